@@ -1,0 +1,66 @@
+# Sales Pulse — targets a new contributor can guess.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+
+.PHONY: help venv run test test-fast bench lint format browser services clean
+
+help:
+	@echo "make run    - set up and serve the dashboard at http://127.0.0.1:8050 (demo data)"
+	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
+	@echo "make bench  - benchmarks on 1M demo orders (figures in bench/results/)"
+	@echo "make lint   - ruff lint and format check"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(PY) app.py
+
+# Chromium + chromedriver for the dash_duo browser tests (see README).
+browser:
+	@if ! command -v chromedriver >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing chromium and chromium-driver..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null; \
+	  else \
+	    echo "chromedriver not found: install it with 'sudo apt-get install chromium chromium-driver'"; exit 1; \
+	  fi; \
+	fi
+
+# The PostgreSQL server the store tests also run against (started if it is installed but down).
+services:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+	  if command -v pg_ctlcluster >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	    pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; \
+	  else \
+	    echo "PostgreSQL is not reachable on 127.0.0.1:5432 (set PG_URL, or SALES_PULSE_NO_PG=1 to skip those tests)"; \
+	  fi; \
+	fi
+
+test: venv browser services
+	PG_URL=$(PG_URL) $(PY) -m pytest -q
+
+test-fast: venv
+	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser
+
+bench: venv
+	$(PY) -m bench.overview
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .ruff_cache

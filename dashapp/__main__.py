@@ -1,0 +1,5 @@
+"""`python -m dashapp ...`: the command line."""
+
+from dashapp.cli import cli
+
+cli()

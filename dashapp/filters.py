@@ -1,0 +1,169 @@
+"""The one filter object: what the user is looking at.
+
+Parsed once from the page controls, the URL, the API query string or the CLI options, and passed
+down to every query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlencode
+
+GRANULARITIES = ("day", "week", "month", "quarter", "year")
+# Multi-valued dimensions, as named in URLs, the API and the CLI.
+DIMENSIONS = ("category", "product", "country", "customer", "status", "channel")
+
+
+class FilterError(ValueError):
+    """A filter parameter that cannot be understood; `field` names it."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Date range (inclusive, None = open) and the selected values of each dimension.
+
+    products are SKUs, customers are customer ids; an empty tuple means "all".
+    """
+
+    start: date | None = None
+    end: date | None = None
+    categories: tuple[str, ...] = ()
+    products: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    customers: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()
+
+    def with_range(self, start: date | None, end: date | None) -> Filters:
+        """The same filters over another date range."""
+        return replace(self, start=start, end=end)
+
+    def values(self, dimension: str) -> tuple:
+        """The selected values of one dimension by its URL name."""
+        return getattr(self, _ATTR[dimension])
+
+    def toggled(self, dimension: str, value: str | int) -> Filters:
+        """Add `value` to a dimension, or remove it when it is already selected."""
+        current = self.values(dimension)
+        new = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return replace(self, **{_ATTR[dimension]: new})
+
+    def without(self, dimension: str, value: str | int) -> Filters:
+        """Remove one value from a dimension."""
+        current = self.values(dimension)
+        return replace(self, **{_ATTR[dimension]: tuple(v for v in current if v != value)})
+
+    def to_params(self) -> dict[str, list[str]]:
+        """The filters as query parameters (the inverse of `from_params`)."""
+        params: dict[str, list[str]] = {}
+        if self.start:
+            params["start"] = [self.start.isoformat()]
+        if self.end:
+            params["end"] = [self.end.isoformat()]
+        for dim in DIMENSIONS:
+            vals = self.values(dim)
+            if vals:
+                params[dim] = [str(v) for v in vals]
+        return params
+
+    def to_query(self) -> str:
+        """URL query string, e.g. 'start=2024-01-01&country=France'."""
+        return urlencode(self.to_params(), doseq=True)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Iterable[str] | str | None]) -> Filters:
+        """Parse query-style parameters; raises FilterError naming the bad field."""
+
+        def many(name: str) -> tuple[str, ...]:
+            raw = params.get(name)
+            if raw is None:
+                return ()
+            items = [raw] if isinstance(raw, str) else list(raw)
+            out: list[str] = []
+            for item in items:
+                part = str(item).strip()
+                if part and part not in out:
+                    out.append(part)
+            return tuple(out)
+
+        start = _parse_date("start", _one(params.get("start")))
+        end = _parse_date("end", _one(params.get("end")))
+        if start and end and start > end:
+            raise FilterError("end", "must not be before start")
+        customers: list[int] = []
+        for c in many("customer"):
+            if not c.isdigit():
+                raise FilterError("customer", f"expected a customer id, got {c!r}")
+            customers.append(int(c))
+        statuses = many("status")
+        from dashapp.store.models import ORDER_STATUSES
+
+        for s in statuses:
+            if s not in ORDER_STATUSES:
+                raise FilterError("status", f"unknown status {s!r}")
+        return cls(
+            start=start,
+            end=end,
+            categories=many("category"),
+            products=many("product"),
+            countries=many("country"),
+            customers=tuple(customers),
+            statuses=statuses,
+            channels=many("channel"),
+        )
+
+    @classmethod
+    def from_query(cls, query: str) -> Filters:
+        """Parse a URL query string (with or without the leading '?')."""
+        return cls.from_params(parse_qs(query.lstrip("?"), keep_blank_values=False))
+
+
+_ATTR = {
+    "category": "categories",
+    "product": "products",
+    "country": "countries",
+    "customer": "customers",
+    "status": "statuses",
+    "channel": "channels",
+}
+
+
+def _one(raw: Iterable[str] | str | None) -> str | None:
+    if raw is None or isinstance(raw, str):
+        return raw or None
+    items = [r for r in raw if r]
+    return items[-1] if items else None
+
+
+def _parse_date(name: str, raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw.strip()[:10])
+    except ValueError:
+        raise FilterError(name, f"expected a date as YYYY-MM-DD, got {raw!r}") from None
+
+
+def previous_period(start: date, end: date) -> tuple[date, date]:
+    """The period of equal length that ends the day before `start`."""
+    days = (end - start).days + 1
+    return start - timedelta(days=days), start - timedelta(days=1)
+
+
+def same_period_last_year(start: date, end: date) -> tuple[date, date]:
+    """The same calendar dates one year earlier (29 February becomes the 28th)."""
+
+    def back(d: date) -> date:
+        try:
+            return d.replace(year=d.year - 1)
+        except ValueError:
+            return d.replace(year=d.year - 1, day=28)
+
+    return back(start), back(end)

@@ -1,0 +1,198 @@
+"""Typed SQLAlchemy models for SPEC §2. Money is integer cents; discounts are basis points."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ORDER_STATUSES = (
+    "Pending",
+    "In Process",
+    "Shipped",
+    "Resolved",
+    "On Hold",
+    "Disputed",
+    "Cancelled",
+)
+CANCELLED = "Cancelled"
+ROLES = ("admin", "manager", "sales", "viewer")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+
+_STATUS_LIST = ", ".join(f"'{s}'" for s in ORDER_STATUSES)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    contact_first_name: Mapped[str | None] = mapped_column(String(100))
+    contact_last_name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str | None] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(30))
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    territory: Mapped[str | None] = mapped_column(String(50))
+    segment: Mapped[str | None] = mapped_column(String(50))
+    # Day of the first non-cancelled order; kept by the write path so "new customers" is cheap.
+    first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class Product(Base):
+    __tablename__ = "products"
+    __table_args__ = (
+        CheckConstraint("list_price_cents >= 0", name="ck_products_price"),
+        CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="ck_products_cost"),
+        CheckConstraint("msrp_cents IS NULL OR msrp_cents >= 0", name="ck_products_msrp"),
+        CheckConstraint("reorder_point >= 0", name="ck_products_reorder"),
+        CheckConstraint("stock_on_hand >= 0 OR allow_backorder", name="ck_products_stock"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(100), index=True)
+    sub_category: Mapped[str | None] = mapped_column(String(100))
+    list_price_cents: Mapped[int] = mapped_column(BigInteger)
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    msrp_cents: Mapped[int | None] = mapped_column(BigInteger)
+    stock_on_hand: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reorder_point: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=7, server_default="7")
+    allow_backorder: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_STATUS_LIST})", name="ck_orders_status"),
+        CheckConstraint("total_cents >= 0", name="ck_orders_total"),
+        Index("ix_orders_date_status", "order_date", "status"),
+        Index("ix_orders_customer_date", "customer_id", "order_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_number: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    ordered_at: Mapped[datetime] = mapped_column(DateTime)
+    order_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    # Ship-to country as it was when the order was placed.
+    country: Mapped[str | None] = mapped_column(String(100), index=True)
+    channel: Mapped[str | None] = mapped_column(String(30), index=True)
+    payment_type: Mapped[str | None] = mapped_column(String(30))
+    promo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    total_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime, server_default=func.now(), onupdate=func.now()
+    )
+
+
+class OrderLine(Base):
+    """One order line. order_date, status, customer_id, country and category are copied from
+    the order and product so every metric is a single-table aggregate; the write path keeps
+    them in step with the order (category is a snapshot of the catalog at sale time)."""
+
+    __tablename__ = "order_lines"
+    __table_args__ = (
+        UniqueConstraint("order_id", "line_number", name="uq_order_lines_order_line"),
+        CheckConstraint("quantity > 0", name="ck_lines_quantity"),
+        CheckConstraint("unit_price_cents >= 0", name="ck_lines_price"),
+        CheckConstraint("discount_bp BETWEEN 0 AND 10000", name="ck_lines_discount"),
+        CheckConstraint("amount_cents >= 0", name="ck_lines_amount"),
+        CheckConstraint(f"status IN ({_STATUS_LIST})", name="ck_lines_status"),
+        Index("ix_lines_date_status", "order_date", "status"),
+        Index("ix_lines_category_date", "category", "order_date"),
+        Index("ix_lines_country_date", "country", "order_date"),
+        Index("ix_lines_product_date", "product_id", "order_date"),
+        Index("ix_lines_customer_date", "customer_id", "order_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    line_number: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price_cents: Mapped[int] = mapped_column(BigInteger)
+    discount_bp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+    order_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    country: Mapped[str | None] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(100))
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('admin', 'manager', 'sales', 'viewer')", name="ck_users_role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
+    username: Mapped[str | None] = mapped_column(String(80), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("scope", "key", "day", name="uq_alerts_scope_key_day"),
+        CheckConstraint("status IN ('open', 'acknowledged', 'resolved')", name="ck_alerts_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(20))  # total, category, product, country
+    key: Mapped[str] = mapped_column(String(200))
+    day: Mapped[date] = mapped_column(Date, index=True)
+    baseline_cents: Mapped[int] = mapped_column(BigInteger)
+    actual_cents: Mapped[int] = mapped_column(BigInteger)
+    drop_pct: Mapped[float] = mapped_column(Float)
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    drivers: Mapped[str | None] = mapped_column(Text)  # JSON list of the segments behind it
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

@@ -1,0 +1,107 @@
+"""KPIs on the tiny data set (tests/tiny.py); every expected number is worked out by hand."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from dashapp.analytics.kpis import delta, kpi_summary, kpis
+from dashapp.filters import Filters
+
+JAN = Filters(start=date(2024, 1, 1), end=date(2024, 1, 31))
+
+
+def test_january_kpis_exclude_cancelled_orders(tiny_engine):
+    with tiny_engine.connect() as conn:
+        k = kpis(conn, JAN)
+    # O1 250.00 + O2 135.00; O3 is cancelled.
+    assert k.revenue == Decimal("385.00")
+    assert k.orders == 2
+    assert k.aov == Decimal("192.50")
+    assert k.customers == 2
+    assert k.units == 2 + 1 + 3
+    assert (k.all_orders, k.cancelled_orders) == (3, 1)
+    assert k.cancellation_rate == pytest.approx(1 / 3)
+    # Acme first ordered in 2023, Bolt in December 2023: nobody is new in January.
+    assert (k.new_customers, k.returning_customers) == (0, 2)
+
+
+def test_whole_history(tiny_engine):
+    with tiny_engine.connect() as conn:
+        k = kpis(conn, Filters())
+    assert k.revenue == Decimal("684.99")  # 250 + 135 + 99.99 + 100 + 100
+    assert k.orders == 5
+    assert k.aov == Decimal("137.00")  # 684.99 / 5 = 136.998
+    assert k.new_customers == 2  # Acme and Bolt; Cogs only ever cancelled
+
+
+def test_category_filter_counts_only_matching_lines(tiny_engine):
+    with tiny_engine.connect() as conn:
+        k = kpis(conn, Filters(start=JAN.start, end=JAN.end, categories=("Motorcycles",)))
+    assert k.revenue == Decimal("185.00")  # O1 L2 50.00 + O2 135.00
+    assert (k.orders, k.units) == (2, 4)
+
+
+def test_country_filter_and_cancellation_rate(tiny_engine):
+    with tiny_engine.connect() as conn:
+        k = kpis(conn, Filters(start=JAN.start, end=JAN.end, countries=("USA",)))
+    assert k.revenue == Decimal("135.00")
+    assert (k.orders, k.all_orders, k.cancelled_orders) == (1, 2, 1)
+    assert k.cancellation_rate == 0.5
+
+
+def test_product_customer_and_status_filters(tiny_engine):
+    with tiny_engine.connect() as conn:
+        by_product = kpis(conn, Filters(products=("CAR",)))
+        by_customer = kpis(conn, Filters(customers=(2,)))
+        cancelled_only = kpis(conn, Filters(start=JAN.start, end=JAN.end, statuses=("Cancelled",)))
+    assert by_product.revenue == Decimal("399.99")  # 200 + 99.99 + 100
+    assert by_product.units == 4
+    assert by_customer.revenue == Decimal("235.00")  # Bolt: 135 + 100
+    assert cancelled_only.revenue == Decimal("0.00")
+    assert (cancelled_only.orders, cancelled_only.all_orders) == (0, 1)
+    assert cancelled_only.cancellation_rate == 1.0
+
+
+def test_empty_range_gives_zeros_not_errors(tiny_engine):
+    with tiny_engine.connect() as conn:
+        k = kpis(conn, Filters(start=date(2030, 1, 1), end=date(2030, 12, 31)))
+    assert k.revenue == Decimal("0.00")
+    assert (k.orders, k.customers, k.units) == (0, 0, 0)
+    assert k.aov == Decimal("0.00")
+    assert k.cancellation_rate == 0.0
+
+
+def test_summary_compares_with_previous_period_and_last_year(tiny_engine):
+    with tiny_engine.connect() as conn:
+        s = kpi_summary(conn, JAN)
+    assert (s.start, s.end) == (date(2024, 1, 1), date(2024, 1, 31))
+    # Previous 31 days: 2023-12-01..2023-12-31 holds O5 only, Bolt's first order.
+    assert s.previous.revenue == Decimal("100.00")
+    assert (s.previous.orders, s.previous.new_customers) == (1, 1)
+    # Same period last year: O6.
+    assert s.last_year.revenue == Decimal("100.00")
+    assert delta(float(s.current.revenue), float(s.previous.revenue)) == pytest.approx(2.85)
+
+
+def test_open_range_resolves_to_data_bounds(tiny_engine):
+    with tiny_engine.connect() as conn:
+        s = kpi_summary(conn, Filters())
+    assert (s.start, s.end) == (date(2023, 1, 12), date(2024, 2, 5))
+    assert s.previous.orders == 0
+    assert delta(1.0, 0.0) is None
+
+
+def test_as_json_keys_and_rounding(tiny_engine):
+    with tiny_engine.connect() as conn:
+        data = kpis(conn, JAN).as_json()
+    assert data == {
+        "revenue": 385.0,
+        "orders": 2,
+        "aov": 192.5,
+        "customers": 2,
+        "new_customers": 0,
+        "returning_customers": 2,
+        "units": 6,
+        "cancellation_rate": 0.3333,
+    }

@@ -1,0 +1,62 @@
+"""The filter object: parsing from query parameters and back."""
+
+from datetime import date
+
+import pytest
+
+from dashapp.filters import FilterError, Filters, previous_period, same_period_last_year
+
+
+def test_round_trip_through_a_query_string():
+    f = Filters(
+        start=date(2024, 1, 1),
+        end=date(2024, 3, 31),
+        categories=("Classic Cars", "Planes"),
+        countries=("France",),
+        customers=(7,),
+        statuses=("Shipped",),
+    )
+    q = f.to_query()
+    assert q == (
+        "start=2024-01-01&end=2024-03-31&category=Classic+Cars&category=Planes"
+        "&country=France&customer=7&status=Shipped"
+    )
+    assert Filters.from_query("?" + q) == f
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("start=2024-13-01", "start"),
+        ("start=2024-02-01&end=2024-01-01", "end"),
+        ("customer=abc", "customer"),
+        ("status=Lost", "status"),
+    ],
+)
+def test_bad_parameters_name_the_field(query, field):
+    with pytest.raises(FilterError) as err:
+        Filters.from_query(query)
+    assert err.value.field == field
+
+
+def test_toggle_and_remove_values():
+    f = Filters().toggled("country", "France").toggled("country", "USA")
+    assert f.countries == ("France", "USA")
+    assert f.toggled("country", "France").countries == ("USA",)
+    assert f.without("country", "USA").countries == ("France",)
+
+
+def test_sql_text_in_a_filter_is_just_a_value():
+    f = Filters.from_query("country=France'%20OR%201=1--")
+    assert f.countries == ("France' OR 1=1--",)
+
+
+def test_comparison_periods():
+    assert previous_period(date(2024, 3, 1), date(2024, 3, 31)) == (
+        date(2024, 1, 30),
+        date(2024, 2, 29),
+    )
+    assert same_period_last_year(date(2024, 2, 29), date(2024, 3, 31)) == (
+        date(2023, 2, 28),
+        date(2023, 3, 31),
+    )
