@@ -1,0 +1,79 @@
+"""Commands that create or fill the database: init-db, import, demo."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+
+import click
+
+from dashapp.cli import cli, engine_from
+from dashapp.store.migrate import upgrade
+
+
+@cli.command("init-db")
+@click.pass_context
+def init_db(ctx: click.Context) -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    engine = engine_from(ctx)
+    upgrade(engine)
+    click.echo(f"Database ready: {engine.url.render_as_string(hide_password=True)}")
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="map a field to a CSV column, e.g. --map order_id=Invoice",
+)
+@click.option("--strict", is_flag=True, help="import nothing if any row is rejected")
+@click.option("--dry-run", is_flag=True, help="show what would happen, change nothing")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.pass_context
+def import_command(
+    ctx, path: str, mapping: tuple[str, ...], strict: bool, dry_run: bool, quiet: bool
+) -> None:
+    """Import orders from a CSV file (idempotent, one transaction)."""
+    from dashapp.importer import ImportFileError, import_csv
+
+    fields: dict[str, str] = {}
+    for item in mapping:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise click.BadParameter(f"expected FIELD=COLUMN, got {item!r}", param_hint="--map")
+        fields[field.strip()] = column.strip()
+    engine = engine_from(ctx)
+    upgrade(engine)
+    try:
+        report = import_csv(
+            engine, path, mapping=fields or None, strict=strict, dry_run=dry_run, progress=not quiet
+        )
+    except ImportFileError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    for line in report.summary_lines():
+        click.echo(line)
+    for reject in report.rejects:
+        click.echo(f"  line {reject.line}: {reject.reason}", err=True)
+    if report.rejects and strict:
+        sys.exit(1)
+
+
+@cli.command("demo")
+@click.option("--orders", default=50_000, show_default=True, type=click.IntRange(1, 20_000_000))
+@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--end", "end_day", default=None, help="last order day (default: today)")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.pass_context
+def demo_command(ctx, orders: int, seed: int, end_day: str | None, quiet: bool) -> None:
+    """Generate realistic demo orders (trend, seasonality, promotions, injected drops)."""
+    from dashapp.demo import generate_demo
+
+    engine = engine_from(ctx)
+    upgrade(engine)
+    end = date.fromisoformat(end_day) if end_day else None
+    report = generate_demo(engine, orders=orders, seed=seed, end=end, progress=not quiet)
+    click.echo(report.summary())

@@ -1,0 +1,91 @@
+"""The store: constraints hold in the database itself, and derived columns are recomputed."""
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from dashapp.store.db import write_transaction
+from dashapp.store.derived import refresh_first_order_dates
+from dashapp.store.models import Customer, Order, OrderLine, Product
+from tests.tiny import seed_tiny
+
+
+def _line(**overrides):
+    row = dict(
+        order_id=1,
+        line_number=9,
+        product_id=1,
+        quantity=1,
+        unit_price_cents=100,
+        discount_bp=0,
+        amount_cents=100,
+        order_date=date(2024, 1, 10),
+        status="Shipped",
+        customer_id=1,
+        country="France",
+        category="Classic Cars",
+    )
+    row.update(overrides)
+    return row
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"quantity": 0},
+        {"quantity": -3},
+        {"unit_price_cents": -1},
+        {"discount_bp": 10001},
+        {"status": "Lost"},
+        {"product_id": 999},  # foreign key
+        {"line_number": 1},  # duplicate (order, line number)
+    ],
+)
+def test_database_refuses_bad_lines(engine, overrides):
+    seed_tiny(engine)
+    with pytest.raises(IntegrityError), write_transaction(engine) as conn:
+        conn.execute(insert(OrderLine), _line(**overrides))
+    with engine.connect() as conn:
+        assert conn.execute(select(OrderLine.id).where(OrderLine.line_number == 9)).all() == []
+
+
+def test_unique_sku_and_email(engine):
+    seed_tiny(engine)
+    with pytest.raises(IntegrityError), write_transaction(engine) as conn:
+        conn.execute(insert(Product), dict(sku="CAR", name="x", category="c", list_price_cents=1))
+    with write_transaction(engine) as conn:
+        conn.execute(insert(Customer), dict(name="A", email="a@example.com"))
+    with pytest.raises(IntegrityError), write_transaction(engine) as conn:
+        conn.execute(insert(Customer), dict(name="B", email="a@example.com"))
+
+
+def test_failed_transaction_leaves_nothing_behind(engine):
+    seed_tiny(engine)
+    with pytest.raises(IntegrityError), write_transaction(engine) as conn:
+        conn.execute(
+            insert(Order),
+            dict(
+                order_number="NEW",
+                customer_id=1,
+                ordered_at=datetime(2024, 3, 1),
+                order_date=date(2024, 3, 1),
+                status="Shipped",
+            ),
+        )
+        conn.execute(insert(OrderLine), _line(quantity=0))
+    with engine.connect() as conn:
+        assert conn.execute(select(Order.id).where(Order.order_number == "NEW")).all() == []
+
+
+def test_first_order_dates_follow_cancellations(engine):
+    seed_tiny(engine)
+    with write_transaction(engine) as conn:
+        # Cancel Acme's first order (O6, 2023-01-12): its first order becomes O1, 2024-01-10.
+        conn.execute(update(Order).where(Order.order_number == "O6").values(status="Cancelled"))
+        refresh_first_order_dates(conn, [1])
+    with engine.connect() as conn:
+        got = dict(conn.execute(select(Customer.name, Customer.first_order_date)).all())
+    assert got["Acme"] == date(2024, 1, 10)
+    assert got["Cogs"] is None
