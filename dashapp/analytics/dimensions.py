@@ -1,0 +1,88 @@
+"""The values a user can filter by, and labels for the selected ones (all small SQL queries)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, or_, select
+
+from dashapp.store.models import Customer, Order, Product
+
+_customers = Customer.__table__
+_products = Product.__table__
+_orders = Order.__table__
+
+
+def categories(conn: Connection) -> list[str]:
+    """Every product category in the catalog, sorted."""
+    return list(
+        conn.execute(
+            select(_products.c.category).distinct().order_by(_products.c.category)
+        ).scalars()
+    )
+
+
+def countries(conn: Connection) -> list[str]:
+    """Every country that has orders, sorted."""
+    stmt = (
+        select(_orders.c.country)
+        .distinct()
+        .where(_orders.c.country.is_not(None))
+        .order_by(_orders.c.country)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped.lower()}%"
+
+
+def find_products(conn: Connection, text: str, limit: int = 20) -> list[tuple[str, str]]:
+    """(sku, "name (sku)") of products whose SKU or name contains `text`, case-insensitively."""
+    stmt = select(_products.c.sku, _products.c.name).order_by(_products.c.name).limit(limit)
+    if text.strip():
+        pattern = _like(text.strip())
+        stmt = stmt.where(
+            or_(
+                _products.c.sku.ilike(pattern, escape="\\"),
+                _products.c.name.ilike(pattern, escape="\\"),
+            )
+        )
+    return [(sku, _product_label(sku, name)) for sku, name in conn.execute(stmt)]
+
+
+def find_customers(conn: Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
+    """(id, name) of customers whose name or email contains `text`, case-insensitively."""
+    stmt = select(_customers.c.id, _customers.c.name).order_by(_customers.c.name).limit(limit)
+    if text.strip():
+        pattern = _like(text.strip())
+        stmt = stmt.where(
+            or_(
+                _customers.c.name.ilike(pattern, escape="\\"),
+                _customers.c.email.ilike(pattern, escape="\\"),
+            )
+        )
+    return [(cid, name) for cid, name in conn.execute(stmt)]
+
+
+def product_labels(conn: Connection, skus: Iterable[str]) -> dict[str, str]:
+    """Display labels of the given SKUs."""
+    skus = list(skus)
+    if not skus:
+        return {}
+    stmt = select(_products.c.sku, _products.c.name).where(_products.c.sku.in_(skus))
+    return {sku: _product_label(sku, name) for sku, name in conn.execute(stmt)}
+
+
+def customer_labels(conn: Connection, ids: Iterable[int]) -> dict[int, str]:
+    """Names of the given customer ids."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    stmt = select(_customers.c.id, _customers.c.name).where(_customers.c.id.in_(ids))
+    return {cid: name for cid, name in conn.execute(stmt)}
+
+
+def _product_label(sku: str, name: str) -> str:
+    return name if name == sku else f"{name} ({sku})"

@@ -1,0 +1,64 @@
+"""Reusable page pieces: chart cards and KPI cards."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+GRAPH_CONFIG = {
+    "displayModeBar": False,
+    "responsive": True,
+    "topojsonURL": "/assets/topojson/",
+}
+SPARK_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
+
+
+def graph(id_, height: int = 300, **kwargs) -> dcc.Loading:
+    """A graph with a spinner while its callback runs."""
+    return dcc.Loading(
+        dcc.Graph(id=id_, config=GRAPH_CONFIG, style={"height": f"{height}px"}, **kwargs),
+        type="circle",
+        delay_show=150,
+        overlay_style={"visibility": "visible", "opacity": 0.5},
+    )
+
+
+def chart_card(title: str, caption_id: str, *body, tools=None, class_name: str = "") -> dbc.Card:
+    """A titled card with a one-line caption saying what the chart shows and under which filters."""
+    header = html.Div(
+        [
+            html.Div(
+                [
+                    html.H2(title, className="card-title"),
+                    html.Div(id=caption_id, className="card-caption"),
+                ],
+                className="me-auto",
+            ),
+            tools or html.Span(),
+        ],
+        className="d-flex flex-wrap gap-2 align-items-start",
+    )
+    return dbc.Card(dbc.CardBody([header, *body]), className=f"chart-card {class_name}")
+
+
+def kpi_card(
+    key: str, label: str, value: str, delta_text: str, tone: str, secondary: str, spark
+) -> dbc.Card:
+    """Label, big number, delta vs the previous period (arrow, %, coloured), sparkline."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(label, className="kpi-label"),
+                html.Div(value, id=f"kpi-{key}", className="kpi-value"),
+                html.Div(delta_text, id=f"kpi-{key}-delta", className=f"kpi-delta {tone}"),
+                html.Div(secondary, className="kpi-secondary"),
+                dcc.Graph(
+                    figure=spark,
+                    config=SPARK_CONFIG,
+                    className="kpi-spark",
+                    style={"height": "36px"},
+                ),
+            ]
+        ),
+        className="kpi-card",
+    )

@@ -1,0 +1,283 @@
+"""Pure figure builders: DataFrames in, Plotly figures out. No database, no Dash."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashapp.geo import iso3
+from dashapp.ui.theme import GRID, MUTED, PRIMARY, SEQUENTIAL
+
+MONEY_AXIS = "$~s"  # compact: $1.2M
+MONEY_HOVER = "$%{y:,.2f}"
+DATE_HOVER = "%a %d %b %Y"
+PERIOD_FORMAT = {
+    "day": "%d %b %Y",
+    "week": "week of %d %b %Y",
+    "month": "%b %Y",
+    "quarter": "Q%q %Y",
+    "year": "%Y",
+}
+EMPTY_MESSAGE = "No orders in this range — widen the dates or import data"
+
+
+def money(cents: int | float) -> float:
+    """Cents as currency units, for plotting only (totals stay exact in cents)."""
+    return float(cents) / 100
+
+
+def empty_figure(message: str = EMPTY_MESSAGE) -> go.Figure:
+    """A blank chart that says what to do."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font=dict(size=14, color=MUTED),
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _period_labels(periods: pd.Series, granularity: str) -> list[str]:
+    out = []
+    for p in periods:
+        if granularity == "quarter":
+            out.append(f"Q{(p.month - 1) // 3 + 1} {p.year}")
+        else:
+            out.append(p.strftime(PERIOD_FORMAT[granularity]))
+    return out
+
+
+def sparkline(df: pd.DataFrame, column: str, colour: str = PRIMARY) -> go.Figure:
+    """A tiny line with no axes for a KPI card."""
+    fig = go.Figure(
+        go.Scatter(
+            x=list(df["period"]) if not df.empty else [],
+            y=list(df[column]) if not df.empty else [],
+            mode="lines",
+            line=dict(color=colour, width=1.6),
+            fill="tozeroy",
+            fillcolor="rgba(37,99,235,0.08)",
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=36, showlegend=False)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def revenue_trend(current: pd.DataFrame, previous: pd.DataFrame, granularity: str) -> go.Figure:
+    """Revenue per period with the previous period overlaid (aligned by position)."""
+    if current.empty:
+        return empty_figure()
+    labels = _period_labels(current["period"], granularity)
+    fig = go.Figure()
+    if not previous.empty:
+        prev = previous.iloc[: len(current)]
+        fig.add_trace(
+            go.Scatter(
+                x=list(current["period"].iloc[: len(prev)]),
+                y=[money(v) for v in prev["revenue_cents"]],
+                customdata=_period_labels(prev["period"], granularity),
+                name="Previous period",
+                mode="lines",
+                line=dict(color=MUTED, dash="dot", width=2),
+                hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>Previous period</extra>",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=list(current["period"]),
+            y=[money(v) for v in current["revenue_cents"]],
+            customdata=labels,
+            name="Revenue",
+            mode="lines+markers" if len(current) < 60 else "lines",
+            line=dict(color=PRIMARY, width=2.5),
+            hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>Revenue</extra>",
+        )
+    )
+    fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
+    fig.update_xaxes(showgrid=False)
+    fig.update_layout(hovermode="x unified" if len(current) > 1 else "closest")
+    return fig
+
+
+def category_donut(df: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+    """Share of revenue per category; click a slice to filter."""
+    if df.empty or df["revenue_cents"].sum() <= 0:
+        return empty_figure()
+    fig = go.Figure(
+        go.Pie(
+            labels=list(df["category"]),
+            values=[money(v) for v in df["revenue_cents"]],
+            customdata=list(df["category"]),
+            hole=0.55,
+            sort=False,
+            marker=dict(colors=[colours.get(c, MUTED) for c in df["category"]]),
+            textinfo="percent",
+            hovertemplate="%{label}<br>$%{value:,.2f} (%{percent})<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        showlegend=True, legend=dict(orientation="v", x=1.02, y=0.5, yanchor="middle")
+    )
+    return fig
+
+
+def category_trend(df: pd.DataFrame, colours: dict[str, str], granularity: str) -> go.Figure:
+    """Revenue per category over time, one line each."""
+    if df.empty:
+        return empty_figure()
+    fig = go.Figure()
+    for category, part in df.groupby("category", sort=True):
+        fig.add_trace(
+            go.Scatter(
+                x=list(part["period"]),
+                y=[money(v) for v in part["revenue_cents"]],
+                customdata=[
+                    [category, label] for label in _period_labels(part["period"], granularity)
+                ],
+                name=category,
+                mode="lines",
+                line=dict(color=colours.get(category, MUTED), width=2),
+                hovertemplate="%{customdata[1]}<br>$%{y:,.2f}<extra>%{customdata[0]}</extra>",
+            )
+        )
+    fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
+    fig.update_xaxes(showgrid=False)
+    return fig
+
+
+def ranked_bar(
+    df: pd.DataFrame,
+    label: str,
+    key: str,
+    by: str,
+    colour: str = PRIMARY,
+    colours: list[str] | None = None,
+) -> go.Figure:
+    """Horizontal bars, best at the top; customdata carries the key to filter on."""
+    if df.empty:
+        return empty_figure()
+    df = df.iloc[::-1]
+    if by == "units":
+        values = list(df["units"])
+        hover = "%{y}<br>%{x:,} units<extra></extra>"
+        tickformat = "~s"
+    else:
+        values = [money(v) for v in df["revenue_cents"]]
+        hover = "%{y}<br>$%{x:,.2f}<extra></extra>"
+        tickformat = MONEY_AXIS
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=list(df[label]),
+            customdata=list(df[key]),
+            orientation="h",
+            marker=dict(color=colours[::-1] if colours else colour),
+            hovertemplate=hover,
+        )
+    )
+    fig.update_xaxes(tickformat=tickformat)
+    fig.update_yaxes(showgrid=False, type="category")
+    fig.update_layout(bargap=0.25, height=max(260, 28 * len(df) + 60))
+    return fig
+
+
+def country_map(df: pd.DataFrame) -> go.Figure:
+    """World choropleth of revenue; countries without an ISO code are left off the map."""
+    if df.empty:
+        return empty_figure()
+    codes = [iso3(c) for c in df["country"]]
+    keep = [i for i, c in enumerate(codes) if c]
+    fig = go.Figure(
+        go.Choropleth(
+            locations=[codes[i] for i in keep],
+            z=[money(df["revenue_cents"].iloc[i]) for i in keep],
+            customdata=[df["country"].iloc[i] for i in keep],
+            locationmode="ISO-3",
+            colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+            marker_line_color="white",
+            marker_line_width=0.5,
+            colorbar=dict(tickformat=MONEY_AXIS, thickness=10, len=0.8, title=None),
+            hovertemplate="%{customdata}<br>$%{z:,.2f}<extra></extra>",
+        )
+    )
+    fig.update_geos(
+        showframe=False,
+        showcoastlines=False,
+        projection_type="natural earth",
+        showcountries=True,
+        countrycolor=GRID,
+        landcolor="#f8fafc",
+        showland=True,
+    )
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=320)
+    return fig
+
+
+def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
+    """Revenue per day as weekday x week (up to a year), or month x year for longer ranges."""
+    if days.empty or start is None or end is None:
+        return empty_figure()
+    revenue = {d: money(v) for d, v in zip(days["period"], days["revenue_cents"], strict=True)}
+    scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+    if (end - start).days <= 371:
+        first_monday = start - timedelta(days=start.weekday())
+        weeks = (end - first_monday).days // 7 + 1
+        z = np.full((7, weeks), np.nan)
+        text = np.full((7, weeks), "", dtype=object)
+        day = start
+        while day <= end:
+            w = (day - first_monday).days // 7
+            z[day.weekday(), w] = revenue.get(day, 0.0)
+            text[day.weekday(), w] = day.strftime("%a %d %b %Y")
+            day += timedelta(days=1)
+        x = [(first_monday + timedelta(weeks=w)).strftime("%d %b") for w in range(weeks)]
+        y = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        fig = go.Figure(
+            go.Heatmap(
+                z=z,
+                x=x,
+                y=y,
+                text=text,
+                colorscale=scale,
+                xgap=2,
+                ygap=2,
+                hovertemplate="%{text}<br>$%{z:,.2f}<extra></extra>",
+                colorbar=dict(tickformat=MONEY_AXIS, thickness=10),
+            )
+        )
+        fig.update_yaxes(autorange="reversed", showgrid=False)
+        fig.update_xaxes(showgrid=False, type="category", nticks=12)
+        return fig
+    frame = pd.DataFrame({"day": list(revenue), "revenue": list(revenue.values())})
+    frame["year"] = [d.year for d in frame["day"]]
+    frame["month"] = [d.month for d in frame["day"]]
+    grid = frame.pivot_table(index="year", columns="month", values="revenue", aggfunc="sum")
+    grid = grid.reindex(columns=range(1, 13))
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.values,
+            x=months,
+            y=[str(y) for y in grid.index],
+            colorscale=scale,
+            xgap=2,
+            ygap=2,
+            hovertemplate="%{x} %{y}<br>$%{z:,.2f}<extra></extra>",
+            colorbar=dict(tickformat=MONEY_AXIS, thickness=10),
+        )
+    )
+    fig.update_yaxes(type="category", showgrid=False, autorange="reversed")
+    fig.update_xaxes(showgrid=False)
+    return fig

@@ -1,0 +1,71 @@
+"""Component ids, in one place. Pattern-matching ids are dicts built by the helpers below."""
+
+URL = "url"
+VIEW = "view-store"
+REFRESH_TOKEN = "refresh-token"
+ERROR_ALERT = "error-alert"
+
+# Header controls
+PRESET = "filter-preset"
+DATES = "filter-dates"
+CATEGORY = "filter-category"
+PRODUCT = "filter-product"
+COUNTRY = "filter-country"
+CUSTOMER = "filter-customer"
+STATUS = "filter-status"
+GRANULARITY = "filter-granularity"
+RESET = "filter-reset"
+REFRESH = "refresh-button"
+AUTO_REFRESH = "auto-refresh"
+INTERVAL = "auto-refresh-interval"
+LAST_UPDATED = "last-updated"
+COPY_LINK = "copy-link"
+SHARE_URL = "share-url"
+CHIPS = "filter-chips"
+FILTERS_TOGGLE = "filters-toggle"
+FILTERS_OFFCANVAS = "filters-offcanvas"
+SIDEBAR_TOGGLE = "sidebar-toggle"
+NAV = "nav"
+PAGE = "page-content"
+
+# Overview
+KPI_ROW = "kpi-row"
+TREND = "revenue-trend"
+TREND_CAPTION = "revenue-trend-caption"
+CATEGORY_DONUT = "category-donut"
+CATEGORY_TREND = "category-trend"
+CATEGORY_CAPTION = "category-caption"
+TOP_N = "top-n"
+TOP_BY = "top-by"
+TOP_PRODUCTS = "top-products"
+TOP_CUSTOMERS = "top-customers"
+TOP_CAPTION = "top-caption"
+COUNTRY_MAP = "country-map"
+COUNTRY_BAR = "country-bar"
+COUNTRY_CAPTION = "country-caption"
+CALENDAR = "calendar-heatmap"
+CALENDAR_CAPTION = "calendar-caption"
+
+# Charts whose clicks cross-filter the page, and the filter dimension each sets.
+CLICK_DIMENSIONS = {
+    CATEGORY_DONUT: "category",
+    CATEGORY_TREND: "category",
+    TOP_PRODUCTS: "product",
+    TOP_CUSTOMERS: "customer",
+    COUNTRY_MAP: "country",
+    COUNTRY_BAR: "country",
+}
+
+
+def chip(dimension: str, value: str) -> dict:
+    """The removable chip showing one selected filter value."""
+    return {"type": "filter-chip", "dim": dimension, "value": str(value)}
+
+
+def nav_link(section: str) -> dict:
+    return {"type": "nav-link", "section": section}
+
+
+def xfilter(name: str) -> dict:
+    """A chart whose clicks cross-filter the page on its dimension."""
+    return {"type": "xfilter", "name": name, "dim": CLICK_DIMENSIONS[name]}

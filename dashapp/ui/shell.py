@@ -1,0 +1,498 @@
+"""The page around the sections: navigation, the filter header, chips, refresh, errors.
+
+One callback (`sync_view`) owns the view: it reads the URL, the controls, chip removals and
+chart clicks, and writes back the controls, the URL and the view store every section reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
+
+from dashapp.analytics import dimensions
+from dashapp.analytics.query import data_bounds
+from dashapp.filters import GRANULARITIES, Filters
+from dashapp.store.models import ORDER_STATUSES
+from dashapp.ui import ids
+from dashapp.ui.view import PRESETS, View, view_from_query
+
+AUTO_REFRESH_CHOICES = {
+    "off": "Auto-refresh off",
+    "60": "Every minute",
+    "300": "Every 5 min",
+    "900": "Every 15 min",
+}
+SEARCH_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    path: str
+    layout: Callable[[], object]
+
+
+def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
+    return dcc.Dropdown(
+        id=id_, multi=True, placeholder=placeholder, value=[], className="filter-dropdown", **kwargs
+    )
+
+
+def _filter_panel() -> html.Div:
+    labelled = [
+        (
+            "Dates",
+            html.Div(
+                [
+                    dcc.Dropdown(
+                        id=ids.PRESET,
+                        options=[{"label": v, "value": k} for k, v in PRESETS.items()],
+                        value="all",
+                        clearable=False,
+                        searchable=False,
+                        className="preset-dropdown",
+                    ),
+                    dcc.DatePickerRange(
+                        id=ids.DATES,
+                        display_format="D MMM YYYY",
+                        first_day_of_week=1,
+                        start_date_placeholder_text="Start",
+                        end_date_placeholder_text="End",
+                        className="date-range",
+                    ),
+                ],
+                className="d-flex flex-wrap gap-2 align-items-center",
+            ),
+        ),
+        ("Category", _dropdown(ids.CATEGORY, "All categories")),
+        ("Product", _dropdown(ids.PRODUCT, "Search products")),
+        ("Country", _dropdown(ids.COUNTRY, "All countries")),
+        ("Customer", _dropdown(ids.CUSTOMER, "Search customers")),
+        (
+            "Status",
+            _dropdown(
+                ids.STATUS,
+                "All statuses",
+                options=[{"label": s, "value": s} for s in ORDER_STATUSES],
+            ),
+        ),
+        (
+            "Granularity",
+            dbc.RadioItems(
+                id=ids.GRANULARITY,
+                options=[{"label": g.title(), "value": g} for g in GRANULARITIES],
+                value="month",
+                inline=True,
+                input_class_name="btn-check",
+                label_class_name="btn btn-outline-primary btn-sm",
+                label_checked_class_name="active",
+                class_name="btn-group granularity",
+            ),
+        ),
+    ]
+    fields = [
+        html.Div([html.Label(label, className="filter-label"), control], className="filter-field")
+        for label, control in labelled
+    ]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Span("Filters", className="h6 mb-0"),
+                    dbc.Button(
+                        "×",
+                        id=ids.FILTERS_TOGGLE + "-close",
+                        className="btn-close-panel",
+                        color="link",
+                        title="Close filters",
+                    ),
+                ],
+                className="d-flex d-lg-none justify-content-between align-items-center mb-2",
+            ),
+            html.Div(fields, className="filter-grid"),
+            html.Div(
+                [
+                    html.Div(id=ids.CHIPS, className="chips", **{"aria-live": "polite"}),
+                    dbc.Button(
+                        "Reset filters", id=ids.RESET, color="secondary", outline=True, size="sm"
+                    ),
+                ],
+                className="d-flex justify-content-between align-items-center gap-2 mt-2",
+            ),
+        ],
+        id=ids.FILTERS_OFFCANVAS,
+        className="filter-panel card card-body",
+    )
+
+
+def _topbar() -> dbc.Navbar:
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                html.A(
+                    [html.Span("●", className="brand-dot"), " Sales Pulse"],
+                    href="/",
+                    className="navbar-brand",
+                ),
+                html.Div(
+                    [
+                        dbc.Button(
+                            "Filters",
+                            id=ids.FILTERS_TOGGLE,
+                            color="primary",
+                            size="sm",
+                            className="d-lg-none",
+                        ),
+                        html.Span(id=ids.LAST_UPDATED, className="last-updated"),
+                        dbc.Button(
+                            "Refresh",
+                            id=ids.REFRESH,
+                            color="light",
+                            size="sm",
+                            title="Reload the figures from the database",
+                        ),
+                        dbc.Select(
+                            id=ids.AUTO_REFRESH,
+                            value="off",
+                            size="sm",
+                            options=[
+                                {"label": v, "value": k} for k, v in AUTO_REFRESH_CHOICES.items()
+                            ],
+                            className="auto-refresh",
+                        ),
+                        html.Span(
+                            [
+                                dcc.Clipboard(
+                                    id=ids.COPY_LINK,
+                                    title="Copy a link to this view",
+                                    className="copy-link",
+                                ),
+                                html.Span("Copy link", className="d-none d-md-inline"),
+                            ],
+                            className="copy-link-wrap",
+                        ),
+                    ],
+                    className="d-flex align-items-center gap-2 flex-wrap justify-content-end",
+                ),
+            ],
+            fluid=True,
+            className="flex-nowrap",
+        ),
+        color="white",
+        className="topbar border-bottom",
+    )
+
+
+def layout(sections: list[Section]) -> html.Div:
+    """The whole page; sections render into PAGE by URL path."""
+    nav = dbc.Nav(
+        [
+            dbc.NavLink(s.label, id=ids.nav_link(s.key), href=s.path, active="exact")
+            for s in sections
+        ],
+        vertical="lg",
+        pills=True,
+        className="section-nav",
+        id=ids.NAV,
+    )
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW),
+            dcc.Store(id=ids.REFRESH_TOKEN, data=None),
+            dcc.Interval(id=ids.INTERVAL, interval=60_000, disabled=True),
+            _topbar(),
+            dbc.Alert(
+                id=ids.ERROR_ALERT,
+                is_open=False,
+                dismissable=True,
+                color="danger",
+                className="error-alert",
+            ),
+            html.Div(
+                [
+                    html.Aside(nav, className="sidebar"),
+                    html.Main([_filter_panel(), html.Div(id=ids.PAGE)], className="main"),
+                ],
+                className="app-body",
+            ),
+        ],
+        className="app-root",
+    )
+
+
+def _view_from_controls(preset, start, end, cats, prods, countries, custs, statuses, gran) -> View:
+    filters = Filters(
+        start=date.fromisoformat(start[:10]) if start else None,
+        end=date.fromisoformat(end[:10]) if end else None,
+        categories=tuple(cats or ()),
+        products=tuple(prods or ()),
+        countries=tuple(countries or ()),
+        customers=tuple(int(c) for c in custs or ()),
+        statuses=tuple(statuses or ()),
+    )
+    return View(filters=filters, preset=preset or "all", granularity=gran or "month")
+
+
+def _clicked_value(click: dict | None) -> str | None:
+    if not click or not click.get("points"):
+        return None
+    point = click["points"][0]
+    value = point.get("customdata")
+    if isinstance(value, list):
+        value = value[0]
+    if value is None:
+        value = point.get("label")
+    return value
+
+
+def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
+    """Callbacks of the shell: view sync, chips, options, navigation, refresh."""
+    controls = [ids.CATEGORY, ids.PRODUCT, ids.COUNTRY, ids.CUSTOMER, ids.STATUS]
+
+    @app.callback(
+        Output(ids.VIEW, "data"),
+        Output(ids.PRESET, "value"),
+        Output(ids.DATES, "start_date"),
+        Output(ids.DATES, "end_date"),
+        *[Output(c, "value") for c in controls],
+        Output(ids.GRANULARITY, "value"),
+        Output(ids.URL, "search"),
+        # Options travel with the values: the dropdown drops a value missing from its options.
+        Output(ids.CATEGORY, "options"),
+        Output(ids.PRODUCT, "options"),
+        Output(ids.COUNTRY, "options"),
+        Output(ids.CUSTOMER, "options"),
+        Input(ids.URL, "search"),
+        Input(ids.PRESET, "value"),
+        Input(ids.DATES, "start_date"),
+        Input(ids.DATES, "end_date"),
+        *[Input(c, "value") for c in controls],
+        Input(ids.GRANULARITY, "value"),
+        Input(ids.RESET, "n_clicks"),
+        Input({"type": "filter-chip", "dim": ALL, "value": ALL}, "n_clicks"),
+        Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),
+        Input(ids.REFRESH_TOKEN, "data"),
+    )
+    def sync_view(
+        search,
+        preset,
+        start,
+        end,
+        cats,
+        prods,
+        countries,
+        custs,
+        statuses,
+        gran,
+        _reset,
+        _chips,
+        _clicks,
+        _token,
+    ):
+        trigger = ctx.triggered_id
+        # Charts and chips appearing (clickData None, n_clicks 0) are not user actions: the URL
+        # stays the source of truth, also when such a call overtakes the page-load call.
+        spurious = isinstance(trigger, dict) and not any(t["value"] for t in ctx.triggered)
+        if trigger is None or spurious or f"{ids.URL}.search" in ctx.triggered_prop_ids:
+            view, _ = view_from_query(search)
+        elif trigger == ids.RESET:
+            view = View()
+        else:
+            view = _view_from_controls(
+                preset, start, end, cats, prods, countries, custs, statuses, gran
+            )
+            if trigger == ids.PRESET and preset == "custom" and not (start and end):
+                view = View(view.filters, "all", view.granularity)
+            elif trigger == ids.PRESET:
+                view = View(view.filters.with_range(None, None), preset, view.granularity)
+            elif trigger == ids.DATES:
+                view = View(view.filters, "custom", view.granularity)
+            elif isinstance(trigger, dict) and trigger.get("type") == "filter-chip":
+                value = trigger["value"]
+                dim = trigger["dim"]
+                view = _remove(view, dim, value)
+            elif isinstance(trigger, dict) and trigger.get("type") == "xfilter":
+                value = _clicked_value(ctx.triggered[0]["value"])
+                if value is None:
+                    raise PreventUpdate
+                dim = trigger["dim"]
+                if dim == "customer":
+                    value = int(value)
+                view = View(view.filters.toggled(dim, value), view.preset, view.granularity)
+        with engine.connect() as conn:
+            _, last_day = data_bounds(conn)
+            f = view.resolved(last_day).filters
+            options = (
+                _options(dimensions.categories(conn)),
+                _merge_options(
+                    dimensions.product_labels(conn, f.products),
+                    dimensions.find_products(conn, "", SEARCH_LIMIT),
+                ),
+                _options(dimensions.countries(conn)),
+                _merge_options(
+                    dimensions.customer_labels(conn, f.customers),
+                    dimensions.find_customers(conn, "", SEARCH_LIMIT),
+                ),
+            )
+        query = view.to_query()
+        new_search = f"?{query}" if query else ""
+        return (
+            {"filters": f.to_query(), "granularity": view.granularity, "preset": view.preset},
+            view.preset,
+            f.start.isoformat() if f.start else None,
+            f.end.isoformat() if f.end else None,
+            list(f.categories),
+            list(f.products),
+            list(f.countries),
+            list(f.customers),
+            list(f.statuses),
+            view.granularity,
+            new_search if new_search != (search or "") else no_update,
+            *options,
+        )
+
+    @app.callback(Output(ids.CHIPS, "children"), Input(ids.VIEW, "data"))
+    def render_chips(view_data):
+        f = filters_of(view_data)
+        with engine.connect() as conn:
+            products = dimensions.product_labels(conn, f.products)
+            customers = dimensions.customer_labels(conn, f.customers)
+        chips = []
+        for dim, values, label in [
+            ("category", f.categories, lambda v: v),
+            ("product", f.products, lambda v: products.get(v, v)),
+            ("country", f.countries, lambda v: v),
+            ("customer", f.customers, lambda v: customers.get(v, f"#{v}")),
+            ("status", f.statuses, lambda v: v),
+        ]:
+            for v in values:
+                chips.append(
+                    html.Button(
+                        [
+                            html.Span(f"{dim.title()}: {label(v)}"),
+                            html.Span("×", className="chip-x", **{"aria-hidden": "true"}),
+                        ],
+                        id=ids.chip(dim, v),
+                        className="filter-chip",
+                        n_clicks=0,
+                        title=f"Remove this filter ({dim} {label(v)})",
+                    )
+                )
+        if not chips:
+            return html.Span("No filters: showing every order.", className="text-muted small")
+        return chips
+
+    @app.callback(
+        Output(ids.PRODUCT, "options", allow_duplicate=True),
+        Input(ids.PRODUCT, "search_value"),
+        State(ids.PRODUCT, "value"),
+        prevent_initial_call=True,
+    )
+    def product_options(search, selected):
+        with engine.connect() as conn:
+            chosen = dimensions.product_labels(conn, selected or [])
+            found = dimensions.find_products(conn, search or "", SEARCH_LIMIT)
+        return _merge_options(chosen, found)
+
+    @app.callback(
+        Output(ids.CUSTOMER, "options", allow_duplicate=True),
+        Input(ids.CUSTOMER, "search_value"),
+        State(ids.CUSTOMER, "value"),
+        prevent_initial_call=True,
+    )
+    def customer_options(search, selected):
+        with engine.connect() as conn:
+            chosen = dimensions.customer_labels(conn, selected or [])
+            found = dimensions.find_customers(conn, search or "", SEARCH_LIMIT)
+        return _merge_options(chosen, found)
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
+    def render_page(pathname):
+        section = sections.get(pathname or "/") or sections["/"]
+        return section.layout()
+
+    @app.callback(
+        Output({"type": "nav-link", "section": ALL}, "href"),
+        Input(ids.URL, "search"),
+        State({"type": "nav-link", "section": ALL}, "id"),
+    )
+    def keep_filters_across_sections(search, link_ids):
+        paths = {s.key: s.path for s in sections.values()}
+        return [paths[i["section"]] + (search or "") for i in link_ids]
+
+    @app.callback(
+        Output(ids.REFRESH_TOKEN, "data"),
+        Input(ids.REFRESH, "n_clicks"),
+        Input(ids.INTERVAL, "n_intervals"),
+        prevent_initial_call=True,
+    )
+    def refresh(_clicks, _ticks):
+        return datetime.now().isoformat(timespec="seconds")
+
+    @app.callback(Output(ids.LAST_UPDATED, "children"), Input(ids.VIEW, "data"))
+    def stamp(_view):
+        return f"Updated {datetime.now():%H:%M:%S}"
+
+    @app.callback(
+        Output(ids.INTERVAL, "interval"),
+        Output(ids.INTERVAL, "disabled"),
+        Input(ids.AUTO_REFRESH, "value"),
+    )
+    def auto_refresh(choice):
+        if not choice or choice == "off":
+            return no_update, True
+        return int(choice) * 1000, False
+
+    app.clientside_callback(
+        "function(n) { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        """function(open, close, cls) {
+            const base = (cls || '').replace(' open', '');
+            const t = window.dash_clientside.callback_context.triggered_id;
+            return t === 'filters-toggle' ? base + ' open' : base;
+        }""",
+        Output(ids.FILTERS_OFFCANVAS, "className"),
+        Input(ids.FILTERS_TOGGLE, "n_clicks"),
+        Input(ids.FILTERS_TOGGLE + "-close", "n_clicks"),
+        State(ids.FILTERS_OFFCANVAS, "className"),
+        prevent_initial_call=True,
+    )
+
+
+def _remove(view: View, dim: str, value: str) -> View:
+    current = view.filters.values(dim)
+    match = next((v for v in current if str(v) == value), None)
+    if match is None:
+        raise PreventUpdate
+    return View(view.filters.without(dim, match), view.preset, view.granularity)
+
+
+def _options(values: list[str]) -> list[dict]:
+    return [{"label": v, "value": v} for v in values]
+
+
+def _merge_options(chosen: dict, found: list[tuple]) -> list[dict]:
+    options = [{"label": label, "value": value} for value, label in chosen.items()]
+    options += [{"label": label, "value": value} for value, label in found if value not in chosen]
+    return options
+
+
+def filters_of(view_data: dict | None) -> Filters:
+    """The resolved filters held in the view store."""
+    return Filters.from_query((view_data or {}).get("filters", ""))
+
+
+def granularity_of(view_data: dict | None) -> str:
+    return (view_data or {}).get("granularity") or "month"

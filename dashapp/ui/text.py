@@ -1,0 +1,45 @@
+"""How numbers, dates and filters read on the page."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from dashapp.filters import Filters
+
+
+def money_text(amount: Decimal | float, compact: bool = False) -> str:
+    """$1,234,567.89, or $1.23M when compact."""
+    value = float(amount)
+    if compact:
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if abs(value) >= size:
+                return f"${value / size:,.2f}{suffix}"
+    return f"${Decimal(amount):,.2f}" if isinstance(amount, Decimal) else f"${value:,.2f}"
+
+
+def date_text(d: date | None) -> str:
+    return d.strftime("%-d %b %Y") if d else "…"
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    if not start and not end:
+        return "all time"
+    return f"{date_text(start)} – {date_text(end)}"
+
+
+def describe(f: Filters, customer_names: dict[int, str] | None = None) -> str:
+    """One line saying which orders a chart covers."""
+    parts = [period_text(f.start, f.end)]
+    for label, values in (
+        ("category", f.categories),
+        ("product", f.products),
+        ("country", f.countries),
+        ("status", f.statuses),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    if f.customers:
+        names = [(customer_names or {}).get(c, f"#{c}") for c in f.customers]
+        parts.append(f"customer: {', '.join(names)}")
+    return " · ".join(parts)

@@ -1,0 +1,57 @@
+"""One look for every chart: the Plotly template that matches the Bootstrap theme, the palette,
+and the stable colour of each category."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+FONT = "Inter, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+PRIMARY = "#2563eb"
+MUTED = "#94a3b8"
+GOOD = "#15803d"
+BAD = "#b91c1c"
+TEXT = "#0f172a"
+GRID = "#e2e8f0"
+# Qualitative palette (colour-blind friendly order), used for categories on every page.
+PALETTE = (
+    "#2563eb",
+    "#f59e0b",
+    "#10b981",
+    "#ef4444",
+    "#8b5cf6",
+    "#06b6d4",
+    "#ec4899",
+    "#84cc16",
+    "#f97316",
+    "#64748b",
+    "#14b8a6",
+    "#a855f7",
+)
+SEQUENTIAL = ["#eff6ff", "#bfdbfe", "#60a5fa", "#2563eb", "#1e3a8a"]
+TEMPLATE_NAME = "sales_pulse"
+
+
+def register_template() -> None:
+    """Register the Sales Pulse Plotly template and make it the default."""
+    template = go.layout.Template()
+    template.layout = go.Layout(
+        font=dict(family=FONT, size=12, color=TEXT),
+        colorway=list(PALETTE),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        margin=dict(l=8, r=8, t=8, b=8),
+        hoverlabel=dict(font=dict(family=FONT, size=12), bgcolor="white"),
+        xaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
+        yaxis=dict(gridcolor=GRID, zeroline=False, linecolor=GRID, automargin=True),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
+        separators=".,",
+    )
+    pio.templates[TEMPLATE_NAME] = template
+    pio.templates.default = TEMPLATE_NAME
+
+
+def category_colours(all_categories: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """A colour per category, fixed by the sorted list of every category in the store,
+    so filtering never reshuffles colours."""
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(all_categories))}

@@ -1,0 +1,84 @@
+"""What the page shows, as a value: filters, date preset and granularity, to and from the URL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlencode
+
+from dashapp.filters import GRANULARITIES, FilterError, Filters
+
+PRESETS = {
+    "7d": "Last 7 days",
+    "30d": "Last 30 days",
+    "90d": "Last 90 days",
+    "mtd": "Month to date",
+    "qtd": "Quarter to date",
+    "ytd": "Year to date",
+    "all": "All time",
+    "custom": "Custom range",
+}
+DEFAULT_PRESET = "all"
+DEFAULT_GRANULARITY = "month"
+
+
+@dataclass(frozen=True)
+class View:
+    """Filters plus how to show them. With a preset other than 'custom', the dates follow the
+    data: "last 30 days" means the 30 days up to the latest order, so a shared link stays live."""
+
+    filters: Filters = Filters()
+    preset: str = DEFAULT_PRESET
+    granularity: str = DEFAULT_GRANULARITY
+
+    def to_query(self) -> str:
+        params = self.filters.to_params()
+        if self.preset != "custom":
+            params.pop("start", None)
+            params.pop("end", None)
+        if self.preset != DEFAULT_PRESET:
+            params["range"] = [self.preset]
+        if self.granularity != DEFAULT_GRANULARITY:
+            params["granularity"] = [self.granularity]
+        return urlencode(params, doseq=True)
+
+    def resolved(self, last_day: date | None) -> View:
+        """The view with the preset turned into concrete dates."""
+        if self.preset == "custom" or last_day is None:
+            return self
+        return replace(self, filters=self.filters.with_range(*preset_range(self.preset, last_day)))
+
+
+def preset_range(preset: str, last_day: date) -> tuple[date | None, date | None]:
+    """The dates of a preset, ending at `last_day` (None = open: all time)."""
+    if preset == "all":
+        return None, None
+    if preset.endswith("d") and preset[:-1].isdigit():
+        return last_day - timedelta(days=int(preset[:-1]) - 1), last_day
+    if preset == "mtd":
+        return last_day.replace(day=1), last_day
+    if preset == "qtd":
+        return last_day.replace(month=(last_day.month - 1) // 3 * 3 + 1, day=1), last_day
+    if preset == "ytd":
+        return last_day.replace(month=1, day=1), last_day
+    raise ValueError(f"unknown date preset {preset!r}")
+
+
+def view_from_query(search: str | None) -> tuple[View, str | None]:
+    """Parse a URL query; a bad parameter gives the default for it and a message."""
+    query = (search or "").lstrip("?")
+    params = parse_qs(query)
+    message = None
+    try:
+        filters = Filters.from_params(params)
+    except FilterError as exc:
+        filters, message = Filters(), f"Ignored the link's filters: {exc}"
+    preset = (params.get("range") or [None])[-1]
+    if filters.start or filters.end:
+        preset = "custom"
+    if preset not in PRESETS:
+        preset = DEFAULT_PRESET
+    granularity = (params.get("granularity") or [DEFAULT_GRANULARITY])[-1]
+    if granularity not in GRANULARITIES:
+        granularity = DEFAULT_GRANULARITY
+    return View(filters=filters, preset=preset, granularity=granularity), message

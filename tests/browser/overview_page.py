@@ -1,0 +1,24 @@
+"""What a user does on the Overview, as small helpers for dash_duo tests."""
+
+from selenium.webdriver.common.action_chains import ActionChains
+
+
+def revenue_is(dash_duo, text: str) -> None:
+    dash_duo.wait_for_text_to_equal("#kpi-revenue", text, timeout=10)
+
+
+def click_bar(dash_duo, graph_name: str, index: int) -> None:
+    """Click the index-th bar (0 = bottom) of a bar chart as a user would."""
+    selector = f'div[id*="{graph_name}"] .js-plotly-plot .bars .point path'
+    dash_duo.wait_for_element(selector, timeout=10)
+    bars = dash_duo.find_elements(selector)
+    ActionChains(dash_duo.driver).move_to_element(bars[index]).click().perform()
+
+
+def click_chip(dash_duo, text: str) -> None:
+    dash_duo.driver.execute_script("window.scrollTo(0, 0);")
+    for chip in dash_duo.find_elements(".filter-chip"):
+        if text in chip.text:
+            chip.click()
+            return
+    raise AssertionError(f"no chip containing {text!r}")

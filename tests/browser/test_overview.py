@@ -1,0 +1,74 @@
+"""Overview in headless Chromium on the tiny data set (figures worked out in tests/tiny.py)."""
+
+from tests.browser.overview_page import click_bar, click_chip, revenue_is
+
+
+def test_ov001_filter_by_category_and_remove_the_chip(dash_duo, tiny_app):
+    dash_duo.start_server(tiny_app)
+    # All time: 250 + 135 + 99.99 + 100 + 100 (the cancelled O3 does not count).
+    revenue_is(dash_duo, "$684.99")
+    dash_duo.wait_for_text_to_equal("#kpi-orders", "5")
+    dash_duo.select_dcc_dropdown("#filter-category", value="Motorcycles")
+    # Motorcycles lines: O1 L2 50.00 + O2 135.00 + O5 100.00.
+    revenue_is(dash_duo, "$285.00")
+    dash_duo.wait_for_contains_text("#filter-chips", "Category: Motorcycles")
+    assert "category=Motorcycles" in dash_duo.driver.current_url
+    click_chip(dash_duo, "Motorcycles")
+    revenue_is(dash_duo, "$684.99")
+    dash_duo.wait_for_contains_text("#filter-chips", "No filters")
+    assert dash_duo.get_logs() == []
+
+
+def test_ov002_click_a_country_bar_cross_filters_the_page(dash_duo, tiny_app):
+    dash_duo.start_server(tiny_app)
+    revenue_is(dash_duo, "$684.99")
+    dash_duo.wait_for_contains_text("#country-caption", "2 countries")
+    # Bars are drawn bottom-up: USA (235.00) at the bottom, France (449.99) on top.
+    click_bar(dash_duo, "country-bar", 1)
+    # France: O1 250.00 + O4 99.99 + O6 100.00.
+    revenue_is(dash_duo, "$449.99")
+    dash_duo.wait_for_contains_text("#filter-chips", "Country: France")
+    dash_duo.wait_for_contains_text("#country-caption", "1 countries")
+    dash_duo.wait_for_text_to_equal("#kpi-customers", "1")
+    click_chip(dash_duo, "France")
+    revenue_is(dash_duo, "$684.99")
+    assert dash_duo.get_logs() == []
+
+
+def test_ov003_deep_link_restores_the_view_after_reload(dash_duo, tiny_app):
+    dash_duo.start_server(tiny_app)
+    dash_duo.driver.get(
+        dash_duo.server_url + "/?start=2024-01-01&end=2024-01-31&country=USA&granularity=week"
+    )
+    # January, USA: O2 135.00 (O3 is cancelled): 1 of 2 orders cancelled.
+    revenue_is(dash_duo, "$135.00")
+    dash_duo.wait_for_text_to_equal("#kpi-cancellation", "50.0%")
+    dash_duo.wait_for_contains_text("#filter-chips", "Country: USA")
+    dash_duo.wait_for_contains_text("#revenue-trend-caption", "Revenue per week")
+    dash_duo.driver.refresh()
+    revenue_is(dash_duo, "$135.00")
+    dash_duo.wait_for_contains_text("#revenue-trend-caption", "1 Jan 2024 – 31 Jan 2024")
+    dash_duo.wait_for_contains_text("#filter-chips", "Country: USA")
+    assert dash_duo.get_logs() == []
+
+
+def test_ov004_top_customers_click_and_rank_by_units(dash_duo, tiny_app):
+    dash_duo.start_server(tiny_app)
+    revenue_is(dash_duo, "$684.99")
+    # Top customers, bottom-up: Bolt (235.00), then Acme (449.99).
+    click_bar(dash_duo, "top-customers", 0)
+    revenue_is(dash_duo, "$235.00")
+    dash_duo.wait_for_contains_text("#filter-chips", "Customer: Bolt")
+    dash_duo.wait_for_contains_text("#top-caption", "Top 10 by revenue")
+    units = next(el for el in dash_duo.find_elements("#top-by label") if el.text == "Units")
+    units.click()
+    dash_duo.wait_for_contains_text("#top-caption", "Top 10 by units")
+    assert dash_duo.get_logs() == []
+
+
+def test_ov005_empty_range_says_what_to_do(dash_duo, tiny_app):
+    dash_duo.start_server(tiny_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?start=2030-01-01&end=2030-01-31")
+    dash_duo.wait_for_contains_text("#kpi-row", "No orders in this range", timeout=10)
+    dash_duo.wait_for_contains_text("#revenue-trend", "widen the dates or import data")
+    assert dash_duo.get_logs() == []

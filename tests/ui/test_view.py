@@ -1,0 +1,51 @@
+"""The view (filters + preset + granularity) to and from the URL; presets by hand."""
+
+from datetime import date
+
+import pytest
+
+from dashapp.filters import Filters
+from dashapp.ui.view import View, preset_range, view_from_query
+
+LAST = date(2024, 5, 15)
+
+
+@pytest.mark.parametrize(
+    "preset, expected",
+    [
+        ("7d", (date(2024, 5, 9), LAST)),
+        ("30d", (date(2024, 4, 16), LAST)),
+        ("90d", (date(2024, 2, 16), LAST)),
+        ("mtd", (date(2024, 5, 1), LAST)),
+        ("qtd", (date(2024, 4, 1), LAST)),
+        ("ytd", (date(2024, 1, 1), LAST)),
+        ("all", (None, None)),
+    ],
+)
+def test_presets_end_at_the_latest_order(preset, expected):
+    assert preset_range(preset, LAST) == expected
+
+
+def test_preset_links_stay_relative_and_custom_links_keep_dates():
+    live = View(Filters(countries=("France",)), preset="30d", granularity="week")
+    assert live.to_query() == "country=France&range=30d&granularity=week"
+    custom = View(Filters(start=date(2024, 1, 1), end=date(2024, 1, 31)), preset="custom")
+    assert custom.to_query() == "start=2024-01-01&end=2024-01-31&range=custom"
+
+
+def test_round_trip_and_resolution():
+    view, message = view_from_query("?country=USA&range=7d&granularity=day")
+    assert message is None
+    assert view == View(Filters(countries=("USA",)), "7d", "day")
+    assert view.resolved(LAST).filters.start == date(2024, 5, 9)
+
+
+def test_dates_in_a_link_mean_a_custom_range():
+    view, _ = view_from_query("start=2024-01-01&end=2024-02-01")
+    assert view.preset == "custom"
+
+
+def test_bad_link_falls_back_with_a_message():
+    view, message = view_from_query("?start=yesterday&granularity=fortnight&range=forever")
+    assert view == View()
+    assert "start" in message
