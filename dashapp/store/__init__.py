@@ -4,6 +4,7 @@ from dashapp.store.db import get_engine, make_engine, write_transaction
 from dashapp.store.models import (
     ORDER_STATUSES,
     Alert,
+    ApiToken,
     AuditLog,
     Base,
     Customer,
@@ -16,6 +17,7 @@ from dashapp.store.models import (
 __all__ = [
     "ORDER_STATUSES",
     "Alert",
+    "ApiToken",
     "AuditLog",
     "Base",
     "Customer",

@@ -1,0 +1,221 @@
+"""Users, roles and API tokens (SPEC §6). Passwords are hashed with werkzeug's scrypt;
+API tokens are random and stored as SHA-256 hashes. No Flask or Dash here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from dashapp.store.db import write_transaction
+from dashapp.store.models import ROLES, ApiToken, AuditLog, User
+
+# What each role may do. Every signed-in user may "view" analytics.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset(
+        {
+            "view",
+            "orders:write",
+            "catalog:write",
+            "alerts:write",
+            "data:import",
+            "data:backup",
+            "users:manage",
+        }
+    ),
+    "manager": frozenset({"view", "orders:write", "catalog:write", "alerts:write", "data:import"}),
+    "sales": frozenset({"view", "orders:write"}),
+    "viewer": frozenset({"view"}),
+}
+MIN_PASSWORD_LENGTH = 8
+USERNAME_MAX = 80
+
+
+class AuthError(ValueError):
+    """A user or token request that cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """The signed-in user as the surfaces see it."""
+
+    id: int
+    username: str
+    role: str
+
+    def can(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
+
+
+def can(role: str | None, permission: str) -> bool:
+    """Whether a role holds a permission (unknown or no role: nothing)."""
+    return permission in PERMISSIONS.get(role or "", frozenset())
+
+
+def generate_password() -> str:
+    """A random password to print once (about 100 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+def _check_new_user(username: str, role: str, password: str) -> None:
+    if not username or not username.strip():
+        raise AuthError("username is required")
+    if len(username) > USERNAME_MAX:
+        raise AuthError(f"username is longer than {USERNAME_MAX} characters")
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def _audit(
+    conn: Connection,
+    actor: str | None,
+    action: str,
+    entity: str,
+    entity_id,
+    after: dict | None = None,
+) -> None:
+    conn.execute(
+        insert(AuditLog).values(
+            username=actor,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            after=json.dumps(after) if after is not None else None,
+        )
+    )
+
+
+def create_user(
+    engine: Engine, username: str, role: str, password: str | None = None, actor: str | None = None
+) -> tuple[Account, str]:
+    """Create a user; returns the account and the password (generated when not given)."""
+    password = password or generate_password()
+    username = (username or "").strip()
+    _check_new_user(username, role, password)
+    try:
+        with write_transaction(engine) as conn:
+            uid = conn.execute(
+                insert(User)
+                .values(
+                    username=username, role=role, password_hash=generate_password_hash(password)
+                )
+                .returning(User.id)
+            ).scalar_one()
+            _audit(conn, actor, "create", "user", uid, {"username": username, "role": role})
+    except IntegrityError:
+        raise AuthError(f"a user named {username!r} already exists") from None
+    return Account(uid, username, role), password
+
+
+def authenticate(conn: Connection, username: str, password: str) -> Account | None:
+    """The account for a correct username and password, else None (same answer either way)."""
+    row = conn.execute(
+        select(User.id, User.username, User.role, User.password_hash, User.active).where(
+            User.username == (username or "").strip()
+        )
+    ).first()
+    if row is None or not row.active:
+        # Spend the same time as a real check so usernames cannot be probed by timing.
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(row.password_hash, password or ""):
+        return None
+    return Account(row.id, row.username, row.role)
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def get_account(conn: Connection, user_id: int) -> Account | None:
+    """The active account with this id."""
+    row = conn.execute(
+        select(User.id, User.username, User.role).where(User.id == user_id, User.active)
+    ).first()
+    return Account(*row) if row else None
+
+
+def list_users(conn: Connection) -> list[dict]:
+    rows = conn.execute(
+        select(User.id, User.username, User.role, User.active, User.created_at).order_by(
+            User.username
+        )
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def count_users(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(User)).scalar_one()
+
+
+def set_password(engine: Engine, user_id: int, old: str | None, new: str, actor: str) -> None:
+    """Change a password; `old` must match unless an admin resets it (old=None)."""
+    if len(new or "") < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    with write_transaction(engine) as conn:
+        current = conn.execute(select(User.password_hash).where(User.id == user_id)).scalar()
+        if current is None:
+            raise AuthError("no such user")
+        if old is not None and not check_password_hash(current, old):
+            raise AuthError("the current password is not correct")
+        conn.execute(
+            update(User).where(User.id == user_id).values(password_hash=generate_password_hash(new))
+        )
+        _audit(conn, actor, "password", "user", user_id)
+
+
+def set_role(engine: Engine, user_id: int, role: str, active: bool, actor: str) -> None:
+    """Change a user's role or active flag (admins only; enforced by the caller's surface)."""
+    if role not in ROLES:
+        raise AuthError(f"role must be one of {', '.join(ROLES)}")
+    with write_transaction(engine) as conn:
+        done = conn.execute(
+            update(User).where(User.id == user_id).values(role=role, active=active)
+        ).rowcount
+        if not done:
+            raise AuthError("no such user")
+        _audit(conn, actor, "update", "user", user_id, {"role": role, "active": active})
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(engine: Engine, user_id: int, name: str, actor: str) -> str:
+    """A new API token for a user, shown once; only its hash is stored."""
+    token = "sp_" + secrets.token_urlsafe(32)
+    with write_transaction(engine) as conn:
+        conn.execute(
+            insert(ApiToken).values(user_id=user_id, name=name[:80], token_hash=_token_hash(token))
+        )
+        _audit(conn, actor, "create", "api_token", user_id)
+    return token
+
+
+def account_for_token(conn: Connection, token: str) -> Account | None:
+    """The active account owning an API token, or None."""
+    if not token:
+        return None
+    row = conn.execute(
+        select(User.id, User.username, User.role)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _token_hash(token), User.active, ApiToken.revoked_at.is_(None)
+        )
+    ).first()
+    return Account(*row) if row else None
+
+
+def revoke_token(engine: Engine, token_id: int, actor: str) -> None:
+    with write_transaction(engine) as conn:
+        conn.execute(
+            update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=datetime.now())
+        )
+        _audit(conn, actor, "revoke", "api_token", token_id)
