@@ -21,8 +21,9 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Demo mode: an embedded SQLite database with demo orders, everyone signed in as the demo admin.
 run: venv
-	$(PY) app.py
+	SALES_PULSE_DEMO=1 $(PY) app.py
 
 # Chromium + chromedriver for the dash_duo browser tests (see README).
 browser:

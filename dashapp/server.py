@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-import logging
-
 from sqlalchemy import Engine, func, select
 
+from dashapp import auth
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 
-log = logging.getLogger(__name__)
 
-
-def prepare_database(engine: Engine, demo_orders: int = 50_000, seed: int = 42) -> None:
-    """Migrate the schema; seed demo orders when the database has none (demo_orders=0: never)."""
+def prepare_database(
+    engine: Engine, demo_orders: int = 0, seed: int = 42, demo: bool = False
+) -> None:
+    """Migrate the schema; seed demo orders into an empty database (demo_orders > 0); and on
+    first start, outside demo mode, create an admin with a one-time password printed here."""
     upgrade(engine)
     with engine.connect() as conn:
         has_orders = conn.execute(select(func.count()).select_from(Order)).scalar_one() > 0
-    if has_orders or demo_orders <= 0:
-        return
-    try:
+        has_users = auth.count_users(conn) > 0
+    if not has_orders and demo_orders > 0:
         from dashapp.demo import generate_demo
-    except ImportError:  # the generator is optional for a bare install
-        log.warning("empty database and no demo generator; import a CSV to see figures")
-        return
-    print(f"Empty database: seeding {demo_orders:,} demo orders (seed {seed})...", flush=True)
-    report = generate_demo(engine, orders=demo_orders, seed=seed, end=None, progress=True)
-    print(report.summary(), flush=True)
+
+        print(f"Empty database: seeding {demo_orders:,} demo orders (seed {seed})...", flush=True)
+        print(
+            generate_demo(engine, orders=demo_orders, seed=seed, end=None, progress=True).summary(),
+            flush=True,
+        )
+    if not has_users and not demo:
+        account, password = auth.create_user(engine, "admin", "admin", actor="first-start")
+        print(
+            f"\nFirst start: created user '{account.username}' (admin) with the one-time password"
+            f"\n\n    {password}\n\nSign in and change it, or create users with"
+            " `python -m dashapp create-user NAME --role ROLE`.\n",
+            flush=True,
+        )

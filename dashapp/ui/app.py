@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from dash import Dash, set_props
@@ -11,6 +12,7 @@ from sqlalchemy import Engine
 from dashapp.store.db import get_engine
 from dashapp.ui import ids, overview, shell
 from dashapp.ui.theme import register_template
+from dashapp.web.access import current_account, init_access
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 log = logging.getLogger(__name__)
@@ -29,9 +31,14 @@ def _show_error(err: Exception) -> None:
     )
 
 
-def create_app(engine: Engine | None = None) -> Dash:
-    """Build the app on `engine` (default: the configured database)."""
+def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
+    """Build the app on `engine` (default: the configured database).
+
+    demo=True signs every visitor in as the demo admin (SALES_PULSE_DEMO=1, used by make run).
+    """
     engine = engine or get_engine()
+    if demo is None:
+        demo = os.environ.get("SALES_PULSE_DEMO") == "1"
     register_template()
     app = Dash(
         __name__,
@@ -41,8 +48,9 @@ def create_app(engine: Engine | None = None) -> Dash:
         on_error=_show_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    init_access(app.server, engine, demo=demo)
     sections = {overview.SECTION.path: overview.SECTION}
-    app.layout = shell.layout(list(sections.values()))
+    app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     overview.register_callbacks(app, engine)
     return app

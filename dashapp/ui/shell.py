@@ -21,6 +21,7 @@ from dashapp.filters import GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.view import PRESETS, View, view_from_query
+from dashapp.web.access import current_account
 
 AUTO_REFRESH_CHOICES = {
     "off": "Auto-refresh off",
@@ -37,6 +38,7 @@ class Section:
     label: str
     path: str
     layout: Callable[[], object]
+    permission: str = "view"
 
 
 def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
@@ -132,7 +134,27 @@ def _filter_panel() -> html.Div:
     )
 
 
-def _topbar() -> dbc.Navbar:
+def _user_menu(account, demo: bool) -> html.Span:
+    if account is None:
+        return html.Span()
+    parts = [
+        html.Span(account.username, className="fw-semibold", id="user-name"),
+        dbc.Badge(account.role, color="secondary", className="role-badge ms-1", id="user-role"),
+    ]
+    if demo:
+        parts.insert(
+            0,
+            html.Span(
+                "Demo mode",
+                className="demo-badge me-1",
+                title="Everyone is signed in as the demo admin",
+            ),
+        )
+    parts.append(html.A("Sign out", href="/logout", className="ms-2", id="sign-out"))
+    return html.Span(parts, className="user-menu d-none d-md-inline")
+
+
+def _topbar(account, demo: bool) -> dbc.Navbar:
     return dbc.Navbar(
         dbc.Container(
             [
@@ -178,6 +200,7 @@ def _topbar() -> dbc.Navbar:
                             ],
                             className="copy-link-wrap",
                         ),
+                        _user_menu(account, demo),
                     ],
                     className="d-flex align-items-center gap-2 flex-wrap justify-content-end",
                 ),
@@ -190,8 +213,11 @@ def _topbar() -> dbc.Navbar:
     )
 
 
-def layout(sections: list[Section]) -> html.Div:
-    """The whole page; sections render into PAGE by URL path."""
+def layout(sections: list[Section], account=None, demo: bool = False) -> html.Div:
+    """The whole page for one user; sections render into PAGE by URL path.
+
+    Sections the account may not see are not offered (the server refuses them anyway)."""
+    sections = [s for s in sections if account is None or account.can(s.permission)]
     nav = dbc.Nav(
         [
             dbc.NavLink(s.label, id=ids.nav_link(s.key), href=s.path, active="exact")
@@ -208,7 +234,7 @@ def layout(sections: list[Section]) -> html.Div:
             dcc.Store(id=ids.VIEW),
             dcc.Store(id=ids.REFRESH_TOKEN, data=None),
             dcc.Interval(id=ids.INTERVAL, interval=60_000, disabled=True),
-            _topbar(),
+            _topbar(account, demo),
             dbc.Alert(
                 id=ids.ERROR_ALERT,
                 is_open=False,
@@ -416,7 +442,20 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def render_page(pathname):
-        section = sections.get(pathname or "/") or sections["/"]
+        section = sections.get(pathname or "/")
+        if section is None:
+            return dbc.Alert(
+                ["There is no page here. ", html.A("Go to the overview", href="/")],
+                color="light",
+                className="empty-state",
+            )
+        account = current_account()
+        if account is not None and not account.can(section.permission):
+            return dbc.Alert(
+                f"Your role ({account.role}) cannot open {section.label}.",
+                color="warning",
+                className="empty-state",
+            )
         return section.layout()
 
     @app.callback(

@@ -13,7 +13,7 @@ def tiny_app(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/browser.db")
     upgrade(engine)
     seed_tiny(engine)
-    app = create_app(engine)
+    app = create_app(engine, demo=True)
     app.engine = engine  # tests re-query the database through it
     yield app
     engine.dispose()

@@ -1,0 +1,1 @@
+"""Flask-level pieces around the Dash app: sign-in, sessions and access checks."""

@@ -1,0 +1,171 @@
+"""Sign-in with Flask-Login, and the server-side access check for every Dash callback.
+
+Every request to the page or to a callback needs a signed-in user; a callback that writes
+declares its permission (see `guarded`) and the check runs before Dash sees the request, so a
+forged request is refused with 403 whatever the page shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import flask
+from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy import Engine
+
+from dashapp import auth
+from dashapp.store.db import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+DEMO_USER = "demo"
+SESSION_HOURS = 8
+PERMISSIONS_KEY = "SALES_PULSE_CALLBACK_PERMISSIONS"
+# Paths anyone may fetch: the sign-in page and the static files the page needs.
+PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/_favicon.ico", "/api/")
+
+
+class SessionUser(UserMixin):
+    """Flask-Login's view of an account."""
+
+    def __init__(self, account: auth.Account) -> None:
+        self.account = account
+        self.id = str(account.id)
+        self.username = account.username
+        self.role = account.role
+
+    def can(self, permission: str) -> bool:
+        return self.account.can(permission)
+
+
+def current_account() -> auth.Account | None:
+    """The signed-in account of this request, if any."""
+    if flask.has_request_context() and current_user.is_authenticated:
+        return current_user.account
+    return None
+
+
+def secret_key() -> str:
+    """SALES_PULSE_SECRET_KEY, or a random key kept in data/ (git-ignored), never in the repo."""
+    key = os.environ.get("SALES_PULSE_SECRET_KEY")
+    if key:
+        return key
+    path = Path(os.environ.get("SALES_PULSE_SECRET_FILE", PROJECT_ROOT / "data" / "secret_key"))
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def guarded(app, permission: str, *args, **kwargs):
+    """`app.callback` that also records the permission the callback needs."""
+
+    def decorator(func):
+        before = set(app.callback_map)
+        registered = app.callback(*args, **kwargs)(func)
+        table = app.server.config.setdefault(PERMISSIONS_KEY, {})
+        for key in set(app.callback_map) - before:
+            table[key] = permission
+        return registered
+
+    return decorator
+
+
+def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
+    """Sessions, the sign-in pages and the access check on `server`."""
+    server.secret_key = server.secret_key or secret_key()
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        SALES_PULSE_DEMO=demo,
+    )
+    server.config.setdefault(PERMISSIONS_KEY, {})
+    server.template_folder = str(Path(__file__).parent / "templates")
+    manager = LoginManager()
+    manager.init_app(server)
+
+    @manager.user_loader
+    def load_user(user_id: str):
+        with engine.connect() as conn:
+            account = auth.get_account(conn, int(user_id))
+        return SessionUser(account) if account else None
+
+    @server.route("/login", methods=["GET", "POST"])
+    def login():
+        error = None
+        if request.method == "POST":
+            username = request.form.get("username", "")
+            with engine.connect() as conn:
+                account = auth.authenticate(conn, username, request.form.get("password", ""))
+            if account:
+                flask.session.permanent = True
+                login_user(SessionUser(account))
+                return redirect(_safe_next(request.args.get("next")))
+            error = "Wrong username or password."
+        return render_template("login.html", error=error), 401 if error else 200
+
+    @server.route("/logout")
+    def logout():
+        logout_user()
+        flask.session.clear()
+        return redirect(url_for("login"))
+
+    @server.before_request
+    def require_sign_in():
+        path = request.path
+        if path.startswith(PUBLIC_PREFIXES):
+            return None
+        if not current_user.is_authenticated and demo:
+            _sign_in_demo(engine)
+        if not current_user.is_authenticated:
+            if path.startswith("/_dash-"):
+                return jsonify(error="Your session has ended: sign in again."), 401
+            return redirect(url_for("login", next=request.full_path.rstrip("?")))
+        if path == "/_dash-update-component":
+            body = request.get_json(silent=True) or {}
+            permission = server.config[PERMISSIONS_KEY].get(body.get("output"), "view")
+            if not current_user.can(permission):
+                log.warning(
+                    "refused %s to %s (%s)", permission, current_user.username, current_user.role
+                )
+                return jsonify(error=f"Your role ({current_user.role}) cannot do this."), 403
+        return None
+
+
+def _sign_in_demo(engine: Engine) -> None:
+    with engine.connect() as conn:
+        account = next(
+            (
+                auth.get_account(conn, u["id"])
+                for u in auth.list_users(conn)
+                if u["username"] == DEMO_USER
+            ),
+            None,
+        )
+    if account is None:
+        try:
+            account, _ = auth.create_user(engine, DEMO_USER, "admin", actor="demo-mode")
+        except auth.AuthError:  # created meanwhile by another request
+            with engine.connect() as conn:
+                users = {u["username"]: u["id"] for u in auth.list_users(conn)}
+                account = auth.get_account(conn, users[DEMO_USER])
+    login_user(SessionUser(account))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never redirect to another host after sign-in."""
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target

@@ -1,0 +1,117 @@
+"""Sign-in and the server-side access check, through Flask's test client."""
+
+import json
+
+import pytest
+from dash import Input, Output, html
+
+from dashapp.auth import create_user
+from dashapp.store.db import make_engine
+from dashapp.store.migrate import upgrade
+from dashapp.ui import create_app
+from dashapp.web.access import guarded
+
+
+@pytest.fixture
+def app(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+    upgrade(engine)
+    create_user(engine, "vera", "viewer", "viewer password")
+    create_user(engine, "sam", "sales", "sales password")
+    dash_app = create_app(engine, demo=False)
+    dash_app.layout = html.Div([html.Button(id="do"), html.Div(id="done")])
+
+    # A writing callback, declared like the real ones.
+    @guarded(dash_app, "orders:write", Output("done", "children"), Input("do", "n_clicks"))
+    def write(n):
+        return f"written {n}"
+
+    dash_app.server.config["TESTING"] = True
+    yield dash_app
+    engine.dispose()
+
+
+def sign_in(client, username, password):
+    return client.post("/login", data={"username": username, "password": password})
+
+
+def callback_request(client, output="done.children"):
+    body = {
+        "output": output,
+        "outputs": {"id": "done", "property": "children"},
+        "inputs": [{"id": "do", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["do.n_clicks"],
+        "state": [],
+    }
+    return client.post(
+        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+
+
+def test_pages_need_a_signed_in_user(app):
+    client = app.server.test_client()
+    response = client.get("/?country=France")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/?country%3DFrance")
+    assert callback_request(client).status_code == 401
+    assert client.get("/login").status_code == 200
+    assert client.get("/assets/10-sales-pulse.css").status_code == 200
+
+
+def test_wrong_password_is_refused_with_a_message(app):
+    client = app.server.test_client()
+    response = sign_in(client, "vera", "not it")
+    assert response.status_code == 401
+    assert b"Wrong username or password." in response.data
+    assert client.get("/").status_code == 302
+
+
+def test_sign_in_then_out(app):
+    client = app.server.test_client()
+    response = client.post(
+        "/login?next=/orders", data={"username": "vera", "password": "viewer password"}
+    )
+    assert (response.status_code, response.headers["Location"]) == (302, "/orders")
+    assert client.get("/").status_code == 200
+    client.get("/logout")
+    assert client.get("/").status_code == 302
+
+
+def test_next_never_leaves_the_site(app):
+    client = app.server.test_client()
+    response = client.post(
+        "/login?next=https://evil.example/x",
+        data={"username": "vera", "password": "viewer password"},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_forged_write_from_a_viewer_is_refused(app):
+    client = app.server.test_client()
+    sign_in(client, "vera", "viewer password")
+    response = callback_request(client)
+    assert response.status_code == 403
+    assert "viewer" in response.get_json()["error"]
+
+
+def test_the_same_write_from_sales_goes_through(app):
+    client = app.server.test_client()
+    sign_in(client, "sam", "sales password")
+    response = callback_request(client)
+    assert response.status_code == 200
+    assert "written 1" in response.get_data(as_text=True)
+
+
+def test_html_in_a_username_is_escaped_on_the_login_page(app):
+    client = app.server.test_client()
+    response = sign_in(client, "<script>alert(1)</script>", "whatever")
+    assert b"<script>alert(1)</script>" not in response.data
+
+
+def test_demo_mode_signs_in_as_the_demo_admin(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
+    upgrade(engine)
+    client = create_app(engine, demo=True).server.test_client()
+    response = client.get("/")
+    assert response.status_code == 200
+    engine.dispose()
