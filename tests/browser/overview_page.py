@@ -16,7 +16,8 @@ def click_bar(dash_duo, graph_name: str, index: int) -> None:
 
 
 def click_chip(dash_duo, text: str) -> None:
-    dash_duo.driver.execute_script("window.scrollTo(0, 0);")
+    # Bootstrap makes scrolling smooth; jump instead so the chip is where the click lands.
+    dash_duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
     for chip in dash_duo.find_elements(".filter-chip"):
         if text in chip.text:
             chip.click()
