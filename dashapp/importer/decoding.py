@@ -3,8 +3,9 @@ single-byte encodings spreadsheet exports use (cp1252, latin-1, cp850), chosen b
 
 Every byte decodes in latin-1 and nearly every one in cp1252 and cp850, so "decodes without
 error" says nothing; instead each candidate is scored by what its non-ASCII characters look
-like: the accented letters of European names score, while symbols, box-drawing and control
-characters cost. cp850 (DOS) files are common from old point-of-sale systems.
+like in its context: accented letters inside words score; a symbol inside a word, a lone
+accented letter, box-drawing and control characters cost. Ties go to cp1252, the Windows
+default. cp850 (DOS) files are common from old point-of-sale systems.
 """
 
 from __future__ import annotations
@@ -72,24 +73,32 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _score(text: str) -> int:
-    """How much the non-ASCII characters look like letters of European names."""
+    """How much the non-ASCII characters look like the letters of European names."""
     score = 0
     for n, match in enumerate(_NON_ASCII.finditer(text)):
         if n >= _SCORE_SAMPLE:
             break
-        ch, i = match.group(), match.start()
-        category = unicodedata.category(ch)
-        if category == "Cc":
-            score -= 20
-        elif ch in _COMMON_LETTERS:
-            # An upper-case accent inside a lower-case word ("JosÚ") is a mis-decoding.
-            before = text[i - 1] if i else ""
-            score += -1 if ch.isupper() and before.islower() else 2
-        elif ch in _NEUTRAL or category.startswith("L"):
-            continue
-        else:
-            score -= 1
+        i = match.start()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        score += _char_score(match.group(), before, after)
     return score
+
+
+def _char_score(ch: str, before: str, after: str) -> int:
+    category = unicodedata.category(ch)
+    if category == "Cc":
+        return -20
+    if ch in _COMMON_LETTERS:
+        lone = not (before.isalpha() or after.isalpha())
+        # Case flips inside a word ("JosÚ", "ôBig") come from the wrong code page.
+        flipped = (ch.isupper() and before.islower()) or (ch.islower() and after.isupper())
+        return -1 if lone or flipped else 2
+    if category.startswith("L"):
+        return 0
+    if before.isalpha() and after.isalpha():
+        return -2  # punctuation inside a word: "Berguvsv„gen" is cp850's "Berguvsvägen"
+    return 0 if category[0] in "PZ" or ch in _NEUTRAL or category == "Sc" else -1
 
 
 def _checked(decoded: DecodedText) -> DecodedText:
