@@ -110,10 +110,16 @@ def _customer_ids(
     for i in range(0, len(missing), CHUNK):
         chunk = missing[i : i + CHUNK]
         rows = [{"name": c.name, "email": c.email, **_details(c)} for c in chunk]
-        new_ids = conn.scalars(
-            insert(customers_t).returning(customers_t.c.id, sort_by_parameter_order=True), rows
-        ).all()
-        ids.update({c.key: cid for c, cid in zip(chunk, new_ids, strict=True)})
+        # RETURNING the natural key, not sort_by_parameter_order: SQLite would then insert
+        # row by row.
+        returned = conn.execute(
+            insert(customers_t).returning(
+                customers_t.c.id, customers_t.c.name, customers_t.c.email
+            ),
+            rows,
+        )
+        for cid, name, email in returned:
+            ids[("email", email) if email else ("name", name)] = cid
     return ids, len(missing)
 
 
@@ -159,11 +165,12 @@ def _product_ids(
             }
             for line in chunk
         ]
-        new_ids = conn.scalars(
-            insert(products_t).returning(products_t.c.id, sort_by_parameter_order=True), rows
-        ).all()
-        for line, pid in zip(chunk, new_ids, strict=True):
-            ids[line.sku], categories[line.sku] = pid, line.category
+        returned = conn.execute(
+            insert(products_t).returning(products_t.c.id, products_t.c.sku, products_t.c.category),
+            rows,
+        )
+        for pid, sku, category in returned:
+            ids[sku], categories[sku] = pid, category
     return ids, categories, len(missing)
 
 
@@ -189,6 +196,8 @@ def _insert_orders(
         }
         for o in chunk
     ]
-    return conn.scalars(
-        insert(orders_t).returning(orders_t.c.id, sort_by_parameter_order=True), rows
-    ).all()
+    returned = conn.execute(
+        insert(orders_t).returning(orders_t.c.order_number, orders_t.c.id), rows
+    )
+    ids = dict(returned.all())
+    return [ids[o.order_number] for o in chunk]

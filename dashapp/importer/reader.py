@@ -7,10 +7,11 @@ other line of its order, so no half order is ever imported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from dashapp.importer.dates import DateFormat
 from dashapp.importer.errors import RowError
@@ -49,6 +50,9 @@ _TEXT_COLUMNS = {
 }
 LIMITS = {name: col.property.columns[0].type.length for name, col in _TEXT_COLUMNS.items()}
 _LABELS = {"order_id": "order id", "customer_email": "email", "sku": "product code"}
+# A mapped column that must have a value on every row (blank is not "unknown").
+_REQUIRED_WHEN_MAPPED = {"quantity", "line_number"}
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -113,6 +117,11 @@ class _Group:
     numbers: dict[int, int] = field(default_factory=dict)  # line number -> CSV line
 
 
+def _order_number(values: list[str], layout: Layout) -> str | None:
+    i = layout.indexes["order_id"]
+    return values[i].strip() or None if i < len(values) else None
+
+
 def read_orders(
     rows: Iterable[tuple[int, list[str]]], layout: Layout, date_format: DateFormat | None
 ) -> ReadResult:
@@ -123,7 +132,7 @@ def read_orders(
     for csv_line, values in rows:
         count += 1
         order, errors = _parse_row(values, layout, date_format, csv_line)
-        number = order.order_number if order else _cell(values, layout, "order_id")
+        number = order.order_number if order else _order_number(values, layout)
         if not number:
             rejects.append(Reject(csv_line, "; ".join(errors) or "missing order id"))
             continue
@@ -147,63 +156,81 @@ def read_orders(
     return ReadResult(orders, rejects, count)
 
 
-def _cell(values: list[str], layout: Layout, name: str) -> str | None:
-    i = layout.indexes.get(name)
-    if i is None or i >= len(values):
-        return None
-    return values[i].strip() or None
+class _Row:
+    """One CSV row being read; every problem found is added to `errors`."""
+
+    def __init__(self, values: list[str], layout: Layout, csv_line: int) -> None:
+        self.values, self.layout, self.csv_line = values, layout, csv_line
+        self.errors: list[str] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.layout.indexes
+
+    def cell(self, name: str) -> str | None:
+        """The stripped value of a field's column; None when unmapped or blank."""
+        i = self.layout.indexes.get(name)
+        if i is None or i >= len(self.values):
+            return None
+        return self.values[i].strip() or None
+
+    def text(self, name: str, required: bool = False) -> str | None:
+        """Bounded text (the limit of the column it is stored in)."""
+        if not required and name not in self.layout.indexes:
+            return None  # the common case for the optional customer columns: keep it cheap
+        raw = self.cell(name)
+        label = _LABELS.get(name, name.replace("_", " "))
+        if raw is None:
+            if required:
+                self.errors.append(f"missing {label}")
+            return None
+        try:
+            return bounded(raw, label, LIMITS[name])
+        except RowError as exc:
+            self.errors.append(str(exc))
+            return None
+
+    def parsed(self, name: str, parse: Callable[[str], T], default: T | None = None) -> T | None:
+        """A parsed value, `default` when blank; a blank in a column that needs a value is
+        an error."""
+        raw = self.cell(name)
+        if raw is None:
+            if self.has(name) and name in _REQUIRED_WHEN_MAPPED:
+                self.errors.append(f"missing {_LABELS.get(name, name.replace('_', ' '))}")
+            return default
+        try:
+            return parse(raw)
+        except RowError as exc:
+            self.errors.append(str(exc))
+            return default
 
 
 def _parse_row(
     values: list[str], layout: Layout, date_format: DateFormat | None, csv_line: int
 ) -> tuple[OrderData | None, list[str]]:
     """The row as a one-line order, or None with the list of its problems."""
-    errors: list[str] = []
     if len(values) > layout.width:
         # More values than columns: an unquoted delimiter shifted the row, so none is trusted.
         return None, [f"the row has {len(values)} values but the header has {layout.width} columns"]
-
-    def text(name: str, required: bool = False) -> str | None:
-        raw = _cell(values, layout, name)
-        label = _LABELS.get(name, name.replace("_", " "))
-        if raw is None:
-            if required:
-                errors.append(f"missing {label}")
-            return None
-        try:
-            return bounded(raw, label, LIMITS.get(name, 1000))
-        except RowError as exc:
-            errors.append(str(exc))
-            return None
-
-    def parsed(name: str, parse, default=None):  # noqa: ANN001, ANN202
-        raw = _cell(values, layout, name)
-        if raw is None:
-            return default
-        try:
-            return parse(raw)
-        except RowError as exc:
-            errors.append(str(exc))
-            return default
-
-    number = text("order_id", required=True)
-    ordered_at = _order_date(_cell(values, layout, "order_date"), date_format, errors)
-    customer_name = text("customer", required=True)
-    email = text("customer_email")
+    row = _Row(values, layout, csv_line)
+    number = row.text("order_id", required=True)
+    ordered_at = _order_date(row.cell("order_date"), date_format, row.errors)
+    customer_name = row.text("customer", required=True)
+    email = row.text("customer_email")
     if email and "@" not in email:
-        errors.append(f"email {email!r} is not an email address")
-    details = {k: v for k in CUSTOMER_DETAILS if (v := text(k)) is not None}
-    status = parsed("status", parse_status, DEFAULT_STATUS)
-    promo = parsed("promo", lambda s: parse_flag(s, "promo flag"), False)
-    line = _line(values, layout, text, parsed, errors, csv_line)
-    if errors or line is None:
-        return None, errors
+        row.errors.append(f"email {email!r} is not an email address")
+    details = {k: v for k in CUSTOMER_DETAILS if (v := row.text(k)) is not None}
+    status = row.parsed("status", parse_status, DEFAULT_STATUS)
+    promo = row.parsed("promo", lambda s: parse_flag(s, "promo flag"), False)
+    payment_type, channel = row.text("payment_type"), row.text("channel")
+    line = _line(row)
+    if row.errors or line is None:
+        return None, row.errors
     customer = CustomerData(customer_name, email, details)
     order = OrderData(
         number, ordered_at, status, details.get("country"), customer,
-        text("payment_type"), text("channel"), promo, [line],
+        payment_type, channel, promo, [line],
     )  # fmt: skip
-    return order, errors
+    return order, []
 
 
 def _order_date(raw: str | None, date_format: DateFormat | None, errors: list[str]):
@@ -217,37 +244,33 @@ def _order_date(raw: str | None, date_format: DateFormat | None, errors: list[st
     return parsed
 
 
-def _line(values, layout: Layout, text, parsed, errors: list[str], csv_line: int):  # noqa: ANN001
-    """The order line of a row, or None when it has problems (appended to `errors`)."""
-    category = text("category") or DEFAULT_CATEGORY
-    if layout.per_order:
+def _line(row: _Row) -> LineData | None:
+    """The order line of a row, or None when it has problems (added to `row.errors`)."""
+    category = row.text("category") or DEFAULT_CATEGORY
+    if row.layout.per_order:
         # One order of one line; the product stands for the category (SKU "CAT-<CATEGORY>").
         sku, name, quantity = _category_sku(category), category, 1
     else:
-        sku, name = text("sku"), text("product_name")
+        sku, name = row.text("sku"), row.text("product_name")
         if sku is None and name is not None and len(name) <= LIMITS["sku"]:
-            sku = name
-        if sku is None:
-            if name is None:
-                errors.append("missing product")
-            else:
-                errors.append(
-                    f"product name is too long to serve as product code (> {LIMITS['sku']})"
-                )
+            sku = name  # no code column: the name is the code
+        if sku is None and name is None:
+            row.errors.append("missing product")
+        elif sku is None:
+            row.errors.append(f"product name is too long to serve as code (> {LIMITS['sku']})")
         name = name or sku
-        quantity = 1 if "quantity" not in layout.indexes else parsed("quantity", parse_quantity)
-        if "quantity" in layout.indexes and _cell(values, layout, "quantity") is None:
-            errors.append("missing quantity")
-    line_number = parsed("line_number", parse_line_number)
-    if "line_number" in layout.indexes and _cell(values, layout, "line_number") is None:
-        errors.append("missing line number")
-    discount_bp = parsed("discount", parse_discount, 0)
-    price = parsed("unit_price", lambda s: parse_money(s, "unit price"))
-    amount = parsed("amount", lambda s: parse_money(s, "amount"))
-    msrp = parsed("msrp", lambda s: parse_money(s, "MSRP"))
-    if amount is None and price is None and not errors:
-        errors.append("missing amount" if layout.per_order else "missing amount and unit price")
-    if errors:
+        # Without a quantity column each row is one unit at the line amount.
+        quantity = row.parsed("quantity", parse_quantity, None if row.has("quantity") else 1)
+    line_number = row.parsed("line_number", parse_line_number)
+    discount_bp = row.parsed("discount", parse_discount, 0)
+    price = row.parsed("unit_price", lambda s: parse_money(s, "unit price"))
+    amount = row.parsed("amount", lambda s: parse_money(s, "amount"))
+    msrp = row.parsed("msrp", lambda s: parse_money(s, "MSRP"))
+    if amount is None and price is None and not row.errors:
+        row.errors.append(
+            "missing amount" if row.layout.per_order else "missing amount and unit price"
+        )
+    if row.errors:
         return None
     factor = Decimal(10000 - discount_bp) / 10000
     if amount is None:
@@ -256,7 +279,7 @@ def _line(values, layout: Layout, text, parsed, errors: list[str], csv_line: int
         # Only the line amount is known: the price before discount that gives it.
         price = amount / (quantity * factor) if factor else Decimal(0)
     return LineData(
-        csv_line, line_number, sku, name, category, text("sub_category"),
+        row.csv_line, line_number, sku, name, category, row.text("sub_category"),
         None if msrp is None else to_cents(msrp),
         quantity, to_cents(price), discount_bp, to_cents(amount),
     )  # fmt: skip
