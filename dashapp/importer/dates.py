@@ -1,0 +1,99 @@
+"""Order dates: one format per file, inferred from the values of the date column.
+
+A file is read with one format so that "3/4/2024" means the same day on every row: year-first
+(ISO), month-first (US, M/D/YYYY) or day-first (D/M/YYYY, D.M.YYYY), each with an optional
+time, or Unix seconds. Month-first is chosen unless some first component is over 12 (or the
+separator is a dot), the way spreadsheet exports are written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+_TIME = (
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,6})\d*)?)?"
+    r"\s*(?P<ampm>[AaPp]\.?[Mm]\.?)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?"
+)
+_YEAR_FIRST = re.compile(r"(?P<a>\d{4})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,2})" + _TIME)
+_YEAR_LAST = re.compile(
+    r"(?P<a>\d{1,2})(?P<sep>[-/.])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})" + _TIME
+)
+_EPOCH = re.compile(r"\d{9,10}(?:\.\d+)?")
+_SAMPLE = 20_000
+
+
+@dataclass(frozen=True)
+class DateFormat:
+    """One way of reading dates: 'ymd', 'mdy', 'dmy' or 'epoch'; `name` is for people."""
+
+    order: str
+    name: str
+
+    def parse(self, text: str) -> datetime | None:
+        """The timestamp (naive, wall-clock) or None when `text` is not in this format."""
+        text = text.strip()
+        if self.order == "epoch":
+            if not _EPOCH.fullmatch(text):
+                return None
+            return datetime.fromtimestamp(float(text), UTC).replace(tzinfo=None)
+        m = (_YEAR_FIRST if self.order == "ymd" else _YEAR_LAST).fullmatch(text)
+        if not m:
+            return None
+        a, b, c = int(m["a"]), int(m["b"]), int(m["c"])
+        year, month, day = {"ymd": (a, b, c), "mdy": (c, a, b), "dmy": (c, b, a)}[self.order]
+        if len(m["c"]) == 2 and self.order != "ymd":
+            year += 2000 if year < 70 else 1900
+        try:
+            return datetime(year, month, day, *_clock(m))
+        except ValueError:
+            return None
+
+
+FORMATS = {
+    "ymd": DateFormat("ymd", "YYYY-MM-DD"),
+    "mdy": DateFormat("mdy", "M/D/YYYY"),
+    "dmy": DateFormat("dmy", "D/M/YYYY"),
+    "epoch": DateFormat("epoch", "Unix time (seconds)"),
+}
+
+
+def infer_date_format(values: Iterable[str]) -> DateFormat | None:
+    """The format that reads the most of the (distinct) values, or None if none reads any."""
+    distinct: list[str] = []
+    seen: set[str] = set()
+    for v in values:
+        v = v.strip()
+        if v and v not in seen:
+            seen.add(v)
+            distinct.append(v)
+            if len(distinct) >= _SAMPLE:
+                break
+    if not distinct:
+        return None
+    dotted = any((m := _YEAR_LAST.fullmatch(v)) and m["sep"] == "." for v in distinct[:100])
+    preference = ["ymd", "dmy", "mdy", "epoch"] if dotted else ["ymd", "mdy", "dmy", "epoch"]
+    counts = {k: sum(1 for v in distinct if FORMATS[k].parse(v)) for k in preference}
+    best = max(preference, key=lambda k: (counts[k], -preference.index(k)))
+    if not counts[best]:
+        return None
+    fmt = FORMATS[best]
+    if best in ("mdy", "dmy"):
+        sep = next((m["sep"] for v in distinct if (m := _YEAR_LAST.fullmatch(v))), "/")
+        fmt = DateFormat(best, fmt.name.replace("/", sep))
+    return fmt
+
+
+def _clock(m: re.Match) -> tuple[int, int, int, int]:
+    if m["H"] is None:
+        return 0, 0, 0, 0
+    hour, minute = int(m["H"]), int(m["M"])
+    if m["ampm"]:
+        if not 1 <= hour <= 12:
+            raise ValueError("bad 12-hour time")
+        pm = m["ampm"][0] in "Pp"
+        hour = hour % 12 + (12 if pm else 0)
+    micro = int((m["F"] or "0").ljust(6, "0"))
+    return hour, minute, int(m["S"] or 0), micro

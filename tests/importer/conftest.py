@@ -1,0 +1,36 @@
+"""Helpers for the import tests: write a CSV in a given encoding, count what is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dashapp.store.models import Customer, Order, OrderLine, Product
+
+TABLES = {"customers": Customer, "products": Product, "orders": Order, "lines": OrderLine}
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """write_csv(text, encoding="utf-8", name=...) -> path; newlines are written as given."""
+
+    def write(text: str, encoding: str = "utf-8", name: str = "orders.csv") -> Path:
+        path = tmp_path / name
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+def stored_counts(engine) -> dict[str, int]:
+    """Rows per table, re-queried from the database."""
+    with engine.connect() as conn:
+        return {
+            name: conn.scalar(select(func.count()).select_from(model))
+            for name, model in TABLES.items()
+        }
+
+
+EMPTY = {"customers": 0, "products": 0, "orders": 0, "lines": 0}
