@@ -34,18 +34,20 @@ def export_command(ctx: click.Context, what: str, sorts: tuple[str, ...], out: s
     engine = engine_from(ctx)
     if not is_initialised(engine):
         raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
-    with engine.connect() as conn, click.open_file(out, "w", encoding="utf-8", newline="") as fh:
-        if what == "orders":
-            chunks = export_history_csv(conn, f, sort)
-        elif what == "products":
+    with engine.connect() as conn:
+        if what == "products":
             chunks = export_products_csv(conn)
-        else:
+        elif what == "customers":
             chunks = export_customers_csv(conn)
-        try:
+        else:
+            try:
+                chunks = export_history_csv(conn, f, sort)
+            except HistoryQueryError as exc:
+                raise click.BadParameter(str(exc), param_hint="--sort") from None
+        # Opened only now, so a refused export leaves no empty file behind.
+        with click.open_file(out, "w", encoding="utf-8", newline="") as fh:
             for chunk in chunks:
                 fh.write(chunk)
-        except HistoryQueryError as exc:
-            raise click.BadParameter(str(exc), param_hint="--sort") from None
     if out != "-":
         click.echo(f"Exported {what} to {out}", err=True)
 
