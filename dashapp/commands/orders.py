@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -45,11 +46,18 @@ def export_command(ctx: click.Context, what: str, sorts: tuple[str, ...], out: s
             except HistoryQueryError as exc:
                 raise click.BadParameter(str(exc), param_hint="--sort") from None
         # Opened only now, so a refused export leaves no empty file behind.
-        with click.open_file(out, "w", encoding="utf-8", newline="") as fh:
+        with _output(out) as fh:
             for chunk in chunks:
                 fh.write(chunk)
     if out != "-":
         click.echo(f"Exported {what} to {out}", err=True)
+
+
+def _output(out: str):
+    # newline="" keeps the CSV's own CRLF line ends; "-" is standard output.
+    if out == "-":
+        return contextlib.nullcontext(click.get_text_stream("stdout"))
+    return open(out, "w", encoding="utf-8", newline="")  # noqa: SIM115 - returned to a with
 
 
 def _sort_term(text: str) -> tuple[str, str]:
