@@ -133,3 +133,12 @@ def test_global_and_column_filters_and_paging_together(tiny_engine):
 def test_bad_sorts_and_filters_are_refused(tiny_engine, kw, message):
     with pytest.raises(HistoryQueryError, match=message):
         numbers(tiny_engine, **kw)
+
+
+def test_line_figures_need_a_narrow_selection(tiny_engine, monkeypatch):
+    monkeypatch.setattr("dashapp.history.MAX_ROWS_FOR_LINE_FIGURES", 3)
+    with pytest.raises(HistoryQueryError, match="works on up to 3 orders; 6 match"):
+        numbers(tiny_engine, sort=[("units", "desc")])
+    # Acme has three orders: O1 3 units, then O4 and O6 with 1 (newest id first).
+    got = numbers(tiny_engine, sort=[("units", "desc")], column_filters={"customer": "acme"})
+    assert got == (["O1", "O6", "O4"], 3)
