@@ -58,6 +58,8 @@ class Customer(Base):
     country: Mapped[str | None] = mapped_column(String(100), index=True)
     territory: Mapped[str | None] = mapped_column(String(50))
     segment: Mapped[str | None] = mapped_column(String(50))
+    # Customers with orders are deactivated, never deleted: their history stays intact.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     # Day of the first non-cancelled order; kept by the write path so "new customers" is cheap.
     first_order_date: Mapped[date | None] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -109,6 +111,7 @@ class Order(Base):
     payment_type: Mapped[str | None] = mapped_column(String(30))
     promo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     total_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    note: Mapped[str | None] = mapped_column(String(500))
     created_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -207,3 +210,14 @@ class Alert(Base):
     status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
     drivers: Mapped[str | None] = mapped_column(Text)  # JSON list of the segments behind it
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DataVersion(Base):
+    """One row whose counter every committed write bumps, so pages know when to refresh."""
+
+    __tablename__ = "data_version"
+    __table_args__ = (CheckConstraint("id = 1", name="ck_data_version_one_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

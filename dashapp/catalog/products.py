@@ -1,0 +1,168 @@
+"""Products: add, edit, and retire (deactivated when they have orders, deleted otherwise)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
+
+from dashapp.catalog.common import Collector, get_row, money, taken_by, unique_race_as
+from dashapp.store.audit import record_change
+from dashapp.store.db import write_transaction
+from dashapp.store.models import OrderLine, Product
+from dashapp.validation import (
+    MAX_QUANTITY,
+    clean_text,
+    is_blank,
+    parse_bool,
+    parse_int,
+    parse_money_cents,
+)
+
+products = Product.__table__
+MAX_STOCK = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class ProductDraft:
+    """A product as typed in the catalog grid; money in currency units ("12.50")."""
+
+    sku: Any
+    name: Any
+    category: Any
+    list_price: Any
+    sub_category: Any = None
+    cost: Any = None
+    msrp: Any = None
+    stock_on_hand: Any = 0
+    reorder_point: Any = 0
+    lead_time_days: Any = 7
+    allow_backorder: Any = False
+    active: Any = True
+
+
+def validate_product(
+    conn: Connection, draft: ProductDraft, product_id: int | None = None
+) -> tuple[dict, Collector]:
+    """The column values for a draft, and the errors found (SKU unique, price >= 0, ...)."""
+    c = Collector()
+    values = dict(
+        sku=c.parse("sku", clean_text, draft.sku, "SKU", 64, required=True),
+        name=c.parse("name", clean_text, draft.name, "Name", 200, required=True),
+        category=c.parse("category", clean_text, draft.category, "Category", 100, required=True),
+        sub_category=c.parse("sub_category", clean_text, draft.sub_category, "Sub-category", 100),
+        list_price_cents=c.parse("list_price", parse_money_cents, draft.list_price, "Price"),
+        cost_cents=_optional_money(c, "cost", draft.cost, "Cost"),
+        msrp_cents=_optional_money(c, "msrp", draft.msrp, "MSRP"),
+        stock_on_hand=c.parse(
+            "stock_on_hand",
+            parse_int,
+            draft.stock_on_hand,
+            "Stock",
+            minimum=-MAX_STOCK,
+            maximum=MAX_STOCK,
+        ),
+        reorder_point=c.parse(
+            "reorder_point", parse_int, draft.reorder_point, "Reorder point", maximum=MAX_QUANTITY
+        ),
+        lead_time_days=c.parse(
+            "lead_time_days", parse_int, draft.lead_time_days, "Lead time", maximum=365
+        ),
+        allow_backorder=c.parse(
+            "allow_backorder", parse_bool, draft.allow_backorder, "Allow backorder"
+        ),
+        active=c.parse("active", parse_bool, draft.active, "Active"),
+    )
+    # Backorders are what take stock below zero; without them it must stay >= 0.
+    if (values["stock_on_hand"] or 0) < 0 and values["allow_backorder"] is False:
+        c.add("stock_on_hand", "Stock must be 0 or more unless backorders are allowed")
+    if values["sku"]:
+        other = taken_by(conn, products, products.c.sku, values["sku"], product_id)
+        if other is not None:
+            c.add("sku", f"SKU {values['sku']} is already used by {other.name}")
+    return values, c
+
+
+def create_product(engine: Engine, draft: ProductDraft, user: str | None) -> int:
+    """Add a product; ValidationError (nothing written) on bad input."""
+    with unique_race_as("sku", "This SKU is already used"), write_transaction(engine) as conn:
+        values, c = validate_product(conn, draft)
+        c.raise_if_any()
+        pid = conn.execute(insert(products).values(**values)).inserted_primary_key[0]
+        record_change(
+            conn,
+            user=user,
+            action="create",
+            entity="product",
+            entity_id=pid,
+            after=product_snapshot(get_row(conn, products, pid)),
+        )
+        return pid
+
+
+def update_product(engine: Engine, product_id: int, draft: ProductDraft, user: str | None) -> None:
+    """Replace a product's fields; ValidationError (nothing written) on bad input."""
+    with unique_race_as("sku", "This SKU is already used"), write_transaction(engine) as conn:
+        before = get_row(conn, products, product_id, lock=True)
+        values, c = validate_product(conn, draft, product_id)
+        c.raise_if_any()
+        conn.execute(update(products).where(products.c.id == product_id).values(**values))
+        record_change(
+            conn,
+            user=user,
+            action="update",
+            entity="product",
+            entity_id=product_id,
+            before=product_snapshot(before),
+            after=product_snapshot(get_row(conn, products, product_id)),
+        )
+
+
+def delete_product(
+    engine: Engine, product_id: int, user: str | None
+) -> Literal["deleted", "deactivated"]:
+    """Delete a product nobody ordered; one with orders is deactivated so history stays whole."""
+    lines = OrderLine.__table__
+    with write_transaction(engine) as conn:
+        before = get_row(conn, products, product_id, lock=True)
+        ordered = conn.execute(select(exists().where(lines.c.product_id == product_id))).scalar()
+        if ordered:
+            conn.execute(update(products).where(products.c.id == product_id).values(active=False))
+            outcome: Literal["deleted", "deactivated"] = "deactivated"
+            after = product_snapshot(get_row(conn, products, product_id))
+        else:
+            conn.execute(delete(products).where(products.c.id == product_id))
+            outcome, after = "deleted", None
+        record_change(
+            conn,
+            user=user,
+            action="deactivate" if ordered else "delete",
+            entity="product",
+            entity_id=product_id,
+            before=product_snapshot(before),
+            after=after,
+        )
+        return outcome
+
+
+def product_snapshot(row: Any) -> dict:
+    """A product row as plain data for the audit log."""
+    return {
+        "sku": row.sku,
+        "name": row.name,
+        "category": row.category,
+        "sub_category": row.sub_category,
+        "list_price": money(row.list_price_cents),
+        "cost": money(row.cost_cents),
+        "msrp": money(row.msrp_cents),
+        "stock_on_hand": row.stock_on_hand,
+        "reorder_point": row.reorder_point,
+        "lead_time_days": row.lead_time_days,
+        "allow_backorder": bool(row.allow_backorder),
+        "active": bool(row.active),
+    }
+
+
+def _optional_money(c: Collector, field: str, raw: Any, label: str) -> int | None:
+    return None if is_blank(raw) else c.parse(field, parse_money_cents, raw, label)

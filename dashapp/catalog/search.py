@@ -1,0 +1,56 @@
+"""The searchable pickers of the order grid: a few active matches, straight from SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, case, func, or_, select
+
+from dashapp.store.models import Customer, Product
+
+customers = Customer.__table__
+products = Product.__table__
+MAX_LIMIT = 100
+
+
+def _pattern(text: str) -> tuple[str, str]:
+    """LIKE patterns for 'contains' and 'starts with', wildcards in the text escaped."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%", f"{escaped}%"
+
+
+def search_customers(conn: Connection, text: str | None, limit: int = 20) -> list[dict]:
+    """Active customers whose name or email contains `text` (any case); prefix matches first."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    stmt = select(customers.c.id, customers.c.name, customers.c.email, customers.c.country).where(
+        customers.c.active
+    )
+    order = [customers.c.name, customers.c.id]
+    if text and text.strip():
+        contains, prefix = _pattern(text)
+        name, email = func.lower(customers.c.name), func.lower(customers.c.email)
+        stmt = stmt.where(or_(name.like(contains, escape="\\"), email.like(contains, escape="\\")))
+        order.insert(0, case((name.like(prefix, escape="\\"), 0), else_=1))
+    rows = conn.execute(stmt.order_by(*order).limit(limit))
+    return [dict(r._mapping) for r in rows]
+
+
+def search_products(conn: Connection, text: str | None, limit: int = 20) -> list[dict]:
+    """Active products whose SKU or name contains `text` (any case); prefix matches first."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    stmt = select(
+        products.c.id,
+        products.c.sku,
+        products.c.name,
+        products.c.category,
+        products.c.list_price_cents,
+        products.c.stock_on_hand,
+        products.c.allow_backorder,
+    ).where(products.c.active)
+    order = [products.c.name, products.c.id]
+    if text and text.strip():
+        contains, prefix = _pattern(text)
+        sku, name = func.lower(products.c.sku), func.lower(products.c.name)
+        stmt = stmt.where(or_(sku.like(contains, escape="\\"), name.like(contains, escape="\\")))
+        prefixed = or_(sku.like(prefix, escape="\\"), name.like(prefix, escape="\\"))
+        order.insert(0, case((prefixed, 0), else_=1))
+    rows = conn.execute(stmt.order_by(*order).limit(limit))
+    return [dict(r._mapping) for r in rows]

@@ -1,0 +1,129 @@
+"""Streamed CSV exports: rows go from a server-side cursor to CSV text in chunks, so a large
+export never sits in memory whole."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, select
+
+from dashapp.store.models import Customer, Product
+
+CHUNK_ROWS = 1_000
+products = Product.__table__
+customers = Customer.__table__
+
+
+def money(cents: int | None) -> str:
+    """Cents as '1234.50' (empty for NULL); exact, no floats."""
+    return "" if cents is None else str((Decimal(cents) / 100).quantize(Decimal("0.01")))
+
+
+def stream_csv(
+    conn: Connection,
+    stmt: Select,
+    header: Sequence[str],
+    to_cells: Callable[[Any], Iterable[Any]],
+) -> Iterator[str]:
+    """CSV text for a query: the header, then about CHUNK_ROWS rows per chunk."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    # yield_per streams from a server-side cursor on PostgreSQL and steps the SQLite cursor.
+    result = conn.execution_options(yield_per=CHUNK_ROWS).execute(stmt)
+    for partition in result.partitions():
+        writer.writerows(to_cells(row) for row in partition)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    tail = buffer.getvalue()
+    if tail:
+        yield tail
+
+
+def streamed(engine: Engine, export: Callable[..., Iterator[str]], *args: Any) -> Iterator[str]:
+    """Run an export on its own connection, held only while the caller reads the chunks
+    (for a web response that outlives the request's own connection)."""
+    with engine.connect() as conn:
+        yield from export(conn, *args)
+
+
+PRODUCT_HEADER = [
+    "sku",
+    "name",
+    "category",
+    "sub_category",
+    "list_price",
+    "cost",
+    "msrp",
+    "stock_on_hand",
+    "reorder_point",
+    "lead_time_days",
+    "allow_backorder",
+    "active",
+]
+
+
+def export_products_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
+    """The catalog as CSV, by SKU."""
+    stmt = select(products).order_by(products.c.sku)
+    if not include_inactive:
+        stmt = stmt.where(products.c.active)
+
+    def cells(r: Any) -> list[Any]:
+        return [
+            r.sku,
+            r.name,
+            r.category,
+            r.sub_category or "",
+            money(r.list_price_cents),
+            money(r.cost_cents),
+            money(r.msrp_cents),
+            r.stock_on_hand,
+            r.reorder_point,
+            r.lead_time_days,
+            _yes_no(r.allow_backorder),
+            _yes_no(r.active),
+        ]
+
+    return stream_csv(conn, stmt, PRODUCT_HEADER, cells)
+
+
+CUSTOMER_FIELDS = [
+    "name",
+    "contact_first_name",
+    "contact_last_name",
+    "email",
+    "phone",
+    "address_line1",
+    "address_line2",
+    "city",
+    "state",
+    "postal_code",
+    "country",
+    "territory",
+    "segment",
+]
+CUSTOMER_HEADER = ["id", *CUSTOMER_FIELDS, "first_order_date", "active"]
+
+
+def export_customers_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
+    """The customers as CSV, by id."""
+    stmt = select(customers).order_by(customers.c.id)
+    if not include_inactive:
+        stmt = stmt.where(customers.c.active)
+
+    def cells(r: Any) -> list[Any]:
+        first = r.first_order_date.isoformat() if r.first_order_date else ""
+        values = [getattr(r, f) or "" for f in CUSTOMER_FIELDS]
+        return [r.id, *values, first, _yes_no(r.active)]
+
+    return stream_csv(conn, stmt, CUSTOMER_HEADER, cells)
+
+
+def _yes_no(flag: Any) -> str:
+    return "yes" if flag else "no"

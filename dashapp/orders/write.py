@@ -1,0 +1,241 @@
+"""Saving orders: create, edit, change status and delete, each in one write transaction with
+its stock moves, derived columns and audit entry."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+
+from dashapp.orders.drafts import OrderDraft, SavedOrder, ValidOrder
+from dashapp.orders.stock import move_stock
+from dashapp.orders.validate import held_units, resolve_order
+from dashapp.store.audit import record_change
+from dashapp.store.db import write_transaction
+from dashapp.store.derived import refresh_first_order_dates
+from dashapp.store.models import CANCELLED, ORDER_STATUSES, Order, OrderLine
+from dashapp.validation import FieldError, ValidationError
+
+orders = Order.__table__
+order_lines = OrderLine.__table__
+NUMBER_PREFIX = "SO-"
+
+
+class OrderNotFound(LookupError):
+    """No order with that id (it may have been deleted by someone else)."""
+
+
+def create_order(engine: Engine, draft: OrderDraft, user: str | None) -> SavedOrder:
+    """Validate and save a new order with its lines, stock moves and audit entry."""
+    with write_transaction(engine) as conn:
+        order = resolve_order(conn, draft)
+        move_stock(conn, {}, _takes(order), _first_lines(order))
+        order_id = conn.execute(
+            insert(orders).values(
+                order_number=f"tmp-{uuid.uuid4().hex}",
+                created_by=user,
+                **_header(order, order.country),
+            )
+        ).inserted_primary_key[0]
+        number = _assign_number(conn, order_id)
+        _insert_lines(conn, order_id, order, order.country)
+        refresh_first_order_dates(conn, [order.customer_id])
+        record_change(
+            conn,
+            user=user,
+            action="create",
+            entity="order",
+            entity_id=order_id,
+            after=order_snapshot(conn, order_id),
+        )
+        return SavedOrder(order_id, number, order.total_cents)
+
+
+def update_order(engine: Engine, order_id: int, draft: OrderDraft, user: str | None) -> SavedOrder:
+    """Replace an order's header and lines; stock moves by the difference per product."""
+    with write_transaction(engine) as conn:
+        current = _lock(conn, order_id)
+        before = order_snapshot(conn, order_id)
+        held = held_units(conn, order_id)
+        order = resolve_order(conn, draft, order_id=order_id)
+        move_stock(conn, held, _takes(order), _first_lines(order))
+        # Ship-to country is the one at order time; it follows only a change of customer.
+        country = current.country if current.customer_id == order.customer_id else order.country
+        conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
+        _insert_lines(conn, order_id, order, country)
+        conn.execute(
+            update(orders).where(orders.c.id == order_id).values(**_header(order, country))
+        )
+        refresh_first_order_dates(conn, {current.customer_id, order.customer_id})
+        record_change(
+            conn,
+            user=user,
+            action="update",
+            entity="order",
+            entity_id=order_id,
+            before=before,
+            after=order_snapshot(conn, order_id),
+        )
+        return SavedOrder(order_id, current.order_number, order.total_cents)
+
+
+def set_status(engine: Engine, order_id: int, status: str, user: str | None) -> None:
+    """Change an order's status; cancelling returns its stock, un-cancelling takes it again."""
+    if status not in ORDER_STATUSES:
+        msg = f"Unknown status {status!r}; use one of {', '.join(ORDER_STATUSES)}"
+        raise ValidationError([FieldError("status", msg)])
+    with write_transaction(engine) as conn:
+        current = _lock(conn, order_id)
+        if current.status == status:
+            return
+        units = _units(conn, order_id)
+        if status == CANCELLED and current.status != CANCELLED:
+            move_stock(conn, units, {})
+        elif current.status == CANCELLED:
+            move_stock(conn, {}, units)
+        conn.execute(update(orders).where(orders.c.id == order_id).values(status=status))
+        conn.execute(
+            update(order_lines).where(order_lines.c.order_id == order_id).values(status=status)
+        )
+        refresh_first_order_dates(conn, [current.customer_id])
+        record_change(
+            conn,
+            user=user,
+            action="status",
+            entity="order",
+            entity_id=order_id,
+            before={"order_number": current.order_number, "status": current.status},
+            after={"order_number": current.order_number, "status": status},
+        )
+
+
+def delete_order(engine: Engine, order_id: int, user: str | None) -> None:
+    """Delete an order and its lines, returning its stock unless it was cancelled."""
+    with write_transaction(engine) as conn:
+        current = _lock(conn, order_id)
+        before = order_snapshot(conn, order_id)
+        move_stock(conn, held_units(conn, order_id), {})
+        conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
+        conn.execute(delete(orders).where(orders.c.id == order_id))
+        refresh_first_order_dates(conn, [current.customer_id])
+        record_change(
+            conn, user=user, action="delete", entity="order", entity_id=order_id, before=before
+        )
+
+
+def order_snapshot(conn: Connection, order_id: int) -> dict | None:
+    """The order and its lines as plain data, for the audit log (money in currency units)."""
+    row = conn.execute(select(orders).where(orders.c.id == order_id)).first()
+    if row is None:
+        return None
+    lines = conn.execute(
+        select(order_lines)
+        .where(order_lines.c.order_id == order_id)
+        .order_by(order_lines.c.line_number)
+    ).all()
+    return {
+        "order_number": row.order_number,
+        "customer_id": row.customer_id,
+        "ordered_at": row.ordered_at,
+        "status": row.status,
+        "country": row.country,
+        "channel": row.channel,
+        "payment_type": row.payment_type,
+        "promo": bool(row.promo),
+        "note": row.note,
+        "total": _money(row.total_cents),
+        "lines": [
+            {
+                "product_id": line.product_id,
+                "quantity": line.quantity,
+                "unit_price": _money(line.unit_price_cents),
+                "discount_pct": str(Decimal(line.discount_bp) / 100),
+                "amount": _money(line.amount_cents),
+            }
+            for line in lines
+        ],
+    }
+
+
+def _money(cents: int) -> str:
+    return str((Decimal(cents) / 100).quantize(Decimal("0.01")))
+
+
+def _lock(conn: Connection, order_id: int):
+    # FOR UPDATE makes a concurrent edit of the same order wait and then see this one's result
+    # (two cancels must not both return the stock); SQLite's BEGIN IMMEDIATE already does.
+    row = conn.execute(select(orders).where(orders.c.id == order_id).with_for_update()).first()
+    if row is None:
+        raise OrderNotFound(f"Order {order_id} does not exist")
+    return row
+
+
+def _units(conn: Connection, order_id: int) -> dict[int, int]:
+    rows = conn.execute(
+        select(order_lines.c.product_id, func.sum(order_lines.c.quantity))
+        .where(order_lines.c.order_id == order_id)
+        .group_by(order_lines.c.product_id)
+    )
+    return {pid: int(units) for pid, units in rows}
+
+
+def _takes(order: ValidOrder) -> dict[int, int]:
+    return {} if order.status == CANCELLED else order.units_by_product()
+
+
+def _first_lines(order: ValidOrder) -> dict[int, int]:
+    first: dict[int, int] = {}
+    for i, line in enumerate(order.lines):
+        first.setdefault(line.product_id, i)
+    return first
+
+
+def _header(order: ValidOrder, country: str | None) -> dict:
+    return dict(
+        customer_id=order.customer_id,
+        ordered_at=order.ordered_at,
+        order_date=order.ordered_at.date(),
+        status=order.status,
+        country=country,
+        channel=order.channel,
+        payment_type=order.payment_type,
+        promo=order.promo,
+        note=order.note,
+        total_cents=order.total_cents,
+    )
+
+
+def _insert_lines(conn: Connection, order_id: int, order: ValidOrder, country: str | None) -> None:
+    conn.execute(
+        insert(order_lines),
+        [
+            dict(
+                order_id=order_id,
+                line_number=n,
+                product_id=line.product_id,
+                quantity=line.quantity,
+                unit_price_cents=line.unit_price_cents,
+                discount_bp=line.discount_bp,
+                amount_cents=line.amount_cents,
+                order_date=order.ordered_at.date(),
+                status=order.status,
+                customer_id=order.customer_id,
+                country=country,
+                category=line.category,
+            )
+            for n, line in enumerate(order.lines, start=1)
+        ],
+    )
+
+
+def _assign_number(conn: Connection, order_id: int) -> str:
+    """SO-000123 from the order's own id, which the database hands out uniquely even under
+    concurrent inserts; a suffix steps around a number an import already used."""
+    base = f"{NUMBER_PREFIX}{order_id:06d}"
+    number, n = base, 1
+    while conn.execute(select(orders.c.id).where(orders.c.order_number == number)).first():
+        n += 1
+        number = f"{base}-{n}"
+    conn.execute(update(orders).where(orders.c.id == order_id).values(order_number=number))
+    return number

@@ -1,0 +1,33 @@
+"""The data version: a token that changes after every committed write, for page refreshes."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, select, update
+
+from dashapp.store.models import DataVersion, Order
+
+_version = DataVersion.__table__
+_orders = Order.__table__
+
+
+def bump_data_version(conn: Connection) -> None:
+    """Advance the counter inside the caller's write transaction.
+
+    An UPDATE of one row (not max(id) of some table) because on PostgreSQL ids are handed
+    out before commit, so a later commit can carry a smaller id; the row lock orders writers.
+    """
+    conn.execute(
+        update(_version)
+        .where(_version.c.id == 1)
+        .values(version=_version.c.version + 1, changed_at=func.now())
+    )
+
+
+def data_version(conn: Connection) -> str:
+    """A short token that differs after any committed write.
+
+    The newest order id is folded in so bulk loads that skip the counter still show up.
+    """
+    counter = conn.execute(select(_version.c.version).where(_version.c.id == 1)).scalar()
+    newest = conn.execute(select(func.max(_orders.c.id))).scalar()
+    return f"{counter or 0}.{newest or 0}"
