@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, extract, func, select
+from sqlalchemy import Connection, Integer, case, cast, extract, func, literal_column, select
 
 from dashapp.analytics.query import (
     NOT_CANCELLED,
@@ -65,10 +65,11 @@ def cohort_retention(conn: Connection, f: Filters, max_months: int = 12) -> pd.D
     if not isinstance(max_months, int) or not 0 <= max_months <= MAX_COHORT_MONTHS:
         raise ValueError(f"max_months must be a whole number 0-{MAX_COHORT_MONTHS}")
     month = _month_index(lines.c.order_date)
+    key = _customer_key(conn)
     activity = (
-        select(lines.c.customer_id, month.label("month"))
+        select(key.label("customer_id"), month.label("month"))
         .where(line_conditions(f), NOT_CANCELLED)
-        .group_by(lines.c.customer_id, month)
+        .group_by(key, month)
         .cte("activity")
     )
     cohort = _month_index(customers.c.first_order_date)
@@ -92,7 +93,17 @@ def cohort_retention(conn: Connection, f: Filters, max_months: int = 12) -> pd.D
 
 def _month_index(column):
     """Months since year 0 (year x 12 + month - 1), the same on SQLite and PostgreSQL."""
-    return cast(extract("year", column), Integer) * 12 + cast(extract("month", column), Integer) - 1
+    # Literal numbers, not bound parameters, so the GROUP BY expression is the selected one.
+    year, month = cast(extract("year", column), Integer), cast(extract("month", column), Integer)
+    return year * literal_column("12") + month - literal_column("1")
+
+
+def _customer_key(conn: Connection):
+    """lines.customer_id as a grouping key; on SQLite an expression, so that the planner scans
+    the table rather than walking ix_lines_customer_date with a table lookup per line."""
+    if conn.dialect.name == "sqlite":
+        return lines.c.customer_id + literal_column("0")
+    return lines.c.customer_id
 
 
 def _retention_frame(counts: dict[tuple[int, int], int], end: date | None, max_months: int):

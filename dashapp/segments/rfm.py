@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Connection, distinct, func, select
+from sqlalchemy import Connection, distinct, func, literal_column, select
 
 from dashapp.analytics.query import NOT_CANCELLED, as_date, data_bounds, line_conditions, lines
 from dashapp.filters import Filters
@@ -44,6 +44,8 @@ RFM_COLUMNS = [
     "m",
     "segment",
 ]
+# Segment by r * 10 + f, so a hundred thousand customers are named in one vectorised lookup.
+_SEGMENT_BY_CODE = {r * 10 + f: segment_for(r, f) for r in range(1, 6) for f in range(1, 6)}
 
 
 def rfm_period_end(conn: Connection, f: Filters) -> date | None:
@@ -57,15 +59,21 @@ def customer_totals(conn: Connection, f: Filters) -> pd.DataFrame:
     One GROUP BY over order_lines; names, countries and emails are joined afterwards, to the
     (much smaller) aggregate.
     """
+    # SQLite would walk ix_lines_customer_date to get the lines in customer order, with one
+    # random table lookup per line (7.2 s against 3.4 s for a scan and a sort at 1M orders);
+    # "+ 0" groups by an expression no index provides. PostgreSQL's planner needs no help.
+    key = lines.c.customer_id
+    if conn.dialect.name == "sqlite":
+        key = key + literal_column("0")
     totals = (
         select(
-            lines.c.customer_id,
+            key.label("customer_id"),
             func.max(lines.c.order_date).label("last_order_date"),
             func.count(distinct(lines.c.order_id)).label("frequency"),
             func.sum(lines.c.amount_cents).label("monetary_cents"),
         )
         .where(line_conditions(f), NOT_CANCELLED)
-        .group_by(lines.c.customer_id)
+        .group_by(key)
         .subquery("totals")
     )
     stmt = select(
@@ -88,12 +96,12 @@ def rfm_scores(conn: Connection, f: Filters) -> pd.DataFrame:
     end = rfm_period_end(conn, f)
     if df.empty or end is None:
         return _empty_scores()
-    df["recency_days"] = [(end - day).days for day in df["last_order_date"]]
-    df["recency_days"] = df["recency_days"].astype("int64")
+    last = pd.to_datetime(df["last_order_date"])
+    df["recency_days"] = (pd.Timestamp(end) - last).dt.days.astype("int64")
     df["r"] = quintile_scores(df["recency_days"], higher_is_better=False)
     df["f"] = quintile_scores(df["frequency"])
     df["m"] = quintile_scores(df["monetary_cents"])
-    df["segment"] = [segment_for(r, fr) for r, fr in zip(df["r"], df["f"], strict=True)]
+    df["segment"] = (df["r"] * 10 + df["f"]).map(_SEGMENT_BY_CODE)
     df = df.sort_values(["monetary_cents", "customer_id"], ascending=[False, True])
     return df[RFM_COLUMNS].reset_index(drop=True)
 
