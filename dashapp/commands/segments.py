@@ -26,7 +26,9 @@ from dashapp.segments.grid import SEGMENTS
     help="write the listed customers as CSV for a mailing ('-' for standard output)",
 )
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
-@click.option("--json", "as_json", is_flag=True, help="print JSON (customers and segments)")
+@click.option(
+    "--json", "as_json", is_flag=True, help="print JSON (customers, segments, R x F heatmap)"
+)
 @click.pass_context
 def rfm_command(
     ctx: click.Context,
@@ -39,7 +41,9 @@ def rfm_command(
     """RFM scores and named segments per customer, with a summary and action per segment."""
     from dashapp.segments import (
         customer_records,
+        heatmap_records,
         members_csv,
+        rf_heatmap,
         rfm_period_end,
         rfm_scores,
         segment_members,
@@ -75,6 +79,7 @@ def rfm_command(
             "segment": segment,
             "customers": customer_records(members),
             "segments": summary_records(summary),
+            "heatmap": heatmap_records(rf_heatmap(scores)),
         }
         click.echo(json.dumps(payload))
         return

@@ -78,6 +78,22 @@ def summary_records(summary: pd.DataFrame) -> list[dict]:
     ]
 
 
+def heatmap_records(heatmap: pd.DataFrame) -> list[dict]:
+    """One JSON-ready dict per R x F cell of `rf_heatmap`; average monetary None when empty."""
+    return [
+        {
+            "r": int(row.r),
+            "f": int(row.f),
+            "segment": row.segment,
+            "customers": int(row.customers),
+            "avg_monetary": None
+            if pd.isna(row.avg_monetary_cents)
+            else float(cents_to_decimal(int(row.avg_monetary_cents))),
+        }
+        for row in heatmap.itertuples(index=False)
+    ]
+
+
 def _none(value):
     return None if value is None or pd.isna(value) else value
 

@@ -35,6 +35,10 @@ def test_json_lists_customers_and_segments(run):
     champions = next(s for s in data["segments"] if s["segment"] == "Champions")
     # 5,030.00 over 10 orders.
     assert (champions["revenue"], champions["orders"], champions["aov"]) == (5030.0, 10, 503.0)
+    cells = {(c["r"], c["f"]): c for c in data["heatmap"]}
+    assert len(cells) == 25
+    assert (cells[5, 5]["customers"], cells[5, 5]["avg_monetary"]) == (1, 5030.0)
+    assert (cells[2, 2]["customers"], cells[2, 2]["avg_monetary"]) == (0, None)
 
 
 def test_segment_option_lists_its_members_and_ignores_case(run):
