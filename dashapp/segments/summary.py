@@ -50,21 +50,21 @@ def segment_summary(scores: pd.DataFrame) -> pd.DataFrame:
 
 def rf_heatmap(scores: pd.DataFrame) -> pd.DataFrame:
     """All 25 R x F cells: segment, customers and average monetary value (<NA> when empty)."""
-    grouped = scores.groupby(["r", "f"]).agg(
-        customers=("customer_id", "size"), revenue_cents=("monetary_cents", "sum")
+    cells = pd.MultiIndex.from_product([range(1, 6), range(1, 6)], names=["r", "f"])
+    df = (
+        scores.groupby(["r", "f"])
+        .agg(customers=("customer_id", "size"), revenue_cents=("monetary_cents", "sum"))
+        .reindex(cells, fill_value=0)
+        .astype("int64")
+        .reset_index()
     )
-    rows = []
-    for r in range(1, 6):
-        for f in range(1, 6):
-            n, revenue = (
-                (int(grouped.at[(r, f), "customers"]), int(grouped.at[(r, f), "revenue_cents"]))
-                if (r, f) in grouped.index
-                else (0, 0)
-            )
-            avg = _div_half_up(revenue, n) if n else pd.NA
-            rows.append((r, f, segment_for(r, f), n, avg))
-    df = pd.DataFrame(rows, columns=["r", "f", "segment", "customers", "avg_monetary_cents"])
-    return df.astype({"avg_monetary_cents": "Int64"})
+    df["segment"] = [segment_for(r, f) for r, f in zip(df["r"], df["f"], strict=True)]
+    averages = [
+        _div_half_up(m, n) if n else pd.NA
+        for m, n in zip(df["revenue_cents"], df["customers"], strict=True)
+    ]
+    df["avg_monetary_cents"] = pd.array(averages, dtype="Int64")
+    return df[["r", "f", "segment", "customers", "avg_monetary_cents"]]
 
 
 def segment_members(

@@ -45,11 +45,15 @@ def test_summary_lists_all_segments_grouped_by_priority():
     assert all(s["action"].str.len() > 10)
 
 
-def test_summary_of_no_customers_is_all_zeros():
+def test_summary_and_heatmap_of_no_customers_are_all_zeros():
     s = segment_summary(SCORES.iloc[0:0])
     assert len(s) == 11
     assert s["customers"].sum() == 0
     assert (s["share"] == 0).all()
+    h = rf_heatmap(SCORES.iloc[0:0])
+    assert len(h) == 25
+    assert h["customers"].sum() == 0
+    assert h["avg_monetary_cents"].isna().all()
 
 
 def test_heatmap_averages_monetary_per_cell():
