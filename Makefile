@@ -54,6 +54,7 @@ test-fast: venv
 
 bench: venv
 	$(PY) -m bench.overview
+	$(PY) -m bench.rfm
 
 lint: venv
 	$(VENV)/bin/ruff check .

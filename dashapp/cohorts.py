@@ -1,0 +1,124 @@
+"""New vs returning customers over time, and monthly cohort retention.
+
+A customer is new in the period holding their first-ever non-cancelled order
+(customers.first_order_date, kept by the write path) and returning in any later period they
+order in. Both views honour every filter; activity is one per-customer-per-period GROUP BY in SQL.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection, Integer, case, cast, extract, func, literal_column, select
+
+from dashapp.analytics.query import (
+    NOT_CANCELLED,
+    as_date,
+    data_bounds,
+    line_conditions,
+    lines,
+    period_bucket,
+)
+from dashapp.filters import Filters
+from dashapp.store.models import Customer
+
+customers = Customer.__table__
+
+MAX_COHORT_MONTHS = 120
+RETENTION_COLUMNS = ["cohort", "months", "customers", "cohort_size", "share"]
+
+
+def new_vs_returning(conn: Connection, f: Filters, granularity: str = "month") -> pd.DataFrame:
+    """Per period: active customers, new ones (first-ever order in that period) and returning."""
+    bucket = period_bucket(conn, lines.c.order_date, granularity)
+    active = (
+        select(bucket.label("period"), lines.c.customer_id)
+        .where(line_conditions(f), NOT_CANCELLED)
+        .group_by(bucket, lines.c.customer_id)
+        .subquery("active")
+    )
+    first = period_bucket(conn, customers.c.first_order_date, granularity)
+    new = func.sum(case((first == active.c.period, 1), else_=0))
+    stmt = (
+        select(active.c.period, func.count(), new)
+        .join_from(active, customers, active.c.customer_id == customers.c.id)
+        .group_by(active.c.period)
+        .order_by(active.c.period)
+    )
+    df = pd.DataFrame(
+        [tuple(row) for row in conn.execute(stmt)], columns=["period", "customers", "new"]
+    )
+    df["period"] = df["period"].map(as_date)
+    df = df.astype({"customers": "int64", "new": "int64"})
+    df["returning"] = df["customers"] - df["new"]
+    return df[["period", "new", "returning", "customers"]]
+
+
+def cohort_retention(conn: Connection, f: Filters, max_months: int = 12) -> pd.DataFrame:
+    """Per first-purchase month and months since: customers ordering again, and their share.
+
+    A cohort is the customers whose first-ever order month has a matching order under `f`
+    (without filters: everyone who started that month). Months after the period end are
+    left out rather than shown as 0 %, since nobody could have ordered in them yet.
+    """
+    if not isinstance(max_months, int) or not 0 <= max_months <= MAX_COHORT_MONTHS:
+        raise ValueError(f"max_months must be a whole number 0-{MAX_COHORT_MONTHS}")
+    month = _month_index(lines.c.order_date)
+    key = _customer_key(conn)
+    activity = (
+        select(key.label("customer_id"), month.label("month"))
+        .where(line_conditions(f), NOT_CANCELLED)
+        .group_by(key, month)
+        .cte("activity")
+    )
+    cohort = _month_index(customers.c.first_order_date)
+    members = (
+        select(activity.c.customer_id, cohort.label("cohort"))
+        .join_from(activity, customers, activity.c.customer_id == customers.c.id)
+        .where(activity.c.month == cohort)
+        .subquery("members")
+    )
+    offset = activity.c.month - members.c.cohort
+    stmt = (
+        select(members.c.cohort, offset, func.count())
+        .join_from(members, activity, members.c.customer_id == activity.c.customer_id)
+        .where(offset.between(0, max_months))
+        .group_by(members.c.cohort, offset)
+    )
+    counts = {(int(c), int(m)): int(n) for c, m, n in conn.execute(stmt)}
+    end = f.end or data_bounds(conn)[1]
+    return _retention_frame(counts, end, max_months)
+
+
+def _month_index(column):
+    """Months since year 0 (year x 12 + month - 1), the same on SQLite and PostgreSQL."""
+    # Literal numbers, not bound parameters, so the GROUP BY expression is the selected one.
+    year, month = cast(extract("year", column), Integer), cast(extract("month", column), Integer)
+    return year * literal_column("12") + month - literal_column("1")
+
+
+def _customer_key(conn: Connection):
+    """lines.customer_id as a grouping key; on SQLite an expression, so that the planner scans
+    the table rather than walking ix_lines_customer_date with a table lookup per line."""
+    if conn.dialect.name == "sqlite":
+        return lines.c.customer_id + literal_column("0")
+    return lines.c.customer_id
+
+
+def _retention_frame(counts: dict[tuple[int, int], int], end: date | None, max_months: int):
+    """Fill the observed months without orders with 0, so the matrix shows real gaps."""
+    if not counts or end is None:
+        dtypes = {"cohort": "object", "share": "float64"}
+        return pd.DataFrame(
+            {c: pd.Series([], dtype=dtypes.get(c, "int64")) for c in RETENTION_COLUMNS}
+        )
+    last = end.year * 12 + end.month - 1
+    rows = []
+    for cohort in sorted({c for c, _ in counts}):
+        size = counts.get((cohort, 0), 0)
+        for months in range(0, min(max_months, last - cohort) + 1):
+            active = counts.get((cohort, months), 0)
+            start = date(cohort // 12, cohort % 12 + 1, 1)
+            rows.append((start, months, active, size, active / size if size else 0.0))
+    return pd.DataFrame(rows, columns=RETENTION_COLUMNS)
