@@ -4,8 +4,9 @@ A day is flagged for a key (the business, a category, a product or a country) wh
 - its revenue fell by at least `min_drop` against the median of the 7 days before it, and
 - its robust z-score against the `window` days before it, 0.6745 x (x - median) / MAD, is at
   most -`min_score`.
-The day itself is never part of its own baseline. Keys whose 7-day baseline is under a floor are
-skipped: a product selling twice a week would otherwise alert every quiet day.
+Both compare weekday-adjusted revenue (see `weekday_factors`), so a normal weekend is not a
+drop. The day itself is never part of its own baseline. Keys whose 7-day baseline is under a
+floor are skipped: a product selling twice a week would otherwise alert every quiet day.
 """
 
 from __future__ import annotations
@@ -78,15 +79,17 @@ def scan(
 ) -> list[Anomaly]:
     """Flag revenue drops from `since` (default: the last 90 days of data) to the last day."""
     _check_thresholds(scopes, window, min_drop, min_score)
-    end = data_bounds(conn)[1]
+    first, end = data_bounds(conn)
     if end is None:
         return []
     since = since or end - timedelta(days=RECENT_DAYS - 1)
     if since > end:
         return []
+    # Days before the first order are not zero sales: the matrix starts at the first order.
+    start = max(since - timedelta(days=window), first)
     found: list[Anomaly] = []
     for scope in scopes:
-        matrix = _daily_matrix(conn, scope, since - timedelta(days=window), end)
+        matrix = _daily_matrix(conn, scope, start, end)
         found.extend(_flag(scope, matrix, since, window, min_drop, min_score, min_baseline_cents))
     return sorted(found, key=lambda a: (a.day, SCOPES.index(a.scope), a.key))
 
@@ -164,16 +167,26 @@ def _flag(
     if matrix.empty:
         return []
     values = matrix.to_numpy()
-    # The 7-day median before each day (shift: the day is not in its own baseline).
-    base7 = matrix.shift(1).rolling(BASELINE_DAYS, min_periods=BASELINE_DAYS).median().to_numpy()
+    factors = weekday_factors(matrix)
     with np.errstate(divide="ignore", invalid="ignore"):
-        drop = np.where(base7 > 0, (base7 - values) / base7, np.nan)
+        adjusted = values / factors
+    # The 7-day median before each day (shift: the day is not in its own baseline), on the
+    # weekday-adjusted series, turned back into what this weekday normally brings.
+    base7 = pd.DataFrame(adjusted).shift(1).rolling(BASELINE_DAYS, min_periods=4).median()
+    expected = base7.to_numpy() * factors
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drop = np.where(expected > 0, (expected - values) / expected, np.nan)
     row_ok = (matrix.index >= pd.Timestamp(since)) & (np.arange(len(matrix)) >= window)
-    candidates = np.argwhere(row_ok[:, None] & (base7 >= min_baseline) & (drop >= min_drop - 1e-12))
+    candidates = np.argwhere(
+        row_ok[:, None] & (expected >= min_baseline) & (drop >= min_drop - 1e-12)
+    )
     found = []
     for r, c in candidates:
-        history = values[r - window : r, c]
-        score = robust_score(values[r, c], history)
+        history = adjusted[r - window : r, c]
+        history = history[np.isfinite(history)]
+        if len(history) < window // 2:
+            continue
+        score = robust_score(adjusted[r, c], history)
         if score > -min_score:
             continue
         found.append(
@@ -181,13 +194,33 @@ def _flag(
                 scope=scope,
                 key=str(matrix.columns[c]),
                 day=matrix.index[r].date(),
-                baseline_cents=int(round(base7[r, c])),
+                baseline_cents=int(round(expected[r, c])),
                 actual_cents=int(values[r, c]),
                 drop_pct=round(float(drop[r, c]) * 100, 1),
                 score=round(score, 2),
             )
         )
     return found
+
+
+def weekday_factors(matrix: pd.DataFrame) -> np.ndarray:
+    """Per day and key: that weekday's median over the scanned range / the key's median day.
+
+    Without it a quiet Sunday reads as a drop against the week before. A weekday selling under
+    a fifth of a normal day (a shop closed on Sundays) gets NaN: it is neither judged nor part
+    of any baseline. Keys without a typical day (median 0) are left unadjusted.
+    """
+    values = matrix.to_numpy()
+    weekdays = np.asarray(matrix.index.day_of_week)
+    overall = np.median(values, axis=0)
+    by_weekday = np.ones((7, values.shape[1]))
+    for w in range(7):
+        rows = values[weekdays == w]
+        if len(rows):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                by_weekday[w] = np.where(overall > 0, np.median(rows, axis=0) / overall, 1.0)
+    by_weekday[by_weekday < 0.2] = np.nan
+    return by_weekday[weekdays]
 
 
 def robust_score(x: float, history: np.ndarray) -> float:

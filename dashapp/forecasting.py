@@ -27,6 +27,9 @@ SEASON = 7  # weekly seasonality on daily data
 MIN_HISTORY_DAYS = 4 * SEASON
 MIN_HORIZON, MAX_HORIZON = 7, 365
 MAX_HOLDOUT_WEEKS = 4
+# Models see at most the last two years: weekly-seasonal models gain nothing from older days,
+# and the fit time stays bounded at any history length.
+MAX_FIT_DAYS = 730
 MODEL_NAMES = {"ets": "ETS (damped trend, weekly)", "sarimax": "SARIMAX", "naive": "Seasonal naive"}
 
 Measure = Literal["revenue", "units"]
@@ -173,7 +176,7 @@ def forecast(
     """
     horizon, level = _validate(series, horizon, model, level)
     notes: list[str] = []
-    y = series.astype("float64")
+    y = series.astype("float64").iloc[-MAX_FIT_DAYS:]
     if model == "auto":
         candidates = tuple(_backtest(y, name, notes) for name in ("naive", "ets", "sarimax"))
         scored = [c for c in candidates if c.mase is not None and math.isfinite(c.mase)]
@@ -191,7 +194,7 @@ def forecast(
     # Sales are never negative; the models' Gaussian intervals would say otherwise.
     clip = lambda a: pd.Series(np.clip(a, 0, None), index=index, name=y.name)  # noqa: E731
     return ForecastResult(
-        history=y,
+        history=series.astype("float64"),
         mean=clip(fitted.mean),
         lower=clip(fitted.lower),
         upper=clip(fitted.upper),
@@ -309,14 +312,24 @@ def _fit_ets(y: pd.Series, horizon: int, level: float, notes: list[str]) -> _Fit
 def _fit_sarimax(y: pd.Series, horizon: int, level: float, notes: list[str]) -> _Fit:
     from statsmodels.tsa.statespace.sarimax import SARIMAX
 
+    # The optimiser converges far faster on a series of unit scale; the model is linear, so
+    # the forecast and its interval scale back exactly.
+    scale = float(y.std()) or 1.0
+
     def fit():
         # ARMA(1,1) on the week-on-week differences: the weekly pattern carries forward and
         # short-term deviations fade; no drift term, so long horizons do not run away.
-        model = SARIMAX(y, order=(1, 0, 1), seasonal_order=(0, 1, 1, SEASON))
+        model = SARIMAX(
+            y / scale, order=(1, 0, 1), seasonal_order=(0, 1, 1, SEASON), concentrate_scale=True
+        )
         result = model.fit(disp=False, maxiter=200)
         prediction = result.get_forecast(horizon)
         ci = prediction.conf_int(alpha=1 - level)
-        return prediction.predicted_mean, ci.iloc[:, 0], ci.iloc[:, 1]
+        return (
+            prediction.predicted_mean * scale,
+            ci.iloc[:, 0] * scale,
+            ci.iloc[:, 1] * scale,
+        )
 
     return _guarded("SARIMAX", fit, notes)
 

@@ -20,12 +20,18 @@ DROP_DAY = date(2024, 4, 20)
 CATALOG = Catalog([("P1", "Cars", 10, 0, 7, True), ("P2", "Bikes", 10, 0, 7, True)])
 
 
-def seed_steady(engine, *, drop: bool) -> None:
+def seed_steady(engine, *, drop: bool, sunday: float = 1.0) -> None:
+    """`sunday` scales every Sunday's amounts (0.5 = a quiet Sunday, 0 = closed)."""
     orders = []
     for day in day_range(date(2024, 3, 1), 60):
-        france = [("P2", 1, 10000)]
+        k = sunday if day.weekday() == 6 else 1.0
+        if k == 0:
+            continue
+        france = [("P2", 1, round(10000 * k))]
         if not (drop and day == DROP_DAY):
-            france.insert(0, ("P1", 1, 30000))
+            france.insert(0, ("P1", 1, round(30000 * k)))
         orders.append((day, "France", "Shipped", france))
-        orders.append((day, "USA", "Shipped", [("P1", 1, 10000), ("P2", 1, 20000)]))
+        orders.append(
+            (day, "USA", "Shipped", [("P1", 1, round(10000 * k)), ("P2", 1, round(20000 * k))])
+        )
     seed_orders(engine, CATALOG, orders)

@@ -40,6 +40,21 @@ def test_clean_series_has_no_alerts(engine):
         assert scan(conn) == []
 
 
+@pytest.mark.parametrize("sunday", [0.5, 0.0])
+def test_quiet_or_closed_sundays_are_not_drops(engine, sunday):
+    # Unadjusted, every half-price Sunday would be a 50 % drop against the 7-day median, and
+    # with MAD 0 (24 of 28 days equal) a score of -0.5 / (1.2533 x 4 x 0.5 / 28) = -5.6.
+    seed_steady(engine, drop=True, sunday=sunday)
+    with engine.connect() as conn:
+        found = scan(conn)
+    # The Saturday drop is still found, against a Saturday's normal revenue.
+    assert [(a.scope, a.key, a.day, a.baseline_cents) for a in found] == [
+        ("category", "Cars", DROP_DAY, 40000),
+        ("product", "P1", DROP_DAY, 40000),
+        ("country", "France", DROP_DAY, 40000),
+    ]
+
+
 def test_thresholds_are_adjustable(dropped):
     with dropped.connect() as conn:
         # 42.9 % for the whole business passes a 40 % threshold.
