@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from dashapp.anomalies import scan
 from dashapp.filters import Filters
 from dashapp.forecasting import daily_series, forecast
-from dashapp.store.db import make_engine
+from dashapp.store.db import database_url, make_engine
 from dashapp.store.models import Order, Product
 
 RESULTS = Path(__file__).resolve().parent / "results" / "forecast_anomalies.json"
@@ -43,15 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL"),
-        help="SQLAlchemy URL of a filled database (default $BENCH_DATABASE_URL, $DATABASE_URL)",
+        default=os.environ.get("BENCH_DATABASE_URL") or database_url(),
+        help="SQLAlchemy URL of a filled database (default $BENCH_DATABASE_URL, else the app's)",
     )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--horizon", type=int, default=90)
     args = parser.parse_args(argv)
-    if not args.database_url:
-        print("Give --database-url (or set BENCH_DATABASE_URL).", file=sys.stderr)
-        return 2
     engine = make_engine(args.database_url)
     with engine.connect() as conn:
         orders = conn.execute(select(func.count()).select_from(Order)).scalar_one()
