@@ -55,6 +55,7 @@ test-fast: venv
 bench: venv
 	$(PY) -m bench.overview
 	$(PY) -m bench.rfm
+	$(PY) -m bench.forecast_anomalies
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -4,7 +4,6 @@ API tokens are random and stored as SHA-256 hashes. No Flask or Dash here."""
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,8 +12,9 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from dashapp.store.audit import record_change
 from dashapp.store.db import write_transaction
-from dashapp.store.models import ROLES, ApiToken, AuditLog, User
+from dashapp.store.models import ROLES, ApiToken, User
 
 # What each role may do. Every signed-in user may "view" analytics.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -82,15 +82,7 @@ def _audit(
     entity_id,
     after: dict | None = None,
 ) -> None:
-    conn.execute(
-        insert(AuditLog).values(
-            username=actor,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            after=json.dumps(after) if after is not None else None,
-        )
-    )
+    record_change(conn, user=actor, action=action, entity=entity, entity_id=entity_id, after=after)
 
 
 def create_user(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
+from dashapp.store.audit import record_change
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
 
@@ -77,6 +78,19 @@ def load_orders(
         if advance:
             advance(len(chunk))
     refresh_first_order_dates(conn, {customer_ids[o.customer.key] for o in new})
+    record_change(
+        conn,
+        user=created_by,
+        action="import",
+        entity="orders",
+        entity_id=None,
+        after={
+            "orders": counts.orders_added,
+            "lines": counts.lines_added,
+            "customers": counts.customers_added,
+            "products": counts.products_added,
+        },
+    )
     return counts
 
 

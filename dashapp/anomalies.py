@@ -1,0 +1,490 @@
+"""Revenue drop detection with robust statistics, stored as alerts.
+
+A day is flagged for a key (the business, a category, a product or a country) when both hold:
+- its revenue fell by at least `min_drop` against the median of the 7 days before it, and
+- its robust z-score against the `window` days before it, 0.6745 x (x - median) / MAD, is at
+  most -`min_score`.
+Both compare weekday-adjusted revenue (see `weekday_factors`), so a normal weekend is not a
+drop. The day itself is never part of its own baseline. Keys whose 7-day baseline is under a
+floor are skipped: a product selling twice a week would otherwise alert every quiet day.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.error
+import urllib.request
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, func, insert, select, update
+
+from dashapp.analytics.query import NOT_CANCELLED, as_date, data_bounds, lines, products
+from dashapp.filters import Filters
+from dashapp.store.db import write_transaction
+from dashapp.store.models import ALERT_STATUSES, Alert, AuditLog
+
+log = logging.getLogger(__name__)
+
+SCOPES = ("total", "category", "product", "country")
+BASELINE_DAYS = 7
+RECENT_DAYS = 90  # a check looks at the last 90 days of data unless told otherwise
+MIN_BASELINE_CENTS = 5_000  # 50.00 a day
+MAX_DRIVERS = 5
+WEBHOOK_TIMEOUT_S = 5.0
+# 0.6745 makes the MAD consistent with a normal standard deviation; when the MAD is 0 the
+# mean absolute deviation stands in with its own constant (1.2533 = sqrt(pi / 2)).
+MAD_K, MEANAD_K = 0.6745, 1.253314
+TOTAL_KEY = "All"
+
+alerts = Alert.__table__
+audit_log = AuditLog.__table__
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """A flagged day. Money in cents; drop_pct in percent (75.0 = three quarters lost)."""
+
+    scope: str
+    key: str
+    day: date
+    baseline_cents: int
+    actual_cents: int
+    drop_pct: float
+    score: float
+    drivers: tuple[dict, ...] = field(default=())
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["day"] = self.day.isoformat()
+        data["baseline"] = round(self.baseline_cents / 100, 2)
+        data["actual"] = round(self.actual_cents / 100, 2)
+        data["drivers"] = list(self.drivers)
+        return data
+
+
+def scan(
+    conn: Connection,
+    scopes: Sequence[str] = SCOPES,
+    window: int = 28,
+    min_drop: float = 0.5,
+    min_score: float = 3.5,
+    since: date | None = None,
+    *,
+    min_baseline_cents: int = MIN_BASELINE_CENTS,
+) -> list[Anomaly]:
+    """Flag revenue drops from `since` (default: the last 90 days of data) to the last day."""
+    _check_thresholds(scopes, window, min_drop, min_score)
+    first, end = data_bounds(conn)
+    if end is None:
+        return []
+    since = since or end - timedelta(days=RECENT_DAYS - 1)
+    if since > end:
+        return []
+    # Days before the first order are not zero sales: the matrix starts at the first order.
+    start = max(since - timedelta(days=window), first)
+    found: list[Anomaly] = []
+    for scope in scopes:
+        matrix = _daily_matrix(conn, scope, start, end)
+        found.extend(_flag(scope, matrix, since, window, min_drop, min_score, min_baseline_cents))
+    return sorted(found, key=lambda a: (a.day, SCOPES.index(a.scope), a.key))
+
+
+def _check_thresholds(scopes: Sequence[str], window: int, min_drop: float, min_score: float):
+    unknown = [s for s in scopes if s not in SCOPES]
+    if unknown or not scopes:
+        raise ValueError(f"scopes must be among {', '.join(SCOPES)}, got {list(scopes)!r}")
+    if not BASELINE_DAYS <= window <= 365:
+        raise ValueError(f"window must be between {BASELINE_DAYS} and 365 days")
+    if not 0 < min_drop <= 1:
+        raise ValueError("min_drop must be a fraction above 0 and at most 1 (0.5 = 50 %)")
+    if not min_score > 0:
+        raise ValueError("min_score must be positive")
+
+
+def _key_column(scope: str):
+    return {
+        "total": None,
+        "category": lines.c.category,
+        "product": lines.c.product_id,
+        "country": lines.c.country,
+    }[scope]
+
+
+def _daily_matrix(conn: Connection, scope: str, start: date, end: date) -> pd.DataFrame:
+    """Revenue cents per day (rows, every day) and key (columns), from one GROUP BY."""
+    key = _key_column(scope)
+    cols = [lines.c.order_date] + ([key] if key is not None else [])
+    stmt = (
+        select(*cols, func.sum(lines.c.amount_cents))
+        .where(NOT_CANCELLED, lines.c.order_date >= start, lines.c.order_date <= end)
+        .group_by(*cols)
+    )
+    rows = conn.execute(stmt).all()
+    days = pd.date_range(start, end, freq="D")
+    if scope == "total":
+        values = {pd.Timestamp(as_date(r[0])): int(r[1]) for r in rows}
+        series = pd.Series(values, dtype="float64").reindex(days, fill_value=0.0)
+        return series.to_frame(TOTAL_KEY)
+    labels = _labels(conn, scope, {r[1] for r in rows})
+    frame = pd.DataFrame(
+        [(pd.Timestamp(as_date(d)), labels[k], int(v)) for d, k, v in rows],
+        columns=["day", "key", "cents"],
+    )
+    matrix = frame.pivot_table(index="day", columns="key", values="cents", aggfunc="sum")
+    return matrix.reindex(days).fillna(0.0).astype("float64")
+
+
+def _labels(conn: Connection, scope: str, keys: set) -> dict:
+    """Alert keys: SKUs for products (stable and readable), the value itself otherwise."""
+    if scope != "product":
+        return {k: k if k is not None else "Unknown" for k in keys}
+    ids = sorted(keys)
+    out: dict = {}
+    for i in range(0, len(ids), 1000):
+        chunk = ids[i : i + 1000]
+        out.update(
+            conn.execute(
+                select(products.c.id, products.c.sku).where(products.c.id.in_(chunk))
+            ).all()
+        )
+    return out
+
+
+def _flag(
+    scope: str,
+    matrix: pd.DataFrame,
+    since: date,
+    window: int,
+    min_drop: float,
+    min_score: float,
+    min_baseline: int,
+) -> list[Anomaly]:
+    if matrix.empty:
+        return []
+    values = matrix.to_numpy()
+    factors = weekday_factors(matrix)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        adjusted = values / factors
+    # The 7-day median before each day (shift: the day is not in its own baseline), on the
+    # weekday-adjusted series, turned back into what this weekday normally brings.
+    base7 = pd.DataFrame(adjusted).shift(1).rolling(BASELINE_DAYS, min_periods=4).median()
+    expected = base7.to_numpy() * factors
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drop = np.where(expected > 0, (expected - values) / expected, np.nan)
+    row_ok = (matrix.index >= pd.Timestamp(since)) & (np.arange(len(matrix)) >= window)
+    candidates = np.argwhere(
+        row_ok[:, None] & (expected >= min_baseline) & (drop >= min_drop - 1e-12)
+    )
+    found = []
+    for r, c in candidates:
+        history = adjusted[r - window : r, c]
+        history = history[np.isfinite(history)]
+        if len(history) < window // 2:
+            continue
+        score = robust_score(adjusted[r, c], history)
+        if score > -min_score:
+            continue
+        found.append(
+            Anomaly(
+                scope=scope,
+                key=str(matrix.columns[c]),
+                day=matrix.index[r].date(),
+                baseline_cents=int(round(expected[r, c])),
+                actual_cents=int(values[r, c]),
+                drop_pct=round(float(drop[r, c]) * 100, 1),
+                score=round(score, 2),
+            )
+        )
+    return found
+
+
+def weekday_factors(matrix: pd.DataFrame) -> np.ndarray:
+    """Per day and key: that weekday's median over the scanned range / the key's median day.
+
+    Without it a quiet Sunday reads as a drop against the week before. A weekday selling under
+    a fifth of a normal day (a shop closed on Sundays) gets NaN: it is neither judged nor part
+    of any baseline. Keys without a typical day (median 0) are left unadjusted.
+    """
+    values = matrix.to_numpy()
+    weekdays = np.asarray(matrix.index.day_of_week)
+    overall = np.median(values, axis=0)
+    by_weekday = np.ones((7, values.shape[1]))
+    for w in range(7):
+        rows = values[weekdays == w]
+        if len(rows):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                by_weekday[w] = np.where(overall > 0, np.median(rows, axis=0) / overall, 1.0)
+    by_weekday[by_weekday < 0.2] = np.nan
+    return by_weekday[weekdays]
+
+
+def robust_score(x: float, history: np.ndarray) -> float:
+    """0.6745 x (x - median) / MAD of the history, with guards for a MAD of 0.
+
+    MAD 0 (more than half the days identical): the mean absolute deviation stands in; both 0
+    (a perfectly steady series): 1 % of the median (at least 1 cent), so a real drop from a
+    steady baseline scores very low instead of dividing by zero.
+    """
+    median = float(np.median(history))
+    mad = float(np.median(np.abs(history - median)))
+    if mad > 0:
+        return MAD_K * (x - median) / mad
+    mean_ad = float(np.mean(np.abs(history - median)))
+    if mean_ad > 0:
+        return (x - median) / (MEANAD_K * mean_ad)
+    return (x - median) / max(abs(median) * 0.01, 1.0)
+
+
+def drivers(
+    conn: Connection, scope: str, key: str, day: date, limit: int = MAX_DRIVERS
+) -> list[dict]:
+    """The segments that lost most revenue on `day` against their 7-day median before it.
+
+    product -> countries; country -> products; category and total -> products and countries.
+    """
+    where = _scope_condition(scope, key)
+    by = {"product": ("country",), "country": ("product",)}.get(scope, ("product", "country"))
+    start = day - timedelta(days=BASELINE_DAYS)
+    out: list[dict] = []
+    for dimension in by:
+        column = lines.c.product_id if dimension == "product" else lines.c.country
+        stmt = (
+            select(lines.c.order_date, column, func.sum(lines.c.amount_cents))
+            .where(NOT_CANCELLED, where, lines.c.order_date >= start, lines.c.order_date <= day)
+            .group_by(lines.c.order_date, column)
+        )
+        rows = conn.execute(stmt).all()
+        labels = _labels(conn, dimension, {r[1] for r in rows})
+        cents: dict[str, list[int]] = {}
+        for d, k, v in rows:
+            offset = (as_date(d) - start).days  # 0..6 baseline days, 7 = the day itself
+            cents.setdefault(labels[k], [0] * (BASELINE_DAYS + 1))[offset] += int(v)
+        for label, series in cents.items():
+            baseline = int(round(float(np.median(series[:BASELINE_DAYS]))))
+            lost = baseline - series[BASELINE_DAYS]
+            if lost > 0:
+                out.append(
+                    {
+                        "dimension": dimension,
+                        "key": label,
+                        "baseline_cents": baseline,
+                        "actual_cents": series[BASELINE_DAYS],
+                        "lost_cents": lost,
+                    }
+                )
+    out.sort(key=lambda d: (-d["lost_cents"], d["dimension"], d["key"]))
+    return out[:limit]
+
+
+def _scope_condition(scope: str, key: str):
+    if scope == "total":
+        return lines.c.order_date.is_not(None)
+    if scope == "product":
+        return lines.c.product_id.in_(select(products.c.id).where(products.c.sku == key))
+    if scope == "country" and key == "Unknown":
+        return lines.c.country.is_(None)
+    if scope in ("category", "country"):
+        return _key_column(scope) == key
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def scope_filters(scope: str, key: str) -> Filters:
+    """The filter object showing an alert's series (for the chart it is marked on)."""
+    return {
+        "total": Filters(),
+        "category": Filters(categories=(key,)),
+        "product": Filters(products=(key,)),
+        "country": Filters(countries=(key,)),
+    }[scope]
+
+
+def store_alerts(engine: Engine, anomalies: Iterable[Anomaly]) -> int:
+    """Store the anomalies not stored yet (one per scope, key and day); the number added."""
+    return len(_store_new(engine, list(anomalies)))
+
+
+def _store_new(engine: Engine, anomalies: list[Anomaly]) -> list[tuple[int, Anomaly]]:
+    if not anomalies:
+        return []
+    with write_transaction(engine) as conn:
+        existing = _existing_keys(conn, anomalies)
+        added: list[tuple[int, Anomaly]] = []
+        for a in anomalies:
+            if (a.scope, a.key, a.day) in existing:
+                continue
+            existing.add((a.scope, a.key, a.day))
+            alert_id = conn.execute(
+                insert(alerts).returning(alerts.c.id),
+                {
+                    "scope": a.scope,
+                    "key": a.key,
+                    "day": a.day,
+                    "baseline_cents": a.baseline_cents,
+                    "actual_cents": a.actual_cents,
+                    "drop_pct": a.drop_pct,
+                    "score": a.score,
+                    "status": "open",
+                    "drivers": json.dumps(list(a.drivers)),
+                },
+            ).scalar_one()
+            added.append((alert_id, a))
+    return added
+
+
+def _existing_keys(conn: Connection, anomalies: list[Anomaly]) -> set[tuple[str, str, date]]:
+    """(scope, key, day) already stored, for the days the anomalies fall on."""
+    days = sorted({a.day for a in anomalies})
+    found: set[tuple[str, str, date]] = set()
+    for i in range(0, len(days), 500):
+        stmt = select(alerts.c.scope, alerts.c.key, alerts.c.day).where(
+            alerts.c.day.in_(days[i : i + 500])
+        )
+        found.update((s, k, as_date(d)) for s, k, d in conn.execute(stmt))
+    return found
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one check found, stored and delivered."""
+
+    found: int
+    new: tuple[Anomaly, ...]
+    new_ids: tuple[int, ...] = ()
+    webhook_url: str | None = None
+    webhook_status: int | None = None
+    webhook_error: str | None = None
+
+    def as_json(self) -> dict:
+        return {
+            "found": self.found,
+            "new": len(self.new),
+            "alerts": [
+                {"id": i, **a.as_json()} for i, a in zip(self.new_ids, self.new, strict=True)
+            ],
+            "webhook": None
+            if not self.webhook_url
+            else {"status": self.webhook_status, "error": self.webhook_error},
+        }
+
+
+def run_check(
+    engine: Engine,
+    *,
+    scopes: Sequence[str] = SCOPES,
+    window: int = 28,
+    min_drop: float = 0.5,
+    min_score: float = 3.5,
+    since: date | None = None,
+    min_baseline_cents: int = MIN_BASELINE_CENTS,
+    webhook_url: str | None = None,
+) -> CheckResult:
+    """Scan, store the new alerts with their drivers, and POST them to the webhook if any.
+
+    A webhook that cannot be reached is logged and reported, never raised: the alerts are
+    already stored.
+    """
+    with engine.connect() as conn:
+        found = scan(
+            conn, scopes, window, min_drop, min_score, since, min_baseline_cents=min_baseline_cents
+        )
+        known = _existing_keys(conn, found) if found else set()
+        fresh = [_with_drivers(conn, a) for a in found if (a.scope, a.key, a.day) not in known]
+    added = _store_new(engine, fresh)
+    result = CheckResult(
+        found=len(found),
+        new=tuple(a for _, a in added),
+        new_ids=tuple(i for i, _ in added),
+        webhook_url=webhook_url or None,
+    )
+    if webhook_url and added:
+        status, error = post_webhook(webhook_url, result.as_json())
+        result = CheckResult(
+            **{**result.__dict__, "webhook_status": status, "webhook_error": error}
+        )
+    return result
+
+
+def _with_drivers(conn: Connection, a: Anomaly) -> Anomaly:
+    return Anomaly(**{**asdict(a), "drivers": tuple(drivers(conn, a.scope, a.key, a.day))})
+
+
+def post_webhook(
+    url: str, payload: dict, timeout: float = WEBHOOK_TIMEOUT_S
+) -> tuple[int | None, str | None]:
+    """POST the payload as JSON: (HTTP status, None) or (status or None, the error)."""
+    if not url.lower().startswith(("http://", "https://")):
+        error = f"webhook URL must start with http:// or https://, got {url!r}"
+        log.warning("anomaly webhook not sent: %s", error)
+        return None, error
+    body = json.dumps({"source": "sales-pulse", **payload}).encode()
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, None
+    except urllib.error.HTTPError as exc:
+        log.warning("anomaly webhook %s answered HTTP %s", url, exc.code)
+        return exc.code, f"HTTP {exc.code}"
+    except (OSError, ValueError) as exc:  # URLError, timeouts, refused connections, bad hosts
+        log.warning("anomaly webhook %s failed: %s", url, exc)
+        return None, str(getattr(exc, "reason", exc))
+
+
+def list_alerts(
+    conn: Connection,
+    status: str | None = None,
+    scope: str | None = None,
+    key: str | None = None,
+    limit: int = 200,
+) -> list[dict]:
+    """Stored alerts, newest day first; money in cents, drivers parsed."""
+    if status is not None and status not in ALERT_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(ALERT_STATUSES)}")
+    if scope is not None and scope not in SCOPES:
+        raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
+    if not 1 <= int(limit) <= 10_000:
+        raise ValueError("limit must be between 1 and 10000")
+    stmt = select(alerts).order_by(alerts.c.day.desc(), alerts.c.id.desc()).limit(int(limit))
+    if status:
+        stmt = stmt.where(alerts.c.status == status)
+    if scope:
+        stmt = stmt.where(alerts.c.scope == scope)
+    if key:
+        stmt = stmt.where(alerts.c.key == key)
+    out = []
+    for row in conn.execute(stmt).mappings():
+        item = dict(row)
+        item["day"] = as_date(item["day"])
+        item["drivers"] = json.loads(item["drivers"]) if item["drivers"] else []
+        out.append(item)
+    return out
+
+
+def set_alert_status(engine: Engine, alert_id: int, status: str, user: str | None) -> None:
+    """Acknowledge, resolve or reopen an alert, with an audit log row."""
+    if status not in ALERT_STATUSES:
+        raise ValueError(f"status must be one of {', '.join(ALERT_STATUSES)}")
+    with write_transaction(engine) as conn:
+        before = conn.execute(select(alerts.c.status).where(alerts.c.id == alert_id)).scalar()
+        if before is None:
+            raise LookupError(f"no alert with id {alert_id}")
+        if before == status:
+            return
+        conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=status))
+        conn.execute(
+            insert(audit_log).values(
+                at=datetime.now(),
+                username=user,
+                action="update",
+                entity="alert",
+                entity_id=str(alert_id),
+                before=json.dumps({"status": before}),
+                after=json.dumps({"status": status}),
+            )
+        )

@@ -1,0 +1,112 @@
+"""Write hand-made orders with plain INSERTs (the tests/tiny.py approach), filling the copied
+order_lines columns the way the write path does, so fixtures never depend on code under test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import insert
+
+from dashapp.store.models import Customer, Order, OrderLine, Product
+
+
+@dataclass
+class Catalog:
+    """Products as (sku, category, stock, reorder point, lead time days, active)."""
+
+    products: list[tuple[str, str, int, int, int, bool]] = field(default_factory=list)
+
+    def id_of(self, sku: str) -> int:
+        return [p[0] for p in self.products].index(sku) + 1
+
+
+def seed_orders(engine, catalog: Catalog, orders: list[tuple]) -> None:
+    """orders: (day, country, status, [(sku, quantity, amount_cents), ...]); one customer per
+    country. Unit price is amount / quantity; discounts are 0."""
+    countries = sorted({o[1] for o in orders})
+    customer_of = {c: i for i, c in enumerate(countries, start=1)}
+    with engine.begin() as conn:
+        if countries:
+            conn.execute(
+                insert(Customer),
+                [dict(id=i, name=f"Customer {c}", country=c) for c, i in customer_of.items()],
+            )
+        conn.execute(
+            insert(Product),
+            [
+                dict(
+                    id=catalog.id_of(sku),
+                    sku=sku,
+                    name=f"Product {sku}",
+                    category=category,
+                    list_price_cents=1000,
+                    stock_on_hand=stock,
+                    reorder_point=reorder,
+                    lead_time_days=lead,
+                    active=active,
+                )
+                for sku, category, stock, reorder, lead, active in catalog.products
+            ],
+        )
+        category_of = {p[0]: p[1] for p in catalog.products}
+        order_rows, line_rows = [], []
+        for oid, (day, country, status, items) in enumerate(orders, start=1):
+            order_rows.append(
+                dict(
+                    id=oid,
+                    order_number=f"N{oid}",
+                    customer_id=customer_of[country],
+                    ordered_at=datetime.combine(day, datetime.min.time()),
+                    order_date=day,
+                    status=status,
+                    country=country,
+                    total_cents=sum(amount for _, _, amount in items),
+                )
+            )
+            for n, (sku, qty, amount) in enumerate(items, start=1):
+                line_rows.append(
+                    dict(
+                        order_id=oid,
+                        line_number=n,
+                        product_id=catalog.id_of(sku),
+                        quantity=qty,
+                        unit_price_cents=amount // qty,
+                        discount_bp=0,
+                        amount_cents=amount,
+                        order_date=day,
+                        status=status,
+                        customer_id=customer_of[country],
+                        country=country,
+                        category=category_of[sku],
+                    )
+                )
+        if order_rows:
+            conn.execute(insert(Order), order_rows)
+            conn.execute(insert(OrderLine), line_rows)
+        first = {}
+        for day, country, status, _ in orders:
+            if status != "Cancelled":
+                cid = customer_of[country]
+                first[cid] = min(first.get(cid, day), day)
+        for cid, day in first.items():
+            conn.execute(
+                Customer.__table__.update()
+                .where(Customer.__table__.c.id == cid)
+                .values(first_order_date=day)
+            )
+    if engine.dialect.name == "postgresql":
+        # Explicit ids leave the sequences behind; move them past the seeded rows.
+        with engine.begin() as conn:
+            for table in ("customers", "products", "orders", "order_lines"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"GREATEST((SELECT MAX(id) FROM {table}), 1))"
+                )
+
+
+def day_range(start: date, days: int) -> list[date]:
+    """`days` consecutive days from `start`."""
+    from datetime import timedelta
+
+    return [start + timedelta(days=i) for i in range(days)]
