@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, distinct, func, insert, select
 
 from dashapp.store.models import AuditLog
 from dashapp.store.version import bump_data_version
@@ -51,3 +51,58 @@ def record_change(
         ),
     )
     bump_data_version(conn)
+
+
+MAX_PAGE_SIZE = 500
+
+
+def audit_entries(
+    conn: Connection,
+    user: str | None = None,
+    entity: str | None = None,
+    action: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> tuple[list[dict], int]:
+    """One page of the audit log, newest first, and the number of matching entries.
+
+    `start` and `end` are days, both included."""
+    page_size = max(1, min(MAX_PAGE_SIZE, page_size))
+    page = max(1, page)
+    log = AuditLog.__table__
+    conditions = []
+    if user:
+        conditions.append(log.c.username == user)
+    if entity:
+        conditions.append(log.c.entity == entity)
+    if action:
+        conditions.append(log.c.action == action)
+    if start:
+        conditions.append(log.c.at >= datetime.combine(start, time.min))
+    if end:
+        conditions.append(log.c.at < datetime.combine(end + timedelta(days=1), time.min))
+    total = conn.execute(select(func.count()).select_from(log).where(*conditions)).scalar_one()
+    rows = conn.execute(
+        select(log)
+        .where(*conditions)
+        .order_by(log.c.at.desc(), log.c.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return [dict(r._mapping) for r in rows], total
+
+
+def audit_choices(conn: Connection) -> dict[str, list[str]]:
+    """The distinct users, entities and actions in the log, for filter pickers."""
+    log = AuditLog.__table__
+    out = {}
+    for key, column in (
+        ("user", log.c.username),
+        ("entity", log.c.entity),
+        ("action", log.c.action),
+    ):
+        values = conn.execute(select(distinct(column)).where(column.is_not(None)).order_by(column))
+        out[key] = [v for (v,) in values]
+    return out
