@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, distinct, func, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from dashapp.store.models import AuditLog
 from dashapp.store.version import bump_data_version
@@ -103,6 +103,6 @@ def audit_choices(conn: Connection) -> dict[str, list[str]]:
         ("entity", log.c.entity),
         ("action", log.c.action),
     ):
-        values = conn.execute(select(distinct(column)).where(column.is_not(None)).order_by(column))
+        values = conn.execute(select(column).distinct().where(column.is_not(None)).order_by(column))
         out[key] = [v for (v,) in values]
     return out
