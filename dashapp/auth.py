@@ -211,3 +211,13 @@ def revoke_token(engine: Engine, token_id: int, actor: str) -> None:
             update(ApiToken).where(ApiToken.id == token_id).values(revoked_at=datetime.now())
         )
         _audit(conn, actor, "revoke", "api_token", token_id)
+
+
+def list_tokens(conn: Connection, user_id: int) -> list[dict]:
+    """A user's API tokens (never the secret itself), newest first."""
+    rows = conn.execute(
+        select(ApiToken.id, ApiToken.name, ApiToken.created_at, ApiToken.revoked_at)
+        .where(ApiToken.user_id == user_id)
+        .order_by(ApiToken.id.desc())
+    )
+    return [dict(r._mapping) for r in rows]

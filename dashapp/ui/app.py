@@ -6,11 +6,12 @@ import logging
 import os
 from pathlib import Path
 
-from dash import Dash, set_props
+import diskcache
+from dash import Dash, DiskcacheManager, set_props
 from sqlalchemy import Engine
 
-from dashapp.store.db import get_engine
-from dashapp.ui import ids, overview, shell
+from dashapp.store.db import PROJECT_ROOT, get_engine
+from dashapp.ui import account, admin, ids, overview, shell
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
 
@@ -46,11 +47,19 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         on_error=_show_error,
+        # Background callbacks (import, long scans) run in processes sharing this cache.
+        background_callback_manager=DiskcacheManager(
+            diskcache.Cache(
+                os.environ.get("SALES_PULSE_CACHE_DIR") or PROJECT_ROOT / "data" / "cache"
+            )
+        ),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
-    sections = {overview.SECTION.path: overview.SECTION}
+    sections = {s.path: s for s in (overview.SECTION, admin.SECTION)}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     overview.register_callbacks(app, engine)
+    admin.register_callbacks(app, engine)
+    account.register_callbacks(app, engine)
     return app

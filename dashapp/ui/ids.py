@@ -69,3 +69,68 @@ def nav_link(section: str) -> dict:
 def xfilter(name: str) -> dict:
     """A chart whose clicks cross-filter the page on its dimension."""
     return {"type": "xfilter", "name": name, "dim": CLICK_DIMENSIONS[name]}
+
+
+# Admin
+ADMIN_TABS = "admin-tabs"
+ADMIN_USER = "admin-user-token"  # the signed username background jobs act as
+IMPORT_UPLOAD = "import-upload"
+IMPORT_FILE = "import-file-store"
+IMPORT_FILE_INFO = "import-file-info"
+IMPORT_PREVIEW = "import-preview"
+IMPORT_MAPPING = "import-mapping"
+IMPORT_MAPPING_STATUS = "import-mapping-status"
+IMPORT_STRICT = "import-strict"
+IMPORT_DRY_RUN = "import-dry-run"
+IMPORT_RUN = "import-run"
+IMPORT_PROGRESS = "import-progress"
+IMPORT_REPORT = "import-report"
+BACKUP_NOW = "backup-now"
+BACKUP_LIST = "backup-list"
+BACKUP_MESSAGE = "backup-message"
+BACKUP_UPLOAD = "backup-upload"
+BACKUP_PENDING = "backup-pending"
+RESTORE_MODAL = "restore-modal"
+RESTORE_MODAL_BODY = "restore-modal-body"
+RESTORE_CONFIRM = "restore-confirm"
+RESTORE_CANCEL = "restore-cancel"
+USERS_GRID = "users-grid"
+USER_NEW_NAME = "user-new-name"
+USER_NEW_ROLE = "user-new-role"
+USER_CREATE = "user-create"
+USER_MESSAGE = "user-message"
+USER_EDIT = "user-edit"
+USER_ROLE = "user-role-select"
+USER_ACTIVE = "user-active"
+USER_SAVE = "user-save"
+USER_RESET_PASSWORD = "user-reset-password"
+TOKEN_NAME = "token-name"
+TOKEN_CREATE = "token-create"
+TOKEN_GRID = "token-grid"
+TOKEN_REVOKE = "token-revoke"
+AUDIT_USER = "audit-user"
+AUDIT_ENTITY = "audit-entity"
+AUDIT_ACTION = "audit-action"
+AUDIT_DATES = "audit-dates"
+AUDIT_GRID = "audit-grid"
+AUDIT_PAGER = "audit-pager"
+AUDIT_CAPTION = "audit-caption"
+
+# My account (the modal opened from the top bar)
+ACCOUNT_OPEN = "account-open"
+ACCOUNT_MODAL = "account-modal"
+ACCOUNT_OLD = "account-old-password"
+ACCOUNT_NEW = "account-new-password"
+ACCOUNT_REPEAT = "account-repeat-password"
+ACCOUNT_SAVE = "account-save"
+ACCOUNT_MESSAGE = "account-message"
+
+
+def map_field(field: str) -> dict:
+    """The mapping dropdown choosing the CSV column for one import field."""
+    return {"type": "map-field", "field": field}
+
+
+def backup_restore(name: str) -> dict:
+    """The Restore button of one listed backup file."""
+    return {"type": "backup-restore", "name": name}

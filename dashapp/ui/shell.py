@@ -20,6 +20,7 @@ from dashapp.analytics.query import data_bounds
 from dashapp.filters import GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
+from dashapp.ui.account import account_modal
 from dashapp.ui.view import PRESETS, View, view_from_query
 from dashapp.web.access import current_account
 
@@ -150,7 +151,10 @@ def _user_menu(account, demo: bool) -> html.Span:
                 title="Everyone is signed in as the demo admin",
             ),
         )
-    parts.append(html.A("Sign out", href="/logout", className="ms-2", id="sign-out"))
+    parts.append(
+        dbc.Button("Account", id=ids.ACCOUNT_OPEN, color="link", size="sm", className="ms-1 px-1")
+    )
+    parts.append(html.A("Sign out", href="/logout", className="ms-1", id="sign-out"))
     return html.Span(parts, className="user-menu d-none d-md-inline")
 
 
@@ -235,6 +239,7 @@ def layout(sections: list[Section], account=None, demo: bool = False) -> html.Di
             dcc.Store(id=ids.REFRESH_TOKEN, data=None),
             dcc.Interval(id=ids.INTERVAL, interval=60_000, disabled=True),
             _topbar(account, demo),
+            account_modal(),
             dbc.Alert(
                 id=ids.ERROR_ALERT,
                 is_open=False,

@@ -1,0 +1,307 @@
+"""Admin › Backup & restore: download a backup, list the server's backups, restore one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
+
+from dashapp.backup import (
+    DUMP_SUFFIX,
+    SQLITE_SUFFIX,
+    BackupError,
+    BackupInfo,
+    backup,
+    backup_dir,
+    backup_name,
+    backup_path,
+    list_backups,
+    restore,
+    verify_backup,
+)
+from dashapp.ui import ids
+from dashapp.ui.uploads import UploadError, decode_contents, save_upload, upload_path
+from dashapp.web.access import current_account, guarded
+from dashapp.web.backup_routes import DOWNLOAD_LISTED, DOWNLOAD_NEW
+
+UPLOAD_SUFFIX = ".backup"
+# A backup upload may be as big as the database; allow more than a CSV.
+MAX_BACKUP_UPLOAD = 1024 * 1024 * 1024
+
+
+def layout() -> html.Div:
+    return html.Div(
+        [
+            dcc.Store(id=ids.BACKUP_PENDING),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("Back up", className="card-title mb-2"),
+                        html.P(
+                            "A consistent copy of the whole database — orders, catalog, users "
+                            "and audit log — made while the app keeps running. SQLite "
+                            "databases are copied with SQLite's online backup API; PostgreSQL "
+                            "is written as Sales Pulse's own portable dump (.jsonl.gz).",
+                            className="small text-muted",
+                        ),
+                        html.Div(
+                            [
+                                html.A(
+                                    "Download a backup",
+                                    href=DOWNLOAD_NEW,
+                                    className="btn btn-primary",
+                                    id="backup-download",
+                                ),
+                                dbc.Button(
+                                    "Back up on the server",
+                                    id=ids.BACKUP_NOW,
+                                    color="secondary",
+                                    outline=True,
+                                ),
+                            ],
+                            className="d-flex gap-2 flex-wrap",
+                        ),
+                    ]
+                ),
+                className="chart-card admin-card",
+            ),
+            html.Div(id=ids.BACKUP_MESSAGE, **{"aria-live": "polite"}),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("Restore", className="card-title mb-2"),
+                        html.P(
+                            "Restoring replaces ALL current data with the backup's. The "
+                            "current state is backed up first (auto-before-restore-…), and a "
+                            "damaged or foreign file is refused without changing anything.",
+                            className="small text-muted",
+                        ),
+                        dcc.Upload(
+                            id=ids.BACKUP_UPLOAD,
+                            children=html.Div(
+                                [
+                                    html.Strong("Drop a backup file here"),
+                                    html.Span(" or "),
+                                    html.Span("choose one", className="link-like"),
+                                    html.Div(
+                                        f"{SQLITE_SUFFIX} or {DUMP_SUFFIX} made by Sales Pulse",
+                                        className="small text-muted",
+                                    ),
+                                ]
+                            ),
+                            className="upload-zone mb-3",
+                            multiple=False,
+                        ),
+                        html.H3("Backups on the server", className="subhead mb-2"),
+                        html.Div(id=ids.BACKUP_LIST),
+                    ]
+                ),
+                className="chart-card admin-card",
+            ),
+            dbc.Modal(
+                [
+                    dbc.ModalHeader(dbc.ModalTitle("Restore this backup?")),
+                    dbc.ModalBody(id=ids.RESTORE_MODAL_BODY),
+                    dbc.ModalFooter(
+                        [
+                            dbc.Button(
+                                "Cancel", id=ids.RESTORE_CANCEL, color="secondary", outline=True
+                            ),
+                            dbc.Button("Replace all data", id=ids.RESTORE_CONFIRM, color="danger"),
+                        ]
+                    ),
+                ],
+                id=ids.RESTORE_MODAL,
+                is_open=False,
+                backdrop="static",
+            ),
+        ],
+        className="admin-pane",
+    )
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return ""
+
+
+def _backup_table(folder: Path) -> object:
+    files = list_backups(folder)
+    if not files:
+        return html.P(
+            "No backups on the server yet. Use “Back up on the server” above.",
+            className="small text-muted mb-0",
+        )
+    rows = [
+        html.Tr(
+            [
+                html.Td(
+                    [
+                        html.Div(f.name, className="backup-name"),
+                        dbc.Badge("automatic", color="light", text_color="secondary")
+                        if f.automatic
+                        else None,
+                    ]
+                ),
+                html.Td(f"{f.modified:%d %b %Y %H:%M}", className="text-nowrap"),
+                html.Td(_size(f.size), className="text-nowrap text-end"),
+                html.Td(
+                    html.Div(
+                        [
+                            html.A(
+                                "Download",
+                                href=DOWNLOAD_LISTED + f.name,
+                                className="btn btn-sm btn-outline-secondary",
+                            ),
+                            dbc.Button(
+                                "Restore…",
+                                id=ids.backup_restore(f.name),
+                                size="sm",
+                                color="danger",
+                                outline=True,
+                                n_clicks=0,
+                            ),
+                        ],
+                        className="d-flex gap-1 justify-content-end",
+                    )
+                ),
+            ]
+        )
+        for f in files
+    ]
+    head = html.Thead(
+        html.Tr(
+            [html.Th("File"), html.Th("Made"), html.Th("Size", className="text-end"), html.Th()]
+        )
+    )
+    return html.Div(
+        dbc.Table([head, html.Tbody(rows)], hover=True, size="sm", className="mb-0 backup-table"),
+        className="table-responsive",
+    )
+
+
+def _describe(info: BackupInfo, label: str) -> list:
+    return [
+        html.P([html.Strong(label), f" · schema {info.revision} · {_size(info.size)}"]),
+        html.P(
+            f"It holds {info.counts.get('orders', 0):,} orders, "
+            f"{info.counts.get('customers', 0):,} customers, "
+            f"{info.counts.get('products', 0):,} products and "
+            f"{info.counts.get('users', 0):,} users."
+        ),
+        dbc.Alert(
+            "All current data, users included, will be replaced. The current state is backed "
+            "up first, so this can be undone by restoring that file.",
+            color="warning",
+            className="mb-0 small",
+        ),
+    ]
+
+
+def _message(text, color: str) -> dbc.Alert:
+    return dbc.Alert(text, color=color, dismissable=True, className="mb-0", id="backup-alert")
+
+
+def register_callbacks(app: Dash, engine: Engine) -> None:
+    @guarded(
+        app,
+        "data:backup",
+        Output(ids.BACKUP_LIST, "children"),
+        Input(ids.BACKUP_MESSAGE, "children"),
+    )
+    def show_backups(_message_shown):
+        return _backup_table(backup_dir())
+
+    @guarded(
+        app,
+        "data:backup",
+        Output(ids.BACKUP_MESSAGE, "children"),
+        Input(ids.BACKUP_NOW, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def back_up_now(_clicks):
+        try:
+            info = backup(engine, backup_dir() / backup_name(engine))
+        except BackupError as exc:
+            return _message(f"The backup failed: {exc}", "danger")
+        return _message(
+            f"Backup made: {info.path.name} ({info.orders:,} orders, {_size(info.size)}).",
+            "success",
+        )
+
+    @guarded(
+        app,
+        "data:backup",
+        Output(ids.BACKUP_PENDING, "data"),
+        Output(ids.RESTORE_MODAL, "is_open"),
+        Output(ids.RESTORE_MODAL_BODY, "children"),
+        Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
+        Input(ids.backup_restore(ALL), "n_clicks"),
+        Input(ids.BACKUP_UPLOAD, "contents"),
+        State(ids.BACKUP_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def ask_to_restore(_clicks, contents, filename):
+        """Check the chosen file first; only a good one opens the confirmation."""
+        trigger = ctx.triggered_id
+        try:
+            if trigger == ids.BACKUP_UPLOAD:
+                data = decode_contents(contents, MAX_BACKUP_UPLOAD)
+                token = save_upload(data, UPLOAD_SUFFIX)
+                info = verify_backup(upload_path(token, UPLOAD_SUFFIX))
+                pending, label = {"upload": token, "label": filename or "upload"}, filename
+            elif isinstance(trigger, dict) and ctx.triggered[0]["value"]:
+                info = verify_backup(backup_path(None, trigger["name"]))
+                pending, label = (
+                    {"name": trigger["name"], "label": trigger["name"]},
+                    trigger["name"],
+                )
+            else:
+                raise PreventUpdate  # the list re-rendered: no click
+        except (BackupError, UploadError) as exc:
+            return None, False, None, _message(f"Refused: {exc} Nothing was changed.", "danger")
+        return pending, True, _describe(info, label or "backup"), None
+
+    @app.callback(
+        Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
+        Input(ids.RESTORE_CANCEL, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def cancel_restore(_clicks):
+        return False
+
+    @guarded(
+        app,
+        "data:backup",
+        Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.RESTORE_CONFIRM, "n_clicks"),
+        State(ids.BACKUP_PENDING, "data"),
+        prevent_initial_call=True,
+    )
+    def confirm_restore(_clicks, pending):
+        if not pending:
+            raise PreventUpdate
+        account = current_account()
+        try:
+            if pending.get("upload"):
+                path = upload_path(pending["upload"], UPLOAD_SUFFIX)
+            else:
+                path = backup_path(None, pending.get("name") or "")
+            report = restore(engine, path, account.username if account else None)
+        except (BackupError, UploadError) as exc:
+            return _message(f"Refused: {exc} Nothing was changed.", "danger"), False, no_update
+        text = [
+            html.Strong(f"Restored {pending.get('label')}. "),
+            f"{report.counts.get('orders', 0):,} orders are back. The previous state was saved "
+            f"as {report.safety_backup.path.name}.",
+        ]
+        return _message(text, "success"), False, datetime.now().isoformat(timespec="seconds")

@@ -1,0 +1,72 @@
+"""Files uploaded through the admin page, kept server-side under a random token.
+
+The browser holds only the token, so a 50 MB CSV crosses the wire once, not with every
+callback; tokens are checked against a strict pattern so one can never name another path.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+KEEP_SECONDS = 24 * 3600
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+class UploadError(ValueError):
+    """An upload that cannot be used; the message says why."""
+
+
+def upload_dir() -> Path:
+    folder = Path(
+        os.environ.get("SALES_PULSE_UPLOAD_DIR")
+        or Path(tempfile.gettempdir()) / "sales-pulse-uploads"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def decode_contents(contents: str | None, limit: int = MAX_UPLOAD_BYTES) -> bytes:
+    """The bytes of a dcc.Upload `contents` value ("data:...;base64,...")."""
+    if not contents or "," not in contents:
+        raise UploadError("No file received.")
+    encoded = contents.split(",", 1)[1]
+    # base64 is 4 characters per 3 bytes: refuse before decoding a huge string.
+    if len(encoded) * 3 // 4 > limit:
+        raise UploadError(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    try:
+        data = base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise UploadError("The file could not be read from the upload.") from None
+    if not data:
+        raise UploadError("The file is empty.")
+    return data
+
+
+def save_upload(data: bytes, suffix: str) -> str:
+    """Store `data`; returns the token naming it. Day-old uploads are removed on the way."""
+    folder = upload_dir()
+    cutoff = time.time() - KEEP_SECONDS
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_hex(16)
+    (folder / f"{token}{suffix}").write_bytes(data)
+    return token
+
+
+def upload_path(token: str | None, suffix: str) -> Path:
+    """The stored file for a token; UploadError when it is malformed or gone."""
+    if not token or not _TOKEN.fullmatch(token):
+        raise UploadError("Upload the file again.")
+    path = upload_dir() / f"{token}{suffix}"
+    if not path.is_file():
+        raise UploadError("The uploaded file has expired: upload it again.")
+    return path
