@@ -1,0 +1,185 @@
+"""Admin section in the browser: roles see the right sections, a CSV import with a corrected
+mapping, backup then restore from the list, and changing one's own password."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+from sqlalchemy import delete, func, select
+
+from dashapp.auth import create_user
+from dashapp.store.db import make_engine
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import Order, OrderLine
+from dashapp.ui import create_app
+from tests.tiny import seed_tiny
+
+# "Ref" is no known name for the order id, so the mapping must be corrected by hand.
+# Line 4 has a bad date and is rejected; lines 2 and 3 are two new orders.
+CSV = (
+    "Ref,Date,Client,SKU,Category,Quantity,Price,Country,Status\n"
+    "N100,2024-03-01,Delta,CAR,Classic Cars,1,100.00,France,Shipped\n"
+    "N101,2024-03-02,Delta,BIKE,Motorcycles,2,50.00,France,Shipped\n"
+    "N102,not a date,Delta,BIKE,Motorcycles,2,50.00,France,Shipped\n"
+)
+
+
+@pytest.fixture
+def admin_app(tmp_path, monkeypatch):
+    for var, sub in [
+        ("SALES_PULSE_BACKUP_DIR", "backups"),
+        ("SALES_PULSE_UPLOAD_DIR", "uploads"),
+        ("SALES_PULSE_CACHE_DIR", "cache"),
+    ]:
+        monkeypatch.setenv(var, str(tmp_path / sub))
+    engine = make_engine(f"sqlite:///{tmp_path}/admin.db")
+    upgrade(engine)
+    seed_tiny(engine)
+    for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
+        create_user(engine, name, role, f"{name} password")
+    app = create_app(engine, demo=False)
+    app.engine = engine
+    yield app
+    engine.dispose()
+
+
+def start(dash_duo, app) -> None:
+    # Not signed in, the page redirects to /login, so do not wait for the Dash page here.
+    dash_duo.start_server(app, navigate=False)
+
+
+def sign_in(dash_duo, name: str, password: str | None = None) -> None:
+    dash_duo.driver.get(dash_duo.server.url + "/logout")
+    dash_duo.driver.get(dash_duo.server.url + "/login")
+    dash_duo.wait_for_element("#login-form")
+    dash_duo.find_element("#username").send_keys(name)
+    dash_duo.find_element("#password").send_keys(password or f"{name} password")
+    dash_duo.find_element("#login-submit").click()
+    dash_duo.wait_for_text_to_equal("#user-name", name)
+
+
+def open_admin(dash_duo) -> None:
+    dash_duo.driver.get(dash_duo.server.url + "/admin")
+    dash_duo.wait_for_element(".admin-tabs")
+
+
+def nav_labels(dash_duo) -> list[str]:
+    return [a.text for a in dash_duo.find_elements(".section-nav .nav-link")]
+
+
+def tab_labels(dash_duo) -> list[str]:
+    return [a.text for a in dash_duo.find_elements(".admin-tabs .nav-link")]
+
+
+def click(dash_duo, selector: str) -> None:
+    element = dash_duo.wait_for_element(selector)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+    )
+    element.click()
+
+
+def click_tab(dash_duo, label: str) -> None:
+    for link in dash_duo.find_elements(".admin-tabs .nav-link"):
+        if link.text == label:
+            link.click()
+            return
+    raise AssertionError(f"no tab {label}")
+
+
+def orders(app) -> int:
+    with app.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Order)).scalar_one()
+
+
+def test_adm001_each_role_sees_its_sections(dash_duo, admin_app):
+    start(dash_duo, admin_app)
+    sign_in(dash_duo, "vera")
+    dash_duo.wait_for_text_to_equal(".section-nav .nav-link", "Overview")
+    assert "Admin" not in nav_labels(dash_duo)
+    dash_duo.driver.get(dash_duo.server.url + "/admin")
+    dash_duo.wait_for_contains_text("#page-content", "Your role (viewer) cannot open Admin")
+
+    sign_in(dash_duo, "max")
+    assert "Admin" in nav_labels(dash_duo)
+    open_admin(dash_duo)
+    assert tab_labels(dash_duo) == ["Import"]
+
+    sign_in(dash_duo, "ada")
+    open_admin(dash_duo)
+    assert tab_labels(dash_duo) == ["Import", "Backup & restore", "Users", "Audit log"]
+    assert dash_duo.get_logs() == []
+
+
+def test_adm002_import_with_a_corrected_mapping(dash_duo, admin_app, tmp_path):
+    path = tmp_path / "new-orders.csv"
+    path.write_text(CSV)
+    start(dash_duo, admin_app)
+    sign_in(dash_duo, "max")
+    open_admin(dash_duo)
+    dash_duo.find_element("#import-upload input[type=file]").send_keys(str(path))
+    dash_duo.wait_for_contains_text("#import-file-name", "new-orders.csv")
+    # Not recognised yet: no column for the order id.
+    dash_duo.wait_for_contains_text("#import-mapping-status", "order_id")
+    order_id = '[id=\'{"field":"order_id","type":"map-field"}\']'
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+        dash_duo.find_element(order_id),
+    )
+    dash_duo.select_dcc_dropdown(order_id, "Ref")
+    dash_duo.wait_for_contains_text("#import-ready", "order_id ← Ref")
+
+    click(dash_duo, "#import-dry-run")
+    dash_duo.wait_for_text_to_equal("#import-outcome", "Dry run: nothing was written", timeout=30)
+    dash_duo.wait_for_contains_text("#import-stat-1", "2")  # orders that would be added
+    dash_duo.wait_for_contains_text("#import-stat-6", "1")  # rejected rows
+    dash_duo.wait_for_contains_text("#import-rejects", "4")  # line 4: the bad date
+    assert orders(admin_app) == 6  # tiny.py's six, nothing written
+
+    click(dash_duo, "#import-run")
+    dash_duo.wait_for_text_to_equal("#import-outcome", "Import committed", timeout=30)
+    dash_duo.wait_for_contains_text("#import-stat-1", "2")
+    assert orders(admin_app) == 8  # 6 + N100 + N101
+    assert dash_duo.get_logs() == []
+
+
+def test_adm003_backup_then_restore_from_the_list(dash_duo, admin_app):
+    start(dash_duo, admin_app)
+    sign_in(dash_duo, "ada")
+    open_admin(dash_duo)
+    click_tab(dash_duo, "Backup & restore")
+    click(dash_duo, "#backup-now")
+    dash_duo.wait_for_contains_text("#backup-alert", "Backup made")
+    dash_duo.wait_for_contains_text("#backup-list", "backup-")
+
+    with admin_app.engine.begin() as conn:  # change data behind the page's back
+        conn.execute(delete(OrderLine).where(OrderLine.order_id == 6))
+        conn.execute(delete(Order).where(Order.id == 6))
+    assert orders(admin_app) == 5
+
+    restore_button = dash_duo.driver.find_element(
+        By.CSS_SELECTOR, "#backup-list button.btn-outline-danger"
+    )
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", restore_button
+    )
+    restore_button.click()
+    dash_duo.wait_for_contains_text("#restore-modal-body", "It holds 6 orders")
+    click(dash_duo, "#restore-confirm")
+    dash_duo.wait_for_contains_text("#backup-alert", "Restored backup-", timeout=30)
+    assert orders(admin_app) == 6
+    dash_duo.wait_for_contains_text("#backup-list", "auto-before-restore-")
+    assert dash_duo.get_logs() == []
+
+
+def test_adm004_viewer_changes_own_password(dash_duo, admin_app):
+    start(dash_duo, admin_app)
+    sign_in(dash_duo, "vera")
+    click(dash_duo, "#account-open")
+    dash_duo.wait_for_element("#account-old-password").send_keys("vera password")
+    dash_duo.find_element("#account-new-password").send_keys("a new secret")
+    dash_duo.find_element("#account-repeat-password").send_keys("a new secret")
+    click(dash_duo, "#account-save")
+    dash_duo.wait_for_text_to_equal("#account-alert", "Your password was changed.")
+    sign_in(dash_duo, "vera", "a new secret")
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,126 @@
+"""Forged admin callbacks and backup downloads from roles without the permission: 403, and
+nothing changes. The same requests from an admin go through (so the check is not vacuous)."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from dashapp.auth import create_user
+from dashapp.backup import list_backups
+from dashapp.store.db import make_engine
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import User
+from dashapp.ui import create_app
+from tests.tiny import seed_tiny
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("SALES_PULSE_BACKUP_DIR", str(tmp_path / "backups"))
+    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+    upgrade(engine)
+    seed_tiny(engine)
+    for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
+        create_user(engine, name, role, f"{name} password")
+    dash_app = create_app(engine, demo=False)
+    dash_app.server.config["TESTING"] = True
+    dash_app.engine = engine
+    yield dash_app
+    engine.dispose()
+
+
+def client_for(app, name):
+    client = app.server.test_client()
+    response = client.post("/login", data={"username": name, "password": f"{name} password"})
+    assert response.status_code == 302
+    return client
+
+
+def output_key(app, *parts: str) -> str:
+    """The callback_map key of the callback whose outputs contain all `parts`."""
+    (key,) = [k for k in app.callback_map if all(p in k for p in parts)]
+    return key
+
+
+def create_user_request(client, app, username="mallory"):
+    body = {
+        "output": output_key(app, "user-message.children", "user-new-name.value"),
+        "outputs": [
+            {"id": "user-message", "property": "children"},
+            {"id": "user-new-name", "property": "value"},
+        ],
+        "inputs": [{"id": "user-create", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["user-create.n_clicks"],
+        "state": [
+            {"id": "user-new-name", "property": "value", "value": username},
+            {"id": "user-new-role", "property": "value", "value": "admin"},
+        ],
+    }
+    return client.post(
+        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+
+
+def users(app) -> int:
+    with app.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(User)).scalar_one()
+
+
+@pytest.mark.parametrize("name", ["max", "vera"])
+def test_forged_create_user_is_refused(app, name):
+    response = create_user_request(client_for(app, name), app)
+    assert response.status_code == 403
+    assert users(app) == 3  # ada, max, vera
+
+
+def test_create_user_from_an_admin_goes_through(app):
+    response = create_user_request(client_for(app, "ada"), app)
+    assert response.status_code == 200
+    assert "mallory" in response.get_data(as_text=True)
+    assert users(app) == 4
+
+
+@pytest.mark.parametrize("name", ["max", "vera"])
+def test_forged_restore_and_backup_are_refused(app, name, tmp_path):
+    client = client_for(app, name)
+    restore_key = output_key(app, "backup-message.children@", "refresh-token.data@")
+    backup_key = output_key(app, "backup-list.children")
+    for key in (restore_key, backup_key):
+        body = {"output": key, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
+        response = client.post(
+            "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 403
+    assert client.get("/admin/backup/download").status_code == 403
+    assert client.get("/admin/backups/anything.sqlite").status_code == 403
+    assert list_backups(tmp_path / "backups") == []
+
+
+def test_viewer_cannot_forge_an_upload_or_read_the_audit_log(app):
+    client = client_for(app, "vera")
+    for key in (
+        output_key(app, "import-file-store.data"),
+        output_key(app, "audit-grid.rowData"),
+        output_key(app, "users-grid.rowData"),
+    ):
+        body = {"output": key, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
+        response = client.post(
+            "/_dash-update-component", data=json.dumps(body), content_type="application/json"
+        )
+        assert response.status_code == 403, key
+
+
+def test_admin_downloads_a_checked_backup(app, tmp_path):
+    client = client_for(app, "ada")
+    response = client.get("/admin/backup/download")
+    assert response.status_code == 200
+    assert response.data.startswith(b"SQLite format 3\x00")
+    (made,) = list_backups(tmp_path / "backups")
+    listed = client.get(f"/admin/backups/{made.name}")
+    assert listed.status_code == 200 and listed.data == made.path.read_bytes()
+    # Only backup files in the backup folder: not the live database, not another suffix.
+    assert client.get("/admin/backups/web.db").status_code == 404
+    assert client.get("/admin/backups/missing.sqlite").status_code == 404
+    escaped = client.get("/admin/backups/..%2Fweb.db")  # falls through to the page itself
+    assert not escaped.data.startswith(b"SQLite format 3")
