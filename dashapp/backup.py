@@ -143,6 +143,9 @@ def _check_revision(revision: str | None) -> None:
 def backup(engine: Engine, out_path: str | Path) -> BackupInfo:
     """Write a consistent copy of the database to `out_path` and check it; returns its info."""
     out = Path(out_path)
+    # The final rename would replace whatever is there: never a device, a folder or a link.
+    if out.is_symlink() or (out.exists() and not out.is_file()):
+        raise BackupError(f"{out} exists and is not a regular file: choose another name.")
     out.parent.mkdir(parents=True, exist_ok=True)
     # Write beside the target and rename at the end: a crash never leaves a half file there.
     fd, tmp_name = tempfile.mkstemp(prefix=".partial-", dir=out.parent)

@@ -204,3 +204,14 @@ def test_cli_refuses_a_bad_file(seeded, tmp_path, monkeypatch):
     assert "Nothing was changed." in result.output
     assert snapshot(seeded) == before
     assert list_backups(tmp_path / "auto") == []
+
+
+def test_backup_never_replaces_a_device_folder_or_link(seeded, tmp_path):
+    target = tmp_path / "real.sqlite"
+    target.write_text("keep me")
+    link = tmp_path / "link.sqlite"
+    link.symlink_to(target)
+    for out in [tmp_path, link]:
+        with pytest.raises(BackupError, match="not a regular file"):
+            backup(seeded, out)
+    assert target.read_text() == "keep me" and link.is_symlink()
