@@ -65,7 +65,7 @@ def layout() -> html.Div:
     grid = dag.AgGrid(
         id=ids.AUDIT_GRID,
         columnDefs=[
-            {"field": "at", "headerName": "When", "width": 170},
+            {"field": "at", "headerName": "When", "width": 185},
             {"field": "username", "headerName": "User", "width": 120},
             {"field": "action", "headerName": "Action", "width": 110},
             {"field": "entity", "headerName": "Entity", "width": 120},

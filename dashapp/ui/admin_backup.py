@@ -139,52 +139,54 @@ def _backup_table(folder: Path) -> object:
             "No backups on the server yet. Use “Back up on the server” above.",
             className="small text-muted mb-0",
         )
-    rows = [
-        html.Tr(
+    # A list rather than a table: long file names stay readable at 400 px.
+    items = [
+        html.Li(
             [
-                html.Td(
+                html.Div(
                     [
                         html.Div(f.name, className="backup-name"),
-                        dbc.Badge("automatic", color="light", text_color="secondary")
-                        if f.automatic
-                        else None,
-                    ]
+                        html.Div(
+                            [
+                                f"{f.modified:%d %b %Y %H:%M} · {_size(f.size)}",
+                                dbc.Badge(
+                                    "automatic",
+                                    color="light",
+                                    text_color="secondary",
+                                    className="ms-2",
+                                )
+                                if f.automatic
+                                else None,
+                            ],
+                            className="small text-muted",
+                        ),
+                    ],
+                    className="me-auto",
                 ),
-                html.Td(f"{f.modified:%d %b %Y %H:%M}", className="text-nowrap"),
-                html.Td(_size(f.size), className="text-nowrap text-end"),
-                html.Td(
-                    html.Div(
-                        [
-                            html.A(
-                                "Download",
-                                href=DOWNLOAD_LISTED + f.name,
-                                className="btn btn-sm btn-outline-secondary",
-                            ),
-                            dbc.Button(
-                                "Restore…",
-                                id=ids.backup_restore(f.name),
-                                size="sm",
-                                color="danger",
-                                outline=True,
-                                n_clicks=0,
-                            ),
-                        ],
-                        className="d-flex gap-1 justify-content-end",
-                    )
+                html.Div(
+                    [
+                        html.A(
+                            "Download",
+                            href=DOWNLOAD_LISTED + f.name,
+                            className="btn btn-sm btn-outline-secondary",
+                        ),
+                        dbc.Button(
+                            "Restore…",
+                            id=ids.backup_restore(f.name),
+                            size="sm",
+                            color="danger",
+                            outline=True,
+                            n_clicks=0,
+                        ),
+                    ],
+                    className="d-flex gap-1",
                 ),
-            ]
+            ],
+            className="list-group-item d-flex flex-wrap gap-2 align-items-center",
         )
         for f in files
     ]
-    head = html.Thead(
-        html.Tr(
-            [html.Th("File"), html.Th("Made"), html.Th("Size", className="text-end"), html.Th()]
-        )
-    )
-    return html.Div(
-        dbc.Table([head, html.Tbody(rows)], hover=True, size="sm", className="mb-0 backup-table"),
-        className="table-responsive",
-    )
+    return html.Ul(items, className="list-group backup-list")
 
 
 def _describe(info: BackupInfo, label: str) -> list:
