@@ -2,6 +2,9 @@
 
     .venv/bin/python -m bench.rfm [--database-url URL] [--runs 5] [--naive-runs 3]
 
+The database is $BENCH_DATABASE_URL when set (the demo database a `make bench` run builds),
+else the app's configured one.
+
 Times `rfm_scores` (one GROUP BY in SQL, scored on the per-customer aggregate) over the whole
 history and over the last 90 days, then the naive way (every order line read into pandas and
 grouped there) over the whole history, and prints the median, the p95 (nearest rank: with five
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -37,7 +41,12 @@ RESULTS = Path(__file__).resolve().parent / "results" / "rfm.json"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=database_url())
+    parser.add_argument(
+        "--database-url",
+        # The same variable as bench.forecast_anomalies, so one `make bench` run reads one database.
+        default=os.environ.get("BENCH_DATABASE_URL") or database_url(),
+        help="SQLAlchemy URL of a filled database (default $BENCH_DATABASE_URL, else the app's)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs of rfm_scores")
     parser.add_argument("--naive-runs", type=int, default=3, help="0 skips the naive way")
     args = parser.parse_args(argv)

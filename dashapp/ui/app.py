@@ -11,7 +11,7 @@ from dash import Dash, DiskcacheManager, set_props
 from sqlalchemy import Engine
 
 from dashapp.store.db import PROJECT_ROOT, get_engine
-from dashapp.ui import account, admin, ids, overview, shell
+from dashapp.ui import account, admin, ids, insight, overview, shell
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
 
@@ -56,10 +56,11 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
-    sections = {s.path: s for s in (overview.SECTION, admin.SECTION)}
+    sections = {s.path: s for s in (overview.SECTION, insight.SECTION, admin.SECTION)}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     overview.register_callbacks(app, engine)
+    insight.register_callbacks(app, engine)
     admin.register_callbacks(app, engine)
     account.register_callbacks(app, engine)
     return app

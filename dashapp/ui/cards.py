@@ -62,3 +62,17 @@ def kpi_card(
         ),
         className="kpi-card",
     )
+
+
+def stat_card(key: str, label: str, value: str, secondary: str) -> dbc.Card:
+    """A KPI card without a comparison: label, big number, one line of context."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(label, className="kpi-label"),
+                html.Div(value, id=f"stat-{key}", className="kpi-value"),
+                html.Div(secondary, id=f"stat-{key}-note", className="kpi-note"),
+            ]
+        ),
+        className="kpi-card stat-card",
+    )

@@ -56,6 +56,10 @@ def _period_labels(periods: pd.Series, granularity: str) -> list[str]:
     return out
 
 
+# Public name for the other sections' figure modules.
+period_labels = _period_labels
+
+
 def sparkline(df: pd.DataFrame, column: str, colour: str = PRIMARY) -> go.Figure:
     """A tiny line with no axes for a KPI card."""
     fig = go.Figure(

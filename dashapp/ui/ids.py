@@ -46,6 +46,26 @@ COUNTRY_CAPTION = "country-caption"
 CALENDAR = "calendar-heatmap"
 CALENDAR_CAPTION = "calendar-caption"
 
+# Customers insight
+INSIGHT_KPIS = "insight-kpis"
+RF_HEATMAP = "insight-rf-heatmap"
+RF_CAPTION = "insight-rf-caption"
+SEGMENT_SHARE = "insight-segment-share"
+SEGMENT_SHARE_CAPTION = "insight-segment-share-caption"
+SEGMENT_TABLE = "insight-segment-table"
+SEGMENT_TABLE_CAPTION = "insight-segment-table-caption"
+SELECTION = "insight-selection"
+MEMBERS = "insight-members"
+MEMBERS_TITLE = "insight-members-title"
+MEMBERS_NOTE = "insight-members-note"
+MEMBERS_CLEAR = "insight-members-clear"
+MEMBERS_EXPORT = "insight-members-export"
+MEMBERS_DOWNLOAD = "insight-members-download"
+NEW_RETURNING = "insight-new-returning"
+NEW_RETURNING_CAPTION = "insight-new-returning-caption"
+COHORTS = "insight-cohorts"
+COHORTS_CAPTION = "insight-cohorts-caption"
+
 # Charts whose clicks cross-filter the page, and the filter dimension each sets.
 CLICK_DIMENSIONS = {
     CATEGORY_DONUT: "category",
@@ -134,3 +154,8 @@ def map_field(field: str) -> dict:
 def backup_restore(name: str) -> dict:
     """The Restore button of one listed backup file."""
     return {"type": "backup-restore", "name": name}
+
+
+def segment_button(segment: str) -> dict:
+    """The segment name in the insight table; clicking it lists the segment's customers."""
+    return {"type": "insight-segment", "segment": segment}

@@ -55,3 +55,26 @@ def category_colours(all_categories: list[str] | tuple[str, ...]) -> dict[str, s
     """A colour per category, fixed by the sorted list of every category in the store,
     so filtering never reshuffles colours."""
     return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(all_categories))}
+
+
+# One colour per RFM segment, fixed by name (not by rank or by what the filter leaves), so a
+# segment looks the same in the treemap, the table and the member list. Warm = needs action,
+# green/blue = healthy, grey = gone.
+SEGMENT_COLOURS = {
+    "Champions": "#15803d",
+    "Loyal": "#22c55e",
+    "Potential Loyalist": "#0ea5e9",
+    "New": "#2563eb",
+    "Promising": "#8b5cf6",
+    "Need Attention": "#eab308",
+    "About to Sleep": "#f59e0b",
+    "At Risk": "#ea580c",
+    "Can't Lose Them": "#dc2626",
+    "Hibernating": "#94a3b8",
+    "Lost": "#475569",
+}
+
+
+def segment_colours() -> dict[str, str]:
+    """The fixed colour of every named RFM segment."""
+    return dict(SEGMENT_COLOURS)
