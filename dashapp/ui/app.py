@@ -6,11 +6,12 @@ import logging
 import os
 from pathlib import Path
 
-from dash import Dash, set_props
+import diskcache
+from dash import Dash, DiskcacheManager, set_props
 from sqlalchemy import Engine
 
-from dashapp.store.db import get_engine
-from dashapp.ui import ids, overview, shell
+from dashapp.store.db import PROJECT_ROOT, get_engine
+from dashapp.ui import anomalies, forecast, ids, overview, shell
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
 
@@ -31,6 +32,13 @@ def _show_error(err: Exception) -> None:
     )
 
 
+def background_manager(engine: Engine) -> DiskcacheManager:
+    """The job store of background callbacks: cache/ beside the SQLite file, else data/cache."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    base = Path(path).parent if path and path != ":memory:" else PROJECT_ROOT / "data"
+    return DiskcacheManager(diskcache.Cache(str(base / "cache")))
+
+
 def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     """Build the app on `engine` (default: the configured database).
 
@@ -46,11 +54,14 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         on_error=_show_error,
+        background_callback_manager=background_manager(engine),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
-    sections = {overview.SECTION.path: overview.SECTION}
+    sections = {s.path: s for s in (overview.SECTION, forecast.SECTION, anomalies.SECTION)}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     overview.register_callbacks(app, engine)
+    forecast.register_callbacks(app, engine)
+    anomalies.register_callbacks(app, engine)
     return app
