@@ -143,7 +143,8 @@ def _alerts_grid() -> dag.AgGrid:
             "animateRows": False,
             "pagination": True,
             "paginationPageSize": 20,
-            "overlayNoRowsTemplate": "No alerts match. Run the check, or widen the filters.",
+            # Plain text (localeText), not an HTML overlay template.
+            "localeText": {"noRowsToShow": "No alerts here: run the check or change the filters"},
         },
         className="ag-theme-quartz alerts-grid",
         style={"height": "420px"},
