@@ -102,38 +102,59 @@ def _check_card(can_write: bool) -> dbc.Card:
 
 
 def _alerts_grid() -> dag.AgGrid:
-    number = {"type": "rightAligned", "filter": "agNumberColumnFilter", "minWidth": 110}
+    number = {"type": "rightAligned", "minWidth": 96}
     money = {"function": "d3.format('$,.2f')(params.value)"}
+    money_column = {**number, "valueFormatter": money, "minWidth": 112}
     columns = [
-        {"field": "day", "headerName": "Day", "minWidth": 120, "sort": "desc"},
-        {"field": "scope_label", "headerName": "Scope", "minWidth": 120},
-        {"field": "key", "headerName": "Key", "minWidth": 130},
-        {"field": "baseline", "headerName": "Expected", "valueFormatter": money, **number},
-        {"field": "actual", "headerName": "Actual", "valueFormatter": money, **number},
+        {"field": "day", "headerName": "Day", "minWidth": 116, "sort": "desc"},
+        {"field": "scope_label", "headerName": "Scope", "minWidth": 100},
+        {"field": "key", "headerName": "Key", "minWidth": 110},
+        {"field": "baseline", "headerName": "Expected", **money_column},
+        {"field": "actual", "headerName": "Actual", **money_column},
         {
             "field": "drop_pct",
             "headerName": "Drop",
             "valueFormatter": {"function": "d3.format('.1f')(params.value) + ' %'"},
             **number,
         },
-        {"field": "score", "headerName": "Score", **number},
         {
-            "field": "status",
+            "field": "score",
+            "headerName": "Score",
+            "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
+            **number,
+        },
+        {
+            "field": "status_label",
             "headerName": "Status",
-            "minWidth": 130,
+            "minWidth": 124,
             "cellClassRules": {
-                f"status-chip status-{status}": f"params.value === '{status}'"
+                f"status-chip status-{status}": f"params.data.status === '{status}'"
                 for status in ALERT_STATUSES
             },
         },
-        {"field": "drivers_text", "headerName": "Drivers", "minWidth": 260, "flex": 3},
+        {
+            "field": "drivers_text",
+            "headerName": "Drivers",
+            "minWidth": 200,
+            "flex": 3,
+            "wrapText": True,
+            "autoHeight": True,
+            "cellClass": "an-drivers-cell",
+        },
     ]
     return dag.AgGrid(
         id=ids.AN_GRID,
         columnDefs=columns,
         rowData=[],
-        getRowId="params.data.id",
-        defaultColDef={"sortable": True, "resizable": True, "filter": True, "flex": 1},
+        getRowId="params.data.row_id",
+        # Status and scope are filtered by the selects above the grid.
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "flex": 1,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         dashGridOptions={
             "rowSelection": {
                 "mode": "singleRow",
@@ -141,29 +162,29 @@ def _alerts_grid() -> dag.AgGrid:
                 "enableClickSelection": True,
             },
             "animateRows": False,
+            "domLayout": "autoHeight",
             "pagination": True,
             "paginationPageSize": 20,
             # Plain text (localeText), not an HTML overlay template.
             "localeText": {"noRowsToShow": "No alerts here: run the check or change the filters"},
         },
         className="ag-theme-quartz alerts-grid",
-        style={"height": "420px"},
     )
 
 
 def _list_tools() -> html.Div:
     status = dbc.Select(
         id=ids.AN_STATUS_FILTER,
-        value="",
+        value="all",
         size="sm",
-        options=[{"label": "All statuses", "value": ""}]
+        options=[{"label": "All statuses", "value": "all"}]
         + [{"label": s.title(), "value": s} for s in ALERT_STATUSES],
     )
     scope = dbc.Select(
         id=ids.AN_SCOPE_FILTER,
-        value="",
+        value="all",
         size="sm",
-        options=[{"label": "All scopes", "value": ""}]
+        options=[{"label": "All scopes", "value": "all"}]
         + [{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
     )
     return html.Div([status, scope], className="d-flex gap-2 an-list-tools")
@@ -243,6 +264,7 @@ def alert_rows(alerts: list[dict]) -> list[dict]:
     return [
         {
             "id": a["id"],
+            "row_id": str(a["id"]),  # AG Grid row ids are strings
             "day": a["day"].isoformat(),
             "scope": a["scope"],
             "scope_label": SCOPE_LABELS.get(a["scope"], a["scope"]),
@@ -252,6 +274,7 @@ def alert_rows(alerts: list[dict]) -> list[dict]:
             "drop_pct": a["drop_pct"],
             "score": a["score"],
             "status": a["status"],
+            "status_label": a["status"].title(),
             "drivers_text": drivers_text(a["drivers"]),
         }
         for a in alerts
@@ -397,7 +420,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         status = alert["status"]
         badge = html.Span(
-            status, id=ids.AN_STATUS + "-badge", className=f"status-chip status-{status}"
+            status.title(), id=ids.AN_STATUS + "-badge", className=f"status-chip status-{status}"
         )
         return (
             alert_chart(series, same_series, alert["id"]),

@@ -143,18 +143,20 @@ def _controls() -> dbc.Card:
 
 
 def _reorder_grid() -> dag.AgGrid:
-    number = {"type": "rightAligned", "filter": "agNumberColumnFilter"}
+    # Numbers sort; the text columns (category, status...) also filter.
+    number = {"type": "rightAligned", "filter": False}
     order = "['URGENT','WARNING','OUT OF STOCK','SLOW MOVER','OK']"
     columns = [
         {"field": "sku", "headerName": "SKU", "minWidth": 100},
-        {"field": "name", "headerName": "Product", "minWidth": 180, "flex": 2},
-        {"field": "category", "headerName": "Category", "minWidth": 130},
+        {"field": "name", "headerName": "Product", "minWidth": 170, "flex": 2},
+        {"field": "category", "headerName": "Category", "minWidth": 120},
         {"field": "stock", "headerName": "Stock", **number},
         {
             "field": "avg_daily_units",
-            "headerName": f"Avg daily units ({VELOCITY_DAYS} d)",
+            "headerName": f"Units a day ({VELOCITY_DAYS} d avg)",
             "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
             **number,
+            "minWidth": 112,
         },
         {
             "field": "days_of_cover",
@@ -196,8 +198,10 @@ def _reorder_grid() -> dag.AgGrid:
             "sortable": True,
             "resizable": True,
             "filter": True,
-            "minWidth": 100,
+            "minWidth": 96,
             "flex": 1,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
         },
         dashGridOptions={
             "animateRows": False,

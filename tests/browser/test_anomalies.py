@@ -54,7 +54,7 @@ def test_an001_run_the_check_and_acknowledge_an_alert(dash_duo, sales_app):
     dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="actual"]', "$200.00")
     dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="drop_pct"]', "75.0 %")
     dash_duo.wait_for_contains_text(f'{france} .ag-cell[col-id="drivers_text"]', "CAR (product)")
-    dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="status"]', "Open")
+    dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="status_label"]', "Open")
 
     click(dash_duo, f'{france} .ag-cell[col-id="key"]')
     dash_duo.wait_for_contains_text("#an-detail-caption", "Country France · 5 Jun 2024")
@@ -68,7 +68,9 @@ def test_an001_run_the_check_and_acknowledge_an_alert(dash_duo, sales_app):
     )
     click(dash_duo, "#an-acknowledge")
     dash_duo.wait_for_text_to_equal("#an-status-badge", "Acknowledged", timeout=20)
-    dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="status"]', "Acknowledged")
+    dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="status_label"]', "Acknowledged")
+    status = dash_duo.find_element(f'{france} .ag-cell[col-id="status_label"]')
+    assert "status-acknowledged" in status.get_attribute("class")
     assert stored_alerts(sales_app.engine)["France"] == (france_id, "country", "acknowledged")
     with sales_app.engine.connect() as conn:
         audit = conn.execute(
