@@ -1,6 +1,7 @@
 """Forecast & inventory in headless Chromium on tests/browser/forecast_data.py."""
 
 import pytest
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -40,13 +41,26 @@ def click_option(dash_duo, group: str, label: str) -> None:
     option.click()
 
 
+def pick(dash_duo, dropdown: str, text: str) -> None:
+    """Open a dcc.Dropdown and click an option once its options have loaded."""
+    dash_duo.find_element(dropdown).click()
+
+    def option(driver):
+        found = driver.find_elements(
+            By.CSS_SELECTOR, ".dash-dropdown-options .dash-dropdown-option"
+        )
+        return next((o for o in found if o.text == text), False)
+
+    WebDriverWait(dash_duo.driver, 30).until(option, f"option {text!r}").click()
+
+
 def test_fc001_horizon_and_model_update_chart_and_metrics(dash_duo, sales_app):
     open_forecast(dash_duo, sales_app)
     dash_duo.wait_for_contains_text("#fc-backtest", "chosen by auto", timeout=60)
     dash_duo.wait_for_contains_text("#fc-caption", "a 30-day forecast", timeout=30)
     forecast_points_are(dash_duo, 30)
     # 120 days of history: the holdout is min(4, (120 // 5) // 7 = 3) weeks = 21 days.
-    dash_duo.wait_for_contains_text("#fc-backtest", "21 days, 8 Jun 2024 – 28 Jun 2024")
+    dash_duo.wait_for_contains_text("#fc-backtest", "21 days, 8 Jun 2024 – 28 Jun 2024", timeout=30)
 
     horizon = dash_duo.find_element("#fc-horizon")
     horizon.send_keys(Keys.CONTROL, "a")
@@ -56,7 +70,7 @@ def test_fc001_horizon_and_model_update_chart_and_metrics(dash_duo, sales_app):
 
     Select(dash_duo.find_element("#fc-model")).select_by_visible_text("SARIMAX")
     dash_duo.wait_for_contains_text("#fc-caption", "· SARIMAX ·", timeout=60)
-    dash_duo.wait_for_contains_text("#fc-backtest", "Model used\nSARIMAX")
+    dash_duo.wait_for_contains_text("#fc-backtest", "Model used\nSARIMAX", timeout=30)
     assert "chosen by auto" not in dash_duo.find_element("#fc-backtest").text
 
     # BIKE sells 3m units every day (m = 2, 3 or 1 by weekday): the same week over and over,
@@ -64,7 +78,7 @@ def test_fc001_horizon_and_model_update_chart_and_metrics(dash_duo, sales_app):
     Select(dash_duo.find_element("#fc-model")).select_by_visible_text("Seasonal naive")
     click_option(dash_duo, "fc-measure", "Units")
     click_option(dash_duo, "fc-scope", "Product")
-    dash_duo.select_dcc_dropdown("#fc-product", value="Product BIKE (BIKE)")
+    pick(dash_duo, "#fc-product", "Product BIKE (BIKE)")
     dash_duo.wait_for_contains_text("#fc-caption", "product: BIKE", timeout=60)
     dash_duo.wait_for_contains_text("#fc-caption", "Daily units")
     dash_duo.wait_for_contains_text("#fc-backtest", "MAPE\n0.0%")
@@ -79,7 +93,7 @@ def test_fc002_too_short_history_says_so_instead_of_a_chart(dash_duo, sales_app)
     dash_duo.wait_for_contains_text("#fc-backtest", "Model used", timeout=60)
     click_option(dash_duo, "fc-scope", "Category")
     dash_duo.wait_for_contains_text("#fc-body", "Pick a category", timeout=30)
-    dash_duo.select_dcc_dropdown("#fc-category", value="Boats")
+    pick(dash_duo, "#fc-category", "Boats")
     # Boats: NEW sells only over the last 14 days (OLD never sold).
     dash_duo.wait_for_contains_text(
         "#fc-body", "Not enough history to forecast: 14 day(s) of sales", timeout=60
