@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -40,6 +41,7 @@ WEBHOOK_TIMEOUT_S = 5.0
 # mean absolute deviation stands in with its own constant (1.2533 = sqrt(pi / 2)).
 MAD_K, MEANAD_K = 0.6745, 1.253314
 TOTAL_KEY = "All"
+WEBHOOK_ENV = "SALES_PULSE_WEBHOOK_URL"
 
 alerts = Alert.__table__
 audit_log = AuditLog.__table__
@@ -407,6 +409,22 @@ def run_check(
             **{**result.__dict__, "webhook_status": status, "webhook_error": error}
         )
     return result
+
+
+def webhook_url_from_env() -> str | None:
+    """The configured alert webhook (SALES_PULSE_WEBHOOK_URL), if any."""
+    return os.environ.get(WEBHOOK_ENV) or None
+
+
+def check_after_import(engine: Engine, report) -> CheckResult | None:
+    """Run the default check after an import that committed new orders; None otherwise.
+
+    `report` is an importer ImportReport (duck-typed: domain modules stay independent). A dry
+    run, a strict-mode rollback or a re-import that added nothing has nothing new to judge.
+    """
+    if report.dry_run or not report.committed or report.orders_added <= 0:
+        return None
+    return run_check(engine, webhook_url=webhook_url_from_env())
 
 
 def _with_drivers(conn: Connection, a: Anomaly) -> Anomaly:

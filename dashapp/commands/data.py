@@ -60,6 +60,19 @@ def import_command(
         click.echo(f"  line {reject.line}: {reject.reason}", err=True)
     if report.rejects and strict:
         sys.exit(1)
+    _check_anomalies(engine, report)
+
+
+def _check_anomalies(engine, report) -> None:
+    """The automatic anomaly check after an import that added orders (SPEC §4.6)."""
+    from dashapp.anomalies import check_after_import
+
+    result = check_after_import(engine, report)
+    if result is None:
+        return
+    click.echo(f"Anomaly check: {len(result.new)} new alert{'' if len(result.new) == 1 else 's'}")
+    if result.webhook_error:
+        click.echo(f"Webhook not delivered: {result.webhook_error}", err=True)
 
 
 @cli.command("demo")

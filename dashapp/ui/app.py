@@ -11,7 +11,7 @@ from dash import Dash, DiskcacheManager, set_props
 from sqlalchemy import Engine
 
 from dashapp.store.db import PROJECT_ROOT, get_engine
-from dashapp.ui import account, admin, ids, insight, overview, shell
+from dashapp.ui import account, admin, anomalies, forecast, ids, insight, overview, shell
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
 
@@ -32,6 +32,16 @@ def _show_error(err: Exception) -> None:
     )
 
 
+def background_manager(engine: Engine) -> DiskcacheManager:
+    """The job store of background callbacks: SALES_PULSE_CACHE_DIR, else cache/ beside the
+    SQLite file, else data/cache."""
+    if os.environ.get("SALES_PULSE_CACHE_DIR"):
+        return DiskcacheManager(diskcache.Cache(os.environ["SALES_PULSE_CACHE_DIR"]))
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    base = Path(path).parent if path and path != ":memory:" else PROJECT_ROOT / "data"
+    return DiskcacheManager(diskcache.Cache(str(base / "cache")))
+
+
 def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     """Build the app on `engine` (default: the configured database).
 
@@ -47,20 +57,20 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         on_error=_show_error,
-        # Background callbacks (import, long scans) run in processes sharing this cache.
-        background_callback_manager=DiskcacheManager(
-            diskcache.Cache(
-                os.environ.get("SALES_PULSE_CACHE_DIR") or PROJECT_ROOT / "data" / "cache"
-            )
-        ),
+        background_callback_manager=background_manager(engine),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
-    sections = {s.path: s for s in (overview.SECTION, insight.SECTION, admin.SECTION)}
+    ordered = (
+        overview.SECTION,
+        insight.SECTION,
+        forecast.SECTION,
+        anomalies.SECTION,
+        admin.SECTION,
+    )
+    sections = {s.path: s for s in ordered}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
-    overview.register_callbacks(app, engine)
-    insight.register_callbacks(app, engine)
-    admin.register_callbacks(app, engine)
-    account.register_callbacks(app, engine)
+    for section in (overview, insight, forecast, anomalies, admin, account):
+        section.register_callbacks(app, engine)
     return app

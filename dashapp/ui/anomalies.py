@@ -1,0 +1,457 @@
+"""Anomalies section (SPEC §4.6): run the check with adjustable thresholds, review the stored
+alerts, see an alert on its series with the segments behind it, acknowledge or resolve it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from sqlalchemy import Engine
+
+from dashapp.anomalies import (
+    SCOPES,
+    list_alerts,
+    run_check,
+    scope_filters,
+    set_alert_status,
+    webhook_url_from_env,
+)
+from dashapp.forecasting import daily_series
+from dashapp.store.models import ALERT_STATUSES
+from dashapp.ui import ids
+from dashapp.ui.cards import chart_card, graph
+from dashapp.ui.figures import empty_figure
+from dashapp.ui.forecast_figures import alert_chart
+from dashapp.ui.shell import Section
+from dashapp.ui.text import date_text, money_text
+from dashapp.web.access import current_account, guarded
+
+BEFORE_DAYS, AFTER_DAYS = 45, 14  # the series shown around an alert
+HIDDEN = {"display": "none"}
+STATUS_ACTIONS = {ids.AN_ACK: "acknowledged", ids.AN_RESOLVE: "resolved", ids.AN_REOPEN: "open"}
+SCOPE_LABELS = {
+    "total": "Whole business",
+    "category": "Category",
+    "product": "Product",
+    "country": "Country",
+}
+
+
+def _number(
+    id_: str, value: float, low: float, high: float, step: float, suffix: str
+) -> dbc.InputGroup:
+    return dbc.InputGroup(
+        [
+            dbc.Input(
+                id=id_, type="number", value=value, min=low, max=high, step=step, required=True
+            ),
+            dbc.InputGroupText(suffix),
+        ],
+        size="sm",
+        className="an-threshold",
+    )
+
+
+def _field(label: str, control, html_for: str) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=html_for, className="filter-label"), control],
+        className="fc-field",
+    )
+
+
+def _check_card(can_write: bool) -> dbc.Card:
+    run = html.Div(
+        [
+            dbc.Button("Run check", id=ids.AN_RUN, color="primary", size="sm"),
+            html.Span(
+                [dbc.Spinner(size="sm", spinner_class_name="me-2"), html.Span(id=ids.AN_PROGRESS)],
+                id=ids.AN_PROGRESS + "-wrap",
+                className="fc-progress",
+                style=HIDDEN,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="d-flex align-items-center gap-2 fc-run",
+        style=None if can_write else HIDDEN,
+    )
+    fields = [
+        _field("Minimum drop", _number(ids.AN_MIN_DROP, 50, 1, 100, 1, "%"), ids.AN_MIN_DROP),
+        _field(
+            "Minimum score", _number(ids.AN_MIN_SCORE, 3.5, 0.5, 20, 0.5, "MAD"), ids.AN_MIN_SCORE
+        ),
+        _field("Baseline window", _number(ids.AN_WINDOW, 28, 7, 365, 1, "days"), ids.AN_WINDOW),
+    ]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Revenue drop check", className="card-title"),
+                html.Div(
+                    "A day is flagged when its revenue falls by at least the minimum drop against "
+                    "the 7 days before it and its robust score against the baseline window is at "
+                    "most minus the minimum score (weekday-adjusted).",
+                    className="card-caption",
+                ),
+                html.Div([*fields, run], className="fc-controls mt-2"),
+                html.Div(id=ids.AN_RUN_RESULT, className="mt-2", **{"aria-live": "polite"}),
+            ]
+        ),
+        className="chart-card",
+    )
+
+
+def _alerts_grid() -> dag.AgGrid:
+    number = {"type": "rightAligned", "minWidth": 96}
+    money = {"function": "d3.format('$,.2f')(params.value)"}
+    money_column = {**number, "valueFormatter": money, "minWidth": 112}
+    columns = [
+        {"field": "day", "headerName": "Day", "minWidth": 116, "sort": "desc"},
+        {"field": "scope_label", "headerName": "Scope", "minWidth": 100},
+        {"field": "key", "headerName": "Key", "minWidth": 110},
+        {"field": "baseline", "headerName": "Expected", **money_column},
+        {"field": "actual", "headerName": "Actual", **money_column},
+        {
+            "field": "drop_pct",
+            "headerName": "Drop",
+            "valueFormatter": {"function": "d3.format('.1f')(params.value) + ' %'"},
+            **number,
+        },
+        {
+            "field": "score",
+            "headerName": "Score",
+            "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
+            **number,
+        },
+        {
+            "field": "status_label",
+            "headerName": "Status",
+            "minWidth": 124,
+            "cellClassRules": {
+                f"status-chip status-{status}": f"params.data.status === '{status}'"
+                for status in ALERT_STATUSES
+            },
+        },
+        {
+            "field": "drivers_text",
+            "headerName": "Drivers",
+            "minWidth": 200,
+            "flex": 3,
+            "wrapText": True,
+            "autoHeight": True,
+            "cellClass": "an-drivers-cell",
+        },
+    ]
+    return dag.AgGrid(
+        id=ids.AN_GRID,
+        columnDefs=columns,
+        rowData=[],
+        getRowId="params.data.row_id",
+        # Status and scope are filtered by the selects above the grid.
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "flex": 1,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={
+            "rowSelection": {
+                "mode": "singleRow",
+                "checkboxes": False,
+                "enableClickSelection": True,
+            },
+            "animateRows": False,
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 20,
+            # Plain text (localeText), not an HTML overlay template.
+            "localeText": {"noRowsToShow": "No alerts here: run the check or change the filters"},
+        },
+        className="ag-theme-quartz alerts-grid",
+    )
+
+
+def _list_tools() -> html.Div:
+    status = dbc.Select(
+        id=ids.AN_STATUS_FILTER,
+        value="all",
+        size="sm",
+        options=[{"label": "All statuses", "value": "all"}]
+        + [{"label": s.title(), "value": s} for s in ALERT_STATUSES],
+    )
+    scope = dbc.Select(
+        id=ids.AN_SCOPE_FILTER,
+        value="all",
+        size="sm",
+        options=[{"label": "All scopes", "value": "all"}]
+        + [{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
+    )
+    return html.Div([status, scope], className="d-flex gap-2 an-list-tools")
+
+
+def _detail_card(can_write: bool) -> dbc.Card:
+    buttons = html.Div(
+        [
+            dbc.Button("Acknowledge", id=ids.AN_ACK, color="primary", size="sm", disabled=True),
+            dbc.Button("Resolve", id=ids.AN_RESOLVE, color="success", size="sm", disabled=True),
+            dbc.Button(
+                "Reopen",
+                id=ids.AN_REOPEN,
+                color="secondary",
+                outline=True,
+                size="sm",
+                disabled=True,
+            ),
+        ],
+        className="d-flex flex-wrap gap-2",
+        style=None if can_write else HIDDEN,
+    )
+    return chart_card(
+        "Selected alert",
+        ids.AN_DETAIL_CAPTION,
+        graph(ids.AN_CHART, 300),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.H3("What drove the drop", className="subhead"),
+                        html.Div(id=ids.AN_DRIVERS),
+                    ],
+                    md=8,
+                ),
+                dbc.Col(
+                    [
+                        html.H3("Status", className="subhead"),
+                        html.Div(id=ids.AN_STATUS, className="mb-2"),
+                        buttons,
+                        html.Div(id=ids.AN_MESSAGE, className="mt-2"),
+                    ],
+                    md=4,
+                ),
+            ],
+            className="g-3 mt-1",
+        ),
+    )
+
+
+def layout() -> html.Div:
+    account = current_account()
+    can_write = account is None or account.can("alerts:write")
+    return html.Div(
+        [
+            dcc.Store(id=ids.AN_CHANGED),
+            _check_card(can_write),
+            chart_card("Alerts", ids.AN_CAPTION, _alerts_grid(), tools=_list_tools()),
+            _detail_card(can_write),
+        ],
+        className="anomalies d-flex flex-column gap-3",
+    )
+
+
+SECTION = Section(key="anomalies", label="Anomalies", path="/anomalies", layout=layout)
+
+
+def drivers_text(drivers: list[dict]) -> str:
+    """'France (country) −$300.00; P1 (product) −$300.00' from stored drivers."""
+    return "; ".join(
+        f"{d['key']} ({d['dimension']}) −{money_text(d['lost_cents'] / 100)}" for d in drivers
+    )
+
+
+def alert_rows(alerts: list[dict]) -> list[dict]:
+    """Grid rows: money as currency units for display, drivers as one line of text."""
+    return [
+        {
+            "id": a["id"],
+            "row_id": str(a["id"]),  # AG Grid row ids are strings
+            "day": a["day"].isoformat(),
+            "scope": a["scope"],
+            "scope_label": SCOPE_LABELS.get(a["scope"], a["scope"]),
+            "key": a["key"],
+            "baseline": a["baseline_cents"] / 100,
+            "actual": a["actual_cents"] / 100,
+            "drop_pct": a["drop_pct"],
+            "score": a["score"],
+            "status": a["status"],
+            "status_label": a["status"].title(),
+            "drivers_text": drivers_text(a["drivers"]),
+        }
+        for a in alerts
+    ]
+
+
+def _thresholds(min_drop, min_score, window) -> tuple[float, float, int] | str:
+    """The check's thresholds from the inputs, or what is wrong with them."""
+    if min_drop is None or not 1 <= float(min_drop) <= 100:
+        return "Minimum drop must be between 1 and 100 %."
+    if min_score is None or float(min_score) <= 0:
+        return "Minimum score must be a positive number."
+    if window is None or not 7 <= int(window) <= 365 or int(window) != float(window):
+        return "Baseline window must be a whole number of days between 7 and 365."
+    return float(min_drop) / 100, float(min_score), int(window)
+
+
+def _run_message(result) -> dbc.Alert:
+    new = len(result.new)
+    text = [
+        html.Strong(f"{new} new alert{'' if new == 1 else 's'}"),
+        f" ({result.found} found in the last 90 days).",
+    ]
+    if result.webhook_url:
+        text.append(
+            f" Webhook not delivered: {result.webhook_error}."
+            if result.webhook_error
+            else " Webhook notified."
+            if new
+            else ""
+        )
+    color = "warning" if new else "success"
+    return dbc.Alert(text, color=color, className="mb-0 py-2", dismissable=True)
+
+
+def register_callbacks(app: Dash, engine: Engine) -> None:
+    """Run check (background, alerts:write), the list, the selected alert, status changes."""
+
+    @guarded(
+        app,
+        "alerts:write",
+        Output(ids.AN_RUN_RESULT, "children"),
+        Input(ids.AN_RUN, "n_clicks"),
+        State(ids.AN_MIN_DROP, "value"),
+        State(ids.AN_MIN_SCORE, "value"),
+        State(ids.AN_WINDOW, "value"),
+        background=True,
+        prevent_initial_call=True,
+        progress=[Output(ids.AN_PROGRESS, "children")],
+        running=[
+            (Output(ids.AN_RUN, "disabled"), True, False),
+            (Output(ids.AN_PROGRESS + "-wrap", "style"), {}, HIDDEN),
+        ],
+    )
+    def check(set_progress, _clicks, min_drop, min_score, window):
+        thresholds = _thresholds(min_drop, min_score, window)
+        if isinstance(thresholds, str):
+            return dbc.Alert(thresholds, color="danger", className="mb-0 py-2")
+        drop, score, days = thresholds
+        engine.dispose(close=False)  # a forked background job: its own connections
+        set_progress("Scanning daily revenue…")
+        result = run_check(
+            engine, min_drop=drop, min_score=score, window=days, webhook_url=webhook_url_from_env()
+        )
+        return _run_message(result)
+
+    @app.callback(
+        Output(ids.AN_GRID, "rowData"),
+        Output(ids.AN_CAPTION, "children"),
+        Input(ids.AN_STATUS_FILTER, "value"),
+        Input(ids.AN_SCOPE_FILTER, "value"),
+        Input(ids.AN_RUN_RESULT, "children"),
+        Input(ids.AN_CHANGED, "data"),
+        Input(ids.REFRESH_TOKEN, "data"),
+    )
+    def update_list(status, scope, _checked, _changed, _token):
+        status = status if status in ALERT_STATUSES else None
+        scope = scope if scope in SCOPES else None
+        with engine.connect() as conn:
+            alerts = list_alerts(conn, status=status, scope=scope, limit=1000)
+        shown = [status or "any status", SCOPE_LABELS[scope].lower() if scope else "every scope"]
+        count = f"{len(alerts)} alert{'' if len(alerts) == 1 else 's'}"
+        caption = f"{count} · {', '.join(shown)} · newest first · select one to see it"
+        return alert_rows(alerts), caption
+
+    @app.callback(
+        Output(ids.AN_CHART, "figure"),
+        Output(ids.AN_DETAIL_CAPTION, "children"),
+        Output(ids.AN_DRIVERS, "children"),
+        Output(ids.AN_STATUS, "children"),
+        Output(ids.AN_ACK, "disabled"),
+        Output(ids.AN_RESOLVE, "disabled"),
+        Output(ids.AN_REOPEN, "disabled"),
+        Input(ids.AN_GRID, "selectedRows"),
+        Input(ids.AN_CHANGED, "data"),
+    )
+    def show_alert(selected, _changed):
+        if not selected:
+            return (
+                empty_figure("Select an alert in the list to see it on its series"),
+                "No alert selected",
+                html.Span("—", className="text-muted"),
+                html.Span("—", className="text-muted"),
+                True,
+                True,
+                True,
+            )
+        row = selected[0]
+        day = datetime.fromisoformat(row["day"]).date()
+        f = scope_filters(row["scope"], row["key"]).with_range(
+            day - timedelta(days=BEFORE_DAYS), day + timedelta(days=AFTER_DAYS)
+        )
+        with engine.connect() as conn:
+            series = daily_series(conn, f, "revenue")
+            same_series = list_alerts(conn, scope=row["scope"], key=row["key"], limit=1000)
+        alert = next((a for a in same_series if a["id"] == row["id"]), None)
+        if alert is None:
+            return empty_figure("This alert no longer exists"), "", "", "", True, True, True
+        caption = (
+            f"{SCOPE_LABELS[alert['scope']]} {alert['key']} · {date_text(alert['day'])}: "
+            f"{money_text(alert['actual_cents'] / 100)} against "
+            f"{money_text(alert['baseline_cents'] / 100)} expected "
+            f"(−{alert['drop_pct']:.1f} %, score {alert['score']:.2f}) · daily revenue around it"
+        )
+        drivers = alert["drivers"]
+        driver_list = (
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Strong(d["key"]),
+                            f" ({d['dimension']}): {money_text(d['actual_cents'] / 100)} against "
+                            f"{money_text(d['baseline_cents'] / 100)} usually, "
+                            f"−{money_text(d['lost_cents'] / 100)}",
+                        ]
+                    )
+                    for d in drivers
+                ],
+                className="an-drivers mb-0",
+            )
+            if drivers
+            else html.Span("No single product or country stands out.", className="text-muted")
+        )
+        status = alert["status"]
+        badge = html.Span(
+            status.title(), id=ids.AN_STATUS + "-badge", className=f"status-chip status-{status}"
+        )
+        return (
+            alert_chart(series, same_series, alert["id"]),
+            caption,
+            driver_list,
+            badge,
+            status == "acknowledged",
+            status == "resolved",
+            status == "open",
+        )
+
+    @guarded(
+        app,
+        "alerts:write",
+        Output(ids.AN_CHANGED, "data"),
+        Output(ids.AN_MESSAGE, "children"),
+        Input(ids.AN_ACK, "n_clicks"),
+        Input(ids.AN_RESOLVE, "n_clicks"),
+        Input(ids.AN_REOPEN, "n_clicks"),
+        State(ids.AN_GRID, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def change_status(_ack, _resolve, _reopen, selected):
+        status = STATUS_ACTIONS.get(ctx.triggered_id)
+        if not selected or status is None:
+            return no_update, no_update
+        account = current_account()
+        try:
+            set_alert_status(
+                engine, selected[0]["id"], status, account.username if account else None
+            )
+        except LookupError as exc:
+            return no_update, dbc.Alert(str(exc), color="danger", className="mb-0 py-2")
+        return datetime.now().isoformat(), ""

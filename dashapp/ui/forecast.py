@@ -1,0 +1,441 @@
+"""Forecast & inventory section (SPEC §4.5): a daily forecast with its backtest, and the
+reorder table."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
+
+from dashapp.analytics import dimensions
+from dashapp.filters import Filters
+from dashapp.forecasting import (
+    MAX_HORIZON,
+    MIN_HORIZON,
+    MODEL_NAMES,
+    ForecastResult,
+    InsufficientHistory,
+    daily_series,
+    forecast,
+)
+from dashapp.inventory import reorder_csv, reorder_recommendations
+from dashapp.ui import ids
+from dashapp.ui.cards import GRAPH_CONFIG, chart_card
+from dashapp.ui.forecast_figures import HISTORY_DAYS, forecast_chart
+from dashapp.ui.shell import SEARCH_LIMIT, Section, filters_of
+from dashapp.ui.text import date_text, describe
+
+log = logging.getLogger(__name__)
+MODEL_CHOICES = {"auto": "Auto (best backtest)", **MODEL_NAMES}
+SCOPES = {"total": "Whole business", "category": "Category", "product": "Product"}
+STATUS_CLASSES = {
+    "URGENT": "urgent",
+    "WARNING": "warning",
+    "OUT OF STOCK": "out",
+    "SLOW MOVER": "slow",
+    "OK": "ok",
+}
+VELOCITY_DAYS = 28
+HIDDEN = {"display": "none"}
+
+
+def _buttons(id_: str, options: dict, value: str) -> dbc.RadioItems:
+    return dbc.RadioItems(
+        id=id_,
+        value=value,
+        inline=True,
+        options=[{"label": label, "value": key} for key, label in options.items()],
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-primary btn-sm",
+        label_checked_class_name="active",
+        class_name="btn-group",
+    )
+
+
+def _field(label: str, control, html_for: str, **kwargs) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=html_for, className="filter-label"), control],
+        className="fc-field",
+        **kwargs,
+    )
+
+
+def _controls() -> dbc.Card:
+    fields = [
+        _field(
+            "Measure",
+            _buttons(ids.FC_MEASURE, {"revenue": "Revenue", "units": "Units"}, "revenue"),
+            ids.FC_MEASURE,
+        ),
+        _field("Scope", _buttons(ids.FC_SCOPE, SCOPES, "total"), ids.FC_SCOPE),
+        _field(
+            "Category",
+            dcc.Dropdown(id=ids.FC_CATEGORY, placeholder="Pick a category", clearable=False),
+            ids.FC_CATEGORY,
+            id=ids.FC_CATEGORY_FIELD,
+            style=HIDDEN,
+        ),
+        _field(
+            "Product",
+            dcc.Dropdown(id=ids.FC_PRODUCT, placeholder="Search products", clearable=False),
+            ids.FC_PRODUCT,
+            id=ids.FC_PRODUCT_FIELD,
+            style=HIDDEN,
+        ),
+        _field(
+            "Horizon",
+            dbc.InputGroup(
+                [
+                    dbc.Input(
+                        id=ids.FC_HORIZON,
+                        type="number",
+                        min=MIN_HORIZON,
+                        max=MAX_HORIZON,
+                        step=1,
+                        value=30,
+                        debounce=True,
+                        required=True,
+                    ),
+                    dbc.InputGroupText("days"),
+                ],
+                size="sm",
+                className="fc-horizon",
+            ),
+            ids.FC_HORIZON,
+        ),
+        _field(
+            "Model",
+            dbc.Select(
+                id=ids.FC_MODEL,
+                value="auto",
+                size="sm",
+                options=[{"label": v, "value": k} for k, v in MODEL_CHOICES.items()],
+            ),
+            ids.FC_MODEL,
+        ),
+        _field(
+            "Interval",
+            _buttons(ids.FC_LEVEL, {"0.8": "80 %", "0.9": "90 %", "0.95": "95 %"}, "0.8"),
+            ids.FC_LEVEL,
+        ),
+    ]
+    run = html.Div(
+        [
+            dbc.Button("Run forecast", id=ids.FC_RUN, color="primary", size="sm"),
+            html.Span(
+                [dbc.Spinner(size="sm", spinner_class_name="me-2"), html.Span(id=ids.FC_PROGRESS)],
+                id=ids.FC_PROGRESS + "-wrap",
+                className="fc-progress",
+                style=HIDDEN,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="d-flex align-items-center gap-2 fc-run",
+    )
+    return dbc.Card(
+        dbc.CardBody([html.Div([*fields, run], className="fc-controls")]), className="chart-card"
+    )
+
+
+def _reorder_grid() -> dag.AgGrid:
+    # Numbers sort; the text columns (category, status...) also filter.
+    number = {"type": "rightAligned", "filter": False}
+    order = "['URGENT','WARNING','OUT OF STOCK','SLOW MOVER','OK']"
+    columns = [
+        {"field": "sku", "headerName": "SKU", "minWidth": 100},
+        {"field": "name", "headerName": "Product", "minWidth": 170, "flex": 2},
+        {"field": "category", "headerName": "Category", "minWidth": 120},
+        {"field": "stock", "headerName": "Stock", **number},
+        {
+            "field": "avg_daily_units",
+            "headerName": f"Units a day ({VELOCITY_DAYS} d avg)",
+            "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
+            **number,
+            "minWidth": 112,
+        },
+        {
+            "field": "days_of_cover",
+            "headerName": "Days of cover",
+            "valueFormatter": {
+                "function": "params.value == null ? '—' : d3.format(',.1f')(params.value)"
+            },
+            **number,
+        },
+        {"field": "lead_time_days", "headerName": "Lead time (d)", **number},
+        {
+            "field": "lead_time_demand",
+            "headerName": "Demand over lead time",
+            "valueFormatter": {"function": "d3.format(',.1f')(params.value)"},
+            **number,
+        },
+        {"field": "suggested_order_qty", "headerName": "Suggested order", **number},
+        {"field": "last_sale", "headerName": "Last sale", "minWidth": 120},
+        {
+            "field": "status",
+            "headerName": "Status",
+            "pinned": "right",
+            "minWidth": 130,
+            "filter": "agTextColumnFilter",
+            # Most pressing first when sorted ascending, as the table arrives.
+            "comparator": {"function": f"{order}.indexOf(valueA) - {order}.indexOf(valueB)"},
+            "cellClassRules": {
+                f"status-chip status-{cls}": f"params.value === '{status}'"
+                for status, cls in STATUS_CLASSES.items()
+            },
+        },
+    ]
+    return dag.AgGrid(
+        id=ids.REORDER_GRID,
+        columnDefs=columns,
+        rowData=[],
+        getRowId="params.data.sku",
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "filter": True,
+            "minWidth": 96,
+            "flex": 1,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
+        dashGridOptions={
+            "animateRows": False,
+            "domLayout": "autoHeight",
+            "pagination": True,
+            "paginationPageSize": 20,
+            "paginationPageSizeSelector": False,
+        },
+        className="ag-theme-quartz reorder-grid",
+    )
+
+
+def layout() -> html.Div:
+    chart = chart_card(
+        "Forecast",
+        ids.FC_CAPTION,
+        html.Div(id=ids.FC_BODY, className="fc-body"),
+    )
+    backtest = dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Backtest", className="card-title"),
+                html.Div(
+                    "How the model did on the last weeks of history, fitted without them.",
+                    className="card-caption",
+                ),
+                html.Div(id=ids.FC_BACKTEST, className="fc-backtest"),
+            ]
+        ),
+        className="chart-card",
+    )
+    reorder = chart_card(
+        "Reorder",
+        ids.REORDER_CAPTION,
+        _reorder_grid(),
+        tools=html.Div(
+            [
+                dbc.Button(
+                    "Export CSV", id=ids.REORDER_EXPORT, color="secondary", outline=True, size="sm"
+                ),
+                dcc.Download(id=ids.REORDER_DOWNLOAD),
+            ]
+        ),
+    )
+    return html.Div(
+        [
+            _controls(),
+            html.Div([chart, backtest], className="fc-main"),
+            reorder,
+        ],
+        className="forecast d-flex flex-column gap-3",
+    )
+
+
+SECTION = Section(key="forecast", label="Forecast & inventory", path="/forecast", layout=layout)
+
+
+def scoped_filters(f: Filters, scope: str, category: str | None, product: str | None) -> Filters:
+    """The page's filters with the section's own scope in place of category and product."""
+    if scope == "category":
+        return replace(f, categories=(category,) if category else (), products=())
+    if scope == "product":
+        return replace(f, categories=(), products=(product,) if product else ())
+    return replace(f, categories=(), products=())
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def backtest_card(result: ForecastResult, asked: str) -> list:
+    """The backtest figures beside the chart: model, MAPE, MASE, the naive baseline, notes."""
+    bt = result.backtest
+    model = MODEL_NAMES[result.model]
+    rows = [("Model used", model + (" (chosen by auto)" if asked == "auto" else ""))]
+    if bt is not None:
+        start = bt.actual.index[0].date()
+        end = bt.actual.index[-1].date()
+        rows += [
+            ("Held out", f"{bt.holdout_days} days, {date_text(start)} – {date_text(end)}"),
+            ("MAPE", _percent(bt.mape)),
+            ("MASE", _ratio(bt.mase)),
+            ("Seasonal naive MAPE", _percent(bt.naive_mape)),
+            ("Seasonal naive MASE", _ratio(bt.naive_mase)),
+        ]
+    beats = None if bt is None else bt.beats_naive
+    verdict = {True: ("Yes", "good"), False: ("No", "bad"), None: ("Cannot tell", "flat")}[beats]
+    if result.model == "naive":
+        verdict = ("It is the baseline", "flat")
+    body = [
+        html.Dl(
+            [item for label, value in rows for item in (html.Dt(label), html.Dd(value))],
+            className="fc-metrics",
+        ),
+        html.Div(
+            [
+                html.Span("Beats seasonal naive: "),
+                html.Strong(verdict[0], id=ids.FC_BACKTEST + "-verdict", className=verdict[1]),
+            ],
+            className="fc-verdict",
+        ),
+    ]
+    if result.candidates:
+        scores = ", ".join(f"{MODEL_NAMES[c.model]} {_ratio(c.mase)}" for c in result.candidates)
+        body.append(html.P(f"MASE of each model: {scores}.", className="fc-note"))
+    body += [html.P(note, className="fc-note warning") for note in result.notes]
+    return body
+
+
+def _message(text: str, color: str = "light") -> dbc.Alert:
+    return dbc.Alert(text, color=color, className="empty-state mb-0")
+
+
+def register_callbacks(app: Dash, engine: Engine) -> None:
+    """Forecast (a background callback), its controls' options, the reorder table and export."""
+
+    app.clientside_callback(
+        """function(scope) {
+            const show = {display: 'block'}, hide = {display: 'none'};
+            return [scope === 'category' ? show : hide, scope === 'product' ? show : hide];
+        }""",
+        Output(ids.FC_CATEGORY_FIELD, "style"),
+        Output(ids.FC_PRODUCT_FIELD, "style"),
+        Input(ids.FC_SCOPE, "value"),
+    )
+
+    @app.callback(Output(ids.FC_CATEGORY, "options"), Input(ids.REFRESH_TOKEN, "data"))
+    def category_options(_token):
+        with engine.connect() as conn:
+            return dimensions.categories(conn)
+
+    @app.callback(
+        Output(ids.FC_PRODUCT, "options"),
+        Input(ids.FC_PRODUCT, "search_value"),
+        State(ids.FC_PRODUCT, "value"),
+    )
+    def product_options(search, selected):
+        with engine.connect() as conn:
+            chosen = dimensions.product_labels(conn, [selected] if selected else [])
+            found = dimensions.find_products(conn, search or "", SEARCH_LIMIT)
+        options = [{"label": label, "value": sku} for sku, label in chosen.items()]
+        return options + [
+            {"label": label, "value": sku} for sku, label in found if sku not in chosen
+        ]
+
+    @app.callback(
+        Output(ids.FC_BODY, "children"),
+        Output(ids.FC_CAPTION, "children"),
+        Output(ids.FC_BACKTEST, "children"),
+        Input(ids.VIEW, "data"),
+        Input(ids.REFRESH_TOKEN, "data"),
+        Input(ids.FC_RUN, "n_clicks"),
+        Input(ids.FC_MEASURE, "value"),
+        Input(ids.FC_SCOPE, "value"),
+        Input(ids.FC_CATEGORY, "value"),
+        Input(ids.FC_PRODUCT, "value"),
+        Input(ids.FC_HORIZON, "value"),
+        Input(ids.FC_MODEL, "value"),
+        Input(ids.FC_LEVEL, "value"),
+        background=True,
+        progress=[Output(ids.FC_PROGRESS, "children")],
+        running=[
+            (Output(ids.FC_RUN, "disabled"), True, False),
+            (Output(ids.FC_PROGRESS + "-wrap", "style"), {}, HIDDEN),
+            (Output(ids.FC_BODY, "className"), "fc-body running", "fc-body"),
+        ],
+    )
+    def update_forecast(
+        set_progress, view, _token, _run, measure, scope, category, product, horizon, model, level
+    ):
+        if view is None:
+            raise PreventUpdate  # the view store arrives a moment later and triggers the run
+        # Background jobs run in a forked process: give it its own connections.
+        engine.dispose(close=False)
+        f = scoped_filters(filters_of(view), scope, category, product)
+        if scope == "category" and not category:
+            return _message("Pick a category to forecast."), "Daily forecast", []
+        if scope == "product" and not product:
+            return _message("Search for a product to forecast."), "Daily forecast", []
+        if horizon is None:  # empty, or outside the input's 7..365
+            text = f"Enter a horizon between {MIN_HORIZON} and {MAX_HORIZON} days."
+            return _message(text, "danger"), "Daily forecast", []
+        set_progress("Reading the daily history…")
+        with engine.connect() as conn:
+            series = daily_series(conn, f, measure)
+        caption_filters = describe(f)
+        set_progress("Fitting and backtesting…")
+        try:
+            result = forecast(series, horizon, model, level)
+        except InsufficientHistory as exc:
+            caption = f"Daily {measure} · {caption_filters}"
+            return _message(str(exc), "warning"), caption, []
+        except ValueError as exc:  # horizon out of range or empty, and such
+            return _message(str(exc), "danger"), f"Daily {measure} · {caption_filters}", []
+        level_text = f"{round(result.level * 100)} %"
+        caption = (
+            f"Daily {measure}, last {HISTORY_DAYS} days and a {len(result.mean)}-day forecast "
+            f"with its {level_text} interval · {MODEL_NAMES[result.model]} · {caption_filters}"
+        )
+        graph = dcc.Graph(
+            id=ids.FC_BODY + "-graph",
+            figure=forecast_chart(result),
+            config=GRAPH_CONFIG,
+            style={"height": "360px"},
+        )
+        return graph, caption, backtest_card(result, model)
+
+    @app.callback(
+        Output(ids.REORDER_GRID, "rowData"),
+        Output(ids.REORDER_CAPTION, "children"),
+        Input(ids.REFRESH_TOKEN, "data"),
+    )
+    def update_reorder(_token):
+        with engine.connect() as conn:
+            df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+        if df.empty:
+            return [], "No active products in the catalog."
+        urgent = int((df["status"] == "URGENT").sum())
+        caption = (
+            f"{len(df)} active products · sales velocity over the {VELOCITY_DAYS} days to the "
+            f"last order day · {urgent} urgent · most pressing first"
+        )
+        return df.astype(object).where(df.notna(), None).to_dict("records"), caption
+
+    @app.callback(
+        Output(ids.REORDER_DOWNLOAD, "data"),
+        Input(ids.REORDER_EXPORT, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def export_reorder(_clicks):
+        with engine.connect() as conn:
+            df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+        return dcc.send_string(reorder_csv(df), "reorder.csv", type="text/csv")
