@@ -14,6 +14,8 @@ from urllib.parse import parse_qs, urlencode
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 # Multi-valued dimensions, as named in URLs, the API and the CLI.
 DIMENSIONS = ("category", "product", "country", "customer", "status", "channel")
+# Dates outside these bounds are typos, and comparison periods would overflow date arithmetic.
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class FilterError(ValueError):
@@ -146,9 +148,12 @@ def _parse_date(name: str, raw: str | None) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise FilterError(name, f"expected a date as YYYY-MM-DD, got {raw!r}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise FilterError(name, f"must be between {MIN_DATE} and {MAX_DATE}, got {raw!r}")
+    return day
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:
