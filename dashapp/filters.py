@@ -16,6 +16,7 @@ GRANULARITIES = ("day", "week", "month", "quarter", "year")
 DIMENSIONS = ("category", "product", "country", "customer", "status", "channel")
 # Dates outside these bounds are typos, and comparison periods would overflow date arithmetic.
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
+MAX_ID = 2**31 - 1
 
 
 class FilterError(ValueError):
@@ -91,6 +92,8 @@ class Filters:
             out: list[str] = []
             for item in items:
                 part = str(item).strip()
+                if "\x00" in part:  # PostgreSQL text cannot hold NUL; no real value has one
+                    raise FilterError(name, "must not contain a NUL character")
                 if part and part not in out:
                     out.append(part)
             return tuple(out)
@@ -101,7 +104,8 @@ class Filters:
             raise FilterError("end", "must not be before start")
         customers: list[int] = []
         for c in many("customer"):
-            if not c.isdigit():
+            # isdigit alone takes "²", which int() refuses; ids are 32-bit in the store.
+            if not (c.isascii() and c.isdigit()) or int(c) > MAX_ID:
                 raise FilterError("customer", f"expected a customer id, got {c!r}")
             customers.append(int(c))
         statuses = many("status")

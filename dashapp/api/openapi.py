@@ -15,7 +15,8 @@ _KIND_SCHEMA: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
-    "date": {"type": "string", "format": "date"},
+    # Filters refuses years before 1900 and after 2999; the pattern says so.
+    "date": {"type": "string", "format": "date", "pattern": r"^(19|2\d)\d\d-\d\d-\d\d$"},
 }
 _ERROR_TEXT = {
     400: "A parameter or body field is wrong; `field` names it and `reason` says why.",
@@ -51,6 +52,8 @@ def _parameter(p: Param) -> dict[str, Any]:
     }
     if p.many:
         out.update(style="form", explode=True)
+    if p.location == "query" and p.empty_means_all:
+        out["allowEmptyValue"] = True
     return out
 
 

@@ -6,15 +6,18 @@ the OpenAPI document are both generated from the same list, so they cannot drift
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dashapp.api.errors import bad_parameter
-from dashapp.filters import FilterError, Filters
+from dashapp.filters import MAX_ID, FilterError, Filters
 from dashapp.store.models import ORDER_STATUSES
 
 Kind = Literal["string", "integer", "number", "date"]
+# The API takes dates exactly as documented (format: date); Filters alone is more lenient.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Param:
     default: Any = None
     many: bool = False  # may be repeated (?country=France&country=Spain)
     location: Literal["query", "path"] = "query"
+    empty_means_all: bool = False  # "?country=" is the same as no country filter
 
     def parse(self, raw: str) -> Any:
         """The typed value of one raw string; raises a 400 ApiError naming the parameter."""
@@ -47,7 +51,7 @@ class Param:
 
 
 def _number(param: Param, raw: str) -> int | float:
-    text = raw.strip()
+    text = raw
     if param.kind == "integer":
         # isdigit alone would take "²" and other Unicode digits that int() refuses.
         if not (text.isascii() and text.lstrip("-").isdigit()):
@@ -59,16 +63,29 @@ def _number(param: Param, raw: str) -> int | float:
         raise bad_parameter(param.name, f"expected a number, got {raw!r}") from None
 
 
+def _filter(name: str, kind: Kind, description: str, **bounds: Any) -> Param:
+    return Param(name, kind, description, empty_means_all=True, **bounds)
+
+
 # The filter parameters every analytics route takes (SPEC §3), parsed by Filters.
 FILTER_PARAMS: tuple[Param, ...] = (
-    Param("start", "date", "First day, inclusive (YYYY-MM-DD); open when absent."),
-    Param("end", "date", "Last day, inclusive (YYYY-MM-DD); open when absent."),
-    Param("category", "string", "Product line; repeat for several.", many=True),
-    Param("product", "string", "Product SKU; repeat for several.", many=True),
-    Param("country", "string", "Ship-to country; repeat for several.", many=True),
-    Param("customer", "integer", "Customer id; repeat for several.", many=True, minimum=0),
-    Param("status", "string", "Order status; repeat for several.", ORDER_STATUSES, many=True),
-    Param("channel", "string", "Sales channel; repeat for several.", many=True),
+    _filter("start", "date", "First day, inclusive (YYYY-MM-DD); open when absent."),
+    _filter("end", "date", "Last day, inclusive (YYYY-MM-DD); open when absent."),
+    _filter("category", "string", "Product line; repeat for several.", many=True),
+    _filter("product", "string", "Product SKU; repeat for several.", many=True),
+    _filter("country", "string", "Ship-to country; repeat for several.", many=True),
+    _filter(
+        "customer",
+        "integer",
+        "Customer id; repeat for several.",
+        many=True,
+        minimum=0,
+        maximum=MAX_ID,
+    ),
+    _filter(
+        "status", "string", "Order status; repeat for several.", many=True, enum=ORDER_STATUSES
+    ),
+    _filter("channel", "string", "Sales channel; repeat for several.", many=True),
 )
 FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
 
@@ -119,10 +136,17 @@ class Route:
 def parse_query(route: Route, query: Mapping[str, Sequence[str]]) -> tuple[Filters, dict]:
     """Filters and typed parameters from a query string; unknown or bad ones are a 400."""
     known = {p.name: p for p in route.all_params if p.location == "query"}
-    for name in query:
+    for name, raws in query.items():
         if name not in known:
             accepted = ", ".join(sorted(known)) or "no parameters"
             raise bad_parameter(name, f"unknown parameter; this route takes {accepted}")
+        if any("\x00" in raw for raw in raws):  # PostgreSQL text cannot hold NUL
+            raise bad_parameter(name, "must not contain a NUL character")
+    for param in route.all_params:
+        if param.kind == "date":
+            for raw in query.get(param.name, ()):
+                if raw and not _ISO_DATE.fullmatch(raw):
+                    raise bad_parameter(param.name, f"expected a date as YYYY-MM-DD, got {raw!r}")
     filters = Filters()
     if route.filters:
         try:
