@@ -13,6 +13,7 @@ from dashapp.api.errors import bad_parameter
 from dashapp.api.schemas import LINE_FIELDS, ORDER_FIELDS
 
 MAX_LINES_IN_BODY = 500
+MAX_INTEGER = 2**31 - 1
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -25,6 +26,9 @@ def _check_fields(obj: Any, allowed: frozenset[str], where: str) -> dict:
             raise bad_parameter(name, f"unknown field; expected {', '.join(sorted(allowed))}")
         if key != "lines" and not isinstance(item, _SCALARS):
             raise bad_parameter(name, "expected a single value")
+        # No id, quantity or price comes near this; beyond 64 bits the database cannot bind it.
+        if isinstance(item, int) and abs(item) > MAX_INTEGER:
+            raise bad_parameter(name, f"must be between -{MAX_INTEGER} and {MAX_INTEGER}")
     # null means "not given": every field's default is what an empty grid cell means.
     return {k: v for k, v in obj.items() if v is not None}
 

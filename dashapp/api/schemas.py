@@ -11,6 +11,8 @@ COUNT = {"type": "integer", "minimum": 0}
 DATE = {"type": "string", "format": "date"}
 DATE_OR_NULL = {**DATE, "nullable": True}
 TEXT_OR_NULL = {"type": "string", "nullable": True}
+# The store keeps naive local times, so no UTC offset: not RFC 3339's "date-time".
+LOCAL_TIME = {"type": "string", "description": "Local time, ISO 8601: 2024-01-10T14:30:00."}
 
 
 def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
@@ -194,7 +196,7 @@ ORDER_ROW = obj(
     {
         "id": {"type": "integer"},
         "number": {"type": "string"},
-        "date": {"type": "string", "format": "date-time"},
+        "date": LOCAL_TIME,
         "customer_id": {"type": "integer"},
         "customer": {"type": "string"},
         "country": TEXT_OR_NULL,
@@ -212,7 +214,7 @@ ORDER = obj(
         "id": {"type": "integer"},
         "order_number": {"type": "string"},
         "customer_id": {"type": "integer"},
-        "ordered_at": {"type": "string", "format": "date-time"},
+        "ordered_at": LOCAL_TIME,
         "status": {"type": "string", "enum": list(ORDER_STATUSES)},
         "country": TEXT_OR_NULL,
         "channel": TEXT_OR_NULL,

@@ -41,6 +41,7 @@ def alerts_api(engine):
                     drop_pct=0.75,
                     score=3.0,
                     status="resolved",
+                    drivers=None,
                 ),
             ],
         )

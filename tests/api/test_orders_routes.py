@@ -113,3 +113,10 @@ def test_not_enough_stock_is_409(writable_api):
     assert error["errors"][0]["line"] == 0
     assert stock_of(writable_api.engine, "CAR") == 100
     assert order_count(writable_api.engine) == 6
+
+
+def test_integers_beyond_the_database_are_400(writable_api):
+    body = {"customer_id": 1, "lines": [{"product": -(2**70), "quantity": 1}]}
+    r = writable_api.post("/api/orders", body, role="sales")
+    assert r.status_code == 400
+    assert error_of(r)["field"] == "lines[0].product"
