@@ -14,6 +14,9 @@ from urllib.parse import parse_qs, urlencode
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 # Multi-valued dimensions, as named in URLs, the API and the CLI.
 DIMENSIONS = ("category", "product", "country", "customer", "status", "channel")
+# Dates outside these bounds are typos, and comparison periods would overflow date arithmetic.
+MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
+MAX_ID = 2**31 - 1
 
 
 class FilterError(ValueError):
@@ -89,6 +92,8 @@ class Filters:
             out: list[str] = []
             for item in items:
                 part = str(item).strip()
+                if "\x00" in part:  # PostgreSQL text cannot hold NUL; no real value has one
+                    raise FilterError(name, "must not contain a NUL character")
                 if part and part not in out:
                     out.append(part)
             return tuple(out)
@@ -99,7 +104,8 @@ class Filters:
             raise FilterError("end", "must not be before start")
         customers: list[int] = []
         for c in many("customer"):
-            if not c.isdigit():
+            # isdigit alone takes "²", which int() refuses; ids are 32-bit in the store.
+            if not (c.isascii() and c.isdigit()) or int(c) > MAX_ID:
                 raise FilterError("customer", f"expected a customer id, got {c!r}")
             customers.append(int(c))
         statuses = many("status")
@@ -146,9 +152,12 @@ def _parse_date(name: str, raw: str | None) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw.strip()[:10])
+        day = date.fromisoformat(raw.strip()[:10])
     except ValueError:
         raise FilterError(name, f"expected a date as YYYY-MM-DD, got {raw!r}") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise FilterError(name, f"must be between {MIN_DATE} and {MAX_DATE}, got {raw!r}")
+    return day
 
 
 def previous_period(start: date, end: date) -> tuple[date, date]:

@@ -30,7 +30,13 @@ def test_round_trip_through_a_query_string():
         ("start=2024-13-01", "start"),
         ("start=2024-02-01&end=2024-01-01", "end"),
         ("customer=abc", "customer"),
+        ("customer=%C2%B2", "customer"),  # a superscript 2: a digit to isdigit, not to int
+        ("customer=99999999999999999999", "customer"),
+        ("country=Fr%00ance", "country"),
         ("status=Lost", "status"),
+        # Year 1 would overflow the previous-period arithmetic; 3000 is a typo.
+        ("start=0001-01-01", "start"),
+        ("end=3000-01-01", "end"),
     ],
 )
 def test_bad_parameters_name_the_field(query, field):

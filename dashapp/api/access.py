@@ -1,0 +1,47 @@
+"""Who is calling: an API token (`Authorization: Bearer ...`) or the signed-in page session."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from sqlalchemy import Engine
+
+from dashapp.api.errors import ApiError
+from dashapp.auth import Account, account_for_token
+
+BEARER = "bearer "
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="sales-pulse"'}
+
+
+def current_account(engine: Engine) -> Account | None:
+    """The caller's account; a token that is given must be valid (no fallback to the session)."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        if not header.lower().startswith(BEARER):
+            raise ApiError(401, "use 'Authorization: Bearer <token>'", headers=CHALLENGE)
+        with engine.connect() as conn:
+            account = account_for_token(conn, header[len(BEARER) :].strip())
+        if account is None:
+            raise ApiError(401, "invalid or revoked API token", headers=CHALLENGE)
+        return account
+    return _session_account()
+
+
+def _session_account() -> Account | None:
+    # Flask-Login is wired by the app; an app without a LoginManager has no sessions.
+    if getattr(current_app, "login_manager", None) is None:
+        return None
+    from flask_login import current_user
+
+    if not current_user or not current_user.is_authenticated:
+        return None
+    return Account(int(current_user.id), current_user.username, current_user.role)
+
+
+def require(engine: Engine, permission: str) -> Account:
+    """The caller's account if it holds `permission`; 401 or 403 otherwise."""
+    account = current_account(engine)
+    if account is None:
+        raise ApiError(401, "sign in or send an API token", headers=CHALLENGE)
+    if not account.can(permission):
+        raise ApiError(403, f"the {account.role} role cannot do this ({permission})")
+    return account

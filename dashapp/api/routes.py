@@ -1,0 +1,428 @@
+"""The API's views and its route table.
+
+Each view parses nothing itself (the dispatcher hands it a `Call` with the filters and typed
+parameters), calls one domain function and serialises the answer. Segments, forecasting,
+anomalies and orders are imported inside their views: those modules are optional to this one.
+"""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from dashapp.api import schemas
+from dashapp.api.errors import ApiError, bad_parameter
+from dashapp.api.routing import Call, Param, Route
+from dashapp.api.serialise import iso, record, rows
+from dashapp.filters import GRANULARITIES
+from dashapp.store.models import ALERT_STATUSES
+
+MAX_LIMIT = 100
+MAX_PAGE_SIZE = 500
+MAX_PAGE = 1_000_000  # keeps OFFSET far inside 64 bits
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns
+
+# Mirrors of the domain modules' choices, so the document can list them without importing
+# those modules; tests/api/test_route_table.py checks them against the modules.
+SEGMENTS = (
+    "Champions",
+    "Loyal",
+    "Potential Loyalist",
+    "New",
+    "Promising",
+    "Need Attention",
+    "About to Sleep",
+    "At Risk",
+    "Can't Lose Them",
+    "Hibernating",
+    "Lost",
+)
+FORECAST_MODELS = ("auto", "ets", "sarimax", "naive")
+FORECAST_MEASURES = ("revenue", "units")
+FORECAST_LEVELS = (80, 90, 95)
+ALERT_SCOPES = ("total", "category", "product", "country")
+ORDER_SORT_COLUMNS = (
+    "number",
+    "date",
+    "customer",
+    "country",
+    "status",
+    "channel",
+    "total",
+    "lines",
+    "units",
+)
+
+
+def _limit(default: int = 10) -> Param:
+    return Param(
+        "limit", "integer", "How many rows.", minimum=1, maximum=MAX_LIMIT, default=default
+    )
+
+
+_BY = Param("by", "string", "Rank by revenue or units.", ("revenue", "units"), default="revenue")
+_PAGE = Param("page", "integer", "Page number, from 1.", minimum=1, maximum=MAX_PAGE, default=1)
+
+
+def _page_size(default: int) -> Param:
+    return Param(
+        "page_size", "integer", "Rows per page.", minimum=1, maximum=MAX_PAGE_SIZE, default=default
+    )
+
+
+def kpis_view(call: Call) -> dict:
+    """KPIs for the (resolved) range, the previous period and the same period last year."""
+    from dashapp.analytics.kpis import kpi_summary
+    from dashapp.filters import previous_period, same_period_last_year
+
+    with call.engine.connect() as conn:
+        summary = kpi_summary(conn, call.filters)
+    start, end = summary.start, summary.end
+    # No data at all: no range to compare, and every KPI is zero.
+    previous = previous_period(start, end) if start and end else (None, None)
+    last_year = same_period_last_year(start, end) if start and end else (None, None)
+    return {
+        "range": _range((start, end)),
+        "current": summary.current.as_json(),
+        "previous_range": _range(previous),
+        "previous": summary.previous.as_json(),
+        "last_year_range": _range(last_year),
+        "last_year": summary.last_year.as_json(),
+    }
+
+
+def _range(bounds: tuple) -> dict:
+    return {"start": iso(bounds[0]), "end": iso(bounds[1])}
+
+
+def sales_over_time_view(call: Call) -> dict:
+    from dashapp.analytics.breakdowns import sales_over_time
+
+    period = call.args["period"]
+    with call.engine.connect() as conn:
+        df = sales_over_time(conn, call.filters, period)
+    return {"period": period, "rows": rows(df, {"cancelled": "cancelled_orders"})}
+
+
+def sales_by_category_view(call: Call) -> dict:
+    from dashapp.analytics.breakdowns import sales_by_category
+
+    with call.engine.connect() as conn:
+        return {"rows": rows(sales_by_category(conn, call.filters))}
+
+
+def sales_by_country_view(call: Call) -> dict:
+    from dashapp.analytics.breakdowns import sales_by_country
+
+    with call.engine.connect() as conn:
+        return {"rows": rows(sales_by_country(conn, call.filters))}
+
+
+def top_customers_view(call: Call) -> dict:
+    from dashapp.analytics.breakdowns import top_customers
+
+    by, limit = call.args["by"], call.args["limit"]
+    with call.engine.connect() as conn:
+        df = top_customers(conn, call.filters, limit=limit, by=by)
+    return {"by": by, "limit": limit, "rows": rows(df)}
+
+
+def top_products_view(call: Call) -> dict:
+    from dashapp.analytics.breakdowns import top_products
+
+    by, limit = call.args["by"], call.args["limit"]
+    with call.engine.connect() as conn:
+        df = top_products(conn, call.filters, limit=limit, by=by)
+    return {"by": by, "limit": limit, "rows": rows(df)}
+
+
+def rfm_view(call: Call) -> dict:
+    """Segment summary of every scored customer, and one page of the customers' scores."""
+    from dashapp.segments import rfm_period_end, rfm_scores, segment_members, segment_summary
+
+    with call.engine.connect() as conn:
+        scores = rfm_scores(conn, call.filters)
+        end = rfm_period_end(conn, call.filters)
+    members = segment_members(scores, call.args["segment"])
+    page, size = call.args["page"], call.args["page_size"]
+    shown = members.iloc[(page - 1) * size : page * size]
+    return {
+        "period_end": iso(end) if len(scores) else None,
+        "summary": rows(segment_summary(scores)),
+        "page": page,
+        "page_size": size,
+        "total": len(members),
+        "customers": rows(shown),
+    }
+
+
+def forecast_view(call: Call) -> dict:
+    from dashapp.forecasting import InsufficientHistory, daily_series, forecast
+
+    args = call.args
+    with call.engine.connect() as conn:
+        series = daily_series(conn, call.filters, args["measure"])
+    try:
+        result = forecast(series, args["horizon"], args["model"], args["level"] / 100)
+    except InsufficientHistory as exc:
+        raise ApiError(400, str(exc), field="start") from None
+    return result.as_json()
+
+
+def anomalies_view(call: Call) -> dict:
+    from dashapp.anomalies import list_alerts
+
+    args = call.args
+    with call.engine.connect() as conn:
+        alerts = list_alerts(
+            conn, status=args["status"], scope=args["scope"], key=args["key"], limit=args["limit"]
+        )
+    return {"rows": [record(a) for a in alerts]}
+
+
+def _sort_terms(raw: str | None) -> list[tuple[str, str]] | None:
+    """'-date,number' -> [('date', 'desc'), ('number', 'asc')]."""
+    if not raw:
+        return None
+    terms = []
+    for part in raw.split(","):
+        name = part.strip()
+        column = name.lstrip("-")
+        if column not in ORDER_SORT_COLUMNS:
+            raise bad_parameter(
+                "sort", f"cannot sort by {column!r}; use {', '.join(ORDER_SORT_COLUMNS)}"
+            )
+        terms.append((column, "desc" if name.startswith("-") else "asc"))
+    return terms
+
+
+def orders_view(call: Call) -> dict:
+    """One page of the order history under the filters, and how many orders match in all."""
+    from dashapp.history import HistoryQueryError, order_history_page
+
+    page, size = call.args["page"], call.args["page_size"]
+    sort = _sort_terms(call.args["sort"])
+    try:
+        with call.engine.connect() as conn:
+            found, total = order_history_page(conn, call.filters, page, size, sort)
+    except HistoryQueryError as exc:
+        raise bad_parameter("sort", str(exc)) from None
+    return {"page": page, "page_size": size, "total": total, "rows": [record(r) for r in found]}
+
+
+def _order_json(order_id: int, snapshot: dict) -> dict:
+    """The stored order with money as numbers (the snapshot keeps them as exact strings)."""
+    out = record(snapshot)
+    out["id"] = order_id
+    out["total"] = float(snapshot["total"])
+    out["lines"] = [
+        {
+            **line,
+            "unit_price": float(line["unit_price"]),
+            "discount_pct": float(line["discount_pct"]),
+            "amount": float(line["amount"]),
+        }
+        for line in out["lines"]
+    ]
+    return out
+
+
+def order_view(call: Call) -> dict:
+    from dashapp.orders import order_snapshot
+
+    order_id = call.args["order_id"]
+    snapshot = None
+    if 1 <= order_id <= MAX_ID:
+        with call.engine.connect() as conn:
+            snapshot = order_snapshot(conn, order_id)
+    if snapshot is None:
+        raise ApiError(404, f"no order with id {order_id}")
+    return _order_json(order_id, snapshot)
+
+
+def _is_stock_error(error) -> bool:
+    # dashapp.orders words a stock shortage "Only N left of <product>" on the quantity field.
+    return error.field == "quantity" and error.message.startswith("Only ")
+
+
+def create_order_view(call: Call):
+    """Validate and save a new order: 201 with it, 400 with every field error, 409 for stock."""
+    from dashapp.api.bodies import order_draft
+    from dashapp.orders import ValidationError, create_order, order_snapshot
+
+    draft = order_draft(call.body)
+    try:
+        saved = create_order(call.engine, draft, call.account.username)
+    except ValidationError as exc:
+        errors = [e.as_json() for e in exc.errors]
+        stock = all(_is_stock_error(e) for e in exc.errors)
+        first = exc.errors[0] if exc.errors else None
+        raise ApiError(
+            409 if stock and first else 400,
+            first.message if first else "the order was refused",
+            field=first.field if first else None,
+            details=errors,
+        ) from None
+    with call.engine.connect() as conn:
+        snapshot = order_snapshot(conn, saved.id)
+    location = url_for(".get_order", order_id=saved.id)
+    return _order_json(saved.id, snapshot), 201, {"Location": location}
+
+
+def openapi_view(call: Call) -> dict:
+    from dashapp.api.openapi import openapi_document
+
+    return openapi_document(ROUTES)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(
+        "GET",
+        "/kpis",
+        "kpis",
+        "KPIs with the previous period and the same period last year",
+        kpis_view,
+        filters=True,
+        response_schema=schemas.KPI_SUMMARY,
+    ),
+    Route(
+        "GET",
+        "/sales-over-time",
+        "sales_over_time",
+        "Revenue, orders, units and customers per day, week, month, quarter or year",
+        sales_over_time_view,
+        filters=True,
+        params=(Param("period", "string", "Bucket size.", GRANULARITIES, default="month"),),
+        response_schema=schemas.SALES_OVER_TIME,
+    ),
+    Route(
+        "GET",
+        "/sales-by-category",
+        "sales_by_category",
+        "Revenue, units and orders per product line, largest first",
+        sales_by_category_view,
+        filters=True,
+        response_schema=schemas.BY_CATEGORY,
+    ),
+    Route(
+        "GET",
+        "/sales-by-country",
+        "sales_by_country",
+        "Revenue, orders and customers per country, largest first",
+        sales_by_country_view,
+        filters=True,
+        response_schema=schemas.BY_COUNTRY,
+    ),
+    Route(
+        "GET",
+        "/top-customers",
+        "top_customers",
+        "The best customers by revenue or units",
+        top_customers_view,
+        filters=True,
+        params=(_limit(), _BY),
+        response_schema=schemas.TOP_CUSTOMERS,
+    ),
+    Route(
+        "GET",
+        "/top-products",
+        "top_products",
+        "The best products by revenue or units",
+        top_products_view,
+        filters=True,
+        params=(_limit(), _BY),
+        response_schema=schemas.TOP_PRODUCTS,
+    ),
+    Route(
+        "GET",
+        "/rfm",
+        "rfm",
+        "RFM scores per customer (paged, optionally one segment) and the segment summary",
+        rfm_view,
+        filters=True,
+        params=(
+            Param("segment", "string", "Only this segment's customers.", SEGMENTS),
+            _PAGE,
+            _page_size(100),
+        ),
+        response_schema=schemas.RFM,
+    ),
+    Route(
+        "GET",
+        "/forecast",
+        "forecast",
+        "Daily revenue or units forecast with its prediction interval and backtest",
+        forecast_view,
+        filters=True,
+        params=(
+            Param("horizon", "integer", "Days ahead.", minimum=7, maximum=365, default=30),
+            Param("model", "string", "auto: the best backtest.", FORECAST_MODELS, default="auto"),
+            Param("level", "integer", "Interval, in %.", FORECAST_LEVELS, default=80),
+            Param("measure", "string", "What to forecast.", FORECAST_MEASURES, default="revenue"),
+        ),
+        response_schema=schemas.FORECAST,
+    ),
+    Route(
+        "GET",
+        "/anomalies",
+        "anomalies",
+        "Stored revenue-drop alerts, newest day first (order filters do not apply)",
+        anomalies_view,
+        params=(
+            Param("status", "string", "Alert status.", ALERT_STATUSES),
+            Param("scope", "string", "What the alert watches.", ALERT_SCOPES),
+            Param("key", "string", "The category, product or country watched."),
+            _limit(50),
+        ),
+        response_schema=schemas.ALERTS,
+    ),
+    Route(
+        "GET",
+        "/orders",
+        "list_orders",
+        "One page of the order history under the filters, with the total count",
+        orders_view,
+        filters=True,
+        params=(
+            _PAGE,
+            _page_size(50),
+            Param(
+                "sort",
+                "string",
+                "Comma-separated columns, '-' for descending, e.g. -date,number. Columns: "
+                + ", ".join(ORDER_SORT_COLUMNS),
+            ),
+        ),
+        response_schema=schemas.ORDER_PAGE,
+    ),
+    Route(
+        "POST",
+        "/orders",
+        "create_order",
+        "Create an order with the grid's validation; stock moves in the same transaction",
+        create_order_view,
+        permission="orders:write",
+        body_schema=schemas.ORDER_DRAFT,
+        response_schema=schemas.ORDER,
+        success=201,
+        errors=(409, 415),
+    ),
+    Route(
+        "GET",
+        "/orders/{order_id}",
+        "get_order",
+        "One order with its lines",
+        order_view,
+        params=(Param("order_id", "integer", "Order id.", location="path"),),
+        response_schema=schemas.ORDER,
+        errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/openapi.json",
+        "openapi",
+        "This document",
+        openapi_view,
+        permission=None,
+        response_schema={"type": "object"},
+    ),
+)

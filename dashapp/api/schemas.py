@@ -1,0 +1,279 @@
+"""JSON Schemas (OpenAPI 3.0 dialect) of the API's answers and request bodies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dashapp.store.models import ALERT_STATUSES, ORDER_STATUSES
+
+MONEY = {"type": "number", "description": "Currency units, exact to the cent."}
+COUNT = {"type": "integer", "minimum": 0}
+DATE = {"type": "string", "format": "date"}
+DATE_OR_NULL = {**DATE, "nullable": True}
+TEXT_OR_NULL = {"type": "string", "nullable": True}
+# The store keeps naive local times, so no UTC offset: not RFC 3339's "date-time".
+LOCAL_TIME = {"type": "string", "description": "Local time, ISO 8601: 2024-01-10T14:30:00."}
+
+
+def obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    """An object schema; every listed property is required unless `required` says otherwise."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+def rows_of(row: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """An answer {"rows": [row, ...], **extra}."""
+    return obj({**extra, "rows": {"type": "array", "items": row}})
+
+
+ERROR = obj(
+    {
+        "error": obj(
+            {
+                "status": {"type": "integer"},
+                "reason": {"type": "string"},
+                "field": {"type": "string"},
+                "errors": {"type": "array", "items": {"type": "object"}},
+            },
+            required=["status", "reason"],
+        )
+    }
+)
+
+KPIS = obj(
+    {
+        "revenue": MONEY,
+        "orders": COUNT,
+        "aov": MONEY,
+        "customers": COUNT,
+        "new_customers": COUNT,
+        "returning_customers": COUNT,
+        "units": COUNT,
+        "cancellation_rate": {"type": "number", "minimum": 0, "maximum": 1},
+    }
+)
+RANGE = obj({"start": DATE_OR_NULL, "end": DATE_OR_NULL})
+KPI_SUMMARY = obj(
+    {
+        "range": RANGE,
+        "current": KPIS,
+        "previous_range": RANGE,
+        "previous": KPIS,
+        "last_year_range": RANGE,
+        "last_year": KPIS,
+    }
+)
+
+SALES_OVER_TIME = rows_of(
+    obj(
+        {
+            "period": DATE,
+            "revenue": MONEY,
+            "orders": COUNT,
+            "units": COUNT,
+            "customers": COUNT,
+            "all_orders": COUNT,
+            "cancelled_orders": COUNT,
+        }
+    ),
+    period={"type": "string"},
+)
+BY_CATEGORY = rows_of(
+    obj({"category": {"type": "string"}, "revenue": MONEY, "units": COUNT, "orders": COUNT})
+)
+BY_COUNTRY = rows_of(
+    obj({"country": {"type": "string"}, "revenue": MONEY, "orders": COUNT, "customers": COUNT})
+)
+_RANKED = {"by": {"type": "string"}, "limit": {"type": "integer"}}
+TOP_CUSTOMERS = rows_of(
+    obj(
+        {
+            "customer_id": {"type": "integer"},
+            "name": {"type": "string"},
+            "country": TEXT_OR_NULL,
+            "revenue": MONEY,
+            "units": COUNT,
+            "orders": COUNT,
+        }
+    ),
+    **_RANKED,
+)
+TOP_PRODUCTS = rows_of(
+    obj(
+        {
+            "sku": {"type": "string"},
+            "name": {"type": "string"},
+            "category": {"type": "string"},
+            "revenue": MONEY,
+            "units": COUNT,
+            "orders": COUNT,
+        }
+    ),
+    **_RANKED,
+)
+
+_PAGE = {"page": {"type": "integer"}, "page_size": {"type": "integer"}, "total": COUNT}
+RFM = obj(
+    {
+        "period_end": DATE_OR_NULL,
+        "summary": {
+            "type": "array",
+            "items": obj(
+                {
+                    "segment": {"type": "string"},
+                    "customers": COUNT,
+                    "share": {"type": "number"},
+                    "revenue": MONEY,
+                    "orders": COUNT,
+                    "aov": MONEY,
+                    "priority": {"type": "string"},
+                    "action": {"type": "string"},
+                }
+            ),
+        },
+        **_PAGE,
+        "customers": {
+            "type": "array",
+            "items": obj(
+                {
+                    "customer_id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "country": TEXT_OR_NULL,
+                    "email": TEXT_OR_NULL,
+                    "last_order_date": DATE,
+                    "recency_days": COUNT,
+                    "frequency": COUNT,
+                    "monetary": MONEY,
+                    "r": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "f": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "m": {"type": "integer", "minimum": 1, "maximum": 5},
+                    "segment": {"type": "string"},
+                }
+            ),
+        },
+    }
+)
+
+_NUMBER = {"type": "number"}
+# Revenue in currency units (2 decimals) or units, as the measure says.
+_POINT = obj({"date": DATE, "mean": _NUMBER, "lower": _NUMBER, "upper": _NUMBER})
+FORECAST = obj(
+    {
+        "measure": {"type": "string"},
+        "model": {"type": "string"},
+        "level": {"type": "number"},
+        "horizon": {"type": "integer"},
+        "history_start": DATE,
+        "history_end": DATE,
+        "notes": {"type": "array", "items": {"type": "string"}},
+        "backtest": {"type": "object", "nullable": True},
+        "candidates": {"type": "array", "items": {"type": "object"}},
+        "forecast": {"type": "array", "items": _POINT},
+    }
+)
+
+ALERTS = rows_of(
+    obj(
+        {
+            "id": {"type": "integer"},
+            "scope": {"type": "string"},
+            "key": {"type": "string"},
+            "day": DATE,
+            "baseline": MONEY,
+            "actual": MONEY,
+            "drop_pct": {"type": "number"},
+            "score": {"type": "number"},
+            "status": {"type": "string", "enum": list(ALERT_STATUSES)},
+            "drivers": {"type": "array", "items": {"type": "object"}},
+        },
+    )
+)
+
+ORDER_ROW = obj(
+    {
+        "id": {"type": "integer"},
+        "number": {"type": "string"},
+        "date": LOCAL_TIME,
+        "customer_id": {"type": "integer"},
+        "customer": {"type": "string"},
+        "country": TEXT_OR_NULL,
+        "status": {"type": "string", "enum": list(ORDER_STATUSES)},
+        "channel": TEXT_OR_NULL,
+        "total": MONEY,
+        "lines": COUNT,
+        "units": COUNT,
+    }
+)
+ORDER_PAGE = obj({**_PAGE, "rows": {"type": "array", "items": ORDER_ROW}})
+
+ORDER = obj(
+    {
+        "id": {"type": "integer"},
+        "order_number": {"type": "string"},
+        "customer_id": {"type": "integer"},
+        "ordered_at": LOCAL_TIME,
+        "status": {"type": "string", "enum": list(ORDER_STATUSES)},
+        "country": TEXT_OR_NULL,
+        "channel": TEXT_OR_NULL,
+        "payment_type": TEXT_OR_NULL,
+        "promo": {"type": "boolean"},
+        "note": TEXT_OR_NULL,
+        "total": MONEY,
+        "lines": {
+            "type": "array",
+            "items": obj(
+                {
+                    "product_id": {"type": "integer"},
+                    "quantity": {"type": "integer", "minimum": 1},
+                    "unit_price": MONEY,
+                    "discount_pct": {"type": "number", "minimum": 0, "maximum": 100},
+                    "amount": MONEY,
+                }
+            ),
+        },
+    }
+)
+
+_LINE_DRAFT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["product", "quantity"],
+    "properties": {
+        "product": {
+            "oneOf": [{"type": "integer"}, {"type": "string"}],
+            "description": "Product id, or its SKU.",
+        },
+        "quantity": {"type": "integer", "minimum": 1},
+        "unit_price": {
+            "type": "number",
+            "minimum": 0,
+            "nullable": True,
+            "description": "Currency units; the catalog price when absent.",
+        },
+        "discount_pct": {"type": "number", "minimum": 0, "maximum": 100},
+    },
+}
+ORDER_DRAFT = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["customer_id", "lines"],
+    "properties": {
+        "customer_id": {"type": "integer"},
+        "lines": {"type": "array", "minItems": 1, "items": _LINE_DRAFT},
+        "ordered_at": {
+            "type": "string",
+            "description": "YYYY-MM-DD or YYYY-MM-DD HH:MM; now when absent.",
+        },
+        "status": {"type": "string", "enum": list(ORDER_STATUSES)},
+        "channel": TEXT_OR_NULL,
+        "payment_type": TEXT_OR_NULL,
+        "promo": {"type": "boolean"},
+        "note": TEXT_OR_NULL,
+    },
+}
+# The scalar fields a draft may carry, for the API's own shape check before the domain's.
+ORDER_FIELDS = frozenset(ORDER_DRAFT["properties"])
+LINE_FIELDS = frozenset(_LINE_DRAFT["properties"])
