@@ -160,6 +160,9 @@ def make_customers(rng: np.random.Generator, count: int) -> Customers:
     """`count` customers, each with a country, city, contact and a unique e-mail."""
     shares = np.array([c[2] for c in COUNTRIES])
     country = rng.choice(len(COUNTRIES), count, p=shares / shares.sum())
+    if count >= len(COUNTRIES):
+        # Every country has at least one customer, even in a small data set.
+        country[rng.choice(count, len(COUNTRIES), replace=False)] = np.arange(len(COUNTRIES))
     segment = rng.choice(len(SEGMENTS), count, p=SEGMENT_SHARES)
     first_pick, last_pick, trade_pick = rng.integers(0, 1 << 30, (3, count))
     city_pick, street_pick = rng.integers(0, 1 << 30, (2, count))
