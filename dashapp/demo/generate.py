@@ -97,6 +97,10 @@ def generate_demo(
     """
     started = time.perf_counter()
     end = end or date.today()
+    _check_arguments(orders, seed)
+    # Refuse before the (long) generation; checked again under the write lock below.
+    with engine.connect() as conn:
+        _refuse_unless_empty(conn)
     data = build_demo(orders, seed, end)
     tables = _table_columns(data)
     total_rows = sum(len(next(iter(cols.values()))) for _, cols in tables)
