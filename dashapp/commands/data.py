@@ -77,16 +77,25 @@ def _check_anomalies(engine, report) -> None:
 
 @cli.command("demo")
 @click.option("--orders", default=50_000, show_default=True, type=click.IntRange(1, 20_000_000))
-@click.option("--seed", default=42, show_default=True, type=int)
+@click.option("--seed", default=42, show_default=True, type=click.IntRange(0))
 @click.option("--end", "end_day", default=None, help="last order day (default: today)")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.pass_context
 def demo_command(ctx, orders: int, seed: int, end_day: str | None, quiet: bool) -> None:
     """Generate realistic demo orders (trend, seasonality, promotions, injected drops)."""
-    from dashapp.demo import generate_demo
+    from dashapp.demo import DemoError, generate_demo
 
+    try:
+        end = date.fromisoformat(end_day) if end_day else None
+    except ValueError:
+        raise click.BadParameter(
+            f"expected YYYY-MM-DD, got {end_day!r}", param_hint="--end"
+        ) from None
     engine = engine_from(ctx)
     upgrade(engine)
-    end = date.fromisoformat(end_day) if end_day else None
-    report = generate_demo(engine, orders=orders, seed=seed, end=end, progress=not quiet)
+    try:
+        report = generate_demo(engine, orders=orders, seed=seed, end=end, progress=not quiet)
+    except DemoError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
     click.echo(report.summary())

@@ -1,0 +1,210 @@
+"""generate_demo: draw a demo data set from a seed and load it in one write transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from sqlalchemy import Connection, Engine, func, select
+from tqdm import tqdm
+
+from dashapp.demo.catalog import CATEGORY_NAMES, Catalog, hero_product, make_catalog, product_count
+from dashapp.demo.customers import COUNTRY_NAMES, Customers, customer_count, make_customers
+from dashapp.demo.demand import Calendar, make_calendar, orders_per_day
+from dashapp.demo.drops import InjectedDrop, drop_rng, injected_drops
+from dashapp.demo.inventory import Stock, stock_levels
+from dashapp.demo.load import bulk_insert, deferred_indexes, reset_id_sequence
+from dashapp.demo.orders import CHANNELS, PAYMENTS, STATUSES, Lines, Orders, make_orders
+from dashapp.store.db import write_transaction
+from dashapp.store.derived import refresh_first_order_dates
+from dashapp.store.models import Customer, Order, OrderLine, Product
+
+MAX_ORDERS = 20_000_000
+
+
+class DemoError(ValueError):
+    """Demo data cannot be generated here (bad arguments or a database that is not empty)."""
+
+
+@dataclass(frozen=True)
+class DemoData:
+    """A whole demo data set in memory, before loading."""
+
+    calendar: Calendar
+    catalog: Catalog
+    customers: Customers
+    orders: Orders
+    lines: Lines
+    stock: Stock
+    drops: tuple[InjectedDrop, ...]
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What generate_demo wrote."""
+
+    orders: int
+    lines: int
+    customers: int
+    products: int
+    start: date
+    end: date
+    revenue_cents: int
+    drops: tuple[InjectedDrop, ...]
+    urgent_skus: tuple[str, ...]
+    seconds: float
+
+    def summary(self) -> str:
+        """A few lines for the terminal."""
+        drops = "; ".join(f"{d.scope} {d.key} on {d.day}" for d in self.drops)
+        return "\n".join(
+            [
+                f"Demo data: {self.orders:,} orders ({self.lines:,} lines), "
+                f"{self.customers:,} customers, {self.products:,} products, "
+                f"{self.start}..{self.end}, in {self.seconds:.1f} s.",
+                f"Revenue (not cancelled): {self.revenue_cents / 100:,.2f}",
+                f"Injected drops: {drops}.",
+                f"Nearly out of stock: {', '.join(self.urgent_skus)}.",
+            ]
+        )
+
+
+def build_demo(orders: int, seed: int, end: date) -> DemoData:
+    """Draw the data set for (orders, seed, end); the same arguments give the same data."""
+    _check_arguments(orders, seed)
+    # Independent streams, so e.g. the calendar and the catalogue do not shift with `orders`.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
+    hero = hero_product(drop_rng(seed))
+    drops = injected_drops(seed, end)
+    calendar = make_calendar(streams[0], end)
+    catalog = make_catalog(streams[1], product_count(orders), hero)
+    customers = make_customers(streams[2], customer_count(orders))
+    per_day = orders_per_day(streams[3], calendar, orders)
+    order_arrays, lines = make_orders(streams[3], calendar, per_day, catalog, customers, drops)
+    stock = stock_levels(streams[4], catalog, order_arrays, lines, len(calendar.days))
+    return DemoData(calendar, catalog, customers, order_arrays, lines, stock, drops)
+
+
+def generate_demo(
+    engine: Engine, orders: int, seed: int, end: date | None = None, progress: bool = False
+) -> DemoReport:
+    """Generate `orders` demo orders ending on `end` (default today) into an empty database.
+
+    Refuses (DemoError) when the database already holds customers, products or orders:
+    demo data never mixes with real data, and re-running never duplicates it.
+    """
+    started = time.perf_counter()
+    end = end or date.today()
+    _check_arguments(orders, seed)
+    # Refuse before the (long) generation; checked again under the write lock below.
+    with engine.connect() as conn:
+        _refuse_unless_empty(conn)
+    data = build_demo(orders, seed, end)
+    tables = _table_columns(data)
+    total_rows = sum(len(next(iter(cols.values()))) for _, cols in tables)
+    with (
+        write_transaction(engine) as conn,
+        tqdm(total=total_rows, unit="rows", desc="demo", disable=not progress) as bar,
+    ):
+        _refuse_unless_empty(conn)
+        with deferred_indexes(conn, [t for t, _ in tables]):
+            for table, columns in tables:
+                bulk_insert(conn, table, columns, bar.update)
+                reset_id_sequence(conn, table)
+        refresh_first_order_dates(conn)
+    not_cancelled = data.orders.status != STATUSES.index("Cancelled")
+    return DemoReport(
+        orders=len(data.orders.day),
+        lines=len(data.lines.order),
+        customers=len(data.customers),
+        products=len(data.catalog),
+        start=data.calendar.start,
+        end=end,
+        revenue_cents=int(data.orders.total_cents[not_cancelled].sum()),
+        drops=data.drops,
+        urgent_skus=tuple(data.catalog.sku[data.stock.urgent].tolist()),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _check_arguments(orders: int, seed: int) -> None:
+    if not 1 <= orders <= MAX_ORDERS:
+        raise DemoError(f"orders must be between 1 and {MAX_ORDERS:,}, got {orders:,}")
+    if seed < 0:
+        raise DemoError(f"seed must be 0 or more, got {seed}")
+
+
+def _refuse_unless_empty(conn: Connection) -> None:
+    counts = {
+        name: conn.execute(select(func.count()).select_from(model.__table__)).scalar_one()
+        for name, model in (("orders", Order), ("products", Product), ("customers", Customer))
+    }
+    if any(counts.values()):
+        found = ", ".join(f"{n:,} {name}" for name, n in counts.items())
+        raise DemoError(
+            f"the database already has {found}; demo data only goes into an empty database "
+            "(point --database-url at a new one, or remove data/sales.db)"
+        )
+
+
+def _table_columns(data: DemoData):
+    """(table, columns) in foreign-key order, with every denormalised column filled."""
+    cat, cust, o, ln, stock = data.catalog, data.customers, data.orders, data.lines, data.stock
+    n_orders = len(o.day)
+    categories = np.array(CATEGORY_NAMES, dtype=object)
+    countries = np.array(COUNTRY_NAMES, dtype=object)
+    statuses = np.array(STATUSES, dtype=object)
+    order_date = data.calendar.days[o.day]
+    products = {
+        "id": np.arange(1, len(cat) + 1, dtype=np.int64),
+        "sku": cat.sku,
+        "name": cat.name,
+        "category": categories[cat.category],
+        "sub_category": cat.scale,
+        "list_price_cents": cat.price_cents,
+        "cost_cents": cat.cost_cents,
+        "msrp_cents": cat.msrp_cents,
+        "stock_on_hand": stock.on_hand,
+        "reorder_point": stock.reorder_point,
+        "lead_time_days": cat.lead_time_days,
+        "allow_backorder": np.zeros(len(cat), dtype=bool),
+        "active": np.ones(len(cat), dtype=bool),
+    }
+    orders = {
+        "id": np.arange(1, n_orders + 1, dtype=np.int64),
+        "order_number": np.array([f"D{i:08d}" for i in range(1, n_orders + 1)], dtype=object),
+        "customer_id": o.customer + 1,
+        "ordered_at": order_date.astype("datetime64[s]") + o.second,
+        "order_date": order_date,
+        "status": statuses[o.status],
+        "country": countries[o.country],
+        "channel": np.array(CHANNELS, dtype=object)[o.channel],
+        "payment_type": np.array(PAYMENTS, dtype=object)[o.payment],
+        "promo": o.promo,
+        "total_cents": o.total_cents,
+        "created_by": np.full(n_orders, "demo", dtype=object),
+    }
+    lines = {
+        "id": np.arange(1, len(ln.order) + 1, dtype=np.int64),
+        "order_id": ln.order + 1,
+        "line_number": ln.line_number,
+        "product_id": ln.product + 1,
+        "quantity": ln.quantity,
+        "unit_price_cents": ln.unit_price_cents,
+        "discount_bp": ln.discount_bp,
+        "amount_cents": ln.amount_cents,
+        # Copies of the order's and product's columns (single-table metrics).
+        "order_date": order_date[ln.order],
+        "status": orders["status"][ln.order],
+        "customer_id": orders["customer_id"][ln.order],
+        "country": orders["country"][ln.order],
+        "category": categories[ln.category],
+    }
+    return [
+        (Customer.__table__, cust.columns),
+        (Product.__table__, products),
+        (Order.__table__, orders),
+        (OrderLine.__table__, lines),
+    ]

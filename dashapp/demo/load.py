@@ -1,0 +1,132 @@
+"""Bulk loading of column arrays: the fastest correct path per database, in the caller's
+transaction.
+
+SQLite gets the driver's executemany with the statement compiled by SQLAlchemy Core and values
+already in SQLite's storage format; PostgreSQL gets COPY; anything else Core executemany.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+import numpy as np
+from sqlalchemy import Connection, Index, Table, bindparam, column, func, insert, select, table
+from sqlalchemy.schema import DropIndex
+
+CHUNK_ROWS = 50_000
+LOAD_CACHE_KIB = 512 * 1024  # SQLite page cache while loading: keeps the B-trees in memory
+_SQLITE_MASTER = table(
+    "sqlite_master", column("type"), column("name"), column("tbl_name"), column("sql")
+)
+
+
+@contextmanager
+def deferred_indexes(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
+    """On SQLite, drop the tables' secondary indexes for a bulk load and rebuild them after.
+
+    Building an index once from sorted data is several times faster than updating it row by
+    row (random inserts into five B-trees per line). Everything stays inside the caller's
+    transaction, so a failure leaves the indexes as they were. A no-op elsewhere.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    saved = conn.execute(
+        select(_SQLITE_MASTER.c.name, _SQLITE_MASTER.c.sql).where(
+            _SQLITE_MASTER.c.type == "index",
+            _SQLITE_MASTER.c.tbl_name.in_([t.name for t in tables]),
+            _SQLITE_MASTER.c.sql.is_not(None),  # not the automatic UNIQUE/PK indexes
+        )
+    ).all()
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+    try:
+        for name, _sql in saved:
+            conn.execute(DropIndex(Index(name)))
+        yield
+        for _name, sql in saved:
+            # The index's own CREATE statement, exactly as the migrations wrote it.
+            conn.exec_driver_sql(sql)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
+
+
+def bulk_insert(
+    conn: Connection,
+    table: Table,
+    columns: Mapping[str, np.ndarray],
+    advance: Callable[[int], object] = lambda _n: None,
+) -> None:
+    """Insert the rows given as equal-length column arrays, in chunks.
+
+    Arrays may be int64, bool, object (str/None), datetime64[D] (dates) or datetime64[s].
+    `advance(n)` is called after each chunk (a progress bar's update).
+    """
+    unknown = set(columns) - set(table.columns.keys())
+    if unknown:
+        raise ValueError(f"{table.name} has no column(s) {sorted(unknown)}")
+    names = list(columns)
+    total = len(next(iter(columns.values())))
+    dialect = conn.dialect.name
+    writer = {"sqlite": _sqlite_writer, "postgresql": _copy_writer}.get(dialect, _core_writer)
+    write, names = writer(conn, table, names)
+    for lo in range(0, total, CHUNK_ROWS):
+        chunk = [_as_python(columns[n][lo : lo + CHUNK_ROWS], dialect) for n in names]
+        write(list(zip(*chunk, strict=True)))
+        advance(len(chunk[0]))
+
+
+def reset_id_sequence(conn: Connection, table: Table) -> None:
+    """After explicit ids on PostgreSQL, move the id sequence past them (no-op elsewhere)."""
+    if conn.dialect.name != "postgresql":
+        return
+    sequence = func.pg_get_serial_sequence(table.name, "id")
+    highest = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+    conn.execute(select(func.setval(sequence, highest, False)))
+
+
+def _as_python(values: np.ndarray, dialect: str) -> list:
+    """Column values as the Python objects the driver expects."""
+    kind = values.dtype.kind
+    if kind == "M":
+        unit = np.datetime_data(values.dtype)[0]
+        if dialect != "sqlite":
+            return values.astype(f"datetime64[{'D' if unit == 'D' else 'us'}]").tolist()
+        if unit == "D":
+            return np.datetime_as_string(values, unit="D").tolist()
+        # SQLAlchemy's SQLite DateTime storage format: 'YYYY-MM-DD HH:MM:SS.ffffff'.
+        text = np.datetime_as_string(values, unit="us")
+        return [t.replace("T", " ") for t in text.tolist()]
+    if kind == "b" and dialect == "sqlite":
+        return values.astype(np.int64).tolist()
+    return values.tolist()
+
+
+def _sqlite_writer(conn: Connection, table: Table, names: list[str]):
+    stmt = insert(table).values({n: bindparam(n) for n in names})
+    compiled = stmt.compile(dialect=conn.dialect)
+    # qmark parameters: the values go in the compiled statement's own order.
+    return (lambda rows: conn.exec_driver_sql(compiled.string, rows)), list(compiled.positiontup)
+
+
+def _copy_writer(conn: Connection, table: Table, names: list[str]):
+    prep = conn.dialect.identifier_preparer
+    # COPY has no Core construct; the identifiers come from our own table metadata, quoted.
+    statement = (
+        f"COPY {prep.format_table(table)} ({', '.join(prep.quote(n) for n in names)}) FROM STDIN"
+    )
+    cursor = conn.connection.driver_connection.cursor()
+
+    def write(rows: list[tuple]) -> None:
+        with cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    return write, names
+
+
+def _core_writer(conn: Connection, table: Table, names: list[str]):
+    return lambda rows: conn.execute(
+        insert(table), [dict(zip(names, r, strict=True)) for r in rows]
+    )

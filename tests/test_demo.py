@@ -1,0 +1,320 @@
+"""The demo data generator: determinism, integrity of what it writes, and the shapes it promises
+(weekly and yearly seasonality, planted drops, nearly sold-out products)."""
+
+from __future__ import annotations
+
+import statistics
+from datetime import date, timedelta
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, insert, inspect, select
+
+from dashapp.analytics.query import as_date
+from dashapp.cli import cli
+from dashapp.demo import DemoError, generate_demo, injected_drops
+from dashapp.store.db import make_engine
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import CANCELLED, Customer, Order, OrderLine, Product
+from tests.conftest import BACKENDS
+from tests.databases import migrated_engine
+
+END = date(2025, 12, 31)
+SEED = 7
+N = 2000
+
+orders_t, lines_t = Order.__table__, OrderLine.__table__
+products_t, customers_t = Product.__table__, Customer.__table__
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, tmp_path_factory):
+    """(engine, report) for N demo orders, on each backend; read-only."""
+    with migrated_engine(request.param, tmp_path_factory.mktemp("demo")) as eng:
+        yield eng, generate_demo(eng, orders=N, seed=SEED, end=END)
+
+
+def _dump(engine) -> tuple[list, list]:
+    with engine.connect() as conn:
+        kept = [c for c in orders_t.columns if c.name not in ("created_at", "updated_at")]
+        orders = conn.execute(select(*kept).order_by(orders_t.c.id)).all()
+        lines = conn.execute(select(lines_t).order_by(lines_t.c.id)).all()
+    return orders, lines
+
+
+def test_writes_exactly_the_orders_asked_for(demo):
+    engine, report = demo
+    with engine.connect() as conn:
+        count = conn.execute(select(func.count()).select_from(orders_t)).scalar_one()
+        lines = conn.execute(select(func.count()).select_from(lines_t)).scalar_one()
+    assert count == report.orders == N
+    assert lines == report.lines
+    assert N <= lines <= 5 * N  # 1 to 5 lines per order
+    assert (report.start, report.end) == (END - timedelta(days=3 * 365), END)
+
+
+def test_same_seed_same_data_other_seed_other_data(tmp_path):
+    engines = [make_engine(f"sqlite:///{tmp_path}/{name}.db") for name in "abc"]
+    for eng, seed in zip(engines, (SEED, SEED, SEED + 1), strict=True):
+        upgrade(eng)
+        generate_demo(eng, orders=500, seed=seed, end=END)
+    first, second, other = (_dump(eng) for eng in engines)
+    assert first == second
+    assert first[0] != other[0]
+
+
+def test_every_order_has_lines_and_its_total_is_their_sum(demo):
+    engine, _ = demo
+    per_order = (
+        select(
+            lines_t.c.order_id,
+            func.count().label("n"),
+            func.sum(lines_t.c.amount_cents).label("amount"),
+        )
+        .group_by(lines_t.c.order_id)
+        .subquery()
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(orders_t.c.total_cents, per_order.c.n, per_order.c.amount).outerjoin(
+                per_order, per_order.c.order_id == orders_t.c.id
+            )
+        ).all()
+    assert len(rows) == N
+    assert all(n is not None and 1 <= n <= 5 for _, n, _ in rows)
+    assert all(total == amount for total, _, amount in rows)
+
+
+def test_line_amount_is_quantity_times_price_less_discount(demo):
+    engine, _ = demo
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                lines_t.c.quantity,
+                lines_t.c.unit_price_cents,
+                lines_t.c.discount_bp,
+                lines_t.c.amount_cents,
+                products_t.c.list_price_cents,
+            ).join(products_t, products_t.c.id == lines_t.c.product_id)
+        ).all()
+    for qty, price, bp, amount, list_price in rows:
+        assert price == list_price
+        # e.g. 3 x 49.99 at 10 % off = 134.973 -> 134.97; compared in exact integers.
+        assert abs(amount * 10_000 - qty * price * (10_000 - bp)) <= 5_000
+
+
+def test_line_copies_match_the_order_and_product(demo):
+    engine, _ = demo
+    with engine.connect() as conn:
+        mismatched = conn.execute(
+            select(func.count())
+            .select_from(lines_t)
+            .join(orders_t, orders_t.c.id == lines_t.c.order_id)
+            .join(products_t, products_t.c.id == lines_t.c.product_id)
+            .where(
+                (lines_t.c.order_date != orders_t.c.order_date)
+                | (lines_t.c.status != orders_t.c.status)
+                | (lines_t.c.customer_id != orders_t.c.customer_id)
+                | (lines_t.c.country != orders_t.c.country)
+                | (lines_t.c.category != products_t.c.category)
+            )
+        ).scalar_one()
+        wrong_country = conn.execute(
+            select(func.count())
+            .select_from(orders_t)
+            .join(customers_t, customers_t.c.id == orders_t.c.customer_id)
+            .where(orders_t.c.country != customers_t.c.country)
+        ).scalar_one()
+    assert (mismatched, wrong_country) == (0, 0)
+
+
+def test_first_order_dates_are_filled(demo):
+    engine, _ = demo
+    first = (
+        select(orders_t.c.customer_id, func.min(orders_t.c.order_date).label("day"))
+        .where(orders_t.c.status != CANCELLED)
+        .group_by(orders_t.c.customer_id)
+        .subquery()
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(customers_t.c.first_order_date, first.c.day).outerjoin(
+                first, first.c.customer_id == customers_t.c.id
+            )
+        ).all()
+    assert rows and all(as_date(a) == as_date(b) for a, b in rows)
+    assert any(a is not None for a, _ in rows)
+
+
+def test_catalogue_customers_and_statuses_look_real(demo):
+    engine, report = demo
+    with engine.connect() as conn:
+        categories = conn.execute(select(func.count(func.distinct(products_t.c.category))))
+        countries = conn.execute(select(func.count(func.distinct(customers_t.c.country))))
+        emails = conn.execute(
+            select(func.count(func.distinct(customers_t.c.email)), func.count())
+        ).one()
+        statuses = dict(
+            conn.execute(select(orders_t.c.status, func.count()).group_by(orders_t.c.status)).all()
+        )
+        recent = conn.execute(
+            select(func.distinct(orders_t.c.status)).where(orders_t.c.order_date >= END)
+        ).scalars()
+        channels = set(conn.execute(select(func.distinct(orders_t.c.channel))).scalars())
+        assert categories.scalar_one() == 7
+        assert countries.scalar_one() == 20
+        assert emails[0] == emails[1] == report.customers == 200  # N / 10
+        assert set(recent) <= {"Pending", "In Process", "Cancelled"}
+    assert statuses["Shipped"] > 0.85 * N
+    assert 0.01 * N <= statuses[CANCELLED] <= 0.05 * N
+    assert channels == {"web", "phone", "store"}
+    assert report.products == 100
+
+
+def test_stock_never_negative_and_urgent_products_have_under_a_week(demo):
+    engine, report = demo
+    last_30 = END - timedelta(days=29)
+    with engine.connect() as conn:
+        lowest = conn.execute(select(func.min(products_t.c.stock_on_hand))).scalar_one()
+        rows = conn.execute(
+            select(products_t.c.sku, products_t.c.stock_on_hand, func.sum(lines_t.c.quantity))
+            .join(lines_t, lines_t.c.product_id == products_t.c.id)
+            .where(
+                products_t.c.sku.in_(report.urgent_skus),
+                lines_t.c.order_date >= last_30,
+                lines_t.c.status != CANCELLED,
+            )
+            .group_by(products_t.c.sku, products_t.c.stock_on_hand)
+        ).all()
+    assert lowest >= 0
+    assert len(report.urgent_skus) >= 3
+    assert len(rows) == len(report.urgent_skus)
+    for _sku, stock, units in rows:
+        assert stock < 7 * units / 30  # less than a week of recent sales left
+
+
+def _orders_per_day(engine) -> dict[date, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(orders_t.c.order_date, func.count()).group_by(orders_t.c.order_date)
+        ).all()
+    return {as_date(day): n for day, n in rows}
+
+
+def test_weekends_are_quieter_than_weekdays(demo):
+    engine, report = demo
+    counts = _orders_per_day(engine)
+    days = [report.start + timedelta(days=i) for i in range((END - report.start).days + 1)]
+    weekday = [counts.get(d, 0) for d in days if d.weekday() < 5]
+    weekend = [counts.get(d, 0) for d in days if d.weekday() >= 5]
+    assert statistics.mean(weekend) < 0.8 * statistics.mean(weekday)
+
+
+def test_fourth_quarter_sells_more_than_second(demo):
+    engine, _ = demo
+    with engine.connect() as conn:
+        revenue = {}
+        for quarter, (start, end) in {
+            "Q2": (date(2025, 4, 1), date(2025, 6, 30)),
+            "Q4": (date(2025, 10, 1), date(2025, 12, 31)),
+        }.items():
+            revenue[quarter] = conn.execute(
+                select(func.sum(lines_t.c.amount_cents)).where(
+                    lines_t.c.order_date.between(start, end), lines_t.c.status != CANCELLED
+                )
+            ).scalar_one()
+    counts = _orders_per_day(engine)
+    q2 = sum(n for d, n in counts.items() if date(2025, 4, 1) <= d <= date(2025, 6, 30))
+    q4 = sum(n for d, n in counts.items() if date(2025, 10, 1) <= d <= date(2025, 12, 31))
+    assert q4 > 1.2 * q2
+    assert revenue["Q4"] > revenue["Q2"]
+
+
+def test_injected_drops_describe_three_weekdays_in_the_last_year():
+    drops = injected_drops(SEED, END)
+    assert [d.scope for d in drops] == ["product", "category", "country"]
+    assert drops == injected_drops(SEED, END)
+    assert injected_drops(SEED) == injected_drops(SEED, date.today())
+    days = sorted(d.day for d in drops)
+    assert all(END - timedelta(days=335) <= d <= END - timedelta(days=30) for d in days)
+    assert all(d.weekday() < 5 for d in days)
+    assert all((b - a).days >= 30 for a, b in zip(days, days[1:], strict=False))
+
+
+def test_injected_drops_are_in_the_data(tmp_path):
+    # Enough orders (~60 a day) for every dropped segment to sell on an ordinary day.
+    engine = make_engine(f"sqlite:///{tmp_path}/drops.db")
+    upgrade(engine)
+    report = generate_demo(engine, orders=60_000, seed=SEED, end=END)
+    column = {"product": products_t.c.sku, "category": lines_t.c.category}
+    column["country"] = lines_t.c.country
+    with engine.connect() as conn:
+        for drop in report.drops:
+            assert drop in injected_drops(SEED, END)
+            # The same weekday in the 8 weeks before, and the drop day itself.
+            days = [drop.day - timedelta(weeks=w) for w in range(8, -1, -1)]
+            rows = conn.execute(
+                select(lines_t.c.order_date, func.sum(lines_t.c.amount_cents))
+                .join(products_t, products_t.c.id == lines_t.c.product_id)
+                .where(
+                    column[drop.scope] == drop.key,
+                    lines_t.c.order_date.in_(days),
+                    lines_t.c.status != CANCELLED,
+                )
+                .group_by(lines_t.c.order_date)
+            ).all()
+            revenue = {as_date(day): cents for day, cents in rows}
+            usual = statistics.median(revenue.get(d, 0) for d in days[:-1])
+            assert usual > 0, drop
+            assert revenue.get(drop.day, 0) <= 0.2 * usual, drop
+
+
+def test_refuses_a_database_that_has_data(demo):
+    engine, _ = demo
+    with pytest.raises(DemoError, match="already has 2,000 orders"):
+        generate_demo(engine, orders=10, seed=1, end=END)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == N
+
+
+@pytest.mark.parametrize(
+    ("orders", "seed", "message"),
+    [(0, 1, "orders must be between"), (10, -1, "seed must be 0 or more")],
+)
+def test_bad_arguments_change_nothing(engine, orders, seed, message):
+    with pytest.raises(DemoError, match=message):
+        generate_demo(engine, orders=orders, seed=seed, end=END)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(customers_t)).scalar_one() == 0
+
+
+def test_indexes_survive_the_bulk_load_and_ids_continue(engine):
+    def indexes() -> set[tuple[str, str]]:
+        insp = inspect(engine)
+        return {(t, ix["name"]) for t in ("orders", "order_lines") for ix in insp.get_indexes(t)}
+
+    before = indexes()
+    generate_demo(engine, orders=300, seed=3, end=END)
+    assert indexes() == before
+    # New rows after the demo get fresh ids (PostgreSQL sequences moved past the demo's).
+    with engine.begin() as conn:
+        new_id = conn.execute(
+            insert(customers_t).values(name="Walk-in").returning(customers_t.c.id)
+        ).scalar_one()
+    assert new_id == 51  # 300 orders get the minimum of 50 customers
+
+
+def test_cli_demo_then_refusal(tmp_path):
+    url = f"sqlite:///{tmp_path}/cli.db"
+    runner = CliRunner()
+    args = ["--database-url", url, "demo", "--orders", "300", "--seed", "5", "--quiet"]
+    first = runner.invoke(cli, [*args, "--end", "2025-06-30"])
+    assert first.exit_code == 0, first.output
+    assert "300 orders" in first.output
+    assert "2022-07-01..2025-06-30" in first.output
+    again = runner.invoke(cli, args)
+    assert again.exit_code == 2
+    assert "already has 300 orders" in again.output
+    bad = runner.invoke(cli, [*args, "--end", "2025-02-30"])
+    assert bad.exit_code == 2
+    assert "expected YYYY-MM-DD" in bad.output
