@@ -10,9 +10,10 @@ from dash import Dash, set_props
 from sqlalchemy import Engine
 
 from dashapp.store.db import get_engine
-from dashapp.ui import ids, overview, shell
+from dashapp.ui import catalog, ids, orders, overview, shell
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
+from dashapp.web.exports import init_exports
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 log = logging.getLogger(__name__)
@@ -49,8 +50,11 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
-    sections = {overview.SECTION.path: overview.SECTION}
+    sections = {s.path: s for s in (overview.SECTION, orders.SECTION, *catalog.SECTIONS)}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     overview.register_callbacks(app, engine)
+    orders.register_callbacks(app, engine)
+    catalog.register_callbacks(app, engine)
+    init_exports(app.server, engine)
     return app
