@@ -534,14 +534,27 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         return [r for r in rows or [] if r["key"] != clicked.get("rowId")]
 
     app.clientside_callback(
-        """function(rows) {
-            const t = window.dashAgGridFunctions.orderTotalText(rows);
-            const open = t.open ? ` · ${t.open} incomplete` : '';
-            return [t.total, `${t.lines}${open}`];
-        }""",
+        # Edits change the row objects in place, so rowData alone does not fire this again:
+        # cellValueChanged does, and the rows are read from the grid itself.
+        f"""function(rows, changed) {{
+            let current = rows;
+            const edited = (window.dash_clientside.callback_context.triggered || [])
+                .some(t => t.prop_id.endsWith('.cellValueChanged'));
+            if (edited) {{
+                try {{
+                    const api = dash_ag_grid.getApi('{ids.ORDER_LINES}');
+                    current = [];
+                    api.forEachNode(node => current.push(node.data));
+                }} catch (e) {{ current = rows; }}
+            }}
+            const t = window.dashAgGridFunctions.orderTotalText(current);
+            const open = t.open ? ` · ${{t.open}} incomplete` : '';
+            return [t.total, `${{t.lines}}${{open}}`];
+        }}""",
         Output(ids.ORDER_TOTAL, "children"),
         Output(ids.ORDER_TOTAL + "-lines", "children"),
         Input(ids.ORDER_LINES, "rowData"),
+        Input(ids.ORDER_LINES, "cellValueChanged"),
     )
 
     @guarded(
