@@ -493,12 +493,9 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             messages = [
                 " ".join(e.message for e in exc.errors if e.field == s["field"]) for s in slots
             ]
-            return (
-                _error_alert(entity, draft_data, exc, reverted=False),
-                messages,
-                no_update,
-                no_update,
-            )
+            alert = _error_alert(entity, draft_data, exc, reverted=False)
+            # Wildcard outputs take a list, also to leave them alone.
+            return alert, messages, [no_update] * len(slots), no_update
         with engine.connect() as conn:
             token = data_version(conn)
         name = entity.row_name({**draft_data, "id": new_id})

@@ -615,7 +615,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 "This order no longer exists (someone deleted it). Nothing was saved.",
                 color="warning",
             )
-            return (alert, no_update, *[no_update] * len(FORM_OUTPUTS))
+            unchanged = [no_update] * (len(FORM_OUTPUTS) - 1)
+            return (alert, no_update, *unchanged, [no_update] * len(slots))
         with engine.connect() as conn:
             token = domain.data_version(conn)
         message = dbc.Alert(
