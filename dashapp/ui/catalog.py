@@ -123,7 +123,7 @@ def _number_col(field: str, header: str, **kw) -> dict:
 
 
 PRODUCT_COLUMNS = [
-    _text_col("sku", "SKU", minWidth=110, pinned="left"),
+    _text_col("sku", "SKU", width=130, minWidth=100, pinned="left"),
     _text_col("name", "Name", minWidth=180, flex=2),
     _text_col("category", "Category", minWidth=130),
     _text_col("sub_category", "Sub-category", minWidth=120),
