@@ -51,3 +51,17 @@ def pytest_setup_options():
     options.add_argument("--window-size=1280,1024")
     options.add_argument("--disable-background-networking")
     return options
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop background-callback job processes that outlive their test.
+
+    Dash's DiskcacheManager forks a process per job; a fork taken while another server thread
+    is inside SQLite can leave the child blocked for ever, and Python joins every child at exit,
+    which would hang the run after the last test.
+    """
+    import multiprocess
+
+    for child in multiprocess.active_children():
+        child.terminate()
+        child.join(timeout=5)

@@ -54,3 +54,24 @@ def search_products(conn: Connection, text: str | None, limit: int = 20) -> list
         order.insert(0, case((prefixed, 0), else_=1))
     rows = conn.execute(stmt.order_by(*order).limit(limit))
     return [dict(r._mapping) for r in rows]
+
+
+def products_by_key(conn: Connection, ids=(), skus=()) -> dict[int | str, dict]:
+    """Products (inactive ones too) by id and by exact SKU, for lines being entered or edited."""
+    ids, skus = [int(i) for i in ids], [str(s) for s in skus]
+    if not ids and not skus:
+        return {}
+    rows = conn.execute(
+        select(
+            products.c.id,
+            products.c.sku,
+            products.c.name,
+            products.c.list_price_cents,
+            products.c.stock_on_hand,
+            products.c.active,
+        ).where(or_(products.c.id.in_(ids), products.c.sku.in_(skus)))
+    )
+    found: dict[int | str, dict] = {}
+    for row in rows:
+        found[row.id] = found[row.sku] = dict(row._mapping)
+    return found

@@ -71,6 +71,11 @@ def bulk_insert(
     dialect = conn.dialect.name
     writer = {"sqlite": _sqlite_writer, "postgresql": _copy_writer}.get(dialect, _core_writer)
     write, names = writer(conn, table, names)
+    # The compiled INSERT also binds columns with a Python-side default (e.g. active=True).
+    columns = dict(columns)
+    for name in names:
+        if name not in columns:
+            columns[name] = np.full(total, table.c[name].default.arg, dtype=object)
     for lo in range(0, total, CHUNK_ROWS):
         chunk = [_as_python(columns[n][lo : lo + CHUNK_ROWS], dialect) for n in names]
         write(list(zip(*chunk, strict=True)))

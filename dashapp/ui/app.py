@@ -10,10 +10,23 @@ import diskcache
 from dash import Dash, DiskcacheManager, set_props
 from sqlalchemy import Engine
 
+from dashapp.api import create_api_blueprint
 from dashapp.store.db import PROJECT_ROOT, get_engine
-from dashapp.ui import account, admin, anomalies, forecast, ids, insight, overview, shell
+from dashapp.ui import (
+    account,
+    admin,
+    anomalies,
+    catalog,
+    forecast,
+    ids,
+    insight,
+    orders,
+    overview,
+    shell,
+)
 from dashapp.ui.theme import register_template
 from dashapp.web.access import current_account, init_access
+from dashapp.web.exports import init_exports
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 log = logging.getLogger(__name__)
@@ -63,6 +76,8 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     init_access(app.server, engine, demo=demo)
     ordered = (
         overview.SECTION,
+        orders.SECTION,
+        *catalog.SECTIONS,
         insight.SECTION,
         forecast.SECTION,
         anomalies.SECTION,
@@ -71,6 +86,8 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     sections = {s.path: s for s in ordered}
     app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
     shell.register_callbacks(app, engine, sections)
-    for section in (overview, insight, forecast, anomalies, admin, account):
+    for section in (overview, orders, catalog, insight, forecast, anomalies, admin, account):
         section.register_callbacks(app, engine)
+    init_exports(app.server, engine)
+    app.server.register_blueprint(create_api_blueprint(engine))
     return app

@@ -200,3 +200,64 @@ def backup_restore(name: str) -> dict:
 def segment_button(segment: str) -> dict:
     """The segment name in the insight table; clicking it lists the segment's customers."""
     return {"type": "insight-segment", "segment": segment}
+
+
+# Orders: the entry form, its lines grid and the history grid
+ORDER_FORM_TITLE = "order-form-title"
+ORDER_EDITING = "order-editing"  # store: the id of the order being edited, None for a new one
+ORDER_CUSTOMER = "order-customer"
+ORDER_DATE = "order-date"
+ORDER_STATUS = "order-status"
+ORDER_CHANNEL = "order-channel"
+ORDER_PAYMENT = "order-payment"
+ORDER_NOTE = "order-note"
+ORDER_ADD_PRODUCT = "order-add-product"
+ORDER_LINES = "order-lines"
+ORDER_TOTAL = "order-total"
+ORDER_SAVE = "order-save"
+ORDER_CLEAR = "order-clear"
+ORDER_MESSAGE = "order-message"
+HISTORY_GRID = "order-history"
+HISTORY_CAPTION = "order-history-caption"
+HISTORY_EXPORT = "order-history-export"
+HISTORY_EDIT = "order-history-edit"
+HISTORY_CANCEL = "order-history-cancel"
+HISTORY_DELETE = "order-history-delete"
+HISTORY_RELOADED = "order-history-reloaded"
+CONFIRM_MODAL = "order-confirm"
+CONFIRM_TEXT = "order-confirm-text"
+CONFIRM_OK = "order-confirm-ok"
+CONFIRM_BACK = "order-confirm-back"
+CONFIRM_ACTION = "order-confirm-action"  # store: {"action": "cancel"|"delete", "id": ..}
+
+# Catalog: products and customers
+PRODUCTS_SEARCH = "products-search"
+PRODUCTS_GRID = "products-grid"
+PRODUCTS_CAPTION = "products-caption"
+PRODUCTS_MESSAGE = "products-message"
+PRODUCTS_EXPORT = "products-export"
+PRODUCTS_DEACTIVATE = "products-deactivate"
+PRODUCTS_ADD = "products-add"
+PRODUCTS_RELOADED = "products-reloaded"
+CUSTOMERS_SEARCH = "customers-search"
+CUSTOMERS_GRID = "customers-grid"
+CUSTOMERS_CAPTION = "customers-caption"
+CUSTOMERS_MESSAGE = "customers-message"
+CUSTOMERS_EXPORT = "customers-export"
+CUSTOMERS_DEACTIVATE = "customers-deactivate"
+CUSTOMERS_ADD = "customers-add"
+CUSTOMERS_RELOADED = "customers-reloaded"
+
+
+def order_field_error(field: str) -> dict:
+    """The message slot under one field of the order form."""
+    return {"type": "order-field-error", "field": field}
+
+
+def add_field(entity: str, field: str) -> dict:
+    """One input of the "add product" / "add customer" forms."""
+    return {"type": "add-field", "entity": entity, "field": field}
+
+
+def add_field_error(entity: str, field: str) -> dict:
+    return {"type": "add-field-error", "entity": entity, "field": field}

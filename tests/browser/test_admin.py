@@ -4,7 +4,9 @@ mapping, backup then restore from the list, and changing one's own password."""
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import delete, func, select
 
 from dashapp.auth import create_user
@@ -72,11 +74,20 @@ def tab_labels(dash_duo) -> list[str]:
 
 
 def click(dash_duo, selector: str) -> None:
-    element = dash_duo.wait_for_element(selector)
-    dash_duo.driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
-    )
-    element.click()
+    """Scroll the element to the middle and click it, once the layout has settled under it."""
+
+    def settled_click(driver) -> bool:
+        element = driver.find_element(By.CSS_SELECTOR, selector)
+        driver.execute_script(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
+        )
+        try:
+            element.click()
+        except ElementClickInterceptedException:  # a panel above is still growing
+            return False
+        return True
+
+    WebDriverWait(dash_duo.driver, 10).until(settled_click)
 
 
 def click_tab(dash_duo, label: str) -> None:

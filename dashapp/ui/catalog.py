@@ -1,0 +1,509 @@
+"""Products and Customers sections (issue 4): editable grids paged from the server, an add form,
+deactivation and CSV export. Both are built from one description (`Entity`) of what differs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
+
+from dashapp import catalog as domain
+from dashapp.catalog.listing import ListingError, customer_block, product_block
+from dashapp.orders import data_version
+from dashapp.ui import ids
+from dashapp.ui.shell import Section
+from dashapp.validation import ValidationError
+from dashapp.web.access import current_account, guarded
+from dashapp.web.exports import CUSTOMERS_PATH, PRODUCTS_PATH
+
+BLOCK = 100
+MONEY = {"function": "moneyText(params.value)"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What the products and customers pages do differently."""
+
+    key: str
+    noun: str
+    ids: dict[str, str]
+    columns: list[dict]
+    block: Callable
+    to_row: Callable[[dict], dict]
+    to_draft: Callable[[dict], Any]
+    create: Callable
+    update: Callable
+    retire: Callable
+    add_fields: list[tuple[str, str, dict]]
+    export_path: str
+    row_name: Callable[[dict], str]
+
+
+def _money(cents: int | None) -> float | None:
+    return None if cents is None else float(Decimal(cents) / 100)
+
+
+def _typed(value: Any) -> Any:
+    """Grid numbers as text, so 12.5 reaches the domain as typed (never 12.4999..)."""
+    return None if value is None or value == "" else str(value)
+
+
+def _product_row(r: dict) -> dict:
+    return {
+        "id": r["id"],
+        "sku": r["sku"],
+        "name": r["name"],
+        "category": r["category"],
+        "sub_category": r["sub_category"],
+        "list_price": _money(r["list_price_cents"]),
+        "cost": _money(r["cost_cents"]),
+        "msrp": _money(r["msrp_cents"]),
+        "stock_on_hand": r["stock_on_hand"],
+        "reorder_point": r["reorder_point"],
+        "lead_time_days": r["lead_time_days"],
+        "allow_backorder": bool(r["allow_backorder"]),
+        "active": bool(r["active"]),
+    }
+
+
+def _product_draft(d: dict) -> domain.ProductDraft:
+    return domain.ProductDraft(
+        sku=d.get("sku"),
+        name=d.get("name"),
+        category=d.get("category"),
+        sub_category=d.get("sub_category"),
+        list_price=_typed(d.get("list_price")),
+        cost=_typed(d.get("cost")),
+        msrp=_typed(d.get("msrp")),
+        stock_on_hand=d.get("stock_on_hand") if d.get("stock_on_hand") != "" else None,
+        reorder_point=d.get("reorder_point") if d.get("reorder_point") != "" else None,
+        lead_time_days=d.get("lead_time_days", 7),
+        allow_backorder=bool(d.get("allow_backorder")),
+        active=d.get("active", True),
+    )
+
+
+CUSTOMER_TEXT = ["name", "email", "phone", "city", "state", "country", "segment"]
+
+
+def _customer_row(r: dict) -> dict:
+    row = {"id": r["id"], "active": bool(r["active"])}
+    row.update({f: r[f] for f in CUSTOMER_TEXT})
+    row.update({f: r[f] for f in ("contact_first_name", "contact_last_name", "postal_code")})
+    row.update({f: r[f] for f in ("address_line1", "address_line2", "territory")})
+    return row
+
+
+def _customer_draft(d: dict) -> domain.CustomerDraft:
+    fields = domain.CustomerDraft.__dataclass_fields__
+    return domain.CustomerDraft(**{k: v for k, v in d.items() if k in fields})
+
+
+def _text_col(field: str, header: str, **kw) -> dict:
+    return {"field": field, "headerName": header, "editable": True, **kw}
+
+
+def _number_col(field: str, header: str, **kw) -> dict:
+    return {
+        "field": field,
+        "headerName": header,
+        "editable": True,
+        "cellDataType": "number",
+        "type": "rightAligned",
+        **kw,
+    }
+
+
+PRODUCT_COLUMNS = [
+    _text_col("sku", "SKU", width=130, minWidth=100, pinned="left"),
+    _text_col("name", "Name", minWidth=180, flex=2),
+    _text_col("category", "Category", minWidth=130),
+    _text_col("sub_category", "Sub-category", minWidth=120),
+    _number_col("list_price", "Price", valueFormatter=MONEY, minWidth=100),
+    _number_col("cost", "Cost", valueFormatter=MONEY, minWidth=100),
+    _number_col(
+        "stock_on_hand",
+        "Stock",
+        minWidth=90,
+        cellClassRules={"low-stock": "params.data && params.value <= params.data.reorder_point"},
+        headerTooltip="Red when at or below the reorder point",
+    ),
+    _number_col("reorder_point", "Reorder at", minWidth=100),
+    _number_col("lead_time_days", "Lead days", minWidth=95),
+    {"field": "allow_backorder", "headerName": "Backorder", "editable": True, "minWidth": 100},
+    {"field": "active", "headerName": "Active", "editable": True, "minWidth": 80},
+]
+CUSTOMER_COLUMNS = [
+    {"field": "id", "headerName": "#", "maxWidth": 80, "type": "rightAligned"},
+    _text_col("name", "Name", minWidth=180, flex=2),
+    _text_col("email", "Email", minWidth=180, flex=1),
+    _text_col("phone", "Phone", minWidth=120),
+    _text_col("city", "City", minWidth=110),
+    _text_col(
+        "country",
+        "Country",
+        minWidth=120,
+        cellEditor="agSelectCellEditor",
+        cellEditorParams={"values": []},
+    ),
+    _text_col("segment", "Segment", minWidth=100),
+    {"field": "active", "headerName": "Active", "editable": True, "minWidth": 80},
+]
+
+
+def _ids(prefix: str) -> dict[str, str]:
+    return {
+        "grid": getattr(ids, f"{prefix}_GRID"),
+        "search": getattr(ids, f"{prefix}_SEARCH"),
+        "caption": getattr(ids, f"{prefix}_CAPTION"),
+        "message": getattr(ids, f"{prefix}_MESSAGE"),
+        "export": getattr(ids, f"{prefix}_EXPORT"),
+        "deactivate": getattr(ids, f"{prefix}_DEACTIVATE"),
+        "add": getattr(ids, f"{prefix}_ADD"),
+        "reloaded": getattr(ids, f"{prefix}_RELOADED"),
+    }
+
+
+PRODUCTS = Entity(
+    key="products",
+    noun="product",
+    ids=_ids("PRODUCTS"),
+    columns=PRODUCT_COLUMNS,
+    block=product_block,
+    to_row=_product_row,
+    to_draft=_product_draft,
+    create=domain.create_product,
+    update=domain.update_product,
+    retire=domain.delete_product,
+    add_fields=[
+        ("sku", "SKU", {"placeholder": "e.g. S10_1678"}),
+        ("name", "Name", {}),
+        ("category", "Category", {}),
+        ("list_price", "Price", {"type": "number", "min": 0, "step": "0.01"}),
+        ("stock_on_hand", "Stock", {"type": "number", "step": 1, "value": 0}),
+        ("reorder_point", "Reorder at", {"type": "number", "min": 0, "step": 1, "value": 0}),
+    ],
+    export_path=PRODUCTS_PATH,
+    row_name=lambda d: f"SKU {d.get('sku') or d.get('id')}",
+)
+CUSTOMERS = Entity(
+    key="customers",
+    noun="customer",
+    ids=_ids("CUSTOMERS"),
+    columns=CUSTOMER_COLUMNS,
+    block=customer_block,
+    to_row=_customer_row,
+    to_draft=_customer_draft,
+    create=domain.create_customer,
+    update=domain.update_customer,
+    retire=domain.delete_customer,
+    add_fields=[
+        ("name", "Name", {}),
+        ("email", "Email", {"type": "email", "placeholder": "Optional"}),
+        ("country", "Country", {"list": "country-choices", "placeholder": "Type to pick"}),
+        ("city", "City", {}),
+        ("phone", "Phone", {}),
+    ],
+    export_path=CUSTOMERS_PATH,
+    row_name=lambda d: f"Customer #{d.get('id')} ({d.get('name') or 'no name'})",
+)
+ENTITIES = (PRODUCTS, CUSTOMERS)
+
+
+def _add_form(entity: Entity) -> dbc.Card:
+    fields = []
+    for field, label, props in entity.add_fields:
+        fields.append(
+            html.Div(
+                [
+                    html.Label(label, className="form-label small fw-semibold"),
+                    dbc.Input(id=ids.add_field(entity.key, field), **props),
+                    html.Div(id=ids.add_field_error(entity.key, field), className="field-error"),
+                ],
+                className="order-field",
+            )
+        )
+    extra = [html.Datalist(id="country-choices")] if entity is CUSTOMERS else []
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(f"Add a {entity.noun}", className="card-title mb-2"),
+                html.Div(fields, className="order-form-grid"),
+                *extra,
+                dbc.Button(f"Add {entity.noun}", id=entity.ids["add"], color="primary"),
+            ]
+        ),
+        className="chart-card",
+    )
+
+
+def _layout(entity: Entity) -> html.Div:
+    account = current_account()
+    can_write = account is None or account.can("catalog:write")
+    columns = [{**c, "editable": bool(c.get("editable")) and can_write} for c in entity.columns]
+    tools = [
+        dbc.Input(
+            id=entity.ids["search"],
+            type="search",
+            placeholder=f"Search {entity.key}",
+            debounce=0.4,
+            size="sm",
+            className="grid-search",
+        ),
+        html.A(
+            "Export CSV",
+            id=entity.ids["export"],
+            href=entity.export_path,
+            download=f"{entity.key}.csv",
+            className="btn btn-outline-secondary btn-sm",
+        ),
+    ]
+    if can_write:
+        tools.insert(
+            1,
+            dbc.Button(
+                "Deactivate",
+                id=entity.ids["deactivate"],
+                size="sm",
+                color="danger",
+                outline=True,
+                disabled=True,
+                title=f"Retire the selected {entity.noun}: deactivated if it has orders, "
+                "removed if it never had any",
+            ),
+        )
+    hint = "Double-click a cell to edit it; Enter saves." if can_write else "Read only."
+    grid_card = dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [
+                        html.Div(
+                            [
+                                html.H2(entity.key.title(), className="card-title"),
+                                html.Div(id=entity.ids["caption"], className="card-caption"),
+                                html.Div(hint, className="card-caption"),
+                            ],
+                            className="me-auto",
+                        ),
+                        html.Div(tools, className="grid-tools"),
+                    ],
+                    className="d-flex flex-wrap gap-2 align-items-start mb-2",
+                ),
+                html.Div(id=entity.ids["message"], className="mb-2"),
+                dag.AgGrid(
+                    id=entity.ids["grid"],
+                    rowModelType="infinite",
+                    columnDefs=columns,
+                    getRowId="'' + params.data.id",
+                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
+                    dashGridOptions={
+                        "rowSelection": {
+                            "mode": "singleRow",
+                            "checkboxes": False,
+                            "enableClickSelection": True,
+                        },
+                        "cacheBlockSize": BLOCK,
+                        "maxConcurrentDatasourceRequests": 1,
+                        "infiniteInitialRowCount": 1,
+                        "stopEditingWhenCellsLoseFocus": True,
+                    },
+                    style={"height": "520px"},
+                    className="catalog-grid",
+                ),
+                html.Div(id=entity.ids["reloaded"], hidden=True),
+            ]
+        ),
+        className="chart-card",
+    )
+    parts = [grid_card]
+    if can_write:
+        parts.append(_add_form(entity))
+    return html.Div(parts, className="catalog-section")
+
+
+SECTIONS = (
+    Section(key="products", label="Products", path="/products", layout=lambda: _layout(PRODUCTS)),
+    Section(
+        key="customers", label="Customers", path="/customers", layout=lambda: _layout(CUSTOMERS)
+    ),
+)
+
+
+def _user() -> str | None:
+    account = current_account()
+    return account.username if account else None
+
+
+def _error_alert(entity: Entity, data: dict, exc: ValidationError, reverted: bool) -> dbc.Alert:
+    what = entity.row_name(data)
+    items = [html.Li(f"{what} · {e.field.replace('_', ' ')}: {e.message}") for e in exc.errors]
+    lead = "Not saved; the cell was put back. " if reverted else "Not added. "
+    return dbc.Alert(
+        [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")],
+        color="danger",
+        dismissable=True,
+        className="mb-0",
+    )
+
+
+def register_callbacks(app: Dash, engine: Engine) -> None:
+    """The two grids' paging, editing, adding and retiring."""
+    for entity in ENTITIES:
+        _register(app, engine, entity)
+
+    @app.callback(
+        Output(CUSTOMERS.ids["grid"], "columnDefs"),
+        Output("country-choices", "children"),
+        Input(CUSTOMERS.ids["grid"], "id"),
+        State(CUSTOMERS.ids["grid"], "columnDefs"),
+    )
+    def country_choices(_id, columns):
+        with engine.connect() as conn:
+            countries = domain.known_countries(conn)
+        columns = [
+            {**c, "cellEditorParams": {"values": countries}} if c["field"] == "country" else c
+            for c in columns
+        ]
+        return columns, [html.Option(value=c) for c in countries]
+
+
+def _register(app: Dash, engine: Engine, entity: Entity) -> None:
+    grid = entity.ids["grid"]
+
+    @app.callback(
+        Output(grid, "getRowsResponse"),
+        Output(entity.ids["caption"], "children"),
+        Input(grid, "getRowsRequest"),
+        State(entity.ids["search"], "value"),
+    )
+    def rows(request, text):
+        if not request:
+            raise PreventUpdate
+        start, end = int(request.get("startRow") or 0), int(request.get("endRow") or BLOCK)
+        try:
+            with engine.connect() as conn:
+                found, total = entity.block(
+                    conn, text, start, end - start, request.get("sortModel") or []
+                )
+        except ListingError as exc:
+            return {"rowData": [], "rowCount": 0}, str(exc)
+        matching = f" matching “{text.strip()}”" if text and text.strip() else ""
+        caption = f"{total:,} {entity.key}{matching}"
+        return {"rowData": [entity.to_row(r) for r in found], "rowCount": total}, caption
+
+    app.clientside_callback(
+        f"""function(text, token, reloaded) {{
+            dash_ag_grid.getApiAsync('{grid}').then(api => api.purgeInfiniteCache());
+            return window.dash_clientside.no_update;
+        }}""",
+        Output(grid, "className"),
+        Input(entity.ids["search"], "value"),
+        Input(ids.REFRESH_TOKEN, "data"),
+        Input(entity.ids["reloaded"], "children"),
+        prevent_initial_call=True,
+    )
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(entity.ids["message"], "children"),
+        Output(entity.ids["reloaded"], "children"),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(grid, "cellValueChanged"),
+        prevent_initial_call=True,
+    )
+    def edited(changes):
+        """Each edited row is saved whole; a refused edit is reverted by reloading the rows."""
+        if not changes:
+            raise PreventUpdate
+        for change in changes or []:
+            data = change.get("data") or {}
+            try:
+                entity.update(engine, int(data["id"]), entity.to_draft(data), _user())
+            except ValidationError as exc:
+                return _error_alert(entity, data, exc, reverted=True), _stamp(), no_update
+            except LookupError:
+                alert = dbc.Alert("That row no longer exists.", color="warning")
+                return alert, _stamp(), no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        return None, no_update, token
+
+    @app.callback(Output(entity.ids["deactivate"], "disabled"), Input(grid, "selectedRows"))
+    def can_retire(selected):
+        return not selected
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(entity.ids["message"], "children", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(entity.ids["deactivate"], "n_clicks"),
+        State(grid, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def retire(n, selected):
+        if not n or not selected:
+            raise PreventUpdate
+        data = selected[0]
+        try:
+            outcome = entity.retire(engine, int(data["id"]), _user())
+        except LookupError:
+            return dbc.Alert("That row no longer exists.", color="warning"), no_update
+        detail = "it has orders, so it stays in the history" if outcome == "deactivated" else ""
+        text = f"{entity.row_name(data)} {outcome}" + (f" ({detail})." if detail else ".")
+        with engine.connect() as conn:
+            token = data_version(conn)
+        return dbc.Alert(text, color="success", dismissable=True, className="mb-0"), token
+
+    fields = [f for f, _, _ in entity.add_fields]
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(entity.ids["message"], "children", allow_duplicate=True),
+        Output(ids.add_field_error(entity.key, ALL), "children"),
+        Output(ids.add_field(entity.key, ALL), "value"),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(entity.ids["add"], "n_clicks"),
+        State(ids.add_field(entity.key, ALL), "value"),
+        State(ids.add_field(entity.key, ALL), "id"),
+        prevent_initial_call=True,
+    )
+    def add(n, values, slots):
+        # Called when the form appears too (the refresh token was already on the page).
+        if not n:
+            raise PreventUpdate
+        typed = {s["field"]: v for s, v in zip(slots, values, strict=True)}
+        draft_data = {f: typed.get(f) for f in fields}
+        if entity is PRODUCTS:
+            draft_data["list_price"] = _typed(draft_data.get("list_price"))
+        try:
+            new_id = entity.create(engine, entity.to_draft(draft_data), _user())
+        except ValidationError as exc:
+            messages = [
+                " ".join(e.message for e in exc.errors if e.field == s["field"]) for s in slots
+            ]
+            alert = _error_alert(entity, draft_data, exc, reverted=False)
+            # Wildcard outputs take a list, also to leave them alone.
+            return alert, messages, [no_update] * len(slots), no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        name = entity.row_name({**draft_data, "id": new_id})
+        message = dbc.Alert(f"Added {name}.", color="success", dismissable=True, className="mb-0")
+        blank = [0 if s["field"] in ("stock_on_hand", "reorder_point") else "" for s in slots]
+        return message, [""] * len(slots), blank, token
+
+
+def _stamp() -> str:
+    """A fresh value that makes the grid reload its rows."""
+    return datetime.now().isoformat()

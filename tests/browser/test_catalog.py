@@ -1,0 +1,114 @@
+"""Products and Customers sections in headless Chromium on the tiny data set (tests/tiny.py:
+CAR id 1 at 100.00 and BIKE id 2 at 50.00, 100 of each in stock, both ordered)."""
+
+import csv
+import io
+
+import requests
+from sqlalchemy import func, select
+
+from dashapp.store.models import AuditLog, Customer, Product
+from tests.browser.grid_page import cell, click, edit_cell, go_to
+
+PRODUCTS = "products-grid"
+CUSTOMERS = "customers-grid"
+
+
+def product(app, sku: str):
+    with app.engine.connect() as conn:
+        return conn.execute(select(Product).where(Product.sku == sku)).one()._mapping
+
+
+def audit_count(app) -> int:
+    with app.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(AuditLog)).scalar_one()
+
+
+def open_section(dash_duo, app, link: str, caption: str) -> None:
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#kpi-revenue", timeout=10)
+    go_to(dash_duo, link)
+    dash_duo.wait_for_contains_text(f"#{link.lower()}-caption", caption, timeout=10)
+
+
+def test_cat001_negative_price_is_refused_next_to_the_cell_and_put_back(dash_duo, tiny_app):
+    open_section(dash_duo, tiny_app, "Products", "2 products")
+    before = audit_count(tiny_app)
+    edit_cell(dash_duo, PRODUCTS, "1", "list_price", "-5")
+    dash_duo.wait_for_contains_text(
+        "#products-message", "SKU CAR · list price: Price must be 0 or more", timeout=10
+    )
+    dash_duo.wait_for_text_to_equal(
+        f'#{PRODUCTS} .ag-row[row-id="1"] [col-id="list_price"]', "$100.00"
+    )
+    assert product(tiny_app, "CAR")["list_price_cents"] == 10000
+    assert audit_count(tiny_app) == before
+    assert dash_duo.get_logs() == []
+
+
+def test_cat002_edit_stock_and_reorder_point(dash_duo, tiny_app):
+    open_section(dash_duo, tiny_app, "Products", "2 products")
+    before = audit_count(tiny_app)
+    edit_cell(dash_duo, PRODUCTS, "2", "stock_on_hand", "40")
+    dash_duo.wait_for_text_to_equal(
+        f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"]', "40", timeout=10
+    )
+    edit_cell(dash_duo, PRODUCTS, "2", "reorder_point", "45")
+    # At or below the reorder point: the stock cell is flagged.
+    dash_duo.wait_for_element(f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"].low-stock')
+    row = product(tiny_app, "BIKE")
+    assert (row["stock_on_hand"], row["reorder_point"]) == (40, 45)
+    assert audit_count(tiny_app) == before + 2
+    assert dash_duo.get_logs() == []
+
+
+def test_cat003_deactivate_an_ordered_product(dash_duo, tiny_app):
+    open_section(dash_duo, tiny_app, "Products", "2 products")
+    click(dash_duo, f'#{PRODUCTS} .ag-row[row-id="1"] [col-id="name"]')
+    click(dash_duo, "#products-deactivate")
+    dash_duo.wait_for_contains_text(
+        "#products-message", "SKU CAR deactivated (it has orders", timeout=10
+    )
+    assert product(tiny_app, "CAR")["active"] is False
+    assert dash_duo.get_logs() == []
+
+
+def test_cat004_add_customers_html_is_plain_text_and_email_unique(dash_duo, tiny_app):
+    open_section(dash_duo, tiny_app, "Customers", "3 customers")
+    name = "<img src=x onerror=alert(1)>'; DROP TABLE customers;--"
+    dash_duo.find_element('[id*="\\"field\\":\\"name\\""][id*="customers"]').send_keys(name)
+    dash_duo.find_element('[id*="\\"field\\":\\"email\\""][id*="customers"]').send_keys("a@b.co")
+    dash_duo.find_element('[id*="\\"field\\":\\"country\\""][id*="customers"]').send_keys("france")
+    click(dash_duo, "#customers-add")
+    dash_duo.wait_for_contains_text("#customers-message", "Added Customer #4", timeout=10)
+    dash_duo.wait_for_text_to_equal(
+        f'#{CUSTOMERS} .ag-row[row-id="4"] [col-id="name"]', name, timeout=10
+    )
+    assert dash_duo.find_elements(f"#{CUSTOMERS} img") == []
+    assert cell(dash_duo, CUSTOMERS, "4", "country").text == "France"
+    # The same email again: refused next to the field, nothing added.
+    dash_duo.find_element('[id*="\\"field\\":\\"name\\""][id*="customers"]').send_keys("Other")
+    dash_duo.find_element('[id*="\\"field\\":\\"email\\""][id*="customers"]').send_keys("A@B.co")
+    dash_duo.find_element('[id*="\\"field\\":\\"country\\""][id*="customers"]').send_keys("Spain")
+    click(dash_duo, "#customers-add")
+    dash_duo.wait_for_contains_text(
+        '[id*="add-field-error"][id*="\\"email\\""]', "already the email of", timeout=10
+    )
+    with tiny_app.engine.connect() as conn:
+        names = conn.execute(select(Customer.name).order_by(Customer.id)).scalars().all()
+    assert names == ["Acme", "Bolt", "Cogs", name]
+    assert dash_duo.get_logs() == []
+
+
+def test_cat005_products_export_matches_the_catalog(dash_duo, tiny_app):
+    open_section(dash_duo, tiny_app, "Products", "2 products")
+    href = dash_duo.find_element("#products-export").get_attribute("href")
+    cookies = {c["name"]: c["value"] for c in dash_duo.driver.get_cookies()}
+    response = requests.get(href, cookies=cookies, timeout=10)
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert [r[:2] + [r[4], r[7]] for r in rows[1:]] == [
+        ["BIKE", "Bike B", "50.00", "100"],
+        ["CAR", "Car A", "100.00", "100"],
+    ]
+    assert dash_duo.get_logs() == []
