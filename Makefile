@@ -52,10 +52,15 @@ test: venv browser services
 test-fast: venv
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser
 
+# One demo database (built once, reused) for every benchmark; BENCH_ORDERS=100000 for a quick run.
+BENCH_ORDERS ?= 1000000
+BENCH_DB     := data/bench/demo-$(BENCH_ORDERS)-seed42.db
+
 bench: venv
-	$(PY) -m bench.overview
-	$(PY) -m bench.rfm
-	$(PY) -m bench.forecast_anomalies
+	$(PY) -m bench.overview --orders $(BENCH_ORDERS)
+	$(PY) -m bench.history --database-url sqlite:///$(BENCH_DB)
+	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.rfm
+	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.forecast_anomalies
 
 lint: venv
 	$(VENV)/bin/ruff check .

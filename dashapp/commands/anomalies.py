@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from dashapp.anomalies import DEFAULT_MIN_SCORE
 from dashapp.cli import cli, engine_from
 
 
@@ -29,7 +30,7 @@ def _iso_day(_ctx, param, value: str | None) -> date | None:
 )
 @click.option(
     "--min-score",
-    default=3.5,
+    default=DEFAULT_MIN_SCORE,
     show_default=True,
     type=click.FloatRange(0, min_open=True),
     help="robust z-score below -this",

@@ -11,6 +11,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
 from dashapp.anomalies import (
+    DEFAULT_MIN_SCORE,
     SCOPES,
     list_alerts,
     run_check,
@@ -79,7 +80,9 @@ def _check_card(can_write: bool) -> dbc.Card:
     fields = [
         _field("Minimum drop", _number(ids.AN_MIN_DROP, 50, 1, 100, 1, "%"), ids.AN_MIN_DROP),
         _field(
-            "Minimum score", _number(ids.AN_MIN_SCORE, 3.5, 0.5, 20, 0.5, "MAD"), ids.AN_MIN_SCORE
+            "Minimum score",
+            _number(ids.AN_MIN_SCORE, DEFAULT_MIN_SCORE, 0.5, 20, 0.5, "MAD"),
+            ids.AN_MIN_SCORE,
         ),
         _field("Baseline window", _number(ids.AN_WINDOW, 28, 7, 365, 1, "days"), ids.AN_WINDOW),
     ]
