@@ -281,7 +281,7 @@ def _verify_sqlite(path: Path, head: bytes, size: int) -> tuple[str, dict[str, i
                 )
             revision = conn.execute(f"SELECT version_num FROM {ALEMBIC_TABLE}").fetchone()
             counts = {
-                name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+                name: conn.execute(f"SELECT count(*) FROM {_quoted(name)}").fetchone()[0]
                 for name in sorted(names - {ALEMBIC_TABLE})
                 if not name.startswith("sqlite_")
             }
@@ -577,3 +577,8 @@ def backup_path(folder: str | Path | None, name: str) -> Path:
     if path.parent != folder or not name.endswith((SQLITE_SUFFIX, DUMP_SUFFIX)):
         raise BackupError(f"No backup named {name!r}.")
     return path
+
+
+def _quoted(name: str) -> str:
+    """An SQL identifier from a file we do not trust, quoted so it cannot end the quote."""
+    return '"' + name.replace('"', '""') + '"'

@@ -23,6 +23,18 @@ def money(cents: int | None) -> str:
     return "" if cents is None else str((Decimal(cents) / 100).quantize(Decimal("0.01")))
 
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """A cell safe to open in a spreadsheet: text that would start a formula gets a leading
+    apostrophe; numbers (and None) pass through."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def stream_csv(
     conn: Connection,
     stmt: Select,
@@ -36,7 +48,7 @@ def stream_csv(
     # yield_per streams from a server-side cursor on PostgreSQL and steps the SQLite cursor.
     result = conn.execution_options(yield_per=CHUNK_ROWS).execute(stmt)
     for partition in result.partitions():
-        writer.writerows(to_cells(row) for row in partition)
+        writer.writerows([csv_text(c) for c in to_cells(row)] for row in partition)
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

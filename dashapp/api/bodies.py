@@ -29,6 +29,9 @@ def _check_fields(obj: Any, allowed: frozenset[str], where: str) -> dict:
         # No id, quantity or price comes near this; beyond 64 bits the database cannot bind it.
         if isinstance(item, int) and abs(item) > MAX_INTEGER:
             raise bad_parameter(name, f"must be between -{MAX_INTEGER} and {MAX_INTEGER}")
+        # PostgreSQL cannot store or compare text with a NUL byte in it.
+        if isinstance(item, str) and "\x00" in item:
+            raise bad_parameter(name, "must not contain a NUL character")
     # null means "not given": every field's default is what an empty grid cell means.
     return {k: v for k, v in obj.items() if v is not None}
 

@@ -8,11 +8,10 @@ import io
 import pandas as pd
 
 from dashapp.analytics.kpis import cents_to_decimal
+from dashapp.exports import csv_text
 from dashapp.segments.summary import segment_members
 
 CSV_HEADER = ["name", "email", "country", "recency_days", "frequency", "monetary", "segment"]
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def members_csv(
@@ -100,7 +99,4 @@ def _none(value):
 
 def _text(value) -> str:
     value = _none(value)
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "" if value is None else csv_text(str(value))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +12,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
+from dashapp.anomalies import check_after_import
 from dashapp.importer import ImportFileError, ImportReport, import_csv
 from dashapp.importer.preview import UploadPreview, preview_upload
 from dashapp.ui import ids
@@ -258,17 +258,10 @@ def _report(report: ImportReport) -> html.Div:
     return html.Div(parts)
 
 
-def _check_after_import(engine: Engine) -> None:
-    """Run the anomaly check after an import when that module offers it (added separately)."""
+def _check_after_import(engine: Engine, report) -> None:
+    """Run the anomaly check after a committed import (as the CLI does)."""
     try:
-        anomalies = importlib.import_module("dashapp.anomalies")
-    except ImportError:
-        return
-    check = getattr(anomalies, "check_after_import", None)
-    if check is None:
-        return
-    try:
-        check(engine)
+        check_after_import(engine, report)
     except Exception:  # the import is committed; a failed check must not hide that
         log.exception("anomaly check after import failed")
 
@@ -396,5 +389,5 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             )
         if not report.committed:
             return _report(report), no_update
-        _check_after_import(engine)
+        _check_after_import(engine, report)
         return _report(report), datetime.now().isoformat(timespec="seconds")

@@ -70,6 +70,8 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
         on_error=_show_error,
+        # No MCP endpoint: it would run callbacks outside the role check on /_dash-update-component.
+        enable_mcp=False,
         background_callback_manager=background_manager(engine),
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

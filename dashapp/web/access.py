@@ -130,7 +130,8 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
             if path.startswith("/_dash-"):
                 return jsonify(error="Your session has ended: sign in again."), 401
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
-        if path == "/_dash-update-component":
+        # endswith: Dash may be mounted under a prefix (routes_pathname_prefix).
+        if path.endswith("/_dash-update-component"):
             body = request.get_json(silent=True) or {}
             permission = server.config[PERMISSIONS_KEY].get(body.get("output"), "view")
             if not current_user.can(permission):

@@ -6,10 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import insert
 
+import dashapp.anomalies  # noqa: F401
 from dashapp.store.models import Alert
 from tests.api.conftest import api_for
-
-pytest.importorskip("dashapp.anomalies")
 
 DRIVER = {"dimension": "country", "key": "USA", "baseline_cents": 10000}
 DRIVER |= {"actual_cents": 0, "lost_cents": 10000}

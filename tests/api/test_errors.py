@@ -51,9 +51,16 @@ def test_a_post_that_is_not_json_is_415(api):
 
 @pytest.mark.parametrize("data", ["{not json", "null", "[1, 2]"])
 def test_a_body_that_is_not_a_json_object_is_400(api, data):
-    pytest.importorskip("dashapp.orders")
     r = api.client.post(
         "/api/orders", data=data, headers=api.headers("sales"), content_type="application/json"
     )
     assert r.status_code == 400
     assert error_of(r)["field"] == "body"
+
+
+def test_nul_in_a_posted_sku_is_a_400_not_a_crash(api):
+    response = api.post(
+        "/api/orders", {"customer_id": 1, "lines": [{"product": "CA\x00R", "quantity": 1}]}
+    )
+    assert response.status_code == 400
+    assert response.get_json()["error"]["field"] == "lines[0].product"

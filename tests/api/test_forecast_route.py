@@ -2,7 +2,7 @@
 
 import pytest
 
-pytest.importorskip("dashapp.forecasting")
+import dashapp.forecasting  # noqa: F401
 
 
 def test_seasonal_naive_repeats_the_last_week(api):

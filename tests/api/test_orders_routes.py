@@ -8,12 +8,11 @@ O3 2024-01-20 (Cancelled), O4 2024-02-05; totals 100.00, 100.00, 250.00, 135.00,
 import pytest
 from sqlalchemy import func, select
 
+import dashapp.history  # noqa: F401
+import dashapp.orders  # noqa: F401
 from dashapp.store.models import Order, Product
 from tests.api.conftest import api_for, error_of
 from tests.tiny import seed_tiny
-
-pytest.importorskip("dashapp.history")
-pytest.importorskip("dashapp.orders")
 
 
 @pytest.fixture

@@ -115,3 +115,32 @@ def test_demo_mode_signs_in_as_the_demo_admin(tmp_path):
     response = client.get("/")
     assert response.status_code == 200
     engine.dispose()
+
+
+def test_the_role_check_also_guards_a_prefixed_mount(tmp_path, monkeypatch):
+    monkeypatch.setenv("DASH_ROUTES_PATHNAME_PREFIX", "/sp/")
+    monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/sp/")
+    engine = make_engine(f"sqlite:///{tmp_path}/prefixed.db")
+    upgrade(engine)
+    create_user(engine, "vera", "viewer", "viewer password")
+    dash_app = create_app(engine, demo=False)
+    dash_app.layout = html.Div([html.Button(id="do"), html.Div(id="done")])
+
+    @guarded(dash_app, "orders:write", Output("done", "children"), Input("do", "n_clicks"))
+    def write(n):
+        return f"written {n}"
+
+    client = dash_app.server.test_client()
+    sign_in(client, "vera", "viewer password")
+    body = {
+        "output": "done.children",
+        "outputs": {"id": "done", "property": "children"},
+        "inputs": [{"id": "do", "property": "n_clicks", "value": 1}],
+        "changedPropIds": ["do.n_clicks"],
+        "state": [],
+    }
+    response = client.post(
+        "/sp/_dash-update-component", data=json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 403
+    engine.dispose()
