@@ -58,5 +58,13 @@ def create_api_blueprint(engine: Engine) -> Blueprint:
             view_func=_dispatcher(route, engine),
             methods=[route.method],
         )
+    # Without this, Dash's catch-all page route would answer unknown /api/ paths with the page.
+    # GET only: another method on a real route must still be a 405.
+    bp.add_url_rule("/", endpoint="not_found", view_func=_not_found, strict_slashes=False)
+    bp.add_url_rule("/<path:rest>", endpoint="not_found_path", view_func=_not_found)
     register_error_handlers(bp)
     return bp
+
+
+def _not_found(rest: str = ""):
+    raise ApiError(404, "no such API route or object")

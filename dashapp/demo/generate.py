@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import numpy as np
 from sqlalchemy import Connection, Engine, func, select
@@ -176,7 +176,7 @@ def _table_columns(data: DemoData):
         "id": np.arange(1, n_orders + 1, dtype=np.int64),
         "order_number": np.array([f"D{i:08d}" for i in range(1, n_orders + 1)], dtype=object),
         "customer_id": o.customer + 1,
-        "ordered_at": order_date.astype("datetime64[s]") + o.second,
+        "ordered_at": order_date.astype("datetime64[s]") + _not_after_now(order_date, o.second),
         "order_date": order_date,
         "status": statuses[o.status],
         "country": countries[o.country],
@@ -208,3 +208,16 @@ def _table_columns(data: DemoData):
         (Order.__table__, orders),
         (OrderLine.__table__, lines),
     ]
+
+
+def _not_after_now(order_date: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Seconds since midnight, with today's orders squeezed into the part of the day that has
+    passed, so a demo ending today has no orders in the future."""
+    now = datetime.now()
+    today = order_date == np.datetime64(now.date(), "D")
+    if not today.any():
+        return second
+    elapsed = now.hour * 3600 + now.minute * 60 + now.second
+    squeezed = second.copy()
+    squeezed[today] = second[today] * elapsed // 86_400
+    return squeezed

@@ -464,12 +464,21 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         return kept + [o for o in options if o["value"] != selected]
 
     @app.callback(
-        Output(ids.ORDER_ADD_PRODUCT, "options"), Input(ids.ORDER_ADD_PRODUCT, "search_value")
+        Output(ids.ORDER_ADD_PRODUCT, "options"),
+        Input(ids.ORDER_ADD_PRODUCT, "search_value"),
+        State(ids.ORDER_ADD_PRODUCT, "value"),
+        State(ids.ORDER_ADD_PRODUCT, "options"),
     )
-    def product_options(search):
+    def product_options(search, selected, current):
+        # Picking an option clears the search text; answering that with a fresh list would
+        # drop the picked product (Dash's dropdown forgets a value missing from its options).
+        if not search and current and ctx.triggered_id is not None:
+            raise PreventUpdate
         with engine.connect() as conn:
             found = search_products(conn, search, PICKER_LIMIT)
-        return [{"label": _product_label(r), "value": r["id"]} for r in found]
+        options = [{"label": _product_label(r), "value": r["id"]} for r in found]
+        kept = [o for o in current or [] if o["value"] == selected]
+        return kept + [o for o in options if o["value"] != selected]
 
     @app.callback(
         Output(ids.ORDER_LINES, "rowData", allow_duplicate=True),

@@ -182,6 +182,10 @@ def _delta_text(current: float, previous: float, higher_is_good: bool) -> tuple[
     return f"{arrow} {abs(change):.1%} vs previous period", "good" if good else "bad"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _spark_granularity(f: Filters) -> str:
     days = (f.end - f.start).days if f.start and f.end else 0
     return "day" if days <= 92 else "week" if days <= 731 else "month"
@@ -280,7 +284,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             trend = breakdowns.category_over_time(conn, f, gran)
             names = dimensions.customer_labels(conn, f.customers)
         caption = (
-            f"{len(share)} categories · share of revenue and revenue per {gran} · "
+            f"{_count(len(share), 'category', 'categories')} · share of revenue and revenue "
+            f"per {gran} · "
             f"{describe(f, names)} · click a category to filter"
         )
         return (
@@ -331,7 +336,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         with engine.connect() as conn:
             df = breakdowns.sales_by_country(conn, f)
             names = dimensions.customer_labels(conn, f.customers)
-        caption = f"{len(df)} countries · {describe(f, names)} · click a country to filter"
+        caption = (
+            f"{_count(len(df), 'country', 'countries')} · {describe(f, names)}"
+            " · click a country to filter"
+        )
         bar = figures.ranked_bar(df, "country", "country", "revenue")
         return figures.country_map(df), bar, caption
 

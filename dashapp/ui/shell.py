@@ -428,6 +428,8 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         prevent_initial_call=True,
     )
     def product_options(search, selected):
+        if not search:  # picking an option clears the search: keep the options it came from
+            raise PreventUpdate
         with engine.connect() as conn:
             chosen = dimensions.product_labels(conn, selected or [])
             found = dimensions.find_products(conn, search or "", SEARCH_LIMIT)
@@ -440,6 +442,8 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         prevent_initial_call=True,
     )
     def customer_options(search, selected):
+        if not search:  # picking an option clears the search: keep the options it came from
+            raise PreventUpdate
         with engine.connect() as conn:
             chosen = dimensions.customer_labels(conn, selected or [])
             found = dimensions.find_customers(conn, search or "", SEARCH_LIMIT)

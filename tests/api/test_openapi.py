@@ -20,7 +20,8 @@ def blueprint_operations(app) -> set[tuple[str, str]]:
     """(method, OpenAPI-style path) of every rule the blueprint registered."""
     ops = set()
     for rule in app.url_map.iter_rules():
-        if not rule.endpoint.startswith("api."):
+        # The catch-all that answers unknown /api/ paths with a 404 is not an operation.
+        if not rule.endpoint.startswith("api.") or rule.endpoint.startswith("api.not_found"):
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         ops |= {(m, path) for m in rule.methods - AUTOMATIC_METHODS}

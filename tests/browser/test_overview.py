@@ -28,7 +28,7 @@ def test_ov002_click_a_country_bar_cross_filters_the_page(dash_duo, tiny_app):
     # France: O1 250.00 + O4 99.99 + O6 100.00.
     revenue_is(dash_duo, "$449.99")
     dash_duo.wait_for_contains_text("#filter-chips", "Country: France")
-    dash_duo.wait_for_contains_text("#country-caption", "1 countries")
+    dash_duo.wait_for_contains_text("#country-caption", "1 country ·")
     dash_duo.wait_for_text_to_equal("#kpi-customers", "1")
     click_chip(dash_duo, "France")
     revenue_is(dash_duo, "$684.99")
