@@ -43,6 +43,16 @@ class Filters:
     customers: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()
+    # Only orders entered by this user: the Sales role's own view (SPEC §6). Set by the server
+    # from the signed-in account, never from a URL, so it is not a query parameter.
+    created_by: str | None = None
+
+    def for_account(self, account) -> Filters:
+        """The filters a signed-in account may see: a sales user sees only the orders they
+        entered; other roles see everything."""
+        if account is not None and account.role == "sales":
+            return replace(self, created_by=account.username)
+        return self
 
     def with_range(self, start: date | None, end: date | None) -> Filters:
         """The same filters over another date range."""

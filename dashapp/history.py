@@ -88,6 +88,8 @@ def order_conditions(f: Filters) -> ColumnElement[bool]:
         conds.append(orders.c.status.in_(f.statuses))
     if f.channels:
         conds.append(orders.c.channel.in_(f.channels))
+    if f.created_by:
+        conds.append(orders.c.created_by == f.created_by)
     if f.categories or f.products:
         line_f = Filters(start=f.start, end=f.end, categories=f.categories, products=f.products)
         conds.append(orders.c.id.in_(select(lines.c.order_id).where(line_conditions(line_f))))

@@ -66,3 +66,13 @@ def test_comparison_periods():
         date(2023, 2, 28),
         date(2023, 3, 31),
     )
+
+
+def test_the_sales_scope_comes_from_the_account_not_the_url():
+    from dashapp.auth import Account
+
+    f = Filters.from_query("created_by=someone&country=France")
+    assert f.created_by is None  # not a URL parameter
+    assert f.for_account(Account(1, "sam", "sales")).created_by == "sam"
+    assert f.for_account(Account(2, "max", "manager")).created_by is None
+    assert f.for_account(None).created_by is None

@@ -39,6 +39,10 @@ def line_conditions(f: Filters, *, dates: bool = True) -> ColumnElement[bool]:
         conds.append(
             lines.c.order_id.in_(select(orders.c.id).where(orders.c.channel.in_(f.channels)))
         )
+    if f.created_by:
+        conds.append(
+            lines.c.order_id.in_(select(orders.c.id).where(orders.c.created_by == f.created_by))
+        )
     return and_(true(), *conds)
 
 

@@ -38,6 +38,7 @@ def _dispatcher(route: Route, engine: Engine) -> Callable:
         # Credentials first, so a caller without them learns nothing about the parameters.
         account = require(engine, route.permission) if route.permission else None
         filters, args = parse_query(route, request.args.to_dict(flat=False))
+        filters = filters.for_account(account)
         args.update(path_values)
         call = Call(engine, filters, args, account, _read_body(route))
         result = route.view(call)

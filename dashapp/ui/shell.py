@@ -538,8 +538,9 @@ def _merge_options(chosen: dict, found: list[tuple]) -> list[dict]:
 
 
 def filters_of(view_data: dict | None) -> Filters:
-    """The resolved filters held in the view store."""
-    return Filters.from_query((view_data or {}).get("filters", ""))
+    """The resolved filters held in the view store, scoped to what the signed-in account may
+    see (a sales user: the orders they entered)."""
+    return Filters.from_query((view_data or {}).get("filters", "")).for_account(current_account())
 
 
 def granularity_of(view_data: dict | None) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from dashapp.exports import export_customers_csv, export_products_csv, streamed
 from dashapp.filters import FilterError, Filters
 from dashapp.history import HistoryQueryError, export_history_csv
+from dashapp.web.access import current_account
 
 ORDERS_PATH = "/export/orders.csv"
 PRODUCTS_PATH = "/export/products.csv"
@@ -44,7 +45,7 @@ def init_exports(server: Flask, engine: Engine) -> None:
         _require("view")
         args = request.args.to_dict(flat=False)
         try:
-            f = Filters.from_params(args)
+            f = Filters.from_params(args).for_account(current_account())
             sort = [_sort_item(s) for s in args.get("sort", [])]
             columns = json.loads(args["columns"][-1]) if args.get("columns") else None
             if columns is not None and not isinstance(columns, dict):

@@ -5,6 +5,7 @@ import csv
 import io
 
 import requests
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from dashapp.store.models import AuditLog, Customer, Product
@@ -56,9 +57,10 @@ def test_cat002_edit_stock_and_reorder_point(dash_duo, tiny_app):
     edit_cell(dash_duo, PRODUCTS, "2", "reorder_point", "45")
     # At or below the reorder point: the stock cell is flagged.
     dash_duo.wait_for_element(f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"].low-stock')
+    # The cell is flagged in the browser at once; the save lands on the server a moment later.
+    WebDriverWait(dash_duo.driver, 10).until(lambda _: audit_count(tiny_app) == before + 2)
     row = product(tiny_app, "BIKE")
     assert (row["stock_on_hand"], row["reorder_point"]) == (40, 45)
-    assert audit_count(tiny_app) == before + 2
     assert dash_duo.get_logs() == []
 
 
