@@ -44,6 +44,7 @@ from sqlalchemy import (
     update,
 )
 
+from dashapp.store import rollups
 from dashapp.store.audit import record_change
 from dashapp.store.db import PROJECT_ROOT, make_engine
 from dashapp.store.migrate import MIGRATIONS_DIR, upgrade
@@ -213,10 +214,15 @@ def _backup_dump(engine: Engine, tmp: Path) -> None:
 
 
 def _app_tables(conn: Connection) -> list[Table]:
-    """Every table of the database but Alembic's, parents before children."""
+    """Every table of the database but Alembic's and the rollups (derived from the orders and
+    rebuilt after a restore), parents before children."""
     meta = MetaData()
     meta.reflect(conn)
-    return [t for t in meta.sorted_tables if t.name != ALEMBIC_TABLE]
+    return [
+        t
+        for t in meta.sorted_tables
+        if t.name != ALEMBIC_TABLE and t.name not in rollups.TABLE_NAMES
+    ]
 
 
 def _alembic_table(conn: Connection) -> Table:
@@ -417,6 +423,7 @@ def _copy_tables(conn: Connection, source, attach: bool) -> dict[str, int]:
         counts = _copy_from_dump(conn, tables, source.path)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, tables)
+    rollups.rebuild(conn)
     # The data version keeps moving forward (the audit row below bumps it once more), so open
     # pages never mistake the restored state for one they have already shown.
     conn.execute(update(versions).values(version=version))

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import insert
 
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.rollups import rebuild as rebuild_rollups
 
 
 @dataclass
@@ -95,6 +96,8 @@ def seed_orders(engine, catalog: Catalog, orders: list[tuple]) -> None:
                 .where(Customer.__table__.c.id == cid)
                 .values(first_order_date=day)
             )
+        # Plain INSERTs bypass the write path, so rebuild the rollups as a bulk load does.
+        rebuild_rollups(conn)
     if engine.dialect.name == "postgresql":
         # Explicit ids leave the sequences behind; move them past the seeded rows.
         with engine.begin() as conn:

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import insert
 
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.rollups import rebuild as rebuild_rollups
 
 CUSTOMERS = [
     (1, "Acme", "France", date(2023, 1, 12)),
@@ -102,3 +103,6 @@ def seed_tiny(engine) -> None:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT MAX(id) FROM {table}))"
                 )
+    with engine.begin() as conn:
+        # Plain INSERTs bypass the write path, so rebuild the rollups as a bulk load does.
+        rebuild_rollups(conn)

@@ -6,9 +6,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import Connection, case, distinct, func, select
+from sqlalchemy import Connection, and_, case, distinct, exists, func, select
 
-from dashapp.analytics.query import NOT_CANCELLED, data_bounds, line_conditions, lines
+from dashapp.analytics.query import (
+    NOT_CANCELLED,
+    Source,
+    customer_source,
+    data_bounds,
+    line_conditions,
+    lines,
+    order_source,
+)
 from dashapp.filters import Filters, previous_period, same_period_last_year
 from dashapp.store.models import CANCELLED, Customer
 
@@ -67,7 +75,50 @@ class Kpis:
 
 
 def kpis(conn: Connection, f: Filters) -> Kpis:
-    """The KPIs of the filtered orders, as two SQL aggregates."""
+    """The KPIs of the filtered orders: from the rollups when the filters allow it, else from
+    the order lines (the same numbers either way)."""
+    totals, people = order_source(f), customer_source(conn, f)
+    if totals is not None and people is not None:
+        return _kpis_from_rollups(conn, f, totals, people)
+    return _kpis_from_lines(conn, f)
+
+
+def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Source) -> Kpis:
+    t = totals.table.c
+    row = conn.execute(
+        select(
+            *[
+                func.coalesce(func.sum(t[m]), 0)
+                for m in ("revenue_cents", "orders", "units", "all_orders", "cancelled_orders")
+            ]
+        )
+        .select_from(totals.table)
+        .where(totals.where)
+    ).one()
+    p = people.table.c
+    active = and_(people.where, p.orders > 0)
+    count = conn.execute(select(func.count(distinct(p.customer_id))).where(active)).scalar_one()
+    new = 0
+    if count:
+        customers = Customer.__table__
+        stmt = select(func.count()).where(exists().where(p.customer_id == customers.c.id, active))
+        if f.start:
+            stmt = stmt.where(customers.c.first_order_date >= f.start)
+        if f.end:
+            stmt = stmt.where(customers.c.first_order_date <= f.end)
+        new = conn.execute(stmt.select_from(customers)).scalar_one()
+    return Kpis(
+        revenue_cents=int(row[0]),
+        orders=int(row[1]),
+        customers=count,
+        units=int(row[2]),
+        all_orders=int(row[3]),
+        cancelled_orders=int(row[4]),
+        new_customers=new,
+    )
+
+
+def _kpis_from_lines(conn: Connection, f: Filters) -> Kpis:
     where = line_conditions(f)
     row = conn.execute(
         select(

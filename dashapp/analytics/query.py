@@ -2,12 +2,41 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Connection, Date, Integer, and_, cast, func, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    FromClause,
+    Integer,
+    Table,
+    and_,
+    cast,
+    func,
+    select,
+    true,
+    union_all,
+)
 
 from dashapp.filters import Filters
-from dashapp.store.models import CANCELLED, Order, OrderLine, Product
+from dashapp.store.models import (
+    CANCELLED,
+    Order,
+    OrderLine,
+    Product,
+    RollupCategoryCustomer,
+    RollupCustomer,
+    RollupDayCategoryCountry,
+    RollupDayCategoryCustomer,
+    RollupDayCountry,
+    RollupDayCustomer,
+    RollupDayProduct,
+    RollupMonthCategoryCountry,
+    RollupMonthCountry,
+    RollupProduct,
+)
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -90,3 +119,139 @@ def data_bounds(conn: Connection, f: Filters | None = None) -> tuple[date | None
         )
     lo, hi = row.one()
     return as_date(lo), as_date(hi)
+
+
+# --- Rollups (dashapp.store.rollups) -------------------------------------------------------------
+# The Overview queries read the rollups whenever the filters can be answered from them: dates,
+# countries and at most one category (order and customer counts of two categories cannot be
+# added up). Status, channel, customer and the Sales role's own-orders scope need the lines.
+# Long ranges read whole months from the monthly tables and only the ragged ends from the daily
+# ones; a range covering all the data reads the all-time per-customer and per-product totals.
+
+day_country = RollupDayCountry.__table__
+day_category_country = RollupDayCategoryCountry.__table__
+day_product = RollupDayProduct.__table__
+day_customer = RollupDayCustomer.__table__
+day_category_customer = RollupDayCategoryCustomer.__table__
+month_country = RollupMonthCountry.__table__
+month_category_country = RollupMonthCategoryCountry.__table__
+product_totals = RollupProduct.__table__
+customer_totals = RollupCustomer.__table__
+category_customer_totals = RollupCategoryCustomer.__table__
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows to aggregate: a rollup table (or a union of them) and the filters on it."""
+
+    table: FromClause
+    where: ColumnElement[bool]
+
+
+def _line_level(f: Filters) -> bool:
+    return bool(f.statuses or f.channels or f.created_by or f.customers)
+
+
+def rollup_conditions(table: FromClause, f: Filters, *, dates: bool = True):
+    """The filters as a WHERE clause on a rollup table (dates only where it has them)."""
+    conds: list[ColumnElement[bool]] = []
+    if dates and "order_date" in table.c:
+        if f.start:
+            conds.append(table.c.order_date >= f.start)
+        if f.end:
+            conds.append(table.c.order_date <= f.end)
+    if f.categories:
+        conds.append(table.c.category.in_(f.categories))
+    if f.countries:
+        conds.append(table.c.country.in_(f.countries))
+    if f.products:
+        conds.append(
+            table.c.product_id.in_(select(products.c.id).where(products.c.sku.in_(f.products)))
+        )
+    return and_(true(), *conds)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def full_months(start: date | None, end: date | None) -> tuple[date | None, date | None] | None:
+    """First days of the first and last whole calendar month inside [start, end] (None for an
+    open end), or None when no whole month fits."""
+    first = None if start is None else (start if start.day == 1 else _next_month(start))
+    last = None
+    if end is not None:
+        last = date(end.year, end.month, 1)
+        if _next_month(end) != end + timedelta(days=1):
+            last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)
+    if first is not None and last is not None and first > last:
+        return None
+    return first, last
+
+
+def _days_and_months(day: Table, month: Table, f: Filters, monthly: bool) -> Source:
+    """The daily table, or whole months from the monthly one plus the ragged ends by day."""
+    span = full_months(f.start, f.end) if monthly else None
+    if span is None:
+        return Source(day, rollup_conditions(day, f))
+    first, last = span
+    parts = [
+        select(*month.c).where(
+            rollup_conditions(month, f, dates=False),
+            *([month.c.order_date >= first] if first else []),
+            *([month.c.order_date <= last] if last else []),
+        )
+    ]
+    if first is not None:  # the days before the first whole month
+        parts.append(select(*day.c).where(rollup_conditions(day, f), day.c.order_date < first))
+    if last is not None:  # the days after the last whole month
+        parts.append(
+            select(*day.c).where(rollup_conditions(day, f), day.c.order_date >= _next_month(last))
+        )
+    return Source(union_all(*parts).subquery(), true())
+
+
+def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
+    """Order-level totals for these filters, or None (read the lines). monthly=False when the
+    answer is bucketed by day or week."""
+    if _line_level(f) or f.products or len(f.categories) > 1:
+        return None
+    if f.categories:
+        return _days_and_months(day_category_country, month_category_country, f, monthly)
+    return _days_and_months(day_country, month_country, f, monthly)
+
+
+def category_source(f: Filters, *, monthly: bool = True) -> Source | None:
+    """Per-category totals (any number of categories), or None."""
+    if _line_level(f) or f.products:
+        return None
+    return _days_and_months(day_category_country, month_category_country, f, monthly)
+
+
+def covers_all_data(conn: Connection, f: Filters) -> bool:
+    """Whether the date range takes in every order (so all-time totals answer it)."""
+    if f.start is None and f.end is None:
+        return True
+    lo, hi = data_bounds(conn)
+    if lo is None:
+        return True
+    return (f.start is None or f.start <= lo) and (f.end is None or f.end >= hi)
+
+
+def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> Source | None:
+    """Per-customer rows for these filters (by_day: keep the day, for per-period counts)."""
+    if _line_level(f) or f.products or len(f.categories) > 1:
+        return None
+    if not by_day and covers_all_data(conn, f):
+        table = category_customer_totals if f.categories else customer_totals
+    else:
+        table = day_category_customer if f.categories else day_customer
+    return Source(table, rollup_conditions(table, f))
+
+
+def product_source(conn: Connection, f: Filters) -> Source | None:
+    """Per-product rows (no country split), or None."""
+    if _line_level(f) or f.countries:
+        return None
+    table = product_totals if covers_all_data(conn, f) else day_product
+    return Source(table, rollup_conditions(table, f))

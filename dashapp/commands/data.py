@@ -99,3 +99,36 @@ def demo_command(ctx, orders: int, seed: int, end_day: str | None, quiet: bool) 
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
     click.echo(report.summary())
+
+
+@cli.command("rebuild-rollups")
+@click.option("--check", "check_only", is_flag=True, help="only compare, change nothing")
+@click.pass_context
+def rebuild_rollups(ctx: click.Context, check_only: bool) -> None:
+    """Recompute the daily rollups from the orders (or, with --check, compare them).
+
+    Every write keeps the rollups exact; this repairs them after changes made outside the app
+    (hand-written SQL) and --check proves they match. Exits 1 when --check finds a difference.
+    """
+    from dashapp.store import rollups
+    from dashapp.store.db import write_transaction
+    from dashapp.store.version import bump_data_version
+
+    engine = engine_from(ctx)
+    upgrade(engine)
+    if check_only:
+        with engine.connect() as conn:
+            problems = rollups.check(conn)
+        for problem in problems:
+            click.echo(f"Mismatch: {problem}", err=True)
+        if problems:
+            click.echo("Rollups differ from the orders: run `rebuild-rollups` to repair.", err=True)
+            sys.exit(1)
+        click.echo("Rollups match the orders.")
+        return
+    with write_transaction(engine) as conn:
+        counts = rollups.rebuild(conn)
+        bump_data_version(conn)
+    for name, rows in counts.items():
+        click.echo(f"{name:<30} {rows:>12,} rows")
+    click.echo("Rollups rebuilt from the orders.")

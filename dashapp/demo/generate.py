@@ -17,6 +17,7 @@ from dashapp.demo.drops import InjectedDrop, drop_rng, injected_drops
 from dashapp.demo.inventory import Stock, stock_levels
 from dashapp.demo.load import bulk_insert, deferred_indexes, reset_id_sequence
 from dashapp.demo.orders import CHANNELS, PAYMENTS, STATUSES, Lines, Orders, make_orders
+from dashapp.store import rollups
 from dashapp.store.db import write_transaction
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
@@ -114,6 +115,7 @@ def generate_demo(
                 bulk_insert(conn, table, columns, bar.update)
                 reset_id_sequence(conn, table)
         refresh_first_order_dates(conn)
+        rollups.rebuild(conn)
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(
         orders=len(data.orders.day),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
+from dashapp.store import rollups
 from dashapp.store.audit import record_change
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
@@ -73,6 +74,7 @@ def load_orders(
             for line in order.lines
         ]
         conn.execute(insert(lines_t), line_rows)
+        rollups.add_orders(conn, order_ids)
         counts.orders_added += len(chunk)
         counts.lines_added += len(line_rows)
         if advance:

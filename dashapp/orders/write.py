@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from dashapp.orders.drafts import OrderDraft, SavedOrder, ValidOrder
 from dashapp.orders.stock import move_stock
 from dashapp.orders.validate import held_units, resolve_order
+from dashapp.store import rollups
 from dashapp.store.audit import record_change
 from dashapp.store.db import write_transaction
 from dashapp.store.derived import refresh_first_order_dates
@@ -40,6 +41,7 @@ def create_order(engine: Engine, draft: OrderDraft, user: str | None) -> SavedOr
         ).inserted_primary_key[0]
         number = _assign_number(conn, order_id)
         _insert_lines(conn, order_id, order, order.country)
+        rollups.add_orders(conn, [order_id])
         refresh_first_order_dates(conn, [order.customer_id])
         record_change(
             conn,
@@ -62,11 +64,13 @@ def update_order(engine: Engine, order_id: int, draft: OrderDraft, user: str | N
         move_stock(conn, held, _takes(order), _first_lines(order))
         # Ship-to country is the one at order time; it follows only a change of customer.
         country = current.country if current.customer_id == order.customer_id else order.country
+        rollups.remove_orders(conn, [order_id])
         conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
         _insert_lines(conn, order_id, order, country)
         conn.execute(
             update(orders).where(orders.c.id == order_id).values(**_header(order, country))
         )
+        rollups.add_orders(conn, [order_id])
         refresh_first_order_dates(conn, {current.customer_id, order.customer_id})
         record_change(
             conn,
@@ -94,10 +98,12 @@ def set_status(engine: Engine, order_id: int, status: str, user: str | None) -> 
             move_stock(conn, units, {})
         elif current.status == CANCELLED:
             move_stock(conn, {}, units)
+        rollups.remove_orders(conn, [order_id])
         conn.execute(update(orders).where(orders.c.id == order_id).values(status=status))
         conn.execute(
             update(order_lines).where(order_lines.c.order_id == order_id).values(status=status)
         )
+        rollups.add_orders(conn, [order_id])
         refresh_first_order_dates(conn, [current.customer_id])
         record_change(
             conn,
@@ -116,6 +122,7 @@ def delete_order(engine: Engine, order_id: int, user: str | None) -> None:
         current = _lock(conn, order_id)
         before = order_snapshot(conn, order_id)
         move_stock(conn, held_units(conn, order_id), {})
+        rollups.remove_orders(conn, [order_id])
         conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
         conn.execute(delete(orders).where(orders.c.id == order_id))
         refresh_first_order_dates(conn, [current.customer_id])

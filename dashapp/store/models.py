@@ -221,3 +221,175 @@ class DataVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     changed_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+WITHOUT_ROWID = {"sqlite_with_rowid": False}
+
+
+# --- Daily rollups (SPEC §8) -------------------------------------------------------------------
+# In SQLite they are WITHOUT ROWID tables: rows are stored in key order, so a date range is one
+# contiguous read with every column at hand.
+# Kept exact by dashapp.store.rollups in the same transaction as every order write, import,
+# edit, cancel and delete. Counts are of distinct orders within the row's key; a NULL country is
+# stored as '' (key columns cannot be NULL). Rows whose all_orders falls to 0 are deleted.
+
+
+class RollupDayCountry(Base):
+    """Per day and country: order-level totals (orders are counted once whatever their lines)."""
+
+    __tablename__ = "rollup_day_country"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+    cancelled_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupDayCategoryCountry(Base):
+    """Per day, category and country: an order counts once in each category it has lines in."""
+
+    __tablename__ = "rollup_day_category_country"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+    cancelled_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupDayProduct(Base):
+    """Per day and product (with the line's category), for the top-products ranking."""
+
+    __tablename__ = "rollup_day_product"
+    __table_args__ = (
+        Index("ix_rollup_day_product_product", "product_id", "order_date"),
+        WITHOUT_ROWID,
+    )
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupDayCustomer(Base):
+    """Per day and customer (with the order's country): distinct customers and top customers."""
+
+    __tablename__ = "rollup_day_customer"
+    __table_args__ = (
+        Index("ix_rollup_day_customer_customer", "customer_id", "order_date"),
+        WITHOUT_ROWID,
+    )
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupDayCategoryCustomer(Base):
+    """Per day, category and customer: distinct customers and top customers of one category."""
+
+    __tablename__ = "rollup_day_category_customer"
+    __table_args__ = (
+        Index("ix_rollup_day_category_customer_customer", "customer_id", "order_date"),
+        WITHOUT_ROWID,
+    )
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupMonthCountry(Base):
+    """RollupDayCountry per calendar month (order_date = the first day of the month)."""
+
+    __tablename__ = "rollup_month_country"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+    cancelled_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupMonthCategoryCountry(Base):
+    """RollupDayCategoryCountry per calendar month (order_date = the first day of the month)."""
+
+    __tablename__ = "rollup_month_category_country"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+    cancelled_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupProduct(Base):
+    """All-time totals per product (and line category): top products over the whole range."""
+
+    __tablename__ = "rollup_product"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupCustomer(Base):
+    """All-time totals per customer (and order country): customers and top customers over the
+    whole range."""
+
+    __tablename__ = "rollup_customer"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
+class RollupCategoryCustomer(Base):
+    """All-time totals per category and customer (and order country)."""
+
+    __tablename__ = "rollup_category_customer"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)

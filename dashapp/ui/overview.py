@@ -258,10 +258,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         gran = granularity_of(view)
         with engine.connect() as conn:
             f = resolve_range(conn, filters_of(view))
-            current = breakdowns.sales_over_time(conn, f, gran)
+            # The trend shows revenue only: no distinct-customer counts to pay for.
+            current = breakdowns.sales_over_time(conn, f, gran, customers=False)
             previous = (
                 breakdowns.sales_over_time(
-                    conn, f.with_range(*previous_period(f.start, f.end)), gran
+                    conn, f.with_range(*previous_period(f.start, f.end)), gran, customers=False
                 )
                 if f.start and f.end
                 else current.iloc[0:0]
@@ -349,7 +350,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def update_calendar(view, _token):
         with engine.connect() as conn:
             f = resolve_range(conn, filters_of(view))
-            days = breakdowns.sales_over_time(conn, f, "day")
+            days = breakdowns.sales_over_time(conn, f, "day", customers=False)
             names = dimensions.customer_labels(conn, f.customers)
         long = f.start and f.end and (f.end - f.start).days > 371
         shape = "month × year" if long else "weekday × week"

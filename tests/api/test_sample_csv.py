@@ -16,6 +16,7 @@ from sqlalchemy import insert
 from dashapp.cli import cli
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.rollups import rebuild as rebuild_rollups
 from tests.api.conftest import api_for
 from tests.conftest import BACKENDS, SAMPLE_CSV
 from tests.databases import migrated_engine
@@ -91,6 +92,7 @@ def load_sample(engine, path) -> None:
             ],
         )
         refresh_first_order_dates(conn)
+        rebuild_rollups(conn)  # plain INSERTs: rebuild as a bulk load does
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -38,6 +38,7 @@ from sqlalchemy import insert
 
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.rollups import rebuild as rebuild_rollups
 
 CARS, TRAINS = 1, 2
 PRODUCTS = [(CARS, "CAR-1", "Model car", "Classic Cars"), (TRAINS, "TRAIN-1", "Train", "Trains")]
@@ -161,3 +162,4 @@ def write_dataset(engine, customers: list[tuple], orders: list[tuple]) -> None:
                 ],
             )
         refresh_first_order_dates(conn)
+        rebuild_rollups(conn)

@@ -17,6 +17,7 @@ from dashapp.filters import Filters
 from dashapp.segments import rfm_period_end, rfm_scores, segment_summary
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.rollups import rebuild as rebuild_rollups
 from tests.conftest import BACKENDS, SAMPLE_CSV
 from tests.databases import migrated_engine
 
@@ -93,6 +94,7 @@ def load_sample(engine, path) -> None:
             ],
         )
         refresh_first_order_dates(conn)
+        rebuild_rollups(conn)  # plain INSERTs: rebuild as a bulk load does
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

@@ -1,0 +1,218 @@
+"""Daily rollups of the order lines, kept exact in the same transaction as every write.
+
+Five small tables (models.Rollup*) answer the Overview queries without touching order_lines
+(SPEC §8). Each holds, per key, the sums and distinct-order counts of the lines under it. An
+order's contribution to a table depends only on that order's own lines, so a write keeps the
+tables exact by subtracting the contributions of the orders it touches before changing them
+(`remove_orders`) and adding them back afterwards (`add_orders`), inside the writer's
+transaction. `rebuild` recomputes everything from order_lines and `check` compares the tables
+with such a recomputation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    Connection,
+    Date,
+    Table,
+    case,
+    cast,
+    delete,
+    except_,
+    func,
+    insert,
+    select,
+    true,
+)
+
+from dashapp.store.models import (
+    CANCELLED,
+    OrderLine,
+    RollupCategoryCustomer,
+    RollupCustomer,
+    RollupDayCategoryCountry,
+    RollupDayCategoryCustomer,
+    RollupDayCountry,
+    RollupDayCustomer,
+    RollupDayProduct,
+    RollupMonthCategoryCountry,
+    RollupMonthCountry,
+    RollupProduct,
+)
+
+lines = OrderLine.__table__
+_CHUNK = 500
+
+
+def _month_start(dialect: str):
+    """The first day of the line's month, as each backend stores a date."""
+    if dialect == "postgresql":
+        return cast(func.date_trunc("month", lines.c.order_date), Date)
+    return func.strftime("%Y-%m-01", lines.c.order_date)
+
+
+def _key_source(name: str, dialect: str, monthly: bool):
+    """The order_lines expression a rollup key column is filled from."""
+    if name == "country":
+        return func.coalesce(lines.c.country, "")
+    if name == "order_date" and monthly:
+        return _month_start(dialect)
+    return lines.c[name]
+
+
+@dataclass(frozen=True)
+class Rollup:
+    table: Table
+    keys: tuple[str, ...]
+    monthly: bool = False  # order_date holds the first day of the month
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.table.columns if c.name not in self.keys)
+
+    def key_source(self, name: str, dialect: str):
+        return _key_source(name, dialect, self.monthly)
+
+    def contributions(self, dialect: str, where, sign: int = 1):
+        """SELECT key..., measure... of the lines matching `where`, multiplied by `sign`."""
+        not_cancelled = lines.c.status != CANCELLED
+        key_cols = [self.key_source(k, dialect).label(k) for k in self.keys]
+        per_order = (
+            select(
+                *key_cols,
+                func.sum(case((not_cancelled, lines.c.amount_cents), else_=0)).label("rev"),
+                func.sum(case((not_cancelled, lines.c.quantity), else_=0)).label("units"),
+                func.max(case((not_cancelled, 1), else_=0)).label("ok"),
+                func.max(case((lines.c.status == CANCELLED, 1), else_=0)).label("cancelled"),
+            )
+            .where(where)
+            .group_by(*key_cols, lines.c.order_id)
+            .subquery()
+        )
+        values = {
+            "revenue_cents": func.sum(per_order.c.rev),
+            "units": func.sum(per_order.c.units),
+            "orders": func.sum(per_order.c.ok),
+            "all_orders": func.count(),
+            "cancelled_orders": func.sum(per_order.c.cancelled),
+        }
+        keys = [per_order.c[k] for k in self.keys]
+        measures = [(values[m] * sign).label(m) for m in self.measures]
+        # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
+        return select(*keys, *measures).where(true()).group_by(*keys)
+
+
+ROLLUPS: tuple[Rollup, ...] = (
+    Rollup(RollupDayCountry.__table__, ("order_date", "country")),
+    Rollup(RollupDayCategoryCountry.__table__, ("order_date", "category", "country")),
+    Rollup(RollupDayProduct.__table__, ("order_date", "product_id", "category")),
+    Rollup(RollupDayCustomer.__table__, ("order_date", "customer_id", "country")),
+    Rollup(
+        RollupDayCategoryCustomer.__table__, ("order_date", "category", "customer_id", "country")
+    ),
+    Rollup(RollupMonthCountry.__table__, ("order_date", "country"), monthly=True),
+    Rollup(
+        RollupMonthCategoryCountry.__table__, ("order_date", "category", "country"), monthly=True
+    ),
+    Rollup(RollupProduct.__table__, ("product_id", "category")),
+    Rollup(RollupCustomer.__table__, ("customer_id", "country")),
+    Rollup(RollupCategoryCustomer.__table__, ("category", "customer_id", "country")),
+)
+TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS)
+
+
+def _upsert(conn: Connection, rollup: Rollup, source) -> None:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    table = rollup.table
+    stmt = dialect_insert(table).from_select([*rollup.keys, *rollup.measures], source)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(rollup.keys),
+        set_={m: table.c[m] + stmt.excluded[m] for m in rollup.measures},
+    )
+    conn.execute(stmt)
+
+
+def _apply(conn: Connection, order_ids: Iterable[int], sign: int) -> None:
+    dialect = conn.dialect.name
+    ids = sorted(set(order_ids))
+    for i in range(0, len(ids), _CHUNK):
+        where = lines.c.order_id.in_(ids[i : i + _CHUNK])
+        for rollup in ROLLUPS:
+            _upsert(conn, rollup, rollup.contributions(dialect, where, sign))
+            if sign < 0:
+                # Drop the rows this removal emptied (found through the leading key column).
+                first = rollup.keys[0]
+                touched = select(rollup.key_source(first, dialect)).where(where).distinct()
+                table = rollup.table
+                conn.execute(
+                    delete(table).where(table.c[first].in_(touched), table.c.all_orders <= 0)
+                )
+
+
+def add_orders(conn: Connection, order_ids: Iterable[int]) -> None:
+    """Add these orders' lines (as they are now) to every rollup."""
+    _apply(conn, order_ids, 1)
+
+
+def remove_orders(conn: Connection, order_ids: Iterable[int]) -> None:
+    """Subtract these orders' lines (as they are now); call before changing or deleting them."""
+    _apply(conn, order_ids, -1)
+
+
+def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, int]:
+    """Recompute the rollups (all, or those named) from order_lines; returns row counts."""
+    wanted = TABLE_NAMES if tables is None else set(tables)
+    counts = {}
+    for rollup in ROLLUPS:
+        if rollup.table.name not in wanted:
+            continue
+        conn.execute(delete(rollup.table))
+        conn.execute(
+            insert(rollup.table).from_select(
+                [*rollup.keys, *rollup.measures],
+                rollup.contributions(conn.dialect.name, true()),
+            )
+        )
+        counts[rollup.table.name] = conn.execute(
+            select(func.count()).select_from(rollup.table)
+        ).scalar_one()
+    return counts
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Rows of one rollup table that differ from a recomputation from the order lines."""
+
+    table: str
+    missing_or_wrong: int  # recomputed rows not found as they are in the table
+    extra_or_wrong: int  # table rows not found in the recomputation
+
+    def __str__(self) -> str:
+        return (
+            f"{self.table}: {self.missing_or_wrong} row(s) missing or different, "
+            f"{self.extra_or_wrong} row(s) extra or different"
+        )
+
+
+def check(conn: Connection) -> list[Mismatch]:
+    """Compare every rollup with a recomputation from order_lines (empty list = all exact)."""
+    problems = []
+    for rollup in ROLLUPS:
+        table = rollup.table
+        stored = select(*[table.c[c] for c in (*rollup.keys, *rollup.measures)])
+        expected = rollup.contributions(conn.dialect.name, true())
+        missing = _count(conn, except_(expected, stored))
+        extra = _count(conn, except_(stored, expected))
+        if missing or extra:
+            problems.append(Mismatch(table.name, missing, extra))
+    return problems
+
+
+def _count(conn: Connection, compound) -> int:
+    return conn.execute(select(func.count()).select_from(compound.subquery())).scalar_one()

@@ -1,0 +1,154 @@
+"""The rollup-backed answers equal the answers read from the order lines.
+
+The hand-worked figures of test_kpis.py / test_breakdowns.py pin both paths on the tiny data
+set; this cross-checks them on a few thousand demo orders (cancelled orders, many categories,
+countries, products and customers), where a wrong key or a double-counted order would show.
+Forcing the lines path: a status filter listing every status changes no figure but rules the
+rollups out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from dashapp.analytics import breakdowns
+from dashapp.analytics.kpis import kpis
+from dashapp.analytics.query import (
+    category_source,
+    customer_source,
+    full_months,
+    order_source,
+    product_source,
+)
+from dashapp.demo import generate_demo
+from dashapp.filters import Filters
+from dashapp.store import rollups
+from dashapp.store.models import ORDER_STATUSES
+from tests.conftest import BACKENDS
+from tests.databases import migrated_engine
+
+END = date(2025, 6, 30)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def demo(request, tmp_path_factory):
+    with migrated_engine(request.param, tmp_path_factory.mktemp("paths")) as eng:
+        generate_demo(eng, orders=3000, seed=7, end=END)
+        yield eng
+
+
+def _lines_path(conn, f: Filters) -> Filters:
+    forced = replace(f, statuses=ORDER_STATUSES)
+    assert order_source(forced) is None and category_source(forced) is None
+    assert customer_source(conn, forced) is None and product_source(conn, forced) is None
+    return forced
+
+
+def _countries_and_category(engine) -> tuple[tuple[str, ...], str]:
+    with engine.connect() as conn:
+        df = breakdowns.sales_by_country(conn, Filters())
+        cats = breakdowns.sales_by_category(conn, Filters())
+    return tuple(df["country"][:2]), cats["category"][1]
+
+
+FILTERS = [
+    Filters(),
+    Filters(start=date(2025, 4, 2), end=date(2025, 6, 30)),
+    Filters(start=date(2024, 1, 1), end=date(2024, 12, 31)),
+    Filters(start=date(2024, 2, 10), end=date(2024, 11, 20)),
+    Filters(start=date(2024, 3, 15)),
+    Filters(end=date(2024, 5, 31)),
+    Filters(start=date(2024, 6, 3), end=date(2024, 6, 20)),
+    "one category",
+    "two countries",
+    "category and countries, 90 days",
+    "two categories",
+]
+
+
+def _resolve(engine, spec) -> Filters:
+    if isinstance(spec, Filters):
+        return spec
+    countries, category = _countries_and_category(engine)
+    return {
+        "one category": Filters(categories=(category,)),
+        "two countries": Filters(countries=countries),
+        "category and countries, 90 days": Filters(
+            start=date(2025, 4, 2),
+            end=date(2025, 6, 30),
+            categories=(category,),
+            countries=countries,
+        ),
+        "two categories": Filters(categories=(category, "Motorcycles")),
+    }[spec]
+
+
+def test_the_demo_load_leaves_exact_rollups(demo):
+    with demo.connect() as conn:
+        assert rollups.check(conn) == []
+
+
+@pytest.mark.parametrize("spec", FILTERS, ids=str)
+def test_kpis_agree(demo, spec):
+    f = _resolve(demo, spec)
+    with demo.connect() as conn:
+        fast, slow = kpis(conn, f), kpis(conn, _lines_path(conn, f))
+    assert fast.orders > 0
+    assert fast == slow
+
+
+@pytest.mark.parametrize("spec", FILTERS, ids=str)
+@pytest.mark.parametrize(
+    "query",
+    [
+        lambda c, f: breakdowns.sales_over_time(c, f, "day"),
+        lambda c, f: breakdowns.sales_over_time(c, f, "month"),
+        lambda c, f: breakdowns.sales_by_category(c, f),
+        lambda c, f: breakdowns.category_over_time(c, f, "week"),
+        lambda c, f: breakdowns.sales_by_country(c, f),
+        lambda c, f: breakdowns.top_products(c, f, 10, "revenue"),
+        lambda c, f: breakdowns.top_products(c, f, 10, "units"),
+        lambda c, f: breakdowns.top_customers(c, f, 10, "revenue"),
+        lambda c, f: breakdowns.top_customers(c, f, 10, "units"),
+    ],
+    ids=[
+        "over_time_day",
+        "over_time_month",
+        "by_category",
+        "category_over_time",
+        "by_country",
+        "top_products_revenue",
+        "top_products_units",
+        "top_customers_revenue",
+        "top_customers_units",
+    ],
+)
+def test_breakdowns_agree(demo, spec, query):
+    f = _resolve(demo, spec)
+    with demo.connect() as conn:
+        fast, slow = query(conn, f), query(conn, _lines_path(conn, f))
+    assert len(fast) > 0
+    pd.testing.assert_frame_equal(fast, slow, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (date(2024, 1, 1), date(2024, 12, 31), (date(2024, 1, 1), date(2024, 12, 1))),
+        (date(2024, 2, 10), date(2024, 11, 20), (date(2024, 3, 1), date(2024, 10, 1))),
+        (date(2024, 12, 2), date(2025, 2, 28), (date(2025, 1, 1), date(2025, 2, 1))),
+        (date(2024, 2, 1), date(2024, 2, 29), (date(2024, 2, 1), date(2024, 2, 1))),
+        (date(2024, 2, 1), date(2024, 2, 28), None),  # 2024 is a leap year
+        (date(2024, 6, 3), date(2024, 6, 20), None),
+        (date(2024, 6, 3), date(2024, 7, 30), None),
+        (None, date(2024, 1, 15), (None, date(2023, 12, 1))),
+        (date(2024, 1, 15), None, (date(2024, 2, 1), None)),
+        (None, None, (None, None)),
+    ],
+)
+def test_full_months(start, end, expected):
+    assert full_months(start, end) == expected

@@ -1,0 +1,217 @@
+"""The daily rollups follow every write exactly, in the same transaction (SPEC §8).
+
+Expected rows are worked out by hand from the shop in conftest.py:
+CAR (Classic Cars) 100.00, BIKE (Motorcycles) 50.00; Acme is in France, Bolt in the USA.
+"""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select, text, update
+
+from dashapp.analytics.kpis import kpis
+from dashapp.filters import Filters
+from dashapp.importer import import_csv
+from dashapp.orders import (
+    LineDraft,
+    OrderDraft,
+    ValidationError,
+    create_order,
+    delete_order,
+    set_status,
+    update_order,
+)
+from dashapp.store import rollups
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import (
+    RollupDayCategoryCountry,
+    RollupDayCategoryCustomer,
+    RollupDayCountry,
+    RollupDayCustomer,
+    RollupDayProduct,
+)
+from tests.cli_runner import run_cli
+from tests.databases import migrated_engine
+from tests.orders.conftest import seed_shop
+
+DAY = date(2024, 3, 5)
+
+
+def _order(engine, *lines, customer=1, day="2024-03-05"):
+    draft = OrderDraft(customer, [LineDraft(sku, qty) for sku, qty in lines], day)
+    return create_order(engine, draft, "alice")
+
+
+def _rows(engine, model) -> list[tuple]:
+    table = model.__table__
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key))]
+
+
+def _check(engine) -> list:
+    with engine.connect() as conn:
+        return rollups.check(conn)
+
+
+def test_a_new_order_adds_one_row_per_key(shop):
+    # 2 CAR (200.00) + 1 BIKE (50.00) for Acme in France.
+    _order(shop, ("CAR", 2), ("BIKE", 1))
+    # day x country: one order, whatever its lines.
+    assert _rows(shop, RollupDayCountry) == [(DAY, "France", 25000, 3, 1, 1, 0)]
+    # day x category x country: the order counts once in each category.
+    assert _rows(shop, RollupDayCategoryCountry) == [
+        (DAY, "Classic Cars", "France", 20000, 2, 1, 1, 0),
+        (DAY, "Motorcycles", "France", 5000, 1, 1, 1, 0),
+    ]
+    assert _rows(shop, RollupDayProduct) == [
+        (DAY, 1, "Classic Cars", 20000, 2, 1, 1),
+        (DAY, 2, "Motorcycles", 5000, 1, 1, 1),
+    ]
+    assert _rows(shop, RollupDayCustomer) == [(DAY, 1, "France", 25000, 3, 1, 1)]
+    assert _rows(shop, RollupDayCategoryCustomer) == [
+        (DAY, "Classic Cars", 1, "France", 20000, 2, 1, 1),
+        (DAY, "Motorcycles", 1, "France", 5000, 1, 1, 1),
+    ]
+    assert _check(shop) == []
+
+
+def test_two_orders_of_one_day_add_up(shop):
+    _order(shop, ("CAR", 1))
+    _order(shop, ("CAR", 1), ("BIKE", 2))
+    assert _rows(shop, RollupDayCountry) == [(DAY, "France", 30000, 4, 2, 2, 0)]
+    assert _rows(shop, RollupDayCategoryCountry) == [
+        (DAY, "Classic Cars", "France", 20000, 2, 2, 2, 0),
+        (DAY, "Motorcycles", "France", 10000, 2, 1, 1, 0),
+    ]
+    assert _rows(shop, RollupDayCustomer) == [(DAY, 1, "France", 30000, 4, 2, 2)]
+
+
+def test_cancel_uncancel_edit_and_delete_keep_rollups_exact(shop):
+    saved = _order(shop, ("CAR", 2), ("BIKE", 1))
+    set_status(shop, saved.id, "Cancelled", "bob")
+    # Cancelled: no revenue, units or orders, but still one order of all, one cancelled.
+    assert _rows(shop, RollupDayCountry) == [(DAY, "France", 0, 0, 0, 1, 1)]
+    assert _rows(shop, RollupDayCustomer) == [(DAY, 1, "France", 0, 0, 0, 1)]
+    assert _check(shop) == []
+    set_status(shop, saved.id, "Shipped", "bob")
+    assert _rows(shop, RollupDayCountry) == [(DAY, "France", 25000, 3, 1, 1, 0)]
+    # Edit: the order moves to Bolt (USA) on another day with one BIKE.
+    update_order(
+        shop, saved.id, OrderDraft(2, [LineDraft("BIKE", 1)], "2024-03-07", status="Shipped"), "b"
+    )
+    assert _rows(shop, RollupDayCountry) == [(date(2024, 3, 7), "USA", 5000, 1, 1, 1, 0)]
+    assert _rows(shop, RollupDayCategoryCountry) == [
+        (date(2024, 3, 7), "Motorcycles", "USA", 5000, 1, 1, 1, 0)
+    ]
+    assert _rows(shop, RollupDayProduct) == [(date(2024, 3, 7), 2, "Motorcycles", 5000, 1, 1, 1)]
+    assert _check(shop) == []
+    delete_order(shop, saved.id, "bob")
+    for model in (
+        RollupDayCountry,
+        RollupDayCategoryCountry,
+        RollupDayProduct,
+        RollupDayCustomer,
+        RollupDayCategoryCustomer,
+    ):
+        assert _rows(shop, model) == []
+    assert _check(shop) == []
+
+
+def test_a_refused_order_leaves_the_rollups_alone(shop):
+    _order(shop, ("CAR", 1))
+    before = _rows(shop, RollupDayCountry)
+    with pytest.raises(ValidationError):
+        _order(shop, ("BIKE", 4))  # only 3 in stock
+    with pytest.raises(ValidationError):
+        _order(shop, ("CAR", -1))
+    assert _rows(shop, RollupDayCountry) == before == [(DAY, "France", 10000, 1, 1, 1, 0)]
+    assert _check(shop) == []
+
+
+def test_kpis_from_rollups_follow_writes(shop):
+    _order(shop, ("CAR", 2), ("BIKE", 1))  # Acme 250.00
+    bolt = _order(shop, ("BIKE", 2), customer=2)  # Bolt 100.00
+    with shop.connect() as conn:
+        k = kpis(conn, Filters(start=DAY, end=DAY))
+        cars = kpis(conn, Filters(start=DAY, end=DAY, categories=("Classic Cars",)))
+    assert (k.revenue_cents, k.orders, k.customers, k.units) == (35000, 2, 2, 5)
+    assert (cars.revenue_cents, cars.orders, cars.customers, cars.units) == (20000, 1, 1, 2)
+    set_status(shop, bolt.id, "Cancelled", "bob")
+    with shop.connect() as conn:
+        k = kpis(conn, Filters(start=DAY, end=DAY))
+    assert (k.revenue_cents, k.orders, k.customers, k.all_orders, k.cancelled_orders) == (
+        25000,
+        1,
+        1,
+        2,
+        1,
+    )
+
+
+def test_an_import_adds_its_orders_and_a_reimport_adds_nothing(shop, tmp_path):
+    csv = tmp_path / "orders.csv"
+    csv.write_text(
+        "ORDERNUMBER,ORDERLINENUMBER,ORDERDATE,STATUS,CUSTOMERNAME,COUNTRY,PRODUCTCODE,"
+        "PRODUCTLINE,QUANTITYORDERED,PRICEEACH,SALES\n"
+        "9001,1,3/5/2024 0:00,Shipped,Acme,France,CAR,Classic Cars,1,100.00,100.00\n"
+        "9001,2,3/5/2024 0:00,Shipped,Acme,France,CAR,Classic Cars,2,90.00,180.00\n"
+        "9002,1,3/5/2024 0:00,Cancelled,Bolt,USA,BIKE,Motorcycles,1,50.00,50.00\n",
+        encoding="utf-8",
+    )
+    import_csv(shop, csv)
+    import_csv(shop, csv)
+    assert _rows(shop, RollupDayCountry) == [
+        (DAY, "France", 28000, 3, 1, 1, 0),
+        (DAY, "USA", 0, 0, 0, 1, 1),
+    ]
+    assert _check(shop) == []
+
+
+def test_check_finds_a_tampered_rollup_and_rebuild_repairs_it(shop):
+    _order(shop, ("CAR", 1))
+    _order(shop, ("BIKE", 1), customer=2)
+    with shop.begin() as conn:
+        table = RollupDayCountry.__table__
+        conn.execute(update(table).where(table.c.country == "USA").values(revenue_cents=1))
+        conn.execute(text("DELETE FROM rollup_day_product WHERE product_id = 1"))
+    problems = {p.table: (p.missing_or_wrong, p.extra_or_wrong) for p in _check(shop)}
+    assert problems == {"rollup_day_country": (1, 1), "rollup_day_product": (1, 0)}
+    result = run_cli(shop, "rebuild-rollups", "--check")
+    assert result.exit_code == 1
+    assert "rollup_day_country: 1 row(s) missing or different" in result.output
+    result = run_cli(shop, "rebuild-rollups")
+    assert result.exit_code == 0, result.output
+    assert "rollup_day_country" in result.output
+    assert _check(shop) == []
+    assert run_cli(shop, "rebuild-rollups", "--check").output.strip() == "Rollups match the orders."
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_the_migration_fills_rollups_for_existing_orders(kind, tmp_path):
+    with migrated_engine(kind, tmp_path) as engine:
+        with engine.begin() as conn:
+            for name in rollups.TABLE_NAMES:
+                conn.execute(text(f"DROP TABLE {name}"))
+            conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+        seed_shop(engine)
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO orders (id, order_number, customer_id, ordered_at, order_date,"
+                    " status, country, promo, total_cents) VALUES"
+                    " (1, 'X1', 2, '2024-03-05 10:00:00', '2024-03-05', 'Shipped', 'USA',"
+                    " false, 15000)"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO order_lines (order_id, line_number, product_id, quantity,"
+                    " unit_price_cents, discount_bp, amount_cents, order_date, status,"
+                    " customer_id, country, category) VALUES"
+                    " (1, 1, 2, 3, 5000, 0, 15000, '2024-03-05', 'Shipped', 2, 'USA',"
+                    " 'Motorcycles')"
+                )
+            )
+        upgrade(engine)
+        assert _rows(engine, RollupDayCountry) == [(DAY, "USA", 15000, 3, 1, 1, 0)]
+        assert _check(engine) == []
