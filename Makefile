@@ -5,11 +5,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: help venv run test test-fast bench lint format browser services clean
+.PHONY: help venv run test test-fast test-load test-faults bench lint format browser services clean
 
 help:
 	@echo "make run    - set up and serve the dashboard at http://127.0.0.1:8050 (demo data)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
+	@echo "make test-load   - 20 users for 60 s against the served app, then the database checked"
+	@echo "make test-faults - kill -9 mid-write, locked and unreachable database (SQLite, PostgreSQL)"
 	@echo "make bench  - benchmarks on 1M demo orders (figures in bench/results/)"
 	@echo "make lint   - ruff lint and format check"
 
@@ -51,6 +53,17 @@ test: venv browser services
 
 test-fast: venv
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser
+
+# Not part of `make test` (time budget). The load test serves a fresh SQLite database seeded
+# with demo orders (LOAD_DATABASE_URL=postgresql+psycopg://127.0.0.1:5432/postgres: a fresh
+# database on that server instead); LOAD_USERS, LOAD_DURATION_S, ... tune it (bench/load).
+LOAD_DATABASE_URL ?=
+
+test-load: venv
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m bench.load
+
+test-faults: venv browser services
+	PG_URL=$(PG_URL) $(PY) -m pytest -q tests/faults
 
 # One demo database (built once, reused) for every benchmark; BENCH_ORDERS=100000 for a quick run.
 BENCH_ORDERS ?= 1000000

@@ -2,7 +2,8 @@
 
 Routing errors (unknown /api/ paths, wrong methods) reach only app-level handlers, so those are
 registered on the app and answer JSON for /api/ paths alone; the rest of the app keeps Flask's
-pages. Anything unexpected is logged and answered with a generic 500, never a traceback.
+pages. A database that is busy or unreachable is a 503 saying so (retry later); anything else
+unexpected is logged and answered with a generic 500, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import logging
 
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
+
+from dashapp.store.errors import RETRY_AFTER_SECONDS, Unavailable, database_unavailable
 
 log = logging.getLogger(__name__)
 API_PREFIX = "/api/"
@@ -38,6 +41,11 @@ class ApiError(Exception):
 def bad_parameter(field: str, reason: str) -> ApiError:
     """400 for one parameter (query, path or body field)."""
     return ApiError(400, reason, field=field)
+
+
+def unavailable_error(unavailable: Unavailable) -> ApiError:
+    """503 with the reason and when to retry: the database is busy or unreachable."""
+    return ApiError(503, unavailable.message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def error_response(err: ApiError) -> tuple[Response, int]:
@@ -76,6 +84,10 @@ def register_error_handlers(bp: Blueprint) -> None:
 
     @bp.errorhandler(Exception)
     def _unexpected(exc: Exception):
+        unavailable = database_unavailable(exc)
+        if unavailable:
+            log.warning("API request failed, database %s: %s", unavailable.kind, exc)
+            return error_response(unavailable_error(unavailable))
         log.exception("API request failed: %s %s", request.method, request.path)
         return error_response(ApiError(500, "internal error; the server log has the details"))
 

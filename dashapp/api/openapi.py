@@ -25,6 +25,7 @@ _ERROR_TEXT = {
     404: "No such object.",
     409: "Not enough stock; `errors` lists the lines and how many units are left.",
     415: "The body is not application/json.",
+    503: "The database is busy or unreachable; retry after the Retry-After seconds.",
 }
 
 
@@ -64,8 +65,8 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
 def _operation(route: Route) -> dict[str, Any]:
     error_ref = {"$ref": "#/components/schemas/Error"}
     statuses = [400, *route.errors]
-    if route.permission:
-        statuses += [401, 403]
+    if route.permission:  # every route but the document itself reads the database
+        statuses += [401, 403, 503]
     responses: dict[str, Any] = {str(route.success): _json(route.response_schema, "Success.")}
     for status in sorted(set(statuses)):
         responses[str(status)] = _json(error_ref, _ERROR_TEXT[status])

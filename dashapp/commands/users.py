@@ -56,6 +56,9 @@ def serve_command(ctx, host: str, port: int, workers: int, demo: bool) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("timeout", 120)
+            # Each worker opens its own connections: a SQLite handle or a PostgreSQL socket
+            # carried across fork() would be shared by two processes (SQLAlchemy's recipe).
+            self.cfg.set("post_fork", lambda _server, _worker: engine.dispose(close=False))
 
         def load(self):
             return app.server

@@ -1,7 +1,9 @@
 """Engine creation and the single write path.
 
-SQLite (the default, at data/sales.db) runs in WAL mode with foreign keys and a busy timeout.
-Any SQLAlchemy URL in DATABASE_URL is used instead (PostgreSQL for bigger installs).
+SQLite (the default, at data/sales.db) runs in WAL mode with foreign keys and a busy timeout
+(SALES_PULSE_BUSY_TIMEOUT_MS, default 30 s). Any SQLAlchemy URL in DATABASE_URL is used instead
+(PostgreSQL for bigger installs); its pooled connections are pinged before use, so a restarted
+server costs no failed request, and connecting gives up after CONNECT_TIMEOUT_S.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "sales.db"
-BUSY_TIMEOUT_MS = 30_000
+BUSY_TIMEOUT_MS = int(os.environ.get("SALES_PULSE_BUSY_TIMEOUT_MS") or 30_000)
+CONNECT_TIMEOUT_S = 10
 
 
 def database_url() -> str:
@@ -24,19 +27,24 @@ def database_url() -> str:
     return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> Engine:
     """Create an engine with the connection settings this app relies on."""
     url = url or database_url()
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        _configure_sqlite(engine)
+        busy_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+        engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
+        _configure_sqlite(engine, busy_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Without a connect timeout an unreachable host would hold a request for minutes.
+    connect_args = {}
+    if url.startswith("postgresql") and "connect_timeout" not in url:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     # pysqlite's own transaction handling defers BEGIN and cannot do BEGIN IMMEDIATE; take
     # over (SQLAlchemy's documented recipe) so write transactions lock up front and two
     # writers never both read the same stock figure.
@@ -47,7 +55,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
 
     @event.listens_for(engine, "begin")

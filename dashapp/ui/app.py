@@ -25,6 +25,7 @@ from dashapp.ui import (
     shell,
 )
 from dashapp.ui.theme import register_template
+from dashapp.ui.unavailable import callback_error_message, init_unavailable_pages
 from dashapp.web.access import current_account, init_access
 from dashapp.web.exports import init_exports
 
@@ -33,16 +34,9 @@ log = logging.getLogger(__name__)
 
 
 def _show_error(err: Exception) -> None:
-    """Any callback failure becomes a dismissible message in the page, never a traceback."""
-    log.exception("callback failed", exc_info=err)
-    set_props(
-        ids.ERROR_ALERT,
-        {
-            "is_open": True,
-            "children": "Something went wrong while updating the page. "
-            "Try again; if it keeps happening, check the server log.",
-        },
-    )
+    """Any callback failure becomes a dismissible message in the page, never a traceback;
+    a busy or unreachable database says so, and to try again."""
+    set_props(ids.ERROR_ALERT, {"is_open": True, "children": callback_error_message(err)})
 
 
 def background_manager(engine: Engine) -> DiskcacheManager:
@@ -76,6 +70,7 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     init_access(app.server, engine, demo=demo)
+    init_unavailable_pages(app.server)
     ordered = (
         overview.SECTION,
         orders.SECTION,

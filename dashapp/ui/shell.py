@@ -478,12 +478,16 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
 
     @app.callback(
         Output(ids.REFRESH_TOKEN, "data"),
+        Output(ids.ERROR_ALERT, "is_open"),
         Input(ids.REFRESH, "n_clicks"),
         Input(ids.INTERVAL, "n_intervals"),
         prevent_initial_call=True,
     )
     def refresh(_clicks, _ticks):
-        return datetime.now().isoformat(timespec="seconds")
+        # Pressing refresh is the retry the error alert asks for: close it; the callbacks this
+        # sets off open it again if they still fail.
+        retry = ctx.triggered_id == ids.REFRESH
+        return datetime.now().isoformat(timespec="seconds"), False if retry else no_update
 
     @app.callback(Output(ids.LAST_UPDATED, "children"), Input(ids.VIEW, "data"))
     def stamp(_view):

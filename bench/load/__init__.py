@@ -1,0 +1,1 @@
+"""Load test of the served app; see __main__.py."""
