@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
+from dashapp.store import rollups
 from dashapp.store.models import AuditLog, Customer, DataVersion, Order, OrderLine, Product
 
 orders, lines, products = Order.__table__, OrderLine.__table__, Product.__table__
@@ -33,7 +34,8 @@ def snapshot(conn: Connection) -> dict:
 def store_problems(conn: Connection) -> list[str]:
     """Empty when the store is sound: the engine's own checks (SQLite integrity_check and
     foreign_key_check; PostgreSQL amcheck on every B-tree index), and no order line without
-    its order, no order without lines, no order whose total is not the sum of its lines."""
+    its order, no order without lines, no order whose total is not the sum of its lines, and
+    daily rollups equal to a recomputation from the lines."""
     problems = []
     if conn.dialect.name == "sqlite":
         integrity = conn.exec_driver_sql("PRAGMA integrity_check").scalar_one()
@@ -74,4 +76,5 @@ def store_problems(conn: Connection) -> list[str]:
     ):
         if n:
             problems.append(f"{n} {what}")
+    problems += [f"rollup: {m}" for m in rollups.check(conn)]
     return problems
