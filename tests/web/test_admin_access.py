@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 
 from dashapp.auth import create_user
 from dashapp.backup import list_backups
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import User
 from dashapp.ui import create_app
@@ -16,9 +15,9 @@ from tests.tiny import seed_tiny
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
+def app(tmp_path, new_engine, monkeypatch):
     monkeypatch.setenv("SALES_PULSE_BACKUP_DIR", str(tmp_path / "backups"))
-    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+    engine = new_engine("web")
     upgrade(engine)
     seed_tiny(engine)
     for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
