@@ -5,13 +5,14 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 
-.PHONY: help venv run test test-fast test-load test-faults bench lint format browser services clean
+.PHONY: help venv run test test-pg test-fast test-load test-faults bench lint format browser services clean
 
 help:
 	@echo "make run    - set up and serve the dashboard at http://127.0.0.1:8050 (demo data)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
 	@echo "make test-load   - 20 users for 60 s against the served app, then the database checked"
 	@echo "make test-faults - kill -9 mid-write, locked and unreachable database (SQLite, PostgreSQL)"
+	@echo "make test-pg - the whole suite with the app-level tests on PostgreSQL too"
 	@echo "make bench  - benchmarks on 1M demo orders (figures in bench/results/)"
 	@echo "make lint   - ruff lint and format check"
 
@@ -38,18 +39,35 @@ browser:
 	  fi; \
 	fi
 
-# The PostgreSQL server the store tests also run against (started if it is installed but down).
+# The PostgreSQL server the store tests also run against, and the Redis the cache and Celery
+# tests use (each started if it is installed but down).
 services:
 	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
 	  if command -v pg_ctlcluster >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	    pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start; \
 	  else \
-	    echo "PostgreSQL is not reachable on 127.0.0.1:5432 (set PG_URL, or SALES_PULSE_NO_PG=1 to skip those tests)"; \
+	    echo "PostgreSQL is not reachable on 127.0.0.1:5432 (set PG_URL)"; \
+	  fi; \
+	fi
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+	  if command -v redis-server >/dev/null 2>&1; then \
+	    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; \
+	  else \
+	    echo "Redis is not reachable on 127.0.0.1:6379 (set REDIS_TEST_URL)"; \
 	  fi; \
 	fi
 
 test: venv browser services
 	PG_URL=$(PG_URL) $(PY) -m pytest -q
+
+# The same suite with DATABASE_URL on a new, uniquely named PostgreSQL database: the app-level
+# fixtures then make every test's database on that server (tests/databases.py). Dropped after.
+test-pg: venv browser services
+	@name=sp_make_$$(date +%s)_$$$$; \
+	url=$$(PG_URL=$(PG_URL) $(PY) -m tests.databases create $$name) || exit 1; \
+	trap 'PG_URL=$(PG_URL) $(PY) -m tests.databases drop '$$name EXIT; \
+	echo "DATABASE_URL=$$url"; \
+	DATABASE_URL=$$url PG_URL=$(PG_URL) $(PY) -m pytest -q
 
 test-fast: venv
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser

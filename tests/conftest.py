@@ -4,17 +4,21 @@ headless Chromium options for dash_duo."""
 from __future__ import annotations
 
 import os
+import uuid
+from contextlib import ExitStack
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from tests.databases import migrated_engine
+from tests.databases import fresh_database, fresh_engine, migrated_engine
 from tests.tiny import seed_tiny
 
 SAMPLE_CSV = (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / "sales_data_sample.csv"
 )
 BACKENDS = ["sqlite", "postgresql"]
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -30,6 +34,41 @@ def tiny_engine(request, tmp_path_factory):
     with migrated_engine(request.param, tmp_path_factory.mktemp("tiny")) as eng:
         seed_tiny(eng)
         yield eng
+
+
+@pytest.fixture
+def new_engine(tmp_path):
+    """new_engine(name) -> an engine on an empty, unmigrated database of this test's own: on
+    PostgreSQL under make test-pg (DATABASE_URL), else a SQLite file in tmp_path."""
+    with ExitStack() as stack:
+        yield lambda name="app": stack.enter_context(fresh_engine(tmp_path, name))
+
+
+@pytest.fixture
+def new_database_url(tmp_path):
+    """new_database_url(name) -> the URL of such a database, for tests of the CLI."""
+    with ExitStack() as stack:
+        yield lambda name="app": stack.enter_context(fresh_database(tmp_path, name))
+
+
+@pytest.fixture
+def redis_server(monkeypatch):
+    """The local Redis (make services starts it) under a unique SALES_PULSE_REDIS_PREFIX; every
+    key under the prefix is deleted afterwards. .url, .prefix, .client (redis-py)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not reachable at {REDIS_TEST_URL} (make services starts it)")
+    prefix = f"sp-test-{uuid.uuid4().hex[:10]}:"
+    monkeypatch.setenv("SALES_PULSE_REDIS_PREFIX", prefix)
+    yield SimpleNamespace(url=REDIS_TEST_URL, prefix=prefix, client=client)
+    keys = list(client.scan_iter(match=f"{prefix}*"))
+    if keys:
+        client.delete(*keys)
+    client.close()
 
 
 @pytest.fixture

@@ -1,13 +1,19 @@
-"""Throw-away databases for tests: a temp SQLite file, or a uniquely named PostgreSQL database."""
+"""Throw-away databases for tests: a temp SQLite file, or a uniquely named PostgreSQL database.
+
+Under `make test-pg`, DATABASE_URL names a PostgreSQL database, and the app-level fixtures
+(`fresh_engine`, the `new_engine` fixture) make each test's database on that server instead of
+in a SQLite file. `python -m tests.databases create|drop NAME` is what make test-pg runs.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from dashapp.store.db import make_engine
@@ -16,19 +22,42 @@ from dashapp.store.migrate import upgrade
 PG_URL = os.environ.get("PG_URL", "postgresql+psycopg://127.0.0.1:5432/test")
 
 
-@contextmanager
-def postgres_database() -> Iterator[str]:
-    """Create a database with a unique name on the local server; drop it afterwards."""
-    name = f"sp_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+def app_database_server() -> str | None:
+    """DATABASE_URL when it names a PostgreSQL database (make test-pg), else None."""
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
+
+
+def create_database(server_url: str, name: str) -> str:
+    """CREATE DATABASE `name` on the server of `server_url`; returns the new database's URL."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     finally:
+        admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(server_url: str, name: str) -> None:
+    """DROP DATABASE `name` (closing its connections) on the server of `server_url`."""
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    try:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
         admin.dispose()
+
+
+@contextmanager
+def postgres_database(server_url: str = PG_URL) -> Iterator[str]:
+    """Create a database with a unique name on the server; drop it afterwards."""
+    name = f"sp_test_{uuid.uuid4().hex[:10]}"
+    url = create_database(server_url, name)
+    try:
+        yield url
+    finally:
+        drop_database(server_url, name)
 
 
 @contextmanager
@@ -45,3 +74,43 @@ def migrated_engine(kind: str, tmp_dir) -> Iterator:
         upgrade(engine)
         yield engine
         engine.dispose()
+
+
+@contextmanager
+def fresh_database(tmp_dir, name: str = "app") -> Iterator[str]:
+    """The URL of an empty database for an app-level test: a new database on DATABASE_URL's
+    PostgreSQL server under make test-pg (dropped afterwards), else tmp_dir/NAME.db."""
+    server = app_database_server()
+    if server is None:
+        yield f"sqlite:///{tmp_dir}/{name}.db"
+        return
+    with postgres_database(server) as url:
+        yield url
+
+
+@contextmanager
+def fresh_engine(tmp_dir, name: str = "app") -> Iterator[Engine]:
+    """An engine on a `fresh_database` (empty, not migrated)."""
+    with fresh_database(tmp_dir, name) as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+def main(argv: list[str]) -> int:
+    """create NAME: print the URL of a new database on PG_URL's server; drop NAME: drop it."""
+    if len(argv) != 2 or argv[0] not in ("create", "drop"):
+        print("usage: python -m tests.databases create|drop NAME", file=sys.stderr)
+        return 2
+    action, name = argv
+    if action == "create":
+        print(create_database(PG_URL, name))
+        return 0
+    drop_database(PG_URL, name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

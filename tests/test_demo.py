@@ -304,8 +304,8 @@ def test_indexes_survive_the_bulk_load_and_ids_continue(engine):
     assert new_id == 51  # 300 orders get the minimum of 50 customers
 
 
-def test_cli_demo_then_refusal(tmp_path):
-    url = f"sqlite:///{tmp_path}/cli.db"
+def test_cli_demo_then_refusal(new_database_url):
+    url = new_database_url("cli")
     runner = CliRunner()
     args = ["--database-url", url, "demo", "--orders", "300", "--seed", "5", "--quiet"]
     first = runner.invoke(cli, [*args, "--end", "2025-06-30"])

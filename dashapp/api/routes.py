@@ -7,12 +7,16 @@ anomalies and orders are imported inside their views: those modules are optional
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 from flask import url_for
 
 from dashapp.api import schemas
 from dashapp.api.errors import ApiError, bad_parameter
 from dashapp.api.routing import Call, Param, Route
 from dashapp.api.serialise import iso, record, rows
+from dashapp.cache import cached
 from dashapp.filters import GRANULARITIES
 from dashapp.store.models import ALERT_STATUSES
 
@@ -69,6 +73,21 @@ def _page_size(default: int) -> Param:
     )
 
 
+def shared_answer(view: Callable[[Call], dict]) -> Callable[[Call], dict]:
+    """The view's answer from the shared cache, keyed by the view, the caller's filters (a sales
+    user's include created_by), the parameters and the data version; computed on a miss."""
+
+    @wraps(view)
+    def answer(call: Call) -> dict:
+        params = sorted(call.args.items())
+        return cached(
+            call.engine, f"api.{view.__name__}", call.filters, lambda: view(call), *params
+        )
+
+    return answer
+
+
+@shared_answer
 def kpis_view(call: Call) -> dict:
     """KPIs for the (resolved) range, the previous period and the same period last year."""
     from dashapp.analytics.kpis import kpi_summary
@@ -94,6 +113,7 @@ def _range(bounds: tuple) -> dict:
     return {"start": iso(bounds[0]), "end": iso(bounds[1])}
 
 
+@shared_answer
 def sales_over_time_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import sales_over_time
 
@@ -103,6 +123,7 @@ def sales_over_time_view(call: Call) -> dict:
     return {"period": period, "rows": rows(df, {"cancelled": "cancelled_orders"})}
 
 
+@shared_answer
 def sales_by_category_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import sales_by_category
 
@@ -110,6 +131,7 @@ def sales_by_category_view(call: Call) -> dict:
         return {"rows": rows(sales_by_category(conn, call.filters))}
 
 
+@shared_answer
 def sales_by_country_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import sales_by_country
 
@@ -117,6 +139,7 @@ def sales_by_country_view(call: Call) -> dict:
         return {"rows": rows(sales_by_country(conn, call.filters))}
 
 
+@shared_answer
 def top_customers_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import top_customers
 
@@ -126,6 +149,7 @@ def top_customers_view(call: Call) -> dict:
     return {"by": by, "limit": limit, "rows": rows(df)}
 
 
+@shared_answer
 def top_products_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import top_products
 
@@ -135,6 +159,7 @@ def top_products_view(call: Call) -> dict:
     return {"by": by, "limit": limit, "rows": rows(df)}
 
 
+@shared_answer
 def rfm_view(call: Call) -> dict:
     """Segment summary of every scored customer, and one page of the customers' scores."""
     from dashapp.segments import rfm_period_end, rfm_scores, segment_members, segment_summary
@@ -155,6 +180,7 @@ def rfm_view(call: Call) -> dict:
     }
 
 
+@shared_answer
 def forecast_view(call: Call) -> dict:
     from dashapp.forecasting import InsufficientHistory, daily_series, forecast
 

@@ -41,7 +41,8 @@ def create_user_command(ctx, username: str, role: str, generate: bool) -> None:
 @click.option("--demo", is_flag=True, help="sign everyone in as the demo admin")
 @click.pass_context
 def serve_command(ctx, host: str, port: int, workers: int, demo: bool) -> None:
-    """Serve the dashboard with gunicorn."""
+    """Serve the dashboard with gunicorn. With several workers, set REDIS_URL (shared answer
+    cache) and CELERY_BROKER_URL (background jobs); see README, "Serving several users"."""
     from gunicorn.app.base import BaseApplication
 
     from dashapp.server import prepare_database
@@ -51,14 +52,17 @@ def serve_command(ctx, host: str, port: int, workers: int, demo: bool) -> None:
     prepare_database(engine, demo_orders=0, demo=demo)
     app = create_app(engine, demo=demo)
 
+    def post_fork(_server, _worker) -> None:
+        # The app was built (and the database prepared) before the fork: a worker must never
+        # share the parent's pooled connections, so it drops them and opens its own.
+        engine.dispose(close=False)
+
     class Server(BaseApplication):
         def load_config(self):
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("timeout", 120)
-            # Each worker opens its own connections: a SQLite handle or a PostgreSQL socket
-            # carried across fork() would be shared by two processes (SQLAlchemy's recipe).
-            self.cfg.set("post_fork", lambda _server, _worker: engine.dispose(close=False))
+            self.cfg.set("post_fork", post_fork)
 
         def load(self):
             return app.server

@@ -21,6 +21,7 @@ from dashapp.store import rollups
 from dashapp.store.db import write_transaction
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.version import bump_data_version
 
 MAX_ORDERS = 20_000_000
 
@@ -116,6 +117,7 @@ def generate_demo(
                 reset_id_sequence(conn, table)
         refresh_first_order_dates(conn)
         rollups.rebuild(conn)
+        bump_data_version(conn)  # in the load's transaction: cached answers see the new data
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(
         orders=len(data.orders.day),

@@ -26,8 +26,12 @@ def bump_data_version(conn: Connection) -> None:
 def data_version(conn: Connection) -> str:
     """A short token that differs after any committed write.
 
-    The newest order id is folded in so bulk loads that skip the counter still show up.
+    The newest order id is folded in so bulk loads that skip the counter still show up, and the
+    time of the last bump so a database made anew at the same URL (counter back at 0) never
+    repeats an old token: shared caches keep answers under it.
     """
-    counter = conn.execute(select(_version.c.version).where(_version.c.id == 1)).scalar()
+    row = conn.execute(select(_version.c.version, _version.c.changed_at).where(_version.c.id == 1))
+    counter, changed_at = row.first() or (0, None)
     newest = conn.execute(select(func.max(_orders.c.id))).scalar()
-    return f"{counter or 0}.{newest or 0}"
+    stamp = changed_at.strftime("%Y%m%d%H%M%S%f") if changed_at else "0"
+    return f"{counter or 0}.{newest or 0}.{stamp}"

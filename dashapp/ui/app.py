@@ -6,12 +6,12 @@ import logging
 import os
 from pathlib import Path
 
-import diskcache
-from dash import Dash, DiskcacheManager, set_props
+from dash import Dash, set_props
 from sqlalchemy import Engine
 
 from dashapp.api import create_api_blueprint
-from dashapp.store.db import PROJECT_ROOT, get_engine
+from dashapp.cache import init_answer_cache
+from dashapp.store.db import get_engine
 from dashapp.ui import (
     account,
     admin,
@@ -24,6 +24,7 @@ from dashapp.ui import (
     overview,
     shell,
 )
+from dashapp.ui.background import background_manager
 from dashapp.ui.theme import register_template
 from dashapp.ui.unavailable import callback_error_message, init_unavailable_pages
 from dashapp.web.access import current_account, init_access
@@ -39,16 +40,6 @@ def _show_error(err: Exception) -> None:
     set_props(ids.ERROR_ALERT, {"is_open": True, "children": callback_error_message(err)})
 
 
-def background_manager(engine: Engine) -> DiskcacheManager:
-    """The job store of background callbacks: SALES_PULSE_CACHE_DIR, else cache/ beside the
-    SQLite file, else data/cache."""
-    if os.environ.get("SALES_PULSE_CACHE_DIR"):
-        return DiskcacheManager(diskcache.Cache(os.environ["SALES_PULSE_CACHE_DIR"]))
-    path = engine.url.database if engine.dialect.name == "sqlite" else None
-    base = Path(path).parent if path and path != ":memory:" else PROJECT_ROOT / "data"
-    return DiskcacheManager(diskcache.Cache(str(base / "cache")))
-
-
 def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     """Build the app on `engine` (default: the configured database).
 
@@ -58,6 +49,7 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     if demo is None:
         demo = os.environ.get("SALES_PULSE_DEMO") == "1"
     register_template()
+    manager = background_manager(engine)
     app = Dash(
         __name__,
         title="Sales Pulse",
@@ -66,11 +58,13 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         on_error=_show_error,
         # No MCP endpoint: it would run callbacks outside the role check on /_dash-update-component.
         enable_mcp=False,
-        background_callback_manager=background_manager(engine),
+        background_callback_manager=manager,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    app.background_manager = manager  # the Celery worker takes its Celery app from here
     init_access(app.server, engine, demo=demo)
     init_unavailable_pages(app.server)
+    init_answer_cache(app.server, engine)
     ordered = (
         overview.SECTION,
         orders.SECTION,

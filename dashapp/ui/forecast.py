@@ -27,8 +27,9 @@ from dashapp.inventory import reorder_csv, reorder_recommendations
 from dashapp.ui import ids
 from dashapp.ui.cards import GRAPH_CONFIG, chart_card
 from dashapp.ui.forecast_figures import HISTORY_DAYS, forecast_chart
-from dashapp.ui.shell import SEARCH_LIMIT, Section, filters_of
+from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
 from dashapp.ui.text import date_text, describe
+from dashapp.web.access import current_account, job_account, sign_account
 
 log = logging.getLogger(__name__)
 MODEL_CHOICES = {"auto": "Auto (best backtest)", **MODEL_NAMES}
@@ -248,6 +249,9 @@ def layout() -> html.Div:
     )
     return html.Div(
         [
+            # The forecast job may run on a Celery worker, outside this request: it acts as the
+            # account signed here (a sales user forecasts only the orders they entered).
+            dcc.Store(id=ids.FC_ACCOUNT, data=sign_account(current_account())),
             _controls(),
             html.Div([chart, backtest], className="fc-main"),
             reorder,
@@ -321,6 +325,7 @@ def _message(text: str, color: str = "light") -> dbc.Alert:
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
     """Forecast (a background callback), its controls' options, the reorder table and export."""
+    secret = app.server.secret_key
 
     app.clientside_callback(
         """function(scope) {
@@ -365,6 +370,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Input(ids.FC_HORIZON, "value"),
         Input(ids.FC_MODEL, "value"),
         Input(ids.FC_LEVEL, "value"),
+        State(ids.FC_ACCOUNT, "data"),
         background=True,
         progress=[Output(ids.FC_PROGRESS, "children")],
         running=[
@@ -374,13 +380,28 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         ],
     )
     def update_forecast(
-        set_progress, view, _token, _run, measure, scope, category, product, horizon, model, level
+        set_progress,
+        view,
+        _token,
+        _run,
+        measure,
+        scope,
+        category,
+        product,
+        horizon,
+        model,
+        level,
+        signed_account,
     ):
         if view is None:
             raise PreventUpdate  # the view store arrives a moment later and triggers the run
-        # Background jobs run in a forked process: give it its own connections.
+        # Background jobs run in a forked process or a Celery worker: use fresh connections.
         engine.dispose(close=False)
-        f = scoped_filters(filters_of(view), scope, category, product)
+        account = job_account(engine, secret, signed_account)
+        if account is None:
+            text = "Your session has ended: reload the page and sign in again."
+            return _message(text, "warning"), "Daily forecast", []
+        f = scoped_filters(view_filters(view).for_account(account), scope, category, product)
         if scope == "category" and not category:
             return _message("Pick a category to forecast."), "Daily forecast", []
         if scope == "product" and not product:

@@ -80,6 +80,7 @@ FC_PROGRESS = "fc-progress"
 FC_BODY = "fc-body"
 FC_CAPTION = "fc-caption"
 FC_BACKTEST = "fc-backtest"
+FC_ACCOUNT = "fc-account-token"  # the signed account the forecast job acts as
 REORDER_GRID = "reorder-grid"
 REORDER_CAPTION = "reorder-caption"
 REORDER_EXPORT = "reorder-export"

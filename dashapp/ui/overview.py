@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import breakdowns, dimensions
 from dashapp.analytics.kpis import Kpis, delta, kpi_summary, resolve_range
+from dashapp.cache import cached
 from dashapp.filters import Filters, previous_period
 from dashapp.ui import figures, ids
 from dashapp.ui.cards import chart_card, graph, kpi_card
@@ -232,15 +233,21 @@ def _kpi_cards(current: Kpis, previous: Kpis, last_year: Kpis, series) -> list:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    """The Overview's data callbacks: each reads the view, runs domain queries, builds figures."""
+    """The Overview's data callbacks: each reads the view, takes its answer from the shared cache
+    (computed by domain queries on a miss), and builds figures."""
 
     @app.callback(Output(ids.KPI_ROW, "children"), *DATA_INPUTS)
     def update_kpis(view, _token):
         f = filters_of(view)
-        with engine.connect() as conn:
-            summary = kpi_summary(conn, f)
-            resolved = f.with_range(summary.start, summary.end)
-            series = breakdowns.sales_over_time(conn, resolved, _spark_granularity(resolved))
+
+        def compute():
+            with engine.connect() as conn:
+                summary = kpi_summary(conn, f)
+                resolved = f.with_range(summary.start, summary.end)
+                series = breakdowns.sales_over_time(conn, resolved, _spark_granularity(resolved))
+            return summary, series
+
+        summary, series = cached(engine, "overview.kpis", f, compute)
         if summary.current.all_orders == 0:
             return dbc.Alert(
                 [
@@ -256,18 +263,27 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     @app.callback(Output(ids.TREND, "figure"), Output(ids.TREND_CAPTION, "children"), *DATA_INPUTS)
     def update_trend(view, _token):
         gran = granularity_of(view)
-        with engine.connect() as conn:
-            f = resolve_range(conn, filters_of(view))
-            # The trend shows revenue only: no distinct-customer counts to pay for.
-            current = breakdowns.sales_over_time(conn, f, gran, customers=False)
-            previous = (
-                breakdowns.sales_over_time(
-                    conn, f.with_range(*previous_period(f.start, f.end)), gran, customers=False
+
+        def compute():
+            with engine.connect() as conn:
+                f = resolve_range(conn, filters_of(view))
+                current = breakdowns.sales_over_time(conn, f, gran, customers=False)
+                previous = (
+                    breakdowns.sales_over_time(
+                        conn,
+                        f.with_range(*previous_period(f.start, f.end)),
+                        gran,
+                        customers=False,
+                    )
+                    if f.start and f.end
+                    else current.iloc[0:0]
                 )
-                if f.start and f.end
-                else current.iloc[0:0]
-            )
-            names = dimensions.customer_labels(conn, f.customers)
+                names = dimensions.customer_labels(conn, f.customers)
+            return f, current, previous, names
+
+        f, current, previous, names = cached(
+            engine, "overview.trend", filters_of(view), compute, gran
+        )
         caption = f"Revenue per {gran}, dotted: the previous period · {describe(f, names)}"
         return figures.revenue_trend(current, previous, gran), caption
 
@@ -279,11 +295,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_categories(view, _token):
         f, gran = filters_of(view), granularity_of(view)
-        with engine.connect() as conn:
-            colours = category_colours(dimensions.categories(conn))
-            share = breakdowns.sales_by_category(conn, f)
-            trend = breakdowns.category_over_time(conn, f, gran)
-            names = dimensions.customer_labels(conn, f.customers)
+
+        def compute():
+            with engine.connect() as conn:
+                colours = category_colours(dimensions.categories(conn))
+                share = breakdowns.sales_by_category(conn, f)
+                trend = breakdowns.category_over_time(conn, f, gran)
+                names = dimensions.customer_labels(conn, f.customers)
+            return colours, share, trend, names
+
+        colours, share, trend, names = cached(engine, "overview.categories", f, compute, gran)
         caption = (
             f"{_count(len(share), 'category', 'categories')} · share of revenue and revenue "
             f"per {gran} · "
@@ -307,11 +328,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         f = filters_of(view)
         n = max(5, min(20, int(n or 10)))
         by = by if by in ("revenue", "units") else "revenue"
-        with engine.connect() as conn:
-            colours = category_colours(dimensions.categories(conn))
-            products = breakdowns.top_products(conn, f, n, by)
-            customers = breakdowns.top_customers(conn, f, n, by)
-            names = dimensions.customer_labels(conn, f.customers)
+
+        def compute():
+            with engine.connect() as conn:
+                colours = category_colours(dimensions.categories(conn))
+                products = breakdowns.top_products(conn, f, n, by)
+                customers = breakdowns.top_customers(conn, f, n, by)
+                names = dimensions.customer_labels(conn, f.customers)
+            return colours, products, customers, names
+
+        colours, products, customers, names = cached(engine, "overview.top", f, compute, n, by)
         products = products.assign(label=products["name"])
         caption = f"Top {n} by {by} · {describe(f, names)} · click a bar to filter"
         return (
@@ -334,9 +360,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_countries(view, _token):
         f = filters_of(view)
-        with engine.connect() as conn:
-            df = breakdowns.sales_by_country(conn, f)
-            names = dimensions.customer_labels(conn, f.customers)
+
+        def compute():
+            with engine.connect() as conn:
+                return (
+                    breakdowns.sales_by_country(conn, f),
+                    dimensions.customer_labels(conn, f.customers),
+                )
+
+        df, names = cached(engine, "overview.countries", f, compute)
         caption = (
             f"{_count(len(df), 'country', 'countries')} · {describe(f, names)}"
             " · click a country to filter"
@@ -348,10 +380,14 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.CALENDAR, "figure"), Output(ids.CALENDAR_CAPTION, "children"), *DATA_INPUTS
     )
     def update_calendar(view, _token):
-        with engine.connect() as conn:
-            f = resolve_range(conn, filters_of(view))
-            days = breakdowns.sales_over_time(conn, f, "day", customers=False)
-            names = dimensions.customer_labels(conn, f.customers)
+        def compute():
+            with engine.connect() as conn:
+                f = resolve_range(conn, filters_of(view))
+                days = breakdowns.sales_over_time(conn, f, "day", customers=False)
+                names = dimensions.customer_labels(conn, f.customers)
+            return f, days, names
+
+        f, days, names = cached(engine, "overview.calendar", filters_of(view), compute)
         long = f.start and f.end and (f.end - f.start).days > 371
         shape = "month × year" if long else "weekday × week"
         caption = f"Revenue per day ({shape}) · {describe(f, names)}"

@@ -3,7 +3,10 @@
 `rfm_scores` is one GROUP BY over every matching order line (seconds at 1M orders), and the
 page needs the result in several callbacks (figures, the member list, the CSV export). Keeping
 the per-customer frame in the browser (dcc.Store) would ship up to 100k rows back and forth, so
-it stays here, keyed by the filters and the data version: any committed write changes the key.
+it stays here, keyed by the whole filters (created_by included: a sales user's own view is
+another key) and the data version: any committed write, by any worker, changes the key. Each
+worker keeps its own few frames in memory and fills them from the shared answer cache, so
+several workers score one view once.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections import OrderedDict
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashapp.cache import cached
 from dashapp.filters import Filters
 from dashapp.segments import rfm_scores
 from dashapp.store.version import data_version
@@ -26,14 +30,15 @@ class ScoresCache:
         self.engine = engine
         self.size = size
         self.computed = 0  # how many times rfm_scores ran (read by the tests)
-        self._entries: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
-        self._pending: dict[tuple[str, str], threading.Lock] = {}
+        self._entries: OrderedDict[tuple[Filters, str], pd.DataFrame] = OrderedDict()
+        self._pending: dict[tuple[Filters, str], threading.Lock] = {}
         self._lock = threading.Lock()
 
     def scores(self, f: Filters) -> pd.DataFrame:
         """The scored customers under `f`. Shared: callers must not modify the frame."""
         with self.engine.connect() as conn:
-            key = (f.to_query(), data_version(conn))
+            # The Filters value itself, not f.to_query(): the query string leaves out created_by.
+            key = (f, data_version(conn))
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
@@ -46,14 +51,19 @@ class ScoresCache:
                 if key in self._entries:
                     return self._entries[key]
             try:
-                with self.engine.connect() as conn:
-                    scores = rfm_scores(conn, f)
+                scores = cached(self.engine, "rfm_scores", f, lambda: self._score(f))
                 with self._lock:
-                    self.computed += 1
                     self._entries[key] = scores
                     while len(self._entries) > self.size:
                         self._entries.popitem(last=False)
             finally:
                 with self._lock:
                     self._pending.pop(key, None)
+        return scores
+
+    def _score(self, f: Filters) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            scores = rfm_scores(conn, f)
+        with self._lock:
+            self.computed += 1
         return scores

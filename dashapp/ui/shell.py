@@ -544,7 +544,13 @@ def _merge_options(chosen: dict, found: list[tuple]) -> list[dict]:
 def filters_of(view_data: dict | None) -> Filters:
     """The resolved filters held in the view store, scoped to what the signed-in account may
     see (a sales user: the orders they entered)."""
-    return Filters.from_query((view_data or {}).get("filters", "")).for_account(current_account())
+    return view_filters(view_data).for_account(current_account())
+
+
+def view_filters(view_data: dict | None) -> Filters:
+    """The filters held in the view store, not yet scoped to an account (background jobs scope
+    them to the account their page signed, see web.access.job_account)."""
+    return Filters.from_query((view_data or {}).get("filters", ""))
 
 
 def granularity_of(view_data: dict | None) -> str:

@@ -7,9 +7,11 @@ forged request is refused with 403 whatever the page shows.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,6 +19,7 @@ from urllib.parse import urlparse
 import flask
 from flask import Flask, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine
 
 from dashapp import auth
@@ -26,6 +29,7 @@ log = logging.getLogger(__name__)
 DEMO_USER = "demo"
 SESSION_HOURS = 8
 PERMISSIONS_KEY = "SALES_PULSE_CALLBACK_PERMISSIONS"
+_JOB_SALT = "sales-pulse-job-account"
 # Paths anyone may fetch: the sign-in page and the static files the page needs.
 PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/_favicon.ico", "/api/")
 
@@ -51,18 +55,54 @@ def current_account() -> auth.Account | None:
 
 
 def secret_key() -> str:
-    """SALES_PULSE_SECRET_KEY, or a random key kept in data/ (git-ignored), never in the repo."""
+    """SALES_PULSE_SECRET_KEY, else the key in SALES_PULSE_SECRET_FILE (default data/secret_key,
+    git-ignored), made once. Every worker and server must share it: sessions, signed tokens and
+    background-job handles signed by one are checked by another."""
     key = os.environ.get("SALES_PULSE_SECRET_KEY")
     if key:
         return key
     path = Path(os.environ.get("SALES_PULSE_SECRET_FILE", PROJECT_ROOT / "data" / "secret_key"))
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    if not path.exists():
+        _create_key_file(path)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: remove it, or set SALES_PULSE_SECRET_KEY")
     return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new random key to `path` unless someone else does first.
+
+    Several workers may start at once: each writes a private temp file, and os.link publishes
+    it only where no key exists yet, so all of them end up reading the same, complete key.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):
+            os.link(tmp, path)
+    finally:
+        os.unlink(tmp)
+
+
+def sign_account(account: auth.Account | None) -> str | None:
+    """The account's id signed with the app secret, for the page to hand to background jobs:
+    a job may run on a Celery worker, outside any request and its session."""
+    if account is None:
+        return None
+    return URLSafeSerializer(flask.current_app.secret_key, salt=_JOB_SALT).dumps(account.id)
+
+
+def job_account(engine: Engine, secret: str, token: str | None) -> auth.Account | None:
+    """The active account a `sign_account` token names, or None when it does not verify."""
+    try:
+        user_id = URLSafeSerializer(secret, salt=_JOB_SALT).loads(token or "")
+    except BadSignature:
+        return None
+    with engine.connect() as conn:
+        return auth.get_account(conn, int(user_id))
 
 
 def guarded(app, permission: str, *args, **kwargs):

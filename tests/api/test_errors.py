@@ -66,12 +66,11 @@ def test_nul_in_a_posted_sku_is_a_400_not_a_crash(api):
     assert response.get_json()["error"]["field"] == "lines[0].product"
 
 
-def test_unknown_api_path_on_the_full_app_is_json_404_not_the_page(tmp_path):
-    from dashapp.store.db import make_engine
+def test_unknown_api_path_on_the_full_app_is_json_404_not_the_page(new_engine):
     from dashapp.store.migrate import upgrade
     from dashapp.ui import create_app
 
-    engine = make_engine(f"sqlite:///{tmp_path}/full.db")
+    engine = new_engine("full")
     upgrade(engine)
     client = create_app(engine, demo=False).server.test_client()
     response = client.get("/api/nope")

@@ -2,15 +2,14 @@
 
 import pytest
 
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 
 
 @pytest.fixture
-def tiny_app(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/browser.db")
+def tiny_app(new_engine):
+    engine = new_engine("browser")
     upgrade(engine)
     seed_tiny(engine)
     app = create_app(engine, demo=True)

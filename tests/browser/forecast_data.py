@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.ui import create_app
 from tests.orders_fixture import Catalog, day_range, seed_orders
@@ -55,9 +54,8 @@ def seed_forecast_data(engine) -> None:
     seed_orders(engine, CATALOG, orders)
 
 
-def forecast_app(tmp_path):
-    """The real app on a temporary SQLite file holding the data above."""
-    engine = make_engine(f"sqlite:///{tmp_path}/forecast.db")
+def forecast_app(engine):
+    """The real app on `engine` (an empty database) holding the data above."""
     upgrade(engine)
     seed_forecast_data(engine)
     app = create_app(engine, demo=True)

@@ -10,7 +10,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import delete, func, select
 
 from dashapp.auth import create_user
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order, OrderLine
 from dashapp.ui import create_app
@@ -27,14 +26,14 @@ CSV = (
 
 
 @pytest.fixture
-def admin_app(tmp_path, monkeypatch):
+def admin_app(tmp_path, new_engine, monkeypatch):
     for var, sub in [
         ("SALES_PULSE_BACKUP_DIR", "backups"),
         ("SALES_PULSE_UPLOAD_DIR", "uploads"),
         ("SALES_PULSE_CACHE_DIR", "cache"),
     ]:
         monkeypatch.setenv(var, str(tmp_path / sub))
-    engine = make_engine(f"sqlite:///{tmp_path}/admin.db")
+    engine = new_engine("admin")
     upgrade(engine)
     seed_tiny(engine)
     for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:

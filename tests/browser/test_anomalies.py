@@ -12,8 +12,8 @@ ROW = '#an-grid .ag-center-cols-container .ag-row[row-id="{id}"]'
 
 
 @pytest.fixture
-def sales_app(tmp_path):
-    app = forecast_app(tmp_path)
+def sales_app(new_engine):
+    app = forecast_app(new_engine("forecast"))
     yield app
     app.engine.dispose()
 

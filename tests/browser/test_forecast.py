@@ -15,8 +15,8 @@ FORECAST_POINTS = (
 
 
 @pytest.fixture
-def sales_app(tmp_path):
-    app = forecast_app(tmp_path)
+def sales_app(new_engine):
+    app = forecast_app(new_engine("forecast"))
     yield app
     app.engine.dispose()
 

@@ -6,7 +6,6 @@ from dash.testing.wait import until
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.ui import create_app
 from tests.segments.people import seed_people
@@ -15,8 +14,8 @@ WAIT = 20  # seconds; generous, as the test machines are shared and often loaded
 
 
 @pytest.fixture
-def people_app(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/insight.db")
+def people_app(new_engine):
+    engine = new_engine("insight")
     upgrade(engine)
     seed_people(engine)
     app = create_app(engine, demo=True)

@@ -7,15 +7,14 @@ import pytest
 from sqlalchemy import insert, select
 
 from dashapp.auth import create_user
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert
 from dashapp.ui import create_app, ids
 
 
 @pytest.fixture
-def app(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+def app(new_engine):
+    engine = new_engine("web")
     upgrade(engine)
     create_user(engine, "vera", "viewer", "viewer password")
     create_user(engine, "max", "manager", "manager password")

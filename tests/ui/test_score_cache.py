@@ -61,3 +61,13 @@ def test_concurrent_requests_for_one_view_share_one_query(engine, monkeypatch):
         t.join()
     assert cache.computed == 1
     assert all(r is results[0] for r in results)
+
+
+def test_a_sales_users_own_view_is_another_entry(engine):
+    # PEOPLE's orders have no created_by: a sales user's own view scores nobody, and must never
+    # be handed the full view someone else asked for first (the query string omits created_by).
+    seed_people(engine)
+    cache = ScoresCache(engine)
+    assert len(cache.scores(Filters())) == 10
+    assert len(cache.scores(Filters(created_by="sam"))) == 0
+    assert cache.computed == 2

@@ -6,15 +6,14 @@ import pytest
 from dash import Input, Output, html
 
 from dashapp.auth import create_user
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.ui import create_app
 from dashapp.web.access import guarded
 
 
 @pytest.fixture
-def app(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+def app(new_engine):
+    engine = new_engine("web")
     upgrade(engine)
     create_user(engine, "vera", "viewer", "viewer password")
     create_user(engine, "sam", "sales", "sales password")
@@ -108,8 +107,8 @@ def test_html_in_a_username_is_escaped_on_the_login_page(app):
     assert b"<script>alert(1)</script>" not in response.data
 
 
-def test_demo_mode_signs_in_as_the_demo_admin(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
+def test_demo_mode_signs_in_as_the_demo_admin(new_engine):
+    engine = new_engine("demo")
     upgrade(engine)
     client = create_app(engine, demo=True).server.test_client()
     response = client.get("/")
@@ -117,10 +116,10 @@ def test_demo_mode_signs_in_as_the_demo_admin(tmp_path):
     engine.dispose()
 
 
-def test_the_role_check_also_guards_a_prefixed_mount(tmp_path, monkeypatch):
+def test_the_role_check_also_guards_a_prefixed_mount(new_engine, monkeypatch):
     monkeypatch.setenv("DASH_ROUTES_PATHNAME_PREFIX", "/sp/")
     monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/sp/")
-    engine = make_engine(f"sqlite:///{tmp_path}/prefixed.db")
+    engine = new_engine("prefixed")
     upgrade(engine)
     create_user(engine, "vera", "viewer", "viewer password")
     dash_app = create_app(engine, demo=False)

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from dashapp.auth import create_user
-from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Order, Product
 from dashapp.ui import create_app
@@ -15,8 +14,8 @@ from tests.tiny import seed_tiny
 
 
 @pytest.fixture
-def app(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path}/web.db")
+def app(new_engine):
+    engine = new_engine("web")
     upgrade(engine)
     seed_tiny(engine)
     create_user(engine, "vera", "viewer", "viewer password")
