@@ -10,7 +10,7 @@ PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 help:
 	@echo "make run    - set up and serve the dashboard at http://127.0.0.1:8050 (demo data)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
-	@echo "make bench  - benchmarks on 1M demo orders (figures in bench/results/)"
+	@echo "make bench  - benchmarks at 1M and 10M demo orders on SQLite and PostgreSQL (bench/results/)"
 	@echo "make lint   - ruff lint and format check"
 
 $(STAMP): pyproject.toml
@@ -52,15 +52,20 @@ test: venv browser services
 test-fast: venv
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser
 
-# One demo database (built once, reused) for every benchmark; BENCH_ORDERS=100000 for a quick run.
-BENCH_ORDERS ?= 1000000
-BENCH_DB     := data/bench/demo-$(BENCH_ORDERS)-seed42.db
+# Every benchmark on demo databases of each size and backend (each built once, then reused),
+# then bench/results/README.md. A quick run: make bench BENCH_SIZES=100000 BENCH_BACKENDS=sqlite
+BENCH_SIZES    ?= 1000000 10000000
+BENCH_BACKENDS ?= sqlite postgresql
 
-bench: venv
-	$(PY) -m bench.overview --orders $(BENCH_ORDERS)
-	$(PY) -m bench.history --database-url sqlite:///$(BENCH_DB)
-	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.rfm
-	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.forecast_anomalies
+bench: venv services
+	@set -e; for n in $(BENCH_SIZES); do for b in $(BENCH_BACKENDS); do \
+	  echo "== bench: $$n orders on $$b"; \
+	  url=$$(PG_URL=$(PG_URL) $(PY) -m bench.dataset --orders $$n --backend $$b); \
+	  for part in overview history rfm forecast_anomalies; do \
+	    BENCH_DATABASE_URL="$$url" $(PY) -m bench.$$part; \
+	  done; \
+	done; done
+	$(PY) -m bench.summary
 
 lint: venv
 	$(VENV)/bin/ruff check .
