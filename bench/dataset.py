@@ -60,10 +60,10 @@ def _sqlite(orders: int, seed: int) -> str:
         if found == orders:
             upgrade(engine)
             engine.dispose()
-            _say(f"reusing {path.relative_to(PROJECT_ROOT)} ({orders:,} orders)")
+            _say(f"reusing {path} ({orders:,} orders)")
             return url
         engine.dispose()
-        _say(f"{path.relative_to(PROJECT_ROOT)} holds {found} orders, not {orders:,}: rebuilding")
+        _say(f"{path} holds {_held(found)}, not {orders:,}: rebuilding")
     # Build under a temporary name: an interrupted build is never mistaken for a finished one.
     tmp = path.with_suffix(".building")
     for leftover in (path, tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -95,7 +95,7 @@ def _postgresql(orders: int, seed: int) -> str:
                 _say(f"reusing PostgreSQL database {name} ({orders:,} orders)")
                 return url
             engine.dispose()
-            _say(f"PostgreSQL database {name} holds {found} orders, not {orders:,}: rebuilding")
+            _say(f"PostgreSQL database {name} holds {_held(found)}, not {orders:,}: rebuilding")
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         with admin.connect() as conn:
@@ -118,7 +118,12 @@ def _fill(engine: Engine, orders: int, seed: int) -> None:
 
 def _analyze(engine: Engine) -> None:
     """Fresh planner statistics, as a maintained database has after autovacuum: without them
-    PostgreSQL plans the first queries on a just-loaded table from guesses."""
+    PostgreSQL plans the first queries on a just-loaded table from guesses.
+
+    Not on SQLite, where nothing in the app runs ANALYZE either: measured at 100k orders it
+    changed six plans and made whole-range GROUP BYs walk order_lines through an index
+    (top products 1.5x, revenue by category 1.5x slower than a table scan).
+    """
     if engine.dialect.name != "postgresql":
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -136,6 +141,10 @@ def _analyze_if_never_analyzed(engine: Engine) -> None:
         ).scalar()
     if not analyzed:
         _analyze(engine)
+
+
+def _held(found: int | None) -> str:
+    return "no schema" if found is None else f"{found:,} orders"
 
 
 def _shown(engine: Engine) -> str:
