@@ -56,12 +56,14 @@ test-fast: venv
 # then bench/results/README.md. A quick run: make bench BENCH_SIZES=100000 BENCH_BACKENDS=sqlite
 BENCH_SIZES    ?= 1000000 10000000
 BENCH_BACKENDS ?= sqlite postgresql
+BENCH_OVERVIEW_ARGS ?=
 
 bench: venv services
 	@set -e; for n in $(BENCH_SIZES); do for b in $(BENCH_BACKENDS); do \
 	  echo "== bench: $$n orders on $$b"; \
 	  url=$$(PG_URL=$(PG_URL) $(PY) -m bench.dataset --orders $$n --backend $$b); \
-	  for part in overview history rfm forecast_anomalies; do \
+	  BENCH_DATABASE_URL="$$url" $(PY) -m bench.overview $(BENCH_OVERVIEW_ARGS); \
+	  for part in history rfm forecast_anomalies; do \
 	    BENCH_DATABASE_URL="$$url" $(PY) -m bench.$$part; \
 	  done; \
 	done; done
