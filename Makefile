@@ -13,7 +13,7 @@ help:
 	@echo "make test-load   - 20 users for 60 s against the served app, then the database checked"
 	@echo "make test-faults - kill -9 mid-write, locked and unreachable database (SQLite, PostgreSQL)"
 	@echo "make test-pg - the whole suite with the app-level tests on PostgreSQL too"
-	@echo "make bench  - benchmarks on 1M demo orders (figures in bench/results/)"
+	@echo "make bench  - benchmarks at 1M and 10M demo orders on SQLite and PostgreSQL (bench/results/)"
 	@echo "make lint   - ruff lint and format check"
 
 $(STAMP): pyproject.toml
@@ -83,15 +83,22 @@ test-load: venv
 test-faults: venv browser services
 	PG_URL=$(PG_URL) $(PY) -m pytest -q tests/faults
 
-# One demo database (built once, reused) for every benchmark; BENCH_ORDERS=100000 for a quick run.
-BENCH_ORDERS ?= 1000000
-BENCH_DB     := data/bench/demo-$(BENCH_ORDERS)-seed42.db
+# Every benchmark on demo databases of each size and backend (each built once, then reused),
+# then bench/results/README.md. A quick run: make bench BENCH_SIZES=100000 BENCH_BACKENDS=sqlite
+BENCH_SIZES    ?= 1000000 10000000
+BENCH_BACKENDS ?= sqlite postgresql
+BENCH_OVERVIEW_ARGS ?=
 
-bench: venv
-	$(PY) -m bench.overview --orders $(BENCH_ORDERS)
-	$(PY) -m bench.history --database-url sqlite:///$(BENCH_DB)
-	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.rfm
-	BENCH_DATABASE_URL=sqlite:///$(BENCH_DB) $(PY) -m bench.forecast_anomalies
+bench: venv services
+	@set -e; for n in $(BENCH_SIZES); do for b in $(BENCH_BACKENDS); do \
+	  echo "== bench: $$n orders on $$b"; \
+	  url=$$(PG_URL=$(PG_URL) $(PY) -m bench.dataset --orders $$n --backend $$b); \
+	  BENCH_DATABASE_URL="$$url" $(PY) -m bench.overview $(BENCH_OVERVIEW_ARGS); \
+	  for part in history rfm forecast_anomalies; do \
+	    BENCH_DATABASE_URL="$$url" $(PY) -m bench.$$part; \
+	  done; \
+	done; done
+	$(PY) -m bench.summary
 
 lint: venv
 	$(VENV)/bin/ruff check .

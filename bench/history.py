@@ -1,204 +1,213 @@
-"""Benchmark: time to fetch one order-history page, sorted and filtered (median and p95).
+"""History grid benchmark: one page of 50 orders, sorted and filtered in SQL, against the naive
+way (every order with its customer and line figures read into pandas, filtered, sorted and
+sliced there).
 
-    python -m bench.history [--database-url URL] [--orders 200000] [--repeat 30]
+    python -m bench.history --database-url URL [--repeat 20]
 
-Runs against the given database; when it has no orders, fills it first with a quick
-synthetic data set (bulk INSERTs; dashapp.demo is used instead when it is available).
+Writes bench/results/history-ORDERS-BACKEND.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
-import statistics
-import tempfile
-import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import func, insert, select
+import pandas as pd
+from sqlalchemy import Connection, select
 
+from bench.measure import (
+    Run,
+    add_database_argument,
+    ms,
+    open_database,
+    print_table,
+    row,
+    time_runs,
+    timed_once,
+)
+from dashapp.analytics import breakdowns
+from dashapp.analytics.query import data_bounds
 from dashapp.filters import Filters
-from dashapp.history import order_history_page
-from dashapp.store.db import make_engine
-from dashapp.store.derived import refresh_first_order_dates
-from dashapp.store.migrate import upgrade
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.history import HistoryQueryError, order_history_page
+from dashapp.store.models import Customer, Order, OrderLine
 
-COUNTRIES = ["USA", "France", "Spain", "Germany", "UK", "Italy", "Japan", "Australia"]
-CATEGORIES = ["Classic Cars", "Motorcycles", "Planes", "Ships", "Trains", "Trucks", "Vintage"]
-STATUSES = ["Shipped"] * 17 + ["Cancelled", "Pending", "In Process", "On Hold", "Resolved"]
-CHUNK = 20_000
+PAGE_SIZE = 50
+orders, lines, customers = Order.__table__, OrderLine.__table__, Customer.__table__
 
 
-def fill(engine, orders: int, seed: int = 7) -> None:
-    """A quick synthetic data set: 3 years, ~2.5 lines per order."""
-    try:
-        from dashapp.demo import generate_demo  # another branch; preferred when present
-    except ImportError:
-        generate_demo = None
-    if generate_demo is not None:
-        generate_demo(engine, orders=orders, seed=seed, progress=False)
-        return
-    rng = random.Random(seed)
-    n_customers, n_products = max(100, orders // 10), 1_000
-    with engine.begin() as conn:
-        conn.execute(
-            insert(Customer),
-            [
-                dict(id=i, name=f"Customer {i:06d}", country=rng.choice(COUNTRIES))
-                for i in range(1, n_customers + 1)
-            ],
+@dataclass(frozen=True)
+class Page:
+    """A history request: the page's filters and the grid's page, sort and column filters."""
+
+    f: Filters = field(default_factory=Filters)
+    page: int = 1
+    sort: tuple[tuple[str, str], ...] = ()
+    column_filters: dict = field(default_factory=dict)
+
+    def fetch(self, conn: Connection) -> tuple[list[dict], int]:
+        return order_history_page(
+            conn, self.f, self.page, PAGE_SIZE, list(self.sort) or None, self.column_filters
         )
-        conn.execute(
-            insert(Product),
-            [
-                dict(
-                    id=i,
-                    sku=f"P{i:05d}",
-                    name=f"Product {i}",
-                    category=CATEGORIES[i % len(CATEGORIES)],
-                    list_price_cents=rng.randint(500, 50_000),
-                    stock_on_hand=1_000,
-                )
-                for i in range(1, n_products + 1)
-            ],
-        )
-    countries = {}
-    with engine.connect() as conn:
-        countries = dict(conn.execute(select(Customer.id, Customer.country)).all())
-    first_day = date.today() - timedelta(days=3 * 365)
-    line_id = 0
-    for lo in range(1, orders + 1, CHUNK):
-        order_rows, line_rows = [], []
-        for oid in range(lo, min(lo + CHUNK, orders + 1)):
-            cust = rng.randint(1, n_customers)
-            day = first_day + timedelta(days=rng.randint(0, 3 * 365))
-            status = rng.choice(STATUSES)
-            total = 0
-            for n in range(1, rng.choice((1, 1, 2, 3, 4, 4)) + 1):
-                pid = rng.randint(1, n_products)
-                qty, price = rng.randint(1, 10), rng.randint(500, 50_000)
-                line_id += 1
-                total += qty * price
-                line_rows.append(
-                    dict(
-                        id=line_id,
-                        order_id=oid,
-                        line_number=n,
-                        product_id=pid,
-                        quantity=qty,
-                        unit_price_cents=price,
-                        discount_bp=0,
-                        amount_cents=qty * price,
-                        order_date=day,
-                        status=status,
-                        customer_id=cust,
-                        country=countries[cust],
-                        category=CATEGORIES[pid % len(CATEGORIES)],
-                    )
-                )
-            order_rows.append(
-                dict(
-                    id=oid,
-                    order_number=f"B{oid:08d}",
-                    customer_id=cust,
-                    ordered_at=datetime.combine(day, datetime.min.time())
-                    + timedelta(minutes=rng.randint(0, 1439)),
-                    order_date=day,
-                    status=status,
-                    country=countries[cust],
-                    channel=rng.choice(("web", "store", "phone")),
-                    total_cents=total,
-                )
-            )
-        with engine.begin() as conn:
-            conn.execute(insert(Order), order_rows)
-            conn.execute(insert(OrderLine), line_rows)
-    with engine.begin() as conn:
-        refresh_first_order_dates(conn)
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            for table in ("customers", "products", "orders", "order_lines"):
-                conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"
-                )
-            conn.exec_driver_sql("ANALYZE")
-    else:
-        with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE")
 
 
-def scenarios(last_day: date) -> dict[str, Callable]:
-    """Named page fetches, each the way the history grid would ask for it."""
-    q90 = Filters(start=last_day - timedelta(days=89), end=last_day)
-
-    def page(f=Filters(), **kw):
-        return lambda conn: order_history_page(conn, f, **kw)
-
+def scenarios(conn: Connection) -> dict[str, Page]:
+    """Requests the grid sends; "top" is the country or category with the most revenue."""
+    _, last = data_bounds(conn)
+    country = breakdowns.sales_by_country(conn, Filters())["country"].iloc[0]
+    category = breakdowns.sales_by_category(conn, Filters())["category"].iloc[0]
+    q90 = Filters(start=last - timedelta(days=89), end=last)
+    week = Filters(start=last - timedelta(days=6), end=last, countries=(country,))
     return {
-        "newest first, page 1": page(),
-        "newest first, page 200": page(page=200),
-        "90 days, country+status": page(
-            Filters(q90.start, q90.end, countries=("France",), statuses=("Shipped",))
+        "newest first, page 1": Page(),
+        "newest first, page 200": Page(page=200),
+        "90 days, top country + Shipped": Page(
+            Filters(q90.start, q90.end, countries=(country,), statuses=("Shipped",))
         ),
-        "90 days, category, by total": page(
-            Filters(q90.start, q90.end, categories=("Planes",)), sort=[("total", "desc")]
+        "90 days, top category, by total": Page(
+            Filters(q90.start, q90.end, categories=(category,)), sort=(("total", "desc"),)
         ),
-        "customer contains, by date": page(column_filters={"customer": "00042"}),
-        "status set + total > 500": page(
+        "customer contains 'walker'": Page(column_filters={"customer": "walker"}),
+        "Pending/On Hold + total > 500": Page(
             column_filters={
                 "status": {"filterType": "set", "values": ["Pending", "On Hold"]},
                 "total": {"filterType": "number", "type": "greaterThan", "filter": 500},
             }
         ),
-        "all, by customer name": page(sort=[("customer", "asc")]),
-        # Lines/units are refused over 50k matching orders; 90 days stays under that.
-        "90 days, by units": page(q90, sort=[("units", "desc")]),
+        "all, by customer name": Page(sort=(("customer", "asc"),)),
+        # Sorting by units is refused over 50k matching orders: one week in one country.
+        "7 days, top country, by units": Page(week, sort=(("units", "desc"),)),
     }
 
 
-def time_it(engine, fetch: Callable, repeat: int) -> tuple[float, float, int]:
-    """Median and p95 in milliseconds over `repeat` runs (after one warm-up)."""
-    samples = []
-    with engine.connect() as conn:
-        rows, total = fetch(conn)
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            fetch(conn)
-            samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95, total
+# --- The naive way --------------------------------------------------------------------------
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", help="default: a temporary SQLite file")
-    parser.add_argument("--orders", type=int, default=200_000, help="when filling an empty DB")
-    parser.add_argument("--repeat", type=int, default=30)
-    args = parser.parse_args()
-    url = args.database_url or f"sqlite:///{tempfile.mkdtemp()}/bench_history.db"
-    engine = make_engine(url)
-    upgrade(engine)
+def read_everything(conn: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every order with its customer's name and its line count and units; and every line's
+    order and category (for the category filter)."""
+    frame = pd.read_sql(
+        select(
+            orders.c.id,
+            orders.c.order_number,
+            orders.c.ordered_at,
+            orders.c.order_date,
+            orders.c.customer_id,
+            customers.c.name.label("customer"),
+            orders.c.country,
+            orders.c.status,
+            orders.c.channel,
+            orders.c.total_cents,
+        ).join(customers, customers.c.id == orders.c.customer_id),
+        conn,
+    )
+    line_frame = pd.read_sql(select(lines.c.order_id, lines.c.quantity, lines.c.category), conn)
+    figures = line_frame.groupby("order_id").agg(
+        lines=("quantity", "size"), units=("quantity", "sum")
+    )
+    frame = frame.join(figures, on="id")
+    frame["order_date"] = pd.to_datetime(frame["order_date"])
+    frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
+    return frame, line_frame[["order_id", "category"]]
+
+
+def naive_page(frame: pd.DataFrame, line_frame: pd.DataFrame, p: Page) -> tuple[list[int], int]:
+    """The page's order ids and the number of matching orders, computed in pandas."""
+    f, mask = p.f, pd.Series(True, index=frame.index)
+    if f.start:
+        mask &= frame["order_date"] >= pd.Timestamp(f.start)
+    if f.end:
+        mask &= frame["order_date"] <= pd.Timestamp(f.end)
+    if f.countries:
+        mask &= frame["country"].isin(f.countries)
+    if f.statuses:
+        mask &= frame["status"].isin(f.statuses)
+    if f.categories:
+        ids = line_frame.loc[line_frame["category"].isin(f.categories), "order_id"]
+        mask &= frame["id"].isin(ids)
+    cf = p.column_filters
+    if "customer" in cf:
+        mask &= frame["customer"].str.lower().str.contains(cf["customer"], regex=False)
+    if "status" in cf:
+        mask &= frame["status"].isin(cf["status"]["values"])
+    if "total" in cf:
+        mask &= frame["total_cents"] > cf["total"]["filter"] * 100
+    matching = frame[mask]
+    keys, ascending = [], []
+    for column, direction in p.sort or (("date", "desc"),):
+        cols = {"date": ["order_date", "ordered_at"], "total": ["total_cents"]}.get(
+            column, [column]
+        )
+        keys += cols
+        ascending += [direction == "asc"] * len(cols)
+    ordered = matching.sort_values([*keys, "id"], ascending=[*ascending, False], kind="stable")
+    start = (p.page - 1) * PAGE_SIZE
+    return ordered["id"].iloc[start : start + PAGE_SIZE].tolist(), len(matching)
+
+
+# --- The run --------------------------------------------------------------------------------
+
+
+def measure(conn: Connection, name: str, p: Page, args, naive: Callable[[Page], tuple]) -> dict:
+    """Time one request (a checked warm-up, then timed runs) and the naive way once."""
+    try:
+        page_rows, total = p.fetch(conn)
+    except HistoryQueryError as exc:
+        print(f"  {name}: refused ({exc})")
+        return {"group": "", "name": name, "refused": str(exc)}
+    stats = time_runs(lambda: p.fetch(conn), args.repeat, args.budget)
+    naive_ms, (naive_ids, naive_total) = timed_once(lambda: naive(p))
+    app_ids = [r["id"] for r in page_rows]
+    if (app_ids, total) != (naive_ids, naive_total):
+        raise AssertionError(
+            f"{name}: SQL gives {total} orders, page {app_ids[:5]}...; "
+            f"pandas gives {naive_total}, page {naive_ids[:5]}..."
+        )
+    return row("", name, stats, args.read_ms + naive_ms, matching=total)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.history", description=__doc__)
+    add_database_argument(parser)
+    parser.add_argument("--repeat", type=int, default=20, help="timed runs per request (20)")
+    parser.add_argument(
+        "--budget", type=float, default=10.0, help="seconds per request before stopping early"
+    )
+    args = parser.parse_args(argv)
+    engine = open_database(args.database_url, parser)
+    run = Run("history", engine)
+    print(run.header(), flush=True)
     with engine.connect() as conn:
-        existing = conn.execute(select(func.count()).select_from(Order)).scalar()
-    if not existing:
-        t0 = time.perf_counter()
-        fill(engine, args.orders)
-        print(f"filled {args.orders:,} orders in {time.perf_counter() - t0:.1f} s")
-    with engine.connect() as conn:
-        count = conn.execute(select(func.count()).select_from(Order)).scalar()
-        last_day = conn.execute(select(func.max(Order.order_date))).scalar()
-    if isinstance(last_day, str):
-        last_day = date.fromisoformat(last_day)
-    print(f"{engine.dialect.name}: {count:,} orders; page of 50, {args.repeat} runs each")
-    print(f"{'scenario':32} {'median ms':>10} {'p95 ms':>10} {'matches':>10}")
-    for name, fetch in scenarios(last_day).items():
-        median, p95, total = time_it(engine, fetch, args.repeat)
-        print(f"{name:32} {median:10.1f} {p95:10.1f} {total:10,}")
-    engine.dispose()
+        cases = scenarios(conn)
+        args.read_ms, (frame, line_frame) = timed_once(lambda: read_everything(conn))
+        print(f"naive read of {len(frame):,} orders and their lines: {ms(args.read_ms)} ms")
+        rows = [
+            measure(conn, name, p, args, lambda p: naive_page(frame, line_frame, p))
+            for name, p in cases.items()
+        ]
+    path = run.write(
+        rows,
+        page_size=PAGE_SIZE,
+        repeat=args.repeat,
+        scenarios={
+            name: {
+                "filters": p.f.to_params(),
+                "page": p.page,
+                "sort": p.sort,
+                "columns": p.column_filters,
+            }
+            for name, p in cases.items()
+        },
+        naive_read_ms=round(args.read_ms, 3),
+        note="naive ms = the read (every order, customer and line into pandas) + the "
+        "pandas filter, sort and slice of that request",
+    )
+    print_table(
+        f"History page of {PAGE_SIZE}, {run.orders:,} orders on {run.backend}",
+        [r for r in rows if "refused" not in r],
+    )
+    print(f"\nWritten to {path}")
 
 
 if __name__ == "__main__":

@@ -39,6 +39,12 @@ def read_dimensions(conn: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
     return products, customers
 
 
+def categories(conn: Connection) -> list[str]:
+    """Every category of the catalogue, sorted: the products table read into pandas."""
+    products = pd.read_sql(select(Product.__table__), conn)
+    return sorted(products["category"].unique())
+
+
 def filtered(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The rows matching the date range, categories and countries of `f`."""
     mask = pd.Series(True, index=df.index)
