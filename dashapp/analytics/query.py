@@ -110,7 +110,14 @@ def as_date(value) -> date | None:
 def data_bounds(conn: Connection, f: Filters | None = None) -> tuple[date | None, date | None]:
     """First and last order day (of the orders matching the non-date filters, if given)."""
     if f is None or f == Filters():
-        row = conn.execute(select(func.min(orders.c.order_date), func.max(orders.c.order_date)))
+        # Two scalar subqueries: SQLite answers a lone min() or max() from the index in a few
+        # steps, but min() and max() together in one SELECT scan the whole table.
+        row = conn.execute(
+            select(
+                select(func.min(orders.c.order_date)).scalar_subquery(),
+                select(func.max(orders.c.order_date)).scalar_subquery(),
+            )
+        )
     else:
         row = conn.execute(
             select(func.min(lines.c.order_date), func.max(lines.c.order_date)).where(
