@@ -2,15 +2,19 @@
 
 from selenium.webdriver.common.action_chains import ActionChains
 
+# Seconds a wait may take: the test machines are shared and often loaded, and under make test-pg
+# every callback's queries go to a PostgreSQL server that other work may be keeping busy.
+WAIT = 30
+
 
 def revenue_is(dash_duo, text: str) -> None:
-    dash_duo.wait_for_text_to_equal("#kpi-revenue", text, timeout=10)
+    dash_duo.wait_for_text_to_equal("#kpi-revenue", text, timeout=WAIT)
 
 
 def click_bar(dash_duo, graph_name: str, index: int) -> None:
     """Click the index-th bar (0 = bottom) of a bar chart as a user would."""
     selector = f'div[id*="{graph_name}"] .js-plotly-plot .bars .point path'
-    dash_duo.wait_for_element(selector, timeout=10)
+    dash_duo.wait_for_element(selector, timeout=WAIT)
     bars = dash_duo.find_elements(selector)
     ActionChains(dash_duo.driver).move_to_element(bars[index]).click().perform()
 

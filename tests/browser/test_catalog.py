@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from dashapp.store.models import AuditLog, Customer, Product
 from tests.browser.grid_page import cell, click, edit_cell, go_to
+from tests.browser.overview_page import WAIT
 
 PRODUCTS = "products-grid"
 CUSTOMERS = "customers-grid"
@@ -27,9 +28,9 @@ def audit_count(app) -> int:
 
 def open_section(dash_duo, app, link: str, caption: str) -> None:
     dash_duo.start_server(app)
-    dash_duo.wait_for_element("#kpi-revenue", timeout=10)
+    dash_duo.wait_for_element("#kpi-revenue", timeout=WAIT)
     go_to(dash_duo, link)
-    dash_duo.wait_for_contains_text(f"#{link.lower()}-caption", caption, timeout=10)
+    dash_duo.wait_for_contains_text(f"#{link.lower()}-caption", caption, timeout=WAIT)
 
 
 def test_cat001_negative_price_is_refused_next_to_the_cell_and_put_back(dash_duo, tiny_app):
@@ -37,7 +38,7 @@ def test_cat001_negative_price_is_refused_next_to_the_cell_and_put_back(dash_duo
     before = audit_count(tiny_app)
     edit_cell(dash_duo, PRODUCTS, "1", "list_price", "-5")
     dash_duo.wait_for_contains_text(
-        "#products-message", "SKU CAR · list price: Price must be 0 or more", timeout=10
+        "#products-message", "SKU CAR · list price: Price must be 0 or more", timeout=WAIT
     )
     dash_duo.wait_for_text_to_equal(
         f'#{PRODUCTS} .ag-row[row-id="1"] [col-id="list_price"]', "$100.00"
@@ -52,7 +53,7 @@ def test_cat002_edit_stock_and_reorder_point(dash_duo, tiny_app):
     before = audit_count(tiny_app)
     edit_cell(dash_duo, PRODUCTS, "2", "stock_on_hand", "40")
     dash_duo.wait_for_text_to_equal(
-        f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"]', "40", timeout=10
+        f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"]', "40", timeout=WAIT
     )
     edit_cell(dash_duo, PRODUCTS, "2", "reorder_point", "45")
     # At or below the reorder point: the stock cell is flagged.
@@ -69,7 +70,7 @@ def test_cat003_deactivate_an_ordered_product(dash_duo, tiny_app):
     click(dash_duo, f'#{PRODUCTS} .ag-row[row-id="1"] [col-id="name"]')
     click(dash_duo, "#products-deactivate")
     dash_duo.wait_for_contains_text(
-        "#products-message", "SKU CAR deactivated (it has orders", timeout=10
+        "#products-message", "SKU CAR deactivated (it has orders", timeout=WAIT
     )
     assert product(tiny_app, "CAR")["active"] is False
     assert dash_duo.get_logs() == []
@@ -82,9 +83,9 @@ def test_cat004_add_customers_html_is_plain_text_and_email_unique(dash_duo, tiny
     dash_duo.find_element('[id*="\\"field\\":\\"email\\""][id*="customers"]').send_keys("a@b.co")
     dash_duo.find_element('[id*="\\"field\\":\\"country\\""][id*="customers"]').send_keys("france")
     click(dash_duo, "#customers-add")
-    dash_duo.wait_for_contains_text("#customers-message", "Added Customer #4", timeout=10)
+    dash_duo.wait_for_contains_text("#customers-message", "Added Customer #4", timeout=WAIT)
     dash_duo.wait_for_text_to_equal(
-        f'#{CUSTOMERS} .ag-row[row-id="4"] [col-id="name"]', name, timeout=10
+        f'#{CUSTOMERS} .ag-row[row-id="4"] [col-id="name"]', name, timeout=WAIT
     )
     assert dash_duo.find_elements(f"#{CUSTOMERS} img") == []
     assert cell(dash_duo, CUSTOMERS, "4", "country").text == "France"
@@ -94,7 +95,7 @@ def test_cat004_add_customers_html_is_plain_text_and_email_unique(dash_duo, tiny
     dash_duo.find_element('[id*="\\"field\\":\\"country\\""][id*="customers"]').send_keys("Spain")
     click(dash_duo, "#customers-add")
     dash_duo.wait_for_contains_text(
-        '[id*="add-field-error"][id*="\\"email\\""]', "already the email of", timeout=10
+        '[id*="add-field-error"][id*="\\"email\\""]', "already the email of", timeout=WAIT
     )
     with tiny_app.engine.connect() as conn:
         names = conn.execute(select(Customer.name).order_by(Customer.id)).scalars().all()

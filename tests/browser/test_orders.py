@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from dashapp.store.models import AuditLog, Order, Product
 from tests.browser.grid_page import cell, click, edit_cell, go_to, pick
-from tests.browser.overview_page import revenue_is
+from tests.browser.overview_page import WAIT, revenue_is
 
 LINES = "order-lines"
 HISTORY = "order-history"
@@ -29,7 +29,7 @@ def open_orders(dash_duo, app) -> None:
     dash_duo.start_server(app)
     revenue_is(dash_duo, "$684.99")
     go_to(dash_duo, "Orders")
-    dash_duo.wait_for_contains_text("#order-history-caption", "6 orders", timeout=10)
+    dash_duo.wait_for_contains_text("#order-history-caption", "6 orders", timeout=WAIT)
 
 
 def add_product(dash_duo, typed: str, name: str) -> None:
@@ -52,8 +52,8 @@ def test_ord001_two_line_order_raises_revenue_by_its_total(dash_duo, tiny_app):
     dash_duo.wait_for_text_to_equal(f'#{LINES} .ag-row[row-id="2"] [col-id="amount"]', "$135.00")
     dash_duo.wait_for_text_to_equal("#order-total", "$335.00")
     click(dash_duo, "#order-save")
-    dash_duo.wait_for_contains_text("#order-saved", "total $335.00", timeout=10)
-    dash_duo.wait_for_contains_text("#order-history-caption", "7 orders", timeout=10)
+    dash_duo.wait_for_contains_text("#order-saved", "total $335.00", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#order-history-caption", "7 orders", timeout=WAIT)
     assert count(tiny_app, Order) == 7
     assert stock(tiny_app) == {"CAR": 98, "BIKE": 97}
     go_to(dash_duo, "Overview")
@@ -75,7 +75,7 @@ def test_ord002_negative_quantity_and_unknown_product_save_nothing(dash_duo, tin
         f'#{LINES} .ag-row[row-id="2"] [col-id="error"]', "Unknown product 'NOPE'"
     )
     click(dash_duo, "#order-save")
-    dash_duo.wait_for_contains_text("#order-errors", "Nothing was saved", timeout=10)
+    dash_duo.wait_for_contains_text("#order-errors", "Nothing was saved", timeout=WAIT)
     dash_duo.wait_for_contains_text("#order-errors", "Line 1 · quantity: Quantity must be")
     dash_duo.wait_for_contains_text("#order-errors", "Line 2 · product: Unknown product 'NOPE'")
     dash_duo.wait_for_contains_text(
@@ -98,7 +98,9 @@ def test_ord003_edit_a_quantity_and_stock_follows(dash_duo, tiny_app):
     # 5 x 50.00 x 0.90 = 225.00
     dash_duo.wait_for_text_to_equal("#order-total", "$225.00")
     click(dash_duo, "#order-save")
-    dash_duo.wait_for_contains_text("#order-saved", "Updated order O2 · total $225.00", timeout=10)
+    dash_duo.wait_for_contains_text(
+        "#order-saved", "Updated order O2 · total $225.00", timeout=WAIT
+    )
     # Two more units leave stock: 100 - (5 - 3).
     assert stock(tiny_app) == {"CAR": 100, "BIKE": 98}
     dash_duo.wait_for_text_to_equal(f'#{HISTORY} .ag-row[row-id="2"] [col-id="units"]', "5")
@@ -113,7 +115,7 @@ def test_ord004_cancel_an_order_restores_revenue_and_stock(dash_duo, tiny_app):
     edit_cell(dash_duo, LINES, "1", "quantity", "2")
     dash_duo.wait_for_text_to_equal("#order-total", "$200.00")
     click(dash_duo, "#order-save")
-    dash_duo.wait_for_contains_text("#order-saved", "total $200.00", timeout=10)
+    dash_duo.wait_for_contains_text("#order-saved", "total $200.00", timeout=WAIT)
     assert stock(tiny_app)["CAR"] == 98
     go_to(dash_duo, "Overview")
     revenue_is(dash_duo, "$884.99")  # 684.99 + 200.00
@@ -123,9 +125,9 @@ def test_ord004_cancel_an_order_restores_revenue_and_stock(dash_duo, tiny_app):
     click(dash_duo, "#order-history-cancel")
     dash_duo.wait_for_contains_text("#order-confirm-text", "Cancel order SO-000007")
     click(dash_duo, "#order-confirm-ok")
-    dash_duo.wait_for_contains_text("#order-message", "Cancelled order SO-000007", timeout=10)
+    dash_duo.wait_for_contains_text("#order-message", "Cancelled order SO-000007", timeout=WAIT)
     dash_duo.wait_for_text_to_equal(
-        f'#{HISTORY} .ag-row[row-id="7"] [col-id="status"]', "Cancelled", timeout=10
+        f'#{HISTORY} .ag-row[row-id="7"] [col-id="status"]', "Cancelled", timeout=WAIT
     )
     assert stock(tiny_app) == {"CAR": 100, "BIKE": 100}
     go_to(dash_duo, "Overview")
@@ -149,10 +151,10 @@ def test_ord005_export_is_exactly_the_filtered_sorted_history(dash_duo, tiny_app
     dash_duo.start_server(tiny_app)
     dash_duo.driver.get(dash_duo.server_url + "/orders?country=France")
     # France: O1 250.00, O4 99.99, O6 100.00.
-    dash_duo.wait_for_contains_text("#order-history-caption", "3 orders", timeout=10)
+    dash_duo.wait_for_contains_text("#order-history-caption", "3 orders", timeout=WAIT)
     click(dash_duo, f'#{HISTORY} .ag-header-cell[col-id="total"] .ag-header-cell-label')
     dash_duo.wait_for_text_to_equal(
-        f'#{HISTORY} .ag-row[row-index="0"] [col-id="number"]', "O4", timeout=10
+        f'#{HISTORY} .ag-row[row-index="0"] [col-id="number"]', "O4", timeout=WAIT
     )
     shown = grid_rows(dash_duo)
     assert shown == [("O4", "$99.99"), ("O6", "$100.00"), ("O1", "$250.00")]

@@ -1,6 +1,6 @@
 """Overview in headless Chromium on the tiny data set (figures worked out in tests/tiny.py)."""
 
-from tests.browser.overview_page import click_bar, click_chip, revenue_is
+from tests.browser.overview_page import WAIT, click_bar, click_chip, revenue_is
 
 
 def test_ov001_filter_by_category_and_remove_the_chip(dash_duo, tiny_app):
@@ -69,6 +69,6 @@ def test_ov004_top_customers_click_and_rank_by_units(dash_duo, tiny_app):
 def test_ov005_empty_range_says_what_to_do(dash_duo, tiny_app):
     dash_duo.start_server(tiny_app)
     dash_duo.driver.get(dash_duo.server_url + "/?start=2030-01-01&end=2030-01-31")
-    dash_duo.wait_for_contains_text("#kpi-row", "No orders in this range", timeout=10)
+    dash_duo.wait_for_contains_text("#kpi-row", "No orders in this range", timeout=WAIT)
     dash_duo.wait_for_contains_text("#revenue-trend", "widen the dates or import data")
     assert dash_duo.get_logs() == []
