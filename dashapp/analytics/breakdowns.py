@@ -18,12 +18,14 @@ from dashapp.analytics.query import (
     as_date,
     category_source,
     customer_source,
+    customers_per_period,
     line_conditions,
     lines,
     order_source,
     period_bucket,
     product_source,
     products,
+    reach_key,
 )
 from dashapp.filters import Filters
 from dashapp.store.models import CANCELLED, Customer
@@ -51,7 +53,7 @@ def sales_over_time(
     totals = order_source(f, monthly=monthly)
     people = customer_source(conn, f, by_day=True)
     if totals is not None and people is not None:
-        df = _over_time_from_rollups(conn, granularity, totals, people if customers else None)
+        df = _over_time_from_rollups(conn, f, granularity, totals, people if customers else None)
     else:
         bucket = period_bucket(conn, lines.c.order_date, granularity).label("period")
         people_count = (
@@ -79,7 +81,7 @@ def sales_over_time(
 
 
 def _over_time_from_rollups(
-    conn: Connection, granularity: str, totals: Source, people: Source | None
+    conn: Connection, f: Filters, granularity: str, totals: Source, people: Source | None
 ) -> pd.DataFrame:
     t = totals.table
     bucket = period_bucket(conn, t.c.order_date, granularity).label("period")
@@ -95,7 +97,10 @@ def _over_time_from_rollups(
         ["period", "revenue_cents", "orders", "units", "all_orders", "cancelled"],
     )
     counts: dict = {}
-    if people is not None:
+    key = reach_key(f)
+    if people is not None and key is not None:
+        counts = customers_per_period(conn, key, f, granularity)
+    elif people is not None:
         p = people.table
         pbucket = period_bucket(conn, p.c.order_date, granularity).label("period")
         active = (

@@ -11,14 +11,17 @@ from sqlalchemy import Connection, and_, case, distinct, exists, func, select
 from dashapp.analytics.query import (
     NOT_CANCELLED,
     Source,
+    active_customers,
     customer_source,
     data_bounds,
+    first_time_customers,
     line_conditions,
     lines,
     order_source,
+    reach_key,
 )
 from dashapp.filters import Filters, previous_period, same_period_last_year
-from dashapp.store.models import CANCELLED, Customer
+from dashapp.store.models import ANY, CANCELLED, Customer
 
 CENT = Decimal("0.01")
 
@@ -97,9 +100,18 @@ def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Sou
     ).one()
     p = people.table.c
     active = and_(people.where, p.orders > 0)
-    count = conn.execute(select(func.count(distinct(p.customer_id))).where(active)).scalar_one()
+    key = reach_key(f)
+    if key is not None:
+        count = active_customers(conn, key, f.start, f.end)
+    else:
+        count = conn.execute(select(func.count(distinct(p.customer_id))).where(active)).scalar_one()
     new = 0
-    if count:
+    lo, _ = data_bounds(conn)
+    if count and (f.start is None or lo is None or f.start <= lo):
+        new = count  # nobody bought before the first order: everyone in the range is new
+    elif count and key == (ANY, ANY):
+        new = first_time_customers(conn, f.start, f.end)
+    elif count:
         customers = Customer.__table__
         stmt = select(func.count()).where(exists().where(p.customer_id == customers.c.id, active))
         if f.start:

@@ -22,7 +22,9 @@ from sqlalchemy import (
 
 from dashapp.filters import Filters
 from dashapp.store.models import (
+    ANY,
     CANCELLED,
+    NO_PREVIOUS_DAY,
     Order,
     OrderLine,
     Product,
@@ -37,6 +39,7 @@ from dashapp.store.models import (
     RollupMonthCountry,
     RollupProduct,
 )
+from dashapp.store.reach import customer_days, customer_reach
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -209,13 +212,19 @@ def _days_and_months(day: Table, month: Table, f: Filters, monthly: bool) -> Sou
             *([month.c.order_date <= last] if last else []),
         )
     ]
-    if first is not None:  # the days before the first whole month
-        parts.append(select(*day.c).where(rollup_conditions(day, f), day.c.order_date < first))
-    if last is not None:  # the days after the last whole month
+    # Each ragged end gets exactly one lower and one upper bound: given two of either, SQLite
+    # ranges over the first pair it sees and filters on the other, reading the whole range.
+    others = rollup_conditions(day, f, dates=False)
+    if first is not None and f.start is not None and f.start < first:  # days before
         parts.append(
-            select(*day.c).where(rollup_conditions(day, f), day.c.order_date >= _next_month(last))
+            select(*day.c).where(others, day.c.order_date >= f.start, day.c.order_date < first)
         )
-    return Source(union_all(*parts).subquery(), true())
+    if last is not None and f.end is not None and f.end >= _next_month(last):  # days after
+        after = _next_month(last)
+        parts.append(
+            select(*day.c).where(others, day.c.order_date >= after, day.c.order_date <= f.end)
+        )
+    return Source(union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery(), true())
 
 
 def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
@@ -262,3 +271,106 @@ def product_source(conn: Connection, f: Filters) -> Source | None:
         return None
     table = product_totals if covers_all_data(conn, f) else day_product
     return Source(table, rollup_conditions(table, f))
+
+
+# --- Distinct customers as sums (dashapp.store.reach) --------------------------------------------
+
+ReachKey = tuple[str, str]  # (category, country) of an activity chain; ANY for either
+
+
+def reach_key(f: Filters) -> ReachKey | None:
+    """The activity chains (category, country) that count the distinct customers for these
+    filters, or None (two or more categories or countries, or a line-level filter)."""
+    if _line_level(f) or f.products or len(f.categories) > 1 or len(f.countries) > 1:
+        return None
+    category = f.categories[0] if f.categories else ANY
+    country = f.countries[0] if f.countries else ANY
+    if (f.categories and category == ANY) or (f.countries and country == ANY):
+        return None  # a category or country spelled like the ANY key (never written by the app)
+    return category, country
+
+
+def active_customers(conn: Connection, key: ReachKey, start: date | None, end: date | None) -> int:
+    """Distinct customers with a non-cancelled order (in the key's category and country) in
+    [start, end]: the chain links on a day in the range whose previous day lies before it."""
+    t = customer_days
+    conds = [t.c.category == key[0], t.c.country == key[1]]
+    lo, _ = data_bounds(conn)
+    if start is None or lo is None or start <= lo:
+        # Nobody was active before the first order: every such link is a first-ever day.
+        conds.append(t.c.prev_date == NO_PREVIOUS_DAY)
+        start = None
+    else:
+        conds += [t.c.order_date >= start, t.c.prev_date < start]
+    if end is not None:
+        conds.append(t.c.order_date <= end)
+    stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(*conds)
+    if start is not None and conn.dialect.name == "sqlite":
+        # Read whichever side is shorter: the links of the range's days, or (for a range that
+        # starts soon after the first order) the links from days before it.
+        by_prev = (start - lo).days < ((end or start) - start).days
+        index = "ix_rollup_customer_days_prev" if by_prev else None
+        if index:
+            stmt = stmt.with_hint(t, f"INDEXED BY {index}", "sqlite")
+    return int(conn.execute(stmt).scalar_one())
+
+
+def first_time_customers(conn: Connection, start: date | None, end: date | None) -> int:
+    """Customers whose first-ever non-cancelled order falls in [start, end]."""
+    t = customer_days
+    conds = [t.c.category == ANY, t.c.country == ANY, t.c.prev_date == NO_PREVIOUS_DAY]
+    if start is not None:
+        conds.append(t.c.order_date >= start)
+    if end is not None:
+        conds.append(t.c.order_date <= end)
+    stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(*conds)
+    return int(conn.execute(stmt).scalar_one())
+
+
+def period_start(day: date, granularity: str) -> date:
+    """The first day of the period (as period_bucket) that holds `day`."""
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    if granularity == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if granularity == "year":
+        return date(day.year, 1, 1)
+    return day
+
+
+def customers_per_period(
+    conn: Connection, key: ReachKey, f: Filters, granularity: str
+) -> dict[date, int]:
+    """{period start: distinct customers} for the filter's date range, from the per-day reach
+    sums; a period the range starts inside is counted from the range's first day."""
+    from dashapp.store.reach import PERIOD_COLUMNS
+
+    r = customer_reach
+    bucket = period_bucket(conn, r.c.order_date, granularity).label("period")
+    conds = [r.c.category == key[0], r.c.country == key[1]]
+    if f.start:
+        conds.append(r.c.order_date >= f.start)
+    if f.end:
+        conds.append(r.c.order_date <= f.end)
+    stmt = select(bucket, func.sum(r.c[PERIOD_COLUMNS[granularity]])).where(*conds).group_by(bucket)
+    counts = {as_date(period): int(n) for period, n in conn.execute(stmt)}
+    if f.start and period_start(f.start, granularity) != f.start:
+        first = period_start(f.start, granularity)
+        ends = [f.end] if f.end else []
+        last = min([_period_end(first, granularity), *ends])
+        n = active_customers(conn, key, f.start, last)
+        if n:
+            counts[first] = n
+        else:
+            counts.pop(first, None)
+    return counts
+
+
+def _period_end(first: date, granularity: str) -> date:
+    if granularity == "week":
+        return first + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    month = first.month - 1 + months
+    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

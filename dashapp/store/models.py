@@ -393,3 +393,44 @@ class RollupCategoryCustomer(Base):
     units: Mapped[int] = mapped_column(BigInteger)
     orders: Mapped[int] = mapped_column(Integer)
     all_orders: Mapped[int] = mapped_column(Integer)
+
+
+# The previous active day of a customer's first active day (a real one is never this early).
+NO_PREVIOUS_DAY = date(1, 1, 1)
+ANY = ""  # the category / country key of rows about orders of any category / country
+
+
+class RollupCustomerDays(Base):
+    """Active days of customers, counted per (day, previous active day): distinct customers of
+    any date range as a sum (dashapp.store.reach). A customer is active on a day with a
+    non-cancelled order (in the category, in the country; ANY for either: any)."""
+
+    __tablename__ = "rollup_customer_days"
+    __table_args__ = (
+        # For ranges starting near the first order: few links come from before them.
+        Index("ix_rollup_customer_days_prev", "category", "country", "prev_date", "order_date"),
+        WITHOUT_ROWID,
+    )
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    prev_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer)
+
+
+class RollupCustomerReach(Base):
+    """Per day: customers active that day, and those for whom it is the first active day of its
+    week (Monday first), month, quarter and year: distinct customers per period as sums."""
+
+    __tablename__ = "rollup_customer_reach"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer)
+    first_in_week: Mapped[int] = mapped_column(Integer)
+    first_in_month: Mapped[int] = mapped_column(Integer)
+    first_in_quarter: Mapped[int] = mapped_column(Integer)
+    first_in_year: Mapped[int] = mapped_column(Integer)

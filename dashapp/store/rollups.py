@@ -28,6 +28,7 @@ from sqlalchemy import (
     true,
 )
 
+from dashapp.store import reach
 from dashapp.store.models import (
     CANCELLED,
     OrderLine,
@@ -158,7 +159,7 @@ ROLLUPS: tuple[Rollup, ...] = (
         coarser_than=RollupDayCategoryCustomer.__table__,
     ),
 )
-TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS)
+TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS) | frozenset(reach.TABLE_NAMES)
 
 
 def _upsert(conn: Connection, rollup: Rollup, source) -> None:
@@ -180,6 +181,10 @@ def _apply(conn: Connection, order_ids: Iterable[int], sign: int) -> None:
     ids = sorted(set(order_ids))
     for i in range(0, len(ids), _CHUNK):
         where = lines.c.order_id.in_(ids[i : i + _CHUNK])
+        # The customers' activity chains (dashapp.store.reach), before and after the change.
+        customers = conn.execute(select(lines.c.customer_id).where(where).distinct()).scalars()
+        customers = list(customers)
+        before = reach.links_of(conn, customers)
         for rollup in ROLLUPS:
             _upsert(conn, rollup, rollup.contributions(dialect, where, sign))
             if sign < 0:
@@ -190,6 +195,7 @@ def _apply(conn: Connection, order_ids: Iterable[int], sign: int) -> None:
                 conn.execute(
                     delete(table).where(table.c[first].in_(touched), table.c.all_orders <= 0)
                 )
+        reach.apply(conn, before, reach.links_of(conn, customers))
 
 
 def add_orders(conn: Connection, order_ids: Iterable[int]) -> None:
@@ -222,6 +228,8 @@ def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, 
         counts[rollup.table.name] = conn.execute(
             select(func.count()).select_from(rollup.table)
         ).scalar_one()
+    if wanted & set(reach.TABLE_NAMES):  # summed from the daily customer rollups, so last
+        counts.update(reach.rebuild(conn))
     return counts
 
 
@@ -251,6 +259,8 @@ def check(conn: Connection) -> list[Mismatch]:
         extra = _count(conn, except_(stored, expected))
         if missing or extra:
             problems.append(Mismatch(table.name, missing, extra))
+    # The activity chains are compared with the daily customer rows checked above.
+    problems += [Mismatch(name, *n) for name, n in reach.mismatches(conn).items()]
     return problems
 
 

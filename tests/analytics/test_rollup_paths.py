@@ -23,6 +23,7 @@ from dashapp.analytics.query import (
     full_months,
     order_source,
     product_source,
+    reach_key,
 )
 from dashapp.demo import generate_demo
 from dashapp.filters import Filters
@@ -92,6 +93,15 @@ def test_the_demo_load_leaves_exact_rollups(demo):
         assert rollups.check(conn) == []
 
 
+def test_distinct_customers_come_from_the_activity_chains_where_they_can():
+    assert reach_key(Filters(start=END)) == ("", "")
+    assert reach_key(Filters(categories=("Trains",))) == ("Trains", "")
+    assert reach_key(Filters(countries=("France",), categories=("Trains",))) == ("Trains", "France")
+    assert reach_key(Filters(countries=("France", "Spain"))) is None
+    assert reach_key(Filters(categories=("Trains", "Ships"))) is None
+    assert reach_key(Filters(statuses=("Shipped",))) is None
+
+
 @pytest.mark.parametrize("spec", FILTERS, ids=str)
 def test_kpis_agree(demo, spec):
     f = _resolve(demo, spec)
@@ -106,7 +116,10 @@ def test_kpis_agree(demo, spec):
     "query",
     [
         lambda c, f: breakdowns.sales_over_time(c, f, "day"),
+        lambda c, f: breakdowns.sales_over_time(c, f, "week"),
         lambda c, f: breakdowns.sales_over_time(c, f, "month"),
+        lambda c, f: breakdowns.sales_over_time(c, f, "quarter"),
+        lambda c, f: breakdowns.sales_over_time(c, f, "year"),
         lambda c, f: breakdowns.sales_by_category(c, f),
         lambda c, f: breakdowns.category_over_time(c, f, "week"),
         lambda c, f: breakdowns.sales_by_country(c, f),
@@ -117,7 +130,10 @@ def test_kpis_agree(demo, spec):
     ],
     ids=[
         "over_time_day",
+        "over_time_week",
         "over_time_month",
+        "over_time_quarter",
+        "over_time_year",
         "by_category",
         "category_over_time",
         "by_country",

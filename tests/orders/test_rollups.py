@@ -215,3 +215,118 @@ def test_the_migration_fills_rollups_for_existing_orders(kind, tmp_path):
         upgrade(engine)
         assert _rows(engine, RollupDayCountry) == [(DAY, "USA", 15000, 3, 1, 1, 0)]
         assert _check(engine) == []
+
+
+# --- Customer activity chains (dashapp.store.reach) ---------------------------------------------
+NONE = date(1, 1, 1)  # models.NO_PREVIOUS_DAY, written out: a first active day has no previous
+
+
+def _chains(engine, model, country=""):
+    """The rows of one country's chains (ANY = "": any country), without the country column."""
+    return [r[:1] + r[2:] for r in _rows(engine, model) if r[1] == country]
+
+
+def test_activity_chains_follow_orders_cancels_and_moves(shop):
+    from dashapp.store.models import RollupCustomerDays as Days
+    from dashapp.store.models import RollupCustomerReach as Reach
+
+    # Acme (1, France) buys cars on Tue 5 and Thu 7 March and a bike on Mon 11 March 2024;
+    # Bolt (2, USA) buys a car on 7 March.
+    _order(shop, ("CAR", 1), day="2024-03-05")
+    thursday = _order(shop, ("CAR", 1), day="2024-03-07")
+    _order(shop, ("BIKE", 1), day="2024-03-11")
+    _order(shop, ("CAR", 1), customer=2, day="2024-03-07")
+    d5, d7, d11 = date(2024, 3, 5), date(2024, 3, 7), date(2024, 3, 11)
+    # (category, day, previous active day, customers) of any country; any category is "".
+    assert _chains(shop, Days) == [
+        ("", d5, NONE, 1),  # Acme's first day
+        ("", d7, NONE, 1),  # Bolt's first day
+        ("", d7, d5, 1),  # Acme again
+        ("", d11, d7, 1),
+        ("Classic Cars", d5, NONE, 1),
+        ("Classic Cars", d7, NONE, 1),
+        ("Classic Cars", d7, d5, 1),
+        ("Motorcycles", d11, NONE, 1),
+    ]
+    assert _chains(shop, Days, "USA") == [("", d7, NONE, 1), ("Classic Cars", d7, NONE, 1)]
+    assert _chains(shop, Days, "France") == [
+        ("", d5, NONE, 1),
+        ("", d7, d5, 1),
+        ("", d11, d7, 1),
+        ("Classic Cars", d5, NONE, 1),
+        ("Classic Cars", d7, d5, 1),
+        ("Motorcycles", d11, NONE, 1),
+    ]
+    # Per day: active, first in its week (Mon 4 / Mon 11 March), month, quarter, year.
+    assert _chains(shop, Reach) == [
+        ("", d5, 1, 1, 1, 1, 1),
+        ("", d7, 2, 1, 1, 1, 1),  # Acme was already active that week and month
+        ("", d11, 1, 1, 0, 0, 0),  # a new week for Acme, the same month
+        ("Classic Cars", d5, 1, 1, 1, 1, 1),
+        ("Classic Cars", d7, 2, 1, 1, 1, 1),
+        ("Motorcycles", d11, 1, 1, 1, 1, 1),
+    ]
+    # Customers in [6 March, 11 March]: Acme and Bolt; 8-11 March: Acme; cars from the 7th:
+    # both, of whom one in France.
+    with shop.connect() as conn:
+        assert kpis(conn, Filters(start=date(2024, 3, 6), end=d11)).customers == 2
+        assert kpis(conn, Filters(start=date(2024, 3, 8), end=d11)).customers == 1
+        assert kpis(conn, Filters(start=d7, categories=("Classic Cars",))).customers == 2
+        cars_in_france = Filters(start=d7, categories=("Classic Cars",), countries=("France",))
+        assert kpis(conn, cars_in_france).customers == 1
+
+    # Cancelling Acme's Thursday order takes that day out of its chains.
+    set_status(shop, thursday.id, "Cancelled", "bob")
+    assert _chains(shop, Days) == [
+        ("", d5, NONE, 1),
+        ("", d7, NONE, 1),
+        ("", d11, d5, 1),
+        ("Classic Cars", d5, NONE, 1),
+        ("Classic Cars", d7, NONE, 1),
+        ("Motorcycles", d11, NONE, 1),
+    ]
+    assert _chains(shop, Reach) == [
+        ("", d5, 1, 1, 1, 1, 1),
+        ("", d7, 1, 1, 1, 1, 1),
+        ("", d11, 1, 1, 0, 0, 0),
+        ("Classic Cars", d5, 1, 1, 1, 1, 1),
+        ("Classic Cars", d7, 1, 1, 1, 1, 1),
+        ("Motorcycles", d11, 1, 1, 1, 1, 1),
+    ]
+    # Moving it, un-cancelled, to Bolt on 11 March changes Bolt's chain and leaves Acme's.
+    update_order(
+        shop, thursday.id, OrderDraft(2, [LineDraft("CAR", 1)], "2024-03-11", status="Shipped"), "b"
+    )
+    assert _chains(shop, Days) == [
+        ("", d5, NONE, 1),
+        ("", d7, NONE, 1),
+        ("", d11, d5, 1),
+        ("", d11, d7, 1),
+        ("Classic Cars", d5, NONE, 1),
+        ("Classic Cars", d7, NONE, 1),
+        ("Classic Cars", d11, d7, 1),
+        ("Motorcycles", d11, NONE, 1),
+    ]
+    assert _chains(shop, Days, "USA") == [
+        ("", d7, NONE, 1),
+        ("", d11, d7, 1),
+        ("Classic Cars", d7, NONE, 1),
+        ("Classic Cars", d11, d7, 1),
+    ]
+    assert _check(shop) == []
+
+
+def test_rebuild_and_check_cover_the_activity_chains(shop):
+    from dashapp.store.models import RollupCustomerDays
+
+    _order(shop, ("CAR", 1), day="2024-03-05")
+    _order(shop, ("CAR", 1), day="2024-03-07")
+    with shop.begin() as conn:
+        conn.execute(update(RollupCustomerDays.__table__).values(customers=5))
+    with shop.connect() as conn:
+        found = {m.table for m in rollups.check(conn)}
+    assert found == {"rollup_customer_days", "rollup_customer_reach"}
+    with shop.begin() as conn:
+        rollups.rebuild(conn)
+    assert _check(shop) == []
+    assert ("", date(2024, 3, 7), date(2024, 3, 5), 1) in _chains(shop, RollupCustomerDays)
