@@ -7,6 +7,7 @@ the dimension tables afterwards: aggregate first, join second (SPEC §8).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 import pandas as pd
@@ -15,6 +16,7 @@ from sqlalchemy import Connection, case, distinct, func, literal, select
 from dashapp.analytics.query import (
     NOT_CANCELLED,
     Source,
+    active_customers_by_country,
     as_date,
     category_source,
     customer_source,
@@ -178,12 +180,19 @@ def sales_by_country(conn: Connection, f: Filters) -> pd.DataFrame:
             .order_by(revenue.desc(), t.c.country)
         )
         df = _frame(conn.execute(stmt), ["country", "revenue_cents", "orders"])
-        active = (
-            select(p.c.country, func.count(distinct(p.c.customer_id)))
-            .where(people.where, p.c.orders > 0)
-            .group_by(p.c.country)
-        )
-        counts = dict(conn.execute(active).all())
+        key = reach_key(replace(f, countries=()))
+        counts = {}
+        if key is not None:  # from the per-country activity chains
+            found = list(df["country"])
+            counts = active_customers_by_country(conn, key[0], found, f.start, f.end)
+        if len(counts) < len(df):  # orders without a country (no chain), or no chains to use
+            rest = [c for c in df["country"] if c not in counts]
+            active = (
+                select(p.c.country, func.count(distinct(p.c.customer_id)))
+                .where(people.where, p.c.orders > 0, p.c.country.in_(rest))
+                .group_by(p.c.country)
+            )
+            counts.update(dict(conn.execute(active).all()))
         df["customers"] = [counts.get(c, 0) for c in df["country"]]
         # The rollups store a missing country as ''.
         df["country"] = df["country"].replace("", None)

@@ -290,29 +290,60 @@ def reach_key(f: Filters) -> ReachKey | None:
     return category, country
 
 
+def _first_links_in(conn: Connection, start: date | None, end: date | None):
+    """Conditions picking, of the chain links, each customer's first active day in
+    [start, end], and the index to read them by on SQLite (None: the primary key)."""
+    t = customer_days
+    lo, _ = data_bounds(conn)
+    conds = []
+    index = None
+    if start is None or lo is None or start <= lo:
+        # Nobody was active before the first order: every such link is a first-ever day.
+        conds.append(t.c.prev_date == NO_PREVIOUS_DAY)
+    else:
+        conds += [t.c.order_date >= start, t.c.prev_date < start]
+        # Read whichever side is shorter: the links of the range's days, or (for a range that
+        # starts soon after the first order) the links from days before it.
+        if (start - lo).days < ((end or start) - start).days:
+            index = "ix_rollup_customer_days_prev"
+    if end is not None:
+        conds.append(t.c.order_date <= end)
+    return conds, index
+
+
+def _hinted(conn: Connection, stmt, index: str | None):
+    if index and conn.dialect.name == "sqlite":
+        return stmt.with_hint(customer_days, f"INDEXED BY {index}", "sqlite")
+    return stmt
+
+
 def active_customers(conn: Connection, key: ReachKey, start: date | None, end: date | None) -> int:
     """Distinct customers with a non-cancelled order (in the key's category and country) in
     [start, end]: the chain links on a day in the range whose previous day lies before it."""
     t = customer_days
-    conds = [t.c.category == key[0], t.c.country == key[1]]
-    lo, _ = data_bounds(conn)
-    if start is None or lo is None or start <= lo:
-        # Nobody was active before the first order: every such link is a first-ever day.
-        conds.append(t.c.prev_date == NO_PREVIOUS_DAY)
-        start = None
-    else:
-        conds += [t.c.order_date >= start, t.c.prev_date < start]
-    if end is not None:
-        conds.append(t.c.order_date <= end)
-    stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(*conds)
-    if start is not None and conn.dialect.name == "sqlite":
-        # Read whichever side is shorter: the links of the range's days, or (for a range that
-        # starts soon after the first order) the links from days before it.
-        by_prev = (start - lo).days < ((end or start) - start).days
-        index = "ix_rollup_customer_days_prev" if by_prev else None
-        if index:
-            stmt = stmt.with_hint(t, f"INDEXED BY {index}", "sqlite")
-    return int(conn.execute(stmt).scalar_one())
+    conds, index = _first_links_in(conn, start, end)
+    stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(
+        t.c.category == key[0], t.c.country == key[1], *conds
+    )
+    return int(conn.execute(_hinted(conn, stmt, index)).scalar_one())
+
+
+def active_customers_by_country(
+    conn: Connection, category: str, countries: list[str], start: date | None, end: date | None
+) -> dict[str, int]:
+    """{country: distinct customers} as active_customers, for each of these countries (orders
+    without a country have no chain: ask for ANY and it is left out)."""
+    wanted = sorted(set(countries) - {ANY})
+    if not wanted:
+        return {}
+    t = customer_days
+    conds, index = _first_links_in(conn, start, end)
+    stmt = (
+        select(t.c.country, func.sum(t.c.customers))
+        .where(t.c.category == category, t.c.country.in_(wanted), *conds)
+        .group_by(t.c.country)
+    )
+    return {c: int(n) for c, n in conn.execute(_hinted(conn, stmt, index))}
 
 
 def first_time_customers(conn: Connection, start: date | None, end: date | None) -> int:

@@ -330,3 +330,24 @@ def test_rebuild_and_check_cover_the_activity_chains(shop):
         rollups.rebuild(conn)
     assert _check(shop) == []
     assert ("", date(2024, 3, 7), date(2024, 3, 5), 1) in _chains(shop, RollupCustomerDays)
+
+
+def test_customers_per_country_count_orders_without_a_country(shop):
+    from dataclasses import replace
+
+    from dashapp.analytics.breakdowns import sales_by_country
+    from dashapp.store.models import ORDER_STATUSES, Customer
+
+    # A customer with no country on file: her orders have none either (shown as "Unknown").
+    with shop.begin() as conn:
+        conn.execute(Customer.__table__.insert().values(id=9, name="Nowhere", active=True))
+    _order(shop, ("CAR", 1), customer=9)
+    _order(shop, ("CAR", 1), customer=9, day="2024-03-06")
+    _order(shop, ("BIKE", 1))  # Acme, France
+    f = Filters(start=DAY)
+    with shop.connect() as conn:
+        fast = sales_by_country(conn, f)
+        slow = sales_by_country(conn, replace(f, statuses=ORDER_STATUSES))  # the lines path
+    rows = [tuple(r) for r in fast[["country", "revenue_cents", "orders", "customers"]].values]
+    assert rows == [("Unknown", 20000, 2, 1), ("France", 5000, 1, 1)]
+    assert fast.equals(slow)
