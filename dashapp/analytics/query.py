@@ -36,8 +36,14 @@ from dashapp.store.models import (
     RollupDayCustomer,
     RollupDayProduct,
     RollupMonthCategoryCountry,
+    RollupMonthCategoryCustomer,
     RollupMonthCountry,
+    RollupMonthCustomer,
+    RollupMonthProduct,
     RollupProduct,
+    RollupWeekCategoryCustomer,
+    RollupWeekCustomer,
+    RollupWeekProduct,
 )
 from dashapp.store.reach import customer_days, customer_reach
 
@@ -148,6 +154,12 @@ month_category_country = RollupMonthCategoryCountry.__table__
 product_totals = RollupProduct.__table__
 customer_totals = RollupCustomer.__table__
 category_customer_totals = RollupCategoryCustomer.__table__
+week_product = RollupWeekProduct.__table__
+month_product = RollupMonthProduct.__table__
+week_customer = RollupWeekCustomer.__table__
+month_customer = RollupMonthCustomer.__table__
+week_category_customer = RollupWeekCategoryCustomer.__table__
+month_category_customer = RollupMonthCategoryCustomer.__table__
 
 
 @dataclass(frozen=True)
@@ -199,32 +211,70 @@ def full_months(start: date | None, end: date | None) -> tuple[date | None, date
     return first, last
 
 
+def full_weeks(start: date | None, end: date | None) -> tuple[date | None, date | None] | None:
+    """Mondays of the first and last whole week (Monday to Sunday) inside [start, end] (None
+    for an open end), or None when no whole week fits."""
+    first = last = None
+    if start is not None:
+        first = start + timedelta(days=(7 - start.weekday()) % 7)
+    if end is not None:
+        last = end - timedelta(days=6 if end.weekday() == 6 else end.weekday() + 7)
+    if first is not None and last is not None and first > last:
+        return None
+    return first, last
+
+
+_FULL = {"month": full_months, "week": full_weeks}
+
+
+def segments(start: date | None, end: date | None, periods: tuple[str, ...]) -> list[tuple]:
+    """[start, end] as (period, first, last) pieces: whole periods of the coarsest kind that
+    fits, then whole periods of the next kind in the ragged ends, and days for the rest. For a
+    week or month, first and last are period start days; for "day", the days themselves."""
+    if start is not None and end is not None and start > end:
+        return []
+    if not periods:
+        return [("day", start, end)]
+    span = _FULL[periods[0]](start, end)
+    if span is None:
+        return segments(start, end, periods[1:])
+    first, last = span
+    pieces = [(periods[0], first, last)]
+    if first is not None and start is not None and start < first:
+        pieces += segments(start, first - timedelta(days=1), periods[1:])
+    if last is not None and end is not None:
+        after = _next_month(last) if periods[0] == "month" else last + timedelta(days=7)
+        if after <= end:
+            pieces += segments(after, end, periods[1:])
+    return pieces
+
+
+def _by_period(tables: dict[str, Table], f: Filters, periods: tuple[str, ...]) -> Source:
+    """The rows of the coarsest tables that cover [start, end] exactly (see segments)."""
+    day = tables["day"]
+    pieces = segments(f.start, f.end, periods)
+    if pieces == [("day", f.start, f.end)]:
+        return Source(day, rollup_conditions(day, f))
+    parts = []
+    for period, first, last in pieces:
+        table = tables[period]
+        # Exactly one lower and one upper bound per piece: given two of either, SQLite ranges
+        # over the first pair it sees and filters on the other, reading the whole range.
+        parts.append(
+            select(*table.c).where(
+                rollup_conditions(table, f, dates=False),
+                *([table.c.order_date >= first] if first is not None else []),
+                *([table.c.order_date <= last] if last is not None else []),
+            )
+        )
+    if not parts:
+        return Source(day, rollup_conditions(day, f))
+    return Source(union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery(), true())
+
+
 def _days_and_months(day: Table, month: Table, f: Filters, monthly: bool) -> Source:
     """The daily table, or whole months from the monthly one plus the ragged ends by day."""
-    span = full_months(f.start, f.end) if monthly else None
-    if span is None:
-        return Source(day, rollup_conditions(day, f))
-    first, last = span
-    parts = [
-        select(*month.c).where(
-            rollup_conditions(month, f, dates=False),
-            *([month.c.order_date >= first] if first else []),
-            *([month.c.order_date <= last] if last else []),
-        )
-    ]
-    # Each ragged end gets exactly one lower and one upper bound: given two of either, SQLite
-    # ranges over the first pair it sees and filters on the other, reading the whole range.
-    others = rollup_conditions(day, f, dates=False)
-    if first is not None and f.start is not None and f.start < first:  # days before
-        parts.append(
-            select(*day.c).where(others, day.c.order_date >= f.start, day.c.order_date < first)
-        )
-    if last is not None and f.end is not None and f.end >= _next_month(last):  # days after
-        after = _next_month(last)
-        parts.append(
-            select(*day.c).where(others, day.c.order_date >= after, day.c.order_date <= f.end)
-        )
-    return Source(union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery(), true())
+    return _by_period({"day": day, "month": month}, f, ("month",) if monthly else ())
 
 
 def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
@@ -258,19 +308,27 @@ def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> So
     """Per-customer rows for these filters (by_day: keep the day, for per-period counts)."""
     if _line_level(f) or f.products or len(f.categories) > 1:
         return None
-    if not by_day and covers_all_data(conn, f):
-        table = category_customer_totals if f.categories else customer_totals
+    if f.categories:
+        tables = {"day": day_category_customer, "week": week_category_customer}
+        tables |= {"month": month_category_customer, "all": category_customer_totals}
     else:
-        table = day_category_customer if f.categories else day_customer
-    return Source(table, rollup_conditions(table, f))
+        tables = {"day": day_customer, "week": week_customer, "month": month_customer}
+        tables["all"] = customer_totals
+    if by_day:
+        return Source(tables["day"], rollup_conditions(tables["day"], f))
+    if covers_all_data(conn, f):
+        return Source(tables["all"], rollup_conditions(tables["all"], f))
+    return _by_period(tables, f, ("month", "week"))
 
 
 def product_source(conn: Connection, f: Filters) -> Source | None:
     """Per-product rows (no country split), or None."""
     if _line_level(f) or f.countries:
         return None
-    table = product_totals if covers_all_data(conn, f) else day_product
-    return Source(table, rollup_conditions(table, f))
+    if covers_all_data(conn, f):
+        return Source(product_totals, rollup_conditions(product_totals, f))
+    tables = {"day": day_product, "week": week_product, "month": month_product}
+    return _by_period(tables, f, ("month", "week"))
 
 
 # --- Distinct customers as sums (dashapp.store.reach) --------------------------------------------

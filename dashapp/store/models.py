@@ -395,6 +395,35 @@ class RollupCategoryCustomer(Base):
     all_orders: Mapped[int] = mapped_column(Integer)
 
 
+def _coarser(day_model, period: str, name: str):
+    """A rollup with the columns of a daily one, per week (Monday) or month (first day)."""
+    day = day_model.__table__
+    namespace = {
+        "__tablename__": f"rollup_{period}_{name}",
+        "__table_args__": (WITHOUT_ROWID,),
+        "__doc__": f"{day_model.__name__} per {period} (order_date = the {period}'s first day).",
+        "__annotations__": {},
+    }
+    for column in day.columns:
+        kind = column.type
+        namespace[column.name] = mapped_column(
+            type(kind)(*([kind.length] if getattr(kind, "length", None) else [])),
+            primary_key=column.primary_key,
+            nullable=False,
+        )
+    return type(
+        f"Rollup{period.title()}{day_model.__name__.removeprefix('RollupDay')}", (Base,), namespace
+    )
+
+
+RollupWeekProduct = _coarser(RollupDayProduct, "week", "product")
+RollupWeekCustomer = _coarser(RollupDayCustomer, "week", "customer")
+RollupWeekCategoryCustomer = _coarser(RollupDayCategoryCustomer, "week", "category_customer")
+RollupMonthProduct = _coarser(RollupDayProduct, "month", "product")
+RollupMonthCustomer = _coarser(RollupDayCustomer, "month", "customer")
+RollupMonthCategoryCustomer = _coarser(RollupDayCategoryCustomer, "month", "category_customer")
+
+
 # The previous active day of a customer's first active day (a real one is never this early).
 NO_PREVIOUS_DAY = date(1, 1, 1)
 ANY = ""  # the category / country key of rows about orders of any category / country

@@ -40,27 +40,36 @@ from dashapp.store.models import (
     RollupDayCustomer,
     RollupDayProduct,
     RollupMonthCategoryCountry,
+    RollupMonthCategoryCustomer,
     RollupMonthCountry,
+    RollupMonthCustomer,
+    RollupMonthProduct,
     RollupProduct,
+    RollupWeekCategoryCustomer,
+    RollupWeekCustomer,
+    RollupWeekProduct,
 )
 
 lines = OrderLine.__table__
 _CHUNK = 500
 
 
-def _month_start(dialect: str):
-    """The first day of the line's month, as each backend stores a date."""
+def period_start(column, dialect: str, period: str):
+    """The first day of the week (Monday) or month holding the date, as each backend stores
+    a date (the same as analytics.query.period_bucket)."""
     if dialect == "postgresql":
-        return cast(func.date_trunc("month", lines.c.order_date), Date)
-    return func.strftime("%Y-%m-01", lines.c.order_date)
+        return cast(func.date_trunc(period, column), Date)
+    if period == "week":
+        return func.date(column, "-6 days", "weekday 1")
+    return func.strftime("%Y-%m-01", column)
 
 
-def _key_source(name: str, dialect: str, monthly: bool):
+def _key_source(name: str, dialect: str, period: str):
     """The order_lines expression a rollup key column is filled from."""
     if name == "country":
         return func.coalesce(lines.c.country, "")
-    if name == "order_date" and monthly:
-        return _month_start(dialect)
+    if name == "order_date" and period != "day":
+        return period_start(lines.c.order_date, dialect, period)
     return lines.c[name]
 
 
@@ -68,7 +77,7 @@ def _key_source(name: str, dialect: str, monthly: bool):
 class Rollup:
     table: Table
     keys: tuple[str, ...]
-    monthly: bool = False  # order_date holds the first day of the month
+    period: str = "day"  # week / month: order_date holds the period's first day
     # A daily rollup this one is a coarser sum of (every order lies on one day, so its counts
     # add up across days): a rebuild sums that table instead of re-reading every line.
     coarser_than: Table | None = None
@@ -78,7 +87,7 @@ class Rollup:
         return tuple(c.name for c in self.table.columns if c.name not in self.keys)
 
     def key_source(self, name: str, dialect: str):
-        return _key_source(name, dialect, self.monthly)
+        return _key_source(name, dialect, self.period)
 
     def contributions(self, dialect: str, where, sign: int = 1):
         """SELECT key..., measure... of the lines matching `where`, multiplied by `sign`."""
@@ -114,11 +123,7 @@ class Rollup:
         keys = []
         for k in self.keys:
             if k == "order_date":
-                if dialect == "postgresql":
-                    col = cast(func.date_trunc("month", day.c.order_date), Date)
-                else:
-                    col = func.strftime("%Y-%m-01", day.c.order_date)
-                keys.append(col.label(k))
+                keys.append(period_start(day.c.order_date, dialect, self.period).label(k))
             else:
                 keys.append(day.c[k])
         measures = [func.sum(day.c[m]).label(m) for m in self.measures]
@@ -136,13 +141,13 @@ ROLLUPS: tuple[Rollup, ...] = (
     Rollup(
         RollupMonthCountry.__table__,
         ("order_date", "country"),
-        monthly=True,
+        period="month",
         coarser_than=RollupDayCountry.__table__,
     ),
     Rollup(
         RollupMonthCategoryCountry.__table__,
         ("order_date", "category", "country"),
-        monthly=True,
+        period="month",
         coarser_than=RollupDayCategoryCountry.__table__,
     ),
     Rollup(
@@ -159,6 +164,17 @@ ROLLUPS: tuple[Rollup, ...] = (
         coarser_than=RollupDayCategoryCustomer.__table__,
     ),
 )
+# Weekly and monthly per-product and per-customer totals: the top-N rankings of a long range
+# read whole months and weeks, and only the ragged ends by day.
+for _period, _models in (
+    ("week", (RollupWeekProduct, RollupWeekCustomer, RollupWeekCategoryCustomer)),
+    ("month", (RollupMonthProduct, RollupMonthCustomer, RollupMonthCategoryCustomer)),
+):
+    for _model, _day in zip(
+        _models, (RollupDayProduct, RollupDayCustomer, RollupDayCategoryCustomer), strict=True
+    ):
+        _keys = tuple(c.name for c in _day.__table__.primary_key.columns)
+        ROLLUPS += (Rollup(_model.__table__, _keys, period=_period, coarser_than=_day.__table__),)
 TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS) | frozenset(reach.TABLE_NAMES)
 
 

@@ -21,9 +21,11 @@ from dashapp.analytics.query import (
     category_source,
     customer_source,
     full_months,
+    full_weeks,
     order_source,
     product_source,
     reach_key,
+    segments,
 )
 from dashapp.demo import generate_demo
 from dashapp.filters import Filters
@@ -168,3 +170,35 @@ def test_breakdowns_agree(demo, spec, query):
 )
 def test_full_months(start, end, expected):
     assert full_months(start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # Mon 3 June 2024 to Sun 30 June: four whole weeks.
+        (date(2024, 6, 3), date(2024, 6, 30), (date(2024, 6, 3), date(2024, 6, 24))),
+        # Wed 5 June to Sat 29 June: the weeks of 10 and 17 June.
+        (date(2024, 6, 5), date(2024, 6, 29), (date(2024, 6, 10), date(2024, 6, 17))),
+        (date(2024, 6, 5), date(2024, 6, 15), None),  # Wed to the next Sat
+        (None, date(2024, 6, 12), (None, date(2024, 6, 3))),
+        (date(2024, 6, 4), None, (date(2024, 6, 10), None)),
+    ],
+)
+def test_full_weeks(start, end, expected):
+    assert full_weeks(start, end) == expected
+
+
+def test_a_range_splits_into_months_then_weeks_then_days():
+    # Thu 15 Feb to Wed 15 May 2024: March and April whole; in February the week of Mon 19
+    # (to Sun 25) and the days 15-18 and 26-29; in May the days 1-5 (Wed-Sun), then the week
+    # of Mon 6 and the days 13-15.
+    pieces = segments(date(2024, 2, 15), date(2024, 5, 15), ("month", "week"))
+    assert sorted(pieces, key=lambda p: (p[1], p[0])) == [
+        ("day", date(2024, 2, 15), date(2024, 2, 18)),
+        ("week", date(2024, 2, 19), date(2024, 2, 19)),
+        ("day", date(2024, 2, 26), date(2024, 2, 29)),
+        ("month", date(2024, 3, 1), date(2024, 4, 1)),
+        ("day", date(2024, 5, 1), date(2024, 5, 5)),
+        ("week", date(2024, 5, 6), date(2024, 5, 6)),
+        ("day", date(2024, 5, 13), date(2024, 5, 15)),
+    ]
