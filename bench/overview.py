@@ -276,7 +276,7 @@ def explain(conn: Connection, statement: str, parameters) -> list[str]:
 class Measured:
     query: Query
     app: Stats
-    lines: Stats
+    lines: Stats | None  # None: not run (--lines-repeat 0)
     naive_ms: float  # the pandas work only; the read of the lines is added by naive_total
 
     def naive_total(self, read_ms: float) -> float:
@@ -295,10 +295,12 @@ def run_scenario(
     for q in QUERIES:
         _, answer, app_sql = log.capture(lambda q=q: q.sql(conn, f))
         app = time_runs(lambda q=q: q.sql(conn, f), args.repeat, args.budget)
-        first_ms, lines_answer, lines_sql = log.capture(lambda q=q: q.sql(conn, on_lines(f)))
-        more = time_runs(lambda q=q: q.sql(conn, on_lines(f)), args.lines_repeat - 1)
-        lines = Stats((first_ms, *more.samples_ms)) if args.lines_repeat > 1 else Stats((first_ms,))
-        _same_answer(q.label, answer, lines_answer)
+        lines, lines_sql = None, []
+        if args.lines_repeat:  # 0: not at all (at 10M orders each can take minutes)
+            first_ms, lines_answer, lines_sql = log.capture(lambda q=q: q.sql(conn, on_lines(f)))
+            more = time_runs(lambda q=q: q.sql(conn, on_lines(f)), args.lines_repeat - 1)
+            lines = Stats((first_ms, *more.samples_ms))
+            _same_answer(q.label, answer, lines_answer)
         naive_ms, naive_answer = timed_once(lambda q=q: q.naive(frame, f, dims))
         # The ways must have done the same work, or the ratio means nothing.
         q.check(answer, naive_answer)
@@ -307,10 +309,11 @@ def run_scenario(
             statements = {
                 path: [(s, p, explain(conn, s, p)) for s, p in captured]
                 for path, captured in (("app", app_sql), ("lines", lines_sql))
+                if captured
             }
         out.append(Measured(q, app, lines, naive_ms, statements))
         print(
-            f"  {q.label:45} app {ms(app.median_ms):>7} ms   lines {ms(lines.median_ms):>7} ms"
+            f"  {q.label:45} app {ms(app.median_ms):>7} ms   lines {_ms(lines):>7} ms"
             f"   naive agg {ms(naive_ms):>7} ms",
             flush=True,
         )
@@ -374,12 +377,20 @@ def check_plans(conn: Connection, scenario: str, measured: list[Measured], args)
     return out
 
 
+def _ms(stats: Stats | None) -> str:
+    return "—" if stats is None else ms(stats.median_ms)
+
+
+def _ratio(stats: Stats | None, app_ms: float) -> str:
+    return "—" if stats is None else ratio(stats.median_ms / app_ms)
+
+
 def page_sums(measured: list[Measured], read_ms: float) -> dict[str, float]:
     """One page load with the callbacks run one after another; the naive page reads the
     lines once per callback."""
     return {
         "app_ms": sum(m.app.median_ms for m in measured),
-        "lines_ms": sum(m.lines.median_ms for m in measured),
+        "lines_ms": sum(m.lines.median_ms for m in measured if m.lines is not None),
         "naive_ms": sum(m.naive_ms for m in measured) + read_ms * len(CALLBACKS),
     }
 
@@ -396,16 +407,19 @@ def report(header: list[str], results: dict, read_ms: float, checks: list[PlanCh
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for m in measured:
-            app, lines, naive_ms = m.app.median_ms, m.lines.median_ms, m.naive_total(read_ms)
+            app, naive_ms = m.app.median_ms, m.naive_total(read_ms)
             out.append(
-                f"| {m.query.label} | {ms(app)} | {ms(m.app.p95_ms)} | {ms(lines)} | "
-                f"{ms(naive_ms)} | {ratio(lines / app)} | {ratio(naive_ms / app)} |"
+                f"| {m.query.label} | {ms(app)} | {ms(m.app.p95_ms)} | {_ms(m.lines)} | "
+                f"{ms(naive_ms)} | {_ratio(m.lines, app)} | {ratio(naive_ms / app)} |"
             )
         page = page_sums(measured, read_ms)
         app = page["app_ms"]
+        measured_lines = all(m.lines is not None for m in measured)
+        lines_sum = ms(page["lines_ms"]) if measured_lines else "—"
+        lines_ratio = ratio(page["lines_ms"] / app) if measured_lines else "—"
         out.append(
-            f"| **whole page (sum)** | **{ms(app)}** | | **{ms(page['lines_ms'])}** | "
-            f"**{ms(page['naive_ms'])}** | **{ratio(page['lines_ms'] / app)}** | "
+            f"| **whole page (sum)** | **{ms(app)}** | | **{lines_sum}** | "
+            f"**{ms(page['naive_ms'])}** | **{lines_ratio}** | "
             f"**{ratio(page['naive_ms'] / app)}** |"
         )
         out.append("")
@@ -460,9 +474,13 @@ def _rows(results: dict, read_ms: float) -> list[dict]:
                     m.query.label,
                     m.app,
                     m.naive_total(read_ms),
-                    lines_ms=round(lines.median_ms, 3),
-                    lines_samples_ms=[round(s, 3) for s in lines.samples_ms],
-                    lines_ratio=round(lines.median_ms / m.app.median_ms, 2),
+                    lines_ms=None if lines is None else round(lines.median_ms, 3),
+                    lines_samples_ms=[]
+                    if lines is None
+                    else [round(s, 3) for s in lines.samples_ms],
+                    lines_ratio=None
+                    if lines is None
+                    else round(lines.median_ms / m.app.median_ms, 2),
                     naive_aggregation_ms=round(m.naive_ms, 3),
                 )
             )
@@ -483,7 +501,10 @@ def main(argv: list[str] | None = None) -> None:
         "--budget", type=float, default=10.0, help="seconds per query before stopping early (10)"
     )
     parser.add_argument(
-        "--lines-repeat", type=int, default=1, help="timed runs forced onto order_lines (1)"
+        "--lines-repeat",
+        type=int,
+        default=1,
+        help="timed runs forced onto order_lines (1; 0: none)",
     )
     parser.add_argument(
         "--plan-check",
@@ -495,7 +516,7 @@ def main(argv: list[str] | None = None) -> None:
         "--plan-repeat", type=int, default=3, help="runs per plan check off order_lines (3)"
     )
     args = parser.parse_args(argv)
-    args.lines_repeat = max(1, args.lines_repeat)
+    args.lines_repeat = max(0, args.lines_repeat)
     engine = open_database(args.database_url, parser)
     run = Run("overview", engine)
     print(run.header(), flush=True)
@@ -536,9 +557,13 @@ def main(argv: list[str] | None = None) -> None:
         f"- app: the query as the page runs it (daily rollups where the filters allow), 1 checked "
         f"warm-up run, then up to {args.repeat} runs (fewer past {args.budget:g} s); p95 is the "
         "nearest rank (the slowest run below 20 runs).",
-        f"- lines-SQL: the same query with a status filter listing every status, which the "
-        f"rollups cannot answer, so it reads order_lines; {args.lines_repeat} run(s), median. "
-        "Its answers were asserted equal to the app's.",
+        (
+            f"- lines-SQL: the same query with a status filter listing every status, which the "
+            f"rollups cannot answer, so it reads order_lines; {args.lines_repeat} run(s), median. "
+            "Its answers were asserted equal to the app's."
+            if args.lines_repeat
+            else "- lines-SQL: not run (--lines-repeat 0); the naive answers check the app's."
+        ),
         f"- naive: the lines joined to their orders read into pandas ({ms(read_ms)} ms, read "
         "once and charged to every query, as a naive callback reads on every call) plus the "
         "pandas aggregation; answers asserted equal to the app's (revenue, orders, customers, "
