@@ -57,8 +57,12 @@ services:
 	  fi; \
 	fi
 
+# Two pytest workers (pytest-xdist): the browser tests on one, each other file on one
+# (tests/conftest.py groups them). TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= 2
+
 test: venv browser services
-	PG_URL=$(PG_URL) $(PY) -m pytest -q
+	PG_URL=$(PG_URL) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The same suite with DATABASE_URL on a new, uniquely named PostgreSQL database: the app-level
 # fixtures then make every test's database on that server (tests/databases.py). Dropped after.

@@ -104,3 +104,14 @@ def pytest_sessionfinish(session, exitstatus):
     for child in multiprocess.active_children():
         child.terminate()
         child.join(timeout=5)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Groups for `pytest -n N --dist loadgroup` (make test): every test that drives a browser
+    runs on one worker (dash_duo serves on a fixed port), and each other file stays on one
+    worker, so module-scoped fixtures such as a demo database are built once."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        browser = "dash_duo" in fixtures or "/tests/browser/" in str(item.path)
+        group = "browser" if browser else item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -90,12 +90,20 @@ def build_demo(orders: int, seed: int, end: date) -> DemoData:
 
 
 def generate_demo(
-    engine: Engine, orders: int, seed: int, end: date | None = None, progress: bool = False
+    engine: Engine,
+    orders: int,
+    seed: int,
+    end: date | None = None,
+    progress: bool = False,
+    *,
+    rollups_too: bool = True,
 ) -> DemoReport:
     """Generate `orders` demo orders ending on `end` (default today) into an empty database.
 
     Refuses (DemoError) when the database already holds customers, products or orders:
     demo data never mixes with real data, and re-running never duplicates it.
+    rollups_too=False leaves the rollups empty, for a caller that reads only the orders (the
+    anomaly detector's test) or rebuilds them itself; the app needs them (`rebuild-rollups`).
     """
     started = time.perf_counter()
     end = end or date.today()
@@ -116,7 +124,8 @@ def generate_demo(
                 bulk_insert(conn, table, columns, bar.update)
                 reset_id_sequence(conn, table)
         refresh_first_order_dates(conn)
-        rollups.rebuild(conn)
+        if rollups_too:
+            rollups.rebuild(conn)
         bump_data_version(conn)  # in the load's transaction: cached answers see the new data
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(

@@ -1,5 +1,6 @@
 """What a user does with the order form, dropdown pickers and AG Grid cells, for dash_duo tests."""
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -21,12 +22,9 @@ def go_to(dash_duo, link_text: str) -> None:
 
 
 def pick(dash_duo, selector: str, typed: str, option_text: str) -> None:
-    """Type part of a name into a searchable dropdown and click the option that contains it."""
-    dropdown = dash_duo.wait_for_element(selector)
-    jump_to(dash_duo, dropdown)
-    dropdown.click()
-    search = dash_duo.wait_for_element(".dash-dropdown-search input, input.dash-dropdown-search")
-    search.send_keys(typed)
+    """Type part of a name into a searchable dropdown and click the option that contains it.
+    Tried again from the start when the page re-renders the dropdown under the typing (a
+    stale element, on a busy machine)."""
 
     def option(driver):
         for el in driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"):
@@ -34,7 +32,21 @@ def pick(dash_duo, selector: str, typed: str, option_text: str) -> None:
                 return el
         return False
 
-    WebDriverWait(dash_duo.driver, 10).until(option).click()
+    for attempt in range(3):
+        try:
+            dropdown = dash_duo.wait_for_element(selector)
+            jump_to(dash_duo, dropdown)
+            dropdown.click()
+            search = dash_duo.wait_for_element(
+                ".dash-dropdown-search input, input.dash-dropdown-search"
+            )
+            search.send_keys(typed)
+            WebDriverWait(dash_duo.driver, 10).until(option).click()
+            return
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+            ActionChains(dash_duo.driver).send_keys(Keys.ESCAPE).perform()
 
 
 def cell(dash_duo, grid: str, row_id: str, col_id: str):

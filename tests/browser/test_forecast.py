@@ -1,6 +1,7 @@
 """Forecast & inventory in headless Chromium on tests/browser/forecast_data.py."""
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -42,8 +43,8 @@ def click_option(dash_duo, group: str, label: str) -> None:
 
 
 def pick(dash_duo, dropdown: str, text: str) -> None:
-    """Open a dcc.Dropdown and click an option once its options have loaded."""
-    dash_duo.find_element(dropdown).click()
+    """Open a dcc.Dropdown and click an option once its options have loaded, until the
+    dropdown shows it: on a busy machine the dropdown can be re-rendered under the click."""
 
     def option(driver):
         found = driver.find_elements(
@@ -51,7 +52,21 @@ def pick(dash_duo, dropdown: str, text: str) -> None:
         )
         return next((o for o in found if o.text == text), False)
 
-    WebDriverWait(dash_duo.driver, 30).until(option, f"option {text!r}").click()
+    def shown(driver) -> bool:
+        try:
+            return text in driver.find_element(By.CSS_SELECTOR, dropdown).text
+        except StaleElementReferenceException:
+            return False
+
+    for attempt in range(3):
+        try:
+            dash_duo.find_element(dropdown).click()
+            WebDriverWait(dash_duo.driver, 30).until(option, f"option {text!r}").click()
+            WebDriverWait(dash_duo.driver, 10).until(shown, f"{dropdown} showing {text!r}")
+            return
+        except (StaleElementReferenceException, TimeoutException):
+            if attempt == 2:
+                raise
 
 
 def test_fc001_horizon_and_model_update_chart_and_metrics(dash_duo, sales_app):
