@@ -112,8 +112,14 @@ def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Sou
     elif count and key == (ANY, ANY):
         new = first_time_customers(conn, f.start, f.end)
     elif count:
+        # Per customer, an index search of the daily rows: a union of month, week and day
+        # pieces has no index, and the correlated search would scan it once per customer.
+        days = customer_source(conn, f, by_day=True)
+        d = days.table.c
         customers = Customer.__table__
-        stmt = select(func.count()).where(exists().where(p.customer_id == customers.c.id, active))
+        stmt = select(func.count()).where(
+            exists().where(d.customer_id == customers.c.id, days.where, d.orders > 0)
+        )
         if f.start:
             stmt = stmt.where(customers.c.first_order_date >= f.start)
         if f.end:
