@@ -27,6 +27,7 @@ from bench.measure import (
     time_runs,
     timed_once,
 )
+from bench.naive import read_frame
 from dashapp import anomalies
 from dashapp.analytics.query import data_bounds, lines
 from dashapp.filters import Filters
@@ -41,9 +42,8 @@ def read_lines(engine: Engine) -> tuple[pd.DataFrame, pd.DataFrame]:
     cols = [lines.c.order_date, lines.c.status, lines.c.amount_cents, lines.c.quantity]
     keys = [lines.c.product_id, lines.c.category, lines.c.country]
     with engine.connect() as conn:
-        raw = pd.read_sql(select(*cols, *keys), conn)
+        raw = read_frame(conn, select(*cols, *keys), dates=("order_date",))
         skus = pd.read_sql(select(products.c.id, products.c.sku), conn)
-    raw["order_date"] = pd.to_datetime(raw["order_date"])
     return raw, skus
 
 

@@ -27,6 +27,7 @@ from bench.measure import (
     time_runs,
     timed_once,
 )
+from bench.naive import read_frame
 from dashapp.analytics import breakdowns
 from dashapp.analytics.query import data_bounds
 from dashapp.filters import Filters
@@ -102,7 +103,7 @@ def read_everything(conn: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
         ).join(customers, customers.c.id == orders.c.customer_id),
         conn,
     )
-    line_frame = pd.read_sql(select(lines.c.order_id, lines.c.quantity, lines.c.category), conn)
+    line_frame = read_frame(conn, select(lines.c.order_id, lines.c.quantity, lines.c.category))
     figures = line_frame.groupby("order_id").agg(
         lines=("quantity", "size"), units=("quantity", "sum")
     )

@@ -25,6 +25,7 @@ from bench.measure import (
     time_runs,
     timed_once,
 )
+from bench.naive import read_frame
 from dashapp.analytics.query import data_bounds, lines
 from dashapp.filters import Filters
 from dashapp.segments import rfm_scores, segment_for
@@ -38,11 +39,11 @@ SCORES = ["customer_id", "recency_days", "frequency", "monetary_cents", "r", "f"
 def read_lines(conn: Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The naive read: every order line and every customer."""
     cols = [lines.c.customer_id, lines.c.order_id, lines.c.order_date]
-    raw = pd.read_sql(select(*cols, lines.c.amount_cents, lines.c.status), conn)
+    stmt = select(*cols, lines.c.amount_cents, lines.c.status)
+    raw = read_frame(conn, stmt, dates=("order_date",))
     people = pd.read_sql(
         select(customers.c.id, customers.c.name, customers.c.country, customers.c.email), conn
     )
-    raw["order_date"] = pd.to_datetime(raw["order_date"])
     return raw, people
 
 
