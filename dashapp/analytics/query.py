@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     cast,
     func,
+    literal_column,
     select,
     true,
     union_all,
@@ -348,42 +349,47 @@ def reach_key(f: Filters) -> ReachKey | None:
     return category, country
 
 
-def _first_links_in(conn: Connection, start: date | None, end: date | None):
+def _unindexed(conn: Connection, column):
+    """The column as `+column` on SQLite: the same value, but not an index constraint, which
+    steers the planner to the index the caller wants (statistics or not)."""
+    if conn.dialect.name != "sqlite":
+        return column
+    return literal_column(f"+{column.table.name}.{column.name}", column.type)
+
+
+def _first_links_in(conn: Connection, start: date | None, end: date | None) -> list:
     """Conditions picking, of the chain links, each customer's first active day in
-    [start, end], and the index to read them by on SQLite (None: the primary key)."""
+    [start, end], phrased so SQLite reads whichever index is shorter."""
     t = customer_days
     lo, _ = data_bounds(conn)
-    conds = []
-    index = None
+    day, prev = t.c.order_date, t.c.prev_date
     if start is None or lo is None or start <= lo:
-        # Nobody was active before the first order: every such link is a first-ever day.
-        conds.append(t.c.prev_date == NO_PREVIOUS_DAY)
-    else:
-        conds += [t.c.order_date >= start, t.c.prev_date < start]
-        # Read whichever side is shorter: the links of the range's days, or (for a range that
-        # starts soon after the first order) the links from days before it.
-        if (start - lo).days < ((end or start) - start).days:
-            index = "ix_rollup_customer_days_prev"
+        # Nobody was active before the first order: every such link is a first-ever day, one
+        # row per day in the index by previous day.
+        conds = [prev == NO_PREVIOUS_DAY]
+        if end is not None:
+            conds.append(_unindexed(conn, day) <= end)
+        return conds
+    if (start - lo).days < ((end or start) - start).days:
+        # A range that starts soon after the first order: few links come from before it.
+        conds = [prev < start, _unindexed(conn, day) >= start]
+        if end is not None:
+            conds.append(_unindexed(conn, day) <= end)
+        return conds
+    conds = [day >= start, _unindexed(conn, prev) < start]
     if end is not None:
-        conds.append(t.c.order_date <= end)
-    return conds, index
-
-
-def _hinted(conn: Connection, stmt, index: str | None):
-    if index and conn.dialect.name == "sqlite":
-        return stmt.with_hint(customer_days, f"INDEXED BY {index}", "sqlite")
-    return stmt
+        conds.append(day <= end)
+    return conds
 
 
 def active_customers(conn: Connection, key: ReachKey, start: date | None, end: date | None) -> int:
     """Distinct customers with a non-cancelled order (in the key's category and country) in
     [start, end]: the chain links on a day in the range whose previous day lies before it."""
     t = customer_days
-    conds, index = _first_links_in(conn, start, end)
     stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(
-        t.c.category == key[0], t.c.country == key[1], *conds
+        t.c.category == key[0], t.c.country == key[1], *_first_links_in(conn, start, end)
     )
-    return int(conn.execute(_hinted(conn, stmt, index)).scalar_one())
+    return int(conn.execute(stmt).scalar_one())
 
 
 def active_customers_by_country(
@@ -395,13 +401,14 @@ def active_customers_by_country(
     if not wanted:
         return {}
     t = customer_days
-    conds, index = _first_links_in(conn, start, end)
     stmt = (
         select(t.c.country, func.sum(t.c.customers))
-        .where(t.c.category == category, t.c.country.in_(wanted), *conds)
+        .where(
+            t.c.category == category, t.c.country.in_(wanted), *_first_links_in(conn, start, end)
+        )
         .group_by(t.c.country)
     )
-    return {c: int(n) for c, n in conn.execute(_hinted(conn, stmt, index))}
+    return {c: int(n) for c, n in conn.execute(stmt)}
 
 
 def first_time_customers(conn: Connection, start: date | None, end: date | None) -> int:

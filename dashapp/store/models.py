@@ -436,8 +436,16 @@ class RollupCustomerDays(Base):
 
     __tablename__ = "rollup_customer_days"
     __table_args__ = (
-        # For ranges starting near the first order: few links come from before them.
-        Index("ix_rollup_customer_days_prev", "category", "country", "prev_date", "order_date"),
+        # For ranges starting at or soon after the first order: few links come from before
+        # them. Covering (with customers), or SQLite prefers the primary key without ANALYZE.
+        Index(
+            "ix_rollup_customer_days_prev",
+            "category",
+            "country",
+            "prev_date",
+            "order_date",
+            "customers",
+        ),
         WITHOUT_ROWID,
     )
 

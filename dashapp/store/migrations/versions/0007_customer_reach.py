@@ -28,7 +28,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_rollup_customer_days_prev",
         "rollup_customer_days",
-        ["category", "country", "prev_date", "order_date"],
+        ["category", "country", "prev_date", "order_date", "customers"],
     )
     op.create_table(
         "rollup_customer_reach",
