@@ -65,3 +65,12 @@ def test_target_met_and_missed_at_10m_on_sqlite(tmp_path):
     text = render(load_runs(tmp_path))
     assert "**Target missed**" in text
     assert "1 of 2 queries: whole range: top 100 ms." in text
+
+
+def test_the_target_reads_the_overview_run_not_another_benchmark_of_that_size(tmp_path):
+    # history-10000000-sqlite.json sorts before overview-...: its rows are not Overview queries.
+    _run(tmp_path, "history", 10_000_000, "sqlite", [_row("", "page 1", 300.0, 350.0)])
+    _run(tmp_path, "overview", 10_000_000, "sqlite", [_row("whole range", "kpi", 20.0, 25.0)])
+    text = render(load_runs(tmp_path))
+    assert "**Target met:**" in text
+    assert "whole range: kpi, 20.0 ms" in text
