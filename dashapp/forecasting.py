@@ -15,9 +15,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from dashapp.analytics.query import NOT_CANCELLED, as_date, data_bounds, line_conditions, lines
+from dashapp.analytics.query import as_date, data_bounds
 from dashapp.filters import Filters
 
 MODELS = ("auto", "ets", "sarimax", "naive")
@@ -59,14 +59,13 @@ def daily_series(conn: Connection, f: Filters, measure: Measure = "revenue") -> 
     """
     if measure not in MEASURES:
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}, got {measure!r}")
-    value = lines.c.amount_cents if measure == "revenue" else lines.c.quantity
-    stmt = (
-        select(lines.c.order_date, func.sum(value))
-        .where(line_conditions(f), NOT_CANCELLED)
-        .group_by(lines.c.order_date)
-        .order_by(lines.c.order_date)
-    )
-    rows = [(as_date(d), int(v)) for d, v in conn.execute(stmt)]
+    # The Overview's daily totals: read from the daily rollups whenever the filters allow.
+    from dashapp.analytics.breakdowns import sales_over_time
+
+    per_day = sales_over_time(conn, f, "day", customers=False)
+    per_day = per_day[per_day["orders"] > 0]  # days with a sale (not only cancelled orders)
+    column = "revenue_cents" if measure == "revenue" else "units"
+    rows = [(as_date(d), int(v)) for d, v in zip(per_day["period"], per_day[column], strict=True)]
     if not rows:
         return pd.Series([], index=pd.DatetimeIndex([], freq="D"), dtype="float64", name=measure)
     # The business's last order day, not the selection's: a product that stopped selling has

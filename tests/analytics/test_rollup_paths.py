@@ -202,3 +202,18 @@ def test_a_range_splits_into_months_then_weeks_then_days():
         ("week", date(2024, 5, 6), date(2024, 5, 6)),
         ("day", date(2024, 5, 13), date(2024, 5, 15)),
     ]
+
+
+@pytest.mark.parametrize("spec", FILTERS, ids=str)
+@pytest.mark.parametrize("measure", ["revenue", "units"])
+def test_forecast_input_series_agree(demo, spec, measure):
+    from dashapp.forecasting import daily_series
+
+    f = _resolve(demo, spec)
+    with demo.connect() as conn:
+        fast, slow = (
+            daily_series(conn, f, measure),
+            daily_series(conn, _lines_path(conn, f), measure),
+        )
+    assert fast.sum() > 0
+    pd.testing.assert_series_equal(fast, slow)
