@@ -13,6 +13,7 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Connection, case, distinct, func, literal, select
 
+from dashapp.analytics import topn
 from dashapp.analytics.query import (
     NOT_CANCELLED,
     Source,
@@ -212,33 +213,44 @@ def sales_by_country(conn: Connection, f: Filters) -> pd.DataFrame:
 
 def top_products(conn: Connection, f: Filters, limit: int = 10, by: Rank = "revenue"):
     """The `limit` best products by revenue or units, with sku, name and category."""
-    ranked = _ranked_ids(f, "product_id", product_source(conn, f), limit, by)
-    stmt = select(
-        products.c.sku,
-        products.c.name,
-        products.c.category,
-        ranked.c.revenue_cents,
-        ranked.c.units,
-        ranked.c.orders,
-    ).join_from(ranked, products, ranked.c.product_id == products.c.id)
     cols = ["sku", "name", "category", "revenue_cents", "units", "orders"]
+    described = (products.c.sku, products.c.name, products.c.category)
+    best = _best_from_lists(conn, topn.PRODUCTS, f, limit, by, products.c.id, described)
+    if best is not None:
+        return _ranked(_frame(best, cols), by, "sku")
+    ranked = _ranked_ids(f, "product_id", product_source(conn, f), limit, by)
+    stmt = select(*described, ranked.c.revenue_cents, ranked.c.units, ranked.c.orders).join_from(
+        ranked, products, ranked.c.product_id == products.c.id
+    )
     return _ranked(_frame(conn.execute(stmt), cols), by, "sku")
 
 
 def top_customers(conn: Connection, f: Filters, limit: int = 10, by: Rank = "revenue"):
     """The `limit` best customers by revenue or units, with id, name and country."""
     customers = Customer.__table__
-    ranked = _ranked_ids(f, "customer_id", customer_source(conn, f), limit, by)
-    stmt = select(
-        customers.c.id,
-        customers.c.name,
-        customers.c.country,
-        ranked.c.revenue_cents,
-        ranked.c.units,
-        ranked.c.orders,
-    ).join_from(ranked, customers, ranked.c.customer_id == customers.c.id)
     cols = ["customer_id", "name", "country", "revenue_cents", "units", "orders"]
+    described = (customers.c.id, customers.c.name, customers.c.country)
+    best = _best_from_lists(conn, topn.CUSTOMERS, f, limit, by, customers.c.id, described)
+    if best is not None:
+        return _ranked(_frame(best, cols), by, "customer_id")
+    ranked = _ranked_ids(f, "customer_id", customer_source(conn, f), limit, by)
+    stmt = select(*described, ranked.c.revenue_cents, ranked.c.units, ranked.c.orders).join_from(
+        ranked, customers, ranked.c.customer_id == customers.c.id
+    )
     return _ranked(_frame(conn.execute(stmt), cols), by, "customer_id")
+
+
+def _best_from_lists(conn, ranking, f: Filters, limit: int, by: Rank, id_column, described):
+    """Rows (described..., revenue_cents, units, orders) of the best ids read from the monthly
+    lists (analytics.topn), or None when those do not answer these filters."""
+    if not topn.applies(conn, f):
+        return None
+    best = topn.top_totals(conn, ranking, f, _limit(limit), by)
+    if best is None:
+        return None
+    totals = {i: rest for i, *rest in best}
+    stmt = select(id_column, *described).where(id_column.in_(list(totals)))
+    return [(*row[1:], *totals[row[0]]) for row in conn.execute(stmt)]
 
 
 def _ranked_ids(f: Filters, key: str, source: Source | None, limit: int, by: Rank):

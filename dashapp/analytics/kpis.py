@@ -14,14 +14,14 @@ from dashapp.analytics.query import (
     active_customers,
     customer_source,
     data_bounds,
-    first_time_customers,
     line_conditions,
     lines,
+    new_customers,
     order_source,
     reach_key,
 )
 from dashapp.filters import Filters, previous_period, same_period_last_year
-from dashapp.store.models import ANY, CANCELLED, Customer
+from dashapp.store.models import CANCELLED, Customer
 
 CENT = Decimal("0.01")
 
@@ -109,8 +109,8 @@ def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Sou
     lo, _ = data_bounds(conn)
     if count and (f.start is None or lo is None or f.start <= lo):
         new = count  # nobody bought before the first order: everyone in the range is new
-    elif count and key == (ANY, ANY):
-        new = first_time_customers(conn, f.start, f.end)
+    elif count and key is not None:
+        new = new_customers(conn, key, f.start, f.end)
     elif count:
         # Per customer, an index search of the daily rows: a union of month, week and day
         # pieces has no index, and the correlated search would scan it once per customer.

@@ -36,17 +36,20 @@ from dashapp.store.models import (
     RollupDayCountry,
     RollupDayCustomer,
     RollupDayProduct,
+    RollupDayProductCountry,
     RollupMonthCategoryCountry,
     RollupMonthCategoryCustomer,
     RollupMonthCountry,
     RollupMonthCustomer,
     RollupMonthProduct,
+    RollupMonthProductCountry,
     RollupProduct,
     RollupWeekCategoryCustomer,
     RollupWeekCustomer,
     RollupWeekProduct,
+    RollupWeekProductCountry,
 )
-from dashapp.store.reach import customer_days, customer_reach
+from dashapp.store.reach import customer_days, customer_firsts, customer_reach
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -157,6 +160,9 @@ customer_totals = RollupCustomer.__table__
 category_customer_totals = RollupCategoryCustomer.__table__
 week_product = RollupWeekProduct.__table__
 month_product = RollupMonthProduct.__table__
+day_product_country = RollupDayProductCountry.__table__
+week_product_country = RollupWeekProductCountry.__table__
+month_product_country = RollupMonthProductCountry.__table__
 week_customer = RollupWeekCustomer.__table__
 month_customer = RollupMonthCustomer.__table__
 week_category_customer = RollupWeekCategoryCustomer.__table__
@@ -250,6 +256,25 @@ def segments(start: date | None, end: date | None, periods: tuple[str, ...]) -> 
     return pieces
 
 
+MAX_LISTED_DAYS = 100
+
+
+def period_days(period: str, first: date | None, last: date | None) -> list[date] | None:
+    """The first days of the periods of a segments() piece, or None when an end is open or
+    there are more than MAX_LISTED_DAYS of them."""
+    if first is None or last is None:
+        return None
+    days, day = [], first
+    while day <= last:
+        if len(days) == MAX_LISTED_DAYS:
+            return None
+        days.append(day)
+        day = (
+            _next_month(day) if period == "month" else day + timedelta(7 if period == "week" else 1)
+        )
+    return days
+
+
 def _by_period(tables: dict[str, Table], f: Filters, periods: tuple[str, ...]) -> Source:
     """The rows of the coarsest tables that cover [start, end] exactly (see segments)."""
     day = tables["day"]
@@ -259,15 +284,19 @@ def _by_period(tables: dict[str, Table], f: Filters, periods: tuple[str, ...]) -
     parts = []
     for period, first, last in pieces:
         table = tables[period]
-        # Exactly one lower and one upper bound per piece: given two of either, SQLite ranges
-        # over the first pair it sees and filters on the other, reading the whole range.
-        parts.append(
-            select(*table.c).where(
-                rollup_conditions(table, f, dates=False),
+        days = period_days(period, first, last)
+        if days is not None:
+            # The piece's days as a list: the index then seeks each day and goes on to the
+            # category or country after it, where a range would scan every key of each day.
+            on_dates = [table.c.order_date.in_(days)]
+        else:
+            # Exactly one lower and one upper bound: given two of either, SQLite ranges over
+            # the first pair it sees and filters on the other, reading the whole range.
+            on_dates = [
                 *([table.c.order_date >= first] if first is not None else []),
                 *([table.c.order_date <= last] if last is not None else []),
-            )
-        )
+            ]
+        parts.append(select(*table.c).where(rollup_conditions(table, f, dates=False), *on_dates))
     if not parts:
         return Source(day, rollup_conditions(day, f))
     return Source(union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery(), true())
@@ -323,9 +352,16 @@ def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> So
 
 
 def product_source(conn: Connection, f: Filters) -> Source | None:
-    """Per-product rows (no country split), or None."""
-    if _line_level(f) or f.countries:
+    """Per-product rows (split by country when the filters name countries), or None."""
+    if _line_level(f):
         return None
+    if f.countries:
+        tables = {"day": day_product_country, "week": week_product_country}
+        tables["month"] = month_product_country
+        if covers_all_data(conn, f):
+            month = tables["month"]
+            return Source(month, rollup_conditions(month, f, dates=False))
+        return _by_period(tables, f, ("month", "week"))
     if covers_all_data(conn, f):
         return Source(product_totals, rollup_conditions(product_totals, f))
     tables = {"day": day_product, "week": week_product, "month": month_product}
@@ -411,14 +447,16 @@ def active_customers_by_country(
     return {c: int(n) for c, n in conn.execute(stmt)}
 
 
-def first_time_customers(conn: Connection, start: date | None, end: date | None) -> int:
-    """Customers whose first-ever non-cancelled order falls in [start, end]."""
-    t = customer_days
-    conds = [t.c.category == ANY, t.c.country == ANY, t.c.prev_date == NO_PREVIOUS_DAY]
+def new_customers(conn: Connection, key: ReachKey, start: date | None, end: date | None) -> int:
+    """Customers active in the key's chain in [start, end] whose first-ever non-cancelled order
+    (of any category and country) falls in it: first day of all >= start (so their first day
+    in the chain is too) and first day in the chain <= end."""
+    t = customer_firsts
+    conds = [t.c.category == key[0], t.c.country == key[1]]
     if start is not None:
-        conds.append(t.c.order_date >= start)
+        conds.append(t.c.first_ever_date >= start)
     if end is not None:
-        conds.append(t.c.order_date <= end)
+        conds.append(t.c.first_date <= end)
     stmt = select(func.coalesce(func.sum(t.c.customers), 0)).where(*conds)
     return int(conn.execute(stmt).scalar_one())
 

@@ -283,6 +283,24 @@ class RollupDayProduct(Base):
     all_orders: Mapped[int] = mapped_column(Integer)
 
 
+class RollupDayProductCountry(Base):
+    """Per day, order country and product (with the line's category): the top products of
+    a country. Keyed day first, then country and category, so a list of days seeks straight
+    to one country's (and category's) products."""
+
+    __tablename__ = "rollup_day_product_country"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    units: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
+    all_orders: Mapped[int] = mapped_column(Integer)
+
+
 class RollupDayCustomer(Base):
     """Per day and customer (with the order's country): distinct customers and top customers."""
 
@@ -422,6 +440,23 @@ RollupWeekCategoryCustomer = _coarser(RollupDayCategoryCustomer, "week", "catego
 RollupMonthProduct = _coarser(RollupDayProduct, "month", "product")
 RollupMonthCustomer = _coarser(RollupDayCustomer, "month", "customer")
 RollupMonthCategoryCustomer = _coarser(RollupDayCategoryCustomer, "month", "category_customer")
+RollupWeekProductCountry = _coarser(RollupDayProductCountry, "week", "product_country")
+# Each month's customers and products best first, by revenue and by units: the lists the
+# top-N rankings read from the top down (dashapp.analytics.topn).
+for _model, _name, _key, _split in (
+    (RollupMonthCustomer, "customer", "customer_id", "country"),
+    (RollupMonthProduct, "product", "product_id", "category"),
+):
+    for _measure in ("revenue_cents", "units"):
+        _month = _model.__table__
+        Index(
+            f"ix_rollup_month_{_name}_{_measure.removesuffix('_cents')}",
+            _month.c.order_date,
+            _month.c[_measure],
+            _month.c[_key],
+            _month.c[_split],
+        )
+RollupMonthProductCountry = _coarser(RollupDayProductCountry, "month", "product_country")
 
 
 # The previous active day of a customer's first active day (a real one is never this early).
@@ -471,3 +506,18 @@ class RollupCustomerReach(Base):
     first_in_month: Mapped[int] = mapped_column(Integer)
     first_in_quarter: Mapped[int] = mapped_column(Integer)
     first_in_year: Mapped[int] = mapped_column(Integer)
+
+
+class RollupCustomerFirsts(Base):
+    """Customers counted per chain (as RollupCustomerDays) by their first active day in the
+    chain and their first active day of all (the ANY chain's): the new customers of a category
+    or country in [a, b] are those with first_date <= b and first_ever_date >= a."""
+
+    __tablename__ = "rollup_customer_firsts"
+    __table_args__ = (WITHOUT_ROWID,)
+
+    category: Mapped[str] = mapped_column(String(100), primary_key=True)
+    country: Mapped[str] = mapped_column(String(100), primary_key=True)
+    first_ever_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    first_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    customers: Mapped[int] = mapped_column(Integer)

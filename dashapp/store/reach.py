@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
@@ -40,6 +41,7 @@ from dashapp.store.models import (
     ANY,
     NO_PREVIOUS_DAY,
     RollupCustomerDays,
+    RollupCustomerFirsts,
     RollupCustomerReach,
     RollupDayCategoryCustomer,
     RollupDayCustomer,
@@ -47,10 +49,11 @@ from dashapp.store.models import (
 
 customer_days = RollupCustomerDays.__table__
 customer_reach = RollupCustomerReach.__table__
+customer_firsts = RollupCustomerFirsts.__table__
 _day_customer = RollupDayCustomer.__table__
 _day_category_customer = RollupDayCategoryCustomer.__table__
 
-TABLE_NAMES = (customer_days.name, customer_reach.name)
+TABLE_NAMES = (customer_days.name, customer_reach.name, customer_firsts.name)
 PERIOD_COLUMNS = {
     "day": "customers",
     "week": "first_in_week",
@@ -61,9 +64,9 @@ PERIOD_COLUMNS = {
 _CHUNK = 500
 
 
-def _links(customer_ids: list[int] | None = None):
-    """SELECT category, country, order_date, prev_date, customers: the chain links of these
-    customers (all customers when None), counted per (chain key, day, previous day).
+def _chain_days(customer_ids: list[int] | None = None):
+    """Subquery (category, country, customer_id, order_date): each active day of each chain of
+    these customers (all customers when None), once.
 
     Four chains per customer: over all orders (category and country ANY), per category, per
     order country, and per category and country. Orders without a country (stored as "" by the
@@ -100,7 +103,13 @@ def _links(customer_ids: list[int] | None = None):
                 .where(*conds)
                 .group_by(*keys)
             )
-    days = union_all(*parts).subquery()
+    return union_all(*parts).subquery()
+
+
+def _links(customer_ids: list[int] | None = None):
+    """SELECT category, country, order_date, prev_date, customers: the chain links of these
+    customers (all customers when None), counted per (chain key, day, previous day)."""
+    days = _chain_days(customer_ids)
     prev = func.lag(days.c.order_date, type_=Date).over(
         partition_by=(days.c.category, days.c.country, days.c.customer_id),
         order_by=days.c.order_date,
@@ -112,6 +121,25 @@ def _links(customer_ids: list[int] | None = None):
         func.coalesce(prev, literal(NO_PREVIOUS_DAY, Date), type_=Date).label("prev_date"),
     ).subquery()
     keys = [linked.c.category, linked.c.country, linked.c.order_date, linked.c.prev_date]
+    return select(*keys, func.count().label("customers")).group_by(*keys)
+
+
+def _firsts(customer_ids: list[int] | None = None):
+    """SELECT category, country, first_ever_date, first_date, customers: these customers (all
+    when None) counted per chain by their first day in it and their first day of all."""
+    days = _chain_days(customer_ids)
+    keys = [days.c.category, days.c.country, days.c.customer_id]
+    per_chain = select(*keys, func.min(days.c.order_date).label("first_date")).group_by(*keys)
+    per_chain = per_chain.subquery()
+    # The ANY chain's first day is each customer's earliest day in any chain.
+    ever = func.min(per_chain.c.first_date).over(partition_by=per_chain.c.customer_id)
+    firsts = select(
+        per_chain.c.category,
+        per_chain.c.country,
+        ever.label("first_ever_date"),
+        per_chain.c.first_date,
+    ).subquery()
+    keys = [firsts.c.category, firsts.c.country, firsts.c.first_ever_date, firsts.c.first_date]
     return select(*keys, func.count().label("customers")).group_by(*keys)
 
 
@@ -139,51 +167,100 @@ def _reach(conn: Connection, where=None):
 
 _REACH_COLUMNS = ["category", "country", "order_date", *PERIOD_COLUMNS.values()]
 _DAYS_COLUMNS = ["category", "country", "order_date", "prev_date", "customers"]
+_FIRSTS_COLUMNS = ["category", "country", "first_ever_date", "first_date", "customers"]
 
 
-def rebuild(conn: Connection) -> dict[str, int]:
-    """Recompute both tables from the daily customer rollups (which must be exact)."""
-    conn.execute(delete(customer_days))
-    conn.execute(insert(customer_days).from_select(_DAYS_COLUMNS, _links()))
-    conn.execute(delete(customer_reach))
-    conn.execute(insert(customer_reach).from_select(_REACH_COLUMNS, _reach(conn)))
-    return {
-        t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
-        for t in (customer_days, customer_reach)
-    }
+def rebuild(conn: Connection, tables: Iterable[str] = TABLE_NAMES) -> dict[str, int]:
+    """Recompute these tables from the daily customer rollups (which must be exact)."""
+    counts = {}
+    if customer_days.name in tables:
+        conn.execute(delete(customer_days))
+        conn.execute(insert(customer_days).from_select(_DAYS_COLUMNS, _links()))
+    if customer_reach.name in tables:  # summed from customer_days
+        conn.execute(delete(customer_reach))
+        conn.execute(insert(customer_reach).from_select(_REACH_COLUMNS, _reach(conn)))
+    if customer_firsts.name in tables:
+        counts |= rebuild_firsts(conn)
+    for t in (customer_days, customer_reach):
+        if t.name in tables:
+            counts[t.name] = conn.execute(select(func.count()).select_from(t)).scalar_one()
+    return counts
 
 
-def links_of(conn: Connection, customer_ids: Iterable[int]) -> Counter:
-    """{(category, country, day, previous day): customers} for these customers' chains."""
+def rebuild_firsts(conn: Connection) -> dict[str, int]:
+    """Recompute rollup_customer_firsts from the daily customer rollups."""
+    t = customer_firsts
+    conn.execute(delete(t))
+    conn.execute(insert(t).from_select(_FIRSTS_COLUMNS, _firsts()))
+    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()}
+
+
+@dataclass
+class Chains:
+    """Some customers' chain links and firsts, each {key: customers}."""
+
+    links: Counter
+    firsts: Counter
+
+
+def links_of(conn: Connection, customer_ids: Iterable[int]) -> Chains:
+    """The links {(category, country, day, previous day): customers} and firsts {(category,
+    country, first day of all, first day in the chain): customers} of these customers."""
     ids = sorted(set(customer_ids))
-    found: Counter = Counter()
+    found = Chains(Counter(), Counter())
     for i in range(0, len(ids), _CHUNK):
-        for cat, country, day, prev, n in conn.execute(_links(ids[i : i + _CHUNK])):
-            found[(cat, country, _as_date(day), _as_date(prev))] += n
+        chunk = ids[i : i + _CHUNK]
+        for cat, country, day, prev, n in conn.execute(_links(chunk)):
+            found.links[(cat, country, _as_date(day), _as_date(prev))] += n
+        for cat, country, ever, first, n in conn.execute(_firsts(chunk)):
+            found.firsts[(cat, country, _as_date(ever), _as_date(first))] += n
     return found
 
 
-def apply(conn: Connection, before: Counter, after: Counter) -> None:
-    """Change both tables by the links `after` minus `before` (of the same customers)."""
-    change = {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()}
-    change = {k: n for k, n in change.items() if n}
-    if not change:
-        return
-    t = customer_days
+def _upsert_counts(conn: Connection, table, columns: list[str], change: dict) -> None:
+    """Add change {key tuple: n} to table's customers, then drop the rows that fell to 0."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(t)
+    keys = columns[:-1]
+    stmt = dialect_insert(table)
     stmt = stmt.on_conflict_do_update(
-        index_elements=["category", "country", "order_date", "prev_date"],
-        set_={"customers": t.c.customers + stmt.excluded.customers},
+        index_elements=keys,
+        set_={"customers": table.c.customers + stmt.excluded.customers},
     )
-    rows = [
-        {"category": c, "country": k, "order_date": d, "prev_date": p, "customers": n}
-        for (c, k, d, p), n in sorted(change.items())
-    ]
+    rows = [{**dict(zip(keys, k, strict=True)), "customers": n} for k, n in sorted(change.items())]
     conn.execute(stmt, rows)
+
+
+def _difference(before: Counter, after: Counter) -> dict:
+    change = {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()}
+    return {k: n for k, n in change.items() if n}
+
+
+def apply(conn: Connection, before: Chains, after: Chains) -> None:
+    """Change the tables by `after` minus `before` (of the same customers)."""
+    firsts = _difference(before.firsts, after.firsts)
+    if firsts:
+        f = customer_firsts
+        _upsert_counts(conn, f, _FIRSTS_COLUMNS, firsts)
+        for (category, country, ever, first), n in firsts.items():
+            if n > 0:
+                continue  # only a decrease can empty a row
+            conn.execute(
+                delete(f).where(
+                    f.c.category == category,
+                    f.c.country == country,
+                    f.c.first_ever_date == ever,
+                    f.c.first_date == first,
+                    f.c.customers <= 0,
+                )
+            )
+    change = _difference(before.links, after.links)
+    if not change:
+        return
+    t = customer_days
+    _upsert_counts(conn, t, _DAYS_COLUMNS, change)
     days: dict[tuple[str, str], set[date]] = {}
     for c, k, d, _ in change:
         days.setdefault((c, k), set()).add(d)
@@ -211,6 +288,7 @@ def mismatches(conn: Connection) -> dict[str, tuple[int, int]]:
     for table, expected, columns in (
         (customer_days, _links(), _DAYS_COLUMNS),
         (customer_reach, _reach(conn), _REACH_COLUMNS),
+        (customer_firsts, _firsts(), _FIRSTS_COLUMNS),
     ):
         stored = select(*[table.c[c] for c in columns])
         missing = _count(conn, except_(expected, stored))

@@ -1,12 +1,13 @@
 """Daily rollups of the order lines, kept exact in the same transaction as every write.
 
-Five small tables (models.Rollup*) answer the Overview queries without touching order_lines
-(SPEC §8). Each holds, per key, the sums and distinct-order counts of the lines under it. An
-order's contribution to a table depends only on that order's own lines, so a write keeps the
-tables exact by subtracting the contributions of the orders it touches before changing them
-(`remove_orders`) and adding them back afterwards (`add_orders`), inside the writer's
-transaction. `rebuild` recomputes everything from order_lines and `check` compares the tables
-with such a recomputation.
+Small tables (models.Rollup*: per day, week and month, and all-time, by country, category,
+product, product and country, customer) answer the Overview queries without touching
+order_lines (SPEC §8). Each holds, per key, the sums and distinct-order counts of the lines
+under it. An order's contribution to a table depends only on that order's own lines, so a write
+keeps the tables exact by subtracting the contributions of the orders it touches before
+changing them (`remove_orders`) and adding them back afterwards (`add_orders`), inside the
+writer's transaction. `rebuild` recomputes everything from order_lines and `check` compares
+the tables with such a recomputation.
 """
 
 from __future__ import annotations
@@ -39,15 +40,18 @@ from dashapp.store.models import (
     RollupDayCountry,
     RollupDayCustomer,
     RollupDayProduct,
+    RollupDayProductCountry,
     RollupMonthCategoryCountry,
     RollupMonthCategoryCustomer,
     RollupMonthCountry,
     RollupMonthCustomer,
     RollupMonthProduct,
+    RollupMonthProductCountry,
     RollupProduct,
     RollupWeekCategoryCustomer,
     RollupWeekCustomer,
     RollupWeekProduct,
+    RollupWeekProductCountry,
 )
 
 lines = OrderLine.__table__
@@ -134,6 +138,7 @@ ROLLUPS: tuple[Rollup, ...] = (
     Rollup(RollupDayCountry.__table__, ("order_date", "country")),
     Rollup(RollupDayCategoryCountry.__table__, ("order_date", "category", "country")),
     Rollup(RollupDayProduct.__table__, ("order_date", "product_id", "category")),
+    Rollup(RollupDayProductCountry.__table__, ("order_date", "country", "category", "product_id")),
     Rollup(RollupDayCustomer.__table__, ("order_date", "customer_id", "country")),
     Rollup(
         RollupDayCategoryCustomer.__table__, ("order_date", "category", "customer_id", "country")
@@ -166,13 +171,28 @@ ROLLUPS: tuple[Rollup, ...] = (
 )
 # Weekly and monthly per-product and per-customer totals: the top-N rankings of a long range
 # read whole months and weeks, and only the ragged ends by day.
+_DAILY = (RollupDayProduct, RollupDayCustomer, RollupDayCategoryCustomer, RollupDayProductCountry)
 for _period, _models in (
-    ("week", (RollupWeekProduct, RollupWeekCustomer, RollupWeekCategoryCustomer)),
-    ("month", (RollupMonthProduct, RollupMonthCustomer, RollupMonthCategoryCustomer)),
+    (
+        "week",
+        (
+            RollupWeekProduct,
+            RollupWeekCustomer,
+            RollupWeekCategoryCustomer,
+            RollupWeekProductCountry,
+        ),
+    ),
+    (
+        "month",
+        (
+            RollupMonthProduct,
+            RollupMonthCustomer,
+            RollupMonthCategoryCustomer,
+            RollupMonthProductCountry,
+        ),
+    ),
 ):
-    for _model, _day in zip(
-        _models, (RollupDayProduct, RollupDayCustomer, RollupDayCategoryCustomer), strict=True
-    ):
+    for _model, _day in zip(_models, _DAILY, strict=True):
         _keys = tuple(c.name for c in _day.__table__.primary_key.columns)
         ROLLUPS += (Rollup(_model.__table__, _keys, period=_period, coarser_than=_day.__table__),)
 TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS) | frozenset(reach.TABLE_NAMES)
@@ -245,7 +265,7 @@ def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, 
             select(func.count()).select_from(rollup.table)
         ).scalar_one()
     if wanted & set(reach.TABLE_NAMES):  # summed from the daily customer rollups, so last
-        counts.update(reach.rebuild(conn))
+        counts.update(reach.rebuild(conn, wanted))
     return counts
 
 

@@ -23,6 +23,7 @@ from dashapp.analytics.query import (
     full_months,
     full_weeks,
     order_source,
+    period_days,
     product_source,
     reach_key,
     segments,
@@ -69,6 +70,8 @@ FILTERS = [
     "one category",
     "two countries",
     "category and countries, 90 days",
+    "one country, ragged months",
+    "category in one country, 90 days",
     "two categories",
 ]
 
@@ -85,6 +88,15 @@ def _resolve(engine, spec) -> Filters:
             end=date(2025, 6, 30),
             categories=(category,),
             countries=countries,
+        ),
+        "one country, ragged months": Filters(
+            start=date(2024, 2, 10), end=date(2024, 11, 20), countries=countries[:1]
+        ),
+        "category in one country, 90 days": Filters(
+            start=date(2025, 4, 2),
+            end=date(2025, 6, 30),
+            categories=(category,),
+            countries=countries[:1],
         ),
         "two categories": Filters(categories=(category, "Motorcycles")),
     }[spec]
@@ -202,6 +214,38 @@ def test_a_range_splits_into_months_then_weeks_then_days():
         ("week", date(2024, 5, 6), date(2024, 5, 6)),
         ("day", date(2024, 5, 13), date(2024, 5, 15)),
     ]
+
+
+def test_a_piece_lists_its_period_start_days():
+    assert period_days("month", date(2024, 11, 1), date(2025, 2, 1)) == [
+        date(2024, 11, 1),
+        date(2024, 12, 1),
+        date(2025, 1, 1),
+        date(2025, 2, 1),
+    ]
+    assert period_days("week", date(2024, 2, 19), date(2024, 3, 4)) == [
+        date(2024, 2, 19),
+        date(2024, 2, 26),
+        date(2024, 3, 4),
+    ]
+    assert period_days("day", date(2024, 2, 28), date(2024, 3, 1)) == [
+        date(2024, 2, 28),
+        date(2024, 2, 29),
+        date(2024, 3, 1),
+    ]
+    assert period_days("day", None, date(2024, 3, 1)) is None
+    # Past 100 days the piece stays a range.
+    assert period_days("day", date(2024, 1, 1), date(2024, 4, 10)) is None
+    assert len(period_days("day", date(2024, 1, 1), date(2024, 4, 9))) == 100  # 31+29+31+9
+
+
+def test_top_products_of_a_country_read_the_product_country_rollups(demo):
+    f = Filters(start=date(2024, 2, 10), end=date(2024, 11, 20), countries=("France",))
+    with demo.connect() as conn:
+        source = product_source(conn, f)
+        whole = product_source(conn, Filters(countries=("France",)))
+    assert source is not None and "product_country" in str(source.table.compile())
+    assert whole is not None and whole.table.name == "rollup_month_product_country"
 
 
 @pytest.mark.parametrize("spec", FILTERS, ids=str)

@@ -351,3 +351,57 @@ def test_customers_per_country_count_orders_without_a_country(shop):
     rows = [tuple(r) for r in fast[["country", "revenue_cents", "orders", "customers"]].values]
     assert rows == [("Unknown", 20000, 2, 1), ("France", 5000, 1, 1)]
     assert fast.equals(slow)
+
+
+def test_chain_firsts_count_new_customers_of_a_category_or_country(shop):
+    from dashapp.store.models import RollupCustomerFirsts as Firsts
+
+    # Acme (1, France): a car on Tue 5 and a bike on Mon 11 March 2024.
+    # Bolt (2, USA): a bike on Thu 7 and a car on Tue 12 March.
+    _order(shop, ("CAR", 1), day="2024-03-05")
+    _order(shop, ("BIKE", 1), day="2024-03-11")
+    bolts_bike = _order(shop, ("BIKE", 1), customer=2, day="2024-03-07")
+    _order(shop, ("CAR", 1), customer=2, day="2024-03-12")
+    d5, d6, d7, d8 = (date(2024, 3, d) for d in (5, 6, 7, 8))
+    d11, d12 = date(2024, 3, 11), date(2024, 3, 12)
+    # (category, first day of all, first day in the chain, customers), any country.
+    assert _chains(shop, Firsts) == [
+        ("", d5, d5, 1),
+        ("", d7, d7, 1),
+        ("Classic Cars", d5, d5, 1),
+        ("Classic Cars", d7, d12, 1),  # Bolt's first car came after his first order
+        ("Motorcycles", d5, d11, 1),
+        ("Motorcycles", d7, d7, 1),
+    ]
+    assert _chains(shop, Firsts, "USA") == [
+        ("", d7, d7, 1),
+        ("Classic Cars", d7, d12, 1),
+        ("Motorcycles", d7, d7, 1),
+    ]
+    with shop.connect() as conn:
+        # Bikes, 6-11 March: Bolt (first order on the 7th) and Acme (first on the 5th).
+        bikes = kpis(conn, Filters(start=d6, end=d11, categories=("Motorcycles",)))
+        assert (bikes.customers, bikes.new_customers) == (2, 1)
+        cars_usa = Filters(start=d6, end=d12, categories=("Classic Cars",), countries=("USA",))
+        assert (kpis(conn, cars_usa).customers, kpis(conn, cars_usa).new_customers) == (1, 1)
+        cars_usa_from_8 = Filters(
+            start=d8, end=d12, categories=("Classic Cars",), countries=("USA",)
+        )
+        assert kpis(conn, cars_usa_from_8).new_customers == 0  # Bolt first bought on the 7th
+
+    # Cancelling Bolt's bike makes the 12th his first day of all, and ends his bike chain.
+    set_status(shop, bolts_bike.id, "Cancelled", "bob")
+    assert _chains(shop, Firsts, "USA") == [("", d12, d12, 1), ("Classic Cars", d12, d12, 1)]
+    assert ("Motorcycles", d7, d7, 1) not in _chains(shop, Firsts)
+    with shop.connect() as conn:
+        assert kpis(conn, cars_usa_from_8).new_customers == 1
+    assert _check(shop) == []
+
+    # The check and the rebuild cover the table.
+    with shop.begin() as conn:
+        conn.execute(update(Firsts.__table__).values(customers=3))
+    with shop.connect() as conn:
+        assert {m.table for m in rollups.check(conn)} == {"rollup_customer_firsts"}
+    with shop.begin() as conn:
+        rollups.rebuild(conn)
+    assert _check(shop) == []
