@@ -28,6 +28,7 @@ from dashapp.analytics.query import NOT_CANCELLED, as_date, data_bounds, lines, 
 from dashapp.filters import Filters
 from dashapp.store.db import write_transaction
 from dashapp.store.models import ALERT_STATUSES, Alert, AuditLog
+from dashapp.store.version import bump_data_version
 
 log = logging.getLogger(__name__)
 
@@ -342,6 +343,8 @@ def _store_new(engine: Engine, anomalies: list[Anomaly]) -> list[tuple[int, Anom
                 },
             ).scalar_one()
             added.append((alert_id, a))
+        if added:  # open pages refresh their alert lists and badges
+            bump_data_version(conn)
     return added
 
 
@@ -502,6 +505,7 @@ def set_alert_status(engine: Engine, alert_id: int, status: str, user: str | Non
         if before == status:
             return
         conn.execute(update(alerts).where(alerts.c.id == alert_id).values(status=status))
+        bump_data_version(conn)
         conn.execute(
             insert(audit_log).values(
                 at=datetime.now(),

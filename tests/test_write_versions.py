@@ -60,3 +60,22 @@ def test_restore_moves_the_version_past_every_earlier_one(engine, tmp_path):
     restore(engine, saved.path, "a", folder=tmp_path / "backups")
     # The data is the backup's again, but answers cached for any earlier state are not reused.
     assert version(engine) not in seen
+
+
+def test_alerts_move_the_version_when_stored_or_changed(engine):
+    from dashapp.anomalies import Anomaly, list_alerts, set_alert_status, store_alerts
+
+    drop = Anomaly("total", "", date(2024, 3, 5), 10000, 2000, 80.0, 6.5)
+    empty = version(engine)
+    assert store_alerts(engine, [drop]) == 1
+    stored = version(engine)
+    assert stored != empty
+    assert store_alerts(engine, [drop]) == 0  # already stored: nothing changes
+    assert version(engine) == stored
+    with engine.connect() as conn:
+        (alert,) = list_alerts(conn)
+    set_alert_status(engine, alert["id"], "acknowledged", "alice")
+    acknowledged = version(engine)
+    assert acknowledged != stored
+    set_alert_status(engine, alert["id"], "acknowledged", "alice")  # no change
+    assert version(engine) == acknowledged
