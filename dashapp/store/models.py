@@ -444,17 +444,20 @@ RollupWeekProductCountry = _coarser(RollupDayProductCountry, "week", "product_co
 # Each month's customers and products best first, by revenue and by units: the lists the
 # top-N rankings read from the top down (dashapp.analytics.topn).
 for _model, _name, _key, _split in (
-    (RollupMonthCustomer, "customer", "customer_id", "country"),
-    (RollupMonthProduct, "product", "product_id", "category"),
+    (RollupMonthCustomer, "month_customer", "customer_id", "country"),
+    (RollupMonthProduct, "month_product", "product_id", "category"),
+    (RollupCustomer, "customer", "customer_id", "country"),
+    (RollupProduct, "product", "product_id", "category"),
 ):
     for _measure in ("revenue_cents", "units"):
-        _month = _model.__table__
+        _table = _model.__table__
+        _dated = [_table.c.order_date] if "order_date" in _table.c else []
         Index(
-            f"ix_rollup_month_{_name}_{_measure.removesuffix('_cents')}",
-            _month.c.order_date,
-            _month.c[_measure],
-            _month.c[_key],
-            _month.c[_split],
+            f"ix_rollup_{_name}_{_measure.removesuffix('_cents')}",
+            *_dated,
+            _table.c[_measure],
+            _table.c[_key],
+            _table.c[_split],
         )
 RollupMonthProductCountry = _coarser(RollupDayProductCountry, "month", "product_country")
 

@@ -86,9 +86,10 @@ def test_past_the_depth_limit_the_ranking_adds_up_every_customer(two_countries, 
     assert list(products["sku"]) == ["CAR"]
 
 
-def test_only_closed_ranges_over_everything_use_the_lists(two_countries):
+def test_only_closed_ranges_or_all_data_over_everything_use_the_lists(two_countries):
     with two_countries.connect() as conn:
-        assert not topn.applies(conn, Filters())  # all data: the all-time totals answer
+        assert topn.applies(conn, Filters())  # all the data: the all-time totals' list
+        assert topn.applies(conn, Filters(start=date(2024, 2, 1), end=date(2024, 3, 31)))
         assert not topn.applies(conn, Filters(start=date(2024, 3, 1)))
         assert not topn.applies(conn, replace(MARCH, countries=("USA",)))
         assert not topn.applies(conn, replace(MARCH, categories=("Classic Cars",)))
@@ -109,6 +110,8 @@ def demo(request, tmp_path_factory):
         (date(2024, 2, 10), date(2024, 11, 20)),
         (date(2024, 6, 3), date(2024, 6, 20)),
         (date(2025, 6, 30), date(2025, 6, 30)),
+        (None, None),  # all the data: the all-time totals
+        (date(2020, 1, 1), None),
     ],
 )
 @pytest.mark.parametrize("by", ["revenue", "units"])
@@ -135,3 +138,21 @@ def _product_ids(conn, df) -> list[int]:
     stmt = select(Product.sku, Product.id).where(Product.sku.in_(list(df["sku"])))
     found = {sku: id_ for sku, id_ in conn.execute(stmt)}
     return [found[sku] for sku in df["sku"]]
+
+
+def test_the_rows_per_id_bound_is_worked_out_again_after_a_write(engine):
+    seed_shop(engine)
+    _order(engine, 1, "CAR", "2024-02-10")
+    _order(engine, 2, "CAR", "2024-03-05", "USA")
+    _order(engine, 1, "CAR", "2024-03-07", "France")
+    with engine.connect() as conn:  # one country per customer so far: a bound of one row
+        assert topn.top_totals(conn, topn.CUSTOMERS, MARCH, 1, "revenue", batch=1) == [
+            (1, 10000, 1, 1)
+        ]
+    # Acme's second car goes to Spain and Bolt's bike to Canada: the two_countries case.
+    _order(engine, 1, "CAR", "2024-03-08", "Spain")
+    _order(engine, 2, "BIKE", "2024-03-06", "Canada")
+    with engine.connect() as conn:
+        assert topn.top_totals(conn, topn.CUSTOMERS, MARCH, 1, "revenue", batch=1) == [
+            (1, 20000, 2, 2)
+        ]
