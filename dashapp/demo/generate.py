@@ -20,7 +20,7 @@ from dashapp.demo.orders import CHANNELS, PAYMENTS, STATUSES, Lines, Orders, mak
 from dashapp.store import rollups
 from dashapp.store.db import write_transaction
 from dashapp.store.derived import refresh_first_order_dates
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import Base, Customer, Order, OrderLine, Product
 from dashapp.store.version import bump_data_version
 
 MAX_ORDERS = 20_000_000
@@ -125,7 +125,9 @@ def generate_demo(
                 reset_id_sequence(conn, table)
         refresh_first_order_dates(conn)
         if rollups_too:
-            rollups.rebuild(conn)
+            rollup_tables = [Base.metadata.tables[name] for name in sorted(rollups.TABLE_NAMES)]
+            with deferred_indexes(conn, rollup_tables):
+                rollups.rebuild(conn)
         bump_data_version(conn)  # in the load's transaction: cached answers see the new data
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(
