@@ -460,6 +460,15 @@ for _model, _name, _key, _split in (
             _table.c[_split],
         )
 RollupMonthProductCountry = _coarser(RollupDayProductCountry, "month", "product_country")
+# One category in one country: a seek to (period, category, country), where the key would read
+# every customer of the category to check its country; it holds the sums the rankings add up.
+for _model in (RollupWeekCategoryCustomer, RollupMonthCategoryCustomer):
+    _table = _model.__table__
+    Index(
+        f"ix_{_table.name}_country",
+        *(_table.c[name] for name in ("order_date", "category", "country", "customer_id")),
+        *(_table.c[name] for name in ("revenue_cents", "units", "orders", "all_orders")),
+    )
 
 
 # The previous active day of a customer's first active day (a real one is never this early).
