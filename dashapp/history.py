@@ -9,6 +9,7 @@ filters), or a plain value as shorthand (text: contains; number: equals; list: o
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -28,11 +29,12 @@ from sqlalchemy import (
 from dashapp.analytics.query import line_conditions
 from dashapp.exports import money, stream_csv
 from dashapp.filters import Filters
-from dashapp.store.models import Customer, Order, OrderLine
+from dashapp.store.models import Customer, Order, OrderLine, RollupDayCountry
 
 orders = Order.__table__
 lines = OrderLine.__table__
 customers = Customer.__table__
+by_country = RollupDayCountry.__table__
 
 MAX_PAGE_SIZE = 1_000
 # Lines and units are counted per order on the fly; sorting or filtering on them is refused
@@ -109,7 +111,7 @@ def order_history_page(
     page = max(1, int(page))
     _guard_line_figures(conn, f, sort, column_filters)
     where = _where(f, column_filters)
-    total = conn.execute(select(func.count()).select_from(orders).where(where)).scalar_one()
+    total = _count(conn, f, column_filters, where)
     stmt = (
         _base_select(with_line_figures=False)
         .where(where)
@@ -123,6 +125,26 @@ def order_history_page(
     for row in rows:
         row["lines"], row["units"] = figures.get(row["id"], (0, 0))
     return rows, total
+
+
+def _count(conn: Connection, f: Filters, column_filters: Mapping[str, Any] | None, where) -> int:
+    """How many orders match. Under a date range and countries alone (the grid's default
+    view), the sum of the daily country rollup's all_orders (kept exact with every write):
+    counting 10M orders' index entries on every page took 300 ms."""
+    only_dates_and_countries = replace(f, start=None, end=None, countries=()) == Filters()
+    only_dates_and_countries &= "" not in f.countries  # the rollup keeps no country as ''
+    column_filtered = any(m not in (None, "", []) for m in (column_filters or {}).values())
+    if not only_dates_and_countries or column_filtered:
+        return conn.execute(select(func.count()).select_from(orders).where(where)).scalar_one()
+    conds = []
+    if f.start:
+        conds.append(by_country.c.order_date >= f.start)
+    if f.end:
+        conds.append(by_country.c.order_date <= f.end)
+    if f.countries:
+        conds.append(by_country.c.country.in_(f.countries))
+    stmt = select(func.coalesce(func.sum(by_country.c.all_orders), 0)).where(true(), *conds)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def export_history_csv(

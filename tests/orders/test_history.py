@@ -13,9 +13,12 @@ Ties are broken by id, newest first.
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
 from dashapp.filters import Filters
 from dashapp.history import HistoryQueryError, as_grid_row, order_history_page
+from dashapp.store.models import RollupDayCountry
+from tests.tiny import seed_tiny
 
 
 def numbers(engine, f=Filters(), **kw):
@@ -142,3 +145,31 @@ def test_line_figures_need_a_narrow_selection(tiny_engine, monkeypatch):
     # Acme has three orders: O1 3 units, then O4 and O6 with 1 (newest id first).
     got = numbers(tiny_engine, sort=[("units", "desc")], column_filters={"customer": "acme"})
     assert got == (["O1", "O6", "O4"], 3)
+
+
+@pytest.mark.parametrize(
+    ("f", "expected"),
+    [
+        (Filters(start=date(2024, 1, 1)), ["O4", "O3", "O2", "O1"]),
+        (Filters(end=date(2024, 1, 15)), ["O2", "O1", "O5", "O6"]),
+        (Filters(countries=("France",)), ["O4", "O1", "O6"]),
+        (Filters(countries=("France", "USA"), start=date(2024, 1, 16)), ["O4", "O3"]),
+        (Filters(countries=("Spain",)), []),
+        (Filters(countries=("",)), []),
+    ],
+)
+def test_counts_under_dates_and_countries(tiny_engine, f, expected):
+    # The view the grid opens on: counted from the daily country rollup (cancelled O3 too).
+    assert numbers(tiny_engine, f) == (expected, len(expected))
+
+
+def test_the_default_count_reads_the_daily_rollup_and_the_rest_read_orders(engine):
+    seed_tiny(engine)
+    with engine.begin() as conn:
+        conn.execute(update(RollupDayCountry.__table__).values(all_orders=10))
+    # Six (day, country) rows of 10 each: O1..O6 fall on six days.
+    assert numbers(engine)[1] == 60
+    assert numbers(engine, Filters(countries=("USA",)))[1] == 30
+    # Any other filter counts the orders themselves.
+    assert numbers(engine, Filters(statuses=("Shipped",)))[1] == 4
+    assert numbers(engine, column_filters={"country": "USA"})[1] == 3
