@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Join,
     Select,
     and_,
     func,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.ext.compiler import compiles
 
 from dashapp.analytics.query import line_conditions
 from dashapp.exports import money, stream_csv
@@ -113,7 +115,7 @@ def order_history_page(
     where = _where(f, column_filters)
     total = _count(conn, f, column_filters, where)
     stmt = (
-        _base_select(with_line_figures=False)
+        _base_select(with_line_figures=False, customers_first=_customer_sort_first(sort))
         .where(where)
         .order_by(*_order_by(sort))
         .limit(page_size)
@@ -156,7 +158,8 @@ def export_history_csv(
     """Exactly the filtered orders as CSV text in chunks (header first, money with 2 decimals)."""
     _guard_line_figures(conn, f, sort, column_filters)
     where = _where(f, column_filters)
-    stmt = _base_select(with_line_figures=True).where(where).order_by(*_order_by(sort))
+    stmt = _base_select(with_line_figures=True, customers_first=_customer_sort_first(sort))
+    stmt = stmt.where(where).order_by(*_order_by(sort))
 
     def cells(r: Any) -> list[Any]:
         when = r.date.isoformat(sep=" ") if isinstance(r.date, datetime) else str(r.date)
@@ -184,7 +187,27 @@ def as_grid_row(row: Mapping[str, Any]) -> dict:
     return out
 
 
-def _base_select(*, with_line_figures: bool) -> Select:
+class _CustomersFirst(Join):
+    """customers JOIN orders that SQLite reads customers first (a CROSS JOIN, which its planner
+    never reorders): sorted by name, a page then walks the name index and each customer's
+    orders, where SQLite's own choice sorted every order (3 s at 10M orders)."""
+
+    inherit_cache = True
+
+
+@compiles(_CustomersFirst, "sqlite")
+def _cross_join(element: _CustomersFirst, compiler, **kw) -> str:  # noqa: ANN001
+    kw["asfrom"] = True
+    left = compiler.process(element.left, **kw)
+    right = compiler.process(element.right, **kw)
+    return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
+
+
+def _customer_sort_first(sort: Sequence[Any] | None) -> bool:
+    return bool(sort) and _sort_pair(sort[0])[0] == "customer"
+
+
+def _base_select(*, with_line_figures: bool, customers_first: bool = False) -> Select:
     cols = [
         orders.c.id,
         orders.c.order_number.label("number"),
@@ -198,7 +221,11 @@ def _base_select(*, with_line_figures: bool) -> Select:
     ]
     if with_line_figures:
         cols += [_line_count, _units]
-    return select(*cols).select_from(orders.join(customers, customers.c.id == orders.c.customer_id))
+    if customers_first:
+        joined = _CustomersFirst(customers, orders, customers.c.id == orders.c.customer_id)
+    else:
+        joined = orders.join(customers, customers.c.id == orders.c.customer_id)
+    return select(*cols).select_from(joined)
 
 
 def _line_figures(conn: Connection, order_ids: list[int]) -> dict[int, tuple[int, int]]:

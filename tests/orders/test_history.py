@@ -173,3 +173,13 @@ def test_the_default_count_reads_the_daily_rollup_and_the_rest_read_orders(engin
     # Any other filter counts the orders themselves.
     assert numbers(engine, Filters(statuses=("Shipped",)))[1] == 4
     assert numbers(engine, column_filters={"country": "USA"})[1] == 3
+
+
+def test_sorted_by_customer_under_a_filter_in_pages(tiny_engine):
+    # Cogs: O3; Bolt: O5, O2; Acme: O6, O4, O1 (ties newest id first). USA: O3, O5, O2.
+    f = Filters(countries=("USA",))
+    assert numbers(tiny_engine, sort=[("customer", "desc")]) == (
+        ["O3", "O5", "O2", "O6", "O4", "O1"],
+        6,
+    )
+    assert numbers(tiny_engine, f, page=2, page_size=2, sort=[("customer", "desc")]) == (["O2"], 3)
