@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 
-from dashapp.analytics.query import line_conditions
+from dashapp.analytics.query import line_conditions, rollup_conditions
 from dashapp.exports import money, stream_csv
 from dashapp.filters import Filters
 from dashapp.store.models import Customer, Order, OrderLine, RollupDayCountry
@@ -138,14 +138,9 @@ def _count(conn: Connection, f: Filters, column_filters: Mapping[str, Any] | Non
     column_filtered = any(m not in (None, "", []) for m in (column_filters or {}).values())
     if not only_dates_and_countries or column_filtered:
         return conn.execute(select(func.count()).select_from(orders).where(where)).scalar_one()
-    conds = []
-    if f.start:
-        conds.append(by_country.c.order_date >= f.start)
-    if f.end:
-        conds.append(by_country.c.order_date <= f.end)
-    if f.countries:
-        conds.append(by_country.c.country.in_(f.countries))
-    stmt = select(func.coalesce(func.sum(by_country.c.all_orders), 0)).where(true(), *conds)
+    stmt = select(func.coalesce(func.sum(by_country.c.all_orders), 0)).where(
+        rollup_conditions(by_country, f)
+    )
     return int(conn.execute(stmt).scalar_one())
 
 
