@@ -31,12 +31,19 @@ from sqlalchemy.ext.compiler import compiles
 from dashapp.analytics.query import line_conditions, rollup_conditions
 from dashapp.exports import money, stream_csv
 from dashapp.filters import Filters
-from dashapp.store.models import Customer, Order, OrderLine, RollupDayCountry
+from dashapp.store.models import (
+    Customer,
+    Order,
+    OrderLine,
+    RollupDayCategoryCountry,
+    RollupDayCountry,
+)
 
 orders = Order.__table__
 lines = OrderLine.__table__
 customers = Customer.__table__
 by_country = RollupDayCountry.__table__
+by_category_country = RollupDayCategoryCountry.__table__
 
 MAX_PAGE_SIZE = 1_000
 # Lines and units are counted per order on the fly; sorting or filtering on them is refused
@@ -130,16 +137,20 @@ def order_history_page(
 
 
 def _count(conn: Connection, f: Filters, column_filters: Mapping[str, Any] | None, where) -> int:
-    """How many orders match. Under a date range and countries alone (the grid's default
-    view), the sum of the daily country rollup's all_orders (kept exact with every write):
-    counting 10M orders' index entries on every page took 300 ms."""
-    only_dates_and_countries = replace(f, start=None, end=None, countries=()) == Filters()
-    only_dates_and_countries &= "" not in f.countries  # the rollup keeps no country as ''
-    column_filtered = any(m not in (None, "", []) for m in (column_filters or {}).values())
-    if not only_dates_and_countries or column_filtered:
+    """How many orders match. Under a date range, countries and at most one category (the
+    grid's usual views), a sum of a daily rollup's all_orders, kept exact with every write:
+    counting the matching orders on every page took 300 ms for all 10M orders and 1 s for
+    one category's 90 days. An order counts once in each category it has lines in, so more
+    than one category is counted from the orders."""
+    rollup = by_category_country if f.categories else by_country
+    rest = replace(f, start=None, end=None, countries=(), categories=())
+    summable = rest == Filters() and len(f.categories) <= 1
+    summable &= "" not in f.countries  # the rollups keep no country as ''
+    summable &= not any(m not in (None, "", []) for m in (column_filters or {}).values())
+    if not summable:
         return conn.execute(select(func.count()).select_from(orders).where(where)).scalar_one()
-    stmt = select(func.coalesce(func.sum(by_country.c.all_orders), 0)).where(
-        rollup_conditions(by_country, f)
+    stmt = select(func.coalesce(func.sum(rollup.c.all_orders), 0)).where(
+        rollup_conditions(rollup, f)
     )
     return int(conn.execute(stmt).scalar_one())
 

@@ -17,7 +17,7 @@ from sqlalchemy import update
 
 from dashapp.filters import Filters
 from dashapp.history import HistoryQueryError, as_grid_row, order_history_page
-from dashapp.store.models import RollupDayCountry
+from dashapp.store.models import RollupDayCategoryCountry, RollupDayCountry
 from tests.tiny import seed_tiny
 
 
@@ -156,10 +156,17 @@ def test_line_figures_need_a_narrow_selection(tiny_engine, monkeypatch):
         (Filters(countries=("France", "USA"), start=date(2024, 1, 16)), ["O4", "O3"]),
         (Filters(countries=("Spain",)), []),
         (Filters(countries=("",)), []),
+        (Filters(categories=("Classic Cars",)), ["O4", "O3", "O1", "O6"]),
+        (
+            Filters(start=date(2024, 1, 1), categories=("Classic Cars",), countries=("USA",)),
+            ["O3"],
+        ),
+        # O1 has lines in both: once, not twice.
+        (Filters(categories=("Classic Cars", "Motorcycles")), ["O4", "O3", "O2", "O1", "O5", "O6"]),
     ],
 )
-def test_counts_under_dates_and_countries(tiny_engine, f, expected):
-    # The view the grid opens on: counted from the daily country rollup (cancelled O3 too).
+def test_counts_under_dates_countries_and_a_category(tiny_engine, f, expected):
+    # The views the grid opens on, counted from the daily rollups (cancelled O3 too).
     assert numbers(tiny_engine, f) == (expected, len(expected))
 
 
@@ -170,7 +177,12 @@ def test_the_default_count_reads_the_daily_rollup_and_the_rest_read_orders(engin
     # Six (day, country) rows of 10 each: O1..O6 fall on six days.
     assert numbers(engine)[1] == 60
     assert numbers(engine, Filters(countries=("USA",)))[1] == 30
-    # Any other filter counts the orders themselves.
+    with engine.begin() as conn:
+        conn.execute(update(RollupDayCategoryCountry.__table__).values(all_orders=10))
+    # Motorcycles: O1, O2 and O5, on three (day, category, country) rows.
+    assert numbers(engine, Filters(categories=("Motorcycles",)))[1] == 30
+    # Any other filter, or two categories, counts the orders themselves.
+    assert numbers(engine, Filters(categories=("Classic Cars", "Motorcycles")))[1] == 6
     assert numbers(engine, Filters(statuses=("Shipped",)))[1] == 4
     assert numbers(engine, column_filters={"country": "USA"})[1] == 3
 
