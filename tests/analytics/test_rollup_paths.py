@@ -30,6 +30,7 @@ from dashapp.analytics.query import (
 )
 from dashapp.demo import generate_demo
 from dashapp.filters import Filters
+from dashapp.segments import rfm
 from dashapp.store import rollups
 from dashapp.store.models import ORDER_STATUSES
 from tests.conftest import BACKENDS
@@ -261,3 +262,20 @@ def test_forecast_input_series_agree(demo, spec, measure):
         )
     assert fast.sum() > 0
     pd.testing.assert_series_equal(fast, slow)
+
+
+@pytest.mark.parametrize("spec", FILTERS, ids=str)
+def test_rfm_totals_agree(demo, spec):
+    # Orders, revenue and the last day per customer from the rollups equal the GROUP BY over
+    # the lines; two categories go to the lines themselves.
+    f = _resolve(demo, spec)
+    with demo.connect() as conn:
+        from_rollups = rfm._rollup_totals(conn, f)
+        assert (from_rollups is None) == (len(f.categories) > 1)
+        fast = rfm.customer_totals(conn, f)
+        slow = rfm.customer_totals(conn, _lines_path(conn, f))
+    assert len(fast) > 0
+    key = ["customer_id"]
+    pd.testing.assert_frame_equal(
+        fast.sort_values(key).reset_index(drop=True), slow.sort_values(key).reset_index(drop=True)
+    )
