@@ -46,7 +46,7 @@ from sqlalchemy import (
 
 from dashapp.store import rollups
 from dashapp.store.audit import record_change
-from dashapp.store.db import PROJECT_ROOT, make_engine
+from dashapp.store.db import PROJECT_ROOT, lock_writers, make_engine
 from dashapp.store.migrate import MIGRATIONS_DIR, upgrade
 from dashapp.store.models import DataVersion
 
@@ -398,6 +398,7 @@ def _replace_all(engine: Engine, source, info: BackupInfo, user: str | None) -> 
         try:
             conn.execution_options(write=True)
             with conn.begin():
+                lock_writers(conn)
                 counts = _copy_tables(conn, source, attach)
                 _after_copy(conn, info, user, counts)
         finally:

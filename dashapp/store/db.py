@@ -14,12 +14,14 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "sales.db"
 BUSY_TIMEOUT_MS = int(os.environ.get("SALES_PULSE_BUSY_TIMEOUT_MS") or 30_000)
 CONNECT_TIMEOUT_S = 10
+# The pg_advisory_xact_lock key the app's writers queue on (a fixed number no other lock uses).
+WRITERS_LOCK = 0x5A1E5_0001
 
 
 def database_url() -> str:
@@ -77,6 +79,20 @@ def get_engine(url: str | None = None) -> Engine:
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One write transaction: everything inside commits together or not at all."""
+    """One write transaction: everything inside commits together or not at all, and the
+    app's writers take turns (see `lock_writers`)."""
     with engine.connect().execution_options(write=True) as conn, conn.begin():
+        lock_writers(conn)
         yield conn
+
+
+def lock_writers(conn: Connection) -> None:
+    """Make this transaction the only app writer until it commits or rolls back.
+
+    SQLite writers already queue at BEGIN IMMEDIATE. On PostgreSQL (READ COMMITTED) two
+    writers at once each worked out the distinct-customer rollups from the other's change
+    half-done: wrong counts and duplicate keys under load. A transaction-level advisory lock
+    queues them the same way; readers never wait for it. Taking it twice is harmless.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))

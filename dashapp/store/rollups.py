@@ -30,6 +30,7 @@ from sqlalchemy import (
 )
 
 from dashapp.store import reach
+from dashapp.store.db import lock_writers
 from dashapp.store.models import (
     CANCELLED,
     OrderLine,
@@ -214,6 +215,7 @@ def _upsert(conn: Connection, rollup: Rollup, source) -> None:
 
 def _apply(conn: Connection, order_ids: Iterable[int], sign: int) -> None:
     dialect = conn.dialect.name
+    lock_writers(conn)  # a caller outside write_transaction takes its turn too
     ids = sorted(set(order_ids))
     for i in range(0, len(ids), _CHUNK):
         where = lines.c.order_id.in_(ids[i : i + _CHUNK])
@@ -251,6 +253,7 @@ def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, 
     every table with the lines themselves).
     """
     wanted = TABLE_NAMES if tables is None else set(tables)
+    lock_writers(conn)  # a caller outside write_transaction takes its turn too
     counts = {}
     for rollup in ROLLUPS:
         if rollup.table.name not in wanted:

@@ -5,8 +5,9 @@ import threading
 from sqlalchemy import func, insert, select
 
 from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
+from dashapp.store import rollups
 from dashapp.store.db import make_engine
-from dashapp.store.models import AuditLog, Order, OrderLine, Product
+from dashapp.store.models import AuditLog, Customer, Order, OrderLine, Product
 from tests.orders.conftest import stock_of
 
 BUYERS = 20
@@ -53,3 +54,53 @@ def test_last_units_are_sold_exactly_once(shop):
         assert conn.execute(select(func.count()).select_from(Order)).scalar() == STOCK
         assert conn.execute(select(func.sum(OrderLine.quantity))).scalar() == STOCK
         assert conn.execute(select(func.count()).select_from(AuditLog)).scalar() == STOCK
+
+
+def test_concurrent_orders_of_different_products_keep_the_rollups_exact(shop):
+    # Each buyer takes its own product, so no stock row makes them wait for each other; they
+    # all touch the same day's rollup rows (and distinct-customer rows) at once. PostgreSQL
+    # once answered some of them with a duplicate key in rollup_customer_reach.
+    buyers = 12
+    with shop.begin() as conn:
+        conn.execute(
+            insert(Product),
+            [
+                dict(sku=f"P{i}", name=f"Part {i}", category=f"Cat {i % 3}", list_price_cents=100)
+                | dict(stock_on_hand=5)
+                for i in range(buyers)
+            ],
+        )
+        conn.execute(
+            insert(Customer), [dict(name=f"Buyer {i}", country="Italy") for i in range(buyers)]
+        )
+        first_new = conn.execute(select(func.max(Customer.id))).scalar() - buyers + 1
+    url = shop.url.render_as_string(hide_password=False)
+    start = threading.Barrier(buyers)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def buy(i: int) -> None:
+        engine = make_engine(url)
+        try:
+            start.wait()
+            # Half are new customers, half share customer 1 (their chains change together).
+            customer = first_new + i if i % 2 else 1
+            create_order(engine, OrderDraft(customer, [LineDraft(f"P{i}", 2)]), "buyer")
+            result = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test
+            result = f"crash: {exc!r}"
+        finally:
+            engine.dispose()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=buy, args=(i,)) for i in range(buyers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert outcomes == ["ok"] * buyers
+    with shop.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Order)).scalar() == buyers
+        assert rollups.check(conn) == []
