@@ -24,7 +24,16 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from dashapp.analytics.query import NOT_CANCELLED, as_date, data_bounds, lines, products
+from dashapp.analytics.query import (
+    NOT_CANCELLED,
+    as_date,
+    data_bounds,
+    day_category_country,
+    day_country,
+    day_product,
+    lines,
+    products,
+)
 from dashapp.filters import Filters
 from dashapp.store.db import write_transaction
 from dashapp.store.models import ALERT_STATUSES, Alert, AuditLog
@@ -116,22 +125,27 @@ def _check_thresholds(scopes: Sequence[str], window: int, min_drop: float, min_s
         raise ValueError("min_score must be positive")
 
 
-def _key_column(scope: str):
-    return {
-        "total": None,
-        "category": lines.c.category,
-        "product": lines.c.product_id,
-        "country": lines.c.country,
-    }[scope]
+# The daily rollup and its key column per scope: revenue of the non-cancelled lines, kept
+# exact with every write (reading the order lines took 9 s for 118 days at 10M orders).
+_DAILY = {
+    "total": (day_country, None),
+    "category": (day_category_country, "category"),
+    "product": (day_product, "product_id"),
+    "country": (day_country, "country"),
+}
 
 
 def _daily_matrix(conn: Connection, scope: str, start: date, end: date) -> pd.DataFrame:
-    """Revenue cents per day (rows, every day) and key (columns), from one GROUP BY."""
-    key = _key_column(scope)
-    cols = [lines.c.order_date] + ([key] if key is not None else [])
+    """Revenue cents per day (rows, every day) and key (columns), summed from a daily rollup.
+
+    Only rows with a non-cancelled order count, as only non-cancelled lines would; a rollup
+    keeps no country as '', which is no country (None) again here.
+    """
+    table, key_name = _DAILY[scope]
+    cols = [table.c.order_date] + ([table.c[key_name]] if key_name else [])
     stmt = (
-        select(*cols, func.sum(lines.c.amount_cents))
-        .where(NOT_CANCELLED, lines.c.order_date >= start, lines.c.order_date <= end)
+        select(*cols, func.sum(table.c.revenue_cents))
+        .where(table.c.order_date >= start, table.c.order_date <= end, table.c.orders > 0)
         .group_by(*cols)
     )
     rows = conn.execute(stmt).all()
@@ -140,10 +154,18 @@ def _daily_matrix(conn: Connection, scope: str, start: date, end: date) -> pd.Da
         values = {pd.Timestamp(as_date(r[0])): int(r[1]) for r in rows}
         series = pd.Series(values, dtype="float64").reindex(days, fill_value=0.0)
         return series.to_frame(TOTAL_KEY)
-    labels = _labels(conn, scope, {r[1] for r in rows})
+    dates, keys, cents = zip(*rows, strict=True) if rows else ((), (), ())
+    if scope == "country":
+        keys = [k or None for k in keys]
+    labels = _labels(conn, scope, set(keys))
+    # Column by column: a frame of 600k result rows (every product's day at 10M orders) took
+    # 3 s built row by row.
     frame = pd.DataFrame(
-        [(pd.Timestamp(as_date(d)), labels[k], int(v)) for d, k, v in rows],
-        columns=["day", "key", "cents"],
+        {
+            "day": pd.to_datetime([as_date(d) for d in dates]),
+            "key": [labels[k] for k in keys],
+            "cents": np.array(cents, dtype="int64"),
+        }
     )
     matrix = frame.pivot_table(index="day", columns="key", values="cents", aggfunc="sum")
     return matrix.reindex(days).fillna(0.0).astype("float64")
@@ -299,7 +321,7 @@ def _scope_condition(scope: str, key: str):
     if scope == "country" and key == "Unknown":
         return lines.c.country.is_(None)
     if scope in ("category", "country"):
-        return _key_column(scope) == key
+        return lines.c[scope] == key
     raise ValueError(f"unknown scope {scope!r}")
 
 

@@ -25,7 +25,8 @@ class Catalog:
 def seed_orders(engine, catalog: Catalog, orders: list[tuple]) -> None:
     """orders: (day, country, status, [(sku, quantity, amount_cents), ...]); one customer per
     country. Unit price is amount / quantity; discounts are 0."""
-    countries = sorted({o[1] for o in orders})
+    # A None country (no ship-to country) sorts last.
+    countries = sorted({o[1] for o in orders}, key=lambda c: (c is None, c or ""))
     customer_of = {c: i for i, c in enumerate(countries, start=1)}
     with engine.begin() as conn:
         if countries:

@@ -14,7 +14,9 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from sqlalchemy import func, select
 
+from dashapp import anomalies
 from dashapp.analytics import breakdowns
 from dashapp.analytics.kpis import kpis
 from dashapp.analytics.query import (
@@ -32,7 +34,7 @@ from dashapp.demo import generate_demo
 from dashapp.filters import Filters
 from dashapp.segments import rfm
 from dashapp.store import rollups
-from dashapp.store.models import ORDER_STATUSES
+from dashapp.store.models import ORDER_STATUSES, OrderLine, Product
 from tests.conftest import BACKENDS
 from tests.databases import migrated_engine
 
@@ -279,3 +281,30 @@ def test_rfm_totals_agree(demo, spec):
     pd.testing.assert_frame_equal(
         fast.sort_values(key).reset_index(drop=True), slow.sort_values(key).reset_index(drop=True)
     )
+
+
+@pytest.mark.parametrize("scope", ["total", "category", "product", "country"])
+def test_anomaly_matrices_agree_with_the_lines(demo, scope):
+    # The scan's daily revenue per key, from the rollups, against a GROUP BY over the
+    # non-cancelled lines written here.
+    start, end = date(2025, 3, 1), END
+    lines = OrderLine.__table__
+    key = {"total": None, "category": lines.c.category, "country": lines.c.country}.get(
+        scope, Product.sku
+    )
+    cols = [lines.c.order_date] + ([key] if key is not None else [])
+    stmt = (
+        select(*cols, func.sum(lines.c.amount_cents))
+        .join(Product, Product.id == lines.c.product_id)
+        .where(lines.c.status != "Cancelled", lines.c.order_date.between(start, end))
+        .group_by(*cols)
+    )
+    with demo.connect() as conn:
+        matrix = anomalies._daily_matrix(conn, scope, start, end)
+        expected = {
+            (pd.Timestamp(str(r[0])), r[1] if key is not None else anomalies.TOTAL_KEY): r[-1]
+            for r in conn.execute(stmt)
+        }
+    got = {(day, k): v for (day, k), v in matrix.stack().items() if v}
+    assert got == {k: float(v) for k, v in expected.items() if v}
+    assert len(got) > 100

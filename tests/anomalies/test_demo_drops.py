@@ -18,8 +18,7 @@ END = date(2025, 12, 31)
 def test_default_thresholds_find_every_planted_drop(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
     upgrade(engine)
-    # The detector reads the order lines only: the rollups are left out to save CI time.
-    generate_demo(engine, orders=1_000_000, seed=42, end=END, rollups_too=False)
+    generate_demo(engine, orders=1_000_000, seed=42, end=END)
     planted = {(d.scope, d.key, d.day) for d in injected_drops(42, END)}
     with engine.connect() as conn:
         found = scan(conn, since=date(2025, 1, 1))

@@ -10,8 +10,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dashapp.anomalies import drivers, robust_score, scan
-from tests.anomalies.steady import DROP_DAY, seed_steady
+from dashapp.anomalies import _daily_matrix, drivers, robust_score, scan
+from tests.anomalies.steady import CATALOG, DROP_DAY, seed_steady
+from tests.orders_fixture import seed_orders
 
 
 @pytest.fixture
@@ -127,3 +128,28 @@ def test_robust_score_by_hand():
     assert robust_score(4.0, np.array([10.0, 10.0, 10.0, 14.0, 6.0])) == pytest.approx(
         -6 / (1.253314 * 1.6)
     )
+
+
+def test_daily_revenue_by_hand_skips_cancelled_orders_and_names_no_country_unknown(engine):
+    # 1 Mar: France 300.00 (P1) + a cancelled 99.00; no country 50.00 (P2).
+    # 2 Mar: France 120.00 (P2) only.
+    seed_orders(
+        engine,
+        CATALOG,
+        [
+            (date(2024, 3, 1), "France", "Shipped", [("P1", 3, 30000)]),
+            (date(2024, 3, 1), "France", "Cancelled", [("P1", 1, 9900)]),
+            (date(2024, 3, 1), None, "Shipped", [("P2", 1, 5000)]),
+            (date(2024, 3, 2), "France", "Shipped", [("P2", 2, 12000)]),
+        ],
+    )
+    with engine.connect() as conn:
+        by_country = _daily_matrix(conn, "country", date(2024, 3, 1), date(2024, 3, 3))
+        by_product = _daily_matrix(conn, "product", date(2024, 3, 1), date(2024, 3, 3))
+        total = _daily_matrix(conn, "total", date(2024, 3, 1), date(2024, 3, 3))
+    assert by_country.to_dict("list") == {
+        "France": [30000.0, 12000.0, 0.0],
+        "Unknown": [5000.0, 0.0, 0.0],
+    }
+    assert by_product.to_dict("list") == {"P1": [30000.0, 0.0, 0.0], "P2": [5000.0, 12000.0, 0.0]}
+    assert total.iloc[:, 0].tolist() == [35000.0, 12000.0, 0.0]
