@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashapp.geo import iso3
+from dashapp.ui.text import plot_text
 from dashapp.ui.theme import GRID, MUTED, PRIMARY, SEQUENTIAL
 
 MONEY_AXIS = "$~s"  # compact: $1.2M
@@ -116,12 +117,12 @@ def revenue_trend(current: pd.DataFrame, previous: pd.DataFrame, granularity: st
 
 
 def category_donut(df: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
-    """Share of revenue per category; click a slice to filter."""
+    """Share of revenue per category; click a slice to filter (customdata keeps the raw name)."""
     if df.empty or df["revenue_cents"].sum() <= 0:
         return empty_figure()
     fig = go.Figure(
         go.Pie(
-            labels=list(df["category"]),
+            labels=[plot_text(c) for c in df["category"]],
             values=[money(v) for v in df["revenue_cents"]],
             customdata=list(df["category"]),
             hole=0.55,
@@ -138,7 +139,8 @@ def category_donut(df: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
 
 
 def category_trend(df: pd.DataFrame, colours: dict[str, str], granularity: str) -> go.Figure:
-    """Revenue per category over time, one line each."""
+    """Revenue per category over time, one line each; customdata[0] is the raw category for
+    cross-filtering, customdata[2] its escaped label for the hover."""
     if df.empty:
         return empty_figure()
     fig = go.Figure()
@@ -148,12 +150,13 @@ def category_trend(df: pd.DataFrame, colours: dict[str, str], granularity: str) 
                 x=list(part["period"]),
                 y=[money(v) for v in part["revenue_cents"]],
                 customdata=[
-                    [category, label] for label in _period_labels(part["period"], granularity)
+                    [category, label, plot_text(category)]
+                    for label in _period_labels(part["period"], granularity)
                 ],
-                name=category,
+                name=plot_text(category),
                 mode="lines",
                 line=dict(color=colours.get(category, MUTED), width=2),
-                hovertemplate="%{customdata[1]}<br>$%{y:,.2f}<extra>%{customdata[0]}</extra>",
+                hovertemplate="%{customdata[1]}<br>$%{y:,.2f}<extra>%{customdata[2]}</extra>",
             )
         )
     fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
@@ -169,7 +172,8 @@ def ranked_bar(
     colour: str = PRIMARY,
     colours: list[str] | None = None,
 ) -> go.Figure:
-    """Horizontal bars, best at the top; customdata carries the key to filter on."""
+    """Horizontal bars, best at the top; customdata carries the raw key to filter on, the
+    axis shows the escaped label."""
     if df.empty:
         return empty_figure()
     df = df.iloc[::-1]
@@ -184,7 +188,7 @@ def ranked_bar(
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=list(df[label]),
+            y=[plot_text(v) for v in df[label]],
             customdata=list(df[key]),
             orientation="h",
             marker=dict(color=colours[::-1] if colours else colour),
@@ -198,7 +202,8 @@ def ranked_bar(
 
 
 def country_map(df: pd.DataFrame) -> go.Figure:
-    """World choropleth of revenue; countries without an ISO code are left off the map."""
+    """World choropleth of revenue; countries without an ISO code are left off the map.
+    customdata is [raw country for the click, escaped country for the hover]."""
     if df.empty:
         return empty_figure()
     codes = [iso3(c) for c in df["country"]]
@@ -207,13 +212,13 @@ def country_map(df: pd.DataFrame) -> go.Figure:
         go.Choropleth(
             locations=[codes[i] for i in keep],
             z=[money(df["revenue_cents"].iloc[i]) for i in keep],
-            customdata=[df["country"].iloc[i] for i in keep],
+            customdata=[[df["country"].iloc[i], plot_text(df["country"].iloc[i])] for i in keep],
             locationmode="ISO-3",
             colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
             marker_line_color="white",
             marker_line_width=0.5,
             colorbar=dict(tickformat=MONEY_AXIS, thickness=10, len=0.8, title=None),
-            hovertemplate="%{customdata}<br>$%{z:,.2f}<extra></extra>",
+            hovertemplate="%{customdata[1]}<br>$%{z:,.2f}<extra></extra>",
         )
     )
     fig.update_geos(

@@ -405,9 +405,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             point = heat_click["points"][0]
             return {"r": int(point["y"]), "f": int(point["x"])}
         if trigger == ids.SEGMENT_SHARE and share_click and share_click.get("points"):
-            label = share_click["points"][0].get("label")
-            if label in SEGMENTS:
-                return {"segment": label}
+            # customdata[0] is the raw name; the tile's label is escaped for Plotly.
+            custom = share_click["points"][0].get("customdata")
+            segment = custom[0] if isinstance(custom, list) and custom else None
+            if segment in SEGMENTS:
+                return {"segment": segment}
         # Table rows re-rendering (n_clicks 0) are not clicks.
         if isinstance(trigger, dict) and any(t["value"] for t in ctx.triggered):
             return {"segment": trigger["segment"]}

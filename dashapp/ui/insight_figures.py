@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashapp.ui.figures import empty_figure, money, period_labels
-from dashapp.ui.text import money_text
+from dashapp.ui.text import money_text, plot_text
 from dashapp.ui.theme import MUTED, PRIMARY, SEQUENTIAL
 
 NO_CUSTOMERS = "No customers with orders in this range — widen the dates or import data"
@@ -33,7 +33,7 @@ def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = No
             avg = None if pd.isna(row.avg_monetary_cents) else money(row.avg_monetary_cents)
             z_row.append(avg)
             text_row.append(f"{money_text(avg, compact=True)}<br>{n:,}" if n else "")
-            custom_row.append([r, f, row.segment, n])
+            custom_row.append([r, f, plot_text(row.segment), n])
         z.append(z_row)
         text.append(text_row)
         custom.append(custom_row)
@@ -84,13 +84,14 @@ def selected_cell_shapes(selected: tuple[int, int] | None) -> list[dict]:
 
 
 def segment_treemap(summary: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
-    """Share of customers per segment (tiles sized by customers); click a tile to list them."""
+    """Share of customers per segment (tiles sized by customers); click a tile to list them
+    (customdata[0] keeps the raw segment name, the label is escaped)."""
     shown = summary[summary["customers"] > 0]
     if shown.empty:
         return empty_figure(NO_CUSTOMERS)
     fig = go.Figure(
         go.Treemap(
-            labels=list(shown["segment"]),
+            labels=[plot_text(s) for s in shown["segment"]],
             parents=[""] * len(shown),
             values=[int(n) for n in shown["customers"]],
             customdata=[

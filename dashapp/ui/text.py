@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 
@@ -43,3 +44,14 @@ def describe(f: Filters, customer_names: dict[int, str] | None = None) -> str:
         names = [(customer_names or {}).get(c, f"#{c}") for c in f.customers]
         parts.append(f"customer: {', '.join(names)}")
     return " · ".join(parts)
+
+
+def plot_text(value: object) -> str:
+    """User text made literal for Plotly labels, which render an HTML subset (<a href>, <b>,
+    <br>, <span style>) in ticks, hovers, legends and annotations.
+
+    Quotes become numeric references: Plotly decodes &#34; and &#39; but not &quot;.
+    Escape once, at the figure builder; the data keeps the raw text for clicks and filters.
+    """
+    text = html.escape(str(value), quote=False)
+    return text.replace('"', "&#34;").replace("'", "&#39;")

@@ -42,7 +42,7 @@ def test_country_map_uses_iso_codes_and_skips_unknown_places():
     df = pd.DataFrame({"country": ["USA", "UK", "Unknown"], "revenue_cents": [1, 2, 3]})
     trace = figures.country_map(df).data[0]
     assert list(trace.locations) == ["USA", "GBR"]
-    assert list(trace.customdata) == ["USA", "UK"]
+    assert [list(c) for c in trace.customdata] == [["USA", "USA"], ["UK", "UK"]]
 
 
 def test_calendar_is_weekday_by_week_within_a_year():
@@ -67,3 +67,65 @@ def test_empty_frames_give_a_message_not_a_blank_chart():
     empty = pd.DataFrame({"period": [], "revenue_cents": []})
     fig = figures.revenue_trend(empty, empty, "month")
     assert "widen the dates or import data" in fig.layout.annotations[0].text
+
+
+# Issue 15: Plotly renders an HTML subset in labels, so user text must arrive escaped.
+LINK = '<a href="https://evil.example">Click me</a>'
+LINK_SHOWN = "&lt;a href=&#34;https://evil.example&#34;&gt;Click me&lt;/a&gt;"
+BOLD = "<b>x</b>"
+BOLD_SHOWN = "&lt;b&gt;x&lt;/b&gt;"
+
+
+def test_plot_text_escapes_markup_once():
+    from dashapp.ui.text import plot_text
+
+    assert plot_text(LINK) == LINK_SHOWN
+    assert plot_text(BOLD) == BOLD_SHOWN
+    # "&" once: not "&amp;amp;"; the apostrophe as a reference Plotly decodes.
+    assert plot_text("Smith & Sons' Ltd") == "Smith &amp; Sons&#39; Ltd"
+
+
+def test_ranked_bar_escapes_labels_and_keeps_raw_keys_for_clicks():
+    df = pd.DataFrame(
+        {
+            "name": [LINK, BOLD, "Smith & Sons"],
+            "customer_id": [7, 8, 9],
+            "revenue_cents": [300_00, 200_00, 100_00],
+            "units": [3, 2, 1],
+        }
+    )
+    bar = figures.ranked_bar(df, "name", "customer_id", "revenue").data[0]
+    assert list(bar.y) == ["Smith &amp; Sons", BOLD_SHOWN, LINK_SHOWN]  # bottom-up
+    assert list(bar.customdata) == [9, 8, 7]
+    assert bar.hovertemplate.startswith("%{y}<br>")  # the hover shows the escaped label
+    by_sku = pd.DataFrame({"label": [LINK], "sku": ["S<1>"], "revenue_cents": [100], "units": [1]})
+    bar = figures.ranked_bar(by_sku, "label", "sku", "units").data[0]
+    assert list(bar.y) == [LINK_SHOWN]
+    assert list(bar.customdata) == ["S<1>"]  # the raw SKU is what a click filters on
+
+
+def test_donut_escapes_slice_labels_and_keeps_raw_categories():
+    df = pd.DataFrame({"category": [LINK, "Cars & Vans"], "revenue_cents": [150_00, 50_00]})
+    pie = figures.category_donut(df, {}).data[0]
+    assert list(pie.labels) == [LINK_SHOWN, "Cars &amp; Vans"]
+    assert list(pie.customdata) == [LINK, "Cars & Vans"]
+    assert "%{customdata" not in pie.hovertemplate
+
+
+def test_category_trend_escapes_legend_and_hover_but_clicks_get_the_raw_name():
+    df = pd.DataFrame({"category": [BOLD], "period": [date(2024, 1, 1)], "revenue_cents": [100_00]})
+    line = figures.category_trend(df, {}, "month").data[0]
+    assert line.name == BOLD_SHOWN
+    assert list(line.customdata[0]) == [BOLD, "Jan 2024", BOLD_SHOWN]
+    assert line.hovertemplate.endswith("<extra>%{customdata[2]}</extra>")
+
+
+def test_country_map_hover_is_escaped_and_click_value_raw():
+    df = pd.DataFrame({"country": ["USA", "<b>x</b>"], "revenue_cents": [1, 2]})
+    # "<b>x</b>" has no ISO code, so only USA is drawn; the hover reads the escaped copy.
+    trace = figures.country_map(df).data[0]
+    assert trace.hovertemplate.startswith("%{customdata[1]}<br>")
+    df = pd.DataFrame({"country": ["United Kingdom"], "revenue_cents": [1]})
+    assert [list(c) for c in figures.country_map(df).data[0].customdata] == [
+        ["United Kingdom", "United Kingdom"]
+    ]

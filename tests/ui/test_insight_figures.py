@@ -127,3 +127,25 @@ def test_export_file_names_say_what_was_selected():
     assert insight._file_name(None) == "customers-all.csv"
     assert insight._file_name(("Can't Lose Them", None, None)) == "customers-can-t-lose-them.csv"
     assert insight._file_name((None, 2, 5)) == "customers-r2-f5.csv"
+
+
+def test_segment_names_reach_plotly_escaped_and_clicks_read_the_raw_name():
+    # Segment names are fixed, but one has an apostrophe: escaped in the tile label (Plotly
+    # decodes &#39;), raw in customdata[0], which is what the click handler reads.
+    summary = pd.DataFrame(
+        {
+            "segment": ["Can't Lose Them"],
+            "customers": [1],
+            "revenue_cents": [700],
+            "share": [1.0],
+        }
+    )
+    trace = insight_figures.segment_treemap(summary, segment_colours()).data[0]
+    assert list(trace.labels) == ["Can&#39;t Lose Them"]
+    assert trace.customdata[0][0] == "Can't Lose Them"
+    cells = pd.DataFrame(
+        [(r, f, "Can't Lose Them", 1, 700) for r in range(1, 6) for f in range(1, 6)],
+        columns=["r", "f", "segment", "customers", "avg_monetary_cents"],
+    )
+    heat = insight_figures.rf_heatmap_figure(cells).data[0]
+    assert list(heat.customdata[0][0]) == [1, 1, "Can&#39;t Lose Them", 1]
