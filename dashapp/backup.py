@@ -34,7 +34,10 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Integer,
     MetaData,
+    Numeric,
+    String,
     Table,
     create_engine,
     delete,
@@ -43,6 +46,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import DataError, IntegrityError
 
 from dashapp.store import rollups
 from dashapp.store.audit import record_change
@@ -76,6 +80,8 @@ class BackupInfo:
     revision: str
     counts: dict[str, int]
     size: int
+    # A dump's column names per table (a SQLite file's are read from the file itself).
+    columns: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def orders(self) -> int:
@@ -161,7 +167,9 @@ def backup(engine: Engine, out_path: str | Path) -> BackupInfo:
         os.replace(tmp, out)
     finally:
         tmp.unlink(missing_ok=True)
-    return BackupInfo(out, _info.kind, _info.revision, _info.counts, out.stat().st_size)
+    return BackupInfo(
+        out, _info.kind, _info.revision, _info.counts, out.stat().st_size, _info.columns
+    )
 
 
 def _backup_sqlite(engine: Engine, tmp: Path) -> None:
@@ -243,17 +251,18 @@ def verify_backup(path: str | Path) -> BackupInfo:
         raise BackupError(f"No such file: {path.name}") from None
     except OSError as exc:
         raise BackupError(f"Cannot read {path.name}: {exc.strerror}") from None
+    columns: dict[str, list[str]] = {}
     if head.startswith(SQLITE_MAGIC):
         kind, revision, counts = "sqlite", *_verify_sqlite(path, head, size)
     elif head.startswith(GZIP_MAGIC):
-        kind, revision, counts = "dump", *_verify_dump(path)
+        kind, revision, counts, columns = "dump", *_verify_dump(path)
     else:
         raise BackupError(
             "This file is not a Sales Pulse backup: it is neither a SQLite database nor a "
             "Sales Pulse data dump."
         )
     _check_revision(revision)
-    return BackupInfo(path, kind, revision, counts, size)
+    return BackupInfo(path, kind, revision, counts, size, columns)
 
 
 def _sqlite_uri(path: Path) -> str:
@@ -309,7 +318,7 @@ def _read_dump(path: Path) -> Iterator[dict | list]:
         raise BackupError(f"This backup is truncated or damaged ({exc}).") from None
 
 
-def _verify_dump(path: Path) -> tuple[str, dict[str, int]]:
+def _verify_dump(path: Path) -> tuple[str, dict[str, int], dict[str, list[str]]]:
     lines = _read_dump(path)
     header = next(lines, None)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
@@ -321,6 +330,7 @@ def _verify_dump(path: Path) -> tuple[str, dict[str, int]]:
     if missing:
         raise BackupError(f"This dump has no {', '.join(missing)} table.")
     found: dict[str, int] = {}
+    columns: dict[str, list[str]] = {}
     table = None
     ended = False
     for item in lines:
@@ -328,10 +338,16 @@ def _verify_dump(path: Path) -> tuple[str, dict[str, int]]:
             raise BackupError("This backup is damaged: data after the end marker.")
         if isinstance(item, dict) and "table" in item:
             table = item["table"]
+            names = item.get("columns")
+            if not isinstance(table, str) or not isinstance(names, list) or table in found:
+                raise BackupError("This backup is damaged: a table line without its columns.")
             found[table] = 0
+            columns[table] = [str(c) for c in names]
         elif isinstance(item, dict) and item.get("end"):
             ended = True
         elif isinstance(item, list) and table is not None:
+            if len(item) != len(columns[table]):
+                raise BackupError(f"This backup is damaged: a {table} row of the wrong length.")
             found[table] += 1
         else:
             raise BackupError("This backup is damaged: a row outside any table.")
@@ -344,7 +360,7 @@ def _verify_dump(path: Path) -> tuple[str, dict[str, int]]:
         raise BackupError(
             f"This backup is damaged: the row counts do not match its header ({', '.join(wrong)})."
         )
-    return header.get("revision"), announced
+    return header.get("revision"), announced, columns
 
 
 # --- restoring -------------------------------------------------------------------------------
@@ -358,8 +374,10 @@ def restore(
     A refused file changes nothing; a failure part-way rolls the whole restore back."""
     info = verify_backup(path)
     folder = Path(folder) if folder else backup_dir()
-    safety = backup(engine, folder / backup_name(engine, AUTO_PREFIX))
     with _head_source(info) as source:
+        # Refuse a file whose tables do not match before anything is written, safety copy included.
+        _check_schema(engine, _source_schema(source))
+        safety = backup(engine, folder / backup_name(engine, AUTO_PREFIX))
         counts = _replace_all(engine, source, info, user)
     return RestoreReport(restored=info, safety_backup=safety, counts=counts)
 
@@ -387,6 +405,78 @@ def _head_source(info: BackupInfo) -> Iterator[Path | BackupInfo]:
         yield copy
 
 
+def _sqlite_reader(path: Path) -> Engine:
+    """A read-only engine on a backup file."""
+    return create_engine("sqlite://", creator=lambda: sqlite3.connect(_sqlite_uri(path), uri=True))
+
+
+def _type_kind(type_) -> str:
+    """What a column holds, in words both backends agree on (BIGINT and INTEGER are alike)."""
+    kinds = (
+        ("boolean", Boolean),
+        ("date-time", DateTime),
+        ("date", Date),
+        ("integer", Integer),
+        ("number", Numeric),
+        ("text", String),
+    )
+    return next((kind for kind, cls in kinds if isinstance(type_, cls)), "unknown")
+
+
+def _restored_table(name: str) -> bool:
+    return (
+        name != ALEMBIC_TABLE and name not in rollups.TABLE_NAMES and not name.startswith("sqlite_")
+    )
+
+
+def _source_schema(source: Path | BackupInfo) -> dict[str, dict[str, str | None]]:
+    """Table -> column -> kind of what a restore would copy; a dump's kinds are unknown (None)."""
+    if isinstance(source, BackupInfo):
+        return {t: dict.fromkeys(cols) for t, cols in source.columns.items() if _restored_table(t)}
+    reader = _sqlite_reader(source)
+    try:
+        meta = MetaData()
+        with reader.connect() as conn:
+            meta.reflect(conn)
+    finally:
+        reader.dispose()
+    return {
+        t.name: {c.name: _type_kind(c.type) for c in t.columns}
+        for t in meta.sorted_tables
+        if _restored_table(t.name)
+    }
+
+
+def _check_schema(engine: Engine, source: dict[str, dict[str, str | None]]) -> None:
+    """Refuse a backup whose tables or columns differ from this database's: right table names
+    with other columns used to fail half-way through the copy."""
+    with engine.connect() as conn:
+        ours = {t.name: t for t in _app_tables(conn)}
+    problems = []
+    if missing := sorted(ours.keys() - source.keys()):
+        problems.append(f"it has no {', '.join(missing)} table")
+    if extra := sorted(source.keys() - ours.keys()):
+        problems.append(f"it has tables this database lacks: {', '.join(extra)}")
+    for name in sorted(ours.keys() & source.keys()):
+        want = {c.name: _type_kind(c.type) for c in ours[name].columns}
+        have = source[name]
+        if lacks := [c for c in want if c not in have]:
+            problems.append(f"table {name} lacks column(s) {', '.join(lacks)}")
+        if unknown := [c for c in have if c not in want]:
+            problems.append(f"table {name} has unknown column(s) {', '.join(unknown)}")
+        wrong = [
+            f"{c} ({have[c]}, expected {kind})"
+            for c, kind in want.items()
+            if have.get(c) not in (None, kind)
+        ]
+        if wrong:
+            problems.append(f"table {name} has column(s) of another type: {', '.join(wrong)}")
+    if problems:
+        raise BackupError(
+            "This backup does not match this version's tables: " + "; ".join(problems) + "."
+        )
+
+
 def _replace_all(engine: Engine, source, info: BackupInfo, user: str | None) -> dict[str, int]:
     attach = engine.dialect.name == "sqlite" and isinstance(source, Path)
     with engine.connect() as conn:
@@ -401,10 +491,42 @@ def _replace_all(engine: Engine, source, info: BackupInfo, user: str | None) -> 
                 lock_writers(conn)
                 counts = _copy_tables(conn, source, attach)
                 _after_copy(conn, info, user, counts)
+                if conn.dialect.name == "sqlite":
+                    _check_foreign_keys(conn)
+        except (IntegrityError, DataError) as exc:
+            raise BackupError(
+                f"Restore stopped: the backup's rows do not fit this database ({exc.orig})."
+            ) from None
         finally:
-            if attach:
-                conn.connection.driver_connection.execute("DETACH DATABASE sp_backup")
+            _leave_clean(conn, attach)
     return counts
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """SQLite defers the key check to COMMIT, and a COMMIT it refuses leaves the transaction
+    open; look first, so a bad file ends in an ordinary rollback with a message that says why."""
+    bad = conn.exec_driver_sql("PRAGMA main.foreign_key_check").first()
+    if bad is not None:
+        table, rowid, parent, _ = bad
+        raise BackupError(
+            f"Restore stopped: row {rowid} of {table} in the backup points to a {parent} row "
+            "the backup does not hold."
+        )
+
+
+def _leave_clean(conn: Connection, attach: bool) -> None:
+    """Hand the connection back to the pool as it was lent: no transaction, nothing attached.
+    One that cannot be cleaned is discarded, never reused."""
+    if conn.dialect.name != "sqlite" or conn.invalidated:
+        return  # PostgreSQL: leaving `conn.begin()` on an error already rolled back
+    raw = conn.connection.driver_connection
+    try:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        if attach:
+            raw.execute("DETACH DATABASE sp_backup")
+    except sqlite3.Error:
+        conn.invalidate()
 
 
 def _copy_tables(conn: Connection, source, attach: bool) -> dict[str, int]:
@@ -442,9 +564,7 @@ def _copy_attached(conn: Connection, tables: list[Table]) -> dict[str, int]:
 
 
 def _copy_from_sqlite(conn: Connection, tables: list[Table], path: Path) -> dict[str, int]:
-    reader = create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(_sqlite_uri(path), uri=True)
-    )
+    reader = _sqlite_reader(path)
     counts = {}
     try:
         with reader.connect() as src_conn:

@@ -215,3 +215,139 @@ def test_backup_never_replaces_a_device_folder_or_link(seeded, tmp_path):
         with pytest.raises(BackupError, match="not a regular file"):
             backup(seeded, out)
     assert target.read_text() == "keep me" and link.is_symlink()
+
+
+def rewrite_backup(info, table: str, edit) -> None:
+    """Change the backup file at `info.path` in place (plain sqlite3 or gzip, not the code
+    under test): `edit(columns, first_row)` returns the new (columns, first_row) of `table`."""
+    if info.kind == "sqlite":
+        with sqlite3.connect(info.path) as conn:
+            conn.execute("PRAGMA foreign_keys=OFF")
+            cursor = conn.execute(f"SELECT * FROM {table} ORDER BY id LIMIT 1")
+            columns = [d[0] for d in cursor.description]
+            row = list(cursor.fetchone())
+            new_columns, new_row = edit(list(columns), list(row))
+            for old, new in zip(columns, new_columns, strict=True):
+                if old != new:
+                    conn.execute(f"ALTER TABLE {table} RENAME COLUMN {old} TO {new}")
+            sets = ", ".join(f"{c} = ?" for c in new_columns)
+            conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?", [*new_row, row[0]])
+        return
+    with gzip.open(info.path, "rt") as fh:
+        lines = [json.loads(line) for line in fh]
+    at = next(i for i, x in enumerate(lines) if isinstance(x, dict) and x.get("table") == table)
+    lines[at]["columns"], lines[at + 1] = edit(lines[at]["columns"], lines[at + 1])
+    with gzip.open(info.path, "wt") as out:
+        out.write("\n".join(json.dumps(x) for x in lines) + "\n")
+
+
+def point_at_missing_product(columns, row):
+    row[columns.index("product_id")] = 999
+    return columns, row
+
+
+def assert_connection_clean(engine) -> None:
+    """The pooled connection a restore used has no transaction, nothing attached, keys on."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            raw = conn.connection.driver_connection
+            assert not raw.in_transaction
+            attached = [r[1] for r in conn.exec_driver_sql("PRAGMA database_list")]
+            assert "sp_backup" not in attached
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.execute(select(1)).scalar() == 1
+
+
+def test_foreign_key_failure_changes_nothing_and_the_next_restore_works(seeded, tmp_path):
+    good = backup(seeded, tmp_path / "good.bak")
+    bad = backup(seeded, tmp_path / "bad.bak")
+    rewrite_backup(bad, "order_lines", point_at_missing_product)
+    change_data(seeded)
+    changed = snapshot(seeded)
+
+    with pytest.raises(BackupError, match="order_lines") as refused:
+        restore(seeded, bad.path, "alice", folder=tmp_path / "safety")
+    assert "Traceback" not in str(refused.value)
+    assert snapshot(seeded) == changed
+    assert_connection_clean(seeded)
+
+    # Same engine, same process: the safety backup and the restore both work.
+    report = restore(seeded, good.path, "alice", folder=tmp_path / "safety")
+    assert report.counts["orders"] == 6
+    assert report.safety_backup.counts["orders"] == 5
+    assert_connection_clean(seeded)
+
+
+def test_a_commit_refused_by_sqlite_still_returns_the_connection_clean(
+    seeded, tmp_path, monkeypatch
+):
+    """Without the check before COMMIT, SQLite's deferred key check refuses the COMMIT itself
+    and keeps the transaction open: the connection must still go back clean."""
+    if seeded.dialect.name != "sqlite":
+        pytest.skip("deferred foreign keys are SQLite's")
+    import dashapp.backup
+
+    monkeypatch.setattr(dashapp.backup, "_check_foreign_keys", lambda conn: None)
+    good = backup(seeded, tmp_path / "good.bak")
+    bad = backup(seeded, tmp_path / "bad.bak")
+    rewrite_backup(bad, "order_lines", point_at_missing_product)
+    change_data(seeded)
+    changed = snapshot(seeded)
+    with pytest.raises(BackupError, match="FOREIGN KEY"):
+        restore(seeded, bad.path, "alice", folder=tmp_path / "safety")
+    assert snapshot(seeded) == changed
+    assert_connection_clean(seeded)
+    restore(seeded, good.path, "alice", folder=tmp_path / "safety")
+    assert snapshot(seeded)["customers"] != changed["customers"]
+
+
+def rename_product_name(columns, row):
+    return [("title" if c == "name" else c) for c in columns], row
+
+
+def test_backup_with_other_columns_is_refused_before_anything_changes(seeded, tmp_path):
+    info = backup(seeded, tmp_path / "cols.bak")
+    rewrite_backup(info, "products", rename_product_name)
+    verify_backup(info.path)  # the names of its tables are right
+    change_data(seeded)
+    changed = snapshot(seeded)
+    with pytest.raises(BackupError) as refused:
+        restore(seeded, info.path, "alice", folder=tmp_path / "safety")
+    assert str(refused.value) == (
+        "This backup does not match this version's tables: table products lacks column(s) "
+        "name; table products has unknown column(s) title."
+    )
+    assert snapshot(seeded) == changed
+    assert list_backups(tmp_path / "safety") == []  # refused before the safety backup
+    assert_connection_clean(seeded)
+
+
+def test_backup_with_a_column_of_another_type_is_refused(seeded, tmp_path):
+    if seeded.dialect.name != "sqlite":
+        pytest.skip("a dump does not record column types; the insert refuses them instead")
+    info = backup(seeded, tmp_path / "types.bak")
+    with sqlite3.connect(info.path) as conn:
+        conn.execute("ALTER TABLE products DROP COLUMN sub_category")
+        conn.execute("ALTER TABLE products ADD COLUMN sub_category INTEGER")
+    before = snapshot(seeded)
+    with pytest.raises(BackupError) as refused:
+        restore(seeded, info.path, "alice", folder=tmp_path / "safety")
+    assert str(refused.value).endswith(
+        "table products has column(s) of another type: sub_category (integer, expected text)."
+    )
+    assert snapshot(seeded) == before
+
+
+def test_sqlite_backup_restores_into_postgresql(seeded, tmp_path):
+    """A SQLite file (e.g. from the demo) restores into either backend: same column kinds."""
+    from tests.databases import migrated_engine
+
+    (tmp_path / "lite").mkdir()
+    with migrated_engine("sqlite", tmp_path / "lite") as lite:
+        seed_tiny(lite)
+        auth.create_user(lite, "alice", "admin", "alice password", actor="test")
+        info = backup(lite, tmp_path / "lite.sqlite")
+        before = snapshot(lite)
+    change_data(seeded)
+    restore(seeded, info.path, "alice", folder=tmp_path / "safety")
+    assert snapshot(seeded)["orders"] == before["orders"]
