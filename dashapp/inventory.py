@@ -14,7 +14,6 @@ Statuses, most pressing first:
 
 from __future__ import annotations
 
-import io
 import math
 from datetime import date, timedelta
 
@@ -22,6 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, func, select
 
 from dashapp.analytics.query import NOT_CANCELLED, data_bounds, lines, products
+from dashapp.exports import csv_document
 
 URGENT, WARNING, OUT_OF_STOCK, SLOW_MOVER, OK = (
     "URGENT",
@@ -149,7 +149,7 @@ def _iso(value) -> str | None:
 
 
 def reorder_csv(df: pd.DataFrame) -> str:
-    """The reorder table as CSV text (header row, days of cover empty when not selling)."""
-    buffer = io.StringIO()
-    df.reindex(columns=COLUMNS).to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    """The reorder table as CSV text (header row, days of cover empty when not selling),
+    through the one export writer so a product named "=HYPERLINK(...)" stays text."""
+    rows = df.reindex(columns=COLUMNS).itertuples(index=False, name=None)
+    return csv_document(COLUMNS, rows)

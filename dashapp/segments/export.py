@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
 from dashapp.analytics.kpis import cents_to_decimal
-from dashapp.exports import csv_text
+from dashapp.exports import csv_document
 from dashapp.segments.summary import segment_members
 
 CSV_HEADER = ["name", "email", "country", "recency_days", "frequency", "monetary", "segment"]
@@ -21,22 +18,19 @@ def members_csv(
     f: int | None = None,
 ) -> str:
     """The members of a segment and/or an R x F cell as CSV text (RFC 4180, CRLF lines)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in segment_members(scores, segment, r, f).itertuples(index=False):
-        writer.writerow(
-            [
-                _text(row.name),
-                _text(row.email),
-                _text(row.country),
-                row.recency_days,
-                row.frequency,
-                cents_to_decimal(row.monetary_cents),
-                row.segment,
-            ]
-        )
-    return out.getvalue()
+    rows = (
+        [
+            _text(row.name),
+            _text(row.email),
+            _text(row.country),
+            row.recency_days,
+            row.frequency,
+            cents_to_decimal(row.monetary_cents),
+            row.segment,
+        ]
+        for row in segment_members(scores, segment, r, f).itertuples(index=False)
+    )
+    return csv_document(CSV_HEADER, rows)
 
 
 def customer_records(scores: pd.DataFrame) -> list[dict]:
@@ -99,4 +93,4 @@ def _none(value):
 
 def _text(value) -> str:
     value = _none(value)
-    return "" if value is None else csv_text(str(value))
+    return "" if value is None else str(value)
