@@ -141,15 +141,16 @@ def clean_text(raw: Any, label: str, max_length: int, *, required: bool = False)
 
 
 def parse_bool(raw: Any, label: str) -> bool:
-    """A yes/no flag from a checkbox, a CSV cell or the command line."""
+    """A yes/no flag from a checkbox, a grid cell, a JSON body, a CSV cell or the command line:
+    the one strict reading, because bool("false") is True. An empty cell is no."""
     if isinstance(raw, bool):
         return raw
-    if raw in (0, 1):
+    if isinstance(raw, int | float) and raw in (0, 1):
         return bool(raw)
-    if isinstance(raw, str) and raw.strip().lower() in _BOOL:
-        return _BOOL[raw.strip().lower()]
-    raise InputError(f"{label} must be yes or no")
+    if isinstance(raw, str) and raw.strip().lower() in BOOL_WORDS:
+        return BOOL_WORDS[raw.strip().lower()]
+    raise InputError(f"{label} must be yes or no (true/false, 1/0, on/off)")
 
 
-_BOOL = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False}
-_BOOL |= {"n": False, "0": False, "": False}
+BOOL_WORDS = {w: True for w in ("true", "yes", "y", "t", "on", "1")}
+BOOL_WORDS |= {w: False for w in ("false", "no", "n", "f", "off", "0", "")}

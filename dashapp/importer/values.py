@@ -10,12 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from dashapp.importer.errors import RowError
 from dashapp.store.models import ORDER_STATUSES
+from dashapp.validation import InputError, parse_bool
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
 _STATUSES = {re.sub(r"[^a-z]", "", s.lower()): s for s in ORDER_STATUSES}
-_TRUE = {"1", "true", "t", "yes", "y"}
-_FALSE = {"0", "false", "f", "no", "n", ""}
 
 
 def parse_decimal(text: str, what: str) -> Decimal:
@@ -84,13 +83,11 @@ def parse_status(text: str) -> str:
 
 
 def parse_flag(text: str, what: str) -> bool:
-    """A yes/no flag: 1/0, true/false, yes/no, y/n (empty is no)."""
-    s = text.strip().lower()
-    if s in _TRUE:
-        return True
-    if s in _FALSE:
-        return False
-    raise RowError(f"{what} {text.strip()!r} is not yes/no (1/0, true/false)")
+    """A yes/no flag, read as every other surface reads one (dashapp.validation.parse_bool)."""
+    try:
+        return parse_bool(text, what)
+    except InputError:
+        raise RowError(f"{what} {text.strip()!r} is not yes/no (1/0, true/false)") from None
 
 
 def parse_line_number(text: str) -> int:

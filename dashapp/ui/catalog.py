@@ -86,9 +86,15 @@ def _product_draft(d: dict) -> domain.ProductDraft:
         stock_on_hand=d.get("stock_on_hand") if d.get("stock_on_hand") != "" else None,
         reorder_point=d.get("reorder_point") if d.get("reorder_point") != "" else None,
         lead_time_days=d.get("lead_time_days", 7),
-        allow_backorder=bool(d.get("allow_backorder")),
+        # Raw to the domain's strict parse_bool: bool("false") would be True.
+        allow_backorder=_unset_as(d.get("allow_backorder"), False),
         active=d.get("active", True),
     )
+
+
+def _unset_as(value: Any, default: Any) -> Any:
+    """A cell the grid sends as null or leaves out means the field's default."""
+    return default if value is None else value
 
 
 CUSTOMER_TEXT = ["name", "email", "phone", "city", "state", "country", "segment"]

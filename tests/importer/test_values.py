@@ -74,6 +74,15 @@ def test_flags():
         parse_flag("maybe", "promo")
 
 
+def test_flags_read_like_every_other_surface():
+    # Issue 15: one boolean vocabulary for the grid, the API, the forms and the importer.
+    assert [parse_flag(s, "promo") for s in ("on", " OFF ", "False", "f")] == [
+        True, False, False, False,
+    ]  # fmt: skip
+    with pytest.raises(RowError, match="promo flag '2' is not yes/no"):
+        parse_flag("2", "promo flag")
+
+
 def test_text_is_kept_verbatim_but_bounded():
     assert bounded("  <b>x</b>  ", "name", 10) == "<b>x</b>"
     assert bounded("   ", "name", 10) is None
