@@ -16,11 +16,13 @@ from dashapp.store.audit import record_change
 from dashapp.store.db import write_transaction
 from dashapp.store.models import ROLES, ApiToken, User
 
-# What each role may do. Every signed-in user may "view" analytics.
+# What each role may do. Every signed-in user may "view" analytics; "view:all" is the whole
+# business (every order, anomaly alerts, the reorder table), not only the orders one entered.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
         {
             "view",
+            "view:all",
             "orders:write",
             "catalog:write",
             "alerts:write",
@@ -29,9 +31,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "users:manage",
         }
     ),
-    "manager": frozenset({"view", "orders:write", "catalog:write", "alerts:write", "data:import"}),
+    "manager": frozenset(
+        {"view", "view:all", "orders:write", "catalog:write", "alerts:write", "data:import"}
+    ),
+    # Sales sees only the orders it entered (no "view:all"): its analytics are scoped by
+    # Filters.for_account and its order reads and writes by dashapp.orders.scope.
     "sales": frozenset({"view", "orders:write"}),
-    "viewer": frozenset({"view"}),
+    "viewer": frozenset({"view", "view:all"}),
 }
 MIN_PASSWORD_LENGTH = 8
 USERNAME_MAX = 80

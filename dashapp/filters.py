@@ -50,7 +50,7 @@ class Filters:
     def for_account(self, account) -> Filters:
         """The filters a signed-in account may see: a sales user sees only the orders they
         entered; other roles see everything."""
-        if account is not None and account.role == "sales":
+        if account is not None and not account.can("view:all"):
             return replace(self, created_by=account.username)
         return self
 

@@ -21,6 +21,7 @@ from dashapp.auth import create_token, create_user
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
 from dashapp.ui import create_app, overview
+from tests.accounts import staff
 from tests.orders.conftest import seed_shop
 
 MARCH = "start=2024-03-01&end=2024-03-31"
@@ -46,15 +47,21 @@ def seed(engine) -> dict[str, str]:
     seed_shop(engine)
     tokens = {}
     for name, role in [("ada", "admin"), ("sam", "sales")]:
-        account, _ = create_user(engine, name, role, f"{name} password")
+        account, _ = create_user(engine, name, role, "mild tangerine")
         tokens[name] = create_token(engine, account.id, "tests", actor="tests")
-    create_order(engine, OrderDraft(1, [LineDraft("CAR", 2)], ordered_at=date(2024, 3, 1)), "ada")
-    create_order(engine, OrderDraft(2, [LineDraft("BIKE", 1)], ordered_at=date(2024, 3, 1)), "sam")
+    create_order(
+        engine, OrderDraft(1, [LineDraft("CAR", 2)], ordered_at=date(2024, 3, 1)), staff("ada")
+    )
+    create_order(
+        engine, OrderDraft(2, [LineDraft("BIKE", 1)], ordered_at=date(2024, 3, 1)), staff("sam")
+    )
     return tokens
 
 
 def second_car_order(engine) -> None:
-    create_order(engine, OrderDraft(1, [LineDraft("CAR", 1)], ordered_at=date(2024, 3, 2)), "ada")
+    create_order(
+        engine, OrderDraft(1, [LineDraft("CAR", 1)], ordered_at=date(2024, 3, 2)), staff("ada")
+    )
 
 
 @pytest.fixture
@@ -147,7 +154,7 @@ def test_workers_share_the_local_cache_and_see_each_others_writes(new_engine, lo
 
 def sign_in(app, name: str):
     client = app.server.test_client()
-    response = client.post("/login", data={"username": name, "password": f"{name} password"})
+    response = client.post("/login", data={"username": name, "password": "mild tangerine"})
     assert response.status_code == 302
     return client
 

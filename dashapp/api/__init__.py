@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from dashapp.api.access import require
 from dashapp.api.errors import ApiError, bad_parameter, register_error_handlers
 from dashapp.api.routes import ROUTES
-from dashapp.api.routing import Call, Route, parse_query
+from dashapp.api.routing import Call, Route, parse_path, parse_query
 
 __all__ = ["ROUTES", "create_api_blueprint"]
 
@@ -25,7 +25,10 @@ def _read_body(route: Route):
         return None
     if not request.is_json:
         raise ApiError(415, "send the body as JSON (Content-Type: application/json)")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # json gives up on deep nesting with this, not a ValueError
+        raise bad_parameter("body", "the JSON is nested too deeply") from None
     if body is None:
         raise bad_parameter("body", "expected a JSON object")
     return body
@@ -39,7 +42,7 @@ def _dispatcher(route: Route, engine: Engine) -> Callable:
         account = require(engine, route.permission) if route.permission else None
         filters, args = parse_query(route, request.args.to_dict(flat=False))
         filters = filters.for_account(account)
-        args.update(path_values)
+        args.update(parse_path(route, path_values))
         call = Call(engine, filters, args, account, _read_body(route))
         result = route.view(call)
         payload, status, headers = result if isinstance(result, tuple) else (result, 200, {})

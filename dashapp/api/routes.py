@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import url_for
 
@@ -55,6 +56,9 @@ ORDER_SORT_COLUMNS = (
     "lines",
     "units",
 )
+
+
+_ORDER_ID = Param("order_id", "integer", "Order id.", location="path")
 
 
 def _limit(default: int = 10) -> Param:
@@ -252,17 +256,29 @@ def _order_json(order_id: int, snapshot: dict) -> dict:
     return out
 
 
-def order_view(call: Call) -> dict:
-    from dashapp.orders import order_snapshot
-
+def _order_id(call: Call) -> int:
     order_id = call.args["order_id"]
-    snapshot = None
-    if 1 <= order_id <= MAX_ID:
-        with call.engine.connect() as conn:
-            snapshot = order_snapshot(conn, order_id)
-    if snapshot is None:
+    if not 1 <= order_id <= MAX_ID:
         raise ApiError(404, f"no order with id {order_id}")
-    return _order_json(order_id, snapshot)
+    return order_id
+
+
+def _stored_order(call: Call, order_id: int) -> dict:
+    """The order as `call.account` may see it: 404 when there is none, 403 when it is not
+    theirs (a sales user's own orders only; dashapp.orders.scope)."""
+    from dashapp.orders import OrderAccessError, OrderNotFound, read_order
+
+    try:
+        with call.engine.connect() as conn:
+            return _order_json(order_id, read_order(conn, order_id, call.account))
+    except OrderNotFound:
+        raise ApiError(404, f"no order with id {order_id}") from None
+    except OrderAccessError as exc:
+        raise ApiError(403, str(exc)) from None
+
+
+def order_view(call: Call) -> dict:
+    return _stored_order(call, _order_id(call))
 
 
 def _is_stock_error(error) -> bool:
@@ -270,14 +286,13 @@ def _is_stock_error(error) -> bool:
     return error.field == "quantity" and error.message.startswith("Only ")
 
 
-def create_order_view(call: Call):
-    """Validate and save a new order: 201 with it, 400 with every field error, 409 for stock."""
-    from dashapp.api.bodies import order_draft
-    from dashapp.orders import ValidationError, create_order, order_snapshot
+def _write(call: Call, write: Callable[[], Any]) -> Any:
+    """Run an order write, its refusals as API errors: 400 with every field error, 409 for
+    stock, 403 for someone else's order, 404 for a missing one. Nothing is changed then."""
+    from dashapp.orders import OrderAccessError, OrderNotFound, ValidationError
 
-    draft = order_draft(call.body)
     try:
-        saved = create_order(call.engine, draft, call.account.username)
+        return write()
     except ValidationError as exc:
         errors = [e.as_json() for e in exc.errors]
         stock = all(_is_stock_error(e) for e in exc.errors)
@@ -288,10 +303,42 @@ def create_order_view(call: Call):
             field=first.field if first else None,
             details=errors,
         ) from None
-    with call.engine.connect() as conn:
-        snapshot = order_snapshot(conn, saved.id)
+    except OrderNotFound:
+        raise ApiError(404, f"no order with id {call.args.get('order_id')}") from None
+    except OrderAccessError as exc:
+        raise ApiError(403, str(exc)) from None
+
+
+def create_order_view(call: Call):
+    """Validate and save a new order: 201 with it, 400 with every field error, 409 for stock."""
+    from dashapp.api.bodies import order_draft
+    from dashapp.orders import create_order
+
+    draft = order_draft(call.body)
+    saved = _write(call, lambda: create_order(call.engine, draft, call.account))
     location = url_for(".get_order", order_id=saved.id)
-    return _order_json(saved.id, snapshot), 201, {"Location": location}
+    return _stored_order(call, saved.id), 201, {"Location": location}
+
+
+def update_order_view(call: Call) -> dict:
+    """Replace an order's header and lines (cancel it with status "Cancelled"); stock moves by
+    the difference. A sales user may change only the orders they entered."""
+    from dashapp.api.bodies import order_draft
+    from dashapp.orders import update_order
+
+    order_id = _order_id(call)
+    draft = order_draft(call.body)
+    _write(call, lambda: update_order(call.engine, order_id, draft, call.account))
+    return _stored_order(call, order_id)
+
+
+def delete_order_view(call: Call) -> dict:
+    """Delete an order for good; its units go back into stock unless it was cancelled."""
+    from dashapp.orders import delete_order
+
+    order_id = _order_id(call)
+    _write(call, lambda: delete_order(call.engine, order_id, call.account))
+    return {"deleted": order_id}
 
 
 def openapi_view(call: Call) -> dict:
@@ -393,6 +440,8 @@ ROUTES: tuple[Route, ...] = (
         "anomalies",
         "Stored revenue-drop alerts, newest day first (order filters do not apply)",
         anomalies_view,
+        # Whole-business figures: not for a sales user's own view (SPEC §6).
+        permission="view:all",
         params=(
             Param("status", "string", "Alert status.", ALERT_STATUSES),
             Param("scope", "string", "What the alert watches.", ALERT_SCOPES),
@@ -436,10 +485,34 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/orders/{order_id}",
         "get_order",
-        "One order with its lines",
+        "One order with its lines (a sales user: only the orders they entered)",
         order_view,
-        params=(Param("order_id", "integer", "Order id.", location="path"),),
+        params=(_ORDER_ID,),
         response_schema=schemas.ORDER,
+        errors=(404,),
+    ),
+    Route(
+        "PUT",
+        "/orders/{order_id}",
+        "update_order",
+        "Replace an order's header and lines with the grid's validation (status Cancelled "
+        "cancels it); stock moves by the difference in the same transaction",
+        update_order_view,
+        permission="orders:write",
+        params=(_ORDER_ID,),
+        body_schema=schemas.ORDER_DRAFT,
+        response_schema=schemas.ORDER,
+        errors=(404, 409, 415),
+    ),
+    Route(
+        "DELETE",
+        "/orders/{order_id}",
+        "delete_order",
+        "Delete an order; its units go back into stock unless it was cancelled",
+        delete_order_view,
+        permission="orders:write",
+        params=(_ORDER_ID,),
+        response_schema=schemas.DELETED,
         errors=(404,),
     ),
     Route(

@@ -105,7 +105,7 @@ class Call:
 class Route:
     """One API operation. `path` is in OpenAPI form ("/orders/{order_id}")."""
 
-    method: Literal["GET", "POST"]
+    method: Literal["GET", "POST", "PUT", "DELETE"]
     path: str
     name: str
     summary: str
@@ -124,13 +124,20 @@ class Route:
 
     @property
     def flask_rule(self) -> str:
-        """The Werkzeug rule: "{order_id}" becomes "<int:order_id>" for integer path params."""
+        """The Werkzeug rule: "{order_id}" becomes "<order_id>"; the value is parsed by its Param
+        (parse_path), so "/orders/abc" is a 400 naming the parameter on every method, not a 405
+        from the GET-only catch-all."""
         rule = self.path
         for p in self.params:
             if p.location == "path":
-                converter = "int:" if p.kind == "integer" else ""
-                rule = rule.replace("{" + p.name + "}", f"<{converter}{p.name}>")
+                rule = rule.replace("{" + p.name + "}", f"<{p.name}>")
         return rule
+
+
+def parse_path(route: Route, values: Mapping[str, str]) -> dict[str, Any]:
+    """The typed path parameters of a request (400 for a bad one)."""
+    params = {p.name: p for p in route.params if p.location == "path"}
+    return {name: params[name].parse(raw) for name, raw in values.items()}
 
 
 def parse_query(route: Route, query: Mapping[str, Sequence[str]]) -> tuple[Filters, dict]:

@@ -237,6 +237,8 @@ ORDER = obj(
     }
 )
 
+DELETED = obj({"deleted": {"type": "integer"}}, ["deleted"])
+
 _LINE_DRAFT = {
     "type": "object",
     "additionalProperties": False,

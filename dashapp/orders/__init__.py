@@ -11,12 +11,14 @@ from dashapp.orders.drafts import (
     line_amount_cents,
 )
 from dashapp.orders.read import draft_from_order
+from dashapp.orders.scope import NotYourOrder, OrderAccessError, order_id
 from dashapp.orders.validate import resolve_order, validate_order
 from dashapp.orders.write import (
     OrderNotFound,
     create_order,
     delete_order,
     order_snapshot,
+    read_order,
     set_status,
     update_order,
 )
@@ -28,6 +30,8 @@ __all__ = [
     "FieldError",
     "LineDraft",
     "OrderDraft",
+    "NotYourOrder",
+    "OrderAccessError",
     "OrderNotFound",
     "SavedOrder",
     "ValidOrder",
@@ -37,7 +41,9 @@ __all__ = [
     "delete_order",
     "draft_from_order",
     "line_amount_cents",
+    "order_id",
     "order_snapshot",
+    "read_order",
     "resolve_order",
     "set_status",
     "update_order",

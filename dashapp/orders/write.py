@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from dashapp.auth import Account
 from dashapp.orders.drafts import OrderDraft, SavedOrder, ValidOrder
+from dashapp.orders.scope import check_read, check_write, check_writer
 from dashapp.orders.stock import move_stock
 from dashapp.orders.validate import held_units, resolve_order
 from dashapp.store import rollups
@@ -27,8 +29,11 @@ class OrderNotFound(LookupError):
     """No order with that id (it may have been deleted by someone else)."""
 
 
-def create_order(engine: Engine, draft: OrderDraft, user: str | None) -> SavedOrder:
-    """Validate and save a new order with its lines, stock moves and audit entry."""
+def create_order(engine: Engine, draft: OrderDraft, actor: Account) -> SavedOrder:
+    """Validate and save a new order with its lines, stock moves and audit entry; the order
+    belongs to `actor` (its created_by)."""
+    check_writer(actor)
+    user = actor.username
     with write_transaction(engine) as conn:
         order = resolve_order(conn, draft)
         move_stock(conn, {}, _takes(order), _first_lines(order))
@@ -54,10 +59,13 @@ def create_order(engine: Engine, draft: OrderDraft, user: str | None) -> SavedOr
         return SavedOrder(order_id, number, order.total_cents)
 
 
-def update_order(engine: Engine, order_id: int, draft: OrderDraft, user: str | None) -> SavedOrder:
-    """Replace an order's header and lines; stock moves by the difference per product."""
+def update_order(engine: Engine, order_id: int, draft: OrderDraft, actor: Account) -> SavedOrder:
+    """Replace an order's header and lines; stock moves by the difference per product.
+    Refused (OrderAccessError) when `actor` may not change this order."""
+    check_writer(actor)
+    user = actor.username
     with write_transaction(engine) as conn:
-        current = _lock(conn, order_id)
+        current = _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         held = held_units(conn, order_id)
         order = resolve_order(conn, draft, order_id=order_id)
@@ -84,13 +92,16 @@ def update_order(engine: Engine, order_id: int, draft: OrderDraft, user: str | N
         return SavedOrder(order_id, current.order_number, order.total_cents)
 
 
-def set_status(engine: Engine, order_id: int, status: str, user: str | None) -> None:
-    """Change an order's status; cancelling returns its stock, un-cancelling takes it again."""
+def set_status(engine: Engine, order_id: int, status: str, actor: Account) -> None:
+    """Change an order's status; cancelling returns its stock, un-cancelling takes it again.
+    Refused (OrderAccessError) when `actor` may not change this order."""
+    check_writer(actor)
+    user = actor.username
     if status not in ORDER_STATUSES:
         msg = f"Unknown status {status!r}; use one of {', '.join(ORDER_STATUSES)}"
         raise ValidationError([FieldError("status", msg)])
     with write_transaction(engine) as conn:
-        current = _lock(conn, order_id)
+        current = _lock(conn, order_id, actor)
         if current.status == status:
             return
         units = _units(conn, order_id)
@@ -116,10 +127,13 @@ def set_status(engine: Engine, order_id: int, status: str, user: str | None) -> 
         )
 
 
-def delete_order(engine: Engine, order_id: int, user: str | None) -> None:
-    """Delete an order and its lines, returning its stock unless it was cancelled."""
+def delete_order(engine: Engine, order_id: int, actor: Account) -> None:
+    """Delete an order and its lines, returning its stock unless it was cancelled.
+    Refused (OrderAccessError) when `actor` may not change this order."""
+    check_writer(actor)
+    user = actor.username
     with write_transaction(engine) as conn:
-        current = _lock(conn, order_id)
+        current = _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         move_stock(conn, held_units(conn, order_id), {})
         rollups.remove_orders(conn, [order_id])
@@ -129,6 +143,18 @@ def delete_order(engine: Engine, order_id: int, user: str | None) -> None:
         record_change(
             conn, user=user, action="delete", entity="order", entity_id=order_id, before=before
         )
+
+
+def read_order(conn: Connection, order_id: int, actor: Account) -> dict:
+    """The order and its lines (see order_snapshot) if `actor` may see it: OrderNotFound when
+    there is no such order, OrderAccessError when it is someone else's."""
+    row = conn.execute(
+        select(orders.c.order_number, orders.c.created_by).where(orders.c.id == order_id)
+    ).first()
+    if row is None:
+        raise OrderNotFound(f"Order {order_id} does not exist")
+    check_read(actor, row.created_by, f"Order {row.order_number}")
+    return order_snapshot(conn, order_id)
 
 
 def order_snapshot(conn: Connection, order_id: int) -> dict | None:
@@ -169,12 +195,14 @@ def _money(cents: int) -> str:
     return str((Decimal(cents) / 100).quantize(Decimal("0.01")))
 
 
-def _lock(conn: Connection, order_id: int):
+def _lock(conn: Connection, order_id: int, actor: Account):
+    """The order's row, locked, once `actor` is known to be allowed to change it."""
     # FOR UPDATE makes a concurrent edit of the same order wait and then see this one's result
     # (two cancels must not both return the stock); SQLite's BEGIN IMMEDIATE already does.
     row = conn.execute(select(orders).where(orders.c.id == order_id).with_for_update()).first()
     if row is None:
         raise OrderNotFound(f"Order {order_id} does not exist")
+    check_write(actor, row.created_by, f"Order {row.order_number}")
     return row
 
 

@@ -252,7 +252,11 @@ def layout() -> html.Div:
     )
 
 
-SECTION = Section(key="anomalies", label="Anomalies", path="/anomalies", layout=layout)
+# Alerts are whole-business figures (revenue per product, category and country), so a sales
+# user, who sees only the orders they entered, is not offered the section (SPEC §6).
+SECTION = Section(
+    key="anomalies", label="Anomalies", path="/anomalies", layout=layout, permission="view:all"
+)
 
 
 def drivers_text(drivers: list[dict]) -> str:
@@ -344,7 +348,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return _run_message(result)
 
-    @app.callback(
+    @guarded(
+        app,
+        "view:all",
         Output(ids.AN_GRID, "rowData"),
         Output(ids.AN_CAPTION, "children"),
         Input(ids.AN_STATUS_FILTER, "value"),
@@ -363,7 +369,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         caption = f"{count} · {', '.join(shown)} · newest first · select one to see it"
         return alert_rows(alerts), caption
 
-    @app.callback(
+    @guarded(
+        app,
+        "view:all",
         Output(ids.AN_CHART, "figure"),
         Output(ids.AN_DETAIL_CAPTION, "children"),
         Output(ids.AN_DRIVERS, "children"),

@@ -29,7 +29,7 @@ from dashapp.ui.cards import GRAPH_CONFIG, chart_card
 from dashapp.ui.forecast_figures import HISTORY_DAYS, forecast_chart
 from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
 from dashapp.ui.text import date_text, describe
-from dashapp.web.access import current_account, job_account, sign_account
+from dashapp.web.access import current_account, guarded, job_account, sign_account
 
 log = logging.getLogger(__name__)
 MODEL_CHOICES = {"auto": "Auto (best backtest)", **MODEL_NAMES}
@@ -216,6 +216,8 @@ def _reorder_grid() -> dag.AgGrid:
 
 
 def layout() -> html.Div:
+    account = current_account()
+    can_see_all = account is None or account.can("view:all")
     chart = chart_card(
         "Forecast",
         ids.FC_CAPTION,
@@ -234,7 +236,41 @@ def layout() -> html.Div:
         ),
         className="chart-card",
     )
-    reorder = chart_card(
+    reorder = _reorder_card() if can_see_all else _reorder_note()
+    return html.Div(
+        [
+            # The forecast job may run on a Celery worker, outside this request: it acts as the
+            # account signed here (a sales user forecasts only the orders they entered).
+            dcc.Store(id=ids.FC_ACCOUNT, data=sign_account(account)),
+            _controls(),
+            html.Div([chart, backtest], className="fc-main"),
+            reorder,
+        ],
+        className="forecast d-flex flex-column gap-3",
+    )
+
+
+def _reorder_note() -> dbc.Card:
+    """What a sales user sees in place of the reorder table, which is whole-business data."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Reorder", className="card-title"),
+                html.P(
+                    "The reorder table covers the whole business's stock and sales, so it is "
+                    "shown to managers, admins and viewers. Your forecast above covers the "
+                    "orders you entered.",
+                    className="mb-0 text-muted",
+                    id=ids.REORDER_CAPTION + "-note",
+                ),
+            ]
+        ),
+        className="chart-card",
+    )
+
+
+def _reorder_card() -> dbc.Card:
+    return chart_card(
         "Reorder",
         ids.REORDER_CAPTION,
         _reorder_grid(),
@@ -246,17 +282,6 @@ def layout() -> html.Div:
                 dcc.Download(id=ids.REORDER_DOWNLOAD),
             ]
         ),
-    )
-    return html.Div(
-        [
-            # The forecast job may run on a Celery worker, outside this request: it acts as the
-            # account signed here (a sales user forecasts only the orders they entered).
-            dcc.Store(id=ids.FC_ACCOUNT, data=sign_account(current_account())),
-            _controls(),
-            html.Div([chart, backtest], className="fc-main"),
-            reorder,
-        ],
-        className="forecast d-flex flex-column gap-3",
     )
 
 
@@ -434,7 +459,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return graph, caption, backtest_card(result, model)
 
-    @app.callback(
+    # Stock and whole-business sales velocity: not part of a sales user's own view.
+    @guarded(
+        app,
+        "view:all",
         Output(ids.REORDER_GRID, "rowData"),
         Output(ids.REORDER_CAPTION, "children"),
         Input(ids.REFRESH_TOKEN, "data"),
@@ -451,7 +479,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return df.astype(object).where(df.notna(), None).to_dict("records"), caption
 
-    @app.callback(
+    @guarded(
+        app,
+        "view:all",
         Output(ids.REORDER_DOWNLOAD, "data"),
         Input(ids.REORDER_EXPORT, "n_clicks"),
         prevent_initial_call=True,

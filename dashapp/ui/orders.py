@@ -28,6 +28,7 @@ from dashapp.ui.order_lines import (
 )
 from dashapp.ui.shell import Section, filters_of
 from dashapp.ui.text import describe, money_text
+from dashapp.validation import InputError
 from dashapp.web.access import current_account, guarded
 from dashapp.web.exports import history_export_url
 
@@ -592,13 +593,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             raise PreventUpdate
         rows = list(rows or [])
         draft = draft_from_form(customer, when, status, channel, payment, note, rows)
-        user = current_account().username if current_account() else None
+        account = current_account()
         try:
-            if editing:
-                saved = domain.update_order(engine, int(editing), draft, user)
+            # None is a new order; anything else must be a real order id (a forged 0 or ""
+            # must not quietly become a new order).
+            if editing is not None:
+                saved = domain.update_order(engine, domain.order_id(editing), draft, account)
                 verb = "Updated"
             else:
-                saved = domain.create_order(engine, draft, user)
+                saved = domain.create_order(engine, draft, account)
                 verb = "Saved"
         except domain.ValidationError as exc:
             header = {
@@ -619,11 +622,13 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 lines_with_errors(rows, exc.errors),
                 [header.get(s["field"], "") for s in slots],
             )
-        except domain.OrderNotFound:
-            alert = dbc.Alert(
-                "This order no longer exists (someone deleted it). Nothing was saved.",
-                color="warning",
+        except (domain.OrderNotFound, domain.OrderAccessError, InputError) as exc:
+            text = (
+                "This order no longer exists (someone deleted it). Nothing was saved."
+                if isinstance(exc, domain.OrderNotFound)
+                else f"Nothing was saved: {exc}"
             )
+            alert = dbc.Alert(text, color="warning", id="order-refused")
             unchanged = [no_update] * (len(FORM_OUTPUTS) - 1)
             return (alert, no_update, *unchanged, [no_update] * len(slots))
         with engine.connect() as conn:
@@ -652,11 +657,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             raise PreventUpdate
         if ctx.triggered_id == ids.ORDER_CLEAR or not selected:
             return (None, *_blank_form(len(slots)))
-        order_id = selected[0]["id"]
+        try:
+            order_id = domain.order_id(
+                selected[0].get("id") if isinstance(selected[0], dict) else None
+            )
+            with engine.connect() as conn:
+                draft = domain.draft_from_order(conn, order_id, current_account())
+        except (domain.OrderAccessError, InputError) as exc:
+            refused = dbc.Alert(str(exc), color="warning", id="order-refused")
+            return (refused, *_blank_form(len(slots)))
+        if draft is None:
+            raise PreventUpdate
         with engine.connect() as conn:
-            draft = domain.draft_from_order(conn, order_id)
-            if draft is None:
-                raise PreventUpdate
             catalog = products_by_key(conn, ids=[line.product for line in draft.lines])
             names = dimensions.customer_labels(conn, [draft.customer_id])
         rows = []
@@ -665,7 +677,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             row.update(quantity=line.quantity, unit_price=float(line.unit_price))
             row["discount_pct"] = float(line.discount_pct)
             rows.append(row)
-        number = selected[0].get("number", f"#{order_id}")
+        number = str(selected[0].get("number") or f"#{order_id}")[:40]
         customer = {"label": names.get(draft.customer_id, f"#{draft.customer_id}")}
         customer["value"] = draft.customer_id
         return (
@@ -768,18 +780,24 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )
     def confirmed(n, action):
-        if not n or not action:
+        if not n or not isinstance(action, dict):
             raise PreventUpdate
-        user = current_account().username if current_account() else None
+        account = current_account()
+        number = str(action.get("number", ""))[:40]
         try:
-            if action["action"] == "cancel":
-                domain.set_status(engine, int(action["id"]), CANCELLED, user)
-                text = f"Cancelled order {action['number']}; its stock is back."
+            if action.get("action") == "cancel":
+                domain.set_status(engine, domain.order_id(action.get("id")), CANCELLED, account)
+                text = f"Cancelled order {number}; its stock is back."
+            elif action.get("action") == "delete":
+                domain.delete_order(engine, domain.order_id(action.get("id")), account)
+                text = f"Deleted order {number}; its stock is back."
             else:
-                domain.delete_order(engine, int(action["id"]), user)
-                text = f"Deleted order {action['number']}; its stock is back."
+                raise InputError("Unknown action: use cancel or delete.")
         except domain.OrderNotFound:
             return False, dbc.Alert("That order no longer exists.", color="warning"), no_update
+        except (domain.OrderAccessError, InputError) as exc:
+            refused = dbc.Alert(str(exc), color="warning", id="order-refused")
+            return False, refused, no_update
         with engine.connect() as conn:
             token = domain.data_version(conn)
         message = dbc.Alert(text, color="success", dismissable=True, className="mb-0")

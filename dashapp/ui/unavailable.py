@@ -12,6 +12,7 @@ from sqlalchemy import exc as sa_exc
 
 from dashapp.store.errors import RETRY_AFTER_SECONDS, database_unavailable
 from dashapp.ui import ids
+from dashapp.validation import InputError, ValidationError
 
 log = logging.getLogger(__name__)
 # Plain HTML, not a Jinja template: rendering one runs Flask-Login's context processor, which
@@ -41,6 +42,11 @@ def callback_error_message(err: BaseException) -> str:
         # Expected while a lock is held or the server restarts: no traceback in the log.
         log.warning("callback failed, database %s: %s", unavailable.kind, err)
         return unavailable.message
+    if isinstance(err, InputError | ValidationError | PermissionError):
+        # Refused input (a forged or out-of-range id, a value no control could send, an order
+        # that is not the caller's): say what is wrong; nothing was changed.
+        log.warning("callback refused: %s", err)
+        return f"Nothing was changed: {err}"
     log.error("callback failed", exc_info=err)
     return GENERIC_MESSAGE
 

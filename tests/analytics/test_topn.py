@@ -19,6 +19,7 @@ from dashapp.filters import Filters
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store import rollups
 from dashapp.store.models import ORDER_STATUSES, Order, OrderLine, Product
+from tests.accounts import staff
 from tests.conftest import BACKENDS
 from tests.databases import migrated_engine
 from tests.orders.conftest import seed_shop
@@ -27,7 +28,7 @@ MARCH = Filters(start=date(2024, 3, 1), end=date(2024, 3, 31))
 
 
 def _order(engine, customer, sku, day, country=None):
-    order = create_order(engine, OrderDraft(customer, [LineDraft(sku, 1)], day), "alice")
+    order = create_order(engine, OrderDraft(customer, [LineDraft(sku, 1)], day), staff("alice"))
     if country:
         with engine.begin() as conn:
             conn.execute(update(Order).where(Order.id == order.id).values(country=country))

@@ -6,6 +6,7 @@ the sales user starts with nothing; after they enter one order of 2 x CAR at the
 """
 
 from dashapp.orders import LineDraft, OrderDraft, create_order, delete_order
+from tests.accounts import staff
 
 
 def revenue(api, role: str) -> float:
@@ -18,10 +19,10 @@ def test_sales_sees_only_the_orders_they_entered(api, tiny_engine):
     assert revenue(api, "sales") == 0.0
     assert revenue(api, "viewer") == 684.99
     draft = OrderDraft(customer_id=1, lines=(LineDraft(product="CAR", quantity=2),))
-    saved = create_order(tiny_engine, draft, user="sales-user")
+    saved = create_order(tiny_engine, draft, staff("sales-user"))
     try:
         assert revenue(api, "sales") == 200.0
         assert revenue(api, "viewer") == 884.99
         assert revenue(api, "manager") == 884.99
     finally:
-        delete_order(tiny_engine, saved.id, user="sales-user")
+        delete_order(tiny_engine, saved.id, staff("sales-user"))

@@ -16,6 +16,7 @@ from dashapp.store.errors import BUSY_MESSAGE, UNREACHABLE_MESSAGE
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 from dashapp.ui import create_app
+from tests.accounts import staff
 from tests.browser.grid_page import click, go_to, pick
 from tests.browser.overview_page import revenue_is
 from tests.databases import postgres_database
@@ -82,7 +83,7 @@ def test_flt021_overview_says_unreachable_then_shows_new_figures(dash_duo):
             dash_duo.wait_for_text_to_equal(ALERT, UNREACHABLE_MESSAGE, timeout=15)
             # Meanwhile an order arrives by another way: 1 CAR at 100.00.
             draft = OrderDraft(customer_id=2, lines=(LineDraft("CAR", 1),))
-            create_order(direct, draft, user="elsewhere")
+            create_order(direct, draft, staff("elsewhere"))
 
             proxy.start()  # back; the app was not restarted
             click(dash_duo, "#refresh-button")

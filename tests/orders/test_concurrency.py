@@ -8,6 +8,7 @@ from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 from dashapp.store import rollups
 from dashapp.store.db import make_engine
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine, Product
+from tests.accounts import staff
 from tests.orders.conftest import stock_of
 
 BUYERS = 20
@@ -30,7 +31,7 @@ def test_last_units_are_sold_exactly_once(shop):
         engine = make_engine(url)
         try:
             start.wait()
-            create_order(engine, OrderDraft(1, [LineDraft("W", 1)]), "buyer")
+            create_order(engine, OrderDraft(1, [LineDraft("W", 1)]), staff("buyer"))
             result = "ok"
         except ValidationError as exc:
             result = exc.errors[0].message
@@ -85,7 +86,7 @@ def test_concurrent_orders_of_different_products_keep_the_rollups_exact(shop):
             start.wait()
             # Half are new customers, half share customer 1 (their chains change together).
             customer = first_new + i if i % 2 else 1
-            create_order(engine, OrderDraft(customer, [LineDraft(f"P{i}", 2)]), "buyer")
+            create_order(engine, OrderDraft(customer, [LineDraft(f"P{i}", 2)]), staff("buyer"))
             result = "ok"
         except Exception as exc:  # noqa: BLE001 - any failure fails the test
             result = f"crash: {exc!r}"

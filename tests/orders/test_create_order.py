@@ -9,6 +9,7 @@ from dashapp.analytics.kpis import kpis
 from dashapp.filters import Filters
 from dashapp.orders import LineDraft, OrderDraft, create_order, data_version
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine
+from tests.accounts import staff
 from tests.orders.conftest import stock_of
 
 TWO_LINES = OrderDraft(
@@ -23,7 +24,7 @@ TWO_LINES = OrderDraft(
 
 
 def test_two_line_order_is_saved_with_its_stock_and_audit(shop):
-    saved = create_order(shop, TWO_LINES, "alice")
+    saved = create_order(shop, TWO_LINES, staff("alice"))
 
     assert saved.total_cents == 32285  # 200.00 + 122.85
     assert saved.number == f"SO-{saved.id:06d}"
@@ -67,7 +68,7 @@ def test_two_line_order_is_saved_with_its_stock_and_audit(shop):
 
 def test_date_defaults_to_now(shop):
     before = datetime.now().replace(microsecond=0)
-    saved = create_order(shop, OrderDraft(customer_id=2, lines=[LineDraft("CAR", 1)]), "bob")
+    saved = create_order(shop, OrderDraft(customer_id=2, lines=[LineDraft("CAR", 1)]), staff("bob"))
     after = datetime.now()
     with shop.connect() as conn:
         ordered_at = conn.execute(select(Order.ordered_at).where(Order.id == saved.id)).scalar()
@@ -75,14 +76,14 @@ def test_date_defaults_to_now(shop):
 
 
 def test_backorder_product_may_go_below_zero(shop):
-    create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("PLANE", 2)]), "alice")
+    create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("PLANE", 2)]), staff("alice"))
     assert stock_of(shop, "PLANE") == -2
 
 
 def test_cancelled_order_takes_no_stock_and_numbers_are_unique(shop):
     draft = OrderDraft(customer_id=1, status="Cancelled", lines=[LineDraft("BIKE", 3)])
-    first = create_order(shop, draft, "alice")
-    second = create_order(shop, draft, "alice")
+    first = create_order(shop, draft, staff("alice"))
+    second = create_order(shop, draft, staff("alice"))
     assert stock_of(shop, "BIKE") == 3
     assert first.number != second.number
     with shop.connect() as conn:
@@ -106,13 +107,13 @@ def test_number_steps_around_an_imported_one(shop):
     if shop.dialect.name == "postgresql":
         with shop.begin() as conn:
             conn.exec_driver_sql("SELECT setval(pg_get_serial_sequence('orders', 'id'), 7)")
-    saved = create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("CAR", 1)]), "a")
+    saved = create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("CAR", 1)]), staff("a"))
     assert (saved.id, saved.number) == (8, "SO-000008-2")
 
 
 def test_data_version_moves_after_a_save(shop):
     with shop.connect() as conn:
         before = data_version(conn)
-    create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("CAR", 1)]), "alice")
+    create_order(shop, OrderDraft(customer_id=1, lines=[LineDraft("CAR", 1)]), staff("alice"))
     with shop.connect() as conn:
         assert data_version(conn) != before

@@ -13,6 +13,7 @@ from dashapp.catalog import (
 )
 from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 from dashapp.store.models import AuditLog, Customer
+from tests.accounts import staff
 from tests.orders.conftest import row_counts
 
 
@@ -63,7 +64,7 @@ def test_edit_keeps_own_email_and_is_audited(shop):
 
 
 def test_customer_with_orders_is_deactivated_not_deleted(shop):
-    create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), "alice")
+    create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), staff("alice"))
     assert delete_customer(shop, 1, "carol") == "deactivated"
     assert delete_customer(shop, 2, "carol") == "deleted"
     with shop.connect() as conn:

@@ -13,6 +13,7 @@ from dashapp.orders import (
     set_status,
     update_order,
 )
+from tests.accounts import staff
 
 
 def version(engine) -> str:
@@ -22,13 +23,13 @@ def version(engine) -> str:
 
 def test_every_write_moves_the_version(shop):
     seen = [version(shop)]
-    saved = create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), "a")
+    saved = create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), staff("a"))
     seen.append(version(shop))
-    update_order(shop, saved.id, OrderDraft(1, [LineDraft("CAR", 2)]), "a")
+    update_order(shop, saved.id, OrderDraft(1, [LineDraft("CAR", 2)]), staff("a"))
     seen.append(version(shop))
-    set_status(shop, saved.id, "Cancelled", "a")
+    set_status(shop, saved.id, "Cancelled", staff("a"))
     seen.append(version(shop))
-    delete_order(shop, saved.id, "a")
+    delete_order(shop, saved.id, staff("a"))
     seen.append(version(shop))
     create_product(shop, ProductDraft(sku="N", name="N", category="C", list_price=1), "a")
     seen.append(version(shop))
@@ -36,5 +37,5 @@ def test_every_write_moves_the_version(shop):
     seen.append(version(shop))
     assert len(set(seen)) == len(seen)
     with pytest.raises(ValidationError):
-        create_order(shop, OrderDraft(1, [LineDraft("CAR", 0)]), "a")
+        create_order(shop, OrderDraft(1, [LineDraft("CAR", 0)]), staff("a"))
     assert version(shop) == seen[-1]

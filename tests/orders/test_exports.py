@@ -6,6 +6,7 @@ from dashapp.exports import export_customers_csv, export_products_csv
 from dashapp.filters import Filters
 from dashapp.history import export_history_csv
 from dashapp.orders import LineDraft, OrderDraft, create_order
+from tests.accounts import staff
 
 HISTORY_USA = (
     "Order number,Date,Customer,Country,Status,Channel,Lines,Units,Total\r\n"
@@ -61,7 +62,9 @@ def test_products_and_customers_exports(tiny_engine):
 
 def test_commas_quotes_and_markup_are_quoted_not_interpreted(shop):
     cid = create_customer(shop, CustomerDraft(name='Dupont, "Le Grand" <b>', country="FR"), "c")
-    saved = create_order(shop, OrderDraft(cid, [LineDraft("CAR", 1)], "2024-05-01 09:15"), "c")
+    saved = create_order(
+        shop, OrderDraft(cid, [LineDraft("CAR", 1)], "2024-05-01 09:15"), staff("c")
+    )
     with shop.connect() as conn:
         text = "".join(export_history_csv(conn, Filters()))
     assert text.splitlines()[1] == (

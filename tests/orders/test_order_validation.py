@@ -16,6 +16,7 @@ from dashapp.orders import (
     validate_order,
 )
 from dashapp.store.models import Customer, Order
+from tests.accounts import staff
 from tests.orders.conftest import row_counts
 
 GOOD = LineDraft("CAR", 1)
@@ -102,7 +103,7 @@ def test_bad_input_is_refused_and_changes_nothing(shop, draft, field, line, mess
         version = data_version(conn)
         assert [e.field for e in validate_order(conn, draft)] == [field]
     with pytest.raises(ValidationError) as exc:
-        create_order(shop, draft, "alice")
+        create_order(shop, draft, staff("alice"))
     [error] = exc.value.errors
     assert (error.field, error.line) == (field, line)
     if message:
@@ -115,7 +116,7 @@ def test_bad_input_is_refused_and_changes_nothing(shop, draft, field, line, mess
 def test_all_problems_are_reported_at_once(shop):
     draft = OrderDraft(999, [_line(quantity=0), _line(product="NOPE", discount_pct="x")])
     with pytest.raises(ValidationError) as exc:
-        create_order(shop, draft, "alice")
+        create_order(shop, draft, staff("alice"))
     assert [(e.field, e.line) for e in exc.value.errors] == [
         ("customer_id", None),
         ("quantity", 0),
@@ -128,7 +129,7 @@ def test_html_and_sql_are_stored_verbatim(shop):
     note = "<script>alert('x')</script>'; DROP TABLE orders; --"
     name = "<b>Robert'); DROP TABLE customers;--</b>"
     cid = create_customer(shop, CustomerDraft(name=name, country="France"), "alice")
-    saved = create_order(shop, OrderDraft(cid, [GOOD], note=note), "alice")
+    saved = create_order(shop, OrderDraft(cid, [GOOD], note=note), staff("alice"))
     with shop.connect() as conn:
         assert conn.execute(select(Order.note).where(Order.id == saved.id)).scalar() == note
         assert conn.execute(select(Customer.name).where(Customer.id == cid)).scalar() == name

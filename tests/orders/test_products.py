@@ -14,6 +14,7 @@ from dashapp.catalog import (
 )
 from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 from dashapp.store.models import AuditLog, Product
+from tests.accounts import staff
 from tests.orders.conftest import row_counts
 
 NEW = ProductDraft(sku="VAN", name="Van E", category="Trucks", list_price="19.99", stock_on_hand=4)
@@ -69,14 +70,14 @@ def test_renaming_a_sku_onto_another_is_refused(shop):
 
 
 def test_product_with_orders_is_deactivated_not_deleted(shop):
-    create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), "alice")
+    create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), staff("alice"))
     assert delete_product(shop, 1, "carol") == "deactivated"
     assert delete_product(shop, 2, "carol") == "deleted"
     with shop.connect() as conn:
         rows = dict(conn.execute(select(Product.sku, Product.active)).all())
     assert rows == {"CAR": False, "BOAT": False, "PLANE": True}
     with pytest.raises(ValidationError, match="Car A is inactive"):
-        create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), "alice")
+        create_order(shop, OrderDraft(1, [LineDraft("CAR", 1)]), staff("alice"))
 
 
 def test_search_products_is_active_only_and_case_insensitive(shop):

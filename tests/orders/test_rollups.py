@@ -30,6 +30,7 @@ from dashapp.store.models import (
     RollupDayCustomer,
     RollupDayProduct,
 )
+from tests.accounts import staff
 from tests.cli_runner import run_cli
 from tests.databases import migrated_engine
 from tests.orders.conftest import seed_shop
@@ -39,7 +40,7 @@ DAY = date(2024, 3, 5)
 
 def _order(engine, *lines, customer=1, day="2024-03-05"):
     draft = OrderDraft(customer, [LineDraft(sku, qty) for sku, qty in lines], day)
-    return create_order(engine, draft, "alice")
+    return create_order(engine, draft, staff("alice"))
 
 
 def _rows(engine, model) -> list[tuple]:
@@ -88,16 +89,19 @@ def test_two_orders_of_one_day_add_up(shop):
 
 def test_cancel_uncancel_edit_and_delete_keep_rollups_exact(shop):
     saved = _order(shop, ("CAR", 2), ("BIKE", 1))
-    set_status(shop, saved.id, "Cancelled", "bob")
+    set_status(shop, saved.id, "Cancelled", staff("bob"))
     # Cancelled: no revenue, units or orders, but still one order of all, one cancelled.
     assert _rows(shop, RollupDayCountry) == [(DAY, "France", 0, 0, 0, 1, 1)]
     assert _rows(shop, RollupDayCustomer) == [(DAY, 1, "France", 0, 0, 0, 1)]
     assert _check(shop) == []
-    set_status(shop, saved.id, "Shipped", "bob")
+    set_status(shop, saved.id, "Shipped", staff("bob"))
     assert _rows(shop, RollupDayCountry) == [(DAY, "France", 25000, 3, 1, 1, 0)]
     # Edit: the order moves to Bolt (USA) on another day with one BIKE.
     update_order(
-        shop, saved.id, OrderDraft(2, [LineDraft("BIKE", 1)], "2024-03-07", status="Shipped"), "b"
+        shop,
+        saved.id,
+        OrderDraft(2, [LineDraft("BIKE", 1)], "2024-03-07", status="Shipped"),
+        staff("b"),
     )
     assert _rows(shop, RollupDayCountry) == [(date(2024, 3, 7), "USA", 5000, 1, 1, 1, 0)]
     assert _rows(shop, RollupDayCategoryCountry) == [
@@ -105,7 +109,7 @@ def test_cancel_uncancel_edit_and_delete_keep_rollups_exact(shop):
     ]
     assert _rows(shop, RollupDayProduct) == [(date(2024, 3, 7), 2, "Motorcycles", 5000, 1, 1, 1)]
     assert _check(shop) == []
-    delete_order(shop, saved.id, "bob")
+    delete_order(shop, saved.id, staff("bob"))
     for model in (
         RollupDayCountry,
         RollupDayCategoryCountry,
@@ -136,7 +140,7 @@ def test_kpis_from_rollups_follow_writes(shop):
         cars = kpis(conn, Filters(start=DAY, end=DAY, categories=("Classic Cars",)))
     assert (k.revenue_cents, k.orders, k.customers, k.units) == (35000, 2, 2, 5)
     assert (cars.revenue_cents, cars.orders, cars.customers, cars.units) == (20000, 1, 1, 2)
-    set_status(shop, bolt.id, "Cancelled", "bob")
+    set_status(shop, bolt.id, "Cancelled", staff("bob"))
     with shop.connect() as conn:
         k = kpis(conn, Filters(start=DAY, end=DAY))
     assert (k.revenue_cents, k.orders, k.customers, k.all_orders, k.cancelled_orders) == (
@@ -276,7 +280,7 @@ def test_activity_chains_follow_orders_cancels_and_moves(shop):
         assert kpis(conn, cars_in_france).customers == 1
 
     # Cancelling Acme's Thursday order takes that day out of its chains.
-    set_status(shop, thursday.id, "Cancelled", "bob")
+    set_status(shop, thursday.id, "Cancelled", staff("bob"))
     assert _chains(shop, Days) == [
         ("", d5, NONE, 1),
         ("", d7, NONE, 1),
@@ -295,7 +299,10 @@ def test_activity_chains_follow_orders_cancels_and_moves(shop):
     ]
     # Moving it, un-cancelled, to Bolt on 11 March changes Bolt's chain and leaves Acme's.
     update_order(
-        shop, thursday.id, OrderDraft(2, [LineDraft("CAR", 1)], "2024-03-11", status="Shipped"), "b"
+        shop,
+        thursday.id,
+        OrderDraft(2, [LineDraft("CAR", 1)], "2024-03-11", status="Shipped"),
+        staff("b"),
     )
     assert _chains(shop, Days) == [
         ("", d5, NONE, 1),
@@ -390,7 +397,7 @@ def test_chain_firsts_count_new_customers_of_a_category_or_country(shop):
         assert kpis(conn, cars_usa_from_8).new_customers == 0  # Bolt first bought on the 7th
 
     # Cancelling Bolt's bike makes the 12th his first day of all, and ends his bike chain.
-    set_status(shop, bolts_bike.id, "Cancelled", "bob")
+    set_status(shop, bolts_bike.id, "Cancelled", staff("bob"))
     assert _chains(shop, Firsts, "USA") == [("", d12, d12, 1), ("Classic Cars", d12, d12, 1)]
     assert ("Motorcycles", d7, d7, 1) not in _chains(shop, Firsts)
     with shop.connect() as conn:

@@ -20,6 +20,7 @@ import requests
 from dashapp.auth import create_user
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
+from tests.accounts import staff
 from tests.orders.conftest import seed_shop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -51,8 +52,10 @@ def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp
     engine = new_engine("serve")
     upgrade(engine)
     seed_shop(engine)
-    create_user(engine, "ada", "admin", "ada password")
-    create_order(engine, OrderDraft(1, [LineDraft("CAR", 2)], ordered_at=date(2024, 3, 1)), "ada")
+    create_user(engine, "ada", "admin", "mild tangerine")
+    create_order(
+        engine, OrderDraft(1, [LineDraft("CAR", 2)], ordered_at=date(2024, 3, 1)), staff("ada")
+    )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {
@@ -80,7 +83,7 @@ def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp
         session = requests.Session()
         signed_in = session.post(
             f"{base}/login",
-            data={"username": "ada", "password": "ada password"},
+            data={"username": "ada", "password": "mild tangerine"},
             allow_redirects=False,
             timeout=30,
         )
