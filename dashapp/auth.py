@@ -1,12 +1,18 @@
 """Users, roles and API tokens (SPEC §6). Passwords are hashed with werkzeug's scrypt;
-API tokens are random and stored as SHA-256 hashes. No Flask or Dash here."""
+API tokens are random and stored as SHA-256 hashes. No Flask or Dash here.
+
+Each user has a session version: a sign-in remembers it, and a password change, a role
+change, deactivation or a sign-out moves it on, which ends every session signed in before.
+"""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -39,7 +45,15 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sales": frozenset({"view", "orders:write"}),
     "viewer": frozenset({"view", "view:all"}),
 }
+# NIST SP 800-63B: at least 8 characters, checked against a list of common passwords.
 MIN_PASSWORD_LENGTH = 8
+# "        ", "aaaaaaaa", "abababab", "12341234": long enough, yet guessed at once.
+MIN_DISTINCT_CHARACTERS = 5
+COMMON_PASSWORDS = Path(__file__).with_name("common_passwords.txt")
+PASSWORD_RULES = (
+    f"At least {MIN_PASSWORD_LENGTH} characters, {MIN_DISTINCT_CHARACTERS} of them different; "
+    "not your username, nor a common password."
+)
 USERNAME_MAX = 80
 
 
@@ -69,6 +83,37 @@ def generate_password() -> str:
     return secrets.token_urlsafe(16)
 
 
+@functools.cache
+def _common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why `password` is too weak for `username`, or None when it will do."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"password must have at least {MIN_PASSWORD_LENGTH} characters"
+    if not password.strip():
+        return "password must not be only spaces"
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS:
+        return f"password must have at least {MIN_DISTINCT_CHARACTERS} different characters"
+    lowered, name = password.lower(), username.strip().lower()
+    # Below three letters a name is in too many good passwords to forbid it inside one.
+    if name and (lowered == name or (len(name) >= 3 and name in lowered)):
+        return "password must not contain the username"
+    # Letters only, so "Password1!" and "sunshine 2024" count as the common words they are.
+    letters = "".join(c for c in lowered if c.isalpha())
+    if lowered in _common_passwords() or letters in _common_passwords():
+        return "password is too common: it is on the list of the most used passwords"
+    return None
+
+
+def _check_password(password: str, username: str) -> None:
+    problem = password_problem(password, username)
+    if problem:
+        raise AuthError(problem)
+
+
 def _check_new_user(username: str, role: str, password: str) -> None:
     if not username or not username.strip():
         raise AuthError("username is required")
@@ -76,8 +121,7 @@ def _check_new_user(username: str, role: str, password: str) -> None:
         raise AuthError(f"username is longer than {USERNAME_MAX} characters")
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password, username)
 
 
 def _audit(
@@ -140,6 +184,33 @@ def get_account(conn: Connection, user_id: int) -> Account | None:
     return Account(*row) if row else None
 
 
+def session_version(conn: Connection, user_id: int) -> int | None:
+    """The user's session version, for a new session to remember (None: no such user)."""
+    return conn.execute(select(User.session_version).where(User.id == user_id)).scalar()
+
+
+def account_for_session(conn: Connection, user_id: int, version: int | None) -> Account | None:
+    """The active account of a session signed in at `version`; None once that user's
+    sessions have ended (password, role or active changed, or a sign-out) since."""
+    row = conn.execute(
+        select(User.id, User.username, User.role).where(
+            User.id == user_id, User.active, User.session_version == version
+        )
+    ).first()
+    return Account(*row) if row else None
+
+
+def end_sessions(engine: Engine, user_id: int) -> int | None:
+    """End every session of the user (at sign-out); returns the new session version."""
+    with write_transaction(engine) as conn:
+        return conn.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(session_version=User.session_version + 1)
+            .returning(User.session_version)
+        ).scalar()
+
+
 def list_users(conn: Connection) -> list[dict]:
     rows = conn.execute(
         select(User.id, User.username, User.role, User.active, User.created_at).order_by(
@@ -153,20 +224,30 @@ def count_users(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(User)).scalar_one()
 
 
-def set_password(engine: Engine, user_id: int, old: str | None, new: str, actor: str) -> None:
-    """Change a password; `old` must match unless an admin resets it (old=None)."""
-    if len(new or "") < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+def set_password(engine: Engine, user_id: int, old: str | None, new: str, actor: str) -> int:
+    """Change a password; `old` must match unless an admin resets it (old=None). Ends the
+    user's sessions; returns the new session version, for the session that made the change
+    to keep."""
     with write_transaction(engine) as conn:
-        current = conn.execute(select(User.password_hash).where(User.id == user_id)).scalar()
+        current = conn.execute(
+            select(User.username, User.password_hash).where(User.id == user_id)
+        ).first()
         if current is None:
             raise AuthError("no such user")
-        if old is not None and not check_password_hash(current, old):
+        if old is not None and not check_password_hash(current.password_hash, old):
             raise AuthError("the current password is not correct")
-        conn.execute(
-            update(User).where(User.id == user_id).values(password_hash=generate_password_hash(new))
-        )
+        _check_password(new or "", current.username)
+        version = conn.execute(
+            update(User)
+            .where(User.id == user_id)
+            .values(
+                password_hash=generate_password_hash(new),
+                session_version=User.session_version + 1,
+            )
+            .returning(User.session_version)
+        ).scalar_one()
         _audit(conn, actor, "password", "user", user_id)
+    return version
 
 
 def set_role(engine: Engine, user_id: int, role: str, active: bool, actor: str) -> None:
@@ -174,11 +255,14 @@ def set_role(engine: Engine, user_id: int, role: str, active: bool, actor: str) 
     if role not in ROLES:
         raise AuthError(f"role must be one of {', '.join(ROLES)}")
     with write_transaction(engine) as conn:
-        done = conn.execute(
-            update(User).where(User.id == user_id).values(role=role, active=active)
-        ).rowcount
-        if not done:
+        current = conn.execute(select(User.role, User.active).where(User.id == user_id)).first()
+        if current is None:
             raise AuthError("no such user")
+        values: dict = {"role": role, "active": active}
+        if (current.role, current.active) != (role, active):
+            # The sessions signed in under the old role (or while active) end here.
+            values["session_version"] = User.session_version + 1
+        conn.execute(update(User).where(User.id == user_id).values(**values))
         _audit(conn, actor, "update", "user", user_id, {"role": role, "active": active})
 
 

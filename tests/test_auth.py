@@ -5,12 +5,15 @@ from sqlalchemy import select
 
 from dashapp.auth import (
     AuthError,
+    account_for_session,
     account_for_token,
     authenticate,
     can,
     create_token,
     create_user,
+    end_sessions,
     revoke_token,
+    session_version,
     set_password,
     set_role,
 )
@@ -97,3 +100,73 @@ def test_role_matrix_follows_the_spec():
     assert can("sales", "orders:write") and not can("sales", "catalog:write")
     assert can("viewer", "view") and not can("viewer", "orders:write")
     assert not can(None, "view")
+
+
+WEAK_PASSWORDS = [
+    ("password", "too common"),
+    (" " * 8, "only spaces"),
+    ("12345678", "too common"),
+    ("sam-password", "must not contain the username"),
+    ("my SAM secret", "must not contain the username"),
+    ("Sunshine2024!", "too common"),
+    ("abababab", "at least 5 different characters"),
+    ("short", "at least 8 characters"),
+]
+
+
+@pytest.mark.parametrize("password, reason", WEAK_PASSWORDS)
+def test_weak_passwords_are_refused_with_the_reason(engine, password, reason):
+    with pytest.raises(AuthError, match=reason):
+        create_user(engine, "sam", "sales", password)
+    with engine.connect() as conn:
+        assert conn.execute(select(User.id)).all() == []
+
+
+@pytest.mark.parametrize("password, reason", WEAK_PASSWORDS)
+def test_a_weak_new_password_is_refused_and_the_old_one_still_works(engine, password, reason):
+    account, _ = create_user(engine, "sam", "sales", "mild tangerine")
+    with pytest.raises(AuthError, match=reason):
+        set_password(engine, account.id, "mild tangerine", password, actor="sam")
+    with pytest.raises(AuthError, match=reason):
+        set_password(engine, account.id, None, password, actor="admin")
+    with engine.connect() as conn:
+        assert authenticate(conn, "sam", "mild tangerine") == account
+        assert authenticate(conn, "sam", password) is None
+
+
+def test_a_passphrase_is_accepted(engine):
+    account, _ = create_user(engine, "sam", "sales", "mild tangerine")
+    set_password(engine, account.id, "mild tangerine", "seven quiet harbours", actor="sam")
+    with engine.connect() as conn:
+        assert authenticate(conn, "sam", "seven quiet harbours") == account
+
+
+def test_a_password_change_role_change_or_sign_out_ends_the_sessions(engine):
+    account, _ = create_user(engine, "sam", "sales", "mild tangerine")
+    with engine.connect() as conn:
+        signed_in_at = session_version(conn, account.id)
+        assert account_for_session(conn, account.id, signed_in_at) == account
+        assert account_for_session(conn, account.id, None) is None
+
+    kept = set_password(engine, account.id, "mild tangerine", "seven quiet harbours", "sam")
+    with engine.connect() as conn:
+        assert account_for_session(conn, account.id, signed_in_at) is None
+        assert account_for_session(conn, account.id, kept) == account
+
+    set_role(engine, account.id, "sales", active=True, actor="admin")  # no change: kept
+    with engine.connect() as conn:
+        assert account_for_session(conn, account.id, kept) == account
+    set_role(engine, account.id, "viewer", active=True, actor="admin")
+    with engine.connect() as conn:
+        assert account_for_session(conn, account.id, kept) is None
+        kept = session_version(conn, account.id)
+
+    assert end_sessions(engine, account.id) == kept + 1
+    with engine.connect() as conn:
+        assert account_for_session(conn, account.id, kept) is None
+        assert account_for_session(conn, account.id, kept + 1).role == "viewer"
+
+    set_role(engine, account.id, "viewer", active=False, actor="admin")
+    with engine.connect() as conn:
+        # A deactivated user has no session at any version.
+        assert account_for_session(conn, account.id, session_version(conn, account.id)) is None

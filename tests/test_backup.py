@@ -48,13 +48,13 @@ def change_data(engine) -> None:
         conn.execute(delete(OrderLine).where(OrderLine.order_id == 6))
         conn.execute(delete(Order).where(Order.id == 6))
         conn.execute(insert(Customer).values(id=99, name="Zed", country="Peru"))
-    auth.create_user(engine, "newbie", "viewer", "password 123", actor="test")
+    auth.create_user(engine, "newbie", "viewer", "mild tangerine", actor="test")
 
 
 @pytest.fixture
 def seeded(engine):
     seed_tiny(engine)
-    auth.create_user(engine, "alice", "admin", "alice password", actor="test")
+    auth.create_user(engine, "alice", "admin", "mild tangerine", actor="test")
     return engine
 
 
@@ -89,7 +89,7 @@ def test_restored_database_takes_new_rows(seeded, tmp_path):
     change_data(seeded)
     restore(seeded, info.path, "alice", folder=tmp_path)
     # New ids continue after the restored rows (PostgreSQL sequences were reset).
-    account, _ = auth.create_user(seeded, "later", "viewer", "password 123", actor="test")
+    account, _ = auth.create_user(seeded, "later", "viewer", "mild tangerine", actor="test")
     assert account.id == 2  # alice is user 1 in the backup
 
 
@@ -345,7 +345,7 @@ def test_sqlite_backup_restores_into_postgresql(seeded, tmp_path):
     (tmp_path / "lite").mkdir()
     with migrated_engine("sqlite", tmp_path / "lite") as lite:
         seed_tiny(lite)
-        auth.create_user(lite, "alice", "admin", "alice password", actor="test")
+        auth.create_user(lite, "alice", "admin", "mild tangerine", actor="test")
         info = backup(lite, tmp_path / "lite.sqlite")
         before = snapshot(lite)
     change_data(seeded)

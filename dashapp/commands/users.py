@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from dashapp.auth import AuthError, create_user
+from dashapp.auth import PASSWORD_RULES, AuthError, create_user
 from dashapp.cli import cli, engine_from
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import ROLES
@@ -23,6 +23,7 @@ def create_user_command(ctx, username: str, role: str, generate: bool) -> None:
     upgrade(engine)
     password = None
     if not generate and sys.stdin.isatty():
+        click.echo(PASSWORD_RULES)
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         account, password = create_user(engine, username, role, password, actor="cli")

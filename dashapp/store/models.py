@@ -170,6 +170,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    # Moved on by a password, role or active change and by a sign-out: a session remembers
+    # the version it signed in at and ends when it no longer matches (dashapp.auth).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 

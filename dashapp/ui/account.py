@@ -1,4 +1,5 @@
-"""My account: every role changes its own password from the top bar (old + new)."""
+"""My account: every role changes its own password from the top bar (old + new). The change
+ends the user's other sessions; this one stays signed in."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import Engine
 from dashapp import auth
 from dashapp.ui import ids
 from dashapp.web.access import current_account, guarded
+from dashapp.web.sessions import keep_session
 
 
 def account_modal() -> dbc.Modal:
@@ -29,10 +31,7 @@ def account_modal() -> dbc.Modal:
                     field(ids.ACCOUNT_OLD, "Current password", "current-password"),
                     field(ids.ACCOUNT_NEW, "New password", "new-password"),
                     field(ids.ACCOUNT_REPEAT, "New password again", "new-password"),
-                    html.Div(
-                        f"At least {auth.MIN_PASSWORD_LENGTH} characters.",
-                        className="small text-muted",
-                    ),
+                    html.Div(auth.PASSWORD_RULES, className="small text-muted"),
                     html.Div(id=ids.ACCOUNT_MESSAGE, className="mt-3", **{"aria-live": "polite"}),
                 ]
             ),
@@ -74,9 +73,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             message = dbc.Alert("The new passwords differ.", color="danger", id="account-alert")
             return message, no_update, "", ""
         try:
-            auth.set_password(engine, account.id, old or "", new or "", actor=account.username)
+            version = auth.set_password(
+                engine, account.id, old or "", new or "", actor=account.username
+            )
         except auth.AuthError as exc:
             message = dbc.Alert(f"Not changed: {exc}.", color="danger", id="account-alert")
             return message, "", no_update, no_update
+        keep_session(version)
         message = dbc.Alert("Your password was changed.", color="success", id="account-alert")
         return message, "", "", ""

@@ -12,6 +12,7 @@ from dashapp import auth
 from dashapp.store.models import ROLES
 from dashapp.ui import ids
 from dashapp.web.access import current_account, guarded
+from dashapp.web.sessions import keep_session
 
 ROLE_OPTIONS = [{"label": r.title(), "value": r} for r in ROLES]
 
@@ -291,7 +292,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 return _alert(f"Saved {name}: {role}, {state}.")
             if trigger == ids.USER_RESET_PASSWORD:
                 password = auth.generate_password()
-                auth.set_password(engine, user_id, None, password, actor_name)
+                version = auth.set_password(engine, user_id, None, password, actor_name)
+                if actor and actor.id == user_id:
+                    keep_session(version)  # the user's other sessions end, not this one
                 return _alert(_shown_once(f"New password for {name}:", password))
             if trigger == ids.TOKEN_CREATE:
                 label = (token_name or "").strip()

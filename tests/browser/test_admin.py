@@ -37,7 +37,7 @@ def admin_app(tmp_path, new_engine, monkeypatch):
     upgrade(engine)
     seed_tiny(engine)
     for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
-        create_user(engine, name, role, f"{name} password")
+        create_user(engine, name, role, "mild tangerine")
     app = create_app(engine, demo=False)
     app.engine = engine
     yield app
@@ -54,7 +54,7 @@ def sign_in(dash_duo, name: str, password: str | None = None) -> None:
     dash_duo.driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login-form")
     dash_duo.find_element("#username").send_keys(name)
-    dash_duo.find_element("#password").send_keys(password or f"{name} password")
+    dash_duo.find_element("#password").send_keys(password or "mild tangerine")
     dash_duo.find_element("#login-submit").click()
     dash_duo.wait_for_text_to_equal("#user-name", name)
 
@@ -186,7 +186,7 @@ def test_adm004_viewer_changes_own_password(dash_duo, admin_app):
     start(dash_duo, admin_app)
     sign_in(dash_duo, "vera")
     click(dash_duo, "#account-open")
-    dash_duo.wait_for_element("#account-old-password").send_keys("vera password")
+    dash_duo.wait_for_element("#account-old-password").send_keys("mild tangerine")
     dash_duo.find_element("#account-new-password").send_keys("a new secret")
     dash_duo.find_element("#account-repeat-password").send_keys("a new secret")
     click(dash_duo, "#account-save")

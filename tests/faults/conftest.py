@@ -36,7 +36,7 @@ def _seed(url: str) -> None:
 def manager_token(url: str) -> str:
     """An API token of a new manager account."""
     engine = make_engine(url)
-    account, _ = create_user(engine, "clerk", "manager", "clerk-password", actor="test")
+    account, _ = create_user(engine, "clerk", "manager", "mild tangerine", actor="test")
     token = create_token(engine, account.id, "fault test", actor="test")
     engine.dispose()
     return token

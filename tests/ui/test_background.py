@@ -154,8 +154,8 @@ def test_forecast_runs_on_a_real_celery_worker(new_engine, worker_env, tmp_path)
     engine = new_engine("jobs")
     upgrade(engine)
     seed_forecast_data(engine)
-    ada, _ = create_user(engine, "ada", "admin", "ada password")
-    sam, _ = create_user(engine, "sam", "sales", "sam password")
+    ada, _ = create_user(engine, "ada", "admin", "mild tangerine")
+    sam, _ = create_user(engine, "sam", "sales", "mild tangerine")
     app = create_app(engine, demo=False)
     assert isinstance(app.background_manager, CeleryManager)
     with app.server.test_request_context():
@@ -164,7 +164,7 @@ def test_forecast_runs_on_a_real_celery_worker(new_engine, worker_env, tmp_path)
     for name in tokens:
         clients[name] = app.server.test_client()
         signed_in = clients[name].post(
-            "/login", data={"username": name, "password": f"{name} password"}
+            "/login", data={"username": name, "password": "mild tangerine"}
         )
         assert signed_in.status_code == 302
     log = tmp_path / "worker.log"

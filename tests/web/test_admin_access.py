@@ -21,7 +21,7 @@ def app(tmp_path, new_engine, monkeypatch):
     upgrade(engine)
     seed_tiny(engine)
     for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
-        create_user(engine, name, role, f"{name} password")
+        create_user(engine, name, role, "mild tangerine")
     dash_app = create_app(engine, demo=False)
     dash_app.server.config["TESTING"] = True
     dash_app.engine = engine
@@ -31,7 +31,7 @@ def app(tmp_path, new_engine, monkeypatch):
 
 def client_for(app, name):
     client = app.server.test_client()
-    response = client.post("/login", data={"username": name, "password": f"{name} password"})
+    response = client.post("/login", data={"username": name, "password": "mild tangerine"})
     assert response.status_code == 302
     return client
 
