@@ -1,5 +1,8 @@
 """Overview in headless Chromium on the tiny data set (figures worked out in tests/tiny.py)."""
 
+from sqlalchemy import update
+
+from dashapp.store.models import Customer
 from tests.browser.overview_page import WAIT, click_bar, click_chip, revenue_is
 
 
@@ -71,4 +74,29 @@ def test_ov005_empty_range_says_what_to_do(dash_duo, tiny_app):
     dash_duo.driver.get(dash_duo.server_url + "/?start=2030-01-01&end=2030-01-31")
     dash_duo.wait_for_contains_text("#kpi-row", "No orders in this range", timeout=WAIT)
     dash_duo.wait_for_contains_text("#revenue-trend", "widen the dates or import data")
+    assert dash_duo.get_logs() == []
+
+
+LINK = '<a href="https://evil.example">Click me</a>'
+LINKS_TO_EVIL = """
+return Array.from(document.querySelectorAll(arguments[0] + ' a')).filter(a =>
+    ((a.getAttribute('href') || '') + (a.getAttributeNS('http://www.w3.org/1999/xlink', 'href')
+     || '')).includes('evil.example')).length;
+"""
+
+
+def test_ov006_markup_in_a_customer_name_is_text_not_a_link(dash_duo, tiny_app):
+    # Issue 15: Plotly renders <a href> in tick labels; a customer's name must stay text.
+    with tiny_app.engine.begin() as conn:
+        conn.execute(update(Customer).where(Customer.id == 2).values(name=LINK))
+    dash_duo.start_server(tiny_app)
+    revenue_is(dash_duo, "$684.99")
+    graph = 'div[id*="top-customers"]'
+    dash_duo.wait_for_contains_text(graph, LINK, timeout=WAIT)
+    assert dash_duo.driver.execute_script(LINKS_TO_EVIL, graph) == 0
+    # Bottom-up: the renamed Bolt (235.00) first; the click still filters on that customer.
+    click_bar(dash_duo, "top-customers", 0)
+    revenue_is(dash_duo, "$235.00")
+    dash_duo.wait_for_contains_text("#filter-chips", f"Customer: {LINK}")
+    assert dash_duo.driver.execute_script(LINKS_TO_EVIL, graph) == 0
     assert dash_duo.get_logs() == []
