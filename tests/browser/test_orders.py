@@ -184,3 +184,43 @@ def test_ord006_history_cell_shows_html_as_text(dash_duo, tiny_app):
     assert target.text == "<b>Bolt</b>'; DROP TABLE orders;--"
     assert dash_duo.find_elements(f"#{HISTORY} b") == []
     assert dash_duo.get_logs() == []
+
+
+def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_engine):
+    """SPEC §6 as a sales associate meets it: the history lists only the orders they entered
+    (one of the 7 stored), their order loads for editing, the whole-business Anomalies section
+    is not offered and the Forecast page says why the reorder table is not shown."""
+    from dashapp.auth import create_user
+    from dashapp.orders import LineDraft, OrderDraft, create_order
+    from dashapp.store.migrate import upgrade
+    from dashapp.ui import create_app
+    from tests.tiny import seed_tiny
+
+    engine = new_engine("sales")
+    upgrade(engine)
+    seed_tiny(engine)
+    sam, _ = create_user(engine, "sam", "sales", "quiet harbour lamp")
+    # id 7, 1 x BIKE @50.00 for Bolt.
+    create_order(engine, OrderDraft(2, [LineDraft("BIKE", 1)], "2024-03-02 09:00"), sam)
+    app = create_app(engine, demo=False)
+    dash_duo.start_server(app, navigate=False)
+    dash_duo.driver.get(dash_duo.server.url + "/login")
+    dash_duo.wait_for_element("#login-form")
+    dash_duo.find_element("#username").send_keys("sam")
+    dash_duo.find_element("#password").send_keys("quiet harbour lamp")
+    dash_duo.find_element("#login-submit").click()
+    dash_duo.wait_for_text_to_equal("#user-name", "sam")
+    revenue_is(dash_duo, "$50.00")
+    labels = [a.text for a in dash_duo.find_elements(".section-nav .nav-link")]
+    assert "Anomalies" not in labels and "Forecast & inventory" in labels
+    go_to(dash_duo, "Orders")
+    dash_duo.wait_for_contains_text("#order-history-caption", "1 orders", timeout=WAIT)
+    click(dash_duo, f'#{HISTORY} .ag-row[row-id="7"] [col-id="number"]')
+    click(dash_duo, "#order-history-edit")
+    dash_duo.wait_for_text_to_equal("#order-form-title", "Editing order SO-000007")
+    dash_duo.wait_for_text_to_equal(f'#{LINES} .ag-row[row-id="1"] [col-id="quantity"]', "1")
+    go_to(dash_duo, "Forecast & inventory")
+    dash_duo.wait_for_contains_text("#reorder-caption-note", "whole business", timeout=WAIT)
+    assert dash_duo.find_elements("#reorder-grid") == []
+    assert dash_duo.get_logs() == []
+    engine.dispose()
