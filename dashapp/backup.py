@@ -173,14 +173,17 @@ def backup(engine: Engine, out_path: str | Path) -> BackupInfo:
 
 
 def _backup_sqlite(engine: Engine, tmp: Path) -> None:
-    raw = engine.raw_connection()
     try:
-        with closing(sqlite3.connect(tmp)) as dest:
-            raw.driver_connection.backup(dest)
-            # The copy carries the live file's WAL flag; make it a standalone file.
-            dest.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        raw.close()
+        raw = engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(tmp)) as dest:
+                raw.driver_connection.backup(dest)
+                # The copy carries the live file's WAL flag; make it a standalone file.
+                dest.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            raw.close()
+    except sqlite3.Error as exc:  # e.g. the database URL names a folder
+        raise BackupError(f"Cannot copy the database: {exc}.") from None
 
 
 def _dump_value(value):

@@ -7,9 +7,14 @@ import importlib
 import pkgutil
 
 import click
+from sqlalchemy import exc as sa_exc
 
 from dashapp.filters import FilterError, Filters
 from dashapp.store.db import get_engine
+from dashapp.store.errors import database_unavailable
+
+# SQLite says "no such table", PostgreSQL raises SQLSTATE 42P01 (undefined_table).
+_NO_SCHEMA = ("no such table", "undefinedtable", "42p01")
 
 
 def engine_from(ctx: click.Context):
@@ -17,7 +22,43 @@ def engine_from(ctx: click.Context):
     return get_engine(ctx.obj.get("database_url") if ctx.obj else None)
 
 
-@click.group()
+class CommandGroup(click.Group):
+    """The group of commands; an unreachable database, a bad --database-url or a file that
+    cannot be written ends in one line and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:
+            message = failure_message(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+
+def failure_message(exc: Exception) -> str | None:
+    """The one-line message for an error the user can fix, or None for a bug."""
+    if isinstance(exc, sa_exc.ArgumentError):  # also NoSuchModuleError: unknown dialect
+        return f"--database-url is not a database URL Sales Pulse can use: {exc}"
+    unavailable = database_unavailable(exc)
+    if unavailable:
+        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+        return f"{unavailable.message} ({reason})"
+    if isinstance(exc, sa_exc.DBAPIError):
+        text = f"{type(exc.orig).__name__} {exc.orig}".lower()
+        if any(words in text for words in _NO_SCHEMA):
+            return (
+                "This database has no Sales Pulse tables yet: run `python -m dashapp init-db` "
+                "first, or check --database-url."
+            )
+    if isinstance(exc, OSError) and exc.filename:
+        return f"Cannot use {exc.filename}: {exc.strerror}."
+    return None
+
+
+@click.group(cls=CommandGroup)
 @click.option(
     "--database-url", envvar="DATABASE_URL", help="SQLAlchemy URL (default data/sales.db)"
 )

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from dash import Dash, set_props
+from dash.exceptions import DependencyException
 from sqlalchemy import Engine
 
 from dashapp.api import create_api_blueprint
@@ -40,6 +41,12 @@ def _show_error(err: Exception) -> None:
     set_props(ids.ERROR_ALERT, {"is_open": True, "children": callback_error_message(err)})
 
 
+def _unknown_script(_err: DependencyException):
+    """Dash raises this for a path under /_dash-component-suites/ that names no script of a
+    registered package: anyone, signed in or not, could turn it into a 500."""
+    return "Not found", 404
+
+
 def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     """Build the app on `engine` (default: the configured database).
 
@@ -64,6 +71,7 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     app.background_manager = manager  # the Celery worker takes its Celery app from here
     init_access(app.server, engine, demo=demo)
     init_unavailable_pages(app.server)
+    app.server.register_error_handler(DependencyException, _unknown_script)
     init_answer_cache(app.server, engine)
     ordered = (
         overview.SECTION,
