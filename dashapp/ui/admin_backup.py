@@ -24,13 +24,21 @@ from dashapp.backup import (
     verify_backup,
 )
 from dashapp.ui import ids
-from dashapp.ui.uploads import UploadError, decode_contents, save_upload, upload_path
+from dashapp.ui.uploads import (
+    UploadError,
+    decode_contents,
+    save_upload,
+    upload_callback,
+    upload_path,
+)
 from dashapp.web.access import current_account, guarded
 from dashapp.web.backup_routes import DOWNLOAD_LISTED, DOWNLOAD_NEW
 
 UPLOAD_SUFFIX = ".backup"
-# A backup upload may be as big as the database; allow more than a CSV.
-MAX_BACKUP_UPLOAD = 1024 * 1024 * 1024
+# A backup upload may be bigger than a CSV, but it crosses the wire as base64 inside one JSON
+# callback body held in a worker's memory: larger backups restore from the server's backup
+# folder (listed below) or with `python -m dashapp restore`.
+MAX_BACKUP_UPLOAD = 256 * 1024 * 1024
 
 
 def layout() -> html.Div:
@@ -50,11 +58,18 @@ def layout() -> html.Div:
                         ),
                         html.Div(
                             [
-                                html.A(
-                                    "Download a backup",
-                                    href=DOWNLOAD_NEW,
-                                    className="btn btn-primary",
-                                    id="backup-download",
+                                # A form POST: making a backup writes a file, so no GET
+                                # link (prefetch, crawler or replay) may start one.
+                                html.Form(
+                                    html.Button(
+                                        "Download a backup",
+                                        type="submit",
+                                        className="btn btn-primary",
+                                        id="backup-download",
+                                    ),
+                                    action=DOWNLOAD_NEW,
+                                    method="POST",
+                                    id="backup-download-form",
                                 ),
                                 dbc.Button(
                                     "Back up on the server",
@@ -238,9 +253,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             "success",
         )
 
-    @guarded(
+    @upload_callback(
         app,
         "data:backup",
+        MAX_BACKUP_UPLOAD,
         Output(ids.BACKUP_PENDING, "data"),
         Output(ids.RESTORE_MODAL, "is_open"),
         Output(ids.RESTORE_MODAL_BODY, "children"),

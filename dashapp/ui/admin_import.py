@@ -21,6 +21,7 @@ from dashapp.ui.uploads import (
     UploadError,
     decode_contents,
     save_upload,
+    upload_callback,
     upload_path,
 )
 from dashapp.web.access import guarded
@@ -267,9 +268,10 @@ def _check_after_import(engine: Engine, report) -> None:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    @guarded(
+    @upload_callback(
         app,
         "data:import",
+        MAX_UPLOAD_BYTES,
         Output(ids.IMPORT_FILE, "data"),
         Output(ids.IMPORT_FILE_INFO, "children"),
         Output(ids.IMPORT_PREVIEW, "children"),

@@ -15,6 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from dashapp.web.access import guarded
+from dashapp.web.request_limits import allow_upload_body
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 KEEP_SECONDS = 24 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -31,6 +34,19 @@ def upload_dir() -> Path:
     )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def upload_callback(app, permission: str, max_file_bytes: int, *args, **kwargs):
+    """`guarded` for a callback whose input is a dcc.Upload's `contents`: its request body may
+    carry a file of `max_file_bytes`, beyond the cap on every other callback."""
+
+    def decorator(func):
+        before = set(app.callback_map)
+        registered = guarded(app, permission, *args, **kwargs)(func)
+        allow_upload_body(app.server, set(app.callback_map) - before, max_file_bytes)
+        return registered
+
+    return decorator
 
 
 def decode_contents(contents: str | None, limit: int = MAX_UPLOAD_BYTES) -> bytes:

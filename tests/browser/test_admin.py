@@ -193,3 +193,29 @@ def test_adm004_viewer_changes_own_password(dash_duo, admin_app):
     dash_duo.wait_for_text_to_equal("#account-alert", "Your password was changed.")
     sign_in(dash_duo, "vera", "a new secret")
     assert dash_duo.get_logs() == []
+
+
+def test_adm005_download_button_posts_and_the_backup_downloads(dash_duo, admin_app, tmp_path):
+    """The button submits a small form (POST): the file downloads, the page stays, and the
+    download is in the audit log."""
+    from dashapp.store.models import AuditLog
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    start(dash_duo, admin_app)
+    dash_duo.driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+    )
+    sign_in(dash_duo, "ada")
+    open_admin(dash_duo)
+    click_tab(dash_duo, "Backup & restore")
+    click(dash_duo, "#backup-download")
+    done = WebDriverWait(dash_duo.driver, 30).until(
+        lambda _d: [p for p in downloads.glob("backup-*") if not p.name.endswith(".crdownload")]
+    )
+    assert done[0].read_bytes().startswith(b"SQLite format 3\x00")
+    dash_duo.wait_for_element("#backup-download")  # still on the admin page
+    with admin_app.engine.connect() as conn:
+        entry = conn.execute(select(AuditLog).where(AuditLog.action == "download")).one()
+    assert (entry.username, entry.entity, entry.entity_id) == ("ada", "backup", done[0].name)
+    assert dash_duo.get_logs() == []

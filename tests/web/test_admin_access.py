@@ -91,7 +91,8 @@ def test_forged_restore_and_backup_are_refused(app, name, tmp_path):
             "/_dash-update-component", data=json.dumps(body), content_type="application/json"
         )
         assert response.status_code == 403
-    assert client.get("/admin/backup/download").status_code == 403
+    made = client.post("/admin/backup/download", headers={"Origin": "http://localhost"})
+    assert made.status_code == 403
     assert client.get("/admin/backups/anything.sqlite").status_code == 403
     assert list_backups(tmp_path / "backups") == []
 
@@ -112,7 +113,7 @@ def test_viewer_cannot_forge_an_upload_or_read_the_audit_log(app):
 
 def test_admin_downloads_a_checked_backup(app, tmp_path):
     client = client_for(app, "ada")
-    response = client.get("/admin/backup/download")
+    response = client.post("/admin/backup/download", headers={"Origin": "http://localhost"})
     assert response.status_code == 200
     # A page-for-page SQLite copy, or on PostgreSQL (make test-pg) the gzipped JSON-lines dump.
     sqlite = app.engine.dialect.name == "sqlite"
