@@ -15,6 +15,7 @@ from dashapp.backup import (
     SQLITE_SUFFIX,
     BackupError,
     BackupInfo,
+    RestoreReport,
     backup,
     backup_dir,
     backup_name,
@@ -27,6 +28,7 @@ from dashapp.ui import ids
 from dashapp.ui.uploads import (
     UploadError,
     decode_contents,
+    discard_upload,
     save_upload,
     upload_callback,
     upload_path,
@@ -226,6 +228,20 @@ def _message(text, color: str) -> dbc.Alert:
     return dbc.Alert(text, color=color, dismissable=True, className="mb-0", id="backup-alert")
 
 
+def restore_pending(engine: Engine, pending: dict, user: str | None) -> RestoreReport:
+    """Restore the confirmed file: an upload (deleted when the restore ends, whatever the
+    outcome: it holds every password hash) or a backup from the server's folder."""
+    token = pending.get("upload")
+    try:
+        if token:
+            path = upload_path(token, UPLOAD_SUFFIX)
+        else:
+            path = backup_path(None, pending.get("name") or "")
+        return restore(engine, path, user)
+    finally:
+        discard_upload(token, UPLOAD_SUFFIX)
+
+
 def register_callbacks(app: Dash, engine: Engine) -> None:
     @guarded(
         app,
@@ -273,7 +289,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             if trigger == ids.BACKUP_UPLOAD:
                 data = decode_contents(contents, MAX_BACKUP_UPLOAD)
                 token = save_upload(data, UPLOAD_SUFFIX)
-                info = verify_backup(upload_path(token, UPLOAD_SUFFIX))
+                try:
+                    info = verify_backup(upload_path(token, UPLOAD_SUFFIX))
+                except BackupError:
+                    discard_upload(token, UPLOAD_SUFFIX)  # refused: keep no copy
+                    raise
                 pending, label = {"upload": token, "label": filename or "upload"}, filename
             elif isinstance(trigger, dict) and ctx.triggered[0]["value"]:
                 info = verify_backup(backup_path(None, trigger["name"]))
@@ -290,9 +310,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     @app.callback(
         Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
         Input(ids.RESTORE_CANCEL, "n_clicks"),
+        State(ids.BACKUP_PENDING, "data"),
         prevent_initial_call=True,
     )
-    def cancel_restore(_clicks):
+    def cancel_restore(_clicks, pending):
+        if pending and pending.get("upload"):
+            discard_upload(pending["upload"], UPLOAD_SUFFIX)
         return False
 
     @guarded(
@@ -310,11 +333,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             raise PreventUpdate
         account = current_account()
         try:
-            if pending.get("upload"):
-                path = upload_path(pending["upload"], UPLOAD_SUFFIX)
-            else:
-                path = backup_path(None, pending.get("name") or "")
-            report = restore(engine, path, account.username if account else None)
+            report = restore_pending(engine, pending, account.username if account else None)
         except (BackupError, UploadError) as exc:
             return _message(f"Refused: {exc} Nothing was changed.", "danger"), False, no_update
         text = [

@@ -20,6 +20,7 @@ from dashapp.ui.uploads import (
     MAX_UPLOAD_BYTES,
     UploadError,
     decode_contents,
+    discard_upload,
     save_upload,
     upload_callback,
     upload_path,
@@ -267,6 +268,17 @@ def _check_after_import(engine: Engine, report) -> None:
         log.exception("anomaly check after import failed")
 
 
+def import_upload(engine: Engine, token: str | None, *, dry_run: bool, **options) -> ImportReport:
+    """Import (or dry-run) the uploaded CSV. A real run deletes the file when it ends, whatever
+    the outcome; a dry run keeps it for the import that follows."""
+    path = upload_path(token, CSV_SUFFIX)
+    try:
+        return import_csv(engine, path, dry_run=dry_run, **options)
+    finally:
+        if not dry_run:
+            discard_upload(token, CSV_SUFFIX)
+
+
 def register_callbacks(app: Dash, engine: Engine) -> None:
     @upload_callback(
         app,
@@ -368,10 +380,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         engine.dispose(close=False)
         mapping = {i["field"]: v for i, v in zip(field_ids or [], values or [], strict=True) if v}
         try:
-            path = upload_path(token, CSV_SUFFIX)
-            report = import_csv(
+            report = import_upload(
                 engine,
-                path,
+                token,
                 mapping=mapping or None,
                 strict=bool(strict),
                 dry_run=dry_run,

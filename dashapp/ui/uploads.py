@@ -2,6 +2,9 @@
 
 The browser holds only the token, so a 50 MB CSV crosses the wire once, not with every
 callback; tokens are checked against a strict pattern so one can never name another path.
+An upload holds customer data, or every password hash for a backup: it is readable by the
+server's user alone (0600, in a 0700 folder) and deleted as soon as its import or restore ends;
+one left behind (a preview never imported) goes after KEEP_SECONDS.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dashapp.web.access import guarded
 from dashapp.web.request_limits import allow_upload_body
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-KEEP_SECONDS = 24 * 3600
+KEEP_SECONDS = 2 * 3600
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -32,7 +35,7 @@ def upload_dir() -> Path:
         os.environ.get("SALES_PULSE_UPLOAD_DIR")
         or Path(tempfile.gettempdir()) / "sales-pulse-uploads"
     )
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 
 
@@ -74,7 +77,10 @@ def save_upload(data: bytes, suffix: str) -> str:
         if old.is_file() and old.stat().st_mtime < cutoff:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
-    (folder / f"{token}{suffix}").write_bytes(data)
+    # Created 0600 (not chmod-ed after): never readable by others, not even for a moment.
+    fd = os.open(folder / f"{token}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
     return token
 
 
@@ -86,3 +92,9 @@ def upload_path(token: str | None, suffix: str) -> Path:
     if not path.is_file():
         raise UploadError("The uploaded file has expired: upload it again.")
     return path
+
+
+def discard_upload(token: str | None, suffix: str) -> None:
+    """Delete the stored file of a token, if it is still there."""
+    if token and _TOKEN.fullmatch(token):
+        (upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
