@@ -24,6 +24,9 @@ from sqlalchemy import Engine
 
 from dashapp import auth
 from dashapp.store.db import PROJECT_ROOT
+from dashapp.web.request_limits import callback_body, init_request_limits
+from dashapp.web.sessions import init_session_versions, session_account
+from dashapp.web.sign_in_limits import SignInLimits
 
 log = logging.getLogger(__name__)
 DEMO_USER = "demo"
@@ -129,17 +132,21 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
         SALES_PULSE_DEMO=demo,
     )
     server.config.setdefault(PERMISSIONS_KEY, {})
+    init_request_limits(server)  # MAX_CONTENT_LENGTH; upload callbacks add their own
     server.template_folder = str(Path(__file__).parent / "templates")
     manager = LoginManager()
     manager.init_app(server)
+    init_session_versions(server, engine)
+    limits = SignInLimits(server)
 
     @manager.user_loader
     def load_user(user_id: str):
-        with engine.connect() as conn:
-            account = auth.get_account(conn, int(user_id))
+        # A session whose user's version moved on (password, role, sign-out) has ended.
+        account = session_account(engine, int(user_id))
         return SessionUser(account) if account else None
 
     @server.route("/login", methods=["GET", "POST"])
+    @limits.sign_in  # before the view: a refused guess is never hashed
     def login():
         error = None
         if request.method == "POST":
@@ -155,6 +162,8 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
 
     @server.route("/logout")
     def logout():
+        if current_user.is_authenticated:
+            auth.end_sessions(engine, current_user.account.id)  # and its other sessions
         logout_user()
         flask.session.clear()
         return redirect(url_for("login"))
@@ -172,8 +181,9 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
             return redirect(url_for("login", next=request.full_path.rstrip("?")))
         # endswith: Dash may be mounted under a prefix (routes_pathname_prefix).
         if path.endswith("/_dash-update-component"):
-            body = request.get_json(silent=True) or {}
-            permission = server.config[PERMISSIONS_KEY].get(body.get("output"), "view")
+            # Sized from the user's role before a byte is read; malformed or too deep: 400.
+            body = callback_body(server.config[PERMISSIONS_KEY], current_user.can)
+            permission = server.config[PERMISSIONS_KEY].get(body["output"], "view")
             if not current_user.can(permission):
                 log.warning(
                     "refused %s to %s (%s)", permission, current_user.username, current_user.role
