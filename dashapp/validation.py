@@ -154,3 +154,23 @@ def parse_bool(raw: Any, label: str) -> bool:
 
 BOOL_WORDS = {w: True for w in ("true", "yes", "y", "t", "on", "1")}
 BOOL_WORDS |= {w: False for w in ("false", "no", "n", "f", "off", "0", "")}
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns
+
+
+def record_id(raw: Any, what: str) -> int:
+    """A row id sent by a client (a page store, a selected grid row): a whole number from 1 to
+    MAX_ID, else an InputError saying so, so a forged or huge id never reaches the database."""
+    ok = isinstance(raw, int | str) and not isinstance(raw, bool)
+    text = str(raw).strip() if ok else ""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
+        shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:37] + "..."
+        raise InputError(f"{shown} is not {what} id (a whole number from 1 to {MAX_ID:,})")
+    return int(text)
+
+
+def selected_id(rows: Any, what: str) -> int:
+    """The id of the first selected grid row (see record_id)."""
+    first = rows[0] if isinstance(rows, list) and rows else None
+    return record_id(first.get("id") if isinstance(first, dict) else None, what)

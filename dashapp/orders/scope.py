@@ -10,9 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from dashapp.auth import Account
-from dashapp.validation import InputError
-
-MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns
+from dashapp.validation import record_id
 
 
 class OrderAccessError(PermissionError):
@@ -30,13 +28,9 @@ class NotYourOrder(OrderAccessError):
 
 
 def order_id(raw: Any) -> int:
-    """An order id from a request (a page store, a URL): a whole number 1..MAX_ID, else a
+    """An order id from a request (a page store, a URL): a whole number 1..2**31-1, else a
     clear InputError, so a forged or mistyped id never reaches the database."""
-    text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
-        shown = repr(raw) if len(repr(raw)) <= 40 else repr(raw)[:37] + "..."
-        raise InputError(f"{shown} is not an order id (a whole number from 1 to {MAX_ID:,})")
-    return int(text)
+    return record_id(raw, "an order")
 
 
 def sees_every_order(account: Account) -> bool:

@@ -27,6 +27,7 @@ from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast_figures import alert_chart
 from dashapp.ui.shell import Section
 from dashapp.ui.text import date_text, money_text
+from dashapp.validation import selected_id
 from dashapp.web.access import current_account, guarded
 
 BEFORE_DAYS, AFTER_DAYS = 45, 14  # the series shown around an alert
@@ -461,7 +462,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         account = current_account()
         try:
             set_alert_status(
-                engine, selected[0]["id"], status, account.username if account else None
+                engine,
+                selected_id(selected, "an alert"),
+                status,
+                account.username if account else None,
             )
         except LookupError as exc:
             return no_update, dbc.Alert(str(exc), color="danger", className="mb-0 py-2")

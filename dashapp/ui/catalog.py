@@ -20,7 +20,7 @@ from dashapp.catalog.listing import ListingError, customer_block, product_block
 from dashapp.orders import data_version
 from dashapp.ui import ids
 from dashapp.ui.shell import Section
-from dashapp.validation import ValidationError
+from dashapp.validation import ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
 from dashapp.web.exports import CUSTOMERS_PATH, PRODUCTS_PATH
 
@@ -432,9 +432,12 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         if not changes:
             raise PreventUpdate
         for change in changes or []:
-            data = change.get("data") or {}
+            data = change.get("data") if isinstance(change, dict) else None
+            data = data if isinstance(data, dict) else {}
             try:
-                entity.update(engine, int(data["id"]), entity.to_draft(data), _user())
+                entity.update(
+                    engine, record_id(data.get("id"), "a row"), entity.to_draft(data), _user()
+                )
             except ValidationError as exc:
                 return _error_alert(entity, data, exc, reverted=True), _stamp(), no_update
             except LookupError:
@@ -462,7 +465,7 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             raise PreventUpdate
         data = selected[0]
         try:
-            outcome = entity.retire(engine, int(data["id"]), _user())
+            outcome = entity.retire(engine, selected_id(selected, "a row"), _user())
         except LookupError:
             return dbc.Alert("That row no longer exists.", color="warning"), no_update
         detail = "it has orders, so it stays in the history" if outcome == "deactivated" else ""

@@ -69,8 +69,9 @@ def test_any_other_callback_failure_keeps_the_generic_message(client, monkeypatc
 
 
 def test_failing_before_the_callback_runs_still_answers_with_the_alert(client, monkeypatch):
-    # Every request reads the signed-in user first; a 500 there would reach the console.
-    monkeypatch.setattr("dashapp.auth.get_account", locked)
+    # Every request reads the signed-in user (and its session version) first; a 500 there
+    # would reach the console.
+    monkeypatch.setattr("dashapp.auth.account_for_session", locked)
     answer = client.post("/_dash-update-component", json=KPI_CALLBACK)
     assert answer.status_code == 200
     assert answer.get_json() == alert(BUSY_MESSAGE)
@@ -89,6 +90,6 @@ def test_the_api_answers_503_with_the_reason(client, monkeypatch):
 
 
 def test_other_errors_before_a_view_are_still_500s(client, monkeypatch):
-    monkeypatch.setattr("dashapp.auth.get_account", broken)
+    monkeypatch.setattr("dashapp.auth.account_for_session", broken)
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     assert client.get("/").status_code == 500

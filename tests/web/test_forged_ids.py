@@ -1,0 +1,88 @@
+"""Forged or huge ids in callback bodies (built from /_dash-dependencies) get a message that
+says what is wrong, not "Something went wrong", and change nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from dashapp.auth import create_user
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import Alert, AuditLog, Product
+from dashapp.ui import create_app
+from tests.tiny import seed_tiny
+from tests.web.forge import answer_text, forge
+
+PASSWORD = "quiet harbour lamp"
+FORGED = ["abc", 10**20, -3, 2**31, True, None, {"id": 1}]
+
+
+@pytest.fixture
+def client(new_engine):
+    engine = new_engine("web")
+    upgrade(engine)
+    seed_tiny(engine)
+    create_user(engine, "ada", "admin", PASSWORD)
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Alert),
+            dict(
+                id=1,
+                scope="country",
+                key="France",
+                day=date(2024, 6, 5),
+                baseline_cents=80000,
+                actual_cents=20000,
+                drop_pct=75.0,
+                score=-99.0,
+                status="open",
+                drivers="[]",
+            ),
+        )
+    app = create_app(engine, demo=False)
+    app.server.config["TESTING"] = True
+    client = app.server.test_client()
+    client.post("/login", data={"username": "ada", "password": PASSWORD})
+    client.engine = engine
+    yield client
+    engine.dispose()
+
+
+def state(engine):
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(Product.sku, Product.name, Product.active)).all(),
+            conn.execute(select(Alert.status)).all(),
+            conn.execute(select(func.count()).select_from(AuditLog)).scalar_one(),
+        )
+
+
+@pytest.mark.parametrize("forged", FORGED)
+def test_a_forged_catalog_row_id_is_named_in_the_message(client, forged):
+    before = state(client.engine)
+    row = {"id": forged, "sku": "CAR", "name": "Renamed", "category": "Classic Cars"}
+    edit = forge(
+        client,
+        "products-grid.cellValueChanged",
+        {},
+        trigger_value=[{"data": row, "colId": "name", "rowIndex": 0}],
+    )
+    retire = forge(
+        client, "products-deactivate.n_clicks", {"products-grid.selectedRows": [{"id": forged}]}
+    )
+    for response in (edit, retire):
+        assert response.status_code == 200
+        assert "is not a row id" in answer_text(response)
+        assert "Something went wrong" not in answer_text(response)
+    assert state(client.engine) == before
+
+
+@pytest.mark.parametrize("forged", FORGED)
+def test_a_forged_alert_id_is_named_in_the_message(client, forged):
+    before = state(client.engine)
+    response = forge(client, "an-acknowledge.n_clicks", {"an-grid.selectedRows": [{"id": forged}]})
+    assert response.status_code == 200
+    assert "is not an alert id" in answer_text(response)
+    assert state(client.engine) == before
