@@ -24,13 +24,12 @@ from sqlalchemy import (
     not_,
     or_,
     select,
-    true,
 )
 from sqlalchemy.ext.compiler import compiles
 
-from dashapp.analytics.query import line_conditions, rollup_conditions
 from dashapp.exports import money, stream_csv
 from dashapp.filters import Filters
+from dashapp.store.filtering import order_conditions, rollup_conditions
 from dashapp.store.models import (
     Customer,
     Order,
@@ -78,33 +77,6 @@ CSV_HEADER += ["Units", "Total"]
 
 class HistoryQueryError(ValueError):
     """A sort or filter the history cannot apply; the message names the column."""
-
-
-def order_conditions(f: Filters) -> ColumnElement[bool]:
-    """The global filters as a WHERE clause on orders.
-
-    Order-level dimensions filter orders directly; category and product pick the orders with
-    at least one matching line.
-    """
-    conds: list[ColumnElement[bool]] = []
-    if f.start:
-        conds.append(orders.c.order_date >= f.start)
-    if f.end:
-        conds.append(orders.c.order_date <= f.end)
-    if f.countries:
-        conds.append(orders.c.country.in_(f.countries))
-    if f.customers:
-        conds.append(orders.c.customer_id.in_(f.customers))
-    if f.statuses:
-        conds.append(orders.c.status.in_(f.statuses))
-    if f.channels:
-        conds.append(orders.c.channel.in_(f.channels))
-    if f.created_by:
-        conds.append(orders.c.created_by == f.created_by)
-    if f.categories or f.products:
-        line_f = Filters(start=f.start, end=f.end, categories=f.categories, products=f.products)
-        conds.append(orders.c.id.in_(select(lines.c.order_id).where(line_conditions(line_f))))
-    return and_(true(), *conds)
 
 
 def order_history_page(

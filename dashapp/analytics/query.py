@@ -1,4 +1,6 @@
-"""Building blocks shared by the metric queries: filter conditions and period buckets."""
+"""Building blocks shared by the metric queries: the rollup planner and the distinct-customer
+sums. Filters become SQL in dashapp.store.filtering; its functions and period_bucket are
+imported here for the metric modules."""
 
 from __future__ import annotations
 
@@ -8,12 +10,8 @@ from datetime import date, timedelta
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     FromClause,
-    Integer,
     Table,
-    and_,
-    cast,
     func,
     literal_column,
     select,
@@ -22,6 +20,12 @@ from sqlalchemy import (
 )
 
 from dashapp.filters import Filters
+from dashapp.store.filtering import (
+    date_conditions,
+    line_conditions,
+    needs_lines,
+    rollup_conditions,
+)
 from dashapp.store.models import (
     ANY,
     CANCELLED,
@@ -49,75 +53,14 @@ from dashapp.store.models import (
     RollupWeekProduct,
     RollupWeekProductCountry,
 )
-from dashapp.store.reach import customer_days, customer_firsts, customer_reach
+from dashapp.store.periods import as_date, period_bucket
+from dashapp.store.reach import PERIOD_COLUMNS, customer_days, customer_firsts, customer_reach
 
 lines = OrderLine.__table__
 orders = Order.__table__
 products = Product.__table__
 
 NOT_CANCELLED = lines.c.status != CANCELLED
-
-
-def line_conditions(f: Filters, *, dates: bool = True) -> ColumnElement[bool]:
-    """Every filter as a WHERE clause on order_lines (dates optional, for data bounds)."""
-    conds: list[ColumnElement[bool]] = []
-    if dates and f.start:
-        conds.append(lines.c.order_date >= f.start)
-    if dates and f.end:
-        conds.append(lines.c.order_date <= f.end)
-    if f.categories:
-        conds.append(lines.c.category.in_(f.categories))
-    if f.products:
-        conds.append(
-            lines.c.product_id.in_(select(products.c.id).where(products.c.sku.in_(f.products)))
-        )
-    if f.countries:
-        conds.append(lines.c.country.in_(f.countries))
-    if f.customers:
-        conds.append(lines.c.customer_id.in_(f.customers))
-    if f.statuses:
-        conds.append(lines.c.status.in_(f.statuses))
-    if f.channels:
-        conds.append(
-            lines.c.order_id.in_(select(orders.c.id).where(orders.c.channel.in_(f.channels)))
-        )
-    if f.created_by:
-        conds.append(
-            lines.c.order_id.in_(select(orders.c.id).where(orders.c.created_by == f.created_by))
-        )
-    return and_(true(), *conds)
-
-
-def period_bucket(conn: Connection, column, granularity: str):
-    """An expression giving the first day of the period (day/week/month/quarter/year).
-
-    Weeks start on Monday. SQLite returns 'YYYY-MM-DD' text, PostgreSQL a date.
-    """
-    if granularity not in ("day", "week", "month", "quarter", "year"):
-        raise ValueError(f"unknown granularity {granularity!r}")
-    if conn.dialect.name == "postgresql":
-        if granularity == "day":
-            return column
-        return cast(func.date_trunc(granularity, column), Date)
-    # SQLite stores dates as ISO text.
-    if granularity == "day":
-        return column
-    if granularity == "week":
-        return func.date(column, "-6 days", "weekday 1")
-    if granularity == "month":
-        return func.strftime("%Y-%m-01", column)
-    if granularity == "year":
-        return func.strftime("%Y-01-01", column)
-    month = cast(func.strftime("%m", column), Integer)
-    quarter_month = ((month - 1) // 3) * 3 + 1
-    return func.printf("%s-%02d-01", func.strftime("%Y", column), quarter_month)
-
-
-def as_date(value) -> date | None:
-    """Normalise a date coming back from either dialect."""
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def data_bounds(conn: Connection, f: Filters | None = None) -> tuple[date | None, date | None]:
@@ -175,29 +118,6 @@ class Source:
 
     table: FromClause
     where: ColumnElement[bool]
-
-
-def _line_level(f: Filters) -> bool:
-    return bool(f.statuses or f.channels or f.created_by or f.customers)
-
-
-def rollup_conditions(table: FromClause, f: Filters, *, dates: bool = True):
-    """The filters as a WHERE clause on a rollup table (dates only where it has them)."""
-    conds: list[ColumnElement[bool]] = []
-    if dates and "order_date" in table.c:
-        if f.start:
-            conds.append(table.c.order_date >= f.start)
-        if f.end:
-            conds.append(table.c.order_date <= f.end)
-    if f.categories:
-        conds.append(table.c.category.in_(f.categories))
-    if f.countries:
-        conds.append(table.c.country.in_(f.countries))
-    if f.products:
-        conds.append(
-            table.c.product_id.in_(select(products.c.id).where(products.c.sku.in_(f.products)))
-        )
-    return and_(true(), *conds)
 
 
 def _next_month(day: date) -> date:
@@ -310,7 +230,7 @@ def _days_and_months(day: Table, month: Table, f: Filters, monthly: bool) -> Sou
 def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
     """Order-level totals for these filters, or None (read the lines). monthly=False when the
     answer is bucketed by day or week."""
-    if _line_level(f) or f.products or len(f.categories) > 1:
+    if needs_lines(f) or f.products or len(f.categories) > 1:
         return None
     if f.categories:
         return _days_and_months(day_category_country, month_category_country, f, monthly)
@@ -319,7 +239,7 @@ def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
 
 def category_source(f: Filters, *, monthly: bool = True) -> Source | None:
     """Per-category totals (any number of categories), or None."""
-    if _line_level(f) or f.products:
+    if needs_lines(f) or f.products:
         return None
     return _days_and_months(day_category_country, month_category_country, f, monthly)
 
@@ -336,7 +256,7 @@ def covers_all_data(conn: Connection, f: Filters) -> bool:
 
 def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> Source | None:
     """Per-customer rows for these filters (by_day: keep the day, for per-period counts)."""
-    if _line_level(f) or f.products or len(f.categories) > 1:
+    if needs_lines(f) or f.products or len(f.categories) > 1:
         return None
     if f.categories:
         tables = {"day": day_category_customer, "week": week_category_customer}
@@ -353,7 +273,7 @@ def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> So
 
 def product_source(conn: Connection, f: Filters) -> Source | None:
     """Per-product rows (split by country when the filters name countries), or None."""
-    if _line_level(f):
+    if needs_lines(f):
         return None
     if f.countries:
         tables = {"day": day_product_country, "week": week_product_country}
@@ -376,7 +296,7 @@ ReachKey = tuple[str, str]  # (category, country) of an activity chain; ANY for 
 def reach_key(f: Filters) -> ReachKey | None:
     """The activity chains (category, country) that count the distinct customers for these
     filters, or None (two or more categories or countries, or a line-level filter)."""
-    if _line_level(f) or f.products or len(f.categories) > 1 or len(f.countries) > 1:
+    if needs_lines(f) or f.products or len(f.categories) > 1 or len(f.countries) > 1:
         return None
     category = f.categories[0] if f.categories else ANY
     country = f.countries[0] if f.countries else ANY
@@ -479,15 +399,9 @@ def customers_per_period(
 ) -> dict[date, int]:
     """{period start: distinct customers} for the filter's date range, from the per-day reach
     sums; a period the range starts inside is counted from the range's first day."""
-    from dashapp.store.reach import PERIOD_COLUMNS
-
     r = customer_reach
     bucket = period_bucket(conn, r.c.order_date, granularity).label("period")
-    conds = [r.c.category == key[0], r.c.country == key[1]]
-    if f.start:
-        conds.append(r.c.order_date >= f.start)
-    if f.end:
-        conds.append(r.c.order_date <= f.end)
+    conds = [r.c.category == key[0], r.c.country == key[1], *date_conditions(r.c.order_date, f)]
     stmt = select(bucket, func.sum(r.c[PERIOD_COLUMNS[granularity]])).where(*conds).group_by(bucket)
     counts = {as_date(period): int(n) for period, n in conn.execute(stmt)}
     if f.start and period_start(f.start, granularity) != f.start:

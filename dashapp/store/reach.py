@@ -12,8 +12,9 @@ reads a few rows per day instead of every (day, customer) pair with a DISTINCT, 
 with the orders (SPEC §8). rollup_customer_reach adds up, per day, the links whose previous day
 lies before the day's week, month, quarter or year: per-period distinct customers as plain sums.
 
-A write changes only the chains of the customers it touches: `apply` recomputes their links from
-the daily customer rollups before and after the change and adds the difference.
+A write changes only the chains of the customers it touches: `links_of` works their links out
+in Python from their rows of the daily customer rollups (one read before the change, one after)
+and `apply` adds the difference to the three tables with prepared executemany statements.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from sqlalchemy import (
     Connection,
     Date,
     and_,
+    bindparam,
     case,
     delete,
     except_,
@@ -46,6 +49,7 @@ from dashapp.store.models import (
     RollupDayCategoryCustomer,
     RollupDayCustomer,
 )
+from dashapp.store.periods import period_bucket
 
 customer_days = RollupCustomerDays.__table__
 customer_reach = RollupCustomerReach.__table__
@@ -145,8 +149,6 @@ def _firsts(customer_ids: list[int] | None = None):
 
 def _reach(conn: Connection, where=None):
     """SELECT the rollup_customer_reach columns summed from rollup_customer_days."""
-    from dashapp.analytics.query import period_bucket
-
     t = customer_days
     firsts = [
         func.sum(
@@ -203,34 +205,93 @@ class Chains:
     firsts: Counter
 
 
+_ids = bindparam("ids", expanding=True)
+_dc, _dcc = _day_customer, _day_category_customer
+_ACTIVE_DAYS = select(_dc.c.customer_id, _dc.c.order_date, _dc.c.country).where(
+    _dc.c.customer_id.in_(_ids), _dc.c.orders > 0
+)
+_ACTIVE_CATEGORY_DAYS = select(
+    _dcc.c.customer_id, _dcc.c.order_date, _dcc.c.category, _dcc.c.country
+).where(_dcc.c.customer_id.in_(_ids), _dcc.c.orders > 0)
+
+
 def links_of(conn: Connection, customer_ids: Iterable[int]) -> Chains:
     """The links {(category, country, day, previous day): customers} and firsts {(category,
-    country, first day of all, first day in the chain): customers} of these customers."""
+    country, first day of all, first day in the chain): customers} of these customers: the
+    Python twin of `_links` and `_firsts`, from the customers' rows of the daily rollups."""
     ids = sorted(set(customer_ids))
-    found = Chains(Counter(), Counter())
+    chains: dict[tuple[int, str, str], set[date]] = {}
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        for cat, country, day, prev, n in conn.execute(_links(chunk)):
-            found.links[(cat, country, _as_date(day), _as_date(prev))] += n
-        for cat, country, ever, first, n in conn.execute(_firsts(chunk)):
-            found.firsts[(cat, country, _as_date(ever), _as_date(first))] += n
+        params = {"ids": ids[i : i + _CHUNK]}
+        for customer, day, country in conn.execute(_ACTIVE_DAYS, params):
+            _join(chains, customer, ANY, country, _as_date(day))
+        for customer, day, category, country in conn.execute(_ACTIVE_CATEGORY_DAYS, params):
+            # A category spelled like the ANY key stays out, as in _chain_days.
+            if category != ANY:
+                _join(chains, customer, category, country, _as_date(day))
+    found = Chains(Counter(), Counter())
+    first_ever: dict[int, date] = {}
+    for (customer, _, _), days in chains.items():
+        first = min(days)
+        if customer not in first_ever or first < first_ever[customer]:
+            first_ever[customer] = first
+    for (customer, category, country), days in chains.items():
+        prev = NO_PREVIOUS_DAY
+        for day in sorted(days):
+            found.links[(category, country, day, prev)] += 1
+            prev = day
+        found.firsts[(category, country, first_ever[customer], min(days))] += 1
     return found
 
 
-def _upsert_counts(conn: Connection, table, columns: list[str], change: dict) -> None:
-    """Add change {key tuple: n} to table's customers, then drop the rows that fell to 0."""
-    if conn.dialect.name == "postgresql":
+def _join(chains: dict, customer: int, category: str, country: str, day: date) -> None:
+    """Put an active day into the customer's chain over any country and, when the row has a
+    country (not spelled like the ANY key), into that country's chain."""
+    chains.setdefault((customer, category, ANY), set()).add(day)
+    if country != ANY:
+        chains.setdefault((customer, category, country), set()).add(day)
+
+
+@cache
+def _add_counts_statement(table, dialect: str):
+    """INSERT a key's change of customers, or add it to the row there (built once)."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    keys = columns[:-1]
     stmt = dialect_insert(table)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys,
-        set_={"customers": table.c.customers + stmt.excluded.customers},
+    keys = [c.name for c in table.primary_key.columns]
+    measures = [c.name for c in table.columns if c.name not in keys]
+    return stmt.on_conflict_do_update(
+        index_elements=keys, set_={m: table.c[m] + stmt.excluded[m] for m in measures}
     )
-    rows = [{**dict(zip(keys, k, strict=True)), "customers": n} for k, n in sorted(change.items())]
-    conn.execute(stmt, rows)
+
+
+@cache
+def _drop_empty_statement(table):
+    """DELETE a key's row once no customer is left in it (built once)."""
+    keys = [c.name for c in table.primary_key.columns]
+    same_key = [table.c[k] == bindparam(f"key_{k}") for k in keys]
+    return delete(table).where(and_(*same_key), table.c.customers <= 0)
+
+
+def _add_counts(conn: Connection, table, columns: list[str], change: dict) -> None:
+    """Add change {key tuple: measure or measures} to the table, then drop the rows it emptied
+    (their customers fell to 0)."""
+    if not change:
+        return
+    keys = columns[: len(next(iter(change)))]
+    measures = columns[len(keys) :]
+    rows = []
+    emptied = []
+    for key, values in sorted(change.items()):
+        values = values if isinstance(values, list) else [values]
+        rows.append(dict(zip((*keys, *measures), (*key, *values), strict=True)))
+        if values[0] < 0:  # customers: only a decrease can empty a row
+            emptied.append({f"key_{k}": v for k, v in zip(keys, key, strict=True)})
+    conn.execute(_add_counts_statement(table, conn.dialect.name), rows)
+    if emptied:
+        conn.execute(_drop_empty_statement(table), emptied)
 
 
 def _difference(before: Counter, after: Counter) -> dict:
@@ -238,47 +299,40 @@ def _difference(before: Counter, after: Counter) -> dict:
     return {k: n for k, n in change.items() if n}
 
 
+def period_first_day(day: date, period: str) -> date:
+    """The first day of the week (Monday), month, quarter or year holding `day`, in Python
+    (analytics.query.period_bucket in SQL)."""
+    if period == "week":
+        return date.fromordinal(day.toordinal() - day.weekday())
+    if period == "month":
+        return day.replace(day=1)
+    if period == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if period == "year":
+        return date(day.year, 1, 1)
+    return day
+
+
 def apply(conn: Connection, before: Chains, after: Chains) -> None:
     """Change the tables by `after` minus `before` (of the same customers)."""
     firsts = _difference(before.firsts, after.firsts)
     if firsts:
-        f = customer_firsts
-        _upsert_counts(conn, f, _FIRSTS_COLUMNS, firsts)
-        for (category, country, ever, first), n in firsts.items():
-            if n > 0:
-                continue  # only a decrease can empty a row
-            conn.execute(
-                delete(f).where(
-                    f.c.category == category,
-                    f.c.country == country,
-                    f.c.first_ever_date == ever,
-                    f.c.first_date == first,
-                    f.c.customers <= 0,
-                )
-            )
+        _add_counts(conn, customer_firsts, _FIRSTS_COLUMNS, firsts)
     change = _difference(before.links, after.links)
     if not change:
         return
-    t = customer_days
-    _upsert_counts(conn, t, _DAYS_COLUMNS, change)
-    days: dict[tuple[str, str], set[date]] = {}
-    for c, k, d, _ in change:
-        days.setdefault((c, k), set()).add(d)
-    r = customer_reach
-    for (category, country), dates in sorted(days.items()):
-        dates = sorted(dates)
-        for i in range(0, len(dates), _CHUNK):
-            chunk = dates[i : i + _CHUNK]
-            on_days = and_(
-                t.c.category == category, t.c.country == country, t.c.order_date.in_(chunk)
-            )
-            conn.execute(delete(t).where(on_days, t.c.customers <= 0))
-            conn.execute(
-                delete(r).where(
-                    r.c.category == category, r.c.country == country, r.c.order_date.in_(chunk)
-                )
-            )
-            conn.execute(insert(r).from_select(_REACH_COLUMNS, _reach(conn, on_days)))
+    _add_counts(conn, customer_days, _DAYS_COLUMNS, change)
+    # rollup_customer_reach is a sum of rollup_customer_days per day (see _reach): the same
+    # change, summed per day, with each link in the periods its previous day lies before.
+    periods = [p for p in PERIOD_COLUMNS if p != "day"]
+    reach: dict[tuple[str, str, date], list[int]] = {}
+    for (category, country, day, prev), n in change.items():
+        row = reach.setdefault((category, country, day), [0] * (1 + len(periods)))
+        row[0] += n
+        for i, period in enumerate(periods, start=1):
+            if prev < period_first_day(day, period):
+                row[i] += n
+    _add_counts(conn, customer_reach, _REACH_COLUMNS, {k: v for k, v in reach.items() if any(v)})
 
 
 def mismatches(conn: Connection) -> dict[str, tuple[int, int]]:
