@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from dashapp import auth
 from dashapp.store.models import ROLES
 from dashapp.ui import ids
+from dashapp.validation import parse_bool, selected_id
 from dashapp.web.access import current_account, guarded
 from dashapp.web.sessions import keep_session
 
@@ -169,7 +170,7 @@ def _when(value) -> str:
 def _selected_id(rows) -> int:
     if not rows:
         raise PreventUpdate
-    return int(rows[0]["id"])
+    return selected_id(rows, "a user")
 
 
 def _alert(children, color: str = "success") -> dbc.Alert:
@@ -222,7 +223,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return "user-editor d-none", None, None, True, []
         user = rows[0]
         with engine.connect() as conn:
-            tokens = auth.list_tokens(conn, int(user["id"]))
+            tokens = auth.list_tokens(conn, selected_id(rows, "a user"))
         token_rows = [
             {
                 "id": str(t["id"]),
@@ -279,7 +280,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def change_user(_save, _reset, _token, _revoke, rows, role, active, token_name, tokens):
         """Every change to the selected user: role/active, password reset, tokens."""
         user_id = _selected_id(rows)
-        name = rows[0]["username"]
+        name = str(rows[0].get("username", f"#{user_id}"))[:80]
+        # Strict: bool("false") is True, and a forged "false" must not keep a user active.
+        active = parse_bool(active if active is not None else False, "Active")
         actor = current_account()
         actor_name = actor.username if actor else None
         trigger = ctx.triggered_id
@@ -287,7 +290,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             if trigger == ids.USER_SAVE:
                 if actor and actor.id == user_id and (role != "admin" or not active):
                     return _alert("You cannot take away your own admin access.", "danger")
-                auth.set_role(engine, user_id, role, bool(active), actor_name)
+                auth.set_role(engine, user_id, role, active, actor_name)
                 state = "active" if active else "deactivated"
                 return _alert(f"Saved {name}: {role}, {state}.")
             if trigger == ids.USER_RESET_PASSWORD:
@@ -305,7 +308,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             if trigger == ids.TOKEN_REVOKE:
                 if not tokens:
                     return _alert("Select a token to revoke.", "danger")
-                auth.revoke_token(engine, int(tokens[0]["id"]), actor_name)
+                auth.revoke_token(engine, selected_id(tokens, "a token"), actor_name)
                 return _alert(f"Revoked the token “{tokens[0]['name']}” of {name}.")
         except auth.AuthError as exc:
             return _alert(f"Not changed: {exc}.", "danger")

@@ -86,3 +86,41 @@ def test_a_forged_alert_id_is_named_in_the_message(client, forged):
     assert response.status_code == 200
     assert "is not an alert id" in answer_text(response)
     assert state(client.engine) == before
+
+
+def active_of(engine, username: str) -> bool:
+    from dashapp.store.models import User
+
+    with engine.connect() as conn:
+        return bool(conn.execute(select(User.active).where(User.username == username)).scalar())
+
+
+@pytest.mark.parametrize("word", ["false", "0", "no", "off"])
+def test_a_false_word_deactivates_a_user_it_is_not_read_as_true(client, word):
+    vic, _ = create_user(client.engine, "vic", "viewer", PASSWORD)
+    response = forge(
+        client,
+        "user-save.n_clicks",
+        {
+            "users-grid.selectedRows": [{"id": vic.id, "username": "vic"}],
+            "user-role-select.value": "viewer",
+            "user-active.value": word,
+        },
+    )
+    assert "Saved vic: viewer, deactivated." in answer_text(response)
+    assert active_of(client.engine, "vic") is False
+
+
+def test_an_unreadable_active_flag_changes_nothing(client):
+    vic, _ = create_user(client.engine, "vic", "viewer", PASSWORD)
+    response = forge(
+        client,
+        "user-save.n_clicks",
+        {
+            "users-grid.selectedRows": [{"id": vic.id, "username": "vic"}],
+            "user-role-select.value": "viewer",
+            "user-active.value": "maybe",
+        },
+    )
+    assert "Active must be yes or no" in answer_text(response)
+    assert active_of(client.engine, "vic") is True
