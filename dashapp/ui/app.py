@@ -30,6 +30,7 @@ from dashapp.ui.theme import register_template
 from dashapp.ui.unavailable import callback_error_message, init_unavailable_pages
 from dashapp.web.access import current_account, init_access
 from dashapp.web.exports import init_exports
+from dashapp.web.security_headers import init_security_headers
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 log = logging.getLogger(__name__)
@@ -89,4 +90,6 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         section.register_callbacks(app, engine)
     init_exports(app.server, engine)
     app.server.register_blueprint(create_api_blueprint(engine))
+    # Last: the policy lists the hashes of every inline script, clientside callbacks included.
+    init_security_headers(app.server, app.csp_hashes())
     return app
