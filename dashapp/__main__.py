@@ -1,4 +1,4 @@
-"""`python -m dashapp ...`: the command line."""
+"""`python -m dashapp ...` and the `sales-pulse` command: the command line."""
 
 import sys
 
@@ -7,11 +7,18 @@ from dashapp.store.errors import database_unavailable
 
 EX_TEMPFAIL = 75  # sysexits.h: a temporary failure, try again later
 
-try:
-    cli()
-except Exception as exc:
-    unavailable = database_unavailable(exc)
-    if unavailable is None:
-        raise
-    print(f"Error: {unavailable.message}", file=sys.stderr)
-    sys.exit(EX_TEMPFAIL)
+
+def main() -> None:
+    """The `sales-pulse` command (the same as `python -m dashapp`)."""
+    try:
+        cli()
+    except Exception as exc:
+        unavailable = database_unavailable(exc)
+        if unavailable is None:
+            raise
+        print(f"Error: {unavailable.message}", file=sys.stderr)
+        sys.exit(EX_TEMPFAIL)
+
+
+if __name__ == "__main__":
+    main()

@@ -32,7 +32,14 @@ from dashapp.web.access import current_account, init_access
 from dashapp.web.exports import init_exports
 from dashapp.web.security_headers import init_security_headers
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
+# An installed wheel carries the assets inside the package (setup.py); a checkout serves the
+# top-level assets/ folder itself.
+_PACKAGED_ASSETS = Path(__file__).resolve().parents[1] / "assets"
+ASSETS = (
+    _PACKAGED_ASSETS
+    if _PACKAGED_ASSETS.is_dir()
+    else Path(__file__).resolve().parents[2] / "assets"
+)
 log = logging.getLogger(__name__)
 
 
