@@ -112,7 +112,7 @@ def rebuild_rollups(ctx: click.Context, check_only: bool) -> None:
     """
     from dashapp.store import rollups
     from dashapp.store.db import write_transaction
-    from dashapp.store.version import bump_data_version
+    from dashapp.store.writes import changing_orders
 
     engine = engine_from(ctx)
     upgrade(engine)
@@ -126,9 +126,10 @@ def rebuild_rollups(ctx: click.Context, check_only: bool) -> None:
             sys.exit(1)
         click.echo("Rollups match the orders.")
         return
-    with write_transaction(engine) as conn:
-        counts = rollups.rebuild(conn)
-        bump_data_version(conn)
+    # The write path's bulk case: every rollup rebuilt, every first-order date recomputed, a
+    # new data version; no audit entry (nothing the user entered changed).
+    with write_transaction(engine) as conn, changing_orders(conn, user=None, action=None) as change:
+        counts = change.all_changed()
     for name, rows in counts.items():
         click.echo(f"{name:<30} {rows:>12,} rows")
     click.echo("Rollups rebuilt from the orders.")

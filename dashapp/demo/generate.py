@@ -19,9 +19,8 @@ from dashapp.demo.load import bulk_insert, deferred_indexes, reset_id_sequence
 from dashapp.demo.orders import CHANNELS, PAYMENTS, STATUSES, Lines, Orders, make_orders
 from dashapp.store import rollups
 from dashapp.store.db import write_transaction
-from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Base, Customer, Order, OrderLine, Product
-from dashapp.store.version import bump_data_version
+from dashapp.store.writes import changing_orders
 
 MAX_ORDERS = 20_000_000
 
@@ -114,21 +113,24 @@ def generate_demo(
     data = build_demo(orders, seed, end)
     tables = _table_columns(data)
     total_rows = sum(len(next(iter(cols.values()))) for _, cols in tables)
+    rollup_tables = [Base.metadata.tables[name] for name in sorted(rollups.TABLE_NAMES)]
     with (
         write_transaction(engine) as conn,
         tqdm(total=total_rows, unit="rows", desc="demo", disable=not progress) as bar,
     ):
         _refuse_unless_empty(conn)
-        with deferred_indexes(conn, [t for t, _ in tables]):
-            for table, columns in tables:
-                bulk_insert(conn, table, columns, bar.update)
-                reset_id_sequence(conn, table)
-        refresh_first_order_dates(conn)
-        if rollups_too:
-            rollup_tables = [Base.metadata.tables[name] for name in sorted(rollups.TABLE_NAMES)]
-            with deferred_indexes(conn, rollup_tables):
-                rollups.rebuild(conn)
-        bump_data_version(conn)  # in the load's transaction: cached answers see the new data
+        # No audit entry (action None); the data version moves in the load's transaction, so
+        # cached answers see the new data.
+        with changing_orders(conn, user=None, action=None) as change:
+            with deferred_indexes(conn, [t for t, _ in tables]):
+                for table, columns in tables:
+                    bulk_insert(conn, table, columns, bar.update)
+                    reset_id_sequence(conn, table)
+            if rollups_too:
+                with deferred_indexes(conn, rollup_tables):
+                    change.all_changed()
+            else:
+                change.all_changed(rebuild_rollups=False)
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(
         orders=len(data.orders.day),

@@ -1,6 +1,7 @@
 """Write validated orders in the caller's transaction: skip order numbers already present
 (that is what makes a re-import add nothing), get or create customers and products, insert
-orders and lines in chunks, and keep the derived columns in step.
+orders and lines in chunks; dashapp.store.writes.changing_orders keeps the rollups, derived
+columns, audit log and data version in step.
 
 Historic orders do not move stock: the file records sales that already happened, and the
 catalog's stock on hand is whatever it is today. New products start with zero stock.
@@ -14,10 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, insert, select
 
 from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
-from dashapp.store import rollups
-from dashapp.store.audit import record_change
-from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.writes import OrderChange, changing_orders
 
 CHUNK = 1000
 customers_t = Customer.__table__
@@ -48,7 +47,20 @@ def load_orders(
     if advance and counts.orders_skipped:
         advance(counts.orders_skipped)
     if not new:
-        return counts
+        return counts  # nothing changes: no audit entry, no new data version
+    with changing_orders(conn, user=created_by, action="import", entity="orders") as change:
+        _load_new(conn, new, counts, change, created_by, advance)
+    return counts
+
+
+def _load_new(
+    conn: Connection,
+    new: list[OrderData],
+    counts: LoadCounts,
+    change: OrderChange,
+    created_by: str | None,
+    advance: Callable[[int], object] | None,
+) -> None:
     customer_ids, counts.customers_added = _customer_ids(conn, new)
     product_ids, categories, counts.products_added = _product_ids(conn, new)
     for start in range(0, len(new), CHUNK):
@@ -74,26 +86,19 @@ def load_orders(
             for line in order.lines
         ]
         conn.execute(insert(lines_t), line_rows)
-        rollups.add_orders(conn, order_ids)
+        change.added(order_ids)
         counts.orders_added += len(chunk)
         counts.lines_added += len(line_rows)
         if advance:
             advance(len(chunk))
-    refresh_first_order_dates(conn, {customer_ids[o.customer.key] for o in new})
-    record_change(
-        conn,
-        user=created_by,
-        action="import",
-        entity="orders",
-        entity_id=None,
+    change.record(
         after={
             "orders": counts.orders_added,
             "lines": counts.lines_added,
             "customers": counts.customers_added,
             "products": counts.products_added,
-        },
+        }
     )
-    return counts
 
 
 def _existing(conn: Connection, column, values: Iterable[str]) -> set[str]:  # noqa: ANN001

@@ -1,5 +1,6 @@
 """Saving orders: create, edit, change status and delete, each in one write transaction with
-its stock moves, derived columns and audit entry."""
+its stock moves; dashapp.store.writes.changing_orders keeps the rollups, derived columns, audit
+log and data version in step."""
 
 from __future__ import annotations
 
@@ -13,11 +14,9 @@ from dashapp.orders.drafts import OrderDraft, SavedOrder, ValidOrder
 from dashapp.orders.scope import check_read, check_write, check_writer
 from dashapp.orders.stock import move_stock
 from dashapp.orders.validate import held_units, resolve_order
-from dashapp.store import rollups
-from dashapp.store.audit import record_change
 from dashapp.store.db import write_transaction
-from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import CANCELLED, ORDER_STATUSES, Order, OrderLine
+from dashapp.store.writes import changing_orders
 from dashapp.validation import FieldError, ValidationError
 
 orders = Order.__table__
@@ -34,7 +33,10 @@ def create_order(engine: Engine, draft: OrderDraft, actor: Account) -> SavedOrde
     belongs to `actor` (its created_by)."""
     check_writer(actor)
     user = actor.username
-    with write_transaction(engine) as conn:
+    with (
+        write_transaction(engine) as conn,
+        changing_orders(conn, user=user, action="create") as change,
+    ):
         order = resolve_order(conn, draft)
         move_stock(conn, {}, _takes(order), _first_lines(order))
         order_id = conn.execute(
@@ -46,16 +48,8 @@ def create_order(engine: Engine, draft: OrderDraft, actor: Account) -> SavedOrde
         ).inserted_primary_key[0]
         number = _assign_number(conn, order_id)
         _insert_lines(conn, order_id, order, order.country)
-        rollups.add_orders(conn, [order_id])
-        refresh_first_order_dates(conn, [order.customer_id])
-        record_change(
-            conn,
-            user=user,
-            action="create",
-            entity="order",
-            entity_id=order_id,
-            after=order_snapshot(conn, order_id),
-        )
+        change.added([order_id])
+        change.record(order_id, after=order_snapshot(conn, order_id))
         return SavedOrder(order_id, number, order.total_cents)
 
 
@@ -64,7 +58,10 @@ def update_order(engine: Engine, order_id: int, draft: OrderDraft, actor: Accoun
     Refused (OrderAccessError) when `actor` may not change this order."""
     check_writer(actor)
     user = actor.username
-    with write_transaction(engine) as conn:
+    with (
+        write_transaction(engine) as conn,
+        changing_orders(conn, user=user, action="update", entity_id=order_id) as change,
+    ):
         current = _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         held = held_units(conn, order_id)
@@ -72,23 +69,13 @@ def update_order(engine: Engine, order_id: int, draft: OrderDraft, actor: Accoun
         move_stock(conn, held, _takes(order), _first_lines(order))
         # Ship-to country is the one at order time; it follows only a change of customer.
         country = current.country if current.customer_id == order.customer_id else order.country
-        rollups.remove_orders(conn, [order_id])
+        change.will_change([order_id])
         conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
         _insert_lines(conn, order_id, order, country)
         conn.execute(
             update(orders).where(orders.c.id == order_id).values(**_header(order, country))
         )
-        rollups.add_orders(conn, [order_id])
-        refresh_first_order_dates(conn, {current.customer_id, order.customer_id})
-        record_change(
-            conn,
-            user=user,
-            action="update",
-            entity="order",
-            entity_id=order_id,
-            before=before,
-            after=order_snapshot(conn, order_id),
-        )
+        change.record(before=before, after=order_snapshot(conn, order_id))
         return SavedOrder(order_id, current.order_number, order.total_cents)
 
 
@@ -103,28 +90,22 @@ def set_status(engine: Engine, order_id: int, status: str, actor: Account) -> No
     with write_transaction(engine) as conn:
         current = _lock(conn, order_id, actor)
         if current.status == status:
-            return
-        units = _units(conn, order_id)
-        if status == CANCELLED and current.status != CANCELLED:
-            move_stock(conn, units, {})
-        elif current.status == CANCELLED:
-            move_stock(conn, {}, units)
-        rollups.remove_orders(conn, [order_id])
-        conn.execute(update(orders).where(orders.c.id == order_id).values(status=status))
-        conn.execute(
-            update(order_lines).where(order_lines.c.order_id == order_id).values(status=status)
-        )
-        rollups.add_orders(conn, [order_id])
-        refresh_first_order_dates(conn, [current.customer_id])
-        record_change(
-            conn,
-            user=user,
-            action="status",
-            entity="order",
-            entity_id=order_id,
-            before={"order_number": current.order_number, "status": current.status},
-            after={"order_number": current.order_number, "status": status},
-        )
+            return  # nothing changes: no audit entry, no new data version
+        with changing_orders(conn, user=user, action="status", entity_id=order_id) as change:
+            units = _units(conn, order_id)
+            if status == CANCELLED and current.status != CANCELLED:
+                move_stock(conn, units, {})
+            elif current.status == CANCELLED:
+                move_stock(conn, {}, units)
+            change.will_change([order_id])
+            conn.execute(update(orders).where(orders.c.id == order_id).values(status=status))
+            conn.execute(
+                update(order_lines).where(order_lines.c.order_id == order_id).values(status=status)
+            )
+            change.record(
+                before={"order_number": current.order_number, "status": current.status},
+                after={"order_number": current.order_number, "status": status},
+            )
 
 
 def delete_order(engine: Engine, order_id: int, actor: Account) -> None:
@@ -132,17 +113,17 @@ def delete_order(engine: Engine, order_id: int, actor: Account) -> None:
     Refused (OrderAccessError) when `actor` may not change this order."""
     check_writer(actor)
     user = actor.username
-    with write_transaction(engine) as conn:
-        current = _lock(conn, order_id, actor)
+    with (
+        write_transaction(engine) as conn,
+        changing_orders(conn, user=user, action="delete", entity_id=order_id) as change,
+    ):
+        _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         move_stock(conn, held_units(conn, order_id), {})
-        rollups.remove_orders(conn, [order_id])
+        change.will_change([order_id])
         conn.execute(delete(order_lines).where(order_lines.c.order_id == order_id))
         conn.execute(delete(orders).where(orders.c.id == order_id))
-        refresh_first_order_dates(conn, [current.customer_id])
-        record_change(
-            conn, user=user, action="delete", entity="order", entity_id=order_id, before=before
-        )
+        change.record(before=before)
 
 
 def read_order(conn: Connection, order_id: int, actor: Account) -> dict:

@@ -9,12 +9,14 @@ server costs no failed request, and connecting gives up after CONNECT_TIMEOUT_S.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, func, select
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "sales.db"
@@ -96,3 +98,43 @@ def lock_writers(conn: Connection) -> None:
     """
     if conn.dialect.name == "postgresql":
         conn.execute(select(func.pg_advisory_xact_lock(WRITERS_LOCK)))
+
+
+class Prepared:
+    """A Core statement compiled once for a dialect and run on the driver with executemany:
+    the write path's rollup upserts, where SQLAlchemy's per-call work (cache key, parameter
+    processing) cost more than the SQL itself. Values must already be what the driver takes;
+    `run` turns dates into SQLite's ISO text, as the Date type would."""
+
+    def __init__(self, statement, dialect: Dialect) -> None:
+        compiled = statement.compile(dialect=dialect)
+        self.sql = compiled.string
+        # qmark drivers (sqlite3) take tuples in this order; named ones (psycopg) take dicts.
+        self.order = compiled.positiontup
+        self.iso_dates = dialect.name == "sqlite"
+
+    def run(self, conn: Connection, rows: list[dict]) -> None:
+        if not rows:
+            return
+        if self.order is None:
+            conn.exec_driver_sql(self.sql, rows)
+            return
+        conn.exec_driver_sql(self.sql, [tuple(self._value(r[n]) for n in self.order) for r in rows])
+
+    def _value(self, value):
+        if self.iso_dates and isinstance(value, date):
+            return value.isoformat()
+        return value
+
+
+_PREPARED: dict[tuple, Prepared] = {}
+
+
+def prepared(conn: Connection, key: Hashable, build: Callable[[str], Any]) -> Prepared:
+    """The statement `build(dialect name)` compiled for `conn`'s dialect, once per process."""
+    dialect = conn.dialect
+    found = _PREPARED.get((key, dialect.name, dialect.driver, dialect.paramstyle))
+    if found is None:
+        found = Prepared(build(dialect.name), dialect)
+        _PREPARED[(key, dialect.name, dialect.driver, dialect.paramstyle)] = found
+    return found

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import partial
 
 from sqlalchemy import (
     Connection,
@@ -36,10 +36,12 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     select,
     union_all,
 )
 
+from dashapp.store.db import prepared
 from dashapp.store.models import (
     ANY,
     NO_PREVIOUS_DAY,
@@ -252,7 +254,6 @@ def _join(chains: dict, customer: int, category: str, country: str, day: date) -
         chains.setdefault((customer, category, country), set()).add(day)
 
 
-@cache
 def _add_counts_statement(table, dialect: str):
     """INSERT a key's change of customers, or add it to the row there (built once)."""
     if dialect == "postgresql":
@@ -267,12 +268,11 @@ def _add_counts_statement(table, dialect: str):
     )
 
 
-@cache
-def _drop_empty_statement(table):
+def _drop_empty_statement(table, _dialect: str):
     """DELETE a key's row once no customer is left in it (built once)."""
     keys = [c.name for c in table.primary_key.columns]
     same_key = [table.c[k] == bindparam(f"key_{k}") for k in keys]
-    return delete(table).where(and_(*same_key), table.c.customers <= 0)
+    return delete(table).where(and_(*same_key), table.c.customers <= literal_column("0"))
 
 
 def _add_counts(conn: Connection, table, columns: list[str], change: dict) -> None:
@@ -289,9 +289,10 @@ def _add_counts(conn: Connection, table, columns: list[str], change: dict) -> No
         rows.append(dict(zip((*keys, *measures), (*key, *values), strict=True)))
         if values[0] < 0:  # customers: only a decrease can empty a row
             emptied.append({f"key_{k}": v for k, v in zip(keys, key, strict=True)})
-    conn.execute(_add_counts_statement(table, conn.dialect.name), rows)
+    prepared(conn, ("reach add", table.name), partial(_add_counts_statement, table)).run(conn, rows)
     if emptied:
-        conn.execute(_drop_empty_statement(table), emptied)
+        drop = prepared(conn, ("reach drop", table.name), partial(_drop_empty_statement, table))
+        drop.run(conn, emptied)
 
 
 def _difference(before: Counter, after: Counter) -> dict:

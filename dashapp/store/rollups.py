@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cached_property, partial
 
 from sqlalchemy import (
     Connection,
@@ -34,12 +34,13 @@ from sqlalchemy import (
     except_,
     func,
     insert,
+    literal_column,
     select,
     true,
 )
 
 from dashapp.store import reach
-from dashapp.store.db import lock_writers
+from dashapp.store.db import lock_writers, prepared
 from dashapp.store.models import (
     CANCELLED,
     OrderLine,
@@ -120,7 +121,7 @@ class Rollup:
     # add up across days): a rebuild sums that table instead of re-reading every line.
     coarser_than: Table | None = None
 
-    @property
+    @cached_property
     def measures(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.table.columns if c.name not in self.keys)
 
@@ -253,7 +254,6 @@ def _dialect_insert(dialect: str):
     return dialect_insert
 
 
-@cache
 def _add_statement(rollup: Rollup, dialect: str):
     """INSERT one row's change, or add it to the row already there (built once per table)."""
     table = rollup.table
@@ -264,12 +264,11 @@ def _add_statement(rollup: Rollup, dialect: str):
     )
 
 
-@cache
-def _drop_empty_statement(rollup: Rollup):
+def _drop_empty_statement(rollup: Rollup, _dialect: str):
     """DELETE one key's row if a removal emptied it (built once per table)."""
     table = rollup.table
     same_key = [table.c[k] == bindparam(f"key_{k}") for k in rollup.keys]
-    return delete(table).where(and_(*same_key), table.c.all_orders <= 0)
+    return delete(table).where(and_(*same_key), table.c.all_orders <= literal_column("0"))
 
 
 def read_lines(conn: Connection, order_ids: Iterable[int]) -> list:
@@ -322,13 +321,13 @@ class Change:
 
     def apply(self, conn: Connection) -> None:
         """Write the change: one executemany upsert per table, then drop the rows it emptied."""
-        dialect = conn.dialect.name
         for rollup, rows in self.rows.items():
             changed = [(k, v) for k, v in rows.items() if any(v)]
             if not changed:
                 continue
-            conn.execute(
-                _add_statement(rollup, dialect),
+            upsert = prepared(conn, ("rollup add", rollup), partial(_add_statement, rollup))
+            upsert.run(
+                conn,
                 [
                     dict(zip((*rollup.keys, *rollup.measures), (*key, *values), strict=True))
                     for key, values in changed
@@ -337,8 +336,11 @@ class Change:
             fewer = rollup.measures.index("all_orders")
             emptied = [key for key, values in changed if values[fewer] < 0]
             if emptied:
-                conn.execute(
-                    _drop_empty_statement(rollup),
+                drop = prepared(
+                    conn, ("rollup drop", rollup), partial(_drop_empty_statement, rollup)
+                )
+                drop.run(
+                    conn,
                     [
                         {f"key_{k}": v for k, v in zip(rollup.keys, key, strict=True)}
                         for key in emptied

@@ -1,6 +1,6 @@
 """`python -m dashapp ARGS` with a pause inside a write transaction, for the kill -9 tests.
 
-    python -m tests.faults.paused --at dashapp.orders.write:record_change --marker PATH -- ARGS
+    python -m tests.faults.paused --at dashapp.store.writes:record_change --marker PATH -- ARGS
 
 Patches MODULE:FUNCTION so that, right after its Nth call returns, the first process to get
 there writes its pid to PATH (created exclusively: one process in all ever pauses, so a retry

@@ -66,9 +66,10 @@ def test_flt001_worker_killed_before_commit_of_an_order(tiny_url, tmp_path):
     before, problems = state(tiny_url)
     assert problems == []
     marker = tmp_path / "paused"
-    # record_change is the order's last statement before COMMIT: header, lines, stock moves
-    # and derived columns are all written by then.
-    pause = dict(pause_at="dashapp.orders.write:record_change", marker=marker)
+    # record_change (the audit entry and data version, the write path's last step) is the
+    # order's last statement before COMMIT: header, lines, stock moves, rollups and derived
+    # columns are all written by then.
+    pause = dict(pause_at="dashapp.store.writes:record_change", marker=marker)
     headers = {"Authorization": f"Bearer {token}"}
     with serving(tiny_url, tmp_path, **pause) as server:
         outcome: dict = {}

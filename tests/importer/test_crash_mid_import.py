@@ -3,6 +3,7 @@
 import pytest
 
 from dashapp.importer import import_csv, loader
+from dashapp.store import writes
 from tests.importer.conftest import EMPTY, stored_counts
 
 TEXT = (
@@ -29,7 +30,8 @@ def test_crash_at_the_last_step_writes_nothing(engine, write_csv, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(loader, "refresh_first_order_dates", crash)
+    # The write path's refresh of first-order dates, just before the audit entry.
+    monkeypatch.setattr(writes, "refresh_first_order_dates", crash)
     with pytest.raises(RuntimeError, match="killed"):
         import_csv(engine, write_csv(TEXT))
     assert stored_counts(engine) == EMPTY
