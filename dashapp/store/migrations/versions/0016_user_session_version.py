@@ -20,7 +20,11 @@ depends_on = None
 
 def upgrade() -> None:
     # Every existing user starts at 0; sessions from before this version hold none, so they
-    # end once and sign in again.
+    # end once and sign in again. Skipped where the column is there already (a database
+    # stamped back to an older revision to refill its rollups re-runs this step).
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("users")}
+    if "session_version" in columns:
+        return
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), server_default="0", nullable=False)
