@@ -62,6 +62,11 @@ class Filters:
         """The selected values of one dimension by its URL name."""
         return getattr(self, _ATTR[dimension])
 
+    def with_values(self, dimension: str, values: Iterable[str | int]) -> Filters:
+        """The same filters with one dimension's selection replaced (customer ids as ints)."""
+        new = tuple(int(v) for v in values) if dimension == "customer" else tuple(values)
+        return replace(self, **{_ATTR[dimension]: new})
+
     def toggled(self, dimension: str, value: str | int) -> Filters:
         """Add `value` to a dimension, or remove it when it is already selected."""
         current = self.values(dimension)

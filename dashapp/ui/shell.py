@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -17,11 +17,11 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.analytics.query import data_bounds
-from dashapp.filters import GRANULARITIES, Filters
+from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.account import account_modal
-from dashapp.ui.view import PRESETS, View, view_from_query
+from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query
 from dashapp.web.access import current_account
 
 AUTO_REFRESH_CHOICES = {
@@ -31,6 +31,15 @@ AUTO_REFRESH_CHOICES = {
     "900": "Every 15 min",
 }
 SEARCH_LIMIT = 30
+# The header's dropdowns, by Filters dimension. A dimension without one (channel) is set by a
+# link, kept through control changes (view_from_controls) and shown as a chip only.
+CONTROLS = {
+    "category": ids.CATEGORY,
+    "product": ids.PRODUCT,
+    "country": ids.COUNTRY,
+    "customer": ids.CUSTOMER,
+    "status": ids.STATUS,
+}
 
 
 @dataclass(frozen=True)
@@ -259,19 +268,6 @@ def layout(sections: list[Section], account=None, demo: bool = False) -> html.Di
     )
 
 
-def _view_from_controls(preset, start, end, cats, prods, countries, custs, statuses, gran) -> View:
-    filters = Filters(
-        start=date.fromisoformat(start[:10]) if start else None,
-        end=date.fromisoformat(end[:10]) if end else None,
-        categories=tuple(cats or ()),
-        products=tuple(prods or ()),
-        countries=tuple(countries or ()),
-        customers=tuple(int(c) for c in custs or ()),
-        statuses=tuple(statuses or ()),
-    )
-    return View(filters=filters, preset=preset or "all", granularity=gran or "month")
-
-
 def _clicked_value(click: dict | None) -> str | None:
     if not click or not click.get("points"):
         return None
@@ -286,7 +282,7 @@ def _clicked_value(click: dict | None) -> str | None:
 
 def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
     """Callbacks of the shell: view sync, chips, options, navigation, refresh."""
-    controls = [ids.CATEGORY, ids.PRODUCT, ids.COUNTRY, ids.CUSTOMER, ids.STATUS]
+    controls = list(CONTROLS.values())
 
     @app.callback(
         Output(ids.VIEW, "data"),
@@ -337,8 +333,9 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         elif trigger == ids.RESET:
             view = View()
         else:
-            view = _view_from_controls(
-                preset, start, end, cats, prods, countries, custs, statuses, gran
+            selected = dict(zip(CONTROLS, (cats, prods, countries, custs, statuses), strict=True))
+            view = view_from_controls(
+                view_from_query(search)[0], preset, start, end, selected, gran
             )
             if trigger == ids.PRESET and preset == "custom" and not (start and end):
                 view = View(view.filters, "all", view.granularity)
@@ -380,11 +377,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             view.preset,
             f.start.isoformat() if f.start else None,
             f.end.isoformat() if f.end else None,
-            list(f.categories),
-            list(f.products),
-            list(f.countries),
-            list(f.customers),
-            list(f.statuses),
+            *[list(f.values(dim)) for dim in CONTROLS],
             view.granularity,
             new_search if new_search != (search or "") else no_update,
             *options,
@@ -396,15 +389,15 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         with engine.connect() as conn:
             products = dimensions.product_labels(conn, f.products)
             customers = dimensions.customer_labels(conn, f.customers)
+        labels = {
+            "product": lambda v: products.get(v, v),
+            "customer": lambda v: customers.get(v, f"#{v}"),
+        }
         chips = []
-        for dim, values, label in [
-            ("category", f.categories, lambda v: v),
-            ("product", f.products, lambda v: products.get(v, v)),
-            ("country", f.countries, lambda v: v),
-            ("customer", f.customers, lambda v: customers.get(v, f"#{v}")),
-            ("status", f.statuses, lambda v: v),
-        ]:
-            for v in values:
+        # Every dimension the filters know, so no filter applies unseen (a ?channel= link too).
+        for dim in DIMENSIONS:
+            label = labels.get(dim, str)
+            for v in f.values(dim):
                 chips.append(
                     html.Button(
                         [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode
@@ -82,3 +83,27 @@ def view_from_query(search: str | None) -> tuple[View, str | None]:
     if granularity not in GRANULARITIES:
         granularity = DEFAULT_GRANULARITY
     return View(filters=filters, preset=preset, granularity=granularity), message
+
+
+def view_from_controls(
+    url_view: View,
+    preset: str | None,
+    start: str | None,
+    end: str | None,
+    selected: Mapping[str, Iterable[str | int] | None],
+    granularity: str | None,
+) -> View:
+    """The view after a change of the header's controls: what they show replaces the view in
+    the URL, dimension by dimension. A dimension the header has no control for (channel, which
+    only a link sets) keeps the URL's values, so a control change never drops it unseen."""
+    filters = url_view.filters.with_range(
+        date.fromisoformat(start[:10]) if start else None,
+        date.fromisoformat(end[:10]) if end else None,
+    )
+    for dimension, values in selected.items():
+        filters = filters.with_values(dimension, values or ())
+    return View(
+        filters=filters,
+        preset=preset or DEFAULT_PRESET,
+        granularity=granularity or DEFAULT_GRANULARITY,
+    )

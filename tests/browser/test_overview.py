@@ -2,7 +2,7 @@
 
 from sqlalchemy import update
 
-from dashapp.store.models import Customer
+from dashapp.store.models import Customer, Order
 from tests.browser.overview_page import WAIT, click_bar, click_chip, revenue_is
 
 
@@ -99,4 +99,29 @@ def test_ov006_markup_in_a_customer_name_is_text_not_a_link(dash_duo, tiny_app):
     revenue_is(dash_duo, "$235.00")
     dash_duo.wait_for_contains_text("#filter-chips", f"Customer: {LINK}")
     assert dash_duo.driver.execute_script(LINKS_TO_EVIL, graph) == 0
+    assert dash_duo.get_logs() == []
+
+
+def test_ov007_a_channel_link_shows_a_chip_that_survives_controls(dash_duo, tiny_app):
+    # tests/tiny.py gives no order a channel; O1 and O5 came in on the web.
+    with tiny_app.engine.begin() as conn:
+        conn.execute(update(Order).where(Order.id.in_([1, 5])).values(channel="Web"))
+    dash_duo.start_server(tiny_app)
+    dash_duo.driver.get(dash_duo.server_url + "/?channel=Web")
+    # Web: O1 250.00 + O5 100.00.
+    revenue_is(dash_duo, "$350.00")
+    dash_duo.wait_for_contains_text("#filter-chips", "Channel: Web", timeout=WAIT)
+    # The header has no channel control: changing another control keeps the channel.
+    dash_duo.select_dcc_dropdown("#filter-category", value="Motorcycles")
+    # Web and Motorcycles: O1 L2 50.00 + O5 100.00.
+    revenue_is(dash_duo, "$150.00")
+    dash_duo.wait_for_contains_text("#filter-chips", "Channel: Web")
+    assert "channel=Web" in dash_duo.driver.current_url
+    click_chip(dash_duo, "Motorcycles")
+    revenue_is(dash_duo, "$350.00")
+    click_chip(dash_duo, "Channel: Web")
+    # All time: 250 + 135 + 99.99 + 100 + 100 (the cancelled O3 does not count).
+    revenue_is(dash_duo, "$684.99")
+    dash_duo.wait_for_contains_text("#filter-chips", "No filters")
+    assert "channel" not in dash_duo.driver.current_url
     assert dash_duo.get_logs() == []

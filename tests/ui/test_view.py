@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dashapp.filters import Filters
-from dashapp.ui.view import View, preset_range, view_from_query
+from dashapp.ui.view import View, preset_range, view_from_controls, view_from_query
 
 LAST = date(2024, 5, 15)
 
@@ -49,3 +49,17 @@ def test_bad_link_falls_back_with_a_message():
     view, message = view_from_query("?start=yesterday&granularity=fortnight&range=forever")
     assert view == View()
     assert "start" in message
+
+
+def test_a_control_change_keeps_the_links_channel():
+    # The header has no channel control: a ?channel=Web link must survive a change of the
+    # controls, and the controls' values replace the link's for the dimensions they own.
+    url_view, _ = view_from_query("?channel=Web&country=USA&range=7d")
+    selected = {"category": ["Motorcycles"], "country": [], "customer": [2], "status": []}
+    view = view_from_controls(url_view, "30d", None, None, selected, "week")
+    assert view == View(
+        Filters(categories=("Motorcycles",), customers=(2,), channels=("Web",)), "30d", "week"
+    )
+    assert (
+        view.to_query() == "category=Motorcycles&customer=2&channel=Web&range=30d&granularity=week"
+    )
