@@ -1,29 +1,22 @@
 """Entry point: `python app.py` serves the dashboard at http://127.0.0.1:8050.
 
 It creates the schema when needed and seeds demo orders into an empty database first.
-SALES_PULSE_DEMO=1 (set by `make run`) signs every visitor in as the demo admin.
+SALES_PULSE_DEMO=1 (set by `make run`) signs every visitor in as the demo admin. Every setting
+comes from the environment through dashapp.settings.
 """
 
 from __future__ import annotations
 
-import os
-
 from dashapp.server import prepare_database
+from dashapp.settings import Settings
 from dashapp.store.db import get_engine
 from dashapp.ui import create_app
 
-DEMO = os.environ.get("SALES_PULSE_DEMO") == "1"
-
+settings = Settings.from_env()
 engine = get_engine()
-prepare_database(
-    engine, demo_orders=int(os.environ.get("SALES_PULSE_DEMO_ORDERS", "50000")), demo=DEMO
-)
-app = create_app(engine, demo=DEMO)
+prepare_database(engine, demo_orders=settings.demo_orders, demo=settings.demo)
+app = create_app(engine, demo=settings.demo)
 server = app.server  # for gunicorn: `gunicorn app:server`
 
 if __name__ == "__main__":
-    app.run(
-        host=os.environ.get("HOST", "127.0.0.1"),
-        port=int(os.environ.get("PORT", "8050")),
-        debug=os.environ.get("SALES_PULSE_DEBUG") == "1",
-    )
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)

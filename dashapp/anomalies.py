@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Sequence
@@ -35,6 +34,7 @@ from dashapp.analytics.query import (
     products,
 )
 from dashapp.filters import Filters
+from dashapp.settings import Settings
 from dashapp.store.db import write_transaction
 from dashapp.store.models import ALERT_STATUSES, Alert, AuditLog
 from dashapp.store.version import bump_data_version
@@ -445,7 +445,7 @@ def run_check(
 
 def webhook_url_from_env() -> str | None:
     """The configured alert webhook (SALES_PULSE_WEBHOOK_URL), if any."""
-    return os.environ.get(WEBHOOK_ENV) or None
+    return Settings.from_env().webhook_url
 
 
 def check_after_import(engine: Engine, report) -> CheckResult | None:

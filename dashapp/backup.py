@@ -48,11 +48,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DataError, IntegrityError
 
+from dashapp.settings import Settings
 from dashapp.store import rollups
-from dashapp.store.audit import record_change
-from dashapp.store.db import PROJECT_ROOT, lock_writers, make_engine
+from dashapp.store.db import make_engine
 from dashapp.store.migrate import MIGRATIONS_DIR, upgrade
 from dashapp.store.models import DataVersion
+from dashapp.store.writes import changing_orders
 
 FORMAT = "sales-pulse-backup"
 FORMAT_VERSION = 1
@@ -110,7 +111,7 @@ class RestoreReport:
 
 def backup_dir() -> Path:
     """SALES_PULSE_BACKUP_DIR, or data/backups next to the default database."""
-    return Path(os.environ.get("SALES_PULSE_BACKUP_DIR") or PROJECT_ROOT / "data" / "backups")
+    return Settings.from_env().backups
 
 
 def suffix_for(engine: Engine) -> str:
@@ -490,10 +491,16 @@ def _replace_all(engine: Engine, source, info: BackupInfo, user: str | None) -> 
             )
         try:
             conn.execution_options(write=True)
-            with conn.begin():
-                lock_writers(conn)
+            with (
+                conn.begin(),
+                changing_orders(conn, user=user, action="restore", entity="database") as change,
+            ):
                 counts = _copy_tables(conn, source, attach)
-                _after_copy(conn, info, user, counts)
+                change.all_changed()  # rollups rebuilt, first-order dates refreshed
+                _check_counts(info, counts)
+                change.record(
+                    after={"file": info.path.name, "revision": info.revision, "orders": info.orders}
+                )
                 if conn.dialect.name == "sqlite":
                     _check_foreign_keys(conn)
         except (IntegrityError, DataError) as exc:
@@ -549,9 +556,8 @@ def _copy_tables(conn: Connection, source, attach: bool) -> dict[str, int]:
         counts = _copy_from_dump(conn, tables, source.path)
     if conn.dialect.name == "postgresql":
         _reset_sequences(conn, tables)
-    rollups.rebuild(conn)
-    # The data version keeps moving forward (the audit row below bumps it once more), so open
-    # pages never mistake the restored state for one they have already shown.
+    # The data version keeps moving forward (the audit row bumps it once more), so open pages
+    # never mistake the restored state for one they have already shown.
     conn.execute(update(versions).values(version=version))
     return counts
 
@@ -660,20 +666,12 @@ def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
         )
 
 
-def _after_copy(conn: Connection, info: BackupInfo, user: str | None, counts: dict) -> None:
+def _check_counts(info: BackupInfo, counts: dict) -> None:
     for name, expected in info.counts.items():
         if name in counts and counts[name] != expected:
             raise BackupError(
                 f"Restore stopped: {name} got {counts[name]:,} rows, the backup holds {expected:,}."
             )
-    record_change(
-        conn,
-        user=user,
-        action="restore",
-        entity="database",
-        entity_id=None,
-        after={"file": info.path.name, "revision": info.revision, "orders": info.orders},
-    )
 
 
 # --- listing ---------------------------------------------------------------------------------

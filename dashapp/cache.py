@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -31,7 +30,7 @@ from flask_caching import Cache
 from sqlalchemy import Engine
 
 from dashapp.filters import Filters
-from dashapp.store.db import PROJECT_ROOT
+from dashapp.settings import Settings
 from dashapp.store.version import data_version
 
 log = logging.getLogger(__name__)
@@ -49,22 +48,23 @@ LOCAL_CACHE_FILES = 2000
 
 def redis_prefix() -> str:
     """The prefix of every Redis key this app writes (answers, Celery queues and results)."""
-    return os.environ.get("SALES_PULSE_REDIS_PREFIX", "sales-pulse:")
+    return Settings.from_env().redis_prefix
 
 
 def local_cache_dir(engine: Engine) -> Path:
     """SALES_PULSE_CACHE_DIR, else cache/ beside the SQLite file, else data/cache."""
-    if os.environ.get("SALES_PULSE_CACHE_DIR"):
-        return Path(os.environ["SALES_PULSE_CACHE_DIR"])
+    settings = Settings.from_env()
+    if settings.cache_dir:
+        return settings.cache_dir
     path = engine.url.database if engine.dialect.name == "sqlite" else None
-    base = Path(path).parent if path and path != ":memory:" else PROJECT_ROOT / "data"
+    base = Path(path).parent if path and path != ":memory:" else settings.data_dir
     return base / "cache"
 
 
 def cache_config(engine: Engine) -> dict[str, Any]:
     """Flask-Caching settings: Redis when REDIS_URL is set, else files in the cache folder."""
     common = {"CACHE_DEFAULT_TIMEOUT": ANSWER_SECONDS}
-    url = os.environ.get("REDIS_URL")
+    url = Settings.from_env().redis_url
     if url:
         return {
             **common,

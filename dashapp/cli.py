@@ -32,10 +32,30 @@ class CommandGroup(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except Exception as exc:
+            unavailable = database_unavailable(exc)
+            if unavailable:
+                # Busy or unreachable: worth retrying, and said the way the page and the API say
+                # it; exit 75 (EX_TEMPFAIL) so a script can tell it from a mistake.
+                raise TemporaryFailure(unavailable_message(exc, unavailable)) from None
             message = failure_message(exc)
             if message is None:
                 raise
             raise click.ClickException(message) from None
+
+
+class TemporaryFailure(click.ClickException):
+    """The database is busy or cannot be reached right now: try again later."""
+
+    exit_code = 75  # sysexits.h EX_TEMPFAIL
+
+
+def unavailable_message(exc: Exception, unavailable) -> str:
+    """The page's words for a busy or unreachable database; an unreachable one also says the
+    driver's reason (a refused connection, an unknown host), which tells what to fix."""
+    if unavailable.kind == "busy":
+        return unavailable.message
+    reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
+    return f"{unavailable.message} ({reason})"
 
 
 def failure_message(exc: Exception) -> str | None:
@@ -44,8 +64,7 @@ def failure_message(exc: Exception) -> str | None:
         return f"--database-url is not a database URL Sales Pulse can use: {exc}"
     unavailable = database_unavailable(exc)
     if unavailable:
-        reason = str(getattr(exc, "orig", exc) or exc).strip().splitlines()[0]
-        return f"{unavailable.message} ({reason})"
+        return unavailable_message(exc, unavailable)
     if isinstance(exc, sa_exc.DBAPIError):
         text = f"{type(exc.orig).__name__} {exc.orig}".lower()
         if any(words in text for words in _NO_SCHEMA):

@@ -1,14 +1,14 @@
 """Engine creation and the single write path.
 
-SQLite (the default, at data/sales.db) runs in WAL mode with foreign keys and a busy timeout
-(SALES_PULSE_BUSY_TIMEOUT_MS, default 30 s). Any SQLAlchemy URL in DATABASE_URL is used instead
-(PostgreSQL for bigger installs); its pooled connections are pinged before use, so a restarted
-server costs no failed request, and connecting gives up after CONNECT_TIMEOUT_S.
+SQLite (the default, at <data dir>/sales.db) runs in WAL mode with foreign keys and a busy
+timeout (SALES_PULSE_BUSY_TIMEOUT_MS, default 30 s; dashapp.settings). Any SQLAlchemy URL in
+DATABASE_URL is used instead (PostgreSQL for bigger installs); its pooled connections are
+pinged before use, so a restarted server costs no failed request, and connecting gives up
+after CONNECT_TIMEOUT_S.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -18,9 +18,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Dialect, Engine, create_engine, event, func, select
 
+from dashapp.settings import Settings
+
+# The checkout's root, for the tools that live beside the package (bench/); the app itself
+# finds its data folder through its settings.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SQLITE_PATH = PROJECT_ROOT / "data" / "sales.db"
-BUSY_TIMEOUT_MS = int(os.environ.get("SALES_PULSE_BUSY_TIMEOUT_MS") or 30_000)
 CONNECT_TIMEOUT_S = 10
 # The pg_advisory_xact_lock key the app's writers queue on (a fixed number no other lock uses).
 WRITERS_LOCK = 0x5A1E5_0001
@@ -28,7 +30,8 @@ WRITERS_LOCK = 0x5A1E5_0001
 
 def database_url() -> str:
     """The configured database URL: DATABASE_URL, or the embedded SQLite file."""
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    settings = Settings.from_env()
+    return settings.database_url or f"sqlite:///{settings.sqlite_path}"
 
 
 def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> Engine:
@@ -37,7 +40,9 @@ def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> E
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        busy_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
+        busy_ms = (
+            Settings.from_env().busy_timeout_ms if busy_timeout_ms is None else busy_timeout_ms
+        )
         engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
         _configure_sqlite(engine, busy_ms)
         return engine
@@ -53,7 +58,7 @@ def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> E
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     # pysqlite's own transaction handling defers BEGIN and cannot do BEGIN IMMEDIATE; take
     # over (SQLAlchemy's documented recipe) so write transactions lock up front and two
     # writers never both read the same stock figure.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from dash import Dash, set_props
@@ -12,6 +11,7 @@ from sqlalchemy import Engine
 
 from dashapp.api import create_api_blueprint
 from dashapp.cache import init_answer_cache
+from dashapp.settings import Settings
 from dashapp.store.db import get_engine
 from dashapp.ui import (
     account,
@@ -62,7 +62,7 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     """
     engine = engine or get_engine()
     if demo is None:
-        demo = os.environ.get("SALES_PULSE_DEMO") == "1"
+        demo = Settings.from_env().demo
     register_template()
     manager = background_manager(engine)
     app = Dash(

@@ -12,13 +12,12 @@ share one Redis.
 
 from __future__ import annotations
 
-import os
-
 import diskcache
 from dash import CeleryManager, DiskcacheManager
 from sqlalchemy import Engine
 
 from dashapp.cache import local_cache_dir, redis_prefix
+from dashapp.settings import Settings
 
 # A job's result is collected within seconds; keep unclaimed ones an hour, not Celery's day.
 RESULT_SECONDS = 3600
@@ -26,12 +25,12 @@ RESULT_SECONDS = 3600
 
 def celery_broker_url() -> str | None:
     """The Celery broker when background callbacks run on Celery workers, else None."""
-    return os.environ.get("CELERY_BROKER_URL") or None
+    return Settings.from_env().celery_broker_url
 
 
 def celery_queue() -> str:
     """The queue the web servers send jobs to and the workers consume."""
-    return os.environ.get("SALES_PULSE_CELERY_QUEUE") or f"{redis_prefix()}jobs"
+    return Settings.from_env().jobs_queue
 
 
 def make_celery(broker_url: str):
@@ -41,7 +40,7 @@ def make_celery(broker_url: str):
     prefix = {"global_keyprefix": redis_prefix()}
     celery = Celery("sales_pulse", broker=broker_url)
     celery.conf.update(
-        result_backend=os.environ.get("CELERY_RESULT_BACKEND") or broker_url,
+        result_backend=Settings.from_env().celery_result_backend or broker_url,
         result_expires=RESULT_SECONDS,
         task_default_queue=celery_queue(),
         broker_transport_options=prefix,

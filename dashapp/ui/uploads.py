@@ -14,10 +14,10 @@ import binascii
 import os
 import re
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
+from dashapp.settings import Settings
 from dashapp.web.access import guarded
 from dashapp.web.request_limits import allow_upload_body
 
@@ -31,10 +31,7 @@ class UploadError(ValueError):
 
 
 def upload_dir() -> Path:
-    folder = Path(
-        os.environ.get("SALES_PULSE_UPLOAD_DIR")
-        or Path(tempfile.gettempdir()) / "sales-pulse-uploads"
-    )
+    folder = Settings.from_env().uploads
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder
 

@@ -23,7 +23,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine
 
 from dashapp import auth
-from dashapp.store.db import PROJECT_ROOT
+from dashapp.settings import Settings
 from dashapp.web.request_limits import callback_body, init_request_limits
 from dashapp.web.sessions import init_session_versions, session_account
 from dashapp.web.sign_in_limits import SignInLimits
@@ -61,10 +61,10 @@ def secret_key() -> str:
     """SALES_PULSE_SECRET_KEY, else the key in SALES_PULSE_SECRET_FILE (default data/secret_key,
     git-ignored), made once. Every worker and server must share it: sessions, signed tokens and
     background-job handles signed by one are checked by another."""
-    key = os.environ.get("SALES_PULSE_SECRET_KEY")
-    if key:
-        return key
-    path = Path(os.environ.get("SALES_PULSE_SECRET_FILE", PROJECT_ROOT / "data" / "secret_key"))
+    settings = Settings.from_env()
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.secret_path
     if not path.exists():
         _create_key_file(path)
     key = path.read_text().strip()

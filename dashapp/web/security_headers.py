@@ -13,18 +13,17 @@ Styles may be inline: Plotly and the grid set them from script.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 
 from flask import Flask
 from flask_talisman import Talisman
 
-SECURE_COOKIES_ENV = "SALES_PULSE_SECURE_COOKIES"
+from dashapp.settings import Settings
 
 
 def secure_cookies() -> bool:
     """Whether SALES_PULSE_SECURE_COOKIES asks for Secure cookies (1, true or yes)."""
-    return os.environ.get(SECURE_COOKIES_ENV, "").strip().lower() in {"1", "true", "yes"}
+    return Settings.from_env().secure_cookies
 
 
 def content_security_policy(script_hashes: Iterable[str]) -> dict[str, str | list[str]]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import time
 from collections.abc import Callable
 
@@ -31,24 +30,18 @@ from limits import parse
 
 from dashapp.auth import USERNAME_MAX
 from dashapp.cache import REDIS_TIMEOUT_SECONDS, redis_prefix
+from dashapp.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Settings (environment) and their defaults, in Flask-Limiter's notation.
-PER_USERNAME = ("SALES_PULSE_SIGN_IN_LIMIT", "5 per minute")  # per username and address
-PER_ADDRESS = ("SALES_PULSE_SIGN_IN_ADDRESS_LIMIT", "20 per minute")  # any usernames
-PER_TOKEN_ADDRESS = ("SALES_PULSE_TOKEN_LIMIT", "10 per minute")  # wrong API tokens
+# The limits are settings (dashapp.settings), in Flask-Limiter's notation: per username and
+# address, per address whatever the usernames, and wrong API tokens per address.
 _EXTENSION = "sales_pulse_sign_in_limits"
 
 
 def too_many_attempts(seconds: int) -> str:
     """The refusal, on the sign-in page and in the API's JSON error."""
     return f"Too many attempts: try again in {seconds} s."
-
-
-def _setting(name_and_default: tuple[str, str]) -> str:
-    name, default = name_and_default
-    return os.environ.get(name) or default
 
 
 def _seconds_until(timestamp: float) -> int:
@@ -82,15 +75,16 @@ class SignInLimits:
     """The app's Flask-Limiter and the limits on failed sign-ins and API tokens."""
 
     def __init__(self, server: Flask) -> None:
-        redis_url = os.environ.get("REDIS_URL")
+        settings = Settings.from_env()
+        redis_url = settings.redis_url
         redis_options = {
             "key_prefix": f"{redis_prefix()}limits",
             "socket_timeout": REDIS_TIMEOUT_SECONDS,
             "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
         }
-        self.per_username = _setting(PER_USERNAME)
-        self.per_address = _setting(PER_ADDRESS)
-        self.per_token_address = parse(_setting(PER_TOKEN_ADDRESS))
+        self.per_username = settings.sign_in_limit
+        self.per_address = settings.sign_in_address_limit
+        self.per_token_address = parse(settings.token_limit)
         self.limiter = Limiter(
             get_remote_address,
             app=server,
