@@ -54,7 +54,13 @@ from dashapp.store.models import (
     RollupWeekProductCountry,
 )
 from dashapp.store.periods import as_date, period_bucket
-from dashapp.store.reach import PERIOD_COLUMNS, customer_days, customer_firsts, customer_reach
+from dashapp.store.reach import (
+    PERIOD_COLUMNS,
+    customer_days,
+    customer_firsts,
+    customer_reach,
+    period_first_day,
+)
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -381,19 +387,6 @@ def new_customers(conn: Connection, key: ReachKey, start: date | None, end: date
     return int(conn.execute(stmt).scalar_one())
 
 
-def period_start(day: date, granularity: str) -> date:
-    """The first day of the period (as period_bucket) that holds `day`."""
-    if granularity == "week":
-        return day - timedelta(days=day.weekday())
-    if granularity == "month":
-        return day.replace(day=1)
-    if granularity == "quarter":
-        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
-    if granularity == "year":
-        return date(day.year, 1, 1)
-    return day
-
-
 def customers_per_period(
     conn: Connection, key: ReachKey, f: Filters, granularity: str
 ) -> dict[date, int]:
@@ -404,8 +397,8 @@ def customers_per_period(
     conds = [r.c.category == key[0], r.c.country == key[1], *date_conditions(r.c.order_date, f)]
     stmt = select(bucket, func.sum(r.c[PERIOD_COLUMNS[granularity]])).where(*conds).group_by(bucket)
     counts = {as_date(period): int(n) for period, n in conn.execute(stmt)}
-    if f.start and period_start(f.start, granularity) != f.start:
-        first = period_start(f.start, granularity)
+    if f.start and period_first_day(f.start, granularity) != f.start:
+        first = period_first_day(f.start, granularity)
         ends = [f.end] if f.end else []
         last = min([_period_end(first, granularity), *ends])
         n = active_customers(conn, key, f.start, last)

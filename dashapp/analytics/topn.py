@@ -42,6 +42,7 @@ from dashapp.analytics.query import (
     week_product,
 )
 from dashapp.filters import Filters
+from dashapp.store.filtering import needs_lines
 
 MAX_DEPTH = 4096  # rows read per month list before falling back to the plain aggregate
 FIRST_BATCH = 64
@@ -73,9 +74,7 @@ PRODUCTS = Ranking(
 def applies(conn: Connection, f: Filters) -> bool:
     """Whether the threshold algorithm answers these filters: a closed date range or all the
     data, over all categories and countries (the lists are of all of them)."""
-    if f.statuses or f.channels or f.created_by or f.customers or f.products:
-        return False
-    if f.categories or f.countries:
+    if needs_lines(f) or f.products or f.categories or f.countries:
         return False
     if covers_all_data(conn, f):
         return True

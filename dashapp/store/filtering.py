@@ -79,21 +79,27 @@ def needs_lines(f: Filters) -> bool:
     return any(d.selected(f) for d in DIMENSIONS if not d.in_rollups)
 
 
+def _split(table: FromClause, f: Filters) -> tuple[list, list]:
+    """The filtered (dimension, value) pairs: those `table` has the column of, and the rest."""
+    here, elsewhere = [], []
+    for dim in DIMENSIONS:
+        value = dim.selected(f)
+        if value:
+            (here if dim.column in table.c else elsewhere).append((dim, value))
+    return here, elsewhere
+
+
 def line_conditions(f: Filters, *, dates: bool = True) -> ColumnElement[bool]:
     """Every filter as a WHERE clause on order_lines (dates optional, for data bounds).
 
     A dimension kept only on orders (channel, created_by) picks the lines of matching orders.
     """
     conds = date_conditions(lines.c.order_date, f) if dates else []
-    for dim in DIMENSIONS:
-        value = dim.selected(f)
-        if not value:
-            continue
-        if dim.column in lines.c:
-            conds.append(dim.match(lines.c[dim.column], value))
-        else:
-            matching = select(orders.c.id).where(dim.match(orders.c[dim.column], value))
-            conds.append(lines.c.order_id.in_(matching))
+    here, on_orders = _split(lines, f)
+    conds += [dim.match(lines.c[dim.column], value) for dim, value in here]
+    for dim, value in on_orders:
+        matching = select(orders.c.id).where(dim.match(orders.c[dim.column], value))
+        conds.append(lines.c.order_id.in_(matching))
     return and_(true(), *conds)
 
 
@@ -106,17 +112,10 @@ def order_conditions(f: Filters) -> ColumnElement[bool]:
     count was tuned with at 10M orders.
     """
     conds = date_conditions(orders.c.order_date, f)
-    through_lines: dict[str, Any] = {}
-    for dim in DIMENSIONS:
-        value = dim.selected(f)
-        if not value:
-            continue
-        if dim.column in orders.c:
-            conds.append(dim.match(orders.c[dim.column], value))
-        else:
-            through_lines[dim.field] = value
-    if through_lines:
-        line_f = Filters(start=f.start, end=f.end, **through_lines)
+    here, on_lines = _split(orders, f)
+    conds += [dim.match(orders.c[dim.column], value) for dim, value in here]
+    if on_lines:
+        line_f = Filters(start=f.start, end=f.end, **{dim.field: v for dim, v in on_lines})
         conds.append(orders.c.id.in_(select(lines.c.order_id).where(line_conditions(line_f))))
     return and_(true(), *conds)
 
@@ -126,12 +125,10 @@ def rollup_conditions(table: FromClause, f: Filters, *, dates: bool = True) -> C
     it has them). Raises ValueError for a filter the table cannot answer: the planner
     (analytics.query) reads the lines for those, and silently dropping one would be wrong."""
     conds = date_conditions(table.c.order_date, f) if dates and "order_date" in table.c else []
-    for dim in DIMENSIONS:
-        value = dim.selected(f)
-        if not value:
-            continue
-        if not dim.in_rollups or dim.column not in table.c:
-            name = getattr(table, "name", "this rollup")
-            raise ValueError(f"{name} cannot filter by {dim.field}; read the lines")
-        conds.append(dim.match(table.c[dim.column], value))
+    here, missing = _split(table, f)
+    refused = [dim.field for dim, _ in missing] + [d.field for d, _ in here if not d.in_rollups]
+    if refused:
+        name = getattr(table, "name", "this rollup")
+        raise ValueError(f"{name} cannot filter by {', '.join(refused)}; read the lines")
+    conds += [dim.match(table.c[dim.column], value) for dim, value in here]
     return and_(true(), *conds)
