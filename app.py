@@ -7,10 +7,10 @@ comes from the environment through dashapp.settings.
 
 from __future__ import annotations
 
+from dashapp.factory import create_app
 from dashapp.server import prepare_database
 from dashapp.settings import Settings
 from dashapp.store.db import get_engine
-from dashapp.ui import create_app
 
 settings = Settings.from_env()
 engine = get_engine()

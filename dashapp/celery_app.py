@@ -9,6 +9,6 @@ servers read it), which registers every background callback as a task of `celery
 
 from __future__ import annotations
 
-from dashapp.ui.background import worker_celery
+from dashapp.web.jobs import worker_celery
 
 celery_app = worker_celery()

@@ -33,6 +33,7 @@ from pathlib import Path
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 LOG_FORMATS = ("plain", "json")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class SettingsError(ValueError):
@@ -96,6 +97,11 @@ class Settings:
         log_format = (text("SALES_PULSE_LOG_FORMAT") or "plain").lower()
         if log_format not in LOG_FORMATS:
             raise SettingsError(f"SALES_PULSE_LOG_FORMAT must be plain or json, got {log_format!r}")
+        log_level = (text("SALES_PULSE_LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            raise SettingsError(
+                f"SALES_PULSE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
+            )
         return cls(
             database_url=text("DATABASE_URL"),
             data_dir=path("SALES_PULSE_DATA_DIR") or Path.cwd() / "data",
@@ -121,7 +127,7 @@ class Settings:
             sign_in_address_limit=text("SALES_PULSE_SIGN_IN_ADDRESS_LIMIT") or "20 per minute",
             token_limit=text("SALES_PULSE_TOKEN_LIMIT") or "10 per minute",
             log_format=log_format,
-            log_level=(text("SALES_PULSE_LOG_LEVEL") or "INFO").upper(),
+            log_level=log_level,
         )
 
     @property

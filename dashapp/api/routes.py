@@ -13,13 +13,13 @@ from typing import Any
 
 from flask import url_for
 
-from dashapp.api import schemas
+import dashapp.api.schemas as schemas
 from dashapp.api.errors import ApiError, bad_parameter
 from dashapp.api.routing import Call, Param, Route
 from dashapp.api.serialise import iso, record, rows
-from dashapp.cache import cached
 from dashapp.filters import GRANULARITIES
 from dashapp.store.models import ALERT_STATUSES
+from dashapp.web.answers import cached
 
 MAX_LIMIT = 100
 MAX_PAGE_SIZE = 500

@@ -46,8 +46,8 @@ def serve_command(ctx, host: str, port: int, workers: int, demo: bool) -> None:
     cache) and CELERY_BROKER_URL (background jobs); see README, "Serving several users"."""
     from gunicorn.app.base import BaseApplication
 
+    from dashapp.factory import create_app
     from dashapp.server import prepare_database
-    from dashapp.ui import create_app
 
     engine = engine_from(ctx)
     prepare_database(engine, demo_orders=0, demo=demo)

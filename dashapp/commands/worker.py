@@ -1,4 +1,4 @@
-"""The background-job worker: `python -m dashapp worker` (Celery, see dashapp.ui.background)."""
+"""The background-job worker: `python -m dashapp worker` (Celery, see dashapp.web.jobs)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from dashapp.cli import cli, engine_from
 def worker_command(ctx, concurrency: int, pool: str, loglevel: str) -> None:
     """Run background callbacks (forecast, anomaly scan, import) on Celery; needs
     CELERY_BROKER_URL, and the web servers' database and secret key."""
-    from dashapp.ui.background import celery_broker_url, worker_celery
+    from dashapp.web.jobs import celery_broker_url, worker_celery
 
     if not celery_broker_url():
         click.echo("Error: set CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0", err=True)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -28,3 +30,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def is_initialised(engine: Engine) -> bool:
     """True when the schema exists (the orders table is there)."""
     return inspect(engine).has_table("orders")
+
+
+def head_revision() -> str:
+    """The newest migration this code ships."""
+    return ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at (None: never migrated)."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()

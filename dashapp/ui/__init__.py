@@ -1,5 +1,3 @@
-"""The Dash single-page app: shell, sections, figures and callbacks."""
+"""The Dash single-page app: the shell, one module per sidebar section, figures and callbacks.
 
-from dashapp.ui.app import create_app
-
-__all__ = ["create_app"]
+`dashapp.factory.create_app` builds it together with the server around it."""

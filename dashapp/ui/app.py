@@ -1,4 +1,5 @@
-"""The Dash app factory: `create_app(engine)` builds the whole single-page app."""
+"""The Dash page: the app object with its assets and error alert, and the sections mounted on
+it. `dashapp.factory.create_app` puts the server around it."""
 
 from __future__ import annotations
 
@@ -6,13 +7,8 @@ import logging
 from pathlib import Path
 
 from dash import Dash, set_props
-from dash.exceptions import DependencyException
 from sqlalchemy import Engine
 
-from dashapp.api import create_api_blueprint
-from dashapp.cache import init_answer_cache
-from dashapp.settings import Settings
-from dashapp.store.db import get_engine
 from dashapp.ui import (
     account,
     admin,
@@ -25,12 +21,9 @@ from dashapp.ui import (
     overview,
     shell,
 )
-from dashapp.ui.background import background_manager
 from dashapp.ui.theme import register_template
-from dashapp.ui.unavailable import callback_error_message, init_unavailable_pages
-from dashapp.web.access import current_account, init_access
-from dashapp.web.exports import init_exports
-from dashapp.web.security_headers import init_security_headers
+from dashapp.ui.unavailable import callback_error_message
+from dashapp.web.access import current_account
 
 # An installed wheel carries the assets inside the package (setup.py); a checkout serves the
 # top-level assets/ folder itself.
@@ -49,22 +42,10 @@ def _show_error(err: Exception) -> None:
     set_props(ids.ERROR_ALERT, {"is_open": True, "children": callback_error_message(err)})
 
 
-def _unknown_script(_err: DependencyException):
-    """Dash raises this for a path under /_dash-component-suites/ that names no script of a
-    registered package: anyone, signed in or not, could turn it into a 500."""
-    return "Not found", 404
-
-
-def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
-    """Build the app on `engine` (default: the configured database).
-
-    demo=True signs every visitor in as the demo admin (SALES_PULSE_DEMO=1, used by make run).
-    """
-    engine = engine or get_engine()
-    if demo is None:
-        demo = Settings.from_env().demo
+def build_dash(engine: Engine, manager, demo: bool) -> Dash:
+    """The Dash page on `engine`: the shell, every section and its callbacks (the server
+    around it, sign-in, API and headers, is put together by dashapp.factory)."""
     register_template()
-    manager = background_manager(engine)
     app = Dash(
         __name__,
         title="Sales Pulse",
@@ -77,10 +58,12 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.background_manager = manager  # the Celery worker takes its Celery app from here
-    init_access(app.server, engine, demo=demo)
-    init_unavailable_pages(app.server)
-    app.server.register_error_handler(DependencyException, _unknown_script)
-    init_answer_cache(app.server, engine)
+    return app
+
+
+def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
+    """The page layout and every section's callbacks (after the access check is in place:
+    `guarded` records each callback's permission on the server)."""
     ordered = (
         overview.SECTION,
         orders.SECTION,
@@ -95,8 +78,3 @@ def create_app(engine: Engine | None = None, demo: bool | None = None) -> Dash:
     shell.register_callbacks(app, engine, sections)
     for section in (overview, orders, catalog, insight, forecast, anomalies, admin, account):
         section.register_callbacks(app, engine)
-    init_exports(app.server, engine)
-    app.server.register_blueprint(create_api_blueprint(engine))
-    # Last: the policy lists the hashes of every inline script, clientside callbacks included.
-    init_security_headers(app.server, app.csp_hashes())
-    return app

@@ -8,13 +8,13 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import breakdowns, dimensions
 from dashapp.analytics.kpis import Kpis, delta, kpi_summary, resolve_range
-from dashapp.cache import cached
 from dashapp.filters import Filters, previous_period
 from dashapp.ui import figures, ids
 from dashapp.ui.cards import chart_card, graph, kpi_card
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import describe, money_text
 from dashapp.ui.theme import category_colours
+from dashapp.web.answers import cached
 
 DATA_INPUTS = [Input(ids.VIEW, "data"), Input(ids.REFRESH_TOKEN, "data")]
 

@@ -17,10 +17,10 @@ from collections import OrderedDict
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashapp.cache import cached
 from dashapp.filters import Filters
 from dashapp.segments import rfm_scores
 from dashapp.store.version import data_version
+from dashapp.web.answers import cached
 
 
 class ScoresCache:

@@ -34,7 +34,14 @@ SESSION_HOURS = 8
 PERMISSIONS_KEY = "SALES_PULSE_CALLBACK_PERMISSIONS"
 _JOB_SALT = "sales-pulse-job-account"
 # Paths anyone may fetch: the sign-in page and the static files the page needs.
-PUBLIC_PREFIXES = ("/login", "/assets/", "/_dash-component-suites/", "/_favicon.ico", "/api/")
+PUBLIC_PREFIXES = (
+    "/login",
+    "/assets/",
+    "/_dash-component-suites/",
+    "/_favicon.ico",
+    "/api/",
+    "/healthz",
+)
 
 
 class SessionUser(UserMixin):

@@ -29,8 +29,8 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 
 from dashapp.auth import USERNAME_MAX
-from dashapp.cache import REDIS_TIMEOUT_SECONDS, redis_prefix
 from dashapp.settings import Settings
+from dashapp.web.answers import REDIS_TIMEOUT_SECONDS, redis_prefix
 
 log = logging.getLogger(__name__)
 

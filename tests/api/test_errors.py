@@ -67,8 +67,8 @@ def test_nul_in_a_posted_sku_is_a_400_not_a_crash(api):
 
 
 def test_unknown_api_path_on_the_full_app_is_json_404_not_the_page(new_engine):
+    from dashapp.factory import create_app
     from dashapp.store.migrate import upgrade
-    from dashapp.ui import create_app
 
     engine = new_engine("full")
     upgrade(engine)

@@ -2,8 +2,8 @@
 
 import pytest
 
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 from tests.orders_fixture import Catalog, day_range, seed_orders
 
 END = date(2024, 6, 28)

@@ -10,9 +10,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import delete, func, select
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order, OrderLine
-from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 
 # "Ref" is no known name for the order id, so the mapping must be corrected by hand.

@@ -6,8 +6,8 @@ from dash.testing.wait import until
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 from tests.segments.people import seed_people
 
 WAIT = 20  # seconds; generous, as the test machines are shared and often loaded

@@ -191,9 +191,9 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     (one of the 7 stored), their order loads for editing, the whole-business Anomalies section
     is not offered and the Forecast page says why the reorder table is not shown."""
     from dashapp.auth import create_user
+    from dashapp.factory import create_app
     from dashapp.orders import LineDraft, OrderDraft, create_order
     from dashapp.store.migrate import upgrade
-    from dashapp.ui import create_app
     from tests.tiny import seed_tiny
 
     engine = new_engine("sales")

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
+from dashapp.factory import create_app
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE, UNREACHABLE_MESSAGE
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
-from dashapp.ui import create_app
 from tests.accounts import staff
 from tests.browser.grid_page import click, go_to, pick
 from tests.browser.overview_page import revenue_is

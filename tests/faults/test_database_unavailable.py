@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from dashapp.factory import create_app
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE, UNREACHABLE_MESSAGE
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order, Product
-from dashapp.ui import create_app, ids
+from dashapp.ui import ids
 from tests.databases import postgres_database
 from tests.faults.conftest import manager_token
 from tests.faults.processes import run_cli

@@ -13,10 +13,11 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
+from dashapp.factory import create_app
 from dashapp.inventory import reorder_csv, reorder_recommendations
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Product
-from dashapp.ui import create_app, ids
+from dashapp.ui import ids
 from tests.cli_runner import run_cli
 from tests.orders_fixture import Catalog, seed_orders
 

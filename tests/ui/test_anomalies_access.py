@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import insert, select
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert
-from dashapp.ui import create_app, ids
+from dashapp.ui import ids
 
 
 @pytest.fixture

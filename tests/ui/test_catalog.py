@@ -5,9 +5,10 @@ and let stock go below zero)."""
 import pytest
 from sqlalchemy import select, update
 
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Product
-from dashapp.ui import create_app, ids
+from dashapp.ui import ids
 from tests.tiny import seed_tiny
 
 

@@ -8,10 +8,11 @@ import sqlite3
 import pytest
 from sqlalchemy import exc as sa_exc
 
+from dashapp.factory import create_app
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app, ids
+from dashapp.ui import ids
 from dashapp.ui.unavailable import GENERIC_MESSAGE
 from tests.tiny import seed_tiny
 

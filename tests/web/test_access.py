@@ -6,8 +6,8 @@ import pytest
 from dash import Input, Output, html
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 from dashapp.web.access import guarded
 
 

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from dashapp.auth import create_user
 from dashapp.backup import list_backups
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import User
-from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 
 

@@ -3,8 +3,8 @@ bodies and query strings (a probe of the whole URL map, and the one 500 it once 
 
 import pytest
 
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 
 JUNK_QUERIES = ["", "?start=99999999999999999999", "?start=2024-13-45", "?start=%00", "?x=%ff%fe"]
 JUNK_BODIES = [b"\x00\xff", b"{", b"[" * 50_000, b'{"output": ["x"]}', b"null"]

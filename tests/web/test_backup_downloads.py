@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from dashapp.auth import create_user
 from dashapp.backup import list_backups
+from dashapp.factory import create_app
 from dashapp.store.models import AuditLog
-from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 
 PASSWORD = "tangerine kite 4417"

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert, AuditLog, Product
-from dashapp.ui import create_app
 from tests.tiny import seed_tiny
 from tests.web.forge import answer_text, forge
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Order, Product
-from dashapp.ui import create_app
 from dashapp.ui.order_lines import HEADER_FIELDS
 from tests.tiny import seed_tiny
 

@@ -9,9 +9,9 @@ from flask import Request
 from sqlalchemy import func, select
 
 from dashapp.auth import create_token, create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
-from dashapp.ui import create_app
 from dashapp.ui.uploads import upload_dir
 from dashapp.web.request_limits import MAX_BODY_BYTES
 

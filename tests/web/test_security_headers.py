@@ -5,8 +5,8 @@ the browser tests, which end with no console error (a CSP violation is one)."""
 import pytest
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 
 PASSWORD = "tangerine kite 4417"
 

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from dashapp.auth import create_user, set_password, set_role
-from dashapp.ui import create_app, ids
+from dashapp.factory import create_app
+from dashapp.ui import ids
 
 
 @pytest.fixture

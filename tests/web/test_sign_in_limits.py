@@ -11,8 +11,8 @@ import pytest
 
 import dashapp.auth
 from dashapp.auth import create_token, create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 
 MESSAGE = re.compile(r"Too many attempts: try again in (\d+) s\.")
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from dashapp.auth import create_user
 from dashapp.backup import backup
+from dashapp.factory import create_app
 from dashapp.store.models import Order
-from dashapp.ui import create_app
 from dashapp.ui.admin_backup import UPLOAD_SUFFIX, restore_pending
 from dashapp.ui.admin_import import import_upload
 from dashapp.ui.uploads import save_upload, upload_dir

@@ -17,8 +17,8 @@ from dash import CeleryManager, DiskcacheManager
 from dash._callback_signing import END_SCOPE, sign
 
 from dashapp.auth import create_user
+from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app
 from dashapp.web.access import job_account, sign_account
 from tests.browser.forecast_data import seed_forecast_data
 

@@ -1,4 +1,4 @@
-"""The shared answer cache (dashapp/cache.py) behind the REST API and the Overview callbacks.
+"""The shared answer cache (dashapp/web/answers.py) behind the REST API and the Overview callbacks.
 
 The shop of tests/orders/conftest.py (CAR 100.00, BIKE 50.00), and orders entered through
 dashapp.orders in March 2024:
@@ -18,9 +18,10 @@ import pytest
 
 import dashapp.analytics.kpis as kpis_module
 from dashapp.auth import create_token, create_user
+from dashapp.factory import create_app
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
-from dashapp.ui import create_app, overview
+from dashapp.ui import overview
 from tests.accounts import staff
 from tests.orders.conftest import seed_shop
 
@@ -209,12 +210,12 @@ def test_unreachable_redis_falls_back_to_computing(new_engine, computations, mon
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens on port 1
     engine = new_engine("shop")
     shop = Shop(create_app(engine, demo=False), engine, seed(engine))
-    with caplog.at_level(logging.WARNING, logger="dashapp.cache"):
+    with caplog.at_level(logging.WARNING, logger="dashapp.web.answers"):
         first, second = shop.kpis(), shop.kpis()
     assert (first["orders"], first["revenue"]) == (2, 250.0)
     assert second == first
     assert len(computations) == 2  # no cache: computed each time
-    warnings = [r for r in caplog.records if r.name == "dashapp.cache"]
+    warnings = [r for r in caplog.records if r.name == "dashapp.web.answers"]
     assert len(warnings) == 1  # once per outage, not once per request
     assert "answer cache (redis) failed" in warnings[0].getMessage()
     second_car_order(engine)

@@ -16,8 +16,8 @@ import diskcache
 from dash import CeleryManager, DiskcacheManager
 from sqlalchemy import Engine
 
-from dashapp.cache import local_cache_dir, redis_prefix
 from dashapp.settings import Settings
+from dashapp.web.answers import local_cache_dir, redis_prefix
 
 # A job's result is collected within seconds; keep unclaimed ones an hour, not Celery's day.
 RESULT_SECONDS = 3600
@@ -67,7 +67,7 @@ def worker_celery(engine: Engine | None = None):
     and must share their database, secret key (SALES_PULSE_SECRET_KEY or the key file) and
     upload folder (SALES_PULSE_UPLOAD_DIR).
     """
-    from dashapp.ui.app import create_app
+    from dashapp.factory import create_app
 
     if not celery_broker_url():
         raise RuntimeError("set CELERY_BROKER_URL (a Redis URL) to run background jobs on Celery")
