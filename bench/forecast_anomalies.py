@@ -28,10 +28,10 @@ from bench.measure import (
     timed_once,
 )
 from bench.naive import read_frame
-from dashapp import anomalies
+from dashapp.analytics import anomalies
+from dashapp.analytics.forecasting import daily_series, forecast
 from dashapp.analytics.query import data_bounds, lines
 from dashapp.filters import Filters
-from dashapp.forecasting import daily_series, forecast
 from dashapp.store.models import CANCELLED, Product
 
 products = Product.__table__

@@ -31,7 +31,7 @@ from bench.naive import read_frame
 from dashapp.analytics import breakdowns
 from dashapp.analytics.query import data_bounds
 from dashapp.filters import Filters
-from dashapp.history import HistoryQueryError, order_history_page
+from dashapp.orders.history import HistoryQueryError, order_history_page
 from dashapp.store.models import Customer, Order, OrderLine
 
 PAGE_SIZE = 50

@@ -1,9 +1,10 @@
-"""The one CSV writer (dashapp.exports): which cells a spreadsheet would run as a formula."""
+"""The one CSV writer (dashapp.csv_writer): which cells a spreadsheet would run as a formula."""
 
 import pytest
 from sqlalchemy import insert
 
-from dashapp.exports import csv_document, csv_text, export_products_csv
+from dashapp.catalog.export import export_products_csv
+from dashapp.csv_writer import csv_document, csv_text
 from dashapp.store.models import Product
 
 

@@ -63,7 +63,7 @@ def test_restore_moves_the_version_past_every_earlier_one(engine, tmp_path):
 
 
 def test_alerts_move_the_version_when_stored_or_changed(engine):
-    from dashapp.anomalies import Anomaly, list_alerts, set_alert_status, store_alerts
+    from dashapp.analytics.anomalies import Anomaly, list_alerts, set_alert_status, store_alerts
 
     drop = Anomaly("total", "", date(2024, 3, 5), 10000, 2000, 80.0, 6.5)
     empty = version(engine)

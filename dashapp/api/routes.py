@@ -186,7 +186,7 @@ def rfm_view(call: Call) -> dict:
 
 @shared_answer
 def forecast_view(call: Call) -> dict:
-    from dashapp.forecasting import InsufficientHistory, daily_series, forecast
+    from dashapp.analytics.forecasting import InsufficientHistory, daily_series, forecast
 
     args = call.args
     with call.engine.connect() as conn:
@@ -199,7 +199,7 @@ def forecast_view(call: Call) -> dict:
 
 
 def anomalies_view(call: Call) -> dict:
-    from dashapp.anomalies import list_alerts
+    from dashapp.analytics.anomalies import list_alerts
 
     args = call.args
     with call.engine.connect() as conn:
@@ -227,7 +227,7 @@ def _sort_terms(raw: str | None) -> list[tuple[str, str]] | None:
 
 def orders_view(call: Call) -> dict:
     """One page of the order history under the filters, and how many orders match in all."""
-    from dashapp.history import HistoryQueryError, order_history_page
+    from dashapp.orders.history import HistoryQueryError, order_history_page
 
     page, size = call.args["page"], call.args["page_size"]
     sort = _sort_terms(call.args["sort"])

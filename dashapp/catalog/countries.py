@@ -1,4 +1,6 @@
-"""The countries a customer can be in: ISO 3166 names plus the spellings already in the data."""
+"""The countries a customer can be in: ISO 3166 names plus the spellings already in the data,
+and the ISO 3166 alpha-3 code of a country name as businesses write it ("USA", "UK") for
+the map."""
 
 from __future__ import annotations
 
@@ -53,3 +55,40 @@ def canonical_country(conn: Connection, raw: str) -> str | None:
         if name.lower() == text:
             return name
     return _iso_names().get(text)
+
+
+# Names that pycountry's fuzzy search gets wrong or does not know.
+_ISO3_ALIASES = {
+    "usa": "USA",
+    "us": "USA",
+    "united states": "USA",
+    "america": "USA",
+    "uk": "GBR",
+    "great britain": "GBR",
+    "england": "GBR",
+    "russia": "RUS",
+    "south korea": "KOR",
+    "korea": "KOR",
+    "iran": "IRN",
+    "vietnam": "VNM",
+    "taiwan": "TWN",
+}
+
+
+@lru_cache(maxsize=4096)
+def iso3(name: str | None) -> str | None:
+    """The alpha-3 code of a country name, or None when it is not a country we know."""
+    if not name:
+        return None
+    key = name.strip().lower()
+    if key in _ISO3_ALIASES:
+        return _ISO3_ALIASES[key]
+    country = pycountry.countries.get(name=name.strip()) or pycountry.countries.get(
+        alpha_3=name.strip().upper()
+    )
+    if country is None:
+        try:
+            country = pycountry.countries.search_fuzzy(name.strip())[0]
+        except LookupError:
+            return None
+    return country.alpha_3

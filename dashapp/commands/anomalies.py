@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from dashapp.anomalies import DEFAULT_MIN_SCORE
+from dashapp.analytics.anomalies import DEFAULT_MIN_SCORE
 from dashapp.cli import cli, engine_from
 
 
@@ -66,7 +66,7 @@ def detect_anomalies_command(
     as_json: bool,
 ) -> None:
     """Check daily revenue for drops and store new alerts (re-runs add no duplicates)."""
-    from dashapp.anomalies import SCOPES, run_check
+    from dashapp.analytics.anomalies import SCOPES, run_check
 
     result = run_check(
         engine_from(ctx),
@@ -115,7 +115,7 @@ def reorder_command(
     """Reorder table: days of cover and status per product, most pressing first."""
     import pandas as pd
 
-    from dashapp.inventory import reorder_csv, reorder_recommendations
+    from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 
     if as_json and csv_path:
         raise click.UsageError("give --json or --csv, not both")

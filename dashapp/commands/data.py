@@ -65,7 +65,7 @@ def import_command(
 
 def _check_anomalies(engine, report) -> None:
     """The automatic anomaly check after an import that added orders (SPEC §4.6)."""
-    from dashapp.anomalies import check_after_import
+    from dashapp.analytics.anomalies import check_after_import
 
     result = check_after_import(engine, report)
     if result is None:

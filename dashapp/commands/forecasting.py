@@ -36,7 +36,7 @@ def forecast_command(
     ctx: click.Context, horizon: int, model: str, level: str, measure: str, as_json: bool, **opts
 ) -> None:
     """Forecast daily revenue or units (whole business, or the filtered category/product)."""
-    from dashapp.forecasting import InsufficientHistory, daily_series, forecast
+    from dashapp.analytics.forecasting import InsufficientHistory, daily_series, forecast
 
     f = filters_from_options(opts)
     with engine_from(ctx).connect() as conn:

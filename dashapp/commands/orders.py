@@ -27,8 +27,8 @@ EXPORTS = ("orders", "products", "customers")
 @click.pass_context
 def export_command(ctx: click.Context, what: str, sorts: tuple[str, ...], out: str, **opts) -> None:
     """Export orders (under the filters), products or customers as CSV, streamed to --out."""
-    from dashapp.exports import export_customers_csv, export_products_csv
-    from dashapp.history import HistoryQueryError, export_history_csv
+    from dashapp.catalog.export import export_customers_csv, export_products_csv
+    from dashapp.orders.history import HistoryQueryError, export_history_csv
 
     f = filters_from_options(opts)
     sort = [_sort_term(s) for s in sorts] or None

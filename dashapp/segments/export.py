@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashapp.analytics.kpis import cents_to_decimal
-from dashapp.exports import csv_document
+from dashapp.csv_writer import csv_document
 from dashapp.segments.summary import segment_members
 
 CSV_HEADER = ["name", "email", "country", "recency_days", "frequency", "monetary", "segment"]

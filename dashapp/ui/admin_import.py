@@ -12,7 +12,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
-from dashapp.anomalies import check_after_import
+from dashapp.analytics.anomalies import check_after_import
 from dashapp.importer import ImportFileError, ImportReport, import_csv
 from dashapp.importer.preview import UploadPreview, preview_upload
 from dashapp.ui import ids

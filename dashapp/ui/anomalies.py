@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy import Engine
 
-from dashapp.anomalies import (
+from dashapp.analytics.anomalies import (
     DEFAULT_MIN_SCORE,
     SCOPES,
     list_alerts,
@@ -19,7 +19,7 @@ from dashapp.anomalies import (
     set_alert_status,
     webhook_url_from_env,
 )
-from dashapp.forecasting import daily_series
+from dashapp.analytics.forecasting import daily_series
 from dashapp.store.models import ALERT_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph

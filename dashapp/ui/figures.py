@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashapp.geo import iso3
+from dashapp.catalog.countries import iso3
 from dashapp.ui.text import plot_text
 from dashapp.ui.theme import GRID, MUTED, PRIMARY, SEQUENTIAL
 

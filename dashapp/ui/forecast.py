@@ -13,8 +13,7 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
-from dashapp.filters import Filters
-from dashapp.forecasting import (
+from dashapp.analytics.forecasting import (
     MAX_HORIZON,
     MIN_HORIZON,
     MODEL_NAMES,
@@ -23,7 +22,8 @@ from dashapp.forecasting import (
     daily_series,
     forecast,
 )
-from dashapp.inventory import reorder_csv, reorder_recommendations
+from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
+from dashapp.filters import Filters
 from dashapp.ui import ids
 from dashapp.ui.cards import GRAPH_CONFIG, chart_card
 from dashapp.ui.forecast_figures import HISTORY_DAYS, forecast_chart

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashapp.forecasting import ForecastResult, history_window
+from dashapp.analytics.forecasting import ForecastResult, history_window
 from dashapp.ui.figures import DATE_HOVER, MONEY_AXIS, empty_figure
 from dashapp.ui.theme import BAD, MUTED, PRIMARY
 

@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.analytics.kpis import cents_to_decimal
-from dashapp.cohorts import cohort_retention, new_vs_returning
 from dashapp.segments import (
     PRIORITIES,
     SEGMENTS,
@@ -28,6 +27,7 @@ from dashapp.segments import (
     segment_members,
     segment_summary,
 )
+from dashapp.segments.cohorts import cohort_retention, new_vs_returning
 from dashapp.segments.highlights import SegmentHighlights
 from dashapp.ui import ids, insight_figures
 from dashapp.ui.cards import chart_card, graph, stat_card

@@ -16,7 +16,7 @@ from dashapp import orders as domain
 from dashapp.analytics import dimensions
 from dashapp.catalog import search_customers, search_products
 from dashapp.catalog.search import products_by_key
-from dashapp.history import HistoryQueryError, as_grid_row, order_history_page
+from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history_page
 from dashapp.store.models import CANCELLED, ORDER_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.order_lines import (

@@ -16,9 +16,10 @@ from flask import Flask, Response, abort, request, stream_with_context
 from flask_login import current_user
 from sqlalchemy import Engine
 
-from dashapp.exports import export_customers_csv, export_products_csv, streamed
+from dashapp.catalog.export import export_customers_csv, export_products_csv
+from dashapp.csv_writer import streamed
 from dashapp.filters import FilterError, Filters
-from dashapp.history import HistoryQueryError, export_history_csv
+from dashapp.orders.history import HistoryQueryError, export_history_csv
 from dashapp.web.access import current_account
 
 ORDERS_PATH = "/export/orders.csv"

@@ -16,8 +16,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from dashapp import anomalies
-from dashapp.analytics import breakdowns
+from dashapp.analytics import anomalies, breakdowns
 from dashapp.analytics.kpis import kpis
 from dashapp.analytics.query import (
     category_source,
@@ -254,7 +253,7 @@ def test_top_products_of_a_country_read_the_product_country_rollups(demo):
 @pytest.mark.parametrize("spec", FILTERS, ids=str)
 @pytest.mark.parametrize("measure", ["revenue", "units"])
 def test_forecast_input_series_agree(demo, spec, measure):
-    from dashapp.forecasting import daily_series
+    from dashapp.analytics.forecasting import daily_series
 
     f = _resolve(demo, spec)
     with demo.connect() as conn:

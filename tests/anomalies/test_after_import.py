@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from dashapp.anomalies import check_after_import, list_alerts
+from dashapp.analytics.anomalies import check_after_import, list_alerts
 from dashapp.importer.report import ImportReport
 from dashapp.store.models import Alert
 from tests.cli_runner import run_cli

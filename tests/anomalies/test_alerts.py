@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.anomalies import list_alerts, run_check, scan, set_alert_status, store_alerts
+from dashapp.analytics.anomalies import list_alerts, run_check, scan, set_alert_status, store_alerts
 from dashapp.store.models import Alert, AuditLog
 from tests.anomalies.steady import DROP_DAY, seed_steady
 

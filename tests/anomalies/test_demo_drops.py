@@ -7,7 +7,7 @@ single product's day is too noisy for any robust test to call, so this runs at f
 
 from datetime import date
 
-from dashapp.anomalies import scan
+from dashapp.analytics.anomalies import scan
 from dashapp.demo import generate_demo, injected_drops
 from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade

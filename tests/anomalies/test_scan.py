@@ -10,7 +10,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from dashapp.anomalies import _daily_matrix, drivers, robust_score, scan
+from dashapp.analytics.anomalies import _daily_matrix, drivers, robust_score, scan
 from tests.anomalies.steady import CATALOG, DROP_DAY, seed_steady
 from tests.orders_fixture import seed_orders
 

@@ -1,4 +1,5 @@
-"""GET /api/anomalies (needs dashapp.anomalies), on alerts written straight into the table."""
+"""GET /api/anomalies (needs dashapp.analytics.anomalies), on alerts written straight into
+the table."""
 
 import json
 from datetime import date
@@ -6,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import insert
 
-import dashapp.anomalies  # noqa: F401
+import dashapp.analytics.anomalies  # noqa: F401
 from dashapp.store.models import Alert
 from tests.api.conftest import api_for
 

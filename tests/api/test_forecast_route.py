@@ -1,8 +1,8 @@
-"""GET /api/forecast on the tiny data set (needs dashapp.forecasting)."""
+"""GET /api/forecast on the tiny data set (needs dashapp.analytics.forecasting)."""
 
 import pytest
 
-import dashapp.forecasting  # noqa: F401
+import dashapp.analytics.forecasting  # noqa: F401
 
 
 def test_seasonal_naive_repeats_the_last_week(api):

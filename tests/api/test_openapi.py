@@ -93,7 +93,7 @@ def test_choices_mirrored_from_the_domain_modules_match_them():
 
 
 def test_forecast_choices_match_the_forecasting_module():
-    import dashapp.forecasting as forecasting
+    import dashapp.analytics.forecasting as forecasting
     from dashapp.api import routes
 
     assert routes.FORECAST_MODELS == forecasting.MODELS
@@ -103,14 +103,14 @@ def test_forecast_choices_match_the_forecasting_module():
 
 
 def test_alert_choices_match_the_anomalies_module():
-    import dashapp.anomalies as anomalies
+    import dashapp.analytics.anomalies as anomalies
     from dashapp.api import routes
 
     assert routes.ALERT_SCOPES == anomalies.SCOPES
 
 
 def test_order_sort_columns_match_the_history_module():
-    import dashapp.history as history
+    import dashapp.orders.history as history
     from dashapp.api import routes
 
     assert set(routes.ORDER_SORT_COLUMNS) == set(history.COLUMNS)

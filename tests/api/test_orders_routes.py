@@ -1,4 +1,4 @@
-"""GET /api/orders, GET /api/orders/{id} and POST /api/orders (need dashapp.history and
+"""GET /api/orders, GET /api/orders/{id} and POST /api/orders (need dashapp.orders.history and
 dashapp.orders). Reads use the tiny data set; writes get a fresh copy of it each.
 
 Tiny orders by date: O6 2023-01-12, O5 2023-12-20, O1 2024-01-10, O2 2024-01-15,
@@ -8,8 +8,8 @@ O3 2024-01-20 (Cancelled), O4 2024-02-05; totals 100.00, 100.00, 250.00, 135.00,
 import pytest
 from sqlalchemy import func, select
 
-import dashapp.history  # noqa: F401
 import dashapp.orders  # noqa: F401
+import dashapp.orders.history  # noqa: F401
 from dashapp.store.models import Order, Product
 from tests.api.conftest import api_for, error_of
 from tests.tiny import seed_tiny

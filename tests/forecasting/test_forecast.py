@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashapp.forecasting import InsufficientHistory, forecast, holdout_days
+from dashapp.analytics.forecasting import InsufficientHistory, forecast, holdout_days
 
 WEEK = np.array([70.0, 90, 110, 130, 150, 170, 190])
 

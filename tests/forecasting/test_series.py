@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashapp.analytics.forecasting import daily_series
 from dashapp.filters import Filters
-from dashapp.forecasting import daily_series
 
 
 def test_revenue_per_day_with_missing_days_as_zero(tiny_engine):

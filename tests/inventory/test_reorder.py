@@ -21,7 +21,7 @@ from datetime import date
 
 import pytest
 
-from dashapp.inventory import reorder_csv, reorder_recommendations
+from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from tests.orders_fixture import Catalog, seed_orders
 
 CATALOG = Catalog(

@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 from sqlalchemy import update
 
+from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.factory import create_app
-from dashapp.inventory import reorder_csv, reorder_recommendations
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Product
 from dashapp.ui import ids

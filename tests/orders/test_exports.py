@@ -1,11 +1,11 @@
 """CSV exports compared byte for byte with hand-written files (tests/tiny.py data)."""
 
-import dashapp.exports
+import dashapp.csv_writer
 from dashapp.catalog import CustomerDraft, create_customer
-from dashapp.exports import export_customers_csv, export_products_csv
+from dashapp.catalog.export import export_customers_csv, export_products_csv
 from dashapp.filters import Filters
-from dashapp.history import export_history_csv
 from dashapp.orders import LineDraft, OrderDraft, create_order
+from dashapp.orders.history import export_history_csv
 from tests.accounts import staff
 
 HISTORY_USA = (
@@ -23,7 +23,7 @@ def test_history_export_is_exactly_the_filtered_orders(tiny_engine):
 
 
 def test_history_export_streams_in_chunks(tiny_engine, monkeypatch):
-    monkeypatch.setattr(dashapp.exports, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(dashapp.csv_writer, "CHUNK_ROWS", 2)
     with tiny_engine.connect() as conn:
         chunks = list(
             export_history_csv(

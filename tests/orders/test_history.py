@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import update
 
 from dashapp.filters import Filters
-from dashapp.history import HistoryQueryError, as_grid_row, order_history_page
+from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history_page
 from dashapp.store.models import RollupDayCategoryCountry, RollupDayCountry
 from tests.tiny import seed_tiny
 
@@ -139,7 +139,7 @@ def test_bad_sorts_and_filters_are_refused(tiny_engine, kw, message):
 
 
 def test_line_figures_need_a_narrow_selection(tiny_engine, monkeypatch):
-    monkeypatch.setattr("dashapp.history.MAX_ROWS_FOR_LINE_FIGURES", 3)
+    monkeypatch.setattr("dashapp.orders.history.MAX_ROWS_FOR_LINE_FIGURES", 3)
     with pytest.raises(HistoryQueryError, match="works on up to 3 orders; 6 match"):
         numbers(tiny_engine, sort=[("units", "desc")])
     # Acme has three orders: O1 3 units, then O4 and O6 with 1 (newest id first).

@@ -6,7 +6,6 @@ from sqlalchemy import select
 
 from dashapp.catalog import CustomerDraft, create_customer
 from dashapp.filters import Filters
-from dashapp.history import order_history_page
 from dashapp.orders import (
     LineDraft,
     OrderDraft,
@@ -15,6 +14,7 @@ from dashapp.orders import (
     data_version,
     validate_order,
 )
+from dashapp.orders.history import order_history_page
 from dashapp.store.models import Customer, Order
 from tests.accounts import staff
 from tests.orders.conftest import row_counts

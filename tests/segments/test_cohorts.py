@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from dashapp.cohorts import cohort_retention, new_vs_returning
 from dashapp.filters import Filters
+from dashapp.segments.cohorts import cohort_retention, new_vs_returning
 
 
 def rows(df, columns) -> list[tuple]:

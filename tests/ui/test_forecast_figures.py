@@ -5,8 +5,8 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from dashapp.analytics.forecasting import Backtest, ForecastResult
 from dashapp.filters import Filters
-from dashapp.forecasting import Backtest, ForecastResult
 from dashapp.ui.anomalies import alert_rows, drivers_text
 from dashapp.ui.forecast import backtest_card, scoped_filters
 from dashapp.ui.forecast_figures import alert_chart, forecast_chart

@@ -1,6 +1,10 @@
 """Every CSV the app writes goes through this module, so every cell is made safe to open in
 a spreadsheet the same way. Streamed exports go from a server-side cursor to CSV text in
-chunks, so a large export never sits in memory whole; small tables use `csv_document`."""
+chunks, so a large export never sits in memory whole; small tables use `csv_document`.
+
+What goes in each file is decided next to its data: `catalog/export.py` (products,
+customers), `orders/history.py` (the order history), `segments/export.py`,
+`analytics/reorder.py`; `web/exports.py` serves the downloads."""
 
 from __future__ import annotations
 
@@ -12,13 +16,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, select
-
-from dashapp.store.models import Customer, Product
+from sqlalchemy import Connection, Engine, Select
 
 CHUNK_ROWS = 1_000
-products = Product.__table__
-customers = Customer.__table__
 
 
 def money(cents: int | None) -> str:
@@ -81,80 +81,3 @@ def streamed(engine: Engine, export: Callable[..., Iterator[str]], *args: Any) -
     (for a web response that outlives the request's own connection)."""
     with engine.connect() as conn:
         yield from export(conn, *args)
-
-
-PRODUCT_HEADER = [
-    "sku",
-    "name",
-    "category",
-    "sub_category",
-    "list_price",
-    "cost",
-    "msrp",
-    "stock_on_hand",
-    "reorder_point",
-    "lead_time_days",
-    "allow_backorder",
-    "active",
-]
-
-
-def export_products_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
-    """The catalog as CSV, by SKU."""
-    stmt = select(products).order_by(products.c.sku)
-    if not include_inactive:
-        stmt = stmt.where(products.c.active)
-
-    def cells(r: Any) -> list[Any]:
-        return [
-            r.sku,
-            r.name,
-            r.category,
-            r.sub_category or "",
-            money(r.list_price_cents),
-            money(r.cost_cents),
-            money(r.msrp_cents),
-            r.stock_on_hand,
-            r.reorder_point,
-            r.lead_time_days,
-            _yes_no(r.allow_backorder),
-            _yes_no(r.active),
-        ]
-
-    return stream_csv(conn, stmt, PRODUCT_HEADER, cells)
-
-
-CUSTOMER_FIELDS = [
-    "name",
-    "contact_first_name",
-    "contact_last_name",
-    "email",
-    "phone",
-    "address_line1",
-    "address_line2",
-    "city",
-    "state",
-    "postal_code",
-    "country",
-    "territory",
-    "segment",
-]
-CUSTOMER_HEADER = ["id", *CUSTOMER_FIELDS, "first_order_date", "active"]
-
-
-def export_customers_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
-    """The customers as CSV, by id."""
-    stmt = select(customers).order_by(customers.c.id)
-    if not include_inactive:
-        stmt = stmt.where(customers.c.active)
-
-    def cells(r: Any) -> list[Any]:
-        first = r.first_order_date.isoformat() if r.first_order_date else ""
-        values = [getattr(r, f) or "" for f in CUSTOMER_FIELDS]
-        return [r.id, *values, first, _yes_no(r.active)]
-
-    return stream_csv(conn, stmt, CUSTOMER_HEADER, cells)
-
-
-def _yes_no(flag: Any) -> str:
-    return "yes" if flag else "no"

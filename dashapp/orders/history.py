@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 
-from dashapp.exports import money, stream_csv
+from dashapp.csv_writer import money, stream_csv
 from dashapp.filters import Filters
 from dashapp.store.filtering import order_conditions, rollup_conditions
 from dashapp.store.models import (

@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Connection, Integer, case, cast, func, select
 
 from dashapp.analytics.query import NOT_CANCELLED, data_bounds, lines, products
-from dashapp.exports import csv_document
+from dashapp.csv_writer import csv_document
 
 URGENT, WARNING, OUT_OF_STOCK, SLOW_MOVER, OK = (
     "URGENT",
