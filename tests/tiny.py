@@ -106,3 +106,20 @@ def seed_tiny(engine) -> None:
     with engine.begin() as conn:
         # Plain INSERTs bypass the write path, so rebuild the rollups as a bulk load does.
         rebuild_rollups(conn)
+
+
+def alert_row(**values) -> dict:
+    """A stored alert for tests of the alert list and its actions: France's revenue on
+    5 June 2024 at 200.00 against a baseline of 800.00 (a 75 % drop), open."""
+    row = dict(
+        scope="country",
+        key="France",
+        day=date(2024, 6, 5),
+        baseline_cents=80000,
+        actual_cents=20000,
+        drop_pct=75.0,
+        score=-99.0,
+        status="open",
+        drivers="[]",
+    )
+    return {**row, **values}

@@ -10,6 +10,7 @@ from sqlalchemy import insert
 import dashapp.analytics.anomalies  # noqa: F401
 from dashapp.store.models import Alert
 from tests.api.conftest import api_for
+from tests.tiny import alert_row
 
 DRIVER = {"dimension": "country", "key": "USA", "baseline_cents": 10000}
 DRIVER |= {"actual_cents": 0, "lost_cents": 10000}
@@ -21,7 +22,7 @@ def alerts_api(engine):
         conn.execute(
             insert(Alert),
             [
-                dict(
+                alert_row(
                     scope="category",
                     key="Classic Cars",
                     day=date(2024, 1, 20),
@@ -29,10 +30,9 @@ def alerts_api(engine):
                     actual_cents=0,
                     drop_pct=1.0,
                     score=5.5,
-                    status="open",
                     drivers=json.dumps([DRIVER]),
                 ),
-                dict(
+                alert_row(
                     scope="total",
                     key="All",
                     day=date(2024, 1, 21),

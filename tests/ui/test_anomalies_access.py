@@ -1,7 +1,6 @@
 """The Anomalies section's writes are refused on the server to roles without alerts:write."""
 
 import json
-from datetime import date
 
 import pytest
 from sqlalchemy import insert, select
@@ -11,6 +10,7 @@ from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert
 from dashapp.ui import ids
+from tests.tiny import alert_row
 
 
 @pytest.fixture
@@ -20,21 +20,7 @@ def app(new_engine):
     create_user(engine, "vera", "viewer", "viewer password")
     create_user(engine, "max", "manager", "manager password")
     with engine.begin() as conn:
-        conn.execute(
-            insert(Alert),
-            dict(
-                id=1,
-                scope="country",
-                key="France",
-                day=date(2024, 6, 5),
-                baseline_cents=80000,
-                actual_cents=20000,
-                drop_pct=75.0,
-                score=-99.0,
-                status="open",
-                drivers="[]",
-            ),
-        )
+        conn.execute(insert(Alert), alert_row(id=1))
     dash_app = create_app(engine, demo=False)
     dash_app.server.config["TESTING"] = True
     dash_app.engine = engine

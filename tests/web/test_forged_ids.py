@@ -3,8 +3,6 @@ says what is wrong, not "Something went wrong", and change nothing."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, insert, select
 
@@ -12,7 +10,7 @@ from dashapp.auth import create_user
 from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert, AuditLog, Product
-from tests.tiny import seed_tiny
+from tests.tiny import alert_row, seed_tiny
 from tests.web.forge import answer_text, forge
 
 PASSWORD = "quiet harbour lamp"
@@ -26,21 +24,7 @@ def client(new_engine):
     seed_tiny(engine)
     create_user(engine, "ada", "admin", PASSWORD)
     with engine.begin() as conn:
-        conn.execute(
-            insert(Alert),
-            dict(
-                id=1,
-                scope="country",
-                key="France",
-                day=date(2024, 6, 5),
-                baseline_cents=80000,
-                actual_cents=20000,
-                drop_pct=75.0,
-                score=-99.0,
-                status="open",
-                drivers="[]",
-            ),
-        )
+        conn.execute(insert(Alert), alert_row(id=1))
     app = create_app(engine, demo=False)
     app.server.config["TESTING"] = True
     client = app.server.test_client()
@@ -95,32 +79,29 @@ def active_of(engine, username: str) -> bool:
         return bool(conn.execute(select(User.active).where(User.username == username)).scalar())
 
 
-@pytest.mark.parametrize("word", ["false", "0", "no", "off"])
-def test_a_false_word_deactivates_a_user_it_is_not_read_as_true(client, word):
-    vic, _ = create_user(client.engine, "vic", "viewer", PASSWORD)
-    response = forge(
+def save_user(client, user_id: int, active):
+    """The Users tab's Save with the active switch forged to `active`."""
+    return forge(
         client,
         "user-save.n_clicks",
         {
-            "users-grid.selectedRows": [{"id": vic.id, "username": "vic"}],
+            "users-grid.selectedRows": [{"id": user_id, "username": "vic"}],
             "user-role-select.value": "viewer",
-            "user-active.value": word,
+            "user-active.value": active,
         },
     )
+
+
+@pytest.mark.parametrize("word", ["false", "0", "no", "off"])
+def test_a_false_word_deactivates_a_user_it_is_not_read_as_true(client, word):
+    vic, _ = create_user(client.engine, "vic", "viewer", PASSWORD)
+    response = save_user(client, vic.id, word)
     assert "Saved vic: viewer, deactivated." in answer_text(response)
     assert active_of(client.engine, "vic") is False
 
 
 def test_an_unreadable_active_flag_changes_nothing(client):
     vic, _ = create_user(client.engine, "vic", "viewer", PASSWORD)
-    response = forge(
-        client,
-        "user-save.n_clicks",
-        {
-            "users-grid.selectedRows": [{"id": vic.id, "username": "vic"}],
-            "user-role-select.value": "viewer",
-            "user-active.value": "maybe",
-        },
-    )
+    response = save_user(client, vic.id, "maybe")
     assert "Active must be yes or no" in answer_text(response)
     assert active_of(client.engine, "vic") is True
