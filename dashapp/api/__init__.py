@@ -12,7 +12,7 @@ from collections.abc import Callable
 from flask import Blueprint, jsonify, request
 from sqlalchemy import Engine
 
-from dashapp.api.access import require
+from dashapp.api.callers import require
 from dashapp.api.errors import ApiError, bad_parameter, register_error_handlers
 from dashapp.api.routes import ROUTES
 from dashapp.api.routing import Call, Route, parse_path, parse_query
