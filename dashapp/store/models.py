@@ -21,6 +21,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from dashapp.store.grains import GRAINS, KEY_TYPES, Grain
+
 ORDER_STATUSES = (
     "Pending",
     "In Process",
@@ -234,7 +236,8 @@ class DataVersion(Base):
 WITHOUT_ROWID = {"sqlite_with_rowid": False}
 
 
-# --- Daily rollups (SPEC §8) -------------------------------------------------------------------
+# --- Rollups (SPEC §8) -------------------------------------------------------------------------
+# Declared once in dashapp.store.grains (keys, period, measures); the tables come from there.
 # In SQLite they are WITHOUT ROWID tables: rows are stored in key order, so a date range is one
 # contiguous read with every column at hand.
 # Kept exact by dashapp.store.rollups in the same transaction as every order write, import,
@@ -242,241 +245,48 @@ WITHOUT_ROWID = {"sqlite_with_rowid": False}
 # stored as '' (key columns cannot be NULL). Rows whose all_orders falls to 0 are deleted.
 
 
-class RollupDayCountry(Base):
-    """Per day and country: order-level totals (orders are counted once whatever their lines)."""
-
-    __tablename__ = "rollup_day_country"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-    cancelled_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupDayCategoryCountry(Base):
-    """Per day, category and country: an order counts once in each category it has lines in."""
-
-    __tablename__ = "rollup_day_category_country"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-    cancelled_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupDayProduct(Base):
-    """Per day and product (with the line's category), for the top-products ranking."""
-
-    __tablename__ = "rollup_day_product"
-    __table_args__ = (
-        Index("ix_rollup_day_product_product", "product_id", "order_date"),
-        WITHOUT_ROWID,
-    )
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupDayProductCountry(Base):
-    """Per day, order country and product (with the line's category): the top products of
-    a country. Keyed day first, then country and category, so a list of days seeks straight
-    to one country's (and category's) products."""
-
-    __tablename__ = "rollup_day_product_country"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupDayCustomer(Base):
-    """Per day and customer (with the order's country): distinct customers and top customers."""
-
-    __tablename__ = "rollup_day_customer"
-    __table_args__ = (
-        Index("ix_rollup_day_customer_customer", "customer_id", "order_date"),
-        WITHOUT_ROWID,
-    )
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupDayCategoryCustomer(Base):
-    """Per day, category and customer: distinct customers and top customers of one category."""
-
-    __tablename__ = "rollup_day_category_customer"
-    __table_args__ = (
-        Index("ix_rollup_day_category_customer_customer", "customer_id", "order_date"),
-        WITHOUT_ROWID,
-    )
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupMonthCountry(Base):
-    """RollupDayCountry per calendar month (order_date = the first day of the month)."""
-
-    __tablename__ = "rollup_month_country"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-    cancelled_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupMonthCategoryCountry(Base):
-    """RollupDayCategoryCountry per calendar month (order_date = the first day of the month)."""
-
-    __tablename__ = "rollup_month_category_country"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    order_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-    cancelled_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupProduct(Base):
-    """All-time totals per product (and line category): top products over the whole range."""
-
-    __tablename__ = "rollup_product"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupCustomer(Base):
-    """All-time totals per customer (and order country): customers and top customers over the
-    whole range."""
-
-    __tablename__ = "rollup_customer"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-class RollupCategoryCustomer(Base):
-    """All-time totals per category and customer (and order country)."""
-
-    __tablename__ = "rollup_category_customer"
-    __table_args__ = (WITHOUT_ROWID,)
-
-    category: Mapped[str] = mapped_column(String(100), primary_key=True)
-    customer_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    country: Mapped[str] = mapped_column(String(100), primary_key=True)
-    revenue_cents: Mapped[int] = mapped_column(BigInteger)
-    units: Mapped[int] = mapped_column(BigInteger)
-    orders: Mapped[int] = mapped_column(Integer)
-    all_orders: Mapped[int] = mapped_column(Integer)
-
-
-def _coarser(day_model, period: str, name: str):
-    """A rollup with the columns of a daily one, per week (Monday) or month (first day)."""
-    day = day_model.__table__
+def rollup_model(grain: Grain):
+    """The table of a declared grain (dashapp.store.grains): its keys as the primary key, in
+    order, then its measures; its indexes."""
     namespace = {
-        "__tablename__": f"rollup_{period}_{name}",
-        "__table_args__": (WITHOUT_ROWID,),
-        "__doc__": f"{day_model.__name__} per {period} (order_date = the {period}'s first day).",
+        "__tablename__": grain.table_name,
+        "__table_args__": (
+            *(
+                Index(spec.name.format(table=grain.table_name), *grain.index_columns(spec))
+                for spec in grain.indexes
+            ),
+            WITHOUT_ROWID,
+        ),
+        "__doc__": grain.doc,
         "__annotations__": {},
     }
-    for column in day.columns:
-        kind = column.type
-        namespace[column.name] = mapped_column(
-            type(kind)(*([kind.length] if getattr(kind, "length", None) else [])),
-            primary_key=column.primary_key,
-            nullable=False,
-        )
-    return type(
-        f"Rollup{period.title()}{day_model.__name__.removeprefix('RollupDay')}", (Base,), namespace
-    )
+    for name in grain.table_keys:
+        namespace[name] = mapped_column(KEY_TYPES[name](), primary_key=True, nullable=False)
+    for measure in grain.measures:
+        namespace[measure.name] = mapped_column(measure.type(), nullable=False)
+    return type(grain.class_name, (Base,), namespace)
 
 
-RollupWeekProduct = _coarser(RollupDayProduct, "week", "product")
-RollupWeekCustomer = _coarser(RollupDayCustomer, "week", "customer")
-RollupWeekCategoryCustomer = _coarser(RollupDayCategoryCustomer, "week", "category_customer")
-RollupMonthProduct = _coarser(RollupDayProduct, "month", "product")
-RollupMonthCustomer = _coarser(RollupDayCustomer, "month", "customer")
-RollupMonthCategoryCustomer = _coarser(RollupDayCategoryCustomer, "month", "category_customer")
-RollupWeekProductCountry = _coarser(RollupDayProductCountry, "week", "product_country")
-# Each month's customers and products best first, by revenue and by units: the lists the
-# top-N rankings read from the top down (dashapp.analytics.topn).
-for _model, _name, _key, _split in (
-    (RollupMonthCustomer, "month_customer", "customer_id", "country"),
-    (RollupMonthProduct, "month_product", "product_id", "category"),
-    (RollupCustomer, "customer", "customer_id", "country"),
-    (RollupProduct, "product", "product_id", "category"),
-):
-    for _measure in ("revenue_cents", "units"):
-        _table = _model.__table__
-        _dated = [_table.c.order_date] if "order_date" in _table.c else []
-        Index(
-            f"ix_rollup_{_name}_{_measure.removesuffix('_cents')}",
-            *_dated,
-            _table.c[_measure],
-            _table.c[_key],
-            _table.c[_split],
-        )
-RollupMonthProductCountry = _coarser(RollupDayProductCountry, "month", "product_country")
-# One category in one country: a seek to (period, category, country), where the key would read
-# every customer of the category to check its country; it holds the sums the rankings add up.
-for _model in (RollupWeekCategoryCustomer, RollupMonthCategoryCustomer):
-    _table = _model.__table__
-    Index(
-        f"ix_{_table.name}_country",
-        *(_table.c[name] for name in ("order_date", "category", "country", "customer_id")),
-        *(_table.c[name] for name in ("revenue_cents", "units", "orders", "all_orders")),
-    )
+ROLLUP_MODELS = {g.table_name: rollup_model(g) for g in GRAINS}
+RollupDayCountry = ROLLUP_MODELS["rollup_day_country"]
+RollupDayCategoryCountry = ROLLUP_MODELS["rollup_day_category_country"]
+RollupDayProduct = ROLLUP_MODELS["rollup_day_product"]
+RollupDayProductCountry = ROLLUP_MODELS["rollup_day_product_country"]
+RollupDayCustomer = ROLLUP_MODELS["rollup_day_customer"]
+RollupDayCategoryCustomer = ROLLUP_MODELS["rollup_day_category_customer"]
+RollupMonthCountry = ROLLUP_MODELS["rollup_month_country"]
+RollupMonthCategoryCountry = ROLLUP_MODELS["rollup_month_category_country"]
+RollupProduct = ROLLUP_MODELS["rollup_product"]
+RollupCustomer = ROLLUP_MODELS["rollup_customer"]
+RollupCategoryCustomer = ROLLUP_MODELS["rollup_category_customer"]
+RollupWeekProduct = ROLLUP_MODELS["rollup_week_product"]
+RollupWeekCustomer = ROLLUP_MODELS["rollup_week_customer"]
+RollupWeekCategoryCustomer = ROLLUP_MODELS["rollup_week_category_customer"]
+RollupWeekProductCountry = ROLLUP_MODELS["rollup_week_product_country"]
+RollupMonthProduct = ROLLUP_MODELS["rollup_month_product"]
+RollupMonthCustomer = ROLLUP_MODELS["rollup_month_customer"]
+RollupMonthCategoryCustomer = ROLLUP_MODELS["rollup_month_category_customer"]
+RollupMonthProductCountry = ROLLUP_MODELS["rollup_month_product_country"]
 
 
 # The previous active day of a customer's first active day (a real one is never this early).

@@ -1,9 +1,12 @@
-"""Daily rollups of the order lines, kept exact in the same transaction as every write.
+"""Rollups of the order lines, kept exact in the same transaction as every write.
 
 Small tables (models.Rollup*: per day, week and month, and all-time, by country, category,
 product, product and country, customer) answer the Overview queries without touching
 order_lines (SPEC §8). Each holds, per key, the sums and distinct-order counts of the lines
-under it. An order's contribution to a table depends only on that order's own lines, so a write
+under it. Each is declared once in dashapp.store.grains (keys, period, measures); its table,
+its contributions, the write path's change, rebuild and check all come from that declaration.
+
+An order's contribution to a table depends only on that order's own lines, so a write
 keeps the tables exact by subtracting the contributions of the orders it touches before
 changing them (`remove_orders`) and adding them back afterwards (`add_orders`), inside the
 writer's transaction. `rebuild` recomputes everything from order_lines and `check` compares
@@ -21,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, partial
+from operator import itemgetter
 
 from sqlalchemy import (
     Connection,
@@ -39,45 +43,28 @@ from sqlalchemy import (
     true,
 )
 
-from dashapp.store import reach
+from dashapp.store import grains, reach
 from dashapp.store.db import lock_writers, prepared
-from dashapp.store.models import (
-    CANCELLED,
-    OrderLine,
-    RollupCategoryCustomer,
-    RollupCustomer,
-    RollupDayCategoryCountry,
-    RollupDayCategoryCustomer,
-    RollupDayCountry,
-    RollupDayCustomer,
-    RollupDayProduct,
-    RollupDayProductCountry,
-    RollupMonthCategoryCountry,
-    RollupMonthCategoryCustomer,
-    RollupMonthCountry,
-    RollupMonthCustomer,
-    RollupMonthProduct,
-    RollupMonthProductCountry,
-    RollupProduct,
-    RollupWeekCategoryCustomer,
-    RollupWeekCustomer,
-    RollupWeekProduct,
-    RollupWeekProductCountry,
-)
+from dashapp.store.grains import ALL_LINES, CANCELLED_LINES, Grain, Measure
+from dashapp.store.models import CANCELLED, ROLLUP_MODELS, OrderLine
 
 lines = OrderLine.__table__
 _CHUNK = 500
+# Every measure of any grain, once: a line's values are worked out once per write.
+_MEASURES: tuple[Measure, ...] = tuple(
+    {m.name: m for g in grains.GRAINS for m in g.measures}.values()
+)
 # What a write reads of the orders it touches: everything any rollup key or measure needs.
-_LINE_FIELDS = (
-    "order_id",
-    "order_date",
-    "status",
-    "customer_id",
-    "country",
-    "category",
-    "product_id",
-    "amount_cents",
-    "quantity",
+_LINE_FIELDS = tuple(
+    dict.fromkeys(
+        (
+            "order_id",
+            "status",
+            "customer_id",  # the customers whose activity chains move (reach)
+            *(k for g in grains.GRAINS for k in g.table_keys),
+            *(m.of for m in _MEASURES if m.of),
+        )
+    )
 )
 _READ_LINES = select(*(lines.c[f] for f in _LINE_FIELDS)).where(
     lines.c.order_id.in_(bindparam("ids", expanding=True))
@@ -103,7 +90,7 @@ def period_first_day(day: date, period: str) -> date:
     return day
 
 
-def _key_source(name: str, dialect: str, period: str):
+def _key_source(name: str, dialect: str, period: str | None):
     """The order_lines expression a rollup key column is filled from."""
     if name == "country":
         return func.coalesce(lines.c.country, "")
@@ -112,60 +99,118 @@ def _key_source(name: str, dialect: str, period: str):
     return lines.c[name]
 
 
-@dataclass(frozen=True)
+def _field(name: str, period: str | None) -> str:
+    """The name of a key's value in `_line_fields`."""
+    return f"order_date/{period}" if name == "order_date" and period != "day" else name
+
+
+_PERIODS = tuple({g.period for g in grains.GRAINS if g.period not in ("day", None)})
+
+
+def _line_fields(line) -> dict:
+    """A line's (a row of _READ_LINES) values of every key, worked out once for all the tables:
+    the Python twin of `_key_source` (a NULL country is '', order_date/week is the week's
+    Monday, order_date/month the month's first day)."""
+    fields = dict(zip(_LINE_FIELDS, line, strict=True))
+    fields["country"] = fields["country"] or ""
+    day = fields["order_date"]
+    for period in _PERIODS:
+        fields[f"order_date/{period}"] = period_first_day(day, period)
+    return fields
+
+
+def _counted(measure: Measure):
+    """Whether a line counts towards the measure, in SQL (None: every line)."""
+    if measure.lines == ALL_LINES:
+        return None
+    if measure.lines == CANCELLED_LINES:
+        return lines.c.status == CANCELLED
+    return lines.c.status != CANCELLED
+
+
+def _per_order(measure: Measure):
+    """The measure over one order's lines under one key: the sum of the counted lines' `of`,
+    or, for a count, 1 if the order has a counted line there."""
+    value = lines.c[measure.of] if measure.of else literal_column("1")
+    aggregate = func.max if measure.counts_orders else func.sum
+    counted = _counted(measure)
+    return aggregate(value if counted is None else case((counted, value), else_=0))
+
+
+def _line_values(line) -> list[int]:
+    """One line's value of each of _MEASURES: the `of` column of a line it counts (else 0), or
+    for a count 1 if it counts the line (else 0). The Python twin of `_per_order`."""
+    cancelled = line.status == CANCELLED
+    values = []
+    for m in _MEASURES:
+        counts = m.lines == ALL_LINES or (cancelled == (m.lines == CANCELLED_LINES))
+        values.append((getattr(line, m.of) if m.of else 1) if counts else 0)
+    return values
+
+
+@dataclass(frozen=True, eq=False)
 class Rollup:
-    table: Table
-    keys: tuple[str, ...]
-    period: str = "day"  # week / month: order_date holds the period's first day
-    # A daily rollup this one is a coarser sum of (every order lies on one day, so its counts
-    # add up across days): a rebuild sums that table instead of re-reading every line.
-    coarser_than: Table | None = None
+    """A declared grain (dashapp.store.grains) and what is generated from it: its table, the
+    SQL contributions rebuild and check use, and the write path's per-line keys and sums."""
+
+    grain: Grain
+
+    @cached_property
+    def table(self) -> Table:
+        return ROLLUP_MODELS[self.grain.table_name].__table__
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.grain.table_keys
+
+    @property
+    def period(self) -> str | None:
+        return self.grain.period
 
     @cached_property
     def measures(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.table.columns if c.name not in self.keys)
+        return tuple(m.name for m in self.grain.measures)
+
+    @cached_property
+    def coarser_than(self) -> Table | None:
+        """The daily rollup this one is a coarser sum of (every order lies on one day, so its
+        counts add up across days): a rebuild sums that table instead of re-reading every line."""
+        day = grains.daily_source(self.grain)
+        return None if day is None else ROLLUP_MODELS[day.table_name].__table__
 
     def key_source(self, name: str, dialect: str):
         return _key_source(name, dialect, self.period)
 
+    @cached_property
+    def key_of(self):
+        """The key of the row a line falls under, from its `_line_fields`."""
+        names = [_field(k, self.period) for k in self.keys]
+        get = itemgetter(*names)
+        return get if len(names) > 1 else lambda fields: (get(fields),)
+
     def line_key(self, line) -> tuple:
         """The key of the row one order line (a row of _READ_LINES) falls under: the Python
         twin of `key_source`."""
-        key = []
-        for name in self.keys:
-            if name == "country":
-                key.append(line.country or "")
-            elif name == "order_date":
-                key.append(period_first_day(line.order_date, self.period))
-            else:
-                key.append(getattr(line, name))
-        return tuple(key)
+        return self.key_of(_line_fields(line))
+
+    @cached_property
+    def plan(self) -> tuple[tuple[int, bool], ...]:
+        """Per measure of this table: its position in _MEASURES, and whether it counts orders
+        (the per-order maximum, else the per-order sum, of the lines' values)."""
+        index = {m.name: i for i, m in enumerate(_MEASURES)}
+        return tuple((index[m.name], m.counts_orders) for m in self.grain.measures)
 
     def contributions(self, dialect: str, where, sign: int = 1):
         """SELECT key..., measure... of the lines matching `where`, multiplied by `sign`."""
-        not_cancelled = lines.c.status != CANCELLED
         key_cols = [self.key_source(k, dialect).label(k) for k in self.keys]
         per_order = (
-            select(
-                *key_cols,
-                func.sum(case((not_cancelled, lines.c.amount_cents), else_=0)).label("rev"),
-                func.sum(case((not_cancelled, lines.c.quantity), else_=0)).label("units"),
-                func.max(case((not_cancelled, 1), else_=0)).label("ok"),
-                func.max(case((lines.c.status == CANCELLED, 1), else_=0)).label("cancelled"),
-            )
+            select(*key_cols, *(_per_order(m).label(m.name) for m in self.grain.measures))
             .where(where)
             .group_by(*key_cols, lines.c.order_id)
             .subquery()
         )
-        values = {
-            "revenue_cents": func.sum(per_order.c.rev),
-            "units": func.sum(per_order.c.units),
-            "orders": func.sum(per_order.c.ok),
-            "all_orders": func.count(),
-            "cancelled_orders": func.sum(per_order.c.cancelled),
-        }
         keys = [per_order.c[k] for k in self.keys]
-        measures = [(values[m] * sign).label(m) for m in self.measures]
+        measures = [(func.sum(per_order.c[m]) * sign).label(m) for m in self.measures]
         # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
         return select(*keys, *measures).where(true()).group_by(*keys)
 
@@ -182,68 +227,9 @@ class Rollup:
         return select(*keys, *measures).group_by(*keys)
 
 
-ROLLUPS: tuple[Rollup, ...] = (
-    Rollup(RollupDayCountry.__table__, ("order_date", "country")),
-    Rollup(RollupDayCategoryCountry.__table__, ("order_date", "category", "country")),
-    Rollup(RollupDayProduct.__table__, ("order_date", "product_id", "category")),
-    Rollup(RollupDayProductCountry.__table__, ("order_date", "country", "category", "product_id")),
-    Rollup(RollupDayCustomer.__table__, ("order_date", "customer_id", "country")),
-    Rollup(
-        RollupDayCategoryCustomer.__table__, ("order_date", "category", "customer_id", "country")
-    ),
-    Rollup(
-        RollupMonthCountry.__table__,
-        ("order_date", "country"),
-        period="month",
-        coarser_than=RollupDayCountry.__table__,
-    ),
-    Rollup(
-        RollupMonthCategoryCountry.__table__,
-        ("order_date", "category", "country"),
-        period="month",
-        coarser_than=RollupDayCategoryCountry.__table__,
-    ),
-    Rollup(
-        RollupProduct.__table__, ("product_id", "category"), coarser_than=RollupDayProduct.__table__
-    ),
-    Rollup(
-        RollupCustomer.__table__,
-        ("customer_id", "country"),
-        coarser_than=RollupDayCustomer.__table__,
-    ),
-    Rollup(
-        RollupCategoryCustomer.__table__,
-        ("category", "customer_id", "country"),
-        coarser_than=RollupDayCategoryCustomer.__table__,
-    ),
-)
-# Weekly and monthly per-product and per-customer totals: the top-N rankings of a long range
-# read whole months and weeks, and only the ragged ends by day.
-_DAILY = (RollupDayProduct, RollupDayCustomer, RollupDayCategoryCustomer, RollupDayProductCountry)
-for _period, _models in (
-    (
-        "week",
-        (
-            RollupWeekProduct,
-            RollupWeekCustomer,
-            RollupWeekCategoryCustomer,
-            RollupWeekProductCountry,
-        ),
-    ),
-    (
-        "month",
-        (
-            RollupMonthProduct,
-            RollupMonthCustomer,
-            RollupMonthCategoryCustomer,
-            RollupMonthProductCountry,
-        ),
-    ),
-):
-    for _model, _day in zip(_models, _DAILY, strict=True):
-        _keys = tuple(c.name for c in _day.__table__.primary_key.columns)
-        ROLLUPS += (Rollup(_model.__table__, _keys, period=_period, coarser_than=_day.__table__),)
-TABLE_NAMES = frozenset(r.table.name for r in ROLLUPS) | frozenset(reach.TABLE_NAMES)
+ROLLUPS: tuple[Rollup, ...] = tuple(Rollup(g) for g in grains.GRAINS)
+BY_TABLE = {r.table.name: r for r in ROLLUPS}
+TABLE_NAMES = frozenset(BY_TABLE) | frozenset(reach.TABLE_NAMES)
 
 
 def _dialect_insert(dialect: str):
@@ -289,35 +275,33 @@ class Change:
 
     def add_lines(self, order_lines: Sequence, sign: int) -> None:
         """Add (sign 1) or subtract (-1) these lines' contributions, with the counts of
-        `Rollup.contributions`: revenue and units of the lines not cancelled; per key, each
-        order once in all_orders, in orders if it has a line not cancelled there, in
-        cancelled_orders if it has a cancelled one."""
+        `Rollup.contributions`: per key, each order's sums of the lines a measure counts, and
+        each order once in a count if it has a line the count counts there."""
+        prepared_lines = [
+            (_line_fields(line), line.order_id, _line_values(line)) for line in order_lines
+        ]
         for rollup, rows in self.rows.items():
+            plan = rollup.plan
+            key_of = rollup.key_of
             per_order: dict[tuple, list[int]] = {}
-            for line in order_lines:
-                key = rollup.line_key(line)
-                seen = per_order.get((key, line.order_id))
+            for fields, order_id, line_values in prepared_lines:
+                key = key_of(fields)
+                seen = per_order.get((key, order_id))
                 if seen is None:
-                    seen = per_order[(key, line.order_id)] = [0, 0, 0, 0]
-                if line.status == CANCELLED:
-                    seen[3] = 1
-                else:
-                    seen[0] += line.amount_cents
-                    seen[1] += line.quantity
-                    seen[2] = 1
-            for (key, _), (revenue, units, ok, cancelled) in per_order.items():
-                values = {
-                    "revenue_cents": revenue,
-                    "units": units,
-                    "orders": ok,
-                    "all_orders": 1,
-                    "cancelled_orders": cancelled,
-                }
+                    per_order[(key, order_id)] = [line_values[i] for i, _ in plan]
+                    continue
+                for j, (i, counts_orders) in enumerate(plan):
+                    if counts_orders:
+                        if line_values[i]:
+                            seen[j] = 1
+                    else:
+                        seen[j] += line_values[i]
+            for (key, _), order_values in per_order.items():
                 row = rows.get(key)
                 if row is None:
-                    row = rows[key] = [0] * len(rollup.measures)
-                for i, measure in enumerate(rollup.measures):
-                    row[i] += sign * values[measure]
+                    row = rows[key] = [0] * len(order_values)
+                for j, value in enumerate(order_values):
+                    row[j] += sign * value
 
     def apply(self, conn: Connection) -> None:
         """Write the change: one executemany upsert per table, then drop the rows it emptied."""

@@ -1,0 +1,242 @@
+"""The rollups of the order lines, declared once (STYLE: Declare, then generate).
+
+A grain is a rollup table's keys, its period (a row per day, per week from Monday, per month,
+or one for all time) and its measures, each said once with how it is computed from the order
+lines. Everything else comes from this list:
+
+- the SQLAlchemy tables and their indexes (dashapp.store.models, `rollup_model`);
+- the write path's per-order change, the SQL contributions, `rebuild` and `check`
+  (dashapp.store.rollups, `Rollup`), and which daily grain a coarser one is summed from;
+- `find` answers which table holds a given grain, for the analytics planner.
+
+Migrations do not read this: each one froze the DDL and fill SQL of its day.
+
+A measure is added up per key in two steps, per order then over the orders, so every order
+counts once in a key however many of its lines fall there: a sum measure adds the `of` column
+of the lines it counts; a count measure (of None) counts each order with such a line once.
+
+The customer activity tables (rollup_customer_days / _reach / _firsts) are not sums of lines but
+of customers' chains of active days: dashapp.store.reach keeps them, from the daily customer
+grains below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import BigInteger, Date, Integer, String
+from sqlalchemy.types import TypeEngine
+
+# Which lines a measure counts.
+LIVE = "live"  # the lines of orders not cancelled
+CANCELLED_LINES = "cancelled"
+ALL_LINES = "all"
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str  # the column
+    type: type[TypeEngine]
+    of: str | None  # the order_lines column summed; None: count the orders
+    lines: str  # LIVE / CANCELLED_LINES / ALL_LINES: the lines it counts
+
+    @property
+    def counts_orders(self) -> bool:
+        return self.of is None
+
+
+REVENUE = Measure("revenue_cents", BigInteger, "amount_cents", LIVE)
+UNITS = Measure("units", BigInteger, "quantity", LIVE)
+ORDERS = Measure("orders", Integer, None, LIVE)  # orders with a line not cancelled
+ALL_ORDERS = Measure("all_orders", Integer, None, ALL_LINES)  # a row goes when this is 0
+CANCELLED_ORDERS = Measure("cancelled_orders", Integer, None, CANCELLED_LINES)
+
+SALES = (REVENUE, UNITS, ORDERS, ALL_ORDERS)
+WITH_CANCELLED = (*SALES, CANCELLED_ORDERS)
+
+# The type of each key column, and the order_lines column it comes from (the same name).
+# A NULL country is kept as '' (key columns cannot be NULL); order_date holds the first day of
+# the row's period.
+KEY_TYPES = {
+    "order_date": lambda: Date(),
+    "country": lambda: String(100),
+    "category": lambda: String(100),
+    "product_id": lambda: Integer(),
+    "customer_id": lambda: Integer(),
+}
+
+DAY, WEEK, MONTH, ALL_TIME = "day", "week", "month", None
+
+
+@dataclass(frozen=True)
+class IndexSpec:
+    """A secondary index; "{table}" in the name is the table's name, and order_date is left
+    out of the columns of an all-time table."""
+
+    name: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grain:
+    name: str  # rollup_<period>_<name>, or rollup_<name> for all time
+    keys: tuple[str, ...]  # besides order_date, in primary-key order
+    period: str | None  # DAY / WEEK / MONTH / ALL_TIME
+    measures: tuple[Measure, ...]
+    doc: str
+    indexes: tuple[IndexSpec, ...] = ()
+
+    @property
+    def table_name(self) -> str:
+        return f"rollup_{self.period}_{self.name}" if self.period else f"rollup_{self.name}"
+
+    @property
+    def class_name(self) -> str:
+        return "".join(part.title() for part in self.table_name.split("_"))
+
+    @property
+    def table_keys(self) -> tuple[str, ...]:
+        """The primary key: the period's first day (unless all time), then the keys."""
+        return ("order_date", *self.keys) if self.period else self.keys
+
+    def index_columns(self, spec: IndexSpec) -> tuple[str, ...]:
+        return tuple(c for c in spec.columns if c != "order_date" or self.period)
+
+
+def _ranked(key: str, split: str) -> tuple[IndexSpec, ...]:
+    """Each period's ids best first, by revenue and by units: the lists the top-N rankings read
+    from the top down (dashapp.analytics.topn)."""
+    return tuple(
+        IndexSpec(f"ix_{{table}}_{suffix}", ("order_date", measure, key, split))
+        for suffix, measure in (("revenue", "revenue_cents"), ("units", "units"))
+    )
+
+
+def _family(name, keys, measures, docs: dict, indexes: dict | None = None) -> tuple[Grain, ...]:
+    """One grain per period in `docs` ({period: docstring})."""
+    indexes = indexes or {}
+    return tuple(
+        Grain(name, keys, period, measures, doc, indexes.get(period, ()))
+        for period, doc in docs.items()
+    )
+
+
+_CUSTOMER_BY_DAY = IndexSpec("ix_{table}_customer", ("customer_id", "order_date"))
+# One category in one country: a seek to (period, category, country), where the key would read
+# every customer of the category to check its country; it holds the sums the rankings add up.
+_CATEGORY_IN_COUNTRY = IndexSpec(
+    "ix_{table}_country",
+    ("order_date", "category", "country", "customer_id", "revenue_cents", "units", "orders")
+    + ("all_orders",),
+)
+
+GRAINS: tuple[Grain, ...] = (
+    *_family(
+        "country",
+        ("country",),
+        WITH_CANCELLED,
+        {
+            DAY: "Per day and country: order-level totals (orders are counted once whatever "
+            "their lines).",
+            MONTH: "RollupDayCountry per calendar month (order_date = the first day of the month).",
+        },
+    ),
+    *_family(
+        "category_country",
+        ("category", "country"),
+        WITH_CANCELLED,
+        {
+            DAY: "Per day, category and country: an order counts once in each category it has "
+            "lines in.",
+            MONTH: "RollupDayCategoryCountry per calendar month (order_date = the first day of "
+            "the month).",
+        },
+    ),
+    *_family(
+        "product",
+        ("product_id", "category"),
+        SALES,
+        {
+            DAY: "Per day and product (with the line's category), for the top-products ranking.",
+            WEEK: "RollupDayProduct per week (order_date = the week's first day).",
+            MONTH: "RollupDayProduct per month (order_date = the month's first day).",
+            ALL_TIME: "All-time totals per product (and line category): top products over the "
+            "whole range.",
+        },
+        {
+            DAY: (IndexSpec("ix_{table}_product", ("product_id", "order_date")),),
+            MONTH: _ranked("product_id", "category"),
+            ALL_TIME: _ranked("product_id", "category"),
+        },
+    ),
+    *_family(
+        "product_country",
+        ("country", "category", "product_id"),
+        SALES,
+        {
+            DAY: "Per day, order country and product (with the line's category): the top "
+            "products of a country. Keyed day first, then country and category, so a list of "
+            "days seeks straight to one country's (and category's) products.",
+            WEEK: "RollupDayProductCountry per week (order_date = the week's first day).",
+            MONTH: "RollupDayProductCountry per month (order_date = the month's first day).",
+        },
+    ),
+    *_family(
+        "customer",
+        ("customer_id", "country"),
+        SALES,
+        {
+            DAY: "Per day and customer (with the order's country): distinct customers and top "
+            "customers.",
+            WEEK: "RollupDayCustomer per week (order_date = the week's first day).",
+            MONTH: "RollupDayCustomer per month (order_date = the month's first day).",
+            ALL_TIME: "All-time totals per customer (and order country): customers and top "
+            "customers over the whole range.",
+        },
+        {
+            DAY: (_CUSTOMER_BY_DAY,),
+            MONTH: _ranked("customer_id", "country"),
+            ALL_TIME: _ranked("customer_id", "country"),
+        },
+    ),
+    *_family(
+        "category_customer",
+        ("category", "customer_id", "country"),
+        SALES,
+        {
+            DAY: "Per day, category and customer: distinct customers and top customers of one "
+            "category.",
+            WEEK: "RollupDayCategoryCustomer per week (order_date = the week's first day).",
+            MONTH: "RollupDayCategoryCustomer per month (order_date = the month's first day).",
+            ALL_TIME: "All-time totals per category and customer (and order country).",
+        },
+        {
+            DAY: (_CUSTOMER_BY_DAY,),
+            WEEK: (_CATEGORY_IN_COUNTRY,),
+            MONTH: (_CATEGORY_IN_COUNTRY,),
+        },
+    ),
+)
+# Daily grains first: a rebuild sums the coarser ones from them.
+GRAINS = tuple(sorted(GRAINS, key=lambda g: g.period != DAY))
+BY_TABLE = {g.table_name: g for g in GRAINS}
+
+
+def daily_source(grain: Grain) -> Grain | None:
+    """The daily grain with the same keys that a coarser grain is a sum of (every order lies on
+    one day, so its counts add up across days); None for a daily grain."""
+    if grain.period == DAY:
+        return None
+    for day in GRAINS:
+        if day.period == DAY and day.keys == grain.keys and day.measures == grain.measures:
+            return day
+    raise LookupError(f"no daily grain to sum {grain.table_name} from")
+
+
+def find(keys: set[str] | frozenset[str], period: str | None) -> Grain | None:
+    """The grain of this period keyed by exactly these keys (in any order), if there is one:
+    e.g. find({"country"}, "month") is rollup_month_country."""
+    for grain in GRAINS:
+        if grain.period == period and set(grain.keys) == set(keys):
+            return grain
+    return None
