@@ -22,7 +22,7 @@ from dashapp.store.models import ORDER_STATUSES, Order, OrderLine, Product
 from tests.accounts import staff
 from tests.conftest import BACKENDS
 from tests.databases import migrated_engine
-from tests.orders.conftest import seed_shop
+from tests.shop import seed_shop
 
 MARCH = Filters(start=date(2024, 3, 1), end=date(2024, 3, 31))
 

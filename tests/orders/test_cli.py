@@ -3,7 +3,7 @@
 from click.testing import CliRunner
 
 from dashapp.cli import cli
-from tests.orders.conftest import row_counts, stock_of
+from tests.shop import row_counts, stock_of
 
 
 def run(engine, *args):

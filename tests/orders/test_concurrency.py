@@ -9,7 +9,7 @@ from dashapp.store import rollups
 from dashapp.store.db import make_engine
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine, Product
 from tests.accounts import staff
-from tests.orders.conftest import stock_of
+from tests.shop import stock_of
 
 BUYERS = 20
 STOCK = 5

@@ -10,7 +10,7 @@ from dashapp.filters import Filters
 from dashapp.orders import LineDraft, OrderDraft, create_order, data_version
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine
 from tests.accounts import staff
-from tests.orders.conftest import stock_of
+from tests.shop import stock_of
 
 TWO_LINES = OrderDraft(
     customer_id=1,

@@ -20,7 +20,7 @@ from dashapp.orders import (
 )
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine
 from tests.accounts import staff
-from tests.orders.conftest import row_counts, stock_of
+from tests.shop import row_counts, stock_of
 
 
 def _order(engine, *lines, customer=1):

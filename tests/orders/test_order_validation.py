@@ -17,7 +17,7 @@ from dashapp.orders import (
 from dashapp.orders.history import order_history_page
 from dashapp.store.models import Customer, Order
 from tests.accounts import staff
-from tests.orders.conftest import row_counts
+from tests.shop import row_counts
 
 GOOD = LineDraft("CAR", 1)
 

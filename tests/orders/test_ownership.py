@@ -2,7 +2,7 @@
 orders they entered; other roles with orders:write change any order; a viewer changes none.
 Each refusal changes nothing (orders, lines, stock and audit log re-queried).
 
-The shop (tests/orders/conftest.py): CAR 100.00 stock 10, BIKE 50.00 stock 3.
+The shop (tests/shop.py): CAR 100.00 stock 10, BIKE 50.00 stock 3.
   sue (sales) orders 2 x CAR = 200.00 -> CAR stock 8
 """
 

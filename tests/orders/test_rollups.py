@@ -33,7 +33,7 @@ from dashapp.store.models import (
 from tests.accounts import staff
 from tests.cli_runner import run_cli
 from tests.databases import migrated_engine
-from tests.orders.conftest import seed_shop
+from tests.shop import seed_shop
 
 DAY = date(2024, 3, 5)
 

@@ -1,6 +1,6 @@
 """The shared answer cache (dashapp/web/answers.py) behind the REST API and the Overview callbacks.
 
-The shop of tests/orders/conftest.py (CAR 100.00, BIKE 50.00), and orders entered through
+The shop of tests/shop.py (CAR 100.00, BIKE 50.00), and orders entered through
 dashapp.orders in March 2024:
   ada (admin) CAR x2 = 200.00 on 1 March; sam (sales) BIKE x1 = 50.00 on 1 March.
 So in March ada (all orders) sees 2 orders and 250.00, and sam (own orders) 1 order and 50.00.
@@ -23,7 +23,7 @@ from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
 from dashapp.ui import overview
 from tests.accounts import staff
-from tests.orders.conftest import seed_shop
+from tests.shop import seed_shop
 
 MARCH = "start=2024-03-01&end=2024-03-31"
 

@@ -1,7 +1,7 @@
 """`python -m dashapp serve --workers 2`: a session signed in on one gunicorn worker holds on
 every worker, and after a write no worker answers from the data before it.
 
-The shop of tests/orders/conftest.py with ada's order CAR x2 = 200.00 on 1 March 2024; a second
+The shop of tests/shop.py with ada's order CAR x2 = 200.00 on 1 March 2024; a second
 order CAR x1 = 100.00 on 2 March makes March 2 orders and 300.00.
 """
 
@@ -21,7 +21,7 @@ from dashapp.auth import create_user
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
 from tests.accounts import staff
-from tests.orders.conftest import seed_shop
+from tests.shop import seed_shop
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90  # bound on gunicorn's start on a loaded machine

@@ -15,7 +15,7 @@ from dashapp.catalog import (
 from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 from dashapp.store.models import AuditLog, Product
 from tests.accounts import staff
-from tests.orders.conftest import row_counts
+from tests.shop import row_counts
 
 NEW = ProductDraft(sku="VAN", name="Van E", category="Trucks", list_price="19.99", stock_on_hand=4)
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from dashapp.analytics.anomalies import list_alerts, run_check, scan, set_alert_status, store_alerts
 from dashapp.store.models import Alert, AuditLog
-from tests.anomalies.steady import DROP_DAY, seed_steady
+from tests.analytics.anomalies.steady import DROP_DAY, seed_steady
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 import json
 
+from tests.analytics.reorder.test_reorder import CATALOG, ORDERS
 from tests.cli_runner import run_cli
-from tests.inventory.test_reorder import CATALOG, ORDERS
 from tests.orders_fixture import seed_orders
 
 

@@ -1,8 +1,8 @@
-"""`python -m dashapp detect-anomalies` on the steady fixture (tests/anomalies/steady.py)."""
+"""`python -m dashapp detect-anomalies` on the steady fixture (steady.py here)."""
 
 import json
 
-from tests.anomalies.steady import seed_steady
+from tests.analytics.anomalies.steady import seed_steady
 from tests.cli_runner import run_cli
 
 

@@ -14,7 +14,7 @@ HEADER = "order_id,order_date,customer,country,sku,category,quantity,unit_price\
 
 
 def steady_csv(*, drop: bool) -> str:
-    """The tests/anomalies/steady.py days as a CSV: every day France buys P1 300.00 + P2 100.00
+    """The steady.py days as a CSV: every day France buys P1 300.00 + P2 100.00
     and the USA P1 100.00 + P2 200.00 (700.00 a day). With `drop`, France buys no P1 on
     2024-04-20: P1, Cars and France lose 300 of their 400.00 (75 % down), the business
     700 -> 400 (42.9 %, under the default 50 %)."""

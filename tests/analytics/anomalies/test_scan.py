@@ -1,4 +1,4 @@
-"""The detector on the steady fixture (tests/anomalies/steady.py).
+"""The detector on the steady fixture (steady.py here).
 
 On DROP_DAY the 7-day baselines are the steady daily amounts and the 28 days before are all
 identical, so MAD and mean absolute deviation are 0 and the score uses 1 % of the median:
@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from dashapp.analytics.anomalies import _daily_matrix, drivers, robust_score, scan
-from tests.anomalies.steady import CATALOG, DROP_DAY, seed_steady
+from tests.analytics.anomalies.steady import CATALOG, DROP_DAY, seed_steady
 from tests.orders_fixture import seed_orders
 
 

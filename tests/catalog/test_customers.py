@@ -14,7 +14,7 @@ from dashapp.catalog import (
 from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 from dashapp.store.models import AuditLog, Customer
 from tests.accounts import staff
-from tests.orders.conftest import row_counts
+from tests.shop import row_counts
 
 
 def test_country_is_matched_to_the_spelling_in_use_or_iso(shop):
