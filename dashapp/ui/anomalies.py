@@ -24,7 +24,7 @@ from dashapp.store.models import ALERT_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph
 from dashapp.ui.figures import empty_figure
-from dashapp.ui.forecast_figures import alert_chart
+from dashapp.ui.forecast.figures import alert_chart
 from dashapp.ui.shell import Section
 from dashapp.ui.text import date_text, money_text
 from dashapp.validation import selected_id

@@ -9,7 +9,7 @@ from dashapp.analytics.forecasting import Backtest, ForecastResult
 from dashapp.filters import Filters
 from dashapp.ui.anomalies import alert_rows, drivers_text
 from dashapp.ui.forecast import backtest_card, scoped_filters
-from dashapp.ui.forecast_figures import alert_chart, forecast_chart
+from dashapp.ui.forecast.figures import alert_chart, forecast_chart
 
 
 def _result(model: str = "ets", days: int = 200, horizon: int = 3) -> ForecastResult:

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from dashapp.segments import SEGMENTS, rf_heatmap
-from dashapp.ui import insight, insight_figures
+from dashapp.ui import insight
+from dashapp.ui.insight import figures as insight_figures
 from dashapp.ui.theme import segment_colours
 
 SCORES = pd.DataFrame(

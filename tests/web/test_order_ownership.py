@@ -19,7 +19,7 @@ from dashapp.auth import create_user
 from dashapp.factory import create_app
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.models import AuditLog, Order, OrderLine, Product
-from dashapp.ui.order_lines import HEADER_FIELDS
+from dashapp.ui.orders.lines import HEADER_FIELDS
 from tests.tiny import seed_tiny
 from tests.web.forge import answer_text, forge
 

@@ -9,7 +9,7 @@ from dashapp.auth import create_user
 from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Order, Product
-from dashapp.ui.order_lines import HEADER_FIELDS
+from dashapp.ui.orders.lines import HEADER_FIELDS
 from tests.tiny import seed_tiny
 
 

@@ -11,8 +11,8 @@ from dashapp.auth import create_user
 from dashapp.backup import backup
 from dashapp.factory import create_app
 from dashapp.store.models import Order
-from dashapp.ui.admin_backup import UPLOAD_SUFFIX, restore_pending
-from dashapp.ui.admin_import import import_upload
+from dashapp.ui.admin.backup import UPLOAD_SUFFIX, restore_pending
+from dashapp.ui.admin.data_import import import_upload
 from dashapp.ui.uploads import save_upload, upload_dir
 from tests.tiny import seed_tiny
 

@@ -26,7 +26,7 @@ from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
 from dashapp.ui import ids
 from dashapp.ui.cards import GRAPH_CONFIG, chart_card
-from dashapp.ui.forecast_figures import HISTORY_DAYS, forecast_chart
+from dashapp.ui.forecast.figures import HISTORY_DAYS, forecast_chart
 from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
 from dashapp.ui.text import date_text, describe
 from dashapp.web.access import current_account, guarded, job_account, sign_account

@@ -29,8 +29,9 @@ from dashapp.segments import (
 )
 from dashapp.segments.cohorts import cohort_retention, new_vs_returning
 from dashapp.segments.highlights import SegmentHighlights
-from dashapp.ui import ids, insight_figures
+from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph, stat_card
+from dashapp.ui.insight import figures as insight_figures
 from dashapp.ui.score_cache import ScoresCache
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import date_text, describe, money_text

@@ -19,7 +19,7 @@ from dashapp.catalog.search import products_by_key
 from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history_page
 from dashapp.store.models import CANCELLED, ORDER_STATUSES
 from dashapp.ui import ids
-from dashapp.ui.order_lines import (
+from dashapp.ui.orders.lines import (
     draft_from_form,
     error_summary,
     line_row,

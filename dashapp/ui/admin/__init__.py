@@ -12,7 +12,11 @@ from dash import Dash, dcc, html
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine
 
-from dashapp.ui import admin_audit, admin_backup, admin_import, admin_users, ids
+from dashapp.ui import ids
+from dashapp.ui.admin import audit as admin_audit
+from dashapp.ui.admin import backup as admin_backup
+from dashapp.ui.admin import data_import as admin_import
+from dashapp.ui.admin import users as admin_users
 from dashapp.ui.shell import Section
 from dashapp.web.access import current_account
 from dashapp.web.backup_routes import init_backup_routes
