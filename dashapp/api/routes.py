@@ -19,12 +19,12 @@ from dashapp.api.routing import Call, Param, Route
 from dashapp.api.serialise import iso, record, rows
 from dashapp.filters import GRANULARITIES
 from dashapp.store.models import ALERT_STATUSES
+from dashapp.validation import MAX_ID
 from dashapp.web.answers import cached
 
 MAX_LIMIT = 100
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 1_000_000  # keeps OFFSET far inside 64 bits
-MAX_ID = 2**31 - 1  # ids are 32-bit INTEGER columns
 
 # Mirrors of the domain modules' choices, so the document can list them without importing
 # those modules; tests/api/test_route_table.py checks them against the modules.

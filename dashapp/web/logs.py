@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 
 from dashapp.settings import Settings
 
-_MARK = "_sales_pulse_handler"
-
 
 class JsonLines(logging.Formatter):
     """time, level, logger and message (and the traceback, if any) as one JSON object."""
@@ -31,10 +29,9 @@ def configure_logging(settings: Settings) -> None:
     """Send the app's logs to standard error in the chosen format. Leaves alone a process whose
     logging someone else has set up (gunicorn's, pytest's), and is safe to call twice."""
     root = logging.getLogger()
-    if any(getattr(h, _MARK, False) for h in root.handlers) or root.handlers:
+    if root.handlers:  # ours from an earlier call, or someone else's
         return
     handler = logging.StreamHandler()
-    setattr(handler, _MARK, True)
     handler.setFormatter(
         JsonLines()
         if settings.log_format == "json"
