@@ -1,4 +1,4 @@
-"""The two ways an import can fail: the whole file, or one row."""
+"""The ways an import can fail: the whole file, a question only the user can answer, one row."""
 
 from __future__ import annotations
 
@@ -9,6 +9,35 @@ class ImportFileError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class NeedsAnswer(ImportFileError):
+    """The file is readable but ambiguous: the user must choose; nothing was changed.
+
+    `option` is the CLI option that answers it ("--date-format"), `answers` the values it
+    accepts ("dd/mm/yyyy", "mm/dd/yyyy"; empty for a flag such as "--no-customers"), and
+    `field` the ReadOptions field the answer goes into. `usages` is how each answer is written
+    on the command line when it needs more than the option ("--decimal , --thousands .").
+    The upload page shows the answers as a choice.
+    """
+
+    def __init__(
+        self,
+        question: str,
+        option: str,
+        answers: tuple[str, ...] = (),
+        usages: tuple[str, ...] | None = None,
+    ) -> None:
+        self.question = question
+        self.option = option
+        self.answers = answers
+        self.usages = usages or (tuple(f"{option} {a}" for a in answers) if answers else (option,))
+        super().__init__(f"{question} Say which with {' or '.join(self.usages)}.")
+
+    @property
+    def field(self) -> str:
+        """The ReadOptions field this question fills ("--date-format" -> "date_format")."""
+        return self.option.removeprefix("--").replace("-", "_")
 
 
 class RowError(ValueError):

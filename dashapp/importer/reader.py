@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TypeVar
 
@@ -80,6 +80,10 @@ class LineData:
     unit_price_cents: int
     discount_bp: int
     amount_cents: int
+    # Optional per-line facts of retail exports (issue 21 #13); None when the file lacks them.
+    cost_cents: int | None = None  # amount - profit when the file gives a profit column
+    ship_date: date | None = None
+    ship_mode: str | None = None
 
 
 @dataclass(slots=True)
@@ -93,6 +97,13 @@ class OrderData:
     channel: str | None
     promo: bool
     lines: list[LineData]
+    # Where this order was shipped and the customer's segment as written on it (issue 21 #14);
+    # the customer record keeps its first row's values, these keep each order's own.
+    ship_region: str | None = None
+    ship_state: str | None = None
+    ship_city: str | None = None
+    ship_postal_code: str | None = None
+    segment: str | None = None
 
     @property
     def total_cents(self) -> int:
