@@ -119,6 +119,13 @@ class Order(Base):
     promo: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     total_cents: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     note: Mapped[str | None] = mapped_column(String(500))
+    # Ship-to geography and the customer's segment as they were on this order (from the
+    # import; the customer record keeps its first row's). None where unknown.
+    ship_region: Mapped[str | None] = mapped_column(String(100))
+    ship_state: Mapped[str | None] = mapped_column(String(100))
+    ship_city: Mapped[str | None] = mapped_column(String(100))
+    ship_postal_code: Mapped[str | None] = mapped_column(String(30))
+    segment: Mapped[str | None] = mapped_column(String(50))
     created_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -159,6 +166,10 @@ class OrderLine(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     country: Mapped[str | None] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(100))
+    # Known when the source gives it: the file's cost (or amount - profit). None: unknown.
+    cost_cents: Mapped[int | None] = mapped_column(BigInteger)
+    ship_date: Mapped[date | None] = mapped_column(Date)
+    ship_mode: Mapped[str | None] = mapped_column(String(50))
 
 
 class User(Base):
