@@ -21,7 +21,7 @@ def init_db(ctx: click.Context) -> None:
 
 
 @cli.command("import")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--map",
     "mapping",
@@ -29,15 +29,55 @@ def init_db(ctx: click.Context) -> None:
     metavar="FIELD=COLUMN",
     help="map a field to a CSV column, e.g. --map order_id=Invoice",
 )
+@click.option("--encoding", help="the files' encoding (e.g. cp1252, cp850, utf-8)")
+@click.option("--decimal", type=click.Choice([",", "."]), help="decimal mark of numbers")
+@click.option(
+    "--thousands",
+    type=click.Choice([",", ".", "space"]),
+    help="thousands separator of numbers (space covers no-break spaces too)",
+)
+@click.option("--date-format", help="dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd (any separator)")
+@click.option(
+    "--duplicates",
+    type=click.Choice(["keep", "drop"]),
+    help="rows repeating an earlier row of the same order exactly: keep or drop them",
+)
+@click.option("--no-customers", is_flag=True, help="import a file without a customer column")
+@click.option(
+    "--on-existing",
+    type=click.Choice(["update", "skip"]),
+    default="update",
+    show_default=True,
+    help="an order already stored that the file changes: replace it, or leave it as stored",
+)
 @click.option("--strict", is_flag=True, help="import nothing if any row is rejected")
 @click.option("--dry-run", is_flag=True, help="show what would happen, change nothing")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 @click.pass_context
 def import_command(
-    ctx, path: str, mapping: tuple[str, ...], strict: bool, dry_run: bool, quiet: bool
+    ctx,
+    paths: tuple[str, ...],
+    mapping: tuple[str, ...],
+    encoding: str | None,
+    decimal: str | None,
+    thousands: str | None,
+    date_format: str | None,
+    duplicates: str | None,
+    no_customers: bool,
+    on_existing: str,
+    strict: bool,
+    dry_run: bool,
+    quiet: bool,
 ) -> None:
-    """Import orders from a CSV file (idempotent, one transaction)."""
-    from dashapp.importer import ImportFileError, import_csv
+    """Import orders from CSV files, or every *.csv of a folder (one transaction per file).
+
+    Every file is read before any is written: a file that cannot be read, or that needs an
+    answer (an ambiguous date or number format, duplicates, no customer column), stops the
+    import with the question and the option that answers it.
+    """
+    from dashapp.importer import ImportFileError, NeedsAnswer, ReadOptions
+    from dashapp.importer.pipeline import csv_files, import_files
+    from dashapp.importer.report import combined_summary
 
     fields: dict[str, str] = {}
     for item in mapping:
@@ -45,22 +85,48 @@ def import_command(
         if not sep or not field.strip() or not column.strip():
             raise click.BadParameter(f"expected FIELD=COLUMN, got {item!r}", param_hint="--map")
         fields[field.strip()] = column.strip()
+    options = ReadOptions(
+        encoding=encoding,
+        decimal=decimal,
+        thousands=" " if thousands == "space" else thousands,
+        date_format=date_format,
+        duplicates=duplicates,
+        no_customers=no_customers,
+    )
     engine = engine_from(ctx)
     upgrade(engine)
     try:
-        report = import_csv(
-            engine, path, mapping=fields or None, strict=strict, dry_run=dry_run, progress=not quiet
+        files = csv_files(paths)
+        reports = import_files(
+            engine,
+            files,
+            mapping=fields or None,
+            strict=strict,
+            dry_run=dry_run,
+            progress=not quiet,
+            options=options,
+            on_existing=on_existing,
         )
+    except NeedsAnswer as question:
+        click.echo(f"Error: {question}", err=True)
+        for other in question.also:
+            click.echo(f"Error: {other}", err=True)
+        sys.exit(2)
     except ImportFileError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    for line in report.summary_lines():
+    for line in combined_summary(reports):
         click.echo(line)
-    for reject in report.rejects:
-        click.echo(f"  line {reject.line}: {reject.reason}", err=True)
-    if report.rejects and strict:
+    several = len(reports) > 1
+    for report in reports:
+        where = f"{report.file} " if several else ""
+        for reject in report.rejects:
+            click.echo(f"  {where}line {reject.line}: {reject.reason}", err=True)
+    if strict and any(report.rejects for report in reports):
         sys.exit(1)
-    _check_anomalies(engine, report)
+    added = [r for r in reports if r.committed and r.orders_added > 0]
+    if added:
+        _check_anomalies(engine, added[-1])
 
 
 def _check_anomalies(engine, report) -> None:

@@ -1,9 +1,11 @@
-"""Order dates: one format per file, inferred from the values of the date column.
+"""Order dates: one format per file, decided from every value of the date columns.
 
 A file is read with one format so that "3/4/2024" means the same day on every row: year-first
 (ISO), month-first (US, M/D/YYYY) or day-first (D/M/YYYY, D.M.YYYY), each with an optional
-time, or Unix seconds. Month-first is chosen unless some first component is over 12 (or the
-separator is a dot), the way spreadsheet exports are written.
+time, or Unix seconds. A value with a first component over 12 proves day-first, one with a
+second component over 12 month-first; dotted dates are day-first (no export writes M.D.Y).
+When no value decides between day-first and month-first, `decide_date_format` does not guess:
+it asks (NeedsAnswer, `--date-format`) unless the user already said.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from dashapp.importer.errors import ImportFileError, NeedsAnswer
 
 _TIME = (
     r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<F>\d{1,6})\d*)?)?"
@@ -61,7 +65,32 @@ FORMATS = {
 
 
 def infer_date_format(values: Iterable[str]) -> DateFormat | None:
-    """The format that reads the most of the (distinct) values, or None if none reads any."""
+    """The format that reads the most of the (distinct) values, or None if none reads any;
+    month-first when day-first reads as many (`decide_date_format` asks instead)."""
+    return _inferred(_distinct(values))[0]
+
+
+def decide_date_format(values: Iterable[str], answer: str | None = None) -> DateFormat | None:
+    """The one format of a file's dates; NeedsAnswer when only the user can tell dd/mm from
+    mm/dd. `answer` is the user's "dd/mm/yyyy", "mm/dd/yyyy" or "yyyy-mm-dd" (any separator)."""
+    distinct = _distinct(values)
+    if answer:
+        return _answered(answer, distinct)
+    fmt, ambiguous = _inferred(distinct)
+    if ambiguous:
+        sep = fmt.name[1] if fmt.name[1] in "/-." else "/"
+        example = next(v for v in distinct if _YEAR_LAST.match(v))
+        answers = (f"dd{sep}mm{sep}yyyy", f"mm{sep}dd{sep}yyyy")
+        raise NeedsAnswer(
+            f"The dates could be day-first or month-first: no day is over 12 in any of them "
+            f"(e.g. {example!r}).",
+            "--date-format",
+            answers,
+        )
+    return fmt
+
+
+def _distinct(values: Iterable[str]) -> list[str]:
     distinct: list[str] = []
     seen: set[str] = set()
     for v in values:
@@ -71,19 +100,41 @@ def infer_date_format(values: Iterable[str]) -> DateFormat | None:
             distinct.append(v)
             if len(distinct) >= _SAMPLE:
                 break
+    return distinct
+
+
+def _inferred(distinct: list[str]) -> tuple[DateFormat | None, bool]:
+    """(the best format, whether day-first and month-first read exactly the same values)."""
     if not distinct:
-        return None
+        return None, False
     dotted = any((m := _YEAR_LAST.fullmatch(v)) and m["sep"] == "." for v in distinct[:100])
     preference = ["ymd", "dmy", "mdy", "epoch"] if dotted else ["ymd", "mdy", "dmy", "epoch"]
     counts = {k: sum(1 for v in distinct if FORMATS[k].parse(v)) for k in preference}
     best = max(preference, key=lambda k: (counts[k], -preference.index(k)))
     if not counts[best]:
-        return None
-    fmt = FORMATS[best]
-    if best in ("mdy", "dmy"):
+        return None, False
+    ambiguous = not dotted and best == "mdy" and counts["dmy"] == counts["mdy"]
+    return _with_separator(best, distinct), ambiguous
+
+
+def _with_separator(order: str, distinct: list[str]) -> DateFormat:
+    fmt = FORMATS[order]
+    if order in ("mdy", "dmy"):
         sep = next((m["sep"] for v in distinct if (m := _YEAR_LAST.fullmatch(v))), "/")
-        fmt = DateFormat(best, fmt.name.replace("/", sep))
+        fmt = DateFormat(order, fmt.name.replace("/", sep))
     return fmt
+
+
+def _answered(answer: str, distinct: list[str]) -> DateFormat:
+    letters = re.sub(r"[^dmy]", "", answer.lower())
+    order = "".join(dict.fromkeys(letters))  # "ddmmyyyy" -> "dmy"
+    if answer.strip().lower() in ("epoch", "unix"):
+        order = "epoch"
+    if order not in FORMATS:
+        raise ImportFileError(
+            f"--date-format {answer!r}: expected dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd"
+        )
+    return _with_separator(order, distinct)
 
 
 def _clock(m: re.Match) -> tuple[int, int, int, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dashapp.importer.errors import ImportFileError
+from dashapp.importer.errors import ImportFileError, NeedsAnswer
 
 CLASSIC = "classic"
 PER_ORDER = "per_order"
@@ -113,17 +113,45 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "total",
     ),
     "discount": ("discount", "discountrate", "discountpercent", "discountpct"),
+    # A line's cost, or its profit (cost = amount - profit), as retail exports carry them.
+    "cost": ("cost", "linecost", "totalcost", "costamount", "cogs", "costofgoodssold"),
+    "profit": ("profit", "lineprofit", "grossprofit", "profitamount"),
+    "ship_date": ("shipdate", "shippingdate", "shippeddate", "dateshipped", "dispatchdate"),
+    "ship_mode": ("shipmode", "shippingmode", "shipmethod", "shippingmethod", "shipvia"),
     "line_number": ("orderlinenumber", "linenumber", "lineno", "line"),
     "country": ("country", "countryname", "shiptocountry", "shipcountry", "customercountry"),
     "status": ("status", "orderstatus"),
     "msrp": ("msrp", "listprice", "rrp"),
     "phone": ("phone", "phonenumber", "telephone", "tel"),
-    "address_line1": ("addressline1", "address1", "address", "streetaddress", "street"),
+    "address_line1": (
+        "addressline1",
+        "address1",
+        "address",
+        "streetaddress",
+        "street",
+        "shippingaddress",
+        "shipaddress",
+        "shiptoaddress",
+    ),
     "address_line2": ("addressline2", "address2"),
     "city": ("city", "town"),
     "state": ("state", "province"),
     "postal_code": ("postalcode", "zipcode", "zip", "postcode"),
     "territory": ("territory", "region", "salesregion", "market"),
+    # Ship-to columns named as such; without them an order's ship-to is the row's city, state,
+    # postal code and region (or territory).
+    "ship_city": ("shipcity", "shiptocity", "shippingcity"),
+    "ship_state": ("shipstate", "shiptostate", "shippingstate", "shipprovince"),
+    "ship_postal_code": (
+        "shippostalcode",
+        "shiptopostalcode",
+        "shippingpostalcode",
+        "shipzip",
+        "shiptozip",
+        "shippingzip",
+        "shipzipcode",
+    ),
+    "ship_region": ("shipregion", "shiptoregion", "shippingregion"),
     "contact_first_name": ("contactfirstname", "firstname"),
     "contact_last_name": ("contactlastname", "lastname"),
     "segment": ("segment", "customersegment"),
@@ -211,8 +239,11 @@ def normalise(header: str) -> str:
     return re.sub(r"[^0-9a-z]", "", header.lower())
 
 
-def detect_layout(header: list[str], mapping: dict[str, str] | None = None) -> Layout:
-    """Recognise the format from the header and map the fields, or raise ImportFileError."""
+def detect_layout(
+    header: list[str], mapping: dict[str, str] | None = None, no_customers: bool = False
+) -> Layout:
+    """Recognise the format from the header and map the fields, or raise ImportFileError
+    (NeedsAnswer when only the customer column is missing: `no_customers` imports without)."""
     by_name = _column_index(header)
     if all(normalise(c) in by_name for c in _CLASSIC_SIGNATURE):
         fmt, auto = CLASSIC, _present(_CLASSIC_COLUMNS, by_name)
@@ -231,7 +262,7 @@ def detect_layout(header: list[str], mapping: dict[str, str] | None = None) -> L
         # A column given by the user is taken away from any field it was detected for.
         indexes = {f: i for f, i in indexes.items() if i != by_name[key]}
         indexes[field] = by_name[key]
-    _check_required(fmt, indexes, header)
+    _check_required(fmt, indexes, header, no_customers)
     order = {f: n for n, f in enumerate(FIELDS)}
     indexes = dict(sorted(indexes.items(), key=lambda kv: order[kv[0]]))
     return Layout(fmt, {f: header[i].strip() for f, i in indexes.items()}, indexes, len(header))
@@ -283,8 +314,13 @@ def _user_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _check_required(fmt: str, indexes: dict[str, int], header: list[str]) -> None:
-    missing = [f for f in ("order_id", "order_date", "customer") if f not in indexes]
+def _check_required(
+    fmt: str, indexes: dict[str, int], header: list[str], no_customers: bool
+) -> None:
+    required = (
+        ("order_id", "order_date") if no_customers else ("order_id", "order_date", "customer")
+    )
+    missing = [f for f in required if f not in indexes]
     if fmt == PER_ORDER:
         missing += [] if "amount" in indexes else ["amount"]
     else:
@@ -292,11 +328,23 @@ def _check_required(fmt: str, indexes: dict[str, int], header: list[str]) -> Non
             missing.append("sku (or product_name)")
         if "amount" not in indexes and "unit_price" not in indexes:
             missing.append("amount (or unit_price)")
+    if missing == ["customer"]:
+        raise NeedsAnswer(
+            f"The file has no customer column (its columns are: {_listing(header)}). Import "
+            "it without customers (the orders count, customers do not), or name the customer "
+            "column with --map customer=COLUMN.",
+            "--no-customers",
+        )
     if missing:
         raise ImportFileError(
             "This file is not a recognised order export: no column for "
             f"{', '.join(missing)}. Its columns are: {_listing(header)}. "
-            "Name the columns with --map FIELD=COLUMN, e.g. --map order_id=Invoice."
+            "Name the columns with --map FIELD=COLUMN, e.g. --map order_id=Invoice"
+            + (
+                " (a file without customers imports with --no-customers)."
+                if "customer" in missing
+                else "."
+            )
         )
 
 

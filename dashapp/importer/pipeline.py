@@ -1,30 +1,47 @@
-"""The import as a whole: decode, recognise, read and validate, then load in ONE transaction.
+"""The import as a whole: decode, recognise, decide each column's format, read and validate,
+then load each file in ONE transaction.
 
-`import_csv` is what the CLI and the admin page call; `detect` is the preview the admin page
-shows before importing (format, encoding, column mapping, first rows).
+`import_csv` imports one file, `import_files` several (every file is read and every question
+asked before the first is written); `read_file` is the reading half, which never writes;
+`detect` is the preview the admin page shows before importing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import gc
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from dashapp.importer.dates import infer_date_format
+from dashapp.importer.dates import DateFormat, decide_date_format
 from dashapp.importer.decoding import decode_bytes
-from dashapp.importer.errors import ImportFileError
+from dashapp.importer.errors import ImportFileError, NeedsAnswer
 from dashapp.importer.formats import Layout, detect_layout
 from dashapp.importer.loader import LoadCounts, load_orders
-from dashapp.importer.reader import read_orders
+from dashapp.importer.numbers import NumberFormat, decide_number_formats
+from dashapp.importer.options import ReadOptions
+from dashapp.importer.reader import (
+    NUMBER_FIELDS,
+    ReadPlan,
+    ReadResult,
+    duplicates_question,
+    read_orders,
+)
 from dashapp.importer.report import ImportReport
 from dashapp.importer.table import DELIMITER_NAMES, Table, read_table
 from dashapp.store.db import write_transaction
 
-# Below this many rows the import is over before a progress bar would say anything.
-PROGRESS_MIN_ROWS = 10_000
+# A phase that ends sooner than this shows no progress bar.
+PROGRESS_DELAY = 1.0
 PREVIEW_ROWS = 5
+ON_EXISTING = ("update", "skip")
+# progress=callable gets (file name, phase "reading"/"writing", done, total or None).
+Progress = Callable[[str, str, int, "int | None"], object]
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,22 @@ class Detection:
     mapping: dict[str, str]
     columns: list[str]
     preview: list[dict[str, str]]
+    ignored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReadFile:
+    """A file read and validated; nothing written yet."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    layout: Layout
+    date_format: DateFormat | None
+    numbers: dict[str, NumberFormat]
+    result: ReadResult
+    repeated_headers: list[int]
+    ignored: list[str]
 
 
 class _RollBack(Exception):
@@ -54,32 +87,163 @@ def import_csv(
     mapping: dict[str, str] | None = None,
     strict: bool = False,
     dry_run: bool = False,
-    progress: bool = False,
+    progress: bool | Progress = False,
     created_by: str | None = None,
+    options: ReadOptions | None = None,
+    on_existing: str = "update",
 ) -> ImportReport:
-    """Import the orders of a CSV file; raises ImportFileError when the file is unusable."""
-    text, encoding = _decoded(path)
-    table = read_table(text)
-    layout = detect_layout(table.header, mapping)
-    date_format = infer_date_format(_column(table, layout, "order_date"))
-    show = progress and len(table.rows) >= PROGRESS_MIN_ROWS
-    rows = tqdm(table.rows, desc="Reading", unit=" rows", disable=not show, leave=False)
-    result = read_orders(rows, layout, date_format)
-    report = ImportReport(
-        format_label=layout.label,
-        encoding=f"{encoding}, {DELIMITER_NAMES[table.delimiter]}-separated",
-        mapping=dict(layout.columns),
-        date_format=date_format.name if date_format else None,
-        rows_read=result.rows_read,
-        rejects=result.rejects,
-        dry_run=dry_run,
-        strict=strict,
-    )
-    roll_back = dry_run or (strict and bool(result.rejects))
-    bar = tqdm(total=len(result.orders), desc="Writing", unit=" orders", disable=not show)
+    """Import the orders of a CSV file; raises ImportFileError when the file is unusable and
+    NeedsAnswer when only the user can say how to read it (nothing is written then)."""
+    read = read_file(path, mapping, options, progress)
+    return load_file(engine, read, strict, dry_run, progress, created_by, on_existing)
+
+
+def import_files(
+    engine: Engine,
+    paths: Sequence[str | Path],
+    mapping: dict[str, str] | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+    progress: bool | Progress = False,
+    created_by: str | None = None,
+    options: ReadOptions | None = None,
+    on_existing: str = "update",
+) -> list[ImportReport]:
+    """Import several files, one transaction each. Every file is read first, so a file that
+    cannot be read or asks a question stops the import before anything is written."""
+    reads = [read_file(path, mapping, options, progress) for path in paths]
+    return [
+        load_file(engine, read, strict, dry_run, progress, created_by, on_existing)
+        for read in reads
+    ]
+
+
+def csv_files(arguments: Iterable[str | Path]) -> list[Path]:
+    """The files named, a folder standing for every *.csv in it (sorted by name)."""
+    files: list[Path] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+            if not found:
+                raise ImportFileError(f"The folder {path} has no .csv file.")
+            files += found
+        else:
+            files.append(path)
+    return files
+
+
+def read_file(
+    source: str | Path | bytes,
+    mapping: dict[str, str] | None = None,
+    options: ReadOptions | None = None,
+    progress: bool | Progress = False,
+    name: str | None = None,
+) -> ReadFile:
+    """Decode, recognise and read a file without writing anything.
+
+    Raises ImportFileError when the file is unusable, and NeedsAnswer when it is ambiguous;
+    every question of the file is asked at once (the first, with the others in `.also`).
+    """
+    with _collector_paused():
+        return _read_file(source, mapping, options, progress, name)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Reading makes millions of objects and no reference cycles; the cyclic collector
+    walking them over and over took 40 % of the reading time (100k rows: 11.8 s -> 6.9 s)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        with bar, write_transaction(engine) as conn:
-            counts = load_orders(conn, result.orders, created_by, advance=bar.update)
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_file(
+    source: str | Path | bytes,
+    mapping: dict[str, str] | None,
+    options: ReadOptions | None,
+    progress: bool | Progress,
+    name: str | None,
+) -> ReadFile:
+    options = options or ReadOptions()
+    name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
+    text, encoding = _decoded(source, options.encoding)
+    with _bar(progress, name, "reading", None) as advance:
+        table = read_table(text, advance=advance)
+    questions: list[NeedsAnswer] = []
+    try:
+        layout = detect_layout(table.header, mapping, options.no_customers)
+    except NeedsAnswer as question:
+        questions.append(question)
+        layout = detect_layout(table.header, mapping, no_customers=True)
+    number_columns = {f: _column(table, layout, f) for f in NUMBER_FIELDS if f in layout.indexes}
+    try:
+        by_column = decide_number_formats(
+            {layout.columns[f]: values for f, values in number_columns.items()}, options
+        )
+    except NeedsAnswer as question:
+        questions.append(question)
+        by_column = dict.fromkeys(layout.columns.values(), NumberFormat(".", ","))
+    numbers = {f: by_column[layout.columns[f]] for f in number_columns}
+    dates = _column(table, layout, "order_date") + _column(table, layout, "ship_date")
+    try:
+        date_format = decide_date_format(dates, options.date_format)
+    except NeedsAnswer as question:
+        questions.append(question)
+        date_format = decide_date_format(dates, "mm/dd/yyyy")
+    plan = ReadPlan(
+        layout,
+        date_format,
+        numbers,
+        duplicates=options.duplicates or "keep",
+        no_customers=options.no_customers or any(q.option == "--no-customers" for q in questions),
+    )
+    result = read_orders(table.rows, plan)
+    if result.duplicates and options.duplicates is None:
+        questions.append(duplicates_question(result))
+    if questions:
+        first = questions[0]
+        first.also = questions[1:]
+        raise first
+    return ReadFile(
+        name=name,
+        encoding=encoding,
+        delimiter=table.delimiter,
+        layout=layout,
+        date_format=date_format,
+        numbers=numbers,
+        result=result,
+        repeated_headers=table.repeated_headers,
+        ignored=_ignored(table.header, layout),
+    )
+
+
+def load_file(
+    engine: Engine,
+    read: ReadFile,
+    strict: bool = False,
+    dry_run: bool = False,
+    progress: bool | Progress = False,
+    created_by: str | None = None,
+    on_existing: str = "update",
+) -> ImportReport:
+    """Write a file's orders in one transaction (undone for a dry run, or strict with rejects)."""
+    if on_existing not in ON_EXISTING:
+        raise ImportFileError(f"on_existing must be update or skip, not {on_existing!r}")
+    result = read.result
+    report = _report(read, strict, dry_run)
+    roll_back = dry_run or (strict and bool(result.rejects))
+    load = {} if on_existing == "update" else {"on_existing": on_existing}
+    try:
+        with (
+            _bar(progress, read.name, "writing", len(result.orders)) as advance,
+            write_transaction(engine) as conn,
+        ):
+            counts = load_orders(conn, result.orders, created_by, advance=advance, **load)
             if roll_back:
                 raise _RollBack(counts)
     except _RollBack as undone:
@@ -90,18 +254,49 @@ def import_csv(
     report.orders_skipped = counts.orders_skipped
     report.customers_added = counts.customers_added
     report.products_added = counts.products_added
+    report.orders_updated = getattr(counts, "orders_updated", 0)
+    report.orders_unchanged = getattr(counts, "orders_unchanged", 0)
+    report.changes = list(getattr(counts, "changes", []))
     return report
 
 
-def detect(path_or_bytes: str | Path | bytes, mapping: dict[str, str] | None = None) -> Detection:
+def _report(read: ReadFile, strict: bool, dry_run: bool) -> ImportReport:
+    result, layout = read.result, read.layout
+    formats = {f"{fmt.decimal}{fmt.thousands}" for fmt in read.numbers.values()}
+    numbers = None
+    if formats and any("," in f or "." in f for f in formats) and formats != {".,"}:
+        numbers = "; ".join(f"{layout.columns[f]}: {fmt.name}" for f, fmt in read.numbers.items())
+    return ImportReport(
+        file=read.name,
+        format_label=layout.label,
+        encoding=f"{read.encoding}, {DELIMITER_NAMES[read.delimiter]}-separated",
+        mapping=dict(layout.columns),
+        ignored_columns=list(read.ignored),
+        date_format=read.date_format.name if read.date_format else None,
+        number_format=numbers,
+        rows_read=result.rows_read,
+        repeated_headers=list(read.repeated_headers),
+        duplicates=list(result.duplicates),
+        duplicates_dropped=result.duplicates_dropped,
+        rounded_lines=result.rounded_lines,
+        rounding_cents=result.rounding_cents,
+        addresses_parsed=result.addresses_parsed,
+        rejects=result.rejects,
+        dry_run=dry_run,
+        strict=strict,
+    )
+
+
+def detect(
+    path_or_bytes: str | Path | bytes,
+    mapping: dict[str, str] | None = None,
+    options: ReadOptions | None = None,
+) -> Detection:
     """Recognise a file without importing it; raises ImportFileError like `import_csv`."""
-    if isinstance(path_or_bytes, bytes):
-        decoded = decode_bytes(path_or_bytes)
-        text, encoding = decoded.text, decoded.encoding
-    else:
-        text, encoding = _decoded(path_or_bytes)
+    options = options or ReadOptions()
+    text, encoding = _decoded(path_or_bytes, options.encoding)
     table = read_table(text, max_rows=PREVIEW_ROWS)
-    layout = detect_layout(table.header, mapping)
+    layout = detect_layout(table.header, mapping, options.no_customers)
     preview = [
         {h: (values[i] if i < len(values) else "") for i, h in enumerate(table.header)}
         for _, values in table.rows
@@ -114,17 +309,23 @@ def detect(path_or_bytes: str | Path | bytes, mapping: dict[str, str] | None = N
         mapping=dict(layout.columns),
         columns=list(table.header),
         preview=preview,
+        ignored=_ignored(table.header, layout),
     )
 
 
-def _decoded(path: str | Path) -> tuple[str, str]:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"No such file: {path}") from None
-    except OSError as exc:
-        raise ImportFileError(f"Cannot read {path}: {exc.strerror}") from None
-    decoded = decode_bytes(data)
+def _decoded(source: str | Path | bytes, encoding: str | None) -> tuple[str, str]:
+    if isinstance(source, bytes):
+        data = source
+    else:
+        try:
+            data = Path(source).read_bytes()
+        except FileNotFoundError:
+            raise ImportFileError(f"No such file: {source}") from None
+        except IsADirectoryError:
+            raise ImportFileError(f"{source} is a folder, not a file") from None
+        except OSError as exc:
+            raise ImportFileError(f"Cannot read {source}: {exc.strerror}") from None
+    decoded = decode_bytes(data, encoding)
     return decoded.text, decoded.encoding
 
 
@@ -133,3 +334,44 @@ def _column(table: Table, layout: Layout, name: str) -> list[str]:
     if i is None:
         return []
     return [values[i] for _, values in table.rows if i < len(values)]
+
+
+def _ignored(header: list[str], layout: Layout) -> list[str]:
+    used = set(layout.indexes.values())
+    return [h.strip() for i, h in enumerate(header) if i not in used and h.strip()]
+
+
+class _bar:  # noqa: N801 - used as a context manager, like open()
+    """A progress bar on stderr for a phase that lasts over PROGRESS_DELAY seconds, or the
+    caller's progress function; yields `advance(n)` (None when nobody listens)."""
+
+    def __init__(self, progress: bool | Progress, name: str, phase: str, total: int | None):
+        self.progress, self.name, self.phase, self.total = progress, name, phase, total
+        self.bar: tqdm | None = None
+        self.done = 0
+
+    def __enter__(self) -> Callable[[int], object] | None:
+        if callable(self.progress):
+            self.progress(self.name, self.phase, 0, self.total)
+            return self._report
+        if not self.progress:
+            return None
+        unit = " orders" if self.phase == "writing" else " rows"
+        self.bar = tqdm(
+            total=self.total,
+            desc=f"{self.phase.capitalize()} {self.name}",
+            unit=unit,
+            delay=PROGRESS_DELAY,
+            leave=False,
+            file=sys.stderr,
+            mininterval=0.5,
+        )
+        return self.bar.update
+
+    def _report(self, n: int) -> None:
+        self.done += n
+        self.progress(self.name, self.phase, self.done, self.total)  # type: ignore[operator]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.close()

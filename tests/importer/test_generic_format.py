@@ -2,10 +2,12 @@
 
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
-from dashapp.importer import import_csv
+from dashapp.importer import NeedsAnswer, ReadOptions, import_csv
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from tests.importer.conftest import EMPTY, stored_counts
 
 # Online-retail style: invoice numbers, day-first dates (13/01 gives it away), no amount column.
 RETAIL = (
@@ -56,7 +58,12 @@ STORE = (
 
 
 def test_spaced_headers_sales_amount_and_discount(engine, write_csv):
-    report = import_csv(engine, write_csv(STORE))
+    # 11/8/2016 alone could be 11 August or 8 November: the import asks (issue 21) ...
+    with pytest.raises(NeedsAnswer, match="--date-format mm/dd/yyyy"):
+        import_csv(engine, write_csv(STORE))
+    assert stored_counts(engine) == EMPTY
+    # ... and reads month-first when told so.
+    report = import_csv(engine, write_csv(STORE), options=ReadOptions(date_format="mm/dd/yyyy"))
     assert report.rejects == []
     assert report.mapping["customer"] == "Customer Name"  # the name wins over the id
     assert report.mapping["amount"] == "Sales"
