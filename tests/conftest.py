@@ -92,20 +92,6 @@ def pytest_setup_options():
     return options
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """Stop background-callback job processes that outlive their test.
-
-    Dash's DiskcacheManager forks a process per job; a fork taken while another server thread
-    is inside SQLite can leave the child blocked for ever, and Python joins every child at exit,
-    which would hang the run after the last test.
-    """
-    import multiprocess
-
-    for child in multiprocess.active_children():
-        child.terminate()
-        child.join(timeout=5)
-
-
 def pytest_collection_modifyitems(config, items):
     """Groups for `pytest -n N --dist loadgroup` (make test): every test that drives a browser
     runs on one worker (dash_duo serves on a fixed port), and each other file stays on one

@@ -9,6 +9,7 @@ after CONNECT_TIMEOUT_S.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event, exc, func, select
 
 from dashapp.settings import Settings
 
@@ -45,7 +46,7 @@ def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> E
         )
         engine = create_engine(url, connect_args={"timeout": busy_ms / 1000})
         _configure_sqlite(engine, busy_ms)
-        return engine
+        return _fork_safe(engine)
     connect_args = {}
     if url.startswith("postgresql"):
         # Without a connect timeout an unreachable host would hold a request for minutes.
@@ -55,7 +56,28 @@ def make_engine(url: str | None = None, busy_timeout_ms: int | None = None) -> E
         # them (380 ms of a 980 ms count at 10M orders). A URL's own options win.
         if "options" not in url:
             connect_args["options"] = "-c jit=off"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return _fork_safe(create_engine(url, pool_pre_ping=True, connect_args=connect_args))
+
+
+def _fork_safe(engine: Engine) -> Engine:
+    """A process forked from this one (a Celery prefork worker, gunicorn without preload) opens
+    its own connections instead of sharing the parent's sockets and SQLite handles: the recipe
+    of SQLAlchemy's "Using Connection Pools with Multiprocessing or os.fork()"."""
+
+    @event.listens_for(engine, "connect")
+    def _remember_pid(_dbapi_conn, record) -> None:  # noqa: ANN001
+        record.info["pid"] = os.getpid()
+
+    @event.listens_for(engine, "checkout")
+    def _check_pid(_dbapi_conn, record, proxy) -> None:  # noqa: ANN001
+        pid = os.getpid()
+        if record.info.get("pid", pid) != pid:
+            record.dbapi_connection = proxy.dbapi_connection = None
+            raise exc.DisconnectionError(
+                f"connection opened by process {record.info['pid']}, checked out in {pid}"
+            )
+
+    return engine
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

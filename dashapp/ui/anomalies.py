@@ -342,7 +342,6 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         if isinstance(thresholds, str):
             return dbc.Alert(thresholds, color="danger", className="mb-0 py-2")
         drop, score, days = thresholds
-        engine.dispose(close=False)  # a forked background job: its own connections
         set_progress("Scanning daily revenue…")
         result = run_check(
             engine, min_drop=drop, min_score=score, window=days, webhook_url=webhook_url_from_env()

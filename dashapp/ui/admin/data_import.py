@@ -376,8 +376,6 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         if ctx.triggered_id not in (ids.IMPORT_DRY_RUN, ids.IMPORT_RUN) or not (_dry or _run):
             raise PreventUpdate
         dry_run = ctx.triggered_id == ids.IMPORT_DRY_RUN
-        # The job runs in a forked process: never reuse the parent's pooled connections.
-        engine.dispose(close=False)
         mapping = {i["field"]: v for i, v in zip(field_ids or [], values or [], strict=True) if v}
         try:
             report = import_upload(
