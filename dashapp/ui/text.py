@@ -6,7 +6,7 @@ import html
 from datetime import date
 from decimal import Decimal
 
-from dashapp.filters import Filters
+from dashapp.filters import DIMENSIONS, Filters
 
 
 def money_text(amount: Decimal | float, compact: bool = False) -> str:
@@ -30,19 +30,16 @@ def period_text(start: date | None, end: date | None) -> str:
 
 
 def describe(f: Filters, customer_names: dict[int, str] | None = None) -> str:
-    """One line saying which orders a chart covers."""
+    """One line saying which orders a chart covers: the dates, then every active filter in the
+    order of the filter chips (a ?channel= link included), so no filter applies unseen."""
     parts = [period_text(f.start, f.end)]
-    for label, values in (
-        ("category", f.categories),
-        ("product", f.products),
-        ("country", f.countries),
-        ("status", f.statuses),
-    ):
-        if values:
-            parts.append(f"{label}: {', '.join(values)}")
-    if f.customers:
-        names = [(customer_names or {}).get(c, f"#{c}") for c in f.customers]
-        parts.append(f"customer: {', '.join(names)}")
+    for dimension in DIMENSIONS:
+        values = f.values(dimension)
+        if not values:
+            continue
+        if dimension == "customer":
+            values = [(customer_names or {}).get(c, f"#{c}") for c in values]
+        parts.append(f"{dimension}: {', '.join(str(v) for v in values)}")
     return " · ".join(parts)
 
 

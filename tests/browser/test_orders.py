@@ -5,11 +5,11 @@ import csv
 import io
 
 import requests
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from dashapp.store.models import AuditLog, Order, Product
 from tests.browser.grid_page import cell, click, edit_cell, go_to, pick
-from tests.browser.overview_page import WAIT, revenue_is
+from tests.browser.overview_page import WAIT, click_chip, revenue_is
 
 LINES = "order-lines"
 HISTORY = "order-history"
@@ -183,6 +183,23 @@ def test_ord006_history_cell_shows_html_as_text(dash_duo, tiny_app):
     target = cell(dash_duo, HISTORY, "2", "customer")
     assert target.text == "<b>Bolt</b>'; DROP TABLE orders;--"
     assert dash_duo.find_elements(f"#{HISTORY} b") == []
+    assert dash_duo.get_logs() == []
+
+
+def test_ord008_a_channel_link_is_named_in_the_caption_like_its_chip(dash_duo, tiny_app):
+    with tiny_app.engine.begin() as conn:
+        conn.execute(update(Order).where(Order.id == 2).values(channel="Web"))
+    dash_duo.start_server(tiny_app)
+    dash_duo.driver.get(dash_duo.server_url + "/orders?channel=Web")
+    # Only O2 came in through the web; the chip and the caption both say why.
+    dash_duo.wait_for_contains_text("#filter-chips", "Channel: Web", timeout=WAIT)
+    dash_duo.wait_for_text_to_equal(
+        "#order-history-caption", "1 orders · all time · channel: Web · click a row to select it"
+    )
+    click_chip(dash_duo, "Channel: Web")
+    dash_duo.wait_for_text_to_equal(
+        "#order-history-caption", "6 orders · all time · click a row to select it", timeout=WAIT
+    )
     assert dash_duo.get_logs() == []
 
 
