@@ -24,6 +24,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from dashapp.auth import Account
+from dashapp.importer import loader
 from dashapp.importer.loader import load_orders
 from dashapp.importer.reader import CustomerData, LineData, OrderData
 from dashapp.orders import LineDraft, OrderDraft, create_order
@@ -77,6 +78,14 @@ def v3() -> list[OrderData]:
     return orders
 
 
+@pytest.fixture(params=["incremental", "rebuild"])
+def rollup_path(request, monkeypatch):
+    """Both ways the loader keeps the rollups: moved order by order by the write path, or
+    rebuilt (a file large beside the database; a tiny database always is)."""
+    monkeypatch.setattr(loader, "REBUILD_SHARE", 2.0 if request.param == "incremental" else 0.0)
+    return request.param
+
+
 def load(engine, orders, **options):
     with write_transaction(engine) as conn:
         return load_orders(conn, orders, "importer", **options)
@@ -110,7 +119,7 @@ def import_entries(engine) -> list:
         ).all()
 
 
-def test_v1_v2_v3_corrections_and_cancellation(engine):
+def test_v1_v2_v3_corrections_and_cancellation(engine, rollup_path):
     first = load(engine, v1())
     assert (first.orders_added, first.lines_added) == (2, 4)
     assert figures(engine) == {
@@ -236,7 +245,7 @@ def test_an_order_saved_in_the_app_is_refused(engine):
     assert import_entries(engine) == []
 
 
-def test_an_order_saved_in_the_app_is_replaced_when_allowed(engine):
+def test_an_order_saved_in_the_app_is_replaced_when_allowed(engine, rollup_path):
     number, _ = _app_order(engine)
     # As saved (Pending, no country), but 5 units where the app saved 2.
     changed = order(number, "Acme", 10, [line(1, "P1", 5)], status="Pending")
@@ -249,3 +258,18 @@ def test_an_order_saved_in_the_app_is_replaced_when_allowed(engine):
     assert figures(engine) == {
         "revenue": 5000, "units": 5, "rollup_revenue": 5000, "rollup_problems": []
     }  # fmt: skip
+
+
+def test_update_takes_the_files_name_of_a_customer_known_by_email(engine):
+    first = order("40001", "ACME Corp", 10, [line(1, "P1", 1)])
+    first.customer = CustomerData("ACME Corp", "buyer@acme.example", {})
+    load(engine, [first])
+    again = order("40001", "Acme Corporation", 10, [line(1, "P1", 1)])
+    again.customer = CustomerData("Acme Corporation", "buyer@acme.example", {})
+    counts = load(engine, [again])
+    assert (counts.orders_unchanged, counts.names_corrected) == (1, 1)
+    assert counts.changes == ["customer 'ACME Corp' -> 'Acme Corporation'"]
+    # skip leaves names as they are
+    load(engine, [first], on_existing="skip")
+    with engine.connect() as conn:
+        assert conn.execute(select(Customer.name)).scalar_one() == "Acme Corporation"

@@ -1,0 +1,238 @@
+"""Import benchmark: lines per second of a CSV import (`dashapp.importer.import_csv`, the CLI's
+and the upload's path), into an empty SQLite database and into a copy of the 1M-order demo
+database, beside pandas `read_csv` + `to_sql` of the same file in the same run.
+
+    python -m bench.import_load [--lines 50000] [--database-url URL] [--no-check]
+
+The file is a classic order-line export (the sample's columns) of new orders, new customers
+and new products, made from a seed. The import's time is split into reading (decode, parse,
+validate: everything before the write) and loading (`load_orders`, rollups included) and the
+commit. After each import the rollups are compared with a recomputation from the order lines
+(`rollups.check`; --no-check skips it at 1M, where it takes a while). Then the same file is
+imported again: nothing changes (every order unchanged), which is the cost of a re-export.
+
+The target (issue 21): at least 50,000 lines per second into both databases. The 1M database
+is $BENCH_DATABASE_URL or data/bench/demo-1000000-seed42.db (python -m bench.dataset builds
+it); it is copied to a temporary file first and never written to. Writes
+bench/results/import_load-LINES-sqlite.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import shutil
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+
+import dashapp.importer.pipeline as pipeline
+from bench.measure import RESULTS
+from dashapp.importer import import_csv
+from dashapp.store import rollups
+from dashapp.store.db import PROJECT_ROOT, make_engine
+from dashapp.store.migrate import upgrade
+
+TARGET_LINES_PER_S = 50_000
+DEMO_1M = PROJECT_ROOT / "data" / "bench" / "demo-1000000-seed42.db"
+HEADER = (
+    "ORDERNUMBER,QUANTITYORDERED,PRICEEACH,ORDERLINENUMBER,SALES,ORDERDATE,STATUS,QTR_ID,"
+    "MONTH_ID,YEAR_ID,PRODUCTLINE,MSRP,PRODUCTCODE,CUSTOMERNAME,PHONE,ADDRESSLINE1,ADDRESSLINE2,"
+    "CITY,STATE,POSTALCODE,COUNTRY,TERRITORY,CONTACTLASTNAME,CONTACTFIRSTNAME,DEALSIZE"
+)
+LINES_OF = (1, 2, 3, 3, 4, 5, 6)  # lines per order, drawn uniformly: 3.4 on average
+PRODUCT_LINES = ("Classic Cars", "Motorcycles", "Planes", "Ships", "Trains", "Trucks", "Vintage")
+COUNTRIES = (("USA", "NA"), ("France", "EMEA"), ("Spain", "EMEA"), ("Japan", "Japan"))
+STATUSES = ("Shipped",) * 18 + ("Cancelled", "On Hold")
+
+
+def write_export(path: Path, n_lines: int, seed: int = 7) -> int:
+    """A classic export of about `n_lines` lines (whole orders); returns the exact count."""
+    rnd = random.Random(seed)
+    products = [
+        (f"BI{p:05d}", PRODUCT_LINES[p % len(PRODUCT_LINES)], rnd.randint(30, 200))
+        for p in range(500)
+    ]
+    customers = [
+        (f"Bench Customer {c:04d}", *COUNTRIES[c % len(COUNTRIES)], f"City {c % 97}")
+        for c in range(2000)
+    ]
+    first_day = date(2025, 1, 1)
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        out.write(HEADER + "\n")
+        number = 0
+        while written < n_lines:
+            number += 1
+            day = first_day + timedelta(days=rnd.randrange(365))
+            name, country, territory, city = rnd.choice(customers)
+            status = rnd.choice(STATUSES)
+            for line_number, (sku, line, msrp) in enumerate(
+                rnd.sample(products, rnd.choice(LINES_OF)), start=1
+            ):
+                quantity = rnd.randint(1, 50)
+                cents = rnd.randint(msrp * 60, msrp * 100)
+                price = f"{cents // 100}.{cents % 100:02d}"
+                sales = cents * quantity
+                writer.writerow(
+                    [
+                        f"BI{number:07d}", quantity, price, line_number,
+                        f"{sales // 100}.{sales % 100:02d}",
+                        f"{day.month}/{day.day}/{day.year} 0:00", status,
+                        (day.month - 1) // 3 + 1, day.month, day.year, line, msrp, sku, name,
+                        "555-0100", "1 Main St", "", city, "", "10001", country, territory,
+                        "Doe", "Jane", "Medium",
+                    ]
+                )  # fmt: skip
+                written += 1
+    return written
+
+
+class LoaderClock:
+    """Seconds spent in `load_orders` during an import (wraps the pipeline's reference)."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._load = pipeline.load_orders
+
+    def __enter__(self) -> LoaderClock:
+        def timed(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return self._load(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - t0
+
+        pipeline.load_orders = timed
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pipeline.load_orders = self._load
+
+
+def timed_import(url: str, path: Path, n_lines: int, check: bool) -> dict:
+    """Import the file into the database at `url`; the figures of the run."""
+    engine = make_engine(url)
+    try:
+        with LoaderClock() as clock:
+            t0 = time.perf_counter()
+            report = import_csv(engine, path, created_by="bench")
+            total = time.perf_counter() - t0
+        result = {
+            "seconds": round(total, 3),
+            "lines_per_s": round(n_lines / total),
+            "loader_s": round(clock.seconds, 3),
+            "reader_and_commit_s": round(total - clock.seconds, 3),
+            "orders_added": report.orders_added,
+            "lines_added": report.lines_added,
+            "rejects": len(report.rejects),
+        }
+        with LoaderClock() as clock:
+            t0 = time.perf_counter()
+            again = import_csv(engine, path, created_by="bench")
+            result["reimport_s"] = round(time.perf_counter() - t0, 3)
+            result["reimport_loader_s"] = round(clock.seconds, 3)
+            result["reimport_added"] = again.orders_added
+        if check:
+            t0 = time.perf_counter()
+            with engine.connect() as conn:
+                result["rollup_mismatches"] = [str(m) for m in rollups.check(conn)]
+            result["check_s"] = round(time.perf_counter() - t0, 3)
+        return result
+    finally:
+        engine.dispose()
+
+
+def pandas_floor(path: Path, folder: Path) -> float:
+    """Seconds of pandas read_csv + to_sql of the same file into a new SQLite file."""
+    import pandas as pd
+
+    engine = create_engine(f"sqlite:///{folder / 'pandas.db'}")
+    try:
+        t0 = time.perf_counter()
+        frame = pd.read_csv(path)
+        frame.to_sql("lines", engine, index=False)
+        return time.perf_counter() - t0
+    finally:
+        engine.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=50_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{DEMO_1M}",
+        help="the filled SQLite database to copy (default: the 1M-order demo database)",
+    )
+    parser.add_argument("--no-check", action="store_true", help="skip the rollup check at 1M")
+    args = parser.parse_args()
+    filled = make_url(args.database_url)
+    if filled.get_backend_name() != "sqlite" or not Path(filled.database or "").exists():
+        parser.error(f"no SQLite database at {args.database_url}: run python -m bench.dataset")
+
+    with tempfile.TemporaryDirectory(prefix="sp-import-bench-") as tmp:
+        folder = Path(tmp)
+        path = folder / "export.csv"
+        n_lines = write_export(path, args.lines)
+        print(f"import_load: {n_lines:,} lines in {path.stat().st_size / 1e6:.1f} MB")
+        floor = pandas_floor(path, folder)
+        print(f"  pandas read_csv + to_sql: {floor:.2f} s ({n_lines / floor:,.0f} lines/s)")
+
+        empty_url = f"sqlite:///{folder / 'empty.db'}"
+        engine = make_engine(empty_url)
+        upgrade(engine)
+        engine.dispose()
+        runs = {"empty": timed_import(empty_url, path, n_lines, check=True)}
+
+        copy = folder / "filled.db"
+        t0 = time.perf_counter()
+        shutil.copyfile(filled.database, copy)
+        print(f"  (copied {filled.database} in {time.perf_counter() - t0:.1f} s)")
+        engine = make_engine(f"sqlite:///{copy}")
+        upgrade(engine)  # a database built before the latest migration
+        engine.dispose()
+        runs["1M orders"] = timed_import(
+            f"sqlite:///{copy}", path, n_lines, check=not args.no_check
+        )
+
+    for name, run in runs.items():
+        verdict = "meets" if run["lines_per_s"] >= TARGET_LINES_PER_S else "BELOW"
+        print(
+            f"  into {name:9}: {run['seconds']:6.2f} s, {run['lines_per_s']:>7,} lines/s "
+            f"({verdict} the {TARGET_LINES_PER_S:,} target), {run['seconds'] / floor:.1f}x "
+            f"pandas; reader+commit {run['reader_and_commit_s']:.2f} s, loader "
+            f"{run['loader_s']:.2f} s; re-import {run['reimport_s']:.2f} s "
+            f"(loader {run['reimport_loader_s']:.2f} s); rollups "
+            + (
+                "not checked"
+                if "rollup_mismatches" not in run
+                else "exact"
+                if not run["rollup_mismatches"]
+                else "WRONG: " + "; ".join(run["rollup_mismatches"])
+            )
+        )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"import_load-{n_lines}-sqlite.json"
+    import json
+
+    out.write_text(
+        json.dumps(
+            {"lines": n_lines, "pandas_s": round(floor, 3), "target": TARGET_LINES_PER_S, **runs},
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"  written {out.relative_to(PROJECT_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
