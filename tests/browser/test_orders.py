@@ -206,7 +206,8 @@ def test_ord008_a_channel_link_is_named_in_the_caption_like_its_chip(dash_duo, t
 def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_engine):
     """SPEC §6 as a sales associate meets it: the history lists only the orders they entered
     (one of the 7 stored), their order loads for editing, the whole-business Anomalies section
-    is not offered and the Forecast page says why the reorder table is not shown."""
+    is not offered, and the Forecast page says why the reorder table is not shown and calls its
+    scope "Your orders", not "Whole business"."""
     from dashapp.auth import create_user
     from dashapp.factory import create_app
     from dashapp.orders import LineDraft, OrderDraft, create_order
@@ -239,5 +240,9 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     go_to(dash_duo, "Forecast & inventory")
     dash_duo.wait_for_contains_text("#reorder-caption-note", "whole business", timeout=WAIT)
     assert dash_duo.find_elements("#reorder-grid") == []
+    # The forecast covers sam's own orders, and its scope and caption say so.
+    scopes = [label.text for label in dash_duo.find_elements("#fc-scope label")]
+    assert scopes == ["Your orders", "Category", "Product"]
+    dash_duo.wait_for_contains_text("#fc-caption", "Daily revenue · your orders · ", timeout=WAIT)
     assert dash_duo.get_logs() == []
     engine.dispose()

@@ -34,6 +34,8 @@ from dashapp.web.access import current_account, guarded, job_account, sign_accou
 log = logging.getLogger(__name__)
 MODEL_CHOICES = {"auto": "Auto (best backtest)", **MODEL_NAMES}
 SCOPES = {"total": "Whole business", "category": "Category", "product": "Product"}
+# A sales user forecasts only the orders they entered (SPEC §6): their "total" is not the business.
+OWN_ORDERS = "Your orders"
 STATUS_CLASSES = {
     "URGENT": "urgent",
     "WARNING": "warning",
@@ -66,14 +68,24 @@ def _field(label: str, control, html_for: str, **kwargs) -> html.Div:
     )
 
 
-def _controls() -> dbc.Card:
+def scope_options(can_see_all: bool) -> dict[str, str]:
+    """The Scope choices, the first named for what it covers for this account."""
+    return SCOPES if can_see_all else {**SCOPES, "total": OWN_ORDERS}
+
+
+def scope_caption(description: str, can_see_all: bool) -> str:
+    """The filters a forecast covers; for a sales user, said to be their own orders."""
+    return description if can_see_all else f"{OWN_ORDERS.lower()} · {description}"
+
+
+def _controls(can_see_all: bool) -> dbc.Card:
     fields = [
         _field(
             "Measure",
             _buttons(ids.FC_MEASURE, {"revenue": "Revenue", "units": "Units"}, "revenue"),
             ids.FC_MEASURE,
         ),
-        _field("Scope", _buttons(ids.FC_SCOPE, SCOPES, "total"), ids.FC_SCOPE),
+        _field("Scope", _buttons(ids.FC_SCOPE, scope_options(can_see_all), "total"), ids.FC_SCOPE),
         _field(
             "Category",
             dcc.Dropdown(id=ids.FC_CATEGORY, placeholder="Pick a category", clearable=False),
@@ -242,7 +254,7 @@ def layout() -> html.Div:
             # The forecast job may run on a Celery worker, outside this request: it acts as the
             # account signed here (a sales user forecasts only the orders they entered).
             dcc.Store(id=ids.FC_ACCOUNT, data=sign_account(account)),
-            _controls(),
+            _controls(can_see_all),
             html.Div([chart, backtest], className="fc-main"),
             reorder,
         ],
@@ -437,7 +449,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         set_progress("Reading the daily history…")
         with engine.connect() as conn:
             series = daily_series(conn, f, measure)
-        caption_filters = describe(f)
+        caption_filters = scope_caption(describe(f), account.can("view:all"))
         set_progress("Fitting and backtesting…")
         try:
             result = forecast(series, horizon, model, level)
