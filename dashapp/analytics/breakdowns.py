@@ -1,8 +1,9 @@
 """Revenue over time and by category, product, country and customer.
 
-Each function aggregates in SQL, on the daily rollups when the filters allow it (see
-query.order_rollup and friends) and on order_lines otherwise, and joins the (small) answer to
-the dimension tables afterwards: aggregate first, join second (SPEC §8).
+Each function aggregates in SQL, on the rollups when the filters allow it (see
+query.order_source and friends) and on order_lines otherwise, each measure generated for either
+from its one declaration (analytics.measures), and joins the (small) answer to the dimension
+tables afterwards: aggregate first, join second (SPEC §8).
 """
 
 from __future__ import annotations
@@ -11,19 +12,26 @@ from dataclasses import replace
 from typing import Literal
 
 import pandas as pd
-from sqlalchemy import Connection, case, distinct, func, literal, select
+from sqlalchemy import Connection, distinct, func, literal, select
 
 from dashapp.analytics import topn
+from dashapp.analytics.measures import (
+    ALL_ORDERS,
+    CANCELLED_ORDERS,
+    CUSTOMERS_OVER_LINES,
+    ORDERS,
+    REVENUE,
+    UNITS,
+    live,
+)
 from dashapp.analytics.query import (
-    NOT_CANCELLED,
     Source,
     active_customers_by_country,
     as_date,
     category_source,
     customer_source,
     customers_per_period,
-    line_conditions,
-    lines,
+    lines_source,
     order_source,
     period_bucket,
     product_source,
@@ -31,13 +39,10 @@ from dashapp.analytics.query import (
     reach_key,
 )
 from dashapp.filters import Filters
-from dashapp.store.models import CANCELLED, Customer
+from dashapp.store.models import Customer
 
 Rank = Literal["revenue", "units"]
-
-_REVENUE = func.coalesce(func.sum(case((NOT_CANCELLED, lines.c.amount_cents))), 0)
-_UNITS = func.coalesce(func.sum(case((NOT_CANCELLED, lines.c.quantity))), 0)
-_ORDERS = func.count(distinct(case((NOT_CANCELLED, lines.c.order_id))))
+RANKED = {"revenue": REVENUE, "units": UNITS}
 
 
 def _frame(rows, columns: list[str]) -> pd.DataFrame:
@@ -55,114 +60,71 @@ def sales_over_time(
     monthly = granularity in ("month", "quarter", "year")
     totals = order_source(f, monthly=monthly)
     people = customer_source(conn, f, by_day=True)
-    if totals is not None and people is not None:
-        df = _over_time_from_rollups(conn, f, granularity, totals, people if customers else None)
-    else:
-        bucket = period_bucket(conn, lines.c.order_date, granularity).label("period")
-        people_count = (
-            func.count(distinct(case((NOT_CANCELLED, lines.c.customer_id))))
-            if customers
-            else literal(0)
-        )
-        stmt = (
-            select(
-                bucket,
-                _REVENUE,
-                _ORDERS,
-                _UNITS,
-                people_count,
-                func.count(distinct(lines.c.order_id)),
-                func.count(distinct(case((lines.c.status == CANCELLED, lines.c.order_id)))),
-            )
-            .where(line_conditions(f))
-            .group_by(bucket)
-            .order_by(bucket)
-        )
-        df = _frame(conn.execute(stmt), cols)
-    df["period"] = df["period"].map(as_date)
-    return df.astype({c: "int64" for c in cols[1:]})
-
-
-def _over_time_from_rollups(
-    conn: Connection, f: Filters, granularity: str, totals: Source, people: Source | None
-) -> pd.DataFrame:
+    if totals is None or people is None:
+        totals, people = lines_source(f), None
     t = totals.table
     bucket = period_bucket(conn, t.c.order_date, granularity).label("period")
+    # Over the lines, distinct customers come in the same pass as the sums.
+    counted = [CUSTOMERS_OVER_LINES if customers else literal(0)] if totals.on_lines else []
     stmt = (
-        select(bucket, *_sums(t, "revenue_cents", "orders", "units"))
-        .add_columns(*_sums(t, "all_orders", "cancelled_orders"))
+        select(bucket, *(m.over(totals) for m in (REVENUE, ORDERS, UNITS)), *counted)
+        .add_columns(*(m.over(totals) for m in (ALL_ORDERS, CANCELLED_ORDERS)))
         .where(totals.where)
         .group_by(bucket)
         .order_by(bucket)
     )
-    df = _frame(
-        conn.execute(stmt),
-        ["period", "revenue_cents", "orders", "units", "all_orders", "cancelled"],
-    )
-    counts: dict = {}
+    if totals.on_lines:
+        df = _frame(conn.execute(stmt), cols)
+    else:
+        df = _frame(conn.execute(stmt), [c for c in cols if c != "customers"])
+        counts = _customers_per_period(conn, f, granularity, people) if customers else {}
+        df.insert(4, "customers", [counts.get(as_date(p), 0) for p in df["period"]])
+    df["period"] = df["period"].map(as_date)
+    return df.astype({c: "int64" for c in cols[1:]})
+
+
+def _customers_per_period(conn: Connection, f: Filters, granularity: str, people: Source) -> dict:
+    """{period start: distinct customers} from the activity chains or the daily customer rows."""
     key = reach_key(f)
-    if people is not None and key is not None:
-        counts = customers_per_period(conn, key, f, granularity)
-    elif people is not None:
-        p = people.table
-        pbucket = period_bucket(conn, p.c.order_date, granularity).label("period")
-        active = (
-            select(pbucket, func.count(distinct(p.c.customer_id)))
-            .where(people.where, p.c.orders > 0)
-            .group_by(pbucket)
-        )
-        counts = {as_date(period): n for period, n in conn.execute(active)}
-    df.insert(4, "customers", [counts.get(as_date(p), 0) for p in df["period"]])
-    return df
-
-
-def _sums(table, *measures: str) -> list:
-    return [func.coalesce(func.sum(table.c[m]), 0).label(m) for m in measures]
+    if key is not None:
+        return customers_per_period(conn, key, f, granularity)
+    p = people.table
+    pbucket = period_bucket(conn, p.c.order_date, granularity).label("period")
+    active = (
+        select(pbucket, func.count(distinct(p.c.customer_id)))
+        .where(people.where, p.c.orders > 0)
+        .group_by(pbucket)
+    )
+    return {as_date(period): n for period, n in conn.execute(active)}
 
 
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
     """Per category: revenue_cents, units, orders; largest revenue first."""
-    source = category_source(f)
-    if source is not None:
-        t = source.table
-        revenue = func.coalesce(func.sum(t.c.revenue_cents), 0)
-        stmt = (
-            select(t.c.category, revenue, *_sums(t, "units", "orders"))
-            .where(source.where)
-            .group_by(t.c.category)
-            .order_by(revenue.desc(), t.c.category)
-        )
-    else:
-        stmt = (
-            select(lines.c.category, _REVENUE, _UNITS, _ORDERS)
-            .where(line_conditions(f))
-            .group_by(lines.c.category)
-            .order_by(_REVENUE.desc(), lines.c.category)
-        )
+    source = category_source(f) or lines_source(f)
+    category = source.table.c.category
+    revenue = REVENUE.over(source)
+    stmt = (
+        select(category, revenue, UNITS.over(source), ORDERS.over(source))
+        .where(source.where)
+        .group_by(category)
+        .order_by(revenue.desc(), category)
+    )
     df = _frame(conn.execute(stmt), ["category", "revenue_cents", "units", "orders"])
     return df[df["orders"] > 0].reset_index(drop=True)
 
 
 def category_over_time(conn: Connection, f: Filters, granularity: str = "month") -> pd.DataFrame:
     """Per period and category: revenue_cents."""
-    source = category_source(f, monthly=granularity in ("month", "quarter", "year"))
-    if source is not None:
-        t = source.table
-        bucket = period_bucket(conn, t.c.order_date, granularity).label("period")
-        stmt = (
-            select(bucket, t.c.category, func.sum(t.c.revenue_cents))
-            .where(source.where, t.c.orders > 0)
-            .group_by(bucket, t.c.category)
-            .order_by(bucket, t.c.category)
-        )
-    else:
-        bucket = period_bucket(conn, lines.c.order_date, granularity).label("period")
-        stmt = (
-            select(bucket, lines.c.category, _REVENUE)
-            .where(line_conditions(f), NOT_CANCELLED)
-            .group_by(bucket, lines.c.category)
-            .order_by(bucket, lines.c.category)
-        )
+    monthly = granularity in ("month", "quarter", "year")
+    source = category_source(f, monthly=monthly) or lines_source(f)
+    t = source.table
+    bucket = period_bucket(conn, t.c.order_date, granularity).label("period")
+    stmt = (
+        select(bucket, t.c.category, REVENUE.over(source))
+        .where(source.where, live(source))
+        .group_by(bucket, t.c.category)
+        .order_by(bucket, t.c.category)
+    )
     df = _frame(conn.execute(stmt), ["period", "category", "revenue_cents"])
     df["period"] = df["period"].map(as_date)
     return df
@@ -171,44 +133,50 @@ def category_over_time(conn: Connection, f: Filters, granularity: str = "month")
 def sales_by_country(conn: Connection, f: Filters) -> pd.DataFrame:
     """Per country: revenue_cents, orders, customers; largest revenue first."""
     totals, people = order_source(f), customer_source(conn, f)
-    if totals is not None and people is not None:
-        t, p = totals.table, people.table
-        revenue = func.coalesce(func.sum(t.c.revenue_cents), 0)
-        stmt = (
-            select(t.c.country, revenue, *_sums(t, "orders"))
-            .where(totals.where)
-            .group_by(t.c.country)
-            .order_by(revenue.desc(), t.c.country)
-        )
+    if totals is None or people is None:
+        totals, people = lines_source(f), None
+    country = totals.table.c.country
+    revenue = REVENUE.over(totals)
+    # Over the lines, distinct customers come in the same pass as the sums.
+    counted = [CUSTOMERS_OVER_LINES] if people is None else []
+    stmt = (
+        select(country, revenue, ORDERS.over(totals), *counted)
+        .where(totals.where)
+        .group_by(country)
+        .order_by(revenue.desc(), country)
+    )
+    if people is None:
+        df = _frame(conn.execute(stmt), ["country", "revenue_cents", "orders", "customers"])
+    else:
         df = _frame(conn.execute(stmt), ["country", "revenue_cents", "orders"])
-        key = reach_key(replace(f, countries=()))
-        counts = {}
-        if key is not None:  # from the per-country activity chains
-            found = list(df["country"])
-            counts = active_customers_by_country(conn, key[0], found, f.start, f.end)
-        if len(counts) < len(df):  # orders without a country (no chain), or no chains to use
-            rest = [c for c in df["country"] if c not in counts]
-            active = (
-                select(p.c.country, func.count(distinct(p.c.customer_id)))
-                .where(people.where, p.c.orders > 0, p.c.country.in_(rest))
-                .group_by(p.c.country)
-            )
-            counts.update(dict(conn.execute(active).all()))
+        counts = _customers_by_country(conn, f, list(df["country"]), people)
         df["customers"] = [counts.get(c, 0) for c in df["country"]]
         # The rollups store a missing country as ''.
         df["country"] = df["country"].replace("", None)
-    else:
-        customers = func.count(distinct(case((NOT_CANCELLED, lines.c.customer_id))))
-        stmt = (
-            select(lines.c.country, _REVENUE, _ORDERS, customers)
-            .where(line_conditions(f))
-            .group_by(lines.c.country)
-            .order_by(_REVENUE.desc(), lines.c.country)
-        )
-        df = _frame(conn.execute(stmt), ["country", "revenue_cents", "orders", "customers"])
     df = df[df["orders"] > 0].reset_index(drop=True)
     df["country"] = df["country"].fillna("Unknown")
     return df
+
+
+def _customers_by_country(
+    conn: Connection, f: Filters, found: list[str], people: Source
+) -> dict[str, int]:
+    """{country: distinct customers} from the activity chains, or the per-customer rows for
+    what they do not answer."""
+    p = people.table
+    key = reach_key(replace(f, countries=()))
+    counts = {}
+    if key is not None:  # from the per-country activity chains
+        counts = active_customers_by_country(conn, key[0], found, f.start, f.end)
+    if len(counts) < len(found):  # orders without a country (no chain), or no chains to use
+        rest = [c for c in found if c not in counts]
+        active = (
+            select(p.c.country, func.count(distinct(p.c.customer_id)))
+            .where(people.where, p.c.orders > 0, p.c.country.in_(rest))
+            .group_by(p.c.country)
+        )
+        counts.update(dict(conn.execute(active).all()))
+    return counts
 
 
 def top_products(conn: Connection, f: Filters, limit: int = 10, by: Rank = "revenue"):
@@ -255,35 +223,15 @@ def _best_from_lists(conn, ranking, f: Filters, limit: int, by: Rank, id_column,
 
 def _ranked_ids(f: Filters, key: str, source: Source | None, limit: int, by: Rank):
     """The `limit` best ids of `key` with revenue_cents, units and orders, as a subquery."""
-    if source is not None:
-        table = source.table
-        revenue = func.sum(table.c.revenue_cents)
-        units = func.sum(table.c.units)
-        measure = revenue if by == "revenue" else units
-        stmt = (
-            select(
-                table.c[key],
-                revenue.label("revenue_cents"),
-                units.label("units"),
-                func.sum(table.c.orders).label("orders"),
-            )
-            .where(source.where, table.c.orders > 0)
-            .group_by(table.c[key])
-            .order_by(measure.desc(), table.c[key])
-        )
-    else:
-        measure = _REVENUE if by == "revenue" else _UNITS
-        stmt = (
-            select(
-                lines.c[key],
-                _REVENUE.label("revenue_cents"),
-                _UNITS.label("units"),
-                _ORDERS.label("orders"),
-            )
-            .where(line_conditions(f), NOT_CANCELLED)
-            .group_by(lines.c[key])
-            .order_by(measure.desc(), lines.c[key])
-        )
+    source = source or lines_source(f)
+    column = source.table.c[key]
+    sums = {m: m.over(source) for m in (REVENUE, UNITS, ORDERS)}
+    stmt = (
+        select(column, *sums.values())
+        .where(source.where, live(source))
+        .group_by(column)
+        .order_by(sums[RANKED[by]].desc(), column)
+    )
     return stmt.limit(_limit(limit)).subquery()
 
 

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from sqlalchemy import Connection, and_, case, distinct, exists, func, select
+from sqlalchemy import Connection, and_, distinct, exists, func, select
 
+from dashapp.analytics.measures import (
+    ALL_ORDERS,
+    AOV,
+    CANCELLATION_RATE,
+    CANCELLED_ORDERS,
+    CENT,
+    CUSTOMERS_OVER_LINES,
+    ORDERS,
+    REVENUE,
+    UNITS,
+)
 from dashapp.analytics.query import (
     NOT_CANCELLED,
     Source,
@@ -16,14 +27,13 @@ from dashapp.analytics.query import (
     data_bounds,
     line_conditions,
     lines,
+    lines_source,
     new_customers,
     order_source,
     reach_key,
 )
 from dashapp.filters import Filters, previous_period, same_period_last_year
-from dashapp.store.models import CANCELLED, Customer
-
-CENT = Decimal("0.01")
+from dashapp.store.models import Customer
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -33,7 +43,8 @@ def cents_to_decimal(cents: int) -> Decimal:
 
 @dataclass(frozen=True)
 class Kpis:
-    """The SPEC §3 numbers for one period. Money is integer cents."""
+    """The SPEC §3 numbers for one period. Money is integer cents. The sums are named as their
+    measures (dashapp.analytics.measures); the ratios are worked out from them."""
 
     revenue_cents: int = 0
     orders: int = 0
@@ -50,9 +61,7 @@ class Kpis:
     @property
     def aov(self) -> Decimal:
         """Average order value, rounded half-up to the cent (0 with no orders)."""
-        if not self.orders:
-            return Decimal("0.00")
-        return (Decimal(self.revenue_cents) / self.orders / 100).quantize(CENT, ROUND_HALF_UP)
+        return AOV.rounded(self)
 
     @property
     def returning_customers(self) -> int:
@@ -61,7 +70,7 @@ class Kpis:
     @property
     def cancellation_rate(self) -> float:
         """Cancelled orders / all orders, as a fraction (0 with no orders)."""
-        return self.cancelled_orders / self.all_orders if self.all_orders else 0.0
+        return float(CANCELLATION_RATE.exact(self))
 
     def as_json(self) -> dict:
         """The KPI keys every surface uses; money as numbers with 2 decimals."""
@@ -77,27 +86,34 @@ class Kpis:
         }
 
 
+# The sums the KPIs are made of, each read from the rollups or the lines alike.
+SUMS = (REVENUE, ORDERS, UNITS, ALL_ORDERS, CANCELLED_ORDERS)
+
+
 def kpis(conn: Connection, f: Filters) -> Kpis:
     """The KPIs of the filtered orders: from the rollups when the filters allow it, else from
     the order lines (the same numbers either way)."""
     totals, people = order_source(f), customer_source(conn, f)
-    if totals is not None and people is not None:
-        return _kpis_from_rollups(conn, f, totals, people)
-    return _kpis_from_lines(conn, f)
-
-
-def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Source) -> Kpis:
-    t = totals.table.c
+    if totals is None or people is None:
+        totals, people = lines_source(f), None
+    # Over the lines, distinct customers come in the same pass as the sums.
+    counted = [CUSTOMERS_OVER_LINES] if people is None else []
     row = conn.execute(
-        select(
-            *[
-                func.coalesce(func.sum(t[m]), 0)
-                for m in ("revenue_cents", "orders", "units", "all_orders", "cancelled_orders")
-            ]
-        )
+        select(*(m.over(totals) for m in SUMS), *counted)
         .select_from(totals.table)
         .where(totals.where)
     ).one()
+    sums = {m.name: int(value) for m, value in zip(SUMS, row, strict=False)}
+    if people is None:
+        customers = int(row[-1])
+        new = _new_customers(conn, f) if customers else 0
+    else:
+        customers, new = _customers_from_rollups(conn, f, people)
+    return Kpis(**sums, customers=customers, new_customers=new)
+
+
+def _customers_from_rollups(conn: Connection, f: Filters, people: Source) -> tuple[int, int]:
+    """(distinct customers, new ones) from the activity chains or the per-customer rollups."""
     p = people.table.c
     active = and_(people.where, p.orders > 0)
     key = reach_key(f)
@@ -125,39 +141,7 @@ def _kpis_from_rollups(conn: Connection, f: Filters, totals: Source, people: Sou
         if f.end:
             stmt = stmt.where(customers.c.first_order_date <= f.end)
         new = conn.execute(stmt.select_from(customers)).scalar_one()
-    return Kpis(
-        revenue_cents=int(row[0]),
-        orders=int(row[1]),
-        customers=count,
-        units=int(row[2]),
-        all_orders=int(row[3]),
-        cancelled_orders=int(row[4]),
-        new_customers=new,
-    )
-
-
-def _kpis_from_lines(conn: Connection, f: Filters) -> Kpis:
-    where = line_conditions(f)
-    row = conn.execute(
-        select(
-            func.coalesce(func.sum(case((NOT_CANCELLED, lines.c.amount_cents))), 0),
-            func.count(distinct(case((NOT_CANCELLED, lines.c.order_id)))),
-            func.count(distinct(case((NOT_CANCELLED, lines.c.customer_id)))),
-            func.coalesce(func.sum(case((NOT_CANCELLED, lines.c.quantity))), 0),
-            func.count(distinct(lines.c.order_id)),
-            func.count(distinct(case((lines.c.status == CANCELLED, lines.c.order_id)))),
-        ).where(where)
-    ).one()
-    new = _new_customers(conn, f) if row[2] else 0
-    return Kpis(
-        revenue_cents=int(row[0]),
-        orders=row[1],
-        customers=row[2],
-        units=int(row[3]),
-        all_orders=row[4],
-        cancelled_orders=row[5],
-        new_customers=new,
-    )
+    return count, new
 
 
 def _new_customers(conn: Connection, f: Filters) -> int:

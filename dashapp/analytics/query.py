@@ -4,8 +4,11 @@ imported here for the metric modules."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from types import MappingProxyType
 
 from sqlalchemy import (
     ColumnElement,
@@ -20,6 +23,7 @@ from sqlalchemy import (
 )
 
 from dashapp.filters import Filters
+from dashapp.store import grains
 from dashapp.store.filtering import (
     date_conditions,
     line_conditions,
@@ -30,28 +34,10 @@ from dashapp.store.models import (
     ANY,
     CANCELLED,
     NO_PREVIOUS_DAY,
+    ROLLUP_MODELS,
     Order,
     OrderLine,
     Product,
-    RollupCategoryCustomer,
-    RollupCustomer,
-    RollupDayCategoryCountry,
-    RollupDayCategoryCustomer,
-    RollupDayCountry,
-    RollupDayCustomer,
-    RollupDayProduct,
-    RollupDayProductCountry,
-    RollupMonthCategoryCountry,
-    RollupMonthCategoryCustomer,
-    RollupMonthCountry,
-    RollupMonthCustomer,
-    RollupMonthProduct,
-    RollupMonthProductCountry,
-    RollupProduct,
-    RollupWeekCategoryCustomer,
-    RollupWeekCustomer,
-    RollupWeekProduct,
-    RollupWeekProductCountry,
 )
 from dashapp.store.periods import as_date, period_bucket
 from dashapp.store.reach import (
@@ -90,40 +76,64 @@ def data_bounds(conn: Connection, f: Filters | None = None) -> tuple[date | None
     return as_date(lo), as_date(hi)
 
 
-# --- Rollups (dashapp.store.rollups) -------------------------------------------------------------
+# --- Rollups (dashapp.store.grains) -------------------------------------------------------------
 # The Overview queries read the rollups whenever the filters can be answered from them: dates,
 # countries and at most one category (order and customer counts of two categories cannot be
 # added up). Status, channel, customer and the Sales role's own-orders scope need the lines.
 # Long ranges read whole months from the monthly tables and only the ragged ends from the daily
 # ones; a range covering all the data reads the all-time per-customer and per-product totals.
+# Which table holds which keys is asked of the grain declarations, never spelled here.
 
-day_country = RollupDayCountry.__table__
-day_category_country = RollupDayCategoryCountry.__table__
-day_product = RollupDayProduct.__table__
-day_customer = RollupDayCustomer.__table__
-day_category_customer = RollupDayCategoryCustomer.__table__
-month_country = RollupMonthCountry.__table__
-month_category_country = RollupMonthCategoryCountry.__table__
-product_totals = RollupProduct.__table__
-customer_totals = RollupCustomer.__table__
-category_customer_totals = RollupCategoryCustomer.__table__
-week_product = RollupWeekProduct.__table__
-month_product = RollupMonthProduct.__table__
-day_product_country = RollupDayProductCountry.__table__
-week_product_country = RollupWeekProductCountry.__table__
-month_product_country = RollupMonthProductCountry.__table__
-week_customer = RollupWeekCustomer.__table__
-month_customer = RollupMonthCustomer.__table__
-week_category_customer = RollupWeekCategoryCustomer.__table__
-month_category_customer = RollupMonthCategoryCustomer.__table__
+ALL = "all"  # the key of the all-time table in a family (grains.ALL_TIME)
+_PERIODS = {grains.DAY: "day", grains.WEEK: "week", grains.MONTH: "month", grains.ALL_TIME: ALL}
+
+
+def rollup(*keys: str, period: str | None = grains.DAY) -> Table:
+    """The rollup table of this period keyed by exactly these keys (in any order)."""
+    grain = grains.find(frozenset(keys), period)
+    if grain is None:
+        raise LookupError(f"no rollup of {period or 'all time'} is keyed by {sorted(keys)}")
+    return ROLLUP_MODELS[grain.table_name].__table__
+
+
+@cache
+def family(*keys: str) -> Mapping[str, Table]:
+    """{"day" / "week" / "month" / "all": table} of every period declared for these keys."""
+    found = {}
+    for period, name in _PERIODS.items():
+        grain = grains.find(frozenset(keys), period)
+        if grain is not None:
+            found[name] = ROLLUP_MODELS[grain.table_name].__table__
+    return MappingProxyType(found)
+
+
+# Order-level totals, split by the keys a filter or an answer needs.
+ORDER_KEYS = ("country",)
+CATEGORY_KEYS = ("category", "country")
+PRODUCT_KEYS = ("product_id", "category")
+CUSTOMER_KEYS = ("customer_id", "country")
+
+# The daily tables some modules read directly (anomalies, segments.rfm).
+day_country = rollup(*ORDER_KEYS)
+day_category_country = rollup(*CATEGORY_KEYS)
+day_product = rollup(*PRODUCT_KEYS)
+day_customer = rollup(*CUSTOMER_KEYS)
+day_category_customer = rollup("category", *CUSTOMER_KEYS)
 
 
 @dataclass(frozen=True)
 class Source:
-    """Rows to aggregate: a rollup table (or a union of them) and the filters on it."""
+    """Rows to aggregate: a rollup table (or a union of them), or the order lines
+    (on_lines), and the filters on them. dashapp.analytics.measures totals either."""
 
     table: FromClause
     where: ColumnElement[bool]
+    on_lines: bool = False
+
+
+def lines_source(f: Filters) -> Source:
+    """The order lines matching every filter: what answers when no rollup can."""
+    return Source(lines, line_conditions(f), on_lines=True)
 
 
 def _next_month(day: date) -> date:
@@ -228,26 +238,20 @@ def _by_period(tables: dict[str, Table], f: Filters, periods: tuple[str, ...]) -
     return Source(union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery(), true())
 
 
-def _days_and_months(day: Table, month: Table, f: Filters, monthly: bool) -> Source:
-    """The daily table, or whole months from the monthly one plus the ragged ends by day."""
-    return _by_period({"day": day, "month": month}, f, ("month",) if monthly else ())
-
-
 def order_source(f: Filters, *, monthly: bool = True) -> Source | None:
     """Order-level totals for these filters, or None (read the lines). monthly=False when the
     answer is bucketed by day or week."""
     if needs_lines(f) or f.products or len(f.categories) > 1:
         return None
-    if f.categories:
-        return _days_and_months(day_category_country, month_category_country, f, monthly)
-    return _days_and_months(day_country, month_country, f, monthly)
+    keys = CATEGORY_KEYS if f.categories else ORDER_KEYS
+    return _by_period(family(*keys), f, ("month",) if monthly else ())
 
 
 def category_source(f: Filters, *, monthly: bool = True) -> Source | None:
     """Per-category totals (any number of categories), or None."""
     if needs_lines(f) or f.products:
         return None
-    return _days_and_months(day_category_country, month_category_country, f, monthly)
+    return _by_period(family(*CATEGORY_KEYS), f, ("month",) if monthly else ())
 
 
 def covers_all_data(conn: Connection, f: Filters) -> bool:
@@ -264,16 +268,11 @@ def customer_source(conn: Connection, f: Filters, *, by_day: bool = False) -> So
     """Per-customer rows for these filters (by_day: keep the day, for per-period counts)."""
     if needs_lines(f) or f.products or len(f.categories) > 1:
         return None
-    if f.categories:
-        tables = {"day": day_category_customer, "week": week_category_customer}
-        tables |= {"month": month_category_customer, "all": category_customer_totals}
-    else:
-        tables = {"day": day_customer, "week": week_customer, "month": month_customer}
-        tables["all"] = customer_totals
+    tables = family(*(("category",) if f.categories else ()), *CUSTOMER_KEYS)
     if by_day:
         return Source(tables["day"], rollup_conditions(tables["day"], f))
     if covers_all_data(conn, f):
-        return Source(tables["all"], rollup_conditions(tables["all"], f))
+        return Source(tables[ALL], rollup_conditions(tables[ALL], f))
     return _by_period(tables, f, ("month", "week"))
 
 
@@ -281,16 +280,12 @@ def product_source(conn: Connection, f: Filters) -> Source | None:
     """Per-product rows (split by country when the filters name countries), or None."""
     if needs_lines(f):
         return None
-    if f.countries:
-        tables = {"day": day_product_country, "week": week_product_country}
-        tables["month"] = month_product_country
-        if covers_all_data(conn, f):
-            month = tables["month"]
-            return Source(month, rollup_conditions(month, f, dates=False))
-        return _by_period(tables, f, ("month", "week"))
+    tables = family(*PRODUCT_KEYS, *(("country",) if f.countries else ()))
     if covers_all_data(conn, f):
-        return Source(product_totals, rollup_conditions(product_totals, f))
-    tables = {"day": day_product, "week": week_product, "month": month_product}
+        if ALL in tables:
+            return Source(tables[ALL], rollup_conditions(tables[ALL], f))
+        # No all-time table for these keys: every month, whatever the dates.
+        return Source(tables["month"], rollup_conditions(tables["month"], f, dates=False))
     return _by_period(tables, f, ("month", "week"))
 
 

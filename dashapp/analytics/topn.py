@@ -28,18 +28,14 @@ from datetime import date
 from sqlalchemy import Connection, func, select, union_all
 
 from dashapp.analytics.query import (
+    ALL,
+    CUSTOMER_KEYS,
+    PRODUCT_KEYS,
     _next_month,
     covers_all_data,
-    customer_totals,
-    day_customer,
-    day_product,
-    month_customer,
-    month_product,
+    family,
     period_days,
-    product_totals,
     segments,
-    week_customer,
-    week_product,
 )
 from dashapp.filters import Filters
 from dashapp.store.filtering import needs_lines
@@ -57,18 +53,14 @@ class Ranking:
     totals: object  # the all-time rollup (its rows per id bound the rows per id and month)
 
 
-CUSTOMERS = Ranking(
-    "customer_id",
-    "country",
-    {"day": day_customer, "week": week_customer, "month": month_customer},
-    customer_totals,
-)
-PRODUCTS = Ranking(
-    "product_id",
-    "category",
-    {"day": day_product, "week": week_product, "month": month_product},
-    product_totals,
-)
+def _ranking(keys: tuple[str, str]) -> Ranking:
+    """The ranking of the first key's ids, split by the second, from its declared rollups."""
+    tables = family(*keys)
+    return Ranking(keys[0], keys[1], {p: tables[p] for p in ("day", "week", "month")}, tables[ALL])
+
+
+CUSTOMERS = _ranking(CUSTOMER_KEYS)
+PRODUCTS = _ranking(PRODUCT_KEYS)
 
 
 def applies(conn: Connection, f: Filters) -> bool:

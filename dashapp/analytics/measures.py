@@ -1,0 +1,112 @@
+"""What each number means, said once (SPEC §3), for both ways of reading it.
+
+A sum is a measure of the rollups (dashapp.store.grains): the same declaration says how the
+rollup column is computed from the order lines, so the planner's two paths are generated from
+it, never written twice: over rollup rows the measure is the sum of its column, over the order
+lines it is the sum of the lines' column (or the count of distinct orders) of the lines it
+counts. A ratio is a quotient of two sums for the same filters, never an average of averages.
+
+Adding a metric: an additive one is a measure of the grains; a ratio of existing sums is one
+line below and one property of dashapp.analytics.kpis.Kpis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+
+from sqlalchemy import ColumnElement, case, distinct, func
+
+from dashapp.store import grains
+from dashapp.store.models import CANCELLED, OrderLine
+
+lines = OrderLine.__table__
+
+# The lines each kind of measure counts (grains.Measure.lines); None: every line.
+_COUNTED = {
+    grains.LIVE: lines.c.status != CANCELLED,
+    grains.CANCELLED_LINES: lines.c.status == CANCELLED,
+    grains.ALL_LINES: None,
+}
+
+
+@dataclass(frozen=True)
+class Sum:
+    """An additive measure: a rollup column (grains.Measure), summed over any rows of it."""
+
+    measure: grains.Measure
+
+    @property
+    def name(self) -> str:
+        return self.measure.name
+
+    def over_rollup(self, table) -> ColumnElement:
+        """The total over rows of a rollup table (or a union of them) holding the column."""
+        return func.coalesce(func.sum(table.c[self.name]), 0)
+
+    def over_lines(self) -> ColumnElement:
+        """The total over order_lines rows, as the rollup computes its column from them: every
+        order counts once however many of its counted lines there are."""
+        counted = _COUNTED[self.measure.lines]
+        if self.measure.counts_orders:
+            order = lines.c.order_id if counted is None else case((counted, lines.c.order_id))
+            return func.count(distinct(order))
+        value = lines.c[self.measure.of]
+        return func.coalesce(func.sum(value if counted is None else case((counted, value))), 0)
+
+    def over(self, source) -> ColumnElement:
+        """The total over a planner source (dashapp.analytics.query.Source), labelled."""
+        total = self.over_lines() if source.on_lines else self.over_rollup(source.table)
+        return total.label(self.name)
+
+
+REVENUE = Sum(grains.REVENUE)  # integer cents of the lines of orders not cancelled
+UNITS = Sum(grains.UNITS)
+ORDERS = Sum(grains.ORDERS)  # distinct orders not cancelled
+ALL_ORDERS = Sum(grains.ALL_ORDERS)
+CANCELLED_ORDERS = Sum(grains.CANCELLED_ORDERS)
+
+# Distinct customers with an order not cancelled. Not a sum: over the rollups it is counted from
+# the activity chains (dashapp.store.reach) or the per-customer rows; over the lines, this.
+CUSTOMERS_OVER_LINES = func.count(distinct(case((_COUNTED[grains.LIVE], lines.c.customer_id))))
+
+
+def live(source) -> ColumnElement[bool]:
+    """The rows of a source that hold a non-cancelled order: rollup rows with an order counted,
+    or lines of orders not cancelled (revenue ranked among these rows only)."""
+    if source.on_lines:
+        return _COUNTED[grains.LIVE]
+    return source.table.c[ORDERS.name] > 0
+
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """The quotient of two sums over the same rows, e.g. AOV = revenue / orders."""
+
+    name: str
+    numerator: Sum
+    denominator: Sum
+    per: int = 1  # numerator units per shown unit: 100 shows cents as money
+
+    def exact(self, totals) -> Fraction:
+        """The exact quotient of `totals`' sums (an object with an attribute per sum's name),
+        0 when the denominator is 0."""
+        below = getattr(totals, self.denominator.name)
+        if not below:
+            return Fraction(0)
+        return Fraction(getattr(totals, self.numerator.name), below * self.per)
+
+    def rounded(self, totals) -> Decimal:
+        """The exact quotient rounded half away from zero to 2 decimals (as money is)."""
+        value = self.exact(totals)
+        hundredths = floor(abs(value) * 100 + Fraction(1, 2))
+        return (Decimal(hundredths if value >= 0 else -hundredths) / 100).quantize(CENT)
+
+
+AOV = Ratio("aov", REVENUE, ORDERS, per=100)  # average order value, in money
+CANCELLATION_RATE = Ratio("cancellation_rate", CANCELLED_ORDERS, ALL_ORDERS)
