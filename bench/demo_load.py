@@ -36,6 +36,7 @@ END = date(2025, 12, 31)
 SEED = 42
 PG_URL = os.environ.get("PG_URL", "postgresql+psycopg://127.0.0.1:5432/test")
 RESULTS = Path(__file__).parent / "results"
+_STATEMENT_CHARS = 160  # of a statement's text in the --top list
 _PHASES = (
     ("rollups", re.compile(r"^(INSERT INTO|DELETE FROM) rollup_")),
     ("indexes", re.compile(r"^(CREATE|DROP) (UNIQUE )?INDEX")),
@@ -45,10 +46,11 @@ _PHASES = (
 
 
 class StatementClock:
-    """Seconds spent in the statements an engine runs, per phase."""
+    """Seconds spent in the statements an engine runs, per phase and per statement."""
 
     def __init__(self, engine: Engine) -> None:
         self.seconds: Counter[str] = Counter()
+        self.statements: Counter[str] = Counter()
         event.listen(engine, "before_cursor_execute", self._before)
         event.listen(engine, "after_cursor_execute", self._after)
 
@@ -60,6 +62,7 @@ class StatementClock:
         text = statement.lstrip()
         phase = next((name for name, pattern in _PHASES if pattern.match(text)), "other SQL")
         self.seconds[phase] += spent
+        self.statements[" ".join(text.split())[:_STATEMENT_CHARS]] += spent
 
 
 def fresh_database(backend: str, folder: Path, orders: int) -> tuple[Engine, callable]:
@@ -98,7 +101,7 @@ def plain_load_floor(engine: Engine, orders: int) -> float:
     return floor
 
 
-def measure(backend: str, orders: int, folder: Path) -> dict:
+def measure(backend: str, orders: int, folder: Path, top: int = 0) -> dict:
     engine, remove = fresh_database(backend, folder, orders)
     try:
         floor = plain_load_floor(engine, orders)
@@ -106,6 +109,7 @@ def measure(backend: str, orders: int, folder: Path) -> dict:
         report = generate_demo(engine, orders=orders, seed=SEED, end=END)
         seconds = report.seconds
         phases = dict(clock.seconds)
+        slowest = clock.statements.most_common(top)
     finally:
         remove()
     phases["python"] = seconds - sum(phases.values())
@@ -117,6 +121,7 @@ def measure(backend: str, orders: int, folder: Path) -> dict:
         "floor_seconds": round(floor, 2),
         "ratio_to_floor": round(seconds / floor, 2),
         "phases": {k: round(v, 2) for k, v in sorted(phases.items(), key=lambda kv: -kv[1])},
+        "slowest_statements": [[round(v, 2), k] for k, v in slowest],
     }
 
 
@@ -124,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, nargs="+", default=[50_000])
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--top", type=int, default=0, help="also print the N slowest statements (their text cut)"
+    )
     args = parser.parse_args(argv)
     results = []
     with tempfile.TemporaryDirectory(prefix="demo_load-") as folder:
         for orders in args.orders:
-            found = measure(args.backend, orders, Path(folder))
+            found = measure(args.backend, orders, Path(folder), args.top)
             results.append(found)
             phases = ", ".join(f"{k} {v:.1f} s" for k, v in found["phases"].items())
             print(
@@ -137,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{found['floor_seconds']:.1f} s); {phases}",
                 flush=True,
             )
+            for seconds, statement in found["slowest_statements"]:
+                print(f"  {seconds:8.2f} s  {statement}", flush=True)
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"demo_load-{args.backend}.json"
     out.write_text(json.dumps({"load_average": os.getloadavg(), "runs": results}, indent=2))

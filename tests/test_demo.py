@@ -14,9 +14,18 @@ from sqlalchemy import func, insert, inspect, select
 from dashapp.analytics.query import as_date
 from dashapp.cli import cli
 from dashapp.demo import DemoError, generate_demo, injected_drops
+from dashapp.store import rollups
 from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
-from dashapp.store.models import CANCELLED, Customer, Order, OrderLine, Product
+from dashapp.store.models import (
+    CANCELLED,
+    Base,
+    Customer,
+    Order,
+    OrderLine,
+    Product,
+    RollupCustomerDays,
+)
 from tests.conftest import BACKENDS
 from tests.databases import migrated_engine
 
@@ -37,12 +46,69 @@ def demo(request, tmp_path_factory):
         yield eng, generate_demo(eng, orders=N, seed=SEED, end=END)
 
 
+# The columns the fingerprints were taken from: the orders' (less the load's timestamps,
+# created_at and updated_at) and the lines', as they were before migration 0017 added ship-to,
+# segment, cost and shipping columns that the demo leaves empty.
+PINNED_ORDER_COLUMNS = [
+    "id",
+    "order_number",
+    "customer_id",
+    "ordered_at",
+    "order_date",
+    "status",
+    "country",
+    "channel",
+    "payment_type",
+    "promo",
+    "total_cents",
+    "note",
+    "created_by",
+]
+PINNED_LINE_COLUMNS = [
+    "id",
+    "order_id",
+    "line_number",
+    "product_id",
+    "quantity",
+    "unit_price_cents",
+    "discount_bp",
+    "amount_cents",
+    "order_date",
+    "status",
+    "customer_id",
+    "country",
+    "category",
+]
+NEWER_COLUMNS = {
+    "orders": {"ship_region", "ship_state", "ship_city", "ship_postal_code", "segment"},
+    "order_lines": {"cost_cents", "ship_date", "ship_mode"},
+}
+
+
 def _dump(engine) -> tuple[list, list]:
     with engine.connect() as conn:
-        kept = [c for c in orders_t.columns if c.name not in ("created_at", "updated_at")]
-        orders = conn.execute(select(*kept).order_by(orders_t.c.id)).all()
-        lines = conn.execute(select(lines_t).order_by(lines_t.c.id)).all()
+        orders = conn.execute(
+            select(*(orders_t.c[c] for c in PINNED_ORDER_COLUMNS)).order_by(orders_t.c.id)
+        ).all()
+        lines = conn.execute(
+            select(*(lines_t.c[c] for c in PINNED_LINE_COLUMNS)).order_by(lines_t.c.id)
+        ).all()
     return orders, lines
+
+
+def test_the_demo_leaves_the_newer_columns_empty(demo):
+    # What the fingerprints leave out: a demo that filled these would need a new pin.
+    engine, _ = demo
+    with engine.connect() as conn:
+        for table in (orders_t, lines_t):
+            assert (
+                set(table.c.keys()) - {"created_at", "updated_at"}
+                == set(PINNED_ORDER_COLUMNS if table is orders_t else PINNED_LINE_COLUMNS)
+                | NEWER_COLUMNS[table.name]
+            )
+            for name in NEWER_COLUMNS[table.name]:
+                filled = select(func.count()).where(table.c[name].is_not(None))
+                assert conn.execute(filled).scalar_one() == 0, name
 
 
 def test_writes_exactly_the_orders_asked_for(demo):
@@ -84,13 +150,11 @@ def test_the_seed_gives_exactly_the_reference_data(demo):
     )
     assert report.revenue_cents == 209_368_358
     assert report.urgent_skus == ("CC-0028", "CC-0030", "VC-0012")
-    kept_orders = [c for c in orders_t.columns if c.name not in ("created_at", "updated_at")]
+    orders, lines = _dump(engine)
     with engine.connect() as conn:
         revenue = conn.execute(
             select(func.sum(lines_t.c.amount_cents)).where(lines_t.c.status != CANCELLED)
         ).scalar_one()
-        orders = conn.execute(select(*kept_orders).order_by(orders_t.c.id)).all()
-        lines = conn.execute(select(lines_t).order_by(lines_t.c.id)).all()
         customers = conn.execute(
             select(customers_t.c.id, customers_t.c.name, customers_t.c.email)
             .where(customers_t.c.id.in_([1, 200]))
@@ -337,6 +401,39 @@ def test_injected_drops_are_in_the_data(tmp_path):
             usual = statistics.median(revenue.get(d, 0) for d in days[:-1])
             assert usual > 0, drop
             assert revenue.get(drop.day, 0) <= 0.2 * usual, drop
+
+
+def test_the_rollups_match_the_orders(demo):
+    # The load's set-based rebuild against each table's own recomputation from the lines.
+    engine, _ = demo
+    with engine.connect() as conn:
+        assert rollups.check(conn) == []
+        days = conn.execute(select(func.count()).select_from(RollupCustomerDays)).scalar_one()
+    assert days > N  # the activity chains are filled, not both empty
+
+
+def test_only_the_rollups_asked_for(engine):
+    daily = ("rollup_day_country", "rollup_day_product")
+    generate_demo(engine, orders=300, seed=3, end=END, rollups_too=daily)
+    with engine.connect() as conn:
+        filled = {
+            name
+            for name in rollups.TABLE_NAMES
+            if conn.execute(
+                select(func.count()).select_from(Base.metadata.tables[name])
+            ).scalar_one()
+        }
+        problems = {m.table for m in rollups.check(conn)}
+    assert filled == set(daily)
+    assert not problems & set(daily)  # the two filled are exact
+    assert "rollup_month_country" in problems  # left empty, as asked
+
+
+def test_an_unknown_rollup_changes_nothing(engine):
+    with pytest.raises(DemoError, match="no rollup table.*rollup_day_planet"):
+        generate_demo(engine, orders=300, seed=3, end=END, rollups_too=["rollup_day_planet"])
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(customers_t)).scalar_one() == 0
 
 
 def test_refuses_a_database_that_has_data(demo):

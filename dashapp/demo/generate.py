@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -95,25 +96,32 @@ def generate_demo(
     end: date | None = None,
     progress: bool = False,
     *,
-    rollups_too: bool = True,
+    rollups_too: bool | Collection[str] = True,
 ) -> DemoReport:
     """Generate `orders` demo orders ending on `end` (default today) into an empty database.
 
     Refuses (DemoError) when the database already holds customers, products or orders:
     demo data never mixes with real data, and re-running never duplicates it.
-    rollups_too=False leaves the rollups empty, for a caller that reads only the orders (the
-    anomaly detector's test) or rebuilds them itself; the app needs them (`rebuild-rollups`).
+    rollups_too=False leaves the rollups empty, for a caller that reads only the orders or
+    rebuilds them itself, and a collection of rollup table names fills only those (the anomaly
+    detector's test reads three daily tables); the app needs them all (`rebuild-rollups`).
     """
     started = time.perf_counter()
     end = end or date.today()
     _check_arguments(orders, seed)
+    if rollups_too is True:
+        filled = rollups.TABLE_NAMES
+    else:
+        filled = frozenset(rollups_too or ())
+        if unknown := filled - rollups.TABLE_NAMES:
+            raise DemoError(f"no rollup table(s) {', '.join(sorted(unknown))}")
     # Refuse before the (long) generation; checked again under the write lock below.
     with engine.connect() as conn:
         _refuse_unless_empty(conn)
     data = build_demo(orders, seed, end)
     tables = _table_columns(data)
     total_rows = sum(len(next(iter(cols.values()))) for _, cols in tables)
-    rollup_tables = [Base.metadata.tables[name] for name in sorted(rollups.TABLE_NAMES)]
+    rollup_tables = [Base.metadata.tables[name] for name in sorted(filled)]
     with (
         write_transaction(engine) as conn,
         tqdm(total=total_rows, unit="rows", desc="demo", disable=not progress) as bar,
@@ -126,12 +134,17 @@ def generate_demo(
             # SQLite scans order_lines through an index for its GROUP BYs (random reads, then
             # the sort all the same), a third slower at 1M orders. They are back before the
             # first-order dates, whose correlated subquery needs ix_orders_customer_date.
-            deferred = [t for t, _ in tables] + (rollup_tables if rollups_too else [])
+            deferred = [t for t, _ in tables] + rollup_tables
             with deferred_indexes(conn, deferred):
                 for table, columns in tables:
                     bulk_insert(conn, table, columns, bar.update)
                     reset_id_sequence(conn, table)
-                change.all_changed(rebuild_rollups=rollups_too)
+                if filled == rollups.TABLE_NAMES:
+                    change.all_changed()
+                else:
+                    change.all_changed(rebuild_rollups=False)
+                    if filled:
+                        rollups.rebuild(conn, filled)
     not_cancelled = data.orders.status != STATUSES.index("Cancelled")
     return DemoReport(
         orders=len(data.orders.day),

@@ -65,6 +65,13 @@ KEY_TYPES = {
     "customer_id": lambda: Integer(),
 }
 
+# The keys that are the order's own (copied onto each of its lines and kept in step with it):
+# every line of an order has the same ones. The other keys (category, product_id) are the
+# line's. A rebuild works each order out once per set of line keys and sums the grains from
+# there (dashapp.store.rollups.rebuild), checking on the way that the copies agree.
+ORDER_KEYS = ("order_date", "country", "customer_id")
+LINE_KEYS = tuple(k for k in KEY_TYPES if k not in ORDER_KEYS)
+
 DAY, WEEK, MONTH, ALL_TIME = "day", "week", "month", None
 
 
@@ -101,6 +108,11 @@ class Grain:
 
     def index_columns(self, spec: IndexSpec) -> tuple[str, ...]:
         return tuple(c for c in spec.columns if c != "order_date" or self.period)
+
+    @property
+    def line_keys(self) -> tuple[str, ...]:
+        """The keys that are the line's own rather than its order's (see ORDER_KEYS)."""
+        return tuple(k for k in LINE_KEYS if k in self.keys)
 
 
 def _ranked(key: str, split: str) -> tuple[IndexSpec, ...]:
@@ -231,6 +243,22 @@ def daily_source(grain: Grain) -> Grain | None:
         if day.period == DAY and day.keys == grain.keys and day.measures == grain.measures:
             return day
     raise LookupError(f"no daily grain to sum {grain.table_name} from")
+
+
+def coarser_source(grain: Grain, built: set[str] | frozenset[str] = frozenset()) -> Grain | None:
+    """The grain a rebuild sums a coarser one from: the monthly grain with the same keys and
+    measures for an all-time one, when that table is among `built` (exact already, and far
+    smaller than the daily one); else the daily source. None for a daily grain."""
+    if grain.period == ALL_TIME:
+        for month in GRAINS:
+            if (
+                month.period == MONTH
+                and month.table_name in built
+                and month.keys == grain.keys
+                and month.measures == grain.measures
+            ):
+                return month
+    return daily_source(grain)
 
 
 def find(keys: set[str] | frozenset[str], period: str | None) -> Grain | None:

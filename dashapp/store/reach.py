@@ -26,8 +26,13 @@ from datetime import date
 from functools import partial
 
 from sqlalchemy import (
+    Column,
     Connection,
     Date,
+    Integer,
+    MetaData,
+    String,
+    Table,
     and_,
     bindparam,
     case,
@@ -112,10 +117,11 @@ def _chain_days(customer_ids: list[int] | None = None):
     return union_all(*parts).subquery()
 
 
-def _links(customer_ids: list[int] | None = None):
+def _links(customer_ids: list[int] | None = None, days=None):
     """SELECT category, country, order_date, prev_date, customers: the chain links of these
-    customers (all customers when None), counted per (chain key, day, previous day)."""
-    days = _chain_days(customer_ids)
+    customers (all customers when None), counted per (chain key, day, previous day); `days`:
+    the chains' days already worked out (`_chain_days`)."""
+    days = _chain_days(customer_ids) if days is None else days
     prev = func.lag(days.c.order_date, type_=Date).over(
         partition_by=(days.c.category, days.c.country, days.c.customer_id),
         order_by=days.c.order_date,
@@ -130,10 +136,11 @@ def _links(customer_ids: list[int] | None = None):
     return select(*keys, func.count().label("customers")).group_by(*keys)
 
 
-def _firsts(customer_ids: list[int] | None = None):
+def _firsts(customer_ids: list[int] | None = None, days=None):
     """SELECT category, country, first_ever_date, first_date, customers: these customers (all
-    when None) counted per chain by their first day in it and their first day of all."""
-    days = _chain_days(customer_ids)
+    when None) counted per chain by their first day in it and their first day of all; `days`
+    as in `_links`."""
+    days = _chain_days(customer_ids) if days is None else days
     keys = [days.c.category, days.c.country, days.c.customer_id]
     per_chain = select(*keys, func.min(days.c.order_date).label("first_date")).group_by(*keys)
     per_chain = per_chain.subquery()
@@ -175,28 +182,45 @@ _FIRSTS_COLUMNS = ["category", "country", "first_ever_date", "first_date", "cust
 
 
 def rebuild(conn: Connection, tables: Iterable[str] = TABLE_NAMES) -> dict[str, int]:
-    """Recompute these tables from the daily customer rollups (which must be exact)."""
-    counts = {}
-    if customer_days.name in tables:
-        conn.execute(delete(customer_days))
-        conn.execute(insert(customer_days).from_select(_DAYS_COLUMNS, _links()))
+    """Recompute these tables from the daily customer rollups (which must be exact).
+
+    The chains' active days are worked out once into a temporary table keyed in chain order
+    (chain key, customer, day), so the links and the firsts read them without a sort."""
+    wanted = [t for t in (customer_days, customer_firsts) if t.name in tables]
+    if wanted:
+        days = _chain_days_table()
+        days.create(conn)
+        conn.execute(insert(days).from_select(list(days.c.keys()), _chain_days()))
+        for t, source, columns in (
+            (customer_days, _links, _DAYS_COLUMNS),
+            (customer_firsts, _firsts, _FIRSTS_COLUMNS),
+        ):
+            if t in wanted:
+                conn.execute(delete(t))
+                conn.execute(insert(t).from_select(columns, source(days=days)))
+        days.drop(conn)
     if customer_reach.name in tables:  # summed from customer_days
         conn.execute(delete(customer_reach))
         conn.execute(insert(customer_reach).from_select(_REACH_COLUMNS, _reach(conn)))
-    if customer_firsts.name in tables:
-        counts |= rebuild_firsts(conn)
-    for t in (customer_days, customer_reach):
-        if t.name in tables:
-            counts[t.name] = conn.execute(select(func.count()).select_from(t)).scalar_one()
-    return counts
+    return {
+        t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+        for t in (customer_days, customer_reach, customer_firsts)
+        if t.name in tables
+    }
 
 
-def rebuild_firsts(conn: Connection) -> dict[str, int]:
-    """Recompute rollup_customer_firsts from the daily customer rollups."""
-    t = customer_firsts
-    conn.execute(delete(t))
-    conn.execute(insert(t).from_select(_FIRSTS_COLUMNS, _firsts()))
-    return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()}
+def _chain_days_table() -> Table:
+    """A temporary table of `_chain_days`, in chain order."""
+    return Table(
+        "rebuild_chain_days",
+        MetaData(),
+        Column("category", String(100), primary_key=True),
+        Column("country", String(100), primary_key=True),
+        Column("customer_id", Integer, primary_key=True, autoincrement=False),
+        Column("order_date", Date, primary_key=True),
+        prefixes=["TEMPORARY"],
+        sqlite_with_rowid=False,
+    )
 
 
 @dataclass

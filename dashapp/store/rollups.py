@@ -27,8 +27,11 @@ from functools import cached_property, partial
 from operator import itemgetter
 
 from sqlalchemy import (
+    Column,
     Connection,
     Date,
+    Integer,
+    MetaData,
     Table,
     and_,
     bindparam,
@@ -42,6 +45,7 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.exc import IntegrityError
 
 from dashapp.store import grains, reach
 from dashapp.store.db import lock_writers, prepared
@@ -214,16 +218,16 @@ class Rollup:
         # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
         return select(*keys, *measures).where(true()).group_by(*keys)
 
-    def summed_from_daily(self, dialect: str):
-        """SELECT key..., measure... summed from the daily rollup (for a rebuild)."""
-        day = self.coarser_than
+    def summed_from(self, source: Table, dialect: str):
+        """SELECT key..., measure... summed from a finer table (for a rebuild): a daily or
+        monthly rollup, or a rebuild's level (per order and line keys, see `_levels`)."""
         keys = []
         for k in self.keys:
-            if k == "order_date":
-                keys.append(period_start(day.c.order_date, dialect, self.period).label(k))
+            if k == "order_date" and self.period != grains.DAY:
+                keys.append(period_start(source.c.order_date, dialect, self.period).label(k))
             else:
-                keys.append(day.c[k])
-        measures = [func.sum(day.c[m]).label(m) for m in self.measures]
+                keys.append(source.c[k])
+        measures = [func.sum(source.c[m]).label(m) for m in self.measures]
         return select(*keys, *measures).group_by(*keys)
 
 
@@ -362,27 +366,117 @@ def remove_orders(conn: Connection, order_ids: Iterable[int]) -> None:
 def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, int]:
     """Recompute the rollups (all, or those named) from order_lines; returns row counts.
 
-    The daily tables come first; the coarser ones are summed from them (check() still compares
-    every table with the lines themselves).
+    Set-based, and each grouping done once: the lines are summed per order and line keys
+    (`_levels`) once, the daily tables from those, the coarser ones from a daily (or monthly)
+    table, the activity chains from the daily customer tables (check() still compares every
+    table with the lines themselves).
     """
     wanted = TABLE_NAMES if tables is None else set(tables)
     lock_writers(conn)  # a caller outside write_transaction takes its turn too
     counts = {}
+    daily = [r for r in ROLLUPS if r.period == grains.DAY and r.table.name in wanted]
+    if daily:
+        _rebuild_daily(conn, daily)
+    built = {r.table.name for r in daily}
     for rollup in ROLLUPS:
-        if rollup.table.name not in wanted:
+        if rollup.table.name not in wanted or rollup in daily:
             continue
+        source = grains.coarser_source(rollup.grain, built)
         conn.execute(delete(rollup.table))
-        if rollup.coarser_than is not None:
-            source = rollup.summed_from_daily(conn.dialect.name)
-        else:
-            source = rollup.contributions(conn.dialect.name, true())
-        conn.execute(insert(rollup.table).from_select([*rollup.keys, *rollup.measures], source))
-        counts[rollup.table.name] = conn.execute(
-            select(func.count()).select_from(rollup.table)
-        ).scalar_one()
+        conn.execute(
+            insert(rollup.table).from_select(
+                [*rollup.keys, *rollup.measures],
+                rollup.summed_from(ROLLUP_MODELS[source.table_name].__table__, conn.dialect.name),
+            )
+        )
+        built.add(rollup.table.name)
+    for rollup in ROLLUPS:
+        if rollup.table.name in wanted:
+            counts[rollup.table.name] = conn.execute(
+                select(func.count()).select_from(rollup.table)
+            ).scalar_one()
     if wanted & set(reach.TABLE_NAMES):  # summed from the daily customer rollups, so last
         counts.update(reach.rebuild(conn, wanted))
     return counts
+
+
+def _rebuild_daily(conn: Connection, daily: list[Rollup]) -> None:
+    """Refill these daily tables from the order lines, each order worked out once per level.
+
+    If some order's lines disagree on a column that is the order's own (grains.ORDER_KEYS:
+    never written so by the app, but possible by hand), the levels cannot be summed exactly:
+    then each table is filled from its own two-step GROUP BY (`Rollup.contributions`).
+    """
+    for rollup in daily:
+        conn.execute(delete(rollup.table))
+    try:
+        with conn.begin_nested():
+            levels = _levels(conn, {r.grain.line_keys for r in daily})
+            for rollup in daily:
+                conn.execute(
+                    insert(rollup.table).from_select(
+                        [*rollup.keys, *rollup.measures],
+                        rollup.summed_from(levels[rollup.grain.line_keys], conn.dialect.name),
+                    )
+                )
+            for level in levels.values():
+                level.drop(conn)
+    except IntegrityError:  # an order with two values of one of its own columns
+        for rollup in daily:
+            source = rollup.contributions(conn.dialect.name, true())
+            conn.execute(insert(rollup.table).from_select([*rollup.keys, *rollup.measures], source))
+
+
+def _level_table(line_keys: tuple[str, ...]) -> Table:
+    """A temporary table of the lines summed per order and these line keys: each _MEASURES
+    column holds what `_per_order` gives there. Keyed by order first, then the order's own
+    columns, so a coarser level is a GROUP BY over a prefix of the key (no sort). The level
+    without line keys is keyed by the order alone: an order whose lines disagree on one of
+    its own columns is a duplicate key there."""
+    per_order = not line_keys
+    return Table(
+        "rebuild_per_order" + "".join(f"_{k}" for k in line_keys),
+        MetaData(),
+        Column("order_id", Integer, primary_key=True, autoincrement=False),
+        *(
+            Column(k, grains.KEY_TYPES[k](), primary_key=not per_order, nullable=False)
+            for k in (*grains.ORDER_KEYS, *line_keys)
+        ),
+        *(Column(m.name, m.type(), nullable=False) for m in _MEASURES),
+        prefixes=["TEMPORARY"],
+        sqlite_with_rowid=False,
+    )
+
+
+def _levels(conn: Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], Table]:
+    """The levels the daily tables are summed from, and the per-order one: the finest from the
+    lines (one GROUP BY over order_lines), each coarser one from the smallest finer level."""
+    built: dict[tuple[str, ...], Table] = {}
+    for line_keys in sorted(wanted | {()}, key=len, reverse=True):
+        level = _level_table(line_keys)
+        level.create(conn)
+        finer = [k for k in built if set(line_keys) <= set(k)]
+        if finer:
+            source = built[min(finer, key=len)]
+            keys = [source.c[k] for k in ("order_id", *grains.ORDER_KEYS, *line_keys)]
+            measures = [
+                (func.max if m.counts_orders else func.sum)(source.c[m.name]).label(m.name)
+                for m in _MEASURES
+            ]
+        else:
+            keys = [
+                lines.c.order_id,
+                *(_key_source(k, conn.dialect.name, "day") for k in grains.ORDER_KEYS),
+                *(lines.c[k] for k in line_keys),
+            ]
+            measures = [_per_order(m).label(m.name) for m in _MEASURES]
+        conn.execute(
+            insert(level).from_select(
+                [c.name for c in level.columns], select(*keys, *measures).group_by(*keys)
+            )
+        )
+        built[line_keys] = level
+    return built
 
 
 @dataclass(frozen=True)
