@@ -18,6 +18,7 @@ from dashapp.analytics.measures import (
     ORDERS,
     REVENUE,
     UNITS,
+    UNITS_PER_ORDER,
 )
 from dashapp.analytics.query import (
     NOT_CANCELLED,
@@ -62,6 +63,11 @@ class Kpis:
     def aov(self) -> Decimal:
         """Average order value, rounded half-up to the cent (0 with no orders)."""
         return AOV.rounded(self)
+
+    @property
+    def units_per_order(self) -> Decimal:
+        """Average units per order, rounded half-up to 2 places (0 with no orders)."""
+        return UNITS_PER_ORDER.rounded(self)
 
     @property
     def returning_customers(self) -> int:

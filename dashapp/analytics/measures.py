@@ -110,3 +110,4 @@ class Ratio:
 
 AOV = Ratio("aov", REVENUE, ORDERS, per=100)  # average order value, in money
 CANCELLATION_RATE = Ratio("cancellation_rate", CANCELLED_ORDERS, ALL_ORDERS)
+UNITS_PER_ORDER = Ratio("units_per_order", UNITS, ORDERS)  # average units per order

@@ -72,6 +72,28 @@ def test_empty_range_gives_zeros_not_errors(tiny_engine):
     assert k.cancellation_rate == 0.0
 
 
+@pytest.mark.parametrize(
+    "f, expected",
+    [
+        # O1 2 + 1 units, O2 3; O3 is cancelled: 6 units / 2 orders.
+        (JAN, Decimal("3.00")),
+        # France, all time: O1 3, O4 1, O6 1 = 5 units / 3 orders = 1.666... (rollups).
+        (Filters(countries=("France",)), Decimal("1.67")),
+        # The same orders through the lines (a customer filter): Acme is O1, O4 and O6.
+        (Filters(customers=(1,)), Decimal("1.67")),
+        # CAR lines not cancelled: O1 2, O4 1, O6 1 = 4 units / 3 orders = 1.333...
+        (Filters(products=("CAR",)), Decimal("1.33")),
+        # USA, all time: O2 3, O5 2 = 5 / 2; O3 cancelled.
+        (Filters(countries=("USA",)), Decimal("2.50")),
+        # No orders: 0, not an error.
+        (Filters(start=date(2030, 1, 1), end=date(2030, 12, 31)), Decimal("0.00")),
+    ],
+)
+def test_average_units_per_order(tiny_engine, f, expected):
+    with tiny_engine.connect() as conn:
+        assert kpis(conn, f).units_per_order == expected
+
+
 def test_summary_compares_with_previous_period_and_last_year(tiny_engine):
     with tiny_engine.connect() as conn:
         s = kpi_summary(conn, JAN)
