@@ -65,3 +65,23 @@ def test_backup_of_a_sqlite_url_naming_a_folder(tmp_path):
     assert isinstance(result.exception, SystemExit), repr(result.exception)
     assert "unable to open database file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_import_question_is_one_line_and_names_the_option(engine, tmp_path):
+    # Issue 21: an ambiguous file is a question naming the option that answers it.
+    path = tmp_path / "orders.csv"
+    path.write_text(
+        "Order ID,Order Date,Customer,SKU,Quantity,Unit Price\nD1,05/07/2024,Acme,P1,1,1.00\n"
+    )
+    result = run_cli(engine, "import", str(path), "--quiet")
+    assert_one_line_failure(result, "day-first or month-first", "--date-format dd/mm/yyyy")
+
+
+def test_import_of_a_folder_without_csv_files(engine, tmp_path):
+    result = run_cli(engine, "import", str(tmp_path), "--quiet")
+    assert_one_line_failure(result, "has no .csv file")
+
+
+def test_import_of_a_missing_file(engine, tmp_path):
+    result = run_cli(engine, "import", str(tmp_path / "nope.csv"), "--quiet")
+    assert_one_line_failure(result, "No such file")

@@ -50,6 +50,11 @@ def init_db(ctx: click.Context) -> None:
     show_default=True,
     help="an order already stored that the file changes: replace it, or leave it as stored",
 )
+@click.option(
+    "--overwrite-app-orders",
+    is_flag=True,
+    help="let the file replace orders that were entered or edited in the app",
+)
 @click.option("--strict", is_flag=True, help="import nothing if any row is rejected")
 @click.option("--dry-run", is_flag=True, help="show what would happen, change nothing")
 @click.option("--quiet", is_flag=True, help="no progress bar")
@@ -65,6 +70,7 @@ def import_command(
     duplicates: str | None,
     no_customers: bool,
     on_existing: str,
+    overwrite_app_orders: bool,
     strict: bool,
     dry_run: bool,
     quiet: bool,
@@ -106,6 +112,7 @@ def import_command(
             progress=not quiet,
             options=options,
             on_existing=on_existing,
+            overwrite_app_orders=overwrite_app_orders,
         )
     except NeedsAnswer as question:
         click.echo(f"Error: {question}", err=True)

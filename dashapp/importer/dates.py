@@ -72,11 +72,15 @@ def infer_date_format(values: Iterable[str]) -> DateFormat | None:
 
 def decide_date_format(values: Iterable[str], answer: str | None = None) -> DateFormat | None:
     """The one format of a file's dates; NeedsAnswer when only the user can tell dd/mm from
-    mm/dd. `answer` is the user's "dd/mm/yyyy", "mm/dd/yyyy" or "yyyy-mm-dd" (any separator)."""
+    mm/dd. `answer` ("dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd", any separator) settles only
+    that question: dates that show their own format (a day over 12, ISO) are read as they
+    show, so one answer can serve a folder of files in different formats."""
     distinct = _distinct(values)
-    if answer:
-        return _answered(answer, distinct)
     fmt, ambiguous = _inferred(distinct)
+    if answer and (ambiguous or fmt is None):
+        return _answered(answer, distinct)
+    if answer:
+        _answered(answer, distinct)  # an answer that names no format is still refused
     if ambiguous:
         sep = fmt.name[1] if fmt.name[1] in "/-." else "/"
         example = next(v for v in distinct if _YEAR_LAST.match(v))

@@ -33,7 +33,7 @@ class NeedsAnswer(ImportFileError):
         self.answers = answers
         self.also: list[NeedsAnswer] = []  # the file's other questions, asked at the same time
         self.usages = usages or (tuple(f"{option} {a}" for a in answers) if answers else (option,))
-        super().__init__(f"{question} Say which: {'  or  '.join(self.usages)}")
+        super().__init__(f"{question} Answer with: {'  or  '.join(self.usages)}")
 
     @property
     def field(self) -> str:

@@ -16,6 +16,8 @@ from dashapp.importer.errors import ImportFileError, NeedsAnswer
 CLASSIC = "classic"
 PER_ORDER = "per_order"
 GENERIC = "generic"
+# The customer of every order of a file imported without customers (--no-customers).
+NO_CUSTOMER = "(no customer)"
 LABELS = {
     CLASSIC: "classic order-line export",
     PER_ORDER: "one-row-per-order export",
@@ -330,9 +332,9 @@ def _check_required(
             missing.append("amount (or unit_price)")
     if missing == ["customer"]:
         raise NeedsAnswer(
-            f"The file has no customer column (its columns are: {_listing(header)}). Import "
-            "it without customers (the orders count, customers do not), or name the customer "
-            "column with --map customer=COLUMN.",
+            f"The file has no customer column (its columns are: {_listing(header)}). Name it "
+            "with --map customer=COLUMN, or import without customers: the orders count, and "
+            f"all belong to one placeholder customer, {NO_CUSTOMER!r}.",
             "--no-customers",
         )
     if missing:

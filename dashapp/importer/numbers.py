@@ -113,25 +113,29 @@ def decide_number_formats(
     columns: dict[str, Iterable[str]], options: ReadOptions | None = None
 ) -> dict[str, NumberFormat]:
     """One NumberFormat per column (keyed by the column's name); NeedsAnswer when the values
-    leave it open and the options do not answer it."""
-    options = options or ReadOptions()
-    given = _given(options)
-    if given is not None:
-        return dict.fromkeys(columns, given)
+    leave it open and the options do not answer it.
+
+    The user's answer (--decimal/--thousands) settles only what the file leaves open: a column
+    whose values prove their decimal mark is read that way, so one answer can serve a folder of
+    files in different formats.
+    """
+    given = _given(options or ReadOptions())
     found = {name: column_evidence(values) for name, values in columns.items()}
+    file_marks = {m for ev in found.values() if len(ev.marks) == 1 for m in ev.marks}
+    out: dict[str, NumberFormat] = {}
     for name, ev in found.items():
-        if len(ev.marks) > 1:
+        if len(ev.marks) == 1:
+            (mark,) = ev.marks
+        elif given is not None and (ev.marks or ev.undecided):
+            out[name] = given
+            continue
+        elif ev.marks:
             raise NeedsAnswer(
                 f"Column {name!r} writes numbers both with ',' and with '.' as decimal mark.",
                 "--decimal",
                 (",", "."),
                 _USAGES,
             )
-    file_marks = {m for ev in found.values() for m in ev.marks}
-    out: dict[str, NumberFormat] = {}
-    for name, ev in found.items():
-        if ev.marks:
-            (mark,) = ev.marks
         elif ev.undecided and len(file_marks) == 1:
             (mark,) = file_marks
         elif ev.undecided:
@@ -146,6 +150,9 @@ def decide_number_formats(
                 (",", "."),
                 _USAGES,
             )
+        elif given is not None:
+            out[name] = given
+            continue
         else:
             mark = next(iter(file_marks)) if len(file_marks) == 1 else "."
         out[name] = NumberFormat(mark, _OTHER[mark])

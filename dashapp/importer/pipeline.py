@@ -91,11 +91,14 @@ def import_csv(
     created_by: str | None = None,
     options: ReadOptions | None = None,
     on_existing: str = "update",
+    overwrite_app_orders: bool = False,
 ) -> ImportReport:
     """Import the orders of a CSV file; raises ImportFileError when the file is unusable and
     NeedsAnswer when only the user can say how to read it (nothing is written then)."""
     read = read_file(path, mapping, options, progress)
-    return load_file(engine, read, strict, dry_run, progress, created_by, on_existing)
+    return load_file(
+        engine, read, strict, dry_run, progress, created_by, on_existing, overwrite_app_orders
+    )
 
 
 def import_files(
@@ -108,12 +111,15 @@ def import_files(
     created_by: str | None = None,
     options: ReadOptions | None = None,
     on_existing: str = "update",
+    overwrite_app_orders: bool = False,
 ) -> list[ImportReport]:
     """Import several files, one transaction each. Every file is read first, so a file that
     cannot be read or asks a question stops the import before anything is written."""
     reads = [read_file(path, mapping, options, progress) for path in paths]
     return [
-        load_file(engine, read, strict, dry_run, progress, created_by, on_existing)
+        load_file(
+            engine, read, strict, dry_run, progress, created_by, on_existing, overwrite_app_orders
+        )
         for read in reads
     ]
 
@@ -230,6 +236,7 @@ def load_file(
     progress: bool | Progress = False,
     created_by: str | None = None,
     on_existing: str = "update",
+    overwrite_app_orders: bool = False,
 ) -> ImportReport:
     """Write a file's orders in one transaction (undone for a dry run, or strict with rejects)."""
     if on_existing not in ON_EXISTING:
@@ -237,13 +244,19 @@ def load_file(
     result = read.result
     report = _report(read, strict, dry_run)
     roll_back = dry_run or (strict and bool(result.rejects))
-    load = {} if on_existing == "update" else {"on_existing": on_existing}
     try:
         with (
             _bar(progress, read.name, "writing", len(result.orders)) as advance,
             write_transaction(engine) as conn,
         ):
-            counts = load_orders(conn, result.orders, created_by, advance=advance, **load)
+            counts = load_orders(
+                conn,
+                result.orders,
+                created_by,
+                advance=advance,
+                on_existing=on_existing,
+                overwrite_app_orders=overwrite_app_orders,
+            )
             if roll_back:
                 raise _RollBack(counts)
     except _RollBack as undone:
@@ -254,9 +267,13 @@ def load_file(
     report.orders_skipped = counts.orders_skipped
     report.customers_added = counts.customers_added
     report.products_added = counts.products_added
-    report.orders_updated = getattr(counts, "orders_updated", 0)
-    report.orders_unchanged = getattr(counts, "orders_unchanged", 0)
-    report.changes = list(getattr(counts, "changes", []))
+    report.orders_updated = counts.orders_updated
+    report.orders_unchanged = counts.orders_unchanged
+    report.orders_refused = counts.orders_refused
+    report.names_corrected = counts.names_corrected
+    report.changes = list(counts.changes)
+    if counts.rejects:
+        report.rejects = sorted([*report.rejects, *counts.rejects], key=lambda r: r.line)
     return report
 
 

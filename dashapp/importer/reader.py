@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from dashapp.importer.dates import DateFormat
 from dashapp.importer.errors import NeedsAnswer, RowError
-from dashapp.importer.formats import Layout
+from dashapp.importer.formats import NO_CUSTOMER, Layout
 from dashapp.importer.numbers import NumberFormat
 from dashapp.importer.report import Reject
 from dashapp.importer.values import parse_flag, parse_line_number, parse_status, to_cents
@@ -25,8 +25,6 @@ from dashapp.store.models import Customer, Order, Product
 
 DEFAULT_STATUS = "Shipped"
 DEFAULT_CATEGORY = "Uncategorized"
-# The customer every order of a file imported without customers (--no-customers) belongs to.
-NO_CUSTOMER = "(no customer)"
 # Customer columns a file may carry besides the name (same names as the model's columns).
 CUSTOMER_DETAILS = (
     "contact_first_name", "contact_last_name", "phone", "address_line1", "address_line2",

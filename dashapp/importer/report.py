@@ -41,6 +41,8 @@ class ImportReport:
     orders_updated: int = 0
     orders_unchanged: int = 0
     orders_skipped: int = 0
+    orders_refused: int = 0  # saved in the app: not replaced without overwrite_app_orders
+    names_corrected: int = 0
     changes: list[str] = field(default_factory=list)
     customers_added: int = 0
     products_added: int = 0
@@ -93,6 +95,13 @@ class ImportReport:
         ]
         if self.orders_skipped:
             lines.append(f"Orders already present, skipped: {self.orders_skipped:,}")
+        if self.orders_refused:
+            lines.append(
+                f"Orders saved in the app, not replaced: {self.orders_refused:,} "
+                "(--overwrite-app-orders replaces them)"
+            )
+        if self.names_corrected:
+            lines.append(f"Customer and product names corrected: {self.names_corrected:,}")
         lines += [f"  {change}" for change in self.changes[:CHANGES_SHOWN]]
         if len(self.changes) > CHANGES_SHOWN:
             lines.append(f"  ... and {len(self.changes) - CHANGES_SHOWN:,} more changes")

@@ -38,7 +38,9 @@ def test_reimport_adds_nothing(engine, sample_csv):
     import_csv(engine, sample_csv)
     before = stored_counts(engine)
     again = import_csv(engine, sample_csv)
-    assert (again.orders_added, again.lines_added, again.orders_skipped) == (0, 0, 307)
+    # Issue 21: stored orders are compared, not skipped; all 307 are unchanged.
+    assert (again.orders_added, again.lines_added, again.orders_updated) == (0, 0, 0)
+    assert (again.orders_unchanged, again.orders_skipped) == (307, 0)
     assert (again.customers_added, again.products_added) == (0, 0)
     assert stored_counts(engine) == before
     with engine.connect() as conn:
