@@ -54,6 +54,8 @@ def build_dash(engine: Engine, manager, demo: bool) -> Dash:
         on_error=_show_error,
         # No MCP endpoint: it would run callbacks outside the role check on /_dash-update-component.
         enable_mcp=False,
+        # gzip (flask-compress): the page's scripts are 8 MB as sent, about a third compressed.
+        compress=True,
         background_callback_manager=manager,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )

@@ -10,7 +10,6 @@ GRAPH_CONFIG = {
     "responsive": True,
     "topojsonURL": "/assets/topojson/",
 }
-SPARK_CONFIG = {"displayModeBar": False, "staticPlot": True, "responsive": True}
 
 
 def graph(id_, height: int = 300, **kwargs) -> dcc.Loading:
@@ -52,11 +51,11 @@ def kpi_card(
                 html.Div(value, id=f"kpi-{key}", className="kpi-value"),
                 html.Div(delta_text, id=f"kpi-{key}-delta", className=f"kpi-delta {tone}"),
                 html.Div(secondary, className="kpi-secondary"),
-                dcc.Graph(
-                    figure=spark,
-                    config=SPARK_CONFIG,
+                html.Img(
+                    src=spark,
+                    alt="",
                     className="kpi-spark",
-                    style={"height": "36px"},
+                    style={"display": "block", "width": "100%", "height": "36px"},
                 ),
             ]
         ),

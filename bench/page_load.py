@@ -1,0 +1,256 @@
+"""What the user waits for, in a real browser (issue 17, SPEC §8).
+
+Serves the app and the floor (a minimal Dash page with one dcc.Graph of the Overview's chart
+size) with the same gunicorn settings, and drives headless Chromium through the same tooling
+as the browser tests:
+
+- cold: a fresh browser profile and an empty answer cache (a new server), from navigation until
+  every graph is drawn and no component is loading; and the bytes on the wire;
+- warm: the same page loaded again in that browser;
+- filter: a date preset chosen on the Overview, until everything is redrawn;
+- sections: each sidebar section opened from the Overview (warm), until drawn.
+
+Prints median and p95 of --runs and the ratio to the floor measured in the same run.
+
+    BENCH_DATABASE_URL=sqlite:///data/bench/demo-1000000-seed42.db python -m bench.page_load
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
+
+from bench.measure import Run, Stats, add_database_argument, ms, open_database, row
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKERS = 2
+THREADS = 4
+# Until drawn: every plot rendered, nothing loading, the same for two polls in a row.
+STATE = """
+const plots = [...document.querySelectorAll('.js-plotly-plot')];
+return {
+  plots: plots.length,
+  drawn: plots.every(p => p._fullLayout && p.querySelector('.main-svg')),
+  loading: document.querySelectorAll('[data-dash-is-loading="true"]').length,
+  now: performance.now(),
+};
+"""
+WIRE = """
+const nav = performance.getEntriesByType('navigation')[0];
+return performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize,
+                                                        nav ? nav.transferSize : 0);
+"""
+POLL_S = 0.05
+TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def served(target: str, database_url: str):
+    """gunicorn serving `target` (module:attribute) with an empty answer cache."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="sp-page-") as cache:
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "SALES_PULSE_DEMO": "1",
+            "SALES_PULSE_DEMO_ORDERS": "0",
+            "SALES_PULSE_CACHE_DIR": cache,
+        }
+        command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
+        command += ["--threads", str(THREADS), "--bind", f"127.0.0.1:{port}", target]
+        log = open(Path(cache) / "server.log", "wb")  # noqa: SIM115
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError(Path(cache, "server.log").read_text()) from None
+                    time.sleep(0.2)
+            yield url
+        finally:
+            proc.terminate()
+            proc.wait(30)
+            log.close()
+
+
+def browser() -> webdriver.Chrome:
+    """Headless Chromium with a fresh profile (nothing cached)."""
+    options = Options()
+    binary = os.environ.get("DASH_TEST_CHROMEPATH") or "/usr/bin/chromium"
+    if Path(binary).exists():
+        options.binary_location = binary
+    for arg in ("--headless=new", "--window-size=1366,900", "--no-sandbox", "--disable-gpu"):
+        options.add_argument(arg)
+    options.add_argument("--disable-background-networking")
+    return webdriver.Chrome(options=options)
+
+
+def until_drawn(driver, min_plots: int, since: float = 0.0) -> float:
+    """Milliseconds (on the page's clock) at which the page was first seen drawn, after `since`.
+    Drawn: at least `min_plots` plots rendered and nothing loading, seen twice in a row."""
+    deadline = time.monotonic() + TIMEOUT_S
+    first = None
+    while time.monotonic() < deadline:
+        state = driver.execute_script(STATE)
+        done = state["plots"] >= min_plots and state["drawn"] and state["loading"] == 0
+        if done and state["now"] > since:
+            if first is not None:
+                return first - since
+            first = state["now"]
+        else:
+            first = None
+        time.sleep(POLL_S)
+    raise TimeoutError(f"not drawn in {TIMEOUT_S}s: {driver.execute_script(STATE)}")
+
+
+def settle(driver) -> int:
+    """The number of plots once the page has had time to draw everything."""
+    until_drawn(driver, 1)
+    time.sleep(2)
+    until_drawn(driver, 1)
+    return driver.execute_script(STATE)["plots"]
+
+
+def load(driver, url: str, plots: int) -> float:
+    driver.get(url)
+    return until_drawn(driver, plots)
+
+
+def choose_preset(driver, label: str) -> float:
+    """Open the date-preset dropdown and pick `label`; ms until the page is redrawn."""
+    driver.find_element(By.CSS_SELECTOR, "#filter-preset").click()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        options = driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
+        chosen = next((o for o in options if o.text == label), None)
+        if chosen is not None:
+            start = driver.execute_script("arguments[0].click(); return performance.now();", chosen)
+            return until_drawn(driver, 1, since=start)
+        time.sleep(POLL_S)
+    raise TimeoutError(f"no preset {label!r}")
+
+
+def open_section(driver, href: str) -> float:
+    link = driver.find_element(By.CSS_SELECTOR, f'a.nav-link[href^="{href}"]')
+    start = driver.execute_script("arguments[0].click(); return performance.now();", link)
+    time.sleep(0.2)  # the section's components mount and start loading
+    return until_drawn(driver, 0, since=start)
+
+
+def measure(database_url: str, runs: int) -> list[dict]:
+    cold: dict[str, list[float]] = {"floor": [], "overview": []}
+    wire: dict[str, list[float]] = {"floor": [], "overview": []}
+    warm: dict[str, list[float]] = {"floor": [], "overview": []}
+    filters: list[float] = []
+    sections: dict[str, list[float]] = {}
+    expected = {}
+    for i in range(runs):
+        for name, target in (("floor", "bench.floor_page:server"), ("overview", "app:server")):
+            with served(target, database_url) as url:
+                if name not in expected:  # a first, unmeasured look: how many graphs there are
+                    driver = browser()
+                    driver.get(url)
+                    expected[name] = settle(driver)
+                    driver.quit()
+                driver = browser()
+                try:
+                    cold[name].append(load(driver, url + "/", expected[name]))
+                    wire[name].append(driver.execute_script(WIRE))
+                    warm[name].append(load(driver, url + "/", expected[name]))
+                    if name == "overview":
+                        preset = "Last 90 days" if i % 2 == 0 else "Year to date"
+                        filters.append(choose_preset(driver, preset))
+                        links = driver.find_elements(By.CSS_SELECTOR, "a.nav-link[href]")
+                        hrefs = [a.get_attribute("href") for a in links]
+                        paths = (h.removeprefix(url).split("?")[0] for h in hrefs)
+                        for href in dict.fromkeys(paths):
+                            if href in ("/", ""):
+                                continue
+                            sections.setdefault(href, []).append(open_section(driver, href))
+                finally:
+                    driver.quit()
+        print(f"run {i + 1}/{runs} done", file=sys.stderr)
+    mb = 1024 * 1024
+
+    def line(name: str, samples: list[float], floor: list[float] | None = None, **extra) -> dict:
+        stats = Stats(tuple(samples))
+        out = row("page", name, stats, **extra)
+        if floor:
+            out["floor_ms"] = round(Stats(tuple(floor)).median_ms, 1)
+            out["to_floor"] = round(stats.median_ms / out["floor_ms"], 2)
+        return out
+
+    rows = [
+        line(
+            "floor: one-graph Dash page, cold",
+            cold["floor"],
+            wire_mb=round(max(wire["floor"]) / mb, 2),
+        ),
+        line(
+            "Overview, cold (fresh profile, empty answer cache)",
+            cold["overview"],
+            cold["floor"],
+            wire_mb=round(max(wire["overview"]) / mb, 2),
+        ),
+        line("floor, warm (same browser)", warm["floor"]),
+        line("Overview, warm", warm["overview"], warm["floor"]),
+        line("Overview, a date preset chosen, until redrawn", filters),
+    ]
+    for href, samples in sections.items():
+        rows.append(line(f"section {href}, opened from the Overview", samples))
+    return rows
+
+
+def print_rows(title: str, rows: list[dict]) -> None:
+    print(f"\n{title}")
+    width = max(len(r["name"]) for r in rows)
+    print(
+        f"{'':{width}}  {'median ms':>10} {'p95 ms':>10} {'runs':>5} {'x floor':>8} {'wire MB':>8}"
+    )
+    for r in rows:
+        to_floor = f"{r['to_floor']:.2f}x" if r.get("to_floor") else ""
+        wire = f"{r['wire_mb']:.2f}" if r.get("wire_mb") is not None else ""
+        print(
+            f"{r['name']:{width}}  {ms(r['median_ms']):>10} {ms(r['p95_ms']):>10} "
+            f"{r['runs']:>5} {to_floor:>8} {wire:>8}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_database_argument(parser)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    engine = open_database(args.database_url, parser)
+    url = engine.url.render_as_string(hide_password=False)
+    run = Run("page_load", engine)
+    print(run.header())
+    rows = measure(url, args.runs)
+    print_rows(f"What the user waits for ({args.runs} runs; x floor = median / the floor's)", rows)
+    print(f"written: {run.write(rows, runs=args.runs, workers=WORKERS, threads=THREADS)}")
+
+
+if __name__ == "__main__":
+    main()
