@@ -23,6 +23,7 @@ from dashapp.analytics.measures import (
     REVENUE,
     UNITS,
     live,
+    live_rows,
 )
 from dashapp.analytics.query import (
     Source,
@@ -92,7 +93,7 @@ def _customers_per_period(conn: Connection, f: Filters, granularity: str, people
     pbucket = period_bucket(conn, p.c.order_date, granularity).label("period")
     active = (
         select(pbucket, func.count(distinct(p.c.customer_id)))
-        .where(people.where, p.c.orders > 0)
+        .where(people.where, live_rows(p))
         .group_by(pbucket)
     )
     return {as_date(period): n for period, n in conn.execute(active)}
@@ -172,7 +173,7 @@ def _customers_by_country(
         rest = [c for c in found if c not in counts]
         active = (
             select(p.c.country, func.count(distinct(p.c.customer_id)))
-            .where(people.where, p.c.orders > 0, p.c.country.in_(rest))
+            .where(people.where, live_rows(p), p.c.country.in_(rest))
             .group_by(p.c.country)
         )
         counts.update(dict(conn.execute(active).all()))

@@ -19,6 +19,7 @@ from dashapp.analytics.measures import (
     REVENUE,
     UNITS,
     UNITS_PER_ORDER,
+    live_rows,
 )
 from dashapp.analytics.query import (
     NOT_CANCELLED,
@@ -121,7 +122,7 @@ def kpis(conn: Connection, f: Filters) -> Kpis:
 def _customers_from_rollups(conn: Connection, f: Filters, people: Source) -> tuple[int, int]:
     """(distinct customers, new ones) from the activity chains or the per-customer rollups."""
     p = people.table.c
-    active = and_(people.where, p.orders > 0)
+    active = and_(people.where, live_rows(people.table))
     key = reach_key(f)
     if key is not None:
         count = active_customers(conn, key, f.start, f.end)
@@ -140,7 +141,7 @@ def _customers_from_rollups(conn: Connection, f: Filters, people: Source) -> tup
         d = days.table.c
         customers = Customer.__table__
         stmt = select(func.count()).where(
-            exists().where(d.customer_id == customers.c.id, days.where, d.orders > 0)
+            exists().where(d.customer_id == customers.c.id, days.where, live_rows(days.table))
         )
         if f.start:
             stmt = stmt.where(customers.c.first_order_date >= f.start)

@@ -76,9 +76,12 @@ CUSTOMERS_OVER_LINES = func.count(distinct(case((_COUNTED[grains.LIVE], lines.c.
 def live(source) -> ColumnElement[bool]:
     """The rows of a source that hold a non-cancelled order: rollup rows with an order counted,
     or lines of orders not cancelled (revenue ranked among these rows only)."""
-    if source.on_lines:
-        return _COUNTED[grains.LIVE]
-    return source.table.c[ORDERS.name] > 0
+    return _COUNTED[grains.LIVE] if source.on_lines else live_rows(source.table)
+
+
+def live_rows(table) -> ColumnElement[bool]:
+    """The rows of a rollup table (or a union of them) with an order not cancelled counted."""
+    return table.c[ORDERS.name] > 0
 
 
 CENT = Decimal("0.01")

@@ -5,8 +5,9 @@ SQLite), and ranking products ~10k. But the ranking only needs the best few, and
 skewed: the threshold algorithm (Fagin, Lotem and Naor, 2001) finds them from a few rows per
 month.
 
-Each month the range touches has its per-customer rows (rollup_month_customer; per product:
-rollup_month_product; for all the data, the all-time totals) in an index by the ranked measure.
+Each month the range touches has its per-customer rows (the monthly grain keyed by customer
+and country; per product: by product and category; for all the data, the all-time totals) in
+an index by the ranked measure (declared with the grains, dashapp.store.grains).
 Reading those lists from the top down, in step, every customer met gets its exact range total
 (an index search per customer). A customer not met yet has, in each month, rows no bigger than
 the last value read from that month's list: its range total is at most
@@ -27,6 +28,7 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select, union_all
 
+from dashapp.analytics.measures import ORDERS, REVENUE, UNITS, live_rows
 from dashapp.analytics.query import (
     ALL,
     CUSTOMER_KEYS,
@@ -42,7 +44,8 @@ from dashapp.store.filtering import needs_lines
 
 MAX_DEPTH = 4096  # rows read per month list before falling back to the plain aggregate
 FIRST_BATCH = 64
-MEASURES = {"revenue": "revenue_cents", "units": "units"}
+MEASURES = {"revenue": REVENUE.name, "units": UNITS.name}
+TOTALS = (REVENUE, UNITS, ORDERS)  # each id's range totals, in this order
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,8 @@ def _range_totals(conn: Connection, ranking: Ranking, f: Filters | None, ids: li
             t = ranking.totals
             key = t.c[ranking.key]
             parts.append(
-                select(key.label("id"), t.c.revenue_cents, t.c.units, t.c.orders).where(
-                    key.in_(chunk), t.c.orders > 0
+                select(key.label("id"), *(t.c[m.name] for m in TOTALS)).where(
+                    key.in_(chunk), live_rows(t)
                 )
             )
         for period, first, last in [] if f is None else segments(f.start, f.end, ("month", "week")):
@@ -197,17 +200,12 @@ def _range_totals(conn: Connection, ranking: Ranking, f: Filters | None, ids: li
             )
             key = t.c[ranking.key]
             parts.append(
-                select(key.label("id"), t.c.revenue_cents, t.c.units, t.c.orders).where(
-                    *on_dates, key.in_(chunk), t.c.orders > 0
+                select(key.label("id"), *(t.c[m.name] for m in TOTALS)).where(
+                    *on_dates, key.in_(chunk), live_rows(t)
                 )
             )
         rows = union_all(*parts).subquery()
-        stmt = select(
-            rows.c.id,
-            func.sum(rows.c.revenue_cents),
-            func.sum(rows.c.units),
-            func.sum(rows.c.orders),
-        ).group_by(rows.c.id)
+        stmt = select(rows.c.id, *(m.over_rollup(rows) for m in TOTALS)).group_by(rows.c.id)
         for id_, revenue, units, n in conn.execute(stmt):
             found[int(id_)] = (int(revenue), int(units), int(n))
     return found
