@@ -163,7 +163,18 @@ def _user_menu(account, demo: bool) -> html.Span:
     parts.append(
         dbc.Button("Account", id=ids.ACCOUNT_OPEN, color="link", size="sm", className="ms-1 px-1")
     )
-    parts.append(html.A("Sign out", href="/logout", className="ms-1", id="sign-out"))
+    # A POST from this page (web/access.py): a plain link would let any page sign you out.
+    parts.append(
+        html.Form(
+            html.Button(
+                "Sign out", type="submit", className="btn btn-link btn-sm px-1", id="sign-out"
+            ),
+            action="/logout",
+            method="POST",
+            className="sign-out-form ms-1",
+            id="sign-out-form",
+        )
+    )
     return html.Span(parts, className="user-menu d-none d-md-inline")
 
 

@@ -3,6 +3,11 @@
 Every request to the page or to a callback needs a signed-in user; a callback that writes
 declares its permission (see `guarded`) and the check runs before Dash sees the request, so a
 forged request is refused with 403 whatever the page shows.
+
+Signing out changes state (it ends every session of the user), so it is a POST from this
+site's own page, like the other forms that change something: SameSite=Lax keeps the session
+cookie off cross-site POSTs, and the Origin (or Referer) must name this host. A GET /logout
+(an old bookmark, a prefetch, an <img> on another site) only asks, on a page with the button.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import flask
-from flask import Flask, jsonify, redirect, render_template, request, url_for
+from flask import Flask, abort, jsonify, redirect, render_template, request, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import Engine
@@ -42,6 +47,9 @@ PUBLIC_PREFIXES = (
     "/api/",
     "/healthz",
 )
+# Exact paths anyone may fetch: /logout answers a signed-out visitor itself (to the sign-in page,
+# without a ?next=/logout that would bring them back to sign out after signing in).
+PUBLIC_PATHS = frozenset({"/logout"})
 
 
 class SessionUser(UserMixin):
@@ -115,6 +123,14 @@ def job_account(engine: Engine, secret: str, token: str | None) -> auth.Account 
         return auth.get_account(conn, int(user_id))
 
 
+def require_same_origin() -> None:
+    """Refuse (403) a POST that another site's page sent: its Origin (or, without one, its
+    Referer) must be this host."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if not source or source == "null" or urlparse(source).netloc != request.host:
+        abort(403, "This form must be sent from the Sales Pulse page itself.")
+
+
 def guarded(app, permission: str, *args, **kwargs):
     """`app.callback` that also records the permission the callback needs."""
 
@@ -167,10 +183,15 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
             error = "Wrong username or password."
         return render_template("login.html", error=error), 401 if error else 200
 
-    @server.route("/logout")
+    @server.route("/logout", methods=["GET", "POST"])
     def logout():
-        if current_user.is_authenticated:
-            auth.end_sessions(engine, current_user.account.id)  # and its other sessions
+        if not current_user.is_authenticated:
+            return redirect(url_for("login"))
+        if request.method != "POST":
+            # Asking only: a GET must never sign anyone out.
+            return render_template("logout.html", username=current_user.username)
+        require_same_origin()
+        auth.end_sessions(engine, current_user.account.id)  # and its other sessions
         logout_user()
         flask.session.clear()
         return redirect(url_for("login"))
@@ -178,7 +199,7 @@ def init_access(server: Flask, engine: Engine, demo: bool = False) -> None:
     @server.before_request
     def require_sign_in():
         path = request.path
-        if path.startswith(PUBLIC_PREFIXES):
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
             return None
         if not current_user.is_authenticated and demo:
             _sign_in_demo(engine)

@@ -50,7 +50,11 @@ def start(dash_duo, app) -> None:
 
 
 def sign_in(dash_duo, name: str, password: str | None = None) -> None:
+    # GET /logout only asks (a signed-out visitor goes straight to /login); its button signs out.
     dash_duo.driver.get(dash_duo.server.url + "/logout")
+    for confirm in dash_duo.driver.find_elements(By.ID, "logout-confirm"):
+        confirm.click()
+    dash_duo.wait_for_element("#login-form")
     dash_duo.driver.get(dash_duo.server.url + "/login")
     dash_duo.wait_for_element("#login-form")
     dash_duo.find_element("#username").send_keys(name)

@@ -10,6 +10,8 @@ from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.web.access import guarded
 
+HERE = {"Origin": "http://localhost"}  # the test client's host
+
 
 @pytest.fixture
 def app(new_engine):
@@ -72,8 +74,48 @@ def test_sign_in_then_out(app):
     )
     assert (response.status_code, response.headers["Location"]) == (302, "/orders")
     assert client.get("/").status_code == 200
-    client.get("/logout")
+    signed_out = client.post("/logout", headers=HERE)
+    assert (signed_out.status_code, signed_out.headers["Location"]) == (302, "/login")
     assert client.get("/").status_code == 302
+
+
+def test_a_get_on_logout_only_asks(app):
+    """A link, a prefetch or an <img src=/logout> on another site must not sign anyone out:
+    GET shows a page whose button posts the sign-out."""
+    client = app.server.test_client()
+    sign_in(client, "vera", "viewer password")
+    page = client.get("/logout")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert '<form method="post" action="/logout" id="logout-form">' in html
+    assert '<strong id="logout-user">vera</strong>' in html
+    assert client.get("/").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Origin": "https://evil.example"}, {"Origin": "null"}, {"Referer": "http://evil/x"}],
+    ids=["no-origin", "other-site", "null-origin", "other-referer"],
+)
+def test_a_sign_out_posted_from_another_site_is_refused(app, headers):
+    client = app.server.test_client()
+    sign_in(client, "vera", "viewer password")
+    assert client.post("/logout", headers=headers).status_code == 403
+    assert client.get("/").status_code == 200  # still signed in
+
+
+def test_a_sign_out_from_this_site_by_its_referer_works(app):
+    # Older browsers send no Origin on a same-site form; the Referer does.
+    client = app.server.test_client()
+    sign_in(client, "vera", "viewer password")
+    assert client.post("/logout", headers={"Referer": "http://localhost/orders"}).status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_logout_sends_a_signed_out_visitor_to_sign_in(app):
+    client = app.server.test_client()
+    for response in (client.get("/logout"), client.post("/logout")):
+        assert (response.status_code, response.headers["Location"]) == (302, "/login")
 
 
 def test_next_never_leaves_the_site(app):

@@ -111,7 +111,7 @@ def test_saving_the_same_role_keeps_the_sessions(app):
 def test_signing_out_ends_the_other_sessions_too(app):
     here, elsewhere = signed_in(app), signed_in(app)
     others = signed_in(app, "sam", "sales password")
-    assert here.get("/logout").status_code == 302
+    assert here.post("/logout", headers={"Origin": "http://localhost"}).status_code == 302
     assert_signed_out(here)
     assert_signed_out(elsewhere)
     assert others.get("/").status_code == 200
