@@ -6,8 +6,11 @@ fine for modelling, and money goes back out rounded to the cent.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +36,13 @@ MAX_FIT_DAYS = 730
 MODEL_NAMES = {"ets": "ETS (damped trend, weekly)", "sarimax": "SARIMAX", "naive": "Seasonal naive"}
 
 Measure = Literal["revenue", "units"]
+# Fitted models kept in this process, by model and series: a new horizon or interval level,
+# and the refit after "auto"'s backtests, answer from the fitted model instead of refitting.
+FIT_CACHE_SIZE = 32
+_fits: OrderedDict[tuple, tuple[object, tuple[tuple[type[Warning], str], ...]]] = OrderedDict()
+# One fit at a time per process: warnings.catch_warnings is process-wide, and jobs run in
+# threads (dashapp.web.jobs), so two fits at once would mix up their convergence notes.
+_fit_lock = threading.RLock()
 
 
 class InsufficientHistory(ValueError):
@@ -291,15 +301,18 @@ def _fit_ets(y: pd.Series, horizon: int, level: float, notes: list[str]) -> _Fit
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
     def fit():
-        model = ETSModel(
-            y,
-            error="add",
-            trend="add",
-            damped_trend=True,
-            seasonal="add",
-            seasonal_periods=SEASON,
-        )
-        result = model.fit(disp=False, maxiter=200)
+        def build():
+            model = ETSModel(
+                y,
+                error="add",
+                trend="add",
+                damped_trend=True,
+                seasonal="add",
+                seasonal_periods=SEASON,
+            )
+            return model.fit(disp=False, maxiter=200)
+
+        result = _fitted("ets", y, build)
         frame = result.get_prediction(start=len(y), end=len(y) + horizon - 1).summary_frame(
             alpha=1 - level
         )
@@ -318,10 +331,16 @@ def _fit_sarimax(y: pd.Series, horizon: int, level: float, notes: list[str]) -> 
     def fit():
         # ARMA(1,1) on the week-on-week differences: the weekly pattern carries forward and
         # short-term deviations fade; no drift term, so long horizons do not run away.
-        model = SARIMAX(
-            y / scale, order=(1, 0, 1), seasonal_order=(0, 1, 1, SEASON), concentrate_scale=True
-        )
-        result = model.fit(disp=False, maxiter=200)
+        def build():
+            model = SARIMAX(
+                y / scale,
+                order=(1, 0, 1),
+                seasonal_order=(0, 1, 1, SEASON),
+                concentrate_scale=True,
+            )
+            return model.fit(disp=False, maxiter=200)
+
+        result = _fitted("sarimax", y, build)
         prediction = result.get_forecast(horizon)
         ci = prediction.conf_int(alpha=1 - level)
         return (
@@ -333,11 +352,38 @@ def _fit_sarimax(y: pd.Series, horizon: int, level: float, notes: list[str]) -> 
     return _guarded("SARIMAX", fit, notes)
 
 
+def _fitted(name: str, y: pd.Series, build: Callable[[], object]) -> object:
+    """`build()`'s fitted model of `y`, from the cache when this series was fitted before; the
+    warnings of the fit are raised again on every use, so they still become notes."""
+    key = (name, len(y), y.index[0], y.index[-1], hashlib.blake2b(y.to_numpy().tobytes()).digest())
+    with _fit_lock:
+        if key in _fits:
+            _fits.move_to_end(key)
+            result, said = _fits[key]
+        else:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = build()
+            said = tuple((w.category, str(w.message)) for w in caught)
+            _fits[key] = (result, said)
+            while len(_fits) > FIT_CACHE_SIZE:
+                _fits.popitem(last=False)
+    for category, message in said:
+        warnings.warn(message, category, stacklevel=2)
+    return result
+
+
+def forget_fits() -> None:
+    """Empty the cache of fitted models (tests that replace a model's fit start clean)."""
+    with _fit_lock:
+        _fits.clear()
+
+
 def _guarded(name: str, fit: Callable, notes: list[str]) -> _Fit:
     """Run a statsmodels fit: convergence warnings become notes, failures ModelFitError."""
     from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
-    with warnings.catch_warnings(record=True) as caught:
+    with _fit_lock, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with np.errstate(all="ignore"):
             try:

@@ -6,9 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashapp.analytics.forecasting import InsufficientHistory, forecast, holdout_days
+from dashapp.analytics.forecasting import (
+    InsufficientHistory,
+    forecast,
+    forget_fits,
+    holdout_days,
+)
 
 WEEK = np.array([70.0, 90, 110, 130, 150, 170, 190])
+
+
+@pytest.fixture(autouse=True)
+def no_fits_from_other_tests():
+    """Fitted models are cached per process: each test fits (or fakes a fit) for itself."""
+    forget_fits()
+    yield
+    forget_fits()
 
 
 def _series(values) -> pd.Series:
@@ -198,3 +211,29 @@ def test_json_rounds_to_cents_and_dates_are_iso():
     }
     assert data["history"][-1] == {"date": "2024-01-28", "value": 190.12}
     assert data["backtest"]["holdout_days"] == 7 and data["measure"] == "revenue"
+
+
+def test_a_new_level_or_horizon_answers_from_the_fitted_model(monkeypatch):
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel
+
+    original, fits = ETSModel.fit, []
+
+    def counted(self, **kw):
+        fits.append(len(self.endog))
+        return original(self, **kw)
+
+    monkeypatch.setattr(ETSModel, "fit", counted)
+    series = _weekly(84)
+    first = forecast(series, 14, "ets", 0.8)
+    # One backtest fit without the holdout, min(4, (84 // 5) // 7) = 2 weeks: 84 - 14 = 70
+    # days; one fit on all 84 days.
+    assert fits == [70, 84]
+    wider = forecast(series, 30, "ets", 0.95)
+    assert fits == [70, 84]  # nothing refitted
+    assert np.allclose(wider.mean.to_numpy()[:14], first.mean.to_numpy())
+    assert (
+        wider.upper.to_numpy()[:14] - wider.lower.to_numpy()[:14]
+        > (first.upper.to_numpy() - first.lower.to_numpy())
+    ).all()
+    forecast(series.iloc[1:], 14, "ets", 0.8)  # another series: fitted afresh
+    assert fits == [70, 84, 69, 83]  # 83 days: (83 // 5) // 7 = 2 weeks held out
