@@ -1,4 +1,5 @@
-"""Start-up chores shared by `python app.py` and `python -m dashapp serve`."""
+"""Start-up chores shared by `python app.py` and `python -m dashapp serve`, and the gunicorn
+server both serve with."""
 
 from __future__ import annotations
 
@@ -34,3 +35,28 @@ def prepare_database(
             " `python -m dashapp create-user NAME --role ROLE`.\n",
             flush=True,
         )
+
+
+# `make run` and `python app.py`: two worker processes with four threads each, so the page's
+# parallel callbacks are answered in parallel (Flask's development server answered them one
+# after another); `python -m dashapp serve --workers N` for more.
+WORKERS = 2
+THREADS = 4
+
+
+def serve(server, host: str, port: int, workers: int = WORKERS, threads: int = THREADS) -> None:  # noqa: ANN001
+    """Serve `server` (a Flask app) with gunicorn until stopped. The app is built before the
+    fork; each worker opens its own database connections (dashapp.store.db checks the pid)."""
+    from gunicorn.app.base import BaseApplication
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return server
+
+    Server().run()

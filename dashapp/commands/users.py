@@ -39,33 +39,18 @@ def create_user_command(ctx, username: str, role: str, generate: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(1, 64), help="per worker"
+)
 @click.option("--demo", is_flag=True, help="sign everyone in as the demo admin")
 @click.pass_context
-def serve_command(ctx, host: str, port: int, workers: int, demo: bool) -> None:
+def serve_command(ctx, host: str, port: int, workers: int, threads: int, demo: bool) -> None:
     """Serve the dashboard with gunicorn. With several workers, set REDIS_URL (shared answer
     cache) and CELERY_BROKER_URL (background jobs); see README, "Serving several users"."""
-    from gunicorn.app.base import BaseApplication
-
     from dashapp.factory import create_app
-    from dashapp.server import prepare_database
+    from dashapp.server import prepare_database, serve
 
     engine = engine_from(ctx)
     prepare_database(engine, demo_orders=0, demo=demo)
     app = create_app(engine, demo=demo)
-
-    def post_fork(_server, _worker) -> None:
-        # The app was built (and the database prepared) before the fork: a worker must never
-        # share the parent's pooled connections, so it drops them and opens its own.
-        engine.dispose(close=False)
-
-    class Server(BaseApplication):
-        def load_config(self):
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers)
-            self.cfg.set("timeout", 120)
-            self.cfg.set("post_fork", post_fork)
-
-        def load(self):
-            return app.server
-
-    Server().run()
+    serve(app.server, host, port, workers=workers, threads=threads)
