@@ -5,12 +5,17 @@ callback; tokens are checked against a strict pattern so one can never name anot
 An upload holds customer data, or every password hash for a backup: it is readable by the
 server's user alone (0600, in a 0700 folder) and deleted as soon as its import or restore ends;
 one left behind (a preview never imported) goes after KEEP_SECONDS.
+
+An upload saved for an `owner` (the signed-in user) is stored under a name derived from both
+the token and the owner, so a token is worthless to anyone else: another user's request names
+a file that does not exist, and can neither import nor delete it.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import os
 import re
 import secrets
@@ -66,8 +71,15 @@ def decode_contents(contents: str | None, limit: int = MAX_UPLOAD_BYTES) -> byte
     return data
 
 
-def save_upload(data: bytes, suffix: str) -> str:
-    """Store `data`; returns the token naming it. Day-old uploads are removed on the way."""
+def _file_name(token: str, suffix: str, owner: str | None) -> str:
+    if owner is None:
+        return f"{token}{suffix}"
+    return f"{token}-{hashlib.sha256(owner.encode()).hexdigest()[:16]}{suffix}"
+
+
+def save_upload(data: bytes, suffix: str, owner: str | None = None) -> str:
+    """Store `data` (for `owner` alone, when given); returns the token naming it. Uploads
+    older than KEEP_SECONDS are removed on the way."""
     folder = upload_dir()
     cutoff = time.time() - KEEP_SECONDS
     for old in folder.iterdir():
@@ -75,23 +87,26 @@ def save_upload(data: bytes, suffix: str) -> str:
             old.unlink(missing_ok=True)
     token = secrets.token_hex(16)
     # Created 0600 (not chmod-ed after): never readable by others, not even for a moment.
-    fd = os.open(folder / f"{token}{suffix}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(
+        folder / _file_name(token, suffix, owner), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+    )
     with os.fdopen(fd, "wb") as out:
         out.write(data)
     return token
 
 
-def upload_path(token: str | None, suffix: str) -> Path:
-    """The stored file for a token; UploadError when it is malformed or gone."""
-    if not token or not _TOKEN.fullmatch(token):
+def upload_path(token: str | None, suffix: str, owner: str | None = None) -> Path:
+    """The stored file for a token (of `owner`'s uploads); UploadError when it is malformed,
+    gone, or not this owner's."""
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         raise UploadError("Upload the file again.")
-    path = upload_dir() / f"{token}{suffix}"
+    path = upload_dir() / _file_name(token, suffix, owner)
     if not path.is_file():
         raise UploadError("The uploaded file has expired: upload it again.")
     return path
 
 
-def discard_upload(token: str | None, suffix: str) -> None:
-    """Delete the stored file of a token, if it is still there."""
-    if token and _TOKEN.fullmatch(token):
-        (upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
+def discard_upload(token: str | None, suffix: str, owner: str | None = None) -> None:
+    """Delete the stored file of a token (of `owner`'s uploads), if it is still there."""
+    if isinstance(token, str) and _TOKEN.fullmatch(token):
+        (upload_dir() / _file_name(token, suffix, owner)).unlink(missing_ok=True)

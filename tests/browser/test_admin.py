@@ -132,27 +132,28 @@ def test_adm002_import_with_a_corrected_mapping(dash_duo, admin_app, tmp_path):
     sign_in(dash_duo, "max")
     open_admin(dash_duo)
     dash_duo.find_element("#import-upload input[type=file]").send_keys(str(path))
-    dash_duo.wait_for_contains_text("#import-file-name", "new-orders.csv")
+    dash_duo.wait_for_contains_text("#import-file-0 .import-file-name", "new-orders.csv")
     # Not recognised yet: no column for the order id.
-    dash_duo.wait_for_contains_text("#import-mapping-status", "order_id")
-    order_id = '[id=\'{"field":"order_id","type":"map-field"}\']'
+    status = '[id=\'{"file":0,"type":"import-status"}\']'
+    dash_duo.wait_for_contains_text(status, "order_id")
+    order_id = '[id=\'{"field":"order_id","file":0,"type":"import-map"}\']'
     dash_duo.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
         dash_duo.find_element(order_id),
     )
     dash_duo.select_dcc_dropdown(order_id, "Ref")
-    dash_duo.wait_for_contains_text("#import-ready", "order_id ← Ref")
+    dash_duo.wait_for_contains_text(status, "order_id ← Ref")
 
     click(dash_duo, "#import-dry-run")
     dash_duo.wait_for_text_to_equal("#import-outcome", "Dry run: nothing was written", timeout=30)
-    dash_duo.wait_for_contains_text("#import-stat-1", "2")  # orders that would be added
-    dash_duo.wait_for_contains_text("#import-stat-6", "1")  # rejected rows
-    dash_duo.wait_for_contains_text("#import-rejects", "4")  # line 4: the bad date
+    dash_duo.wait_for_text_to_equal("#import-total-added .stat", "2")  # would be added
+    dash_duo.wait_for_text_to_equal("#import-total-rejected .stat", "1")
+    dash_duo.wait_for_contains_text("#import-rejects-0", "4")  # line 4: the bad date
     assert orders(admin_app) == 6  # tiny.py's six, nothing written
 
     click(dash_duo, "#import-run")
     dash_duo.wait_for_text_to_equal("#import-outcome", "Import committed", timeout=30)
-    dash_duo.wait_for_contains_text("#import-stat-1", "2")
+    dash_duo.wait_for_text_to_equal("#import-total-added .stat", "2")
     assert orders(admin_app) == 8  # 6 + N100 + N101
     assert dash_duo.get_logs() == []
 

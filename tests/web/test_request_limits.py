@@ -156,12 +156,16 @@ def test_an_8_mb_csv_still_uploads_through_its_callback(app, tmp_path):
         "outputs": outputs,
         "inputs": [{"id": "import-upload", "property": "contents", "value": contents}],
         "changedPropIds": ["import-upload.contents"],
-        "state": [{"id": "import-upload", "property": "filename", "value": "big.csv"}],
+        "state": [
+            {"id": "import-upload", "property": "filename", "value": ["big.csv"]},
+            {"id": "import-file-store", "property": "data", "value": None},
+        ],
     }
+    body["inputs"][0]["value"] = [contents]  # the upload takes several files at once
     payload = json.dumps(body)
     assert len(payload) > MAX_BODY_BYTES
     response = post_callback(client_for(app, "ada"), payload)
     assert response.status_code == 200, response.get_data(as_text=True)[:300]
-    token = response.get_json()["response"]["import-file-store"]["data"]
-    (saved,) = upload_dir().glob(f"{token}*")
+    (file,) = response.get_json()["response"]["import-file-store"]["data"]
+    (saved,) = upload_dir().glob(f"{file['token']}*")
     assert saved.read_bytes() == data

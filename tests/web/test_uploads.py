@@ -12,8 +12,8 @@ from dashapp.backup import backup
 from dashapp.factory import create_app
 from dashapp.store.models import Order
 from dashapp.ui.admin.backup import UPLOAD_SUFFIX, restore_pending
-from dashapp.ui.admin.data_import import import_upload
-from dashapp.ui.uploads import save_upload, upload_dir
+from dashapp.ui.admin.data_import import FileChoice, import_uploads
+from dashapp.ui.uploads import UploadError, discard_upload, save_upload, upload_dir, upload_path
 from tests.tiny import seed_tiny
 
 CSV_SUFFIX = ".csv"
@@ -47,6 +47,10 @@ def test_an_upload_is_readable_by_its_owner_only(uploads):
     assert stat.S_IMODE(uploads.stat().st_mode) == 0o700
 
 
+def import_upload(engine, token: str, dry_run: bool):
+    return import_uploads(engine, [FileChoice(token, "retail.csv")], None, dry_run=dry_run)[0]
+
+
 def test_a_dry_run_keeps_the_upload_and_the_import_deletes_it(engine):
     token = save_upload(RETAIL.encode(), CSV_SUFFIX)
     report = import_upload(engine, token, dry_run=True)
@@ -62,6 +66,24 @@ def test_a_failed_import_deletes_the_upload_too(engine):
         import_upload(engine, token, dry_run=False)
     assert not stored(token, CSV_SUFFIX).exists()
     assert orders(engine) == 0
+
+
+def test_an_upload_is_bound_to_its_owner(engine):
+    """Another user's token names no file: it can be neither imported nor deleted by them."""
+    token = save_upload(RETAIL.encode(), CSV_SUFFIX, owner="ada")
+    with pytest.raises(UploadError, match="expired"):
+        upload_path(token, CSV_SUFFIX, "max")
+    with pytest.raises(UploadError, match="expired"):
+        upload_path(token, CSV_SUFFIX)  # nor without an owner
+    files = [FileChoice(token, "retail.csv")]
+    with pytest.raises(UploadError):
+        import_uploads(engine, files, "max", dry_run=False)
+    discard_upload(token, CSV_SUFFIX, "max")
+    assert orders(engine) == 0
+    assert upload_path(token, CSV_SUFFIX, "ada").read_bytes() == RETAIL.encode()
+    assert import_uploads(engine, files, "ada", dry_run=False)[0].orders_added == 2
+    with pytest.raises(UploadError):
+        upload_path(token, CSV_SUFFIX, "ada")  # gone once imported
 
 
 @pytest.fixture

@@ -1,19 +1,29 @@
-"""Admin › Import: upload a CSV, preview it, correct the column mapping, dry run, import."""
+"""Admin › Import: upload one or several CSV files, check each (preview, column mapping, the
+questions only the user can answer), dry run, import one transaction per file, one report.
+
+Nothing is imported while a file has an unanswered question (SPEC §5: never guess). The
+buttons say so in the page, and the server checks again: a forged request without the answers
+is refused with the question, and a token of someone else's upload names no file.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
 from dashapp.analytics.anomalies import check_after_import
-from dashapp.importer import ImportFileError, ImportReport, import_csv
+from dashapp.importer import ImportFileError, ImportReport, NeedsAnswer, ReadOptions
+from dashapp.importer.pipeline import load_file, read_file
 from dashapp.importer.preview import UploadPreview, preview_upload
 from dashapp.ui import ids
 from dashapp.ui.uploads import (
@@ -25,12 +35,29 @@ from dashapp.ui.uploads import (
     upload_callback,
     upload_path,
 )
-from dashapp.web.access import guarded
+from dashapp.web.access import current_account, guarded
 
 log = logging.getLogger(__name__)
 CSV_SUFFIX = ".csv"
 ACCEPTED = (".csv", ".txt", ".tsv")
+MAX_FILES = 20
 REJECTS_SHOWN = 1000
+CHANGES_SHOWN = 50
+NAME_CHARS = 120  # a file name is shown (as text) cut to this length
+PROGRESS_EVERY = 0.3  # seconds between two progress reports of a running import
+
+# Pattern-matching ids of one uploaded file's parts; "file" is its place in the upload.
+FILE_MAP = "import-map"  # + "field": the column chosen for a field
+FILE_ANSWER = "import-answer"  # + "field": the ReadOptions field a question fills
+FILE_QUESTIONS = "import-questions"
+FILE_QUESTION_LIST = "import-question-list"  # dcc.Store: the questions shown, as dicts
+FILE_STATUS = "import-status"
+FILE_READY = "import-ready-file"  # dcc.Store: True when the file can be imported as it is
+ON_EXISTING = "import-on-existing"
+WAITING = "import-waiting"
+PROGRESS_BAR = "import-progress-bar"
+PROGRESS_TEXT = "import-progress-text"
+
 # The fields offered in the mapping editor: (field, label, required).
 FIELDS = [
     ("order_id", "Order id", True),
@@ -43,10 +70,171 @@ FIELDS = [
     ("unit_price", "Unit price", False),
     ("amount", "Line amount", False),
     ("discount", "Discount", False),
+    ("cost", "Line cost", False),
+    ("profit", "Profit", False),
     ("country", "Country", False),
     ("status", "Status", False),
+    ("ship_date", "Ship date", False),
     ("customer_email", "Customer email", False),
 ]
+# The questions the reader can ask, by ReadOptions field: a short title for each.
+QUESTION_TITLES = {
+    "encoding": "Which character set is the file in?",
+    "decimal": "How are the numbers written?",
+    "date_format": "How are the dates written?",
+    "duplicates": "Repeated rows",
+    "no_customers": "No customer column",
+}
+NO_CUSTOMERS_TEXT = (
+    "The file has no column for the customer. Pick it in the mapping if it is there under "
+    "another name, or import without customers: the orders and revenue count, and all the "
+    "orders belong to one placeholder customer."
+)
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "cp1252": "Windows (cp1252)",
+    "latin-1": "Latin-1 (ISO 8859-1)",
+    "cp850": "DOS (cp850)",
+}
+ON_EXISTING_CHOICES = [
+    {"label": "Update it with the file's version", "value": "update"},
+    {"label": "Skip it: keep the stored order", "value": "skip"},
+]
+
+
+# --- what the page asks and sends ------------------------------------------------------------
+
+
+class PartlyImported(Exception):
+    """Writing a file failed (its transaction rolled back) after `reports` were committed."""
+
+    def __init__(self, reports: list[ImportReport], failed: str) -> None:
+        super().__init__(f"writing {failed} failed")
+        self.reports, self.failed = reports, failed
+
+
+@dataclass(frozen=True)
+class FileChoice:
+    """One uploaded file as the user set it up: its token, name, mapping and answers."""
+
+    token: str
+    name: str
+    mapping: dict[str, str] = field(default_factory=dict)
+    options: ReadOptions = field(default_factory=ReadOptions)
+
+
+@dataclass
+class FileCheck:
+    """What reading a file with the current mapping and answers found."""
+
+    questions: list[NeedsAnswer] = field(default_factory=list)  # not answered yet
+    problem: str | None = None  # the file cannot be imported as mapped
+    summary: str | None = None  # when ready: what will be read
+
+    @property
+    def ready(self) -> bool:
+        return not self.questions and self.problem is None
+
+
+def read_options(answers: dict[str, object]) -> ReadOptions:
+    """The ReadOptions of a file from the answers chosen on the page (unknown ones ignored)."""
+
+    def text(name: str) -> str | None:
+        value = answers.get(name)
+        return value if isinstance(value, str) and value else None
+
+    return ReadOptions(
+        encoding=text("encoding"),
+        decimal=text("decimal"),
+        date_format=text("date_format"),
+        duplicates=text("duplicates"),
+        no_customers=answers.get("no_customers") == "yes",
+    )
+
+
+def check_file(data: bytes, name: str, mapping: dict[str, str], options: ReadOptions) -> FileCheck:
+    """Read the whole file (writing nothing) to find its questions or its problem."""
+    try:
+        read = read_file(data, mapping or None, options, name=name)
+    except NeedsAnswer as question:
+        return FileCheck(questions=[question, *question.also])
+    except ImportFileError as exc:
+        return FileCheck(problem=exc.message)
+    parts = [f"{read.result.rows_read:,} rows", read.layout.label]
+    if read.date_format:
+        parts.append(f"dates {read.date_format.name}")
+    used = ", ".join(f"{f} ← {c}" for f, c in read.layout.columns.items())
+    summary = f"{' · '.join(parts)}. Columns used: {used}."
+    if read.ignored:
+        summary += f" Not imported: {', '.join(read.ignored)}."
+    return FileCheck(summary=summary)
+
+
+def _answer_label(field_name: str, answer: str) -> str:
+    if field_name == "date_format":
+        return f"Day first: {answer}" if answer.startswith("dd") else f"Month first: {answer}"
+    if field_name == "decimal":
+        return "1.234,56 (comma before the cents)" if answer == "," else "1,234.56 (point)"
+    if field_name == "duplicates":
+        if answer == "keep":
+            return "Keep them: separate sales of the same item"
+        return "Drop them: the export wrote them twice"
+    if field_name == "encoding":
+        return ENCODING_NAMES.get(answer.lower(), answer)
+    return answer
+
+
+def question_spec(question: NeedsAnswer) -> dict:
+    """A question as the page keeps it: field, title, text and (value, label) answers."""
+    if question.field == "no_customers":
+        text, answers = NO_CUSTOMERS_TEXT, [["yes", "Import without customers"]]
+    else:
+        text = question.question
+        answers = [[a, _answer_label(question.field, a)] for a in question.answers]
+    title = QUESTION_TITLES.get(question.field, "A question about the file")
+    return {"field": question.field, "title": title, "text": text, "answers": answers}
+
+
+def import_uploads(
+    engine: Engine,
+    files: Sequence[FileChoice],
+    owner: str | None,
+    *,
+    dry_run: bool,
+    strict: bool = False,
+    on_existing: str = "update",
+    created_by: str | None = None,
+    progress: Callable | bool = False,
+) -> list[ImportReport]:
+    """Import (or dry-run) `owner`'s uploaded files, one transaction each. Every file is read
+    before the first is written, so a file with a question or a problem stops them all.
+    A real run deletes the files when it ends, whatever the outcome; a dry run keeps them."""
+    try:
+        reads = [
+            read_file(
+                upload_path(f.token, CSV_SUFFIX, owner),
+                f.mapping or None,
+                f.options,
+                progress,
+                name=f.name,
+            )
+            for f in files
+        ]
+        reports: list[ImportReport] = []
+        for read in reads:
+            try:
+                report = load_file(engine, read, strict, dry_run, progress, created_by, on_existing)
+            except Exception as exc:
+                raise PartlyImported(reports, read.name) from exc
+            reports.append(report)
+        return reports
+    finally:
+        if not dry_run:
+            for f in files:
+                discard_upload(f.token, CSV_SUFFIX, owner)
+
+
+# --- layout ----------------------------------------------------------------------------------
 
 
 def layout() -> html.Div:
@@ -54,48 +242,71 @@ def layout() -> html.Div:
         id=ids.IMPORT_UPLOAD,
         children=html.Div(
             [
-                html.Strong("Drop a CSV file here"),
+                html.Strong("Drop CSV files here"),
                 html.Span(" or "),
-                html.Span("choose one", className="link-like"),
+                html.Span("choose them", className="link-like"),
                 html.Div(
-                    f"Order exports up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; "
-                    "UTF-8, cp1252, latin-1 or cp850",
+                    f"One or several order exports, up to {MAX_UPLOAD_BYTES // (1024 * 1024)} MB "
+                    "in all; UTF-8, cp1252, latin-1 or cp850",
                     className="small text-muted",
                 ),
             ]
         ),
         className="upload-zone",
         accept=",".join(ACCEPTED),
-        multiple=False,
+        multiple=True,
     )
     return html.Div(
         [
             dcc.Store(id=ids.IMPORT_FILE),
             _card("1 · Upload", [upload, html.Div(id=ids.IMPORT_FILE_INFO, className="mt-2")]),
             _card(
-                "2 · Check the columns",
+                "2 · Check each file",
                 [
                     html.Div(
-                        "Upload a file to see its first rows and the detected columns.",
+                        "Upload files to see their first rows, the detected columns and any "
+                        "question about how to read them.",
                         id=ids.IMPORT_PREVIEW,
                         className="text-muted small",
                     ),
-                    html.Div(id=ids.IMPORT_MAPPING),
-                    html.Div(id=ids.IMPORT_MAPPING_STATUS, className="mt-2"),
                 ],
             ),
             _card(
                 "3 · Dry run, then import",
                 [
                     html.P(
-                        "A dry run reads and checks every row and lists the rejected ones "
-                        "without writing anything. The import runs in one transaction; "
-                        "orders already present are skipped.",
+                        "A dry run reads and checks every row and shows what the import would "
+                        "do, without writing anything. The import writes each file in one "
+                        "transaction.",
                         className="small text-muted",
+                    ),
+                    html.Div(
+                        [
+                            html.Div(
+                                "When an order of the file is already stored",
+                                className="filter-label",
+                                id=ON_EXISTING + "-label",
+                            ),
+                            dbc.RadioItems(
+                                id=ON_EXISTING,
+                                options=ON_EXISTING_CHOICES,
+                                value="update",
+                                inline=True,
+                                class_name="import-choice",
+                            ),
+                            html.Div(
+                                "Identical orders are left alone. Orders entered or edited in "
+                                "the app are never overwritten: the report lists them.",
+                                className="small text-muted",
+                            ),
+                        ],
+                        className="mb-3",
+                        role="radiogroup",
+                        **{"aria-labelledby": ON_EXISTING + "-label"},
                     ),
                     dbc.Checkbox(
                         id=ids.IMPORT_STRICT,
-                        label="Strict: import nothing if any row is rejected",
+                        label="Strict: import nothing of a file if any of its rows is rejected",
                         value=False,
                         class_name="mb-2",
                     ),
@@ -109,14 +320,22 @@ def layout() -> html.Div:
                                 disabled=True,
                             ),
                             dbc.Button("Import", id=ids.IMPORT_RUN, color="primary", disabled=True),
+                            html.Span(id=WAITING, className="small text-muted"),
                         ],
-                        className="d-flex gap-2 flex-wrap",
+                        className="d-flex gap-2 flex-wrap align-items-center",
                     ),
                     html.Div(
                         [
-                            dbc.Progress(value=100, striped=True, animated=True, class_name="mb-1"),
+                            dbc.Progress(
+                                id=PROGRESS_BAR,
+                                value=0,
+                                striped=True,
+                                animated=True,
+                                class_name="mb-1",
+                            ),
                             html.Div(
                                 "Working… large files take a minute; the page stays usable.",
+                                id=PROGRESS_TEXT,
                                 className="small text-muted",
                             ),
                         ],
@@ -139,13 +358,13 @@ def _card(title: str, body: list) -> dbc.Card:
     )
 
 
-def _mapping_from(values: list, states: list[dict]) -> dict[str, str]:
-    return {s["id"]["field"]: v for s, v in zip(states, values, strict=False) if v}
+def _file_id(kind: str, index: int, **more: str) -> dict:
+    return {"type": kind, "file": index, **more}
 
 
-def _preview_grid(found: UploadPreview) -> dag.AgGrid:
+def _preview_grid(found: UploadPreview, index: int) -> dag.AgGrid:
     return dag.AgGrid(
-        id="import-preview-grid",
+        id=f"import-preview-grid-{index}",
         columnDefs=[{"field": c, "headerName": c} for c in found.columns],
         rowData=found.rows,
         defaultColDef={"resizable": True, "minWidth": 110, "sortable": False},
@@ -155,22 +374,21 @@ def _preview_grid(found: UploadPreview) -> dag.AgGrid:
     )
 
 
-def _mapping_editor(found: UploadPreview) -> html.Div:
+def _mapping_editor(found: UploadPreview, index: int) -> html.Div:
     options = [{"label": c, "value": c.strip()} for c in found.columns if c.strip()]
     fields = []
-    for field, label, required in FIELDS:
+    for name, label, required in FIELDS:
         fields.append(
             html.Div(
                 [
-                    html.Label(
+                    html.Div(
                         [label, html.Span(" *", className="text-danger") if required else None],
-                        htmlFor=f"map-{field}",
                         className="filter-label",
                     ),
                     dcc.Dropdown(
-                        id=ids.map_field(field),
+                        id=_file_id(FILE_MAP, index, field=name),
                         options=options,
-                        value=found.mapping.get(field),
+                        value=found.mapping.get(name),
                         placeholder="not in the file",
                         clearable=True,
                     ),
@@ -180,87 +398,305 @@ def _mapping_editor(found: UploadPreview) -> html.Div:
         )
     return html.Div(
         [
-            html.H3("Column for each field", className="subhead mb-2"),
+            html.H4("Column for each field", className="subhead mb-1"),
             html.P(
                 "Detected columns are filled in; pick the right column where a field is "
                 "empty or wrong. * required; a product code or name and a line amount or "
                 "unit price are needed too.",
-                className="small text-muted",
+                className="small text-muted mb-2",
             ),
             html.Div(fields, className="filter-grid mapping-grid"),
+        ],
+        className="import-mapping",
+    )
+
+
+def _questions(index: int, specs: list[dict], answers: dict[str, object]) -> list:
+    """One choice per question, each with its title and the reader's words."""
+    if not specs:
+        return [
+            html.H4("Questions", className="subhead mb-1"),
+            html.P("None: the file says how to read it.", className="small text-muted mb-0"),
         ]
-    )
+    blocks = [html.H4("Answer before importing", className="subhead mb-2")]
+    for spec in specs:
+        label_id = f"import-question-{index}-{spec['field']}"
+        answered = answers.get(spec["field"]) is not None
+        blocks.append(
+            html.Div(
+                [
+                    html.Div(spec["title"], className="import-question-title", id=label_id),
+                    html.P(spec["text"], className="small mb-2"),
+                    dbc.RadioItems(
+                        id=_file_id(FILE_ANSWER, index, field=spec["field"]),
+                        options=[{"label": label, "value": v} for v, label in spec["answers"]],
+                        value=answers.get(spec["field"]),
+                        class_name="import-choice",
+                    ),
+                ],
+                className="import-question" + (" answered" if answered else ""),
+                role="radiogroup",
+                **{"aria-labelledby": label_id},
+            )
+        )
+    return blocks
 
 
-def _status(found: UploadPreview) -> dbc.Alert:
-    if found.problem:
-        return dbc.Alert(found.problem, color="warning", className="mb-0 small")
-    used = ", ".join(f"{f} ← {c}" for f, c in found.mapping.items())
+def _status(check: FileCheck) -> dbc.Alert:
+    if check.problem:
+        return dbc.Alert(check.problem, color="warning", className="mb-0 small")
+    if check.questions:
+        n = len(check.questions)
+        text = "Answer the question above" if n == 1 else f"Answer the {n} questions above"
+        return dbc.Alert(
+            f"{text}: nothing is imported until the file can be read for sure.",
+            color="info",
+            className="mb-0 small",
+        )
     return dbc.Alert(
-        [html.Strong("Ready: "), f"{found.label}. Columns used: {used}."],
-        color="success",
-        className="mb-0 small",
-        id="import-ready",
+        [html.Strong("Ready: "), check.summary or ""], color="success", className="mb-0 small"
     )
 
 
-def _report(report: ImportReport) -> html.Div:
-    if report.dry_run:
-        title, color = "Dry run: nothing was written", "info"
-    elif report.committed:
-        title, color = "Import committed", "success"
-    else:
-        title, color = "Strict mode: rows were rejected, nothing was imported", "warning"
-    verb = "added" if report.committed else "would be added"
-    stats = [
-        ("Rows read", report.rows_read),
-        (f"Orders {verb}", report.orders_added),
-        (f"Lines {verb}", report.lines_added),
-        ("Orders already present", report.orders_skipped),
-        (f"Customers {verb}", report.customers_added),
-        (f"Products {verb}", report.products_added),
-        ("Rejected rows", len(report.rejects)),
+def _file_section(
+    index: int, name: str, size: int, found: UploadPreview, check: FileCheck
+) -> html.Section:
+    specs = [question_spec(q) for q in check.questions]
+    return html.Section(
+        [
+            html.Div(
+                [
+                    html.H3(name, className="import-file-name"),
+                    html.Span(
+                        f"{size:,} bytes · {found.label} · {found.encoding}",
+                        className="small text-muted",
+                    ),
+                ],
+                className="import-file-head",
+            ),
+            html.H4(f"First {len(found.rows)} rows", className="subhead mb-1"),
+            _preview_grid(found, index),
+            html.Div(
+                [
+                    _mapping_editor(found, index),
+                    html.Div(
+                        _questions(index, specs, {}),
+                        id=_file_id(FILE_QUESTIONS, index),
+                        className="import-questions",
+                    ),
+                ],
+                className="import-setup",
+            ),
+            dcc.Store(id=_file_id(FILE_QUESTION_LIST, index), data=specs),
+            dcc.Store(id=_file_id(FILE_READY, index), data=check.ready),
+            html.Div(_status(check), id=_file_id(FILE_STATUS, index), className="mt-2"),
+        ],
+        className="import-file",
+        id=f"import-file-{index}",
+    )
+
+
+def _preview(data: bytes) -> UploadPreview:
+    """The first rows; a file whose character set is a question is shown in the likeliest."""
+    try:
+        return preview_upload(data)
+    except NeedsAnswer as question:
+        if question.field != "encoding" or not question.answers:
+            raise
+        return preview_upload(data.decode(question.answers[0], "replace").encode())
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def _refused(report: ImportReport) -> int:
+    """Stored orders entered or edited in the app, which the import did not overwrite."""
+    return int(getattr(report, "orders_refused", 0))
+
+
+def _totals(reports: list[ImportReport], committed: bool) -> list[tuple[str, str, int]]:
+    """(key, label, count) of the stat boxes: what happened to the files' orders."""
+    would = "" if committed else "Would be "
+
+    def total(count: Callable[[ImportReport], int]) -> int:
+        return sum(count(r) for r in reports)
+
+    boxes = [
+        ("added", f"{would}added".capitalize(), total(lambda r: r.orders_added)),
+        ("updated", f"{would}updated".capitalize(), total(lambda r: r.orders_updated)),
+        ("unchanged", "Unchanged", total(lambda r: r.orders_unchanged)),
+        ("skipped", "Skipped, already stored", total(lambda r: r.orders_skipped)),
+        ("kept", "Kept as saved in the app", total(_refused)),
+        ("rejected", "Rejected rows", total(lambda r: len(r.rejects))),
     ]
+    return [b for b in boxes if b[0] not in ("skipped", "kept") or b[2]]
+
+
+def _money(cents) -> str:
+    value = (cents / 100).normalize()
+    text = f"{value:f}"
+    return text if text.startswith("-") else f"+{text}"
+
+
+def _lines(numbers: Sequence[int], shown: int = 8) -> str:
+    more = f", … ({len(numbers) - shown:,} more)" if len(numbers) > shown else ""
+    return ", ".join(f"{n:,}" for n in numbers[:shown]) + more
+
+
+def _file_figures(report: ImportReport) -> list[tuple[str, str]]:
+    """(what, value) rows of one file's part of the report."""
+    would = "" if report.committed else "would be "
+    rows = [("Format", f"{report.format_label} ({report.encoding})")]
+    if report.date_format:
+        rows.append(("Dates read as", report.date_format))
+    if report.number_format:
+        rows.append(("Numbers read as", report.number_format))
+    rows += [
+        ("Rows read", f"{report.rows_read:,}"),
+        (f"Orders {would}added", f"{report.orders_added:,} ({report.lines_added:,} lines)"),
+        (f"Orders {would}updated", f"{report.orders_updated:,}"),
+        ("Orders unchanged", f"{report.orders_unchanged:,}"),
+    ]
+    if report.orders_skipped:
+        rows.append(("Orders already stored, skipped", f"{report.orders_skipped:,}"))
+    if _refused(report):
+        rows.append(("Orders saved in the app, not overwritten", f"{_refused(report):,}"))
+    rows.append(
+        (
+            f"Customers / products {would}added",
+            f"{report.customers_added:,} / {report.products_added:,}",
+        )
+    )
+    if report.repeated_headers:
+        n = len(report.repeated_headers)
+        rows.append(
+            ("Repeated header lines skipped", f"{n:,} (line {_lines(report.repeated_headers)})")
+        )
+    if report.duplicates:
+        what = "dropped" if report.duplicates_dropped else "kept"
+        pairs = [f"{a:,} = {b:,}" for a, b in report.duplicates[:8]]
+        more = ", …" if len(report.duplicates) > 8 else ""
+        rows.append(
+            (
+                f"Exact duplicate rows, {what}",
+                f"{len(report.duplicates):,} (line {', '.join(pairs)}{more})",
+            )
+        )
+    if report.rounded_lines:
+        rows.append(
+            (
+                "Amounts rounded to the cent",
+                f"{report.rounded_lines:,} lines, total difference {_money(report.rounding_cents)}",
+            )
+        )
+    if report.ignored_columns:
+        rows.append(("Columns not imported", ", ".join(report.ignored_columns)))
+    rows.append(("Rejected rows", f"{len(report.rejects):,}"))
+    return rows
+
+
+def _file_report(report: ImportReport, index: int) -> html.Section:
     parts: list = [
-        dbc.Alert(html.Strong(title), color=color, className="mb-2", id="import-outcome"),
-        html.Div(
-            [
-                html.Div(
-                    [html.Div(label, className="kpi-label"), html.Div(f"{n:,}", className="stat")],
-                    className="stat-box",
-                    id=f"import-stat-{i}",
-                )
-                for i, (label, n) in enumerate(stats)
-            ],
-            className="stat-row",
-            id="import-stats",
+        html.H3(report.file, className="import-file-name"),
+        html.Table(
+            html.Tbody(
+                [
+                    html.Tr([html.Th(what, scope="row"), html.Td(value)])
+                    for what, value in _file_figures(report)
+                ]
+            ),
+            className="table table-sm import-figures mb-2",
         ),
     ]
+    if report.changes:
+        shown = report.changes[:CHANGES_SHOWN]
+        more = len(report.changes) - len(shown)
+        parts += [
+            html.H4("What changed", className="subhead mb-1"),
+            html.Ul(
+                [html.Li(change) for change in shown]
+                + ([html.Li(f"… and {more:,} more", className="text-muted")] if more else []),
+                className="import-changes small",
+                id=f"import-changes-{index}",
+            ),
+        ]
     if report.rejects:
-        shown = report.rejects[:REJECTS_SHOWN]
+        shown_rejects = report.rejects[:REJECTS_SHOWN]
         note = (
             f"The first {REJECTS_SHOWN:,} of {len(report.rejects):,} rejected rows."
             if len(report.rejects) > REJECTS_SHOWN
             else "Rejected rows, with their line in the file (the header is line 1)."
         )
         parts += [
-            html.H3("Rejected rows", className="subhead mt-3"),
+            html.H4("Rejected rows", className="subhead mb-1"),
             html.P(note, className="small text-muted mb-1"),
             dag.AgGrid(
-                id="import-rejects",
+                id=f"import-rejects-{index}",
                 columnDefs=[
                     {"field": "line", "headerName": "Line", "width": 90},
                     {"field": "reason", "headerName": "Reason", "flex": 1, "minWidth": 240},
                 ],
-                rowData=[{"line": r.line, "reason": r.reason} for r in shown],
-                className="ag-theme-quartz",
-                style={"height": "280px"},
+                rowData=[{"line": r.line, "reason": r.reason} for r in shown_rejects],
+                className="ag-theme-quartz import-rejects",
+                style={"height": "240px"},
             ),
         ]
-    return html.Div(parts)
+    return html.Section(parts, className="import-file-report", id=f"import-file-report-{index}")
 
 
-def _check_after_import(engine: Engine, report) -> None:
+def _outcome(reports: list[ImportReport]) -> tuple[str, str]:
+    if all(r.dry_run for r in reports):
+        return "Dry run: nothing was written", "info"
+    if all(r.committed for r in reports):
+        return "Import committed", "success"
+    undone = ", ".join(r.file for r in reports if not r.committed)
+    return f"Strict mode: rows were rejected, nothing of {undone} was imported", "warning"
+
+
+def render_report(reports: list[ImportReport]) -> html.Div:
+    """One report for all the files: the outcome, the totals, then each file's part."""
+    title, color = _outcome(reports)
+    committed = all(r.committed for r in reports)
+    would = "" if committed else "would be "
+    files = f"{len(reports)} files" if len(reports) > 1 else "1 file"
+    notes = [
+        files,
+        f"{sum(r.rows_read for r in reports):,} rows read",
+        f"{sum(r.lines_added for r in reports):,} lines {would}added",
+    ]
+    skipped_headers = sum(len(r.repeated_headers) for r in reports)
+    if skipped_headers:
+        notes.append(f"{skipped_headers:,} repeated header lines skipped")
+    duplicates = sum(len(r.duplicates) for r in reports)
+    if duplicates:
+        notes.append(f"{duplicates:,} exact duplicate rows")
+    if any(r.rounded_lines for r in reports):
+        notes.append(f"rounding {_money(sum(r.rounding_cents for r in reports))}")
+    if any(_refused(r) for r in reports):
+        notes.append("orders saved in the app were not overwritten: see each file below")
+    boxes = [
+        html.Div(
+            [html.Div(label, className="kpi-label"), html.Div(f"{n:,}", className="stat")],
+            className="stat-box",
+            id=f"import-total-{key}",
+        )
+        for key, label, n in _totals(reports, committed)
+    ]
+    return html.Div(
+        [
+            dbc.Alert(html.Strong(title), color=color, className="mb-2", id="import-outcome"),
+            html.H3("Orders, all files", className="subhead mb-2"),
+            html.Div(boxes, className="stat-row", id="import-totals"),
+            html.P(" · ".join(notes), className="small text-muted mt-2", id="import-notes"),
+            *[_file_report(r, i) for i, r in enumerate(reports)],
+        ]
+    )
+
+
+# --- callbacks -------------------------------------------------------------------------------
+
+
+def _check_after_import(engine: Engine, report: ImportReport) -> None:
     """Run the anomaly check after a committed import (as the CLI does)."""
     try:
         check_after_import(engine, report)
@@ -268,15 +704,69 @@ def _check_after_import(engine: Engine, report) -> None:
         log.exception("anomaly check after import failed")
 
 
-def import_upload(engine: Engine, token: str | None, *, dry_run: bool, **options) -> ImportReport:
-    """Import (or dry-run) the uploaded CSV. A real run deletes the file when it ends, whatever
-    the outcome; a dry run keeps it for the import that follows."""
-    path = upload_path(token, CSV_SUFFIX)
-    try:
-        return import_csv(engine, path, dry_run=dry_run, **options)
-    finally:
-        if not dry_run:
-            discard_upload(token, CSV_SUFFIX)
+def _owner() -> str | None:
+    account = current_account()
+    return account.username if account else None
+
+
+def _uploaded(files: object) -> list[dict]:
+    """The page's list of uploaded files, as far as it is well formed."""
+    if not isinstance(files, list):
+        return []
+    return [
+        {"token": f["token"], "name": f["name"][:NAME_CHARS]}
+        for f in files[:MAX_FILES]
+        if isinstance(f, dict)
+        and isinstance(f.get("token"), str)
+        and isinstance(f.get("name"), str)
+    ]
+
+
+def _by_file(values: list | None, id_list: list | None) -> dict[int, dict[str, object]]:
+    """{file index: {field: value}} from the values and ids of a pattern-matched group."""
+    found: dict[int, dict[str, object]] = {}
+    for id_, value in zip(id_list or [], values or [], strict=False):
+        if isinstance(id_, dict) and isinstance(id_.get("file"), int) and value:
+            found.setdefault(id_["file"], {})[str(id_.get("field"))] = value
+    return found
+
+
+def _choices(files: list[dict], mappings: dict, answers: dict) -> list[FileChoice]:
+    return [
+        FileChoice(
+            token=f["token"],
+            name=f["name"],
+            mapping={k: v for k, v in mappings.get(i, {}).items() if isinstance(v, str)},
+            options=read_options(answers.get(i, {})),
+        )
+        for i, f in enumerate(files)
+    ]
+
+
+def _receive(contents: list, names: list, previous: list[dict], owner: str | None):
+    """Save each uploaded file, check it and build its section; errors say which file."""
+    for old in previous:  # a new upload replaces the files waiting to be imported
+        discard_upload(old["token"], CSV_SUFFIX, owner)
+    files, sections, errors = [], [], []
+    for content, raw_name in list(zip(contents, names, strict=False))[:MAX_FILES]:
+        name = str(raw_name or "the file")[:NAME_CHARS]
+        try:
+            if Path(name).suffix.lower() not in ACCEPTED:
+                raise UploadError(f"{name} is not a CSV file (expected .csv, .txt or .tsv).")
+            data = decode_contents(content)
+            if b"\x00" in data[:4096]:
+                raise UploadError(f"{name} is not a text CSV file.")
+            found = _preview(data)
+            check = check_file(data, name, {}, ReadOptions())
+            token = save_upload(data, CSV_SUFFIX, owner)
+        except (UploadError, ImportFileError) as exc:
+            errors.append(str(exc) if name in str(exc) else f"{name}: {exc}")
+            continue
+        sections.append(_file_section(len(files), name, len(data), found, check))
+        files.append({"token": token, "name": name})
+    if len(contents) > MAX_FILES:
+        errors.append(f"Only the first {MAX_FILES} files are taken; import the others after.")
+    return files, sections, errors
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
@@ -287,63 +777,102 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.IMPORT_FILE, "data"),
         Output(ids.IMPORT_FILE_INFO, "children"),
         Output(ids.IMPORT_PREVIEW, "children"),
-        Output(ids.IMPORT_MAPPING, "children"),
-        Output(ids.IMPORT_DRY_RUN, "disabled"),
-        Output(ids.IMPORT_RUN, "disabled"),
         Output(ids.IMPORT_REPORT, "children", allow_duplicate=True),
         Input(ids.IMPORT_UPLOAD, "contents"),
         State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.IMPORT_FILE, "data"),
         prevent_initial_call=True,
     )
-    def receive_upload(contents, filename):
-        """Keep the file server-side; show its format, first rows and detected mapping."""
-        name = filename or "the file"
-        try:
-            if Path(name).suffix.lower() not in ACCEPTED:
-                raise UploadError(f"{name} is not a CSV file (expected .csv, .txt or .tsv).")
-            data = decode_contents(contents)
-            if b"\x00" in data[:4096]:
-                raise UploadError(f"{name} is not a text CSV file.")
-            found = preview_upload(data)
-            token = save_upload(data, CSV_SUFFIX)
-        except (UploadError, ImportFileError) as exc:
-            alert = dbc.Alert(str(exc), color="danger", className="mb-0", id="import-file-error")
-            return None, alert, no_update, None, True, True, None
-        info = dbc.Alert(
-            [
-                html.Strong(name),
-                f" · {len(data):,} bytes · {found.label} · {found.encoding}",
-            ],
-            color="light",
-            className="mb-0 small",
-            id="import-file-name",
-        )
-        preview = html.Div(
-            [
-                html.H3(f"First {len(found.rows)} rows", className="subhead mb-2"),
-                _preview_grid(found),
-            ]
-        )
-        return token, info, preview, _mapping_editor(found), False, False, None
+    def receive_upload(contents, filenames, previous):
+        """Keep the files server-side; show each one's rows, mapping and questions."""
+        if isinstance(contents, str):  # one file, from an older page
+            contents, filenames = [contents], [filenames]
+        if not isinstance(contents, list) or not contents:
+            raise PreventUpdate
+        names = filenames if isinstance(filenames, list) else []
+        files, sections, errors = _receive(contents, names, _uploaded(previous), _owner())
+        info = []
+        if files:
+            text = f"{len(files)} files received" if len(files) > 1 else "1 file received"
+            info.append(html.Div(text, className="small text-muted", id="import-received"))
+        if errors:
+            info.append(
+                dbc.Alert(
+                    [html.Div(e) for e in errors],
+                    color="danger",
+                    className="mb-0 mt-2 small",
+                    id="import-file-error",
+                )
+            )
+        return files or None, info, sections or None, None
 
     @guarded(
         app,
         "data:import",
-        Output(ids.IMPORT_MAPPING_STATUS, "children"),
-        Input(ids.map_field(ALL), "value"),
-        State(ids.map_field(ALL), "id"),
+        Output(_file_id(FILE_STATUS, MATCH), "children"),
+        Output(_file_id(FILE_QUESTIONS, MATCH), "children"),
+        Output(_file_id(FILE_QUESTION_LIST, MATCH), "data"),
+        Output(_file_id(FILE_READY, MATCH), "data"),
+        Input(_file_id(FILE_MAP, MATCH, field=ALL), "value"),
+        Input(_file_id(FILE_ANSWER, MATCH, field=ALL), "value"),
+        State(_file_id(FILE_MAP, MATCH, field=ALL), "id"),
+        State(_file_id(FILE_ANSWER, MATCH, field=ALL), "id"),
+        State(_file_id(FILE_QUESTION_LIST, MATCH), "data"),
         State(ids.IMPORT_FILE, "data"),
+        prevent_initial_call=True,
     )
-    def check_mapping(values, field_ids, token):
-        """Re-detect with the chosen columns: say what is still missing, or that it is ready."""
-        if not token or not field_ids:
-            return None
+    def check_choices(map_values, answer_values, map_ids, answer_ids, shown, files):
+        """Read the file again with the chosen columns and answers: what is still open?"""
+        index = ctx.outputs_list[0]["id"]["file"]
+        uploaded = _uploaded(files)
+        if not isinstance(index, int) or not 0 <= index < len(uploaded):
+            raise PreventUpdate
+        f = uploaded[index]
+        mapping = _by_file(map_values, map_ids).get(index, {})
+        answers = _by_file(answer_values, answer_ids).get(index, {})
         try:
-            data = upload_path(token, CSV_SUFFIX).read_bytes()
-            mapping = {i["field"]: v for i, v in zip(field_ids, values, strict=True) if v}
-            return _status(preview_upload(data, mapping))
-        except (UploadError, ImportFileError) as exc:
-            return dbc.Alert(str(exc), color="danger", className="mb-0 small")
+            data = upload_path(f["token"], CSV_SUFFIX, _owner()).read_bytes()
+        except UploadError as exc:
+            return (
+                dbc.Alert(str(exc), color="danger", className="mb-0 small"),
+                no_update,
+                no_update,
+                False,
+            )
+        choice = _choices([f], {0: mapping}, {0: answers})[0]
+        check = check_file(data, f["name"], choice.mapping, choice.options)
+        # Keep the questions answered so far (the answer can be changed), drop unanswered ones
+        # the new mapping no longer asks, and add the ones it asks now.
+        asked = [question_spec(q) for q in check.questions]
+        open_fields = {q["field"] for q in asked}
+        kept = [
+            q
+            for q in (shown if isinstance(shown, list) else [])
+            if isinstance(q, dict) and (q.get("field") in answers or q.get("field") in open_fields)
+        ]
+        kept_fields = {q["field"] for q in kept}
+        specs = kept + [q for q in asked if q["field"] not in kept_fields]
+        # Re-rendering the same choices would only fire this callback again.
+        questions = no_update if specs == shown else _questions(index, specs, answers)
+        return _status(check), questions, specs, check.ready
+
+    @guarded(
+        app,
+        "data:import",
+        Output(ids.IMPORT_DRY_RUN, "disabled"),
+        Output(ids.IMPORT_RUN, "disabled"),
+        Output(WAITING, "children"),
+        Input(_file_id(FILE_READY, ALL), "data"),
+    )
+    def enable_buttons(ready):
+        """Dry run and import only once every file can be read for sure."""
+        if not ready:
+            return True, True, ""
+        if all(ready):
+            return False, False, ""
+        waiting = sum(1 for r in ready if not r)
+        text = "1 file is waiting" if waiting == 1 else f"{waiting} files are waiting"
+        return True, True, f"{text} for an answer or a column above."
 
     secret = app.server.secret_key
 
@@ -355,20 +884,36 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Input(ids.IMPORT_DRY_RUN, "n_clicks"),
         Input(ids.IMPORT_RUN, "n_clicks"),
         State(ids.IMPORT_FILE, "data"),
-        State(ids.map_field(ALL), "value"),
-        State(ids.map_field(ALL), "id"),
+        State(_file_id(FILE_MAP, ALL, field=ALL), "value"),
+        State(_file_id(FILE_MAP, ALL, field=ALL), "id"),
+        State(_file_id(FILE_ANSWER, ALL, field=ALL), "value"),
+        State(_file_id(FILE_ANSWER, ALL, field=ALL), "id"),
+        State(ON_EXISTING, "value"),
         State(ids.IMPORT_STRICT, "value"),
         State(ids.ADMIN_USER, "data"),
         background=True,
+        progress=[Output(PROGRESS_BAR, "value"), Output(PROGRESS_TEXT, "children")],
         running=[
-            # className, not disabled: the upload callback owns `disabled` (no file, no run).
+            # className, not disabled: enable_buttons owns `disabled` (no answer, no run).
             (Output(ids.IMPORT_DRY_RUN, "className"), "pe-none opacity-50", ""),
             (Output(ids.IMPORT_RUN, "className"), "pe-none opacity-50", ""),
             (Output(ids.IMPORT_PROGRESS, "className"), "import-progress", "import-progress d-none"),
         ],
         prevent_initial_call=True,
     )
-    def run_import(_dry, _run, token, values, field_ids, strict, signed):
+    def run_import(
+        set_progress,
+        _dry,
+        _run,
+        files,
+        map_values,
+        map_ids,
+        answer_values,
+        answer_ids,
+        on_existing,
+        strict,
+        signed,
+    ):
         """Dry run or import in a background job, so the page never freezes."""
         from dashapp.ui.admin import signed_user
 
@@ -376,29 +921,71 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         if ctx.triggered_id not in (ids.IMPORT_DRY_RUN, ids.IMPORT_RUN) or not (_dry or _run):
             raise PreventUpdate
         dry_run = ctx.triggered_id == ids.IMPORT_DRY_RUN
-        mapping = {i["field"]: v for i, v in zip(field_ids or [], values or [], strict=True) if v}
+        uploaded = _uploaded(files)
+        if not uploaded:
+            return _failure("Upload the files again."), no_update
+        user = signed_user(secret, signed)
+        choices = _choices(
+            uploaded, _by_file(map_values, map_ids), _by_file(answer_values, answer_ids)
+        )
         try:
-            report = import_upload(
+            reports = import_uploads(
                 engine,
-                token,
-                mapping=mapping or None,
-                strict=bool(strict),
+                choices,
+                user,
                 dry_run=dry_run,
-                created_by=signed_user(secret, signed),
+                strict=bool(strict),
+                on_existing=on_existing if on_existing in ("update", "skip") else "update",
+                created_by=user,
+                progress=_progress_reporter(set_progress, len(choices)),
             )
+        except NeedsAnswer as question:
+            return _failure(f"Nothing was imported. {question.question}"), no_update
         except (UploadError, ImportFileError) as exc:
-            return dbc.Alert(str(exc), color="danger", id="import-outcome"), no_update
+            return _failure(f"Nothing was imported. {exc}"), no_update
+        except PartlyImported as partly:
+            log.exception("import of %s failed", partly.failed)
+            done = ", ".join(r.file for r in partly.reports if r.committed) or "no file"
+            text = (
+                f"Writing {partly.failed} failed and nothing of it was written "
+                f"(imported before it: {done}). Check the server log."
+            )
+            return _failure(text), no_update
         except Exception:
             log.exception("import failed")
-            return (
-                dbc.Alert(
-                    "The import failed and nothing was written. Check the server log.",
-                    color="danger",
-                    id="import-outcome",
-                ),
-                no_update,
-            )
-        if not report.committed:
-            return _report(report), no_update
-        _check_after_import(engine, report)
-        return _report(report), datetime.now().isoformat(timespec="seconds")
+            return _failure(
+                "The import failed and nothing was written. Check the server log."
+            ), no_update
+        if not any(r.committed for r in reports):
+            return render_report(reports), no_update
+        for report in reports:
+            if report.committed:
+                _check_after_import(engine, report)
+        return render_report(reports), datetime.now().isoformat(timespec="seconds")
+
+
+def _failure(text: str) -> dbc.Alert:
+    return dbc.Alert(text, color="danger", id="import-outcome")
+
+
+def _progress_reporter(set_progress, files: int) -> Callable[[str, str, int, int | None], None]:
+    """A pipeline progress function that reports to the page at most every PROGRESS_EVERY s:
+    reading all the files is the first half of the bar, writing them the second."""
+    seen: list[str] = []
+    last = [0.0]
+
+    def report(name: str, phase: str, done: int, total: int | None) -> None:
+        key = f"{phase}:{name}"
+        if key not in seen:
+            seen.append(key)
+        elif time.monotonic() - last[0] < PROGRESS_EVERY:
+            return
+        last[0] = time.monotonic()
+        step = len(seen) - 1  # phases started before this one
+        within = done / total if total else 0.0
+        value = round(100 * (step + within) / (2 * files))
+        verb = "Reading" if phase == "reading" else "Writing"
+        text = f"{verb} {name}" + (f": {done:,} of {total:,} orders" if total else "…")
+        set_progress((value, text))
+
+    return report
