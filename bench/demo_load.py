@@ -8,7 +8,9 @@ Each size gets a fresh database (SQLite: a file in a temporary folder; PostgreSQ
 database sp_demo_load on the server of $PG_URL, dropped after) with the app's migrations; seed
 42, last day 2025-12-31 as bench.dataset. The phases are the statements' own time, grouped by
 what they write; "python" is the rest (drawing the data, converting it, the driver's COPY on
-PostgreSQL). Writes bench/results/demo_load-BACKEND.json.
+PostgreSQL). The CPU seconds are this process's (user and system, SQLite's sorter threads
+included; not the PostgreSQL server's): on a shared machine they move far less with the load
+than the wall clock. Writes bench/results/demo_load-BACKEND.json.
 """
 
 from __future__ import annotations
@@ -88,15 +90,16 @@ def fresh_database(backend: str, folder: Path, orders: int) -> tuple[Engine, cal
     return engine, drop
 
 
-def plain_load_floor(engine: Engine, orders: int) -> float:
-    """Seconds to write the demo's rows, drawn beforehand, with nothing else: rolled back."""
+def plain_load_floor(engine: Engine, orders: int) -> tuple[float, float]:
+    """Seconds (wall, CPU of this process) to write the demo's rows, drawn beforehand, with
+    nothing else: rolled back."""
     tables = _table_columns(build_demo(orders, SEED, END))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with write_transaction(engine) as conn:
         with deferred_indexes(conn, []):  # the load's settings, no index to drop
             for table, columns in tables:
                 bulk_insert(conn, table, columns)
-        floor = time.perf_counter() - started
+        floor = time.perf_counter() - started, time.process_time() - cpu
         conn.rollback()
     return floor
 
@@ -104,9 +107,11 @@ def plain_load_floor(engine: Engine, orders: int) -> float:
 def measure(backend: str, orders: int, folder: Path, top: int = 0) -> dict:
     engine, remove = fresh_database(backend, folder, orders)
     try:
-        floor = plain_load_floor(engine, orders)
+        floor, floor_cpu = plain_load_floor(engine, orders)
         clock = StatementClock(engine)
+        cpu = time.process_time()
         report = generate_demo(engine, orders=orders, seed=SEED, end=END)
+        cpu = time.process_time() - cpu
         seconds = report.seconds
         phases = dict(clock.seconds)
         slowest = clock.statements.most_common(top)
@@ -120,6 +125,8 @@ def measure(backend: str, orders: int, folder: Path, top: int = 0) -> dict:
         "seconds": round(seconds, 2),
         "floor_seconds": round(floor, 2),
         "ratio_to_floor": round(seconds / floor, 2),
+        "cpu_seconds": round(cpu, 2),
+        "floor_cpu_seconds": round(floor_cpu, 2),
         "phases": {k: round(v, 2) for k, v in sorted(phases.items(), key=lambda kv: -kv[1])},
         "slowest_statements": [[round(v, 2), k] for k, v in slowest],
     }
@@ -142,7 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{orders:>10,} orders on {args.backend}: {found['seconds']:.1f} s "
                 f"({found['ratio_to_floor']:.1f}x the plain load of the rows, "
-                f"{found['floor_seconds']:.1f} s); {phases}",
+                f"{found['floor_seconds']:.1f} s); CPU {found['cpu_seconds']:.1f} s "
+                f"(floor {found['floor_cpu_seconds']:.1f} s); {phases}",
                 flush=True,
             )
             for seconds, statement in found["slowest_statements"]:

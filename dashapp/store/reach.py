@@ -43,8 +43,10 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    true,
     union_all,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from dashapp.store.db import prepared
 from dashapp.store.models import (
@@ -82,6 +84,12 @@ def _chain_days(customer_ids: list[int] | None = None):
     Four chains per customer: over all orders (category and country ANY), per category, per
     order country, and per category and country. Orders without a country (stored as "" by the
     daily rollups) only join the chains over any country."""
+    return union_all(*_chain_day_parts(customer_ids)).subquery()
+
+
+def _chain_day_parts(customer_ids: list[int] | None = None, ordered: bool = False) -> list:
+    """The SELECTs of `_chain_days`, one per kind of chain, the first over all orders;
+    `ordered`: each in chain order (its chain key, customer, day)."""
     dc, dcc = _day_customer, _day_category_customer
     parts = []
     for table, by_category in ((dc, False), (dcc, True)):
@@ -104,7 +112,7 @@ def _chain_days(customer_ids: list[int] | None = None):
                 table.c.customer_id,
                 table.c.order_date,
             ]
-            parts.append(
+            part = (
                 select(
                     category.label("category"),
                     country.label("country"),
@@ -114,7 +122,8 @@ def _chain_days(customer_ids: list[int] | None = None):
                 .where(*conds)
                 .group_by(*keys)
             )
-    return union_all(*parts).subquery()
+            parts.append(part.order_by(*keys) if ordered else part)
+    return parts
 
 
 def _links(customer_ids: list[int] | None = None, days=None):
@@ -179,29 +188,37 @@ def _reach(conn: Connection, where=None):
 _REACH_COLUMNS = ["category", "country", "order_date", *PERIOD_COLUMNS.values()]
 _DAYS_COLUMNS = ["category", "country", "order_date", "prev_date", "customers"]
 _FIRSTS_COLUMNS = ["category", "country", "first_ever_date", "first_date", "customers"]
+_CHAIN_COLUMNS = ["category", "country", "customer_id", "order_date"]
 
 
 def rebuild(conn: Connection, tables: Iterable[str] = TABLE_NAMES) -> dict[str, int]:
     """Recompute these tables from the daily customer rollups (which must be exact).
 
-    The chains' active days are worked out once into a temporary table keyed in chain order
-    (chain key, customer, day), so the links and the firsts read them without a sort."""
+    The chains' active days are worked out once into a temporary table that both the links
+    and the firsts read; the per-period sums read each day's period starts from a calendar
+    (dates functions per row were most of their time on SQLite)."""
     wanted = [t for t in (customer_days, customer_firsts) if t.name in tables]
-    if wanted:
+    for t in wanted:
+        conn.execute(delete(t))
+    if wanted and conn.dialect.name == "sqlite":
+        _rebuild_chains_in_row_order(conn, wanted)
+    elif wanted:
         days = _chain_days_table()
         days.create(conn)
         conn.execute(insert(days).from_select(list(days.c.keys()), _chain_days()))
-        for t, source, columns in (
-            (customer_days, _links, _DAYS_COLUMNS),
-            (customer_firsts, _firsts, _FIRSTS_COLUMNS),
-        ):
-            if t in wanted:
-                conn.execute(delete(t))
-                conn.execute(insert(t).from_select(columns, source(days=days)))
+        if customer_days in wanted:
+            conn.execute(insert(customer_days).from_select(_DAYS_COLUMNS, _links(days=days)))
+        if customer_firsts in wanted:
+            conn.execute(insert(customer_firsts).from_select(_FIRSTS_COLUMNS, _firsts(days=days)))
         days.drop(conn)
     if customer_reach.name in tables:  # summed from customer_days
         conn.execute(delete(customer_reach))
-        conn.execute(insert(customer_reach).from_select(_REACH_COLUMNS, _reach(conn)))
+        calendar = _calendar(conn)
+        if calendar is not None:
+            conn.execute(
+                insert(customer_reach).from_select(_REACH_COLUMNS, _reach_by_calendar(calendar))
+            )
+            calendar.drop(conn)
     return {
         t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
         for t in (customer_days, customer_reach, customer_firsts)
@@ -210,7 +227,7 @@ def rebuild(conn: Connection, tables: Iterable[str] = TABLE_NAMES) -> dict[str, 
 
 
 def _chain_days_table() -> Table:
-    """A temporary table of `_chain_days`, in chain order."""
+    """A temporary table of `_chain_days`, keyed in chain order (PostgreSQL's rebuild)."""
     return Table(
         "rebuild_chain_days",
         MetaData(),
@@ -219,7 +236,112 @@ def _chain_days_table() -> Table:
         Column("customer_id", Integer, primary_key=True, autoincrement=False),
         Column("order_date", Date, primary_key=True),
         prefixes=["TEMPORARY"],
-        sqlite_with_rowid=False,
+    )
+
+
+def _rebuild_chains_in_row_order(conn: Connection, wanted: list[Table]) -> None:
+    """SQLite: the chains' days go into a rowid table in chain order (each part of
+    `_chain_day_parts` sorted, appended in turn), so a day's previous one in its chain is the
+    row before it, found by rowid: a third of the time of lag() over the same rows, which
+    SQLite runs through a temporary table of its own.
+
+    The first day of all of a customer is the first of the chain over all orders (every
+    other chain's days are some of its days)."""
+    days = Table(
+        "rebuild_chain_days",
+        MetaData(),
+        Column("seq", Integer, primary_key=True),  # the rowid: one more per row inserted
+        Column("category", String(100)),
+        Column("country", String(100)),
+        Column("customer_id", Integer),
+        Column("order_date", Date),
+        prefixes=["TEMPORARY"],
+    )
+    days.create(conn)
+    for part in _chain_day_parts(ordered=True):
+        conn.execute(insert(days).from_select(_CHAIN_COLUMNS, part))
+    day, before = days.alias("day"), days.alias("before")
+    same_chain = and_(*(before.c[k] == day.c[k] for k in ("category", "country", "customer_id")))
+    prev = case((same_chain, before.c.order_date), else_=None)
+    adjacent = day.outerjoin(before, before.c.seq == day.c.seq - 1)
+    if customer_days in wanted:
+        # Each link added into the table's own B-tree (an upsert): half the time of sorting
+        # them for a GROUP BY, as few links share a key. WHERE true: SQLite needs it to parse
+        # INSERT ... SELECT ... ON CONFLICT.
+        prev_date = func.coalesce(prev, literal(NO_PREVIOUS_DAY, Date), type_=Date)
+        keys = [day.c.category, day.c.country, day.c.order_date, prev_date]
+        links = select(*keys, literal(1)).select_from(adjacent).where(true())
+        add = sqlite_insert(customer_days).from_select(_DAYS_COLUMNS, links)
+        add = add.on_conflict_do_update(
+            index_elements=_DAYS_COLUMNS[:4],
+            set_={"customers": customer_days.c.customers + add.excluded.customers},
+        )
+        conn.execute(add)
+    if customer_firsts in wanted:
+        first_day = select(day.c.category, day.c.country, day.c.customer_id, day.c.order_date)
+        first_day = first_day.select_from(adjacent).where(prev.is_(None))
+        ever = Table(
+            "rebuild_first_days",
+            MetaData(),
+            Column("customer_id", Integer, primary_key=True, autoincrement=False),
+            Column("order_date", Date),
+            prefixes=["TEMPORARY"],
+        )
+        ever.create(conn)
+        over_all = first_day.where(day.c.category == ANY, day.c.country == ANY)
+        over_all = over_all.with_only_columns(day.c.customer_id, day.c.order_date)
+        conn.execute(insert(ever).from_select(["customer_id", "order_date"], over_all))
+        firsts = first_day.subquery()
+        keys = [firsts.c.category, firsts.c.country, ever.c.order_date, firsts.c.order_date]
+        counted = (
+            select(*keys, func.count())
+            .select_from(firsts.join(ever, ever.c.customer_id == firsts.c.customer_id))
+            .group_by(*keys)
+        )
+        conn.execute(insert(customer_firsts).from_select(_FIRSTS_COLUMNS, counted))
+        ever.drop(conn)
+    days.drop(conn)
+
+
+def _calendar(conn: Connection) -> Table | None:
+    """A temporary table of every day of the daily customer rollup's range with the first day
+    of its week, month, quarter and year (period_first_day); None when there are no days."""
+    first, last = conn.execute(
+        select(func.min(_day_customer.c.order_date), func.max(_day_customer.c.order_date))
+    ).one()
+    if first is None:
+        return None
+    periods = [p for p in PERIOD_COLUMNS if p != "day"]
+    calendar = Table(
+        "rebuild_calendar",
+        MetaData(),
+        Column("day", Date, primary_key=True),
+        *(Column(p, Date) for p in periods),
+        prefixes=["TEMPORARY"],
+    )
+    calendar.create(conn)
+    first, last = _as_date(first), _as_date(last)
+    days = (date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1))
+    conn.execute(
+        insert(calendar),
+        [{"day": d, **{p: period_first_day(d, p) for p in periods}} for d in days],
+    )
+    return calendar
+
+
+def _reach_by_calendar(calendar: Table):
+    """`_reach`, with each day's period starts read from the calendar."""
+    t = customer_days
+    firsts = [
+        func.sum(case((t.c.prev_date < calendar.c[period], t.c.customers), else_=0)).label(column)
+        for period, column in PERIOD_COLUMNS.items()
+        if period != "day"
+    ]
+    keys = [t.c.category, t.c.country, t.c.order_date]
+    return (
+        select(*keys, func.sum(t.c.customers).label("customers"), *firsts)
+        .select_from(t.join(calendar, calendar.c.day == t.c.order_date))
+        .group_by(*keys)
     )
 
 
