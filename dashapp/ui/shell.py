@@ -163,6 +163,8 @@ def _user_menu(account, demo: bool) -> html.Span:
     parts.append(
         dbc.Button("Account", id=ids.ACCOUNT_OPEN, color="link", size="sm", className="ms-1 px-1")
     )
+    # On a phone only Sign out stays: the header has no room for the rest.
+    parts = [html.Span(parts, className="d-none d-md-inline")]
     # A POST from this page (web/access.py): a plain link would let any page sign you out.
     parts.append(
         html.Form(
@@ -175,7 +177,7 @@ def _user_menu(account, demo: bool) -> html.Span:
             id="sign-out-form",
         )
     )
-    return html.Span(parts, className="user-menu d-none d-md-inline")
+    return html.Span(parts, className="user-menu")
 
 
 def _topbar(account, demo: bool) -> dbc.Navbar:
@@ -318,6 +320,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         Input({"type": "filter-chip", "dim": ALL, "value": ALL}, "n_clicks"),
         Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),
         Input(ids.REFRESH_TOKEN, "data"),
+        State(ids.VIEW, "data"),
     )
     def sync_view(
         search,
@@ -334,11 +337,16 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         _chips,
         _clicks,
         _token,
+        current,
     ):
         trigger = ctx.triggered_id
         # Charts and chips appearing (clickData None, n_clicks 0) are not user actions: the URL
         # stays the source of truth, also when such a call overtakes the page-load call.
         spurious = isinstance(trigger, dict) and not any(t["value"] for t in ctx.triggered)
+        if spurious and current is not None and f"{ids.URL}.search" not in ctx.triggered_prop_ids:
+            # The view is already set: answering again would make every section's callbacks
+            # run a second time on each page load (they all listen to the view).
+            raise PreventUpdate
         if trigger is None or spurious or f"{ids.URL}.search" in ctx.triggered_prop_ids:
             view, _ = view_from_query(search)
         elif trigger == ids.RESET:
