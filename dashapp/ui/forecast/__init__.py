@@ -432,8 +432,6 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     ):
         if view is None:
             raise PreventUpdate  # the view store arrives a moment later and triggers the run
-        # Background jobs run in a forked process or a Celery worker: use fresh connections.
-        engine.dispose(close=False)
         account = job_account(engine, secret, signed_account)
         if account is None:
             text = "Your session has ended: reload the page and sign in again."
