@@ -106,6 +106,7 @@ bench: venv services
 	    BENCH_DATABASE_URL="$$url" $(PY) -m bench.$$part; \
 	  done; \
 	done; done
+	$(PY) -m bench.import_load --database-url "$$($(PY) -m bench.dataset --orders 1000000 --backend sqlite)"
 	$(PY) -m bench.summary
 
 lint: venv

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import random
 import shutil
@@ -96,19 +97,22 @@ def write_export(path: Path, n_lines: int, seed: int = 7) -> int:
 
 
 class LoaderClock:
-    """Seconds spent in `load_orders` during an import (wraps the pipeline's reference)."""
+    """Seconds (wall and CPU) spent in `load_orders` during an import (wraps the pipeline's
+    reference)."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.cpu_seconds = 0.0
         self._load = pipeline.load_orders
 
     def __enter__(self) -> LoaderClock:
         def timed(*args, **kwargs):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 return self._load(*args, **kwargs)
             finally:
                 self.seconds += time.perf_counter() - t0
+                self.cpu_seconds += time.process_time() - c0
 
         pipeline.load_orders = timed
         return self
@@ -122,14 +126,17 @@ def timed_import(url: str, path: Path, n_lines: int, check: bool) -> dict:
     engine = make_engine(url)
     try:
         with LoaderClock() as clock:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             report = import_csv(engine, path, created_by="bench")
-            total = time.perf_counter() - t0
+            total, cpu = time.perf_counter() - t0, time.process_time() - c0
         result = {
             "seconds": round(total, 3),
             "lines_per_s": round(n_lines / total),
+            "cpu_s": round(cpu, 3),
             "loader_s": round(clock.seconds, 3),
+            "loader_cpu_s": round(clock.cpu_seconds, 3),
             "reader_and_commit_s": round(total - clock.seconds, 3),
+            "reader_and_commit_cpu_s": round(cpu - clock.cpu_seconds, 3),
             "orders_added": report.orders_added,
             "lines_added": report.lines_added,
             "rejects": len(report.rejects),
@@ -178,11 +185,15 @@ def main() -> None:
     if filled.get_backend_name() != "sqlite" or not Path(filled.database or "").exists():
         parser.error(f"no SQLite database at {args.database_url}: run python -m bench.dataset")
 
+    load_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="sp-import-bench-") as tmp:
         folder = Path(tmp)
         path = folder / "export.csv"
         n_lines = write_export(path, args.lines)
-        print(f"import_load: {n_lines:,} lines in {path.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"import_load: {n_lines:,} lines in {path.stat().st_size / 1e6:.1f} MB, "
+            f"{os.cpu_count()} cores, load average {load_start:.1f} at the start"
+        )
         floor = pandas_floor(path, folder)
         print(f"  pandas read_csv + to_sql: {floor:.2f} s ({n_lines / floor:,.0f} lines/s)")
 
@@ -208,8 +219,8 @@ def main() -> None:
         print(
             f"  into {name:9}: {run['seconds']:6.2f} s, {run['lines_per_s']:>7,} lines/s "
             f"({verdict} the {TARGET_LINES_PER_S:,} target), {run['seconds'] / floor:.1f}x "
-            f"pandas; reader+commit {run['reader_and_commit_s']:.2f} s, loader "
-            f"{run['loader_s']:.2f} s; re-import {run['reimport_s']:.2f} s "
+            f"pandas; CPU {run['cpu_s']:.2f} s: reader+commit {run['reader_and_commit_cpu_s']:.2f}"
+            f" s, loader {run['loader_cpu_s']:.2f} s; re-import {run['reimport_s']:.2f} s "
             f"(loader {run['reimport_loader_s']:.2f} s); rollups "
             + (
                 "not checked"
@@ -221,11 +232,17 @@ def main() -> None:
         )
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"import_load-{n_lines}-sqlite.json"
-    import json
 
     out.write_text(
         json.dumps(
-            {"lines": n_lines, "pandas_s": round(floor, 3), "target": TARGET_LINES_PER_S, **runs},
+            {
+                "benchmark": "import_load",
+                "lines": n_lines,
+                "pandas_s": round(floor, 3),
+                "target": TARGET_LINES_PER_S,
+                "load_average": [round(load_start, 2), round(os.getloadavg()[0], 2)],
+                **runs,
+            },
             indent=2,
         )
         + "\n",

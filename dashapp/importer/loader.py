@@ -185,7 +185,7 @@ def _compare(
             reason = (
                 f"order {order.order_number} was entered or edited in the app{who}; the file "
                 "differs from it, and an import does not overwrite such an order unless told "
-                "to (overwrite app orders)"
+                "to (--overwrite-app-orders)"
             )
             counts.rejects += [Reject(line.csv_line, reason) for line in order.lines]
             continue
