@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -24,6 +25,8 @@ PERIOD_FORMAT = {
     "year": "%Y",
 }
 EMPTY_MESSAGE = "No orders in this range — widen the dates or import data"
+# A Plotly annotation never wraps by itself: 30 characters a line fit a 400 px phone's card.
+EMPTY_LINE_CHARS = 30
 
 
 def money(cents: int | float) -> float:
@@ -31,11 +34,18 @@ def money(cents: int | float) -> float:
     return float(cents) / 100
 
 
+def short_lines(message: str, width: int = EMPTY_LINE_CHARS) -> list[str]:
+    """The message broken after each " — " (what happened, then what to do), and at `width`."""
+    *first, last = message.split(" — ")
+    clauses = [f"{clause} —" for clause in first] + [last]
+    return [line for clause in clauses for line in textwrap.wrap(clause, width)]
+
+
 def empty_figure(message: str = EMPTY_MESSAGE) -> go.Figure:
-    """A blank chart that says what to do."""
+    """A blank chart that says what to do, on short lines that stay inside a narrow card."""
     fig = go.Figure()
     fig.add_annotation(
-        text=message,
+        text="<br>".join(plot_text(line) for line in short_lines(message)),
         showarrow=False,
         x=0.5,
         y=0.5,

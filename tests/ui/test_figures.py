@@ -69,6 +69,16 @@ def test_empty_frames_give_a_message_not_a_blank_chart():
     assert "widen the dates or import data" in fig.layout.annotations[0].text
 
 
+def test_the_empty_message_is_on_lines_that_fit_a_phone():
+    # A Plotly annotation never wraps: on one 56-character line it ran out of a 400 px card.
+    text = figures.empty_figure().layout.annotations[0].text
+    assert text == "No orders in this range —<br>widen the dates or import data"
+    assert figures.short_lines("Select an alert in the list to see it on its series") == [
+        "Select an alert in the list to",
+        "see it on its series",
+    ]
+
+
 # Issue 15: Plotly renders an HTML subset in labels, so user text must arrive escaped.
 LINK = '<a href="https://evil.example">Click me</a>'
 LINK_SHOWN = "&lt;a href=&#34;https://evil.example&#34;&gt;Click me&lt;/a&gt;"
