@@ -138,6 +138,9 @@ def test_imp001_two_files_a_question_a_dry_run_the_import_and_an_update(
     dash_duo.wait_for_contains_text("#import-file-report-0", "Dates read as")
     assert orders(admin_app) == 10  # 6 + E1, E2, U1, U2
     assert order_total(admin_app, "U1") == 5000
+    # The uploads are gone with the import: the page says so, and nothing is left to run.
+    dash_duo.wait_for_contains_text("#import-preview", "The files were imported")
+    WebDriverWait(dash_duo.driver, 10).until(lambda _: not buttons_enabled(dash_duo))
 
     # The corrected re-export of one file: no question (ISO dates), U1 updated, U2 unchanged.
     # Chrome adds files sent to a multiple input to the ones it holds: empty it first, as a

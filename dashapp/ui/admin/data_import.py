@@ -96,6 +96,10 @@ ENCODING_NAMES = {
     "latin-1": "Latin-1 (ISO 8859-1)",
     "cp850": "DOS (cp850)",
 }
+IMPORTED_NOTE = html.Div(
+    "The files were imported (see the report below). Upload more files to import them.",
+    className="text-muted small",
+)
 ON_EXISTING_CHOICES = [
     {"label": "Update it with the file's version", "value": "update"},
     {"label": "Skip it: keep the stored order", "value": "skip"},
@@ -421,7 +425,6 @@ def _questions(index: int, specs: list[dict], answers: dict[str, object]) -> lis
     blocks = [html.H4("Answer before importing", className="subhead mb-2")]
     for spec in specs:
         label_id = f"import-question-{index}-{spec['field']}"
-        answered = answers.get(spec["field"]) is not None
         blocks.append(
             html.Div(
                 [
@@ -434,7 +437,7 @@ def _questions(index: int, specs: list[dict], answers: dict[str, object]) -> lis
                         class_name="import-choice",
                     ),
                 ],
-                className="import-question" + (" answered" if answered else ""),
+                className="import-question",
                 role="radiogroup",
                 **{"aria-labelledby": label_id},
             )
@@ -447,9 +450,9 @@ def _status(check: FileCheck) -> dbc.Alert:
         return dbc.Alert(check.problem, color="warning", className="mb-0 small")
     if check.questions:
         n = len(check.questions)
-        text = "Answer the question above" if n == 1 else f"Answer the {n} questions above"
+        text = "Answer the question" if n == 1 else f"Answer the {n} questions"
         return dbc.Alert(
-            f"{text}: nothing is imported until the file can be read for sure.",
+            f"{text} about this file: nothing is imported until it can be read for sure.",
             color="info",
             className="mb-0 small",
         )
@@ -511,7 +514,7 @@ def _preview(data: bytes) -> UploadPreview:
 
 def _refused(report: ImportReport) -> int:
     """Stored orders entered or edited in the app, which the import did not overwrite."""
-    return int(getattr(report, "orders_refused", 0))
+    return report.orders_refused
 
 
 def _totals(reports: list[ImportReport], committed: bool) -> list[tuple[str, str, int]]:
@@ -567,6 +570,8 @@ def _file_figures(report: ImportReport) -> list[tuple[str, str]]:
             f"{report.customers_added:,} / {report.products_added:,}",
         )
     )
+    if report.names_corrected:
+        rows.append(("Customer and product names corrected", f"{report.names_corrected:,}"))
     if report.repeated_headers:
         n = len(report.repeated_headers)
         rows.append(
@@ -881,6 +886,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         "data:import",
         Output(ids.IMPORT_REPORT, "children"),
         Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Output(ids.IMPORT_FILE, "data", allow_duplicate=True),
+        Output(ids.IMPORT_PREVIEW, "children", allow_duplicate=True),
         Input(ids.IMPORT_DRY_RUN, "n_clicks"),
         Input(ids.IMPORT_RUN, "n_clicks"),
         State(ids.IMPORT_FILE, "data"),
@@ -923,8 +930,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         dry_run = ctx.triggered_id == ids.IMPORT_DRY_RUN
         uploaded = _uploaded(files)
         if not uploaded:
-            return _failure("Upload the files again."), no_update
+            return _failure("Upload the files again."), no_update, no_update, no_update
         user = signed_user(secret, signed)
+        # A real run deletes the uploads whatever its outcome: the page lets them go too.
+        done = (no_update, no_update) if dry_run else (None, IMPORTED_NOTE)
         choices = _choices(
             uploaded, _by_file(map_values, map_ids), _by_file(answer_values, answer_ids)
         )
@@ -940,28 +949,30 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 progress=_progress_reporter(set_progress, len(choices)),
             )
         except NeedsAnswer as question:
-            return _failure(f"Nothing was imported. {question.question}"), no_update
+            return _failure(f"Nothing was imported. {question.question}"), no_update, *done
         except (UploadError, ImportFileError) as exc:
-            return _failure(f"Nothing was imported. {exc}"), no_update
+            return _failure(f"Nothing was imported. {exc}"), no_update, *done
         except PartlyImported as partly:
             log.exception("import of %s failed", partly.failed)
-            done = ", ".join(r.file for r in partly.reports if r.committed) or "no file"
+            imported = ", ".join(r.file for r in partly.reports if r.committed) or "no file"
             text = (
                 f"Writing {partly.failed} failed and nothing of it was written "
-                f"(imported before it: {done}). Check the server log."
+                f"(imported before it: {imported}). Check the server log."
             )
-            return _failure(text), no_update
+            return _failure(text), no_update, *done
         except Exception:
             log.exception("import failed")
-            return _failure(
-                "The import failed and nothing was written. Check the server log."
-            ), no_update
+            return (
+                _failure("The import failed and nothing was written. Check the server log."),
+                no_update,
+                *done,
+            )
         if not any(r.committed for r in reports):
-            return render_report(reports), no_update
+            return render_report(reports), no_update, *done
         for report in reports:
             if report.committed:
                 _check_after_import(engine, report)
-        return render_report(reports), datetime.now().isoformat(timespec="seconds")
+        return render_report(reports), datetime.now().isoformat(timespec="seconds"), *done
 
 
 def _failure(text: str) -> dbc.Alert:
