@@ -140,6 +140,9 @@ def test_an_unanswered_question_imports_nothing(site):
     text = outcome(answer)
     assert "Nothing was imported" in text and "day-first or month-first" in text
     assert orders(site) == 6
+    # A real run removes its uploads whatever happens, and the page says to upload again.
+    assert "upload them again" in json.dumps(answer["import-preview"])
+    assert list(upload_dir().iterdir()) == []
     # Answered, a new upload of the same file goes in: 6 + 2 = 8.
     token = upload(site, ada)
     answer = run_job(site, ada, run_request(site, ada, token, "ada", "dd/mm/yyyy"))

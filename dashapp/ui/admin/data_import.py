@@ -95,10 +95,8 @@ ENCODING_NAMES = {
     "latin-1": "Latin-1 (ISO 8859-1)",
     "cp850": "DOS (cp850)",
 }
-IMPORTED_NOTE = html.Div(
-    "The files were imported (see the report below). Upload more files to import them.",
-    className="text-muted small",
-)
+IMPORTED_NOTE = "The files were imported (see the report below). Upload more files to import them."
+FAILED_NOTE = "The uploaded files were removed with this attempt: upload them again."
 ON_EXISTING_CHOICES = [
     {"label": "Update it with the file's version", "value": "update"},
     {"label": "Skip it: keep the stored order", "value": "skip"},
@@ -743,7 +741,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return _failure("Upload the files again."), no_update, no_update, no_update
         user = signed_user(secret, signed)
         # A real run deletes the uploads whatever its outcome: the page lets them go too.
-        done = (no_update, no_update) if dry_run else (None, IMPORTED_NOTE)
+        done, failed = (no_update, no_update), (no_update, no_update)
+        if not dry_run:
+            done, failed = (None, _note(IMPORTED_NOTE)), (None, _note(FAILED_NOTE))
         choices = _choices(
             uploaded, _by_file(map_values, map_ids), _by_file(answer_values, answer_ids)
         )
@@ -759,9 +759,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 progress=_progress_reporter(set_progress, len(choices)),
             )
         except NeedsAnswer as question:
-            return _failure(f"Nothing was imported. {question.question}"), no_update, *done
+            return _failure(f"Nothing was imported. {question.question}"), no_update, *failed
         except (UploadError, ImportFileError) as exc:
-            return _failure(f"Nothing was imported. {exc}"), no_update, *done
+            return _failure(f"Nothing was imported. {exc}"), no_update, *failed
         except PartlyImported as partly:
             log.exception("import of %s failed", partly.failed)
             imported = ", ".join(r.file for r in partly.reports if r.committed) or "no file"
@@ -769,20 +769,24 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 f"Writing {partly.failed} failed and nothing of it was written "
                 f"(imported before it: {imported}). Check the server log."
             )
-            return _failure(text), no_update, *done
+            return _failure(text), no_update, *failed
         except Exception:
             log.exception("import failed")
             return (
                 _failure("The import failed and nothing was written. Check the server log."),
                 no_update,
-                *done,
+                *failed,
             )
-        if not any(r.committed for r in reports):
-            return render_report(reports), no_update, *done
+        if not any(r.committed for r in reports):  # a dry run, or strict mode with rejects
+            return render_report(reports), no_update, *failed
         for report in reports:
             if report.committed:
                 _check_after_import(engine, report)
         return render_report(reports), datetime.now().isoformat(timespec="seconds"), *done
+
+
+def _note(text: str) -> html.Div:
+    return html.Div(text, className="text-muted small")
 
 
 def _failure(text: str) -> dbc.Alert:
