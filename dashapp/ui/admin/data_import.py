@@ -43,6 +43,7 @@ CSV_SUFFIX = ".csv"
 ACCEPTED = (".csv", ".txt", ".tsv")
 MAX_FILES = 20
 NAME_CHARS = 120  # a file name is shown (as text) cut to this length
+WORKING = "Working… large files take a minute; the page stays usable."
 PROGRESS_EVERY = 0.3  # seconds between two progress reports of a running import
 
 # Pattern-matching ids of one uploaded file's parts; "file" is its place in the upload.
@@ -335,7 +336,7 @@ def layout() -> html.Div:
                                 class_name="mb-1",
                             ),
                             html.Div(
-                                "Working… large files take a minute; the page stays usable.",
+                                WORKING,
                                 id=PROGRESS_TEXT,
                                 className="small text-muted",
                             ),
@@ -708,6 +709,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         State(ids.ADMIN_USER, "data"),
         background=True,
         progress=[Output(PROGRESS_BAR, "value"), Output(PROGRESS_TEXT, "children")],
+        progress_default=[0, WORKING],  # so the next run does not start on this one's last words
         running=[
             # className, not disabled: enable_buttons owns `disabled` (no answer, no run).
             (Output(ids.IMPORT_DRY_RUN, "className"), "pe-none opacity-50", ""),
