@@ -90,6 +90,7 @@ class Kpis:
             "returning_customers": self.returning_customers,
             "units": self.units,
             "cancellation_rate": round(self.cancellation_rate, 4),
+            "units_per_order": float(self.units_per_order),
         }
 
 

@@ -53,6 +53,7 @@ KPIS = obj(
         "returning_customers": COUNT,
         "units": COUNT,
         "cancellation_rate": {"type": "number", "minimum": 0, "maximum": 1},
+        "units_per_order": {"type": "number", "minimum": 0},
     }
 )
 RANGE = obj({"start": DATE_OR_NULL, "end": DATE_OR_NULL})

@@ -14,7 +14,7 @@ from dashapp.cli import cli, engine_from, filter_options, filters_from_options
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @click.pass_context
 def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
-    """The KPIs (revenue, orders, AOV, customers, units, cancellation rate)."""
+    """The KPIs (revenue, orders, AOV, customers, units, units per order, cancellation rate)."""
     from dashapp.analytics.kpis import kpis
 
     f = filters_from_options(opts)
@@ -29,4 +29,5 @@ def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
     click.echo(f"AOV                {result.aov:>16,}")
     click.echo(f"Customers          {data['customers']:>16,}")
     click.echo(f"Units              {data['units']:>16,}")
+    click.echo(f"Units per order    {result.units_per_order:>16,}")
     click.echo(f"Cancellation rate  {data['cancellation_rate']:>16.2%}")

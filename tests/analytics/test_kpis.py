@@ -126,4 +126,5 @@ def test_as_json_keys_and_rounding(tiny_engine):
         "returning_customers": 2,
         "units": 6,
         "cancellation_rate": 0.3333,
+        "units_per_order": 3.0,  # 6 units / 2 orders
     }

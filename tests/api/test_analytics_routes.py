@@ -13,7 +13,7 @@ import pytest
 JANUARY = "start=2024-01-01&end=2024-01-31"
 
 
-def kpis(revenue, orders, aov, customers, new, units, cancellation_rate):
+def kpis(revenue, orders, aov, customers, new, units, cancellation_rate, units_per_order):
     return {
         "revenue": revenue,
         "orders": orders,
@@ -23,6 +23,7 @@ def kpis(revenue, orders, aov, customers, new, units, cancellation_rate):
         "returning_customers": customers - new,
         "units": units,
         "cancellation_rate": cancellation_rate,
+        "units_per_order": units_per_order,
     }
 
 
@@ -33,13 +34,13 @@ def test_kpis_for_january_with_both_comparison_periods(api):
     # O1 + O2 = 250.00 + 135.00 = 385.00 over 2 orders -> AOV 192.50; units 2 + 1 + 3 = 6;
     # Acme and Bolt both ordered before January (not new); 1 of 3 orders cancelled.
     assert body["range"] == {"start": "2024-01-01", "end": "2024-01-31"}
-    assert body["current"] == kpis(385.0, 2, 192.5, 2, 0, 6, 0.3333)
+    assert body["current"] == kpis(385.0, 2, 192.5, 2, 0, 6, 0.3333, 3.0)
     # The 31 days before: December 2023 holds O5 (Bolt's first order): 100.00, 2 units.
     assert body["previous_range"] == {"start": "2023-12-01", "end": "2023-12-31"}
-    assert body["previous"] == kpis(100.0, 1, 100.0, 1, 1, 2, 0.0)
+    assert body["previous"] == kpis(100.0, 1, 100.0, 1, 1, 2, 0.0, 2.0)
     # January 2023 holds O6 (Acme's first order): 100.00, 1 unit.
     assert body["last_year_range"] == {"start": "2023-01-01", "end": "2023-01-31"}
-    assert body["last_year"] == kpis(100.0, 1, 100.0, 1, 1, 1, 0.0)
+    assert body["last_year"] == kpis(100.0, 1, 100.0, 1, 1, 1, 0.0, 1.0)
 
 
 def test_kpis_without_dates_cover_all_the_data(api):
@@ -47,7 +48,7 @@ def test_kpis_without_dates_cover_all_the_data(api):
     # 250.00 + 135.00 + 99.99 + 100.00 + 100.00 = 684.99 over 5 orders = 136.998 -> 137.00;
     # units 2 + 1 + 3 + 1 + 2 + 1 = 10; O3 is 1 of 6 orders.
     assert body["range"] == {"start": "2023-01-12", "end": "2024-02-05"}
-    assert body["current"] == kpis(684.99, 5, 137.0, 2, 2, 10, 0.1667)
+    assert body["current"] == kpis(684.99, 5, 137.0, 2, 2, 10, 0.1667, 2.0)
 
 
 @pytest.mark.parametrize(
