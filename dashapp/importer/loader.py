@@ -155,8 +155,11 @@ def _look_up_catalog(
     for i in range(0, len(skus), CHUNK):
         for sku, pid, category, name in conn.execute(query, {"skus": skus[i : i + CHUNK]}):
             plan.product_ids[sku], plan.categories[sku] = pid, category
-            if on_existing == "update" and name != first_line[sku].product_name:
-                plan.product_renames[pid] = (name, first_line[sku].product_name)
+            named = first_line[sku].product_name
+            # A name equal to the code is the reader standing in for a file without product
+            # names: it corrects nothing.
+            if on_existing == "update" and named != sku and name != named:
+                plan.product_renames[pid] = (name, named)
 
 
 def _compare(

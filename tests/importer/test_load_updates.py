@@ -201,6 +201,16 @@ def test_update_corrects_garbled_customer_and_product_names(engine):
         assert list(conn.execute(select(Product.name)).scalars()) == ["Café crème"]
 
 
+def test_a_file_without_product_names_keeps_the_stored_names(engine):
+    load(engine, [order("20002", "Acme", 10, [line(1, "P1", 1)])])  # P1 named "Product P1"
+    unnamed = [order("20002", "Acme", 10, [line(1, "P1", 1)])]
+    unnamed[0].lines[0].product_name = "P1"  # what the reader puts where the file has no name
+    counts = load(engine, unnamed)
+    assert (counts.orders_unchanged, counts.names_corrected, counts.changes) == (1, 0, [])
+    with engine.connect() as conn:
+        assert list(conn.execute(select(Product.name)).scalars()) == ["Product P1"]
+
+
 def test_a_different_customer_name_is_a_new_customer(engine):
     # "Bolt" is not "Acme" misread: the order moves to a new customer, Acme is kept.
     load(engine, [order("30001", "Acme", 10, [line(1, "P1", 1)])])
