@@ -10,7 +10,6 @@ Referer) must name this host as well.
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlparse
 
 from flask import Flask, abort, request, send_file
 from flask_login import current_user
@@ -20,6 +19,7 @@ from werkzeug.exceptions import MethodNotAllowed
 from dashapp.backup import BackupError, backup, backup_dir, backup_name, backup_path
 from dashapp.store.audit import record_change
 from dashapp.store.db import write_transaction
+from dashapp.web.access import require_same_origin
 
 DOWNLOAD_NEW = "/admin/backup/download"
 DOWNLOAD_LISTED = "/admin/backups/"
@@ -29,14 +29,6 @@ def _require_backup_permission() -> None:
     # Sign-in is already enforced for every non-public path (access.init_access).
     if not current_user.is_authenticated or not current_user.can("data:backup"):
         abort(403)
-
-
-def _require_same_origin() -> None:
-    """Refuse a POST that another site's page sent: its Origin (or, without one, its Referer)
-    must be this host."""
-    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
-    if not source or source == "null" or urlparse(source).netloc != request.host:
-        abort(403, "This form must be sent from the Sales Pulse page itself.")
 
 
 def _audited_download(engine: Engine, path: Path, made: bool):
@@ -61,7 +53,7 @@ def init_backup_routes(server: Flask, engine: Engine) -> None:
         if request.method != "POST":
             raise MethodNotAllowed(valid_methods=["POST"])
         _require_backup_permission()
-        _require_same_origin()
+        require_same_origin()
         try:
             info = backup(engine, backup_dir() / backup_name(engine))
         except BackupError as exc:
