@@ -107,6 +107,8 @@ bench: venv services
 	  done; \
 	done; done
 	$(PY) -m bench.import_load --database-url "$$($(PY) -m bench.dataset --orders 1000000 --backend sqlite)"
+	$(MAKE) browser
+	$(PY) -m bench.page_load --database-url "$$($(PY) -m bench.dataset --orders 1000000 --backend sqlite)"
 	$(PY) -m bench.summary
 
 lint: venv
