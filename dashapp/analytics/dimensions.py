@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, or_, select
 
-from dashapp.store.models import Customer, Order, Product
+from dashapp.analytics.query import rollup
+from dashapp.store.grains import MONTH
+from dashapp.store.models import Customer, Product
 
 _customers = Customer.__table__
 _products = Product.__table__
-_orders = Order.__table__
 
 
 def categories(conn: Connection) -> list[str]:
@@ -23,12 +24,15 @@ def categories(conn: Connection) -> list[str]:
 
 
 def countries(conn: Connection) -> list[str]:
-    """Every country that has orders, sorted."""
+    """Every country that has orders, sorted: from the monthly country rollup (a few hundred
+    rows) rather than a walk over every order (60-96 ms at 1M orders). A row whose orders were
+    all deleted holds zero orders and does not count."""
+    table = rollup("country", period=MONTH)
     stmt = (
-        select(_orders.c.country)
+        select(table.c.country)
         .distinct()
-        .where(_orders.c.country.is_not(None))
-        .order_by(_orders.c.country)
+        .where(table.c.country.is_not(None), table.c.all_orders > 0)
+        .order_by(table.c.country)
     )
     return list(conn.execute(stmt).scalars())
 
