@@ -100,7 +100,8 @@ def test_forged_restore_and_backup_are_refused(app, name, tmp_path):
 def test_viewer_cannot_forge_an_upload_or_read_the_audit_log(app):
     client = client_for(app, "vera")
     for key in (
-        output_key(app, "import-file-store.data"),
+        output_key(app, "import-file-store.data", "import-file-info.children"),
+        output_key(app, "import-file-store.data@", "import-report.children"),  # the run
         output_key(app, "audit-grid.rowData"),
         output_key(app, "users-grid.rowData"),
     ):

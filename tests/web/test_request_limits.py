@@ -91,7 +91,7 @@ def test_oversized_callback_body_is_refused_unread(app, reads, name):
 def test_viewer_cannot_send_an_upload_sized_body(app, reads):
     """A viewer may not run the import upload, so its 9 MB body is refused before parsing."""
     client = client_for(app, "vera")
-    key = output_key(app, "import-file-store.data")
+    key = output_key(app, "import-file-store.data", "import-file-info.children")
     reads.clear()
     response = post_callback(client, padded_body(key, MAX_BODY_BYTES + 1024))
     assert response.status_code == 413
@@ -146,7 +146,7 @@ def test_an_8_mb_csv_still_uploads_through_its_callback(app, tmp_path):
     row = b"10107,30,95.7,2,2871,2/24/2003 0:00,Shipped\n"
     data = header + row * ((8 * 1024 * 1024) // len(row))
     contents = "data:text/csv;base64," + base64.b64encode(data).decode()
-    key = output_key(app, "import-file-store.data")
+    key = output_key(app, "import-file-store.data", "import-file-info.children")
     outputs = [
         {"id": part.split(".")[0], "property": part.split(".", 1)[1]}
         for part in key.strip(".").split("...")
