@@ -31,6 +31,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
 
+from bench.load.instance import free_port
 from bench.measure import Run, Stats, add_database_argument, ms, open_database, row
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,12 +54,6 @@ return performance.getEntriesByType('resource').reduce((s, e) => s + e.transferS
 """
 POLL_S = 0.05
 TIMEOUT_S = 120
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager

@@ -140,8 +140,6 @@ IMPORT_UPLOAD = "import-upload"
 IMPORT_FILE = "import-file-store"
 IMPORT_FILE_INFO = "import-file-info"
 IMPORT_PREVIEW = "import-preview"
-IMPORT_MAPPING = "import-mapping"
-IMPORT_MAPPING_STATUS = "import-mapping-status"
 IMPORT_STRICT = "import-strict"
 IMPORT_DRY_RUN = "import-dry-run"
 IMPORT_RUN = "import-run"
@@ -186,11 +184,6 @@ ACCOUNT_NEW = "account-new-password"
 ACCOUNT_REPEAT = "account-repeat-password"
 ACCOUNT_SAVE = "account-save"
 ACCOUNT_MESSAGE = "account-message"
-
-
-def map_field(field: str) -> dict:
-    """The mapping dropdown choosing the CSV column for one import field."""
-    return {"type": "map-field", "field": field}
 
 
 def backup_restore(name: str) -> dict:
