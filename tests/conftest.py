@@ -79,6 +79,20 @@ def sample_csv() -> Path:
     return SAMPLE_CSV
 
 
+@pytest.fixture(scope="module", params=BACKENDS)
+def sample_engine(request, tmp_path_factory):
+    """The public export imported once per backend and module, through the importer as a user
+    would (`import_csv`, no options); skipped where ../shared/data is absent."""
+    if not SAMPLE_CSV.exists():
+        pytest.skip(f"reference data not found at {SAMPLE_CSV}")
+    from dashapp.importer import import_csv
+
+    with migrated_engine(request.param, tmp_path_factory.mktemp("sample")) as eng:
+        report = import_csv(eng, SAMPLE_CSV)
+        assert report.rejects == [], report.rejects
+        yield eng
+
+
 def pytest_setup_options():
     """Chromium options for dash_duo: the Debian binary and a desktop-sized window."""
     from selenium.webdriver.chrome.options import Options
