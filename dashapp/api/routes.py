@@ -16,7 +16,7 @@ from flask import url_for
 import dashapp.api.schemas as schemas
 from dashapp.api.errors import ApiError, bad_parameter
 from dashapp.api.routing import Call, Param, Route
-from dashapp.api.serialise import iso, record, rows
+from dashapp.api.serialise import iso, record, rows, value
 from dashapp.filters import GRANULARITIES
 from dashapp.store.models import ALERT_STATUSES
 from dashapp.validation import MAX_ID
@@ -45,6 +45,24 @@ FORECAST_MODELS = ("auto", "ets", "sarimax", "naive")
 FORECAST_MEASURES = ("revenue", "units")
 FORECAST_LEVELS = (80, 90, 95)
 ALERT_SCOPES = ("total", "category", "product", "country")
+PIVOT_DIMENSIONS = (
+    "year",
+    "quarter",
+    "month",
+    "category",
+    "sub_category",
+    "product",
+    "customer",
+    "country",
+    "region",
+    "state",
+    "city",
+    "segment",
+    "channel",
+    "ship_mode",
+    "status",
+)
+PIVOT_MEASURES = ("revenue", "orders", "units", "customers", "profit", "margin", "discount")
 ORDER_SORT_COLUMNS = (
     "number",
     "date",
@@ -341,6 +359,49 @@ def delete_order_view(call: Call) -> dict:
     return {"deleted": order_id}
 
 
+@shared_answer
+def pivot_view(call: Call) -> dict:
+    from dashapp.analytics.pivot import PivotError, pivot
+
+    a = call.args
+    if a["columns"] is not None and a["columns"] == a["rows"]:
+        raise bad_parameter("columns", "rows and columns are the same dimension")
+    try:
+        with call.engine.connect() as conn:
+            p = pivot(
+                conn,
+                call.filters,
+                a["rows"],
+                a["columns"],
+                a["measure"],
+                max_rows=a["max_rows"],
+                max_columns=a["max_columns"],
+            )
+    except PivotError as exc:  # the parameters' enums keep this out; never a 500
+        raise ApiError(400, str(exc)) from None
+    return {
+        "rows_dimension": p.rows,
+        "columns_dimension": p.columns,
+        "measure": p.measure,
+        "kind": p.kind,
+        "columns": p.column_labels,
+        "rows": [
+            {
+                "label": row,
+                "values": [value(p.cell(row, c)) for c in p.column_labels],
+                "total": value(p.row_totals[row]),
+            }
+            for row in p.row_labels
+        ],
+        "totals": {
+            "values": [value(p.column_totals[c]) for c in p.column_labels],
+            "total": value(p.total),
+        },
+        "rows_found": p.rows_found,
+        "columns_found": p.columns_found,
+    }
+
+
 def openapi_view(call: Call) -> dict:
     from dashapp.api.openapi import openapi_document
 
@@ -514,6 +575,26 @@ ROUTES: tuple[Route, ...] = (
         params=(_ORDER_ID,),
         response_schema=schemas.DELETED,
         errors=(404,),
+    ),
+    Route(
+        "GET",
+        "/pivot",
+        "pivot",
+        "One measure by a row dimension and an optional column dimension (time periods "
+        "included), with row, column and grand totals; rows and columns largest first (time "
+        "in order), capped, with the counts before the cap",
+        pivot_view,
+        filters=True,
+        params=(
+            Param("rows", "string", "Row dimension.", PIVOT_DIMENSIONS, default="category"),
+            Param(
+                "columns", "string", "Column dimension (none: one Total column).", PIVOT_DIMENSIONS
+            ),
+            Param("measure", "string", "What each cell shows.", PIVOT_MEASURES, default="revenue"),
+            Param("max_rows", "integer", "Rows shown.", minimum=1, maximum=500, default=50),
+            Param("max_columns", "integer", "Columns shown.", minimum=1, maximum=60, default=24),
+        ),
+        response_schema=schemas.PIVOT,
     ),
     Route(
         "GET",

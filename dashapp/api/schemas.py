@@ -280,3 +280,31 @@ ORDER_DRAFT = {
 # The scalar fields a draft may carry, for the API's own shape check before the domain's.
 ORDER_FIELDS = frozenset(ORDER_DRAFT["properties"])
 LINE_FIELDS = frozenset(_LINE_DRAFT["properties"])
+
+_CELL = {"type": "number", "nullable": True, "description": "null: no lines, or n/a"}
+PIVOT = obj(
+    {
+        "rows_dimension": {"type": "string"},
+        "columns_dimension": TEXT_OR_NULL,
+        "measure": {"type": "string"},
+        "kind": {
+            "type": "string",
+            "enum": ["money", "count", "percent"],
+            "description": "money in currency units, count, or percent (margin)",
+        },
+        "columns": {"type": "array", "items": {"type": "string"}},
+        "rows": {
+            "type": "array",
+            "items": obj(
+                {
+                    "label": {"type": "string"},
+                    "values": {"type": "array", "items": _CELL},
+                    "total": _CELL,
+                }
+            ),
+        },
+        "totals": obj({"values": {"type": "array", "items": _CELL}, "total": _CELL}),
+        "rows_found": COUNT,
+        "columns_found": COUNT,
+    }
+)

@@ -1,0 +1,329 @@
+"""The pivot (SPEC §4.8): one measure by a row dimension and an optional column dimension, with
+row, column and grand totals, under the page filters.
+
+The GROUP BY runs in the database over the order lines (joined to orders, products or customers
+only when a dimension needs them); nothing is loaded into pandas. Totals are their own GROUP
+BYs, not sums of the cells: orders and customers are distinct counts, and a customer who bought
+in two states counts once in the total and once in each state.
+
+Every measure follows SPEC §3 (dashapp.analytics.measures): revenue, units and discounts of
+lines of orders not cancelled; profit and margin over those of them whose cost is known, "n/a"
+(None) where no line of a cell has a cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from math import floor
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    distinct,
+    func,
+    select,
+)
+from sqlalchemy.sql import Select
+
+from dashapp.analytics.measures import CENT
+from dashapp.analytics.query import NOT_CANCELLED
+from dashapp.filters import Filters
+from dashapp.store.filtering import line_conditions
+from dashapp.store.models import Customer, Order, OrderLine, Product
+
+lines = OrderLine.__table__
+orders = Order.__table__
+products = Product.__table__
+customers = Customer.__table__
+
+NONE_LABEL = "(none)"  # a dimension value the order does not have (no state, no segment...)
+MAX_ROWS = 500
+MAX_COLUMNS = 60
+
+
+class PivotError(ValueError):
+    """A pivot that cannot be asked: unknown dimension or measure, or rows = columns."""
+
+
+@dataclass(frozen=True)
+class PivotDimension:
+    name: str
+    label: str
+    table: Any  # the table the value is read from (lines, orders, products, customers)
+    value: Callable[[str], ColumnElement]  # dialect name -> the value's SQL expression
+    ordered: bool = False  # a time period: sorted by itself, not by the measure
+
+
+def _column(column) -> Callable[[str], ColumnElement]:
+    return lambda _dialect: column
+
+
+def _year(dialect: str) -> ColumnElement:
+    if dialect == "postgresql":
+        return func.to_char(lines.c.order_date, "YYYY")
+    return func.strftime("%Y", lines.c.order_date)
+
+
+def _quarter(dialect: str) -> ColumnElement:
+    if dialect == "postgresql":
+        return func.to_char(lines.c.order_date, 'YYYY-"Q"Q')
+    quarter = (cast(func.strftime("%m", lines.c.order_date), Integer) + 2) // 3
+    return func.strftime("%Y", lines.c.order_date) + "-Q" + cast(quarter, String)
+
+
+def _month(dialect: str) -> ColumnElement:
+    if dialect == "postgresql":
+        return func.to_char(lines.c.order_date, "YYYY-MM")
+    return func.strftime("%Y-%m", lines.c.order_date)
+
+
+def _product(_dialect: str) -> ColumnElement:
+    return products.c.name + " (" + products.c.sku + ")"
+
+
+def _customer(_dialect: str) -> ColumnElement:
+    # Customers may share a name (four "Stewart Classics Inc."): the id tells them apart.
+    return customers.c.name + " #" + cast(customers.c.id, String)
+
+
+DIMENSIONS: dict[str, PivotDimension] = {
+    d.name: d
+    for d in (
+        PivotDimension("year", "Year", lines, _year, ordered=True),
+        PivotDimension("quarter", "Quarter", lines, _quarter, ordered=True),
+        PivotDimension("month", "Month", lines, _month, ordered=True),
+        PivotDimension("category", "Category", lines, _column(lines.c.category)),
+        PivotDimension("sub_category", "Sub-category", products, _column(products.c.sub_category)),
+        PivotDimension("product", "Product", products, _product),
+        PivotDimension("customer", "Customer", customers, _customer),
+        PivotDimension("country", "Country", lines, _column(lines.c.country)),
+        PivotDimension("region", "Region", orders, _column(orders.c.ship_region)),
+        PivotDimension("state", "State / province", orders, _column(orders.c.ship_state)),
+        PivotDimension("city", "City", orders, _column(orders.c.ship_city)),
+        PivotDimension("segment", "Segment", orders, _column(orders.c.segment)),
+        PivotDimension("channel", "Channel", orders, _column(orders.c.channel)),
+        PivotDimension("ship_mode", "Ship mode", lines, _column(lines.c.ship_mode)),
+        PivotDimension("status", "Status", lines, _column(lines.c.status)),
+    )
+}
+
+_LIVE = NOT_CANCELLED  # lines of orders not cancelled (SPEC §3)
+_COSTED = and_(_LIVE, lines.c.cost_cents.is_not(None))
+
+
+@dataclass(frozen=True)
+class PivotMeasure:
+    name: str
+    label: str
+    kind: str  # "money", "count" or "percent"
+    sums: tuple[ColumnElement, ...]  # the SQL aggregates the value is made of
+    value: Callable[..., Any]  # the aggregates -> the shown value (None: n/a)
+
+
+def _money(cents) -> Decimal:
+    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
+
+
+def _profit(profit, costed_lines) -> Decimal | None:
+    return None if not costed_lines else _money(profit)
+
+
+def _margin(profit, costed_revenue, costed_lines) -> Decimal | None:
+    """Profit / revenue of the lines with a cost, in percent, rounded half away from zero to
+    2 decimals; n/a without such lines or when their revenue is 0."""
+    if not costed_lines or not costed_revenue:
+        return None
+    value = Fraction(int(profit) * 100, int(costed_revenue))
+    hundredths = floor(abs(value) * 100 + Fraction(1, 2))
+    return (Decimal(hundredths if value >= 0 else -hundredths) / 100).quantize(CENT)
+
+
+def _live_sum(value) -> ColumnElement:
+    return func.coalesce(func.sum(case((_LIVE, value), else_=0)), 0)
+
+
+def _costed_sum(value) -> ColumnElement:
+    return func.coalesce(func.sum(case((_COSTED, value), else_=0)), 0)
+
+
+_COSTED_LINES = func.count(case((_COSTED, lines.c.id)))
+MEASURES: dict[str, PivotMeasure] = {
+    m.name: m
+    for m in (
+        PivotMeasure("revenue", "Revenue", "money", (_live_sum(lines.c.amount_cents),), _money),
+        PivotMeasure(
+            "orders",
+            "Orders",
+            "count",
+            (func.count(distinct(case((_LIVE, lines.c.order_id)))),),
+            int,
+        ),
+        PivotMeasure("units", "Units", "count", (_live_sum(lines.c.quantity),), int),
+        PivotMeasure(
+            "customers",
+            "Customers",
+            "count",
+            (func.count(distinct(case((_LIVE, lines.c.customer_id)))),),
+            int,
+        ),
+        PivotMeasure(
+            "profit",
+            "Gross profit",
+            "money",
+            (_costed_sum(lines.c.amount_cents - lines.c.cost_cents), _COSTED_LINES),
+            _profit,
+        ),
+        PivotMeasure(
+            "margin",
+            "Margin %",
+            "percent",
+            (
+                _costed_sum(lines.c.amount_cents - lines.c.cost_cents),
+                _costed_sum(lines.c.amount_cents),
+                _COSTED_LINES,
+            ),
+            _margin,
+        ),
+        # SPEC §3: discounts are list value (quantity x unit price) minus the amount.
+        PivotMeasure(
+            "discount",
+            "Discounts",
+            "money",
+            (_live_sum(lines.c.quantity * lines.c.unit_price_cents - lines.c.amount_cents),),
+            _money,
+        ),
+    )
+}
+
+
+@dataclass
+class Pivot:
+    rows: str
+    columns: str | None
+    measure: str
+    row_labels: list[str] = field(default_factory=list)
+    column_labels: list[str] = field(default_factory=list)
+    cells: dict[tuple[str, str], Any] = field(default_factory=dict)  # (row, column) -> value
+    row_totals: dict[str, Any] = field(default_factory=dict)
+    column_totals: dict[str, Any] = field(default_factory=dict)
+    total: Any = None
+    rows_found: int = 0  # before the cap: the pivot says "50 of 3,214 rows"
+    columns_found: int = 0
+
+    @property
+    def kind(self) -> str:
+        return MEASURES[self.measure].kind
+
+    def cell(self, row: str, column: str) -> Any:
+        """A cell's value; None where the slice has no lines (shown empty, not as zero)."""
+        return self.cells.get((row, column))
+
+
+def _joined(needed: set) -> Any:
+    source = lines
+    if orders in needed:
+        source = source.join(orders, orders.c.id == lines.c.order_id)
+    if products in needed:
+        source = source.join(products, products.c.id == lines.c.product_id)
+    if customers in needed:
+        source = source.join(customers, customers.c.id == lines.c.customer_id)
+    return source
+
+
+def _grouped(keys: list[ColumnElement], measure: PivotMeasure, f: Filters, needed: set) -> Select:
+    labelled = [func.coalesce(k, NONE_LABEL).label(f"k{i}") for i, k in enumerate(keys)]
+    sums = [s.label(f"m{i}") for i, s in enumerate(measure.sums)]
+    query = select(*labelled, *sums).select_from(_joined(needed)).where(line_conditions(f))
+    return query.group_by(*labelled) if labelled else query
+
+
+def _sort_key(measure: PivotMeasure, ordered: bool):
+    if ordered:
+        return lambda item: item[0]
+
+    def by_value(item):  # largest first, n/a last, then by label
+        label, value = item
+        return (value is None, -(value or 0), label)
+
+    return by_value
+
+
+def pivot(
+    conn: Connection,
+    f: Filters,
+    rows: str,
+    columns: str | None = None,
+    measure: str = "revenue",
+    *,
+    max_rows: int = 50,
+    max_columns: int = 24,
+) -> Pivot:
+    """`measure` by `rows` (and `columns`), filtered by `f`. Rows and columns are sorted by
+    their total (time periods by time) and capped at max_rows / max_columns, the counts before
+    the cap kept in rows_found / columns_found; totals count every row and column."""
+    if rows not in DIMENSIONS:
+        raise PivotError(f"Unknown row dimension {rows!r}; choose one of {', '.join(DIMENSIONS)}")
+    if columns is not None and columns not in DIMENSIONS:
+        raise PivotError(
+            f"Unknown column dimension {columns!r}; choose one of {', '.join(DIMENSIONS)}"
+        )
+    if columns == rows:
+        raise PivotError("Rows and columns are the same dimension; pick two different ones")
+    if measure not in MEASURES:
+        raise PivotError(f"Unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    if not 1 <= max_rows <= MAX_ROWS or not 1 <= max_columns <= MAX_COLUMNS:
+        raise PivotError(f"Show 1 to {MAX_ROWS} rows and 1 to {MAX_COLUMNS} columns")
+    m = MEASURES[measure]
+    dialect = conn.dialect.name
+    row_dim = DIMENSIONS[rows]
+    col_dim = DIMENSIONS[columns] if columns else None
+    needed = {row_dim.table} | ({col_dim.table} if col_dim else set())
+    row_key = row_dim.value(dialect)
+
+    def run(keys):
+        return conn.execute(_grouped(keys, m, f, needed)).all()
+
+    def values(result, width):
+        return {tuple(r[:width]): m.value(*r[width:]) for r in result}
+
+    row_totals = {k[0]: v for k, v in values(run([row_key]), 1).items()}
+    grand = next(iter(values(run([]), 0).values()), None)
+    result = Pivot(rows=rows, columns=columns, measure=measure, total=grand)
+    ranked_rows = sorted(row_totals.items(), key=_sort_key(m, row_dim.ordered))
+    result.rows_found = len(ranked_rows)
+    result.row_labels = [label for label, _ in ranked_rows[:max_rows]]
+    result.row_totals = {label: row_totals[label] for label in result.row_labels}
+    if col_dim is None:
+        result.column_labels = []
+        return result
+    col_key = col_dim.value(dialect)
+    column_totals = {k[0]: v for k, v in values(run([col_key]), 1).items()}
+    ranked_columns = sorted(column_totals.items(), key=_sort_key(m, col_dim.ordered))
+    result.columns_found = len(ranked_columns)
+    result.column_labels = [label for label, _ in ranked_columns[:max_columns]]
+    result.column_totals = {label: column_totals[label] for label in result.column_labels}
+    shown_rows, shown_columns = set(result.row_labels), set(result.column_labels)
+    for (row, column), value in values(run([row_key, col_key]), 2).items():
+        if row in shown_rows and column in shown_columns:
+            result.cells[(row, column)] = value
+    return result
+
+
+def as_table(p: Pivot) -> tuple[list[str], list[list[Any]]]:
+    """The pivot as a header and rows (for CSV and the CLI): the row label, a value per shown
+    column (or none when there are no columns) and the row total; the totals row last."""
+    header = [DIMENSIONS[p.rows].label, *p.column_labels, "Total"]
+    body = [
+        [row, *(p.cell(row, c) for c in p.column_labels), p.row_totals[row]] for row in p.row_labels
+    ]
+    body.append(["Total", *(p.column_totals[c] for c in p.column_labels), p.total])
+    return header, body
