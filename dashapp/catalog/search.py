@@ -17,12 +17,19 @@ def _pattern(text: str) -> tuple[str, str]:
     return f"%{escaped}%", f"{escaped}%"
 
 
+PICKER_COLUMNS = (
+    customers.c.id,
+    customers.c.name,
+    customers.c.email,
+    customers.c.city,
+    customers.c.country,
+)
+
+
 def search_customers(conn: Connection, text: str | None, limit: int = 20) -> list[dict]:
     """Active customers whose name or email contains `text` (any case); prefix matches first."""
     limit = max(1, min(int(limit), MAX_LIMIT))
-    stmt = select(customers.c.id, customers.c.name, customers.c.email, customers.c.country).where(
-        customers.c.active
-    )
+    stmt = select(*PICKER_COLUMNS).where(customers.c.active)
     order = [customers.c.name, customers.c.id]
     if text and text.strip():
         contains, prefix = _pattern(text)
@@ -75,3 +82,12 @@ def products_by_key(conn: Connection, ids=(), skus=()) -> dict[int | str, dict]:
     for row in rows:
         found[row.id] = found[row.sku] = dict(row._mapping)
     return found
+
+
+def customers_by_id(conn: Connection, ids=()) -> dict[int, dict]:
+    """What the customer picker shows of the given customers (inactive ones too), by id."""
+    ids = [int(i) for i in ids]
+    if not ids:
+        return {}
+    rows = conn.execute(select(*PICKER_COLUMNS).where(customers.c.id.in_(ids)))
+    return {row.id: dict(row._mapping) for row in rows}

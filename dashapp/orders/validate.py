@@ -285,4 +285,4 @@ def _check_stock(
 
 def only_left(available: int, product_name: str) -> str:
     """The message for an order that wants more than the stock."""
-    return f"Only {available} left of {product_name}"
+    return f"Only {available:,} left of {product_name}"

@@ -165,6 +165,58 @@ CUSTOMER_COLUMNS = [
 ]
 
 
+def _product_name(d: dict) -> str:
+    """'SKU CAR'; a product not added yet has no SKU to go by."""
+    sku = str(d.get("sku") or "").strip()
+    return f"SKU {sku}" if sku else "The new product"
+
+
+def _customer_name(d: dict) -> str:
+    """'Customer #4 (Acme)'; a customer not added yet has no number."""
+    name = str(d.get("name") or "").strip() or "no name"
+    return f"Customer #{d['id']} ({name})" if d.get("id") is not None else f"New customer ({name})"
+
+
+def as_stored(change: dict) -> dict:
+    """The edited row as it was before this edit, so a message names the row being edited:
+    a refused SKU change must name this product, not the one that holds the SKU."""
+    data = change.get("data") if isinstance(change.get("data"), dict) else {}
+    column = change.get("colId")
+    if column in data and "oldValue" in change:
+        return {**data, column: change["oldValue"]}
+    return data
+
+
+MONEY_FIELDS = {"list_price", "cost", "msrp"}
+
+
+def _cell_text(field: str, value: Any) -> str:
+    """A cell value in a message: money to the cent, yes/no for flags, "empty" for nothing."""
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field in MONEY_FIELDS:
+        try:
+            return f"{Decimal(str(value)).quantize(Decimal('0.01')):,}"
+        except ArithmeticError:
+            return str(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def saved_text(entity: Entity, change: dict) -> str:
+    """'Saved: SKU CAR, price 100.00 → 13.50', the confirmation of one grid edit."""
+    field = str(change.get("colId") or "")
+    header = next((c["headerName"] for c in entity.columns if c.get("field") == field), field)
+    before, after = (
+        _cell_text(field, change.get("oldValue")),
+        _cell_text(field, change.get("value")),
+    )
+    return f"Saved: {entity.row_name(as_stored(change))}, {header.lower()} {before} → {after}"
+
+
 def _ids(prefix: str) -> dict[str, str]:
     return {
         "grid": getattr(ids, f"{prefix}_GRID"),
@@ -198,7 +250,7 @@ PRODUCTS = Entity(
         ("reorder_point", "Reorder at", {"type": "number", "min": 0, "step": 1, "value": 0}),
     ],
     export_path=PRODUCTS_PATH,
-    row_name=lambda d: f"SKU {d.get('sku') or d.get('id')}",
+    row_name=lambda d: _product_name(d),
 )
 CUSTOMERS = Entity(
     key="customers",
@@ -219,7 +271,7 @@ CUSTOMERS = Entity(
         ("phone", "Phone", {}),
     ],
     export_path=CUSTOMERS_PATH,
-    row_name=lambda d: f"Customer #{d.get('id')} ({d.get('name') or 'no name'})",
+    row_name=lambda d: _customer_name(d),
 )
 ENTITIES = (PRODUCTS, CUSTOMERS)
 
@@ -337,9 +389,20 @@ def _layout(entity: Entity) -> html.Div:
 
 
 SECTIONS = (
-    Section(key="products", label="Products", path="/products", layout=lambda: _layout(PRODUCTS)),
+    # The page filters do not apply to the catalog grids (filters=()).
     Section(
-        key="customers", label="Customers", path="/customers", layout=lambda: _layout(CUSTOMERS)
+        key="products",
+        label="Products",
+        path="/products",
+        layout=lambda: _layout(PRODUCTS),
+        filters=(),
+    ),
+    Section(
+        key="customers",
+        label="Customer list",
+        path="/customers",
+        layout=lambda: _layout(CUSTOMERS),
+        filters=(),
     ),
 )
 
@@ -431,21 +494,31 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         """Each edited row is saved whole; a refused edit is reverted by reloading the rows."""
         if not changes:
             raise PreventUpdate
+        saved = []
         for change in changes or []:
-            data = change.get("data") if isinstance(change, dict) else None
-            data = data if isinstance(data, dict) else {}
+            change = change if isinstance(change, dict) else {}
+            data = change.get("data") if isinstance(change.get("data"), dict) else {}
             try:
                 entity.update(
                     engine, record_id(data.get("id"), "a row"), entity.to_draft(data), _user()
                 )
             except ValidationError as exc:
-                return _error_alert(entity, data, exc, reverted=True), _stamp(), no_update
+                alert = _error_alert(entity, as_stored(change), exc, reverted=True)
+                return alert, _stamp(), no_update
             except LookupError:
                 alert = dbc.Alert("That row no longer exists.", color="warning")
                 return alert, _stamp(), no_update
+            saved.append(saved_text(entity, change))
         with engine.connect() as conn:
             token = data_version(conn)
-        return None, no_update, token
+        message = dbc.Alert(
+            "; ".join(saved),
+            color="success",
+            dismissable=True,
+            duration=6000,
+            className="mb-0 py-2 grid-saved",
+        )
+        return message, no_update, token
 
     @app.callback(Output(entity.ids["deactivate"], "disabled"), Input(grid, "selectedRows"))
     def can_retire(selected):

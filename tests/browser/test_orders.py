@@ -194,7 +194,7 @@ def test_ord008_a_channel_link_is_named_in_the_caption_like_its_chip(dash_duo, t
     # Only O2 came in through the web; the chip and the caption both say why.
     dash_duo.wait_for_contains_text("#filter-chips", "Channel: Web", timeout=WAIT)
     dash_duo.wait_for_text_to_equal(
-        "#order-history-caption", "1 orders · all time · channel: Web · click a row to select it"
+        "#order-history-caption", "1 order · all time · channel: Web · click a row to select it"
     )
     click_chip(dash_duo, "Channel: Web")
     dash_duo.wait_for_text_to_equal(

@@ -2,7 +2,7 @@
 nothing (the tables are re-queried)."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dashapp.catalog import CustomerDraft, create_customer
 from dashapp.filters import Filters
@@ -15,7 +15,7 @@ from dashapp.orders import (
     validate_order,
 )
 from dashapp.orders.history import order_history_page
-from dashapp.store.models import Customer, Order
+from dashapp.store.models import Customer, Order, Product
 from tests.accounts import staff
 from tests.shop import row_counts
 
@@ -135,3 +135,13 @@ def test_html_and_sql_are_stored_verbatim(shop):
         assert conn.execute(select(Customer.name).where(Customer.id == cid)).scalar() == name
         rows, total = order_history_page(conn, Filters())
     assert (total, rows[0]["customer"]) == (1, name)
+
+
+def test_a_large_stock_shortage_is_worded_with_thousands_separators(shop):
+    with shop.begin() as conn:
+        conn.execute(update(Product).where(Product.sku == "CAR").values(stock_on_hand=16193))
+    before = row_counts(shop)
+    with pytest.raises(ValidationError) as exc:
+        create_order(shop, OrderDraft(1, [_line(quantity=16194)]), staff("bob"))
+    assert [e.message for e in exc.value.errors] == ["Only 16,193 left of Car A"]
+    assert row_counts(shop) == before

@@ -25,6 +25,7 @@ from dashapp.backup import (
     verify_backup,
 )
 from dashapp.ui import ids
+from dashapp.ui.counts import counted
 from dashapp.ui.uploads import (
     UploadError,
     decode_contents,
@@ -210,10 +211,10 @@ def _describe(info: BackupInfo, label: str) -> list:
     return [
         html.P([html.Strong(label), f" · schema {info.revision} · {_size(info.size)}"]),
         html.P(
-            f"It holds {info.counts.get('orders', 0):,} orders, "
-            f"{info.counts.get('customers', 0):,} customers, "
-            f"{info.counts.get('products', 0):,} products and "
-            f"{info.counts.get('users', 0):,} users."
+            f"It holds {counted(info.counts.get('orders', 0), 'order')}, "
+            f"{counted(info.counts.get('customers', 0), 'customer')}, "
+            f"{counted(info.counts.get('products', 0), 'product')} and "
+            f"{counted(info.counts.get('users', 0), 'user')}."
         ),
         dbc.Alert(
             "All current data, users included, will be replaced. The current state is backed "
@@ -265,7 +266,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except BackupError as exc:
             return _message(f"The backup failed: {exc}", "danger")
         return _message(
-            f"Backup made: {info.path.name} ({info.orders:,} orders, {_size(info.size)}).",
+            f"Backup made: {info.path.name} ({counted(info.orders, 'order')}, {_size(info.size)}).",
             "success",
         )
 
@@ -337,8 +338,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except (BackupError, UploadError) as exc:
             return _message(f"Refused: {exc} Nothing was changed.", "danger"), False, no_update
         text = [
-            html.Strong(f"Restored {pending.get('label')}. "),
-            f"{report.counts.get('orders', 0):,} orders are back. The previous state was saved "
-            f"as {report.safety_backup.path.name}.",
+            html.Strong(f"Restored {pending.get('label')}"),
+            f" ({counted(report.counts.get('orders', 0), 'order')}). The previous state was "
+            f"saved as {report.safety_backup.path.name}.",
         ]
         return _message(text, "success"), False, datetime.now().isoformat(timespec="seconds")

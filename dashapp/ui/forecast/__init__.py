@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
@@ -26,6 +27,7 @@ from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
 from dashapp.ui import ids
 from dashapp.ui.cards import GRAPH_CONFIG, chart_card
+from dashapp.ui.counts import counted
 from dashapp.ui.forecast.figures import HISTORY_DAYS, forecast_chart
 from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
 from dashapp.ui.text import date_text, describe
@@ -262,6 +264,14 @@ def layout() -> html.Div:
     )
 
 
+def reorder_caption(products: int, urgent: int) -> str:
+    """The reorder table's caption: how many products, over which sales window, how many urgent."""
+    return (
+        f"{counted(products, 'active product')} · sales velocity over the {VELOCITY_DAYS} days "
+        f"to the last order day · {urgent:,} urgent · most pressing first"
+    )
+
+
 def _reorder_note() -> dbc.Card:
     """What a sales user sees in place of the reorder table, which is whole-business data."""
     return dbc.Card(
@@ -307,6 +317,26 @@ def scoped_filters(f: Filters, scope: str, category: str | None, product: str | 
     if scope == "product":
         return replace(f, categories=(), products=(product,) if product else ())
     return replace(f, categories=(), products=())
+
+
+def fitted_filters(f: Filters, series: pd.Series) -> Filters:
+    """The filters with the days the model was fitted on in place of an open range, so the
+    caption names those days rather than "all time"."""
+    if series.empty:
+        return f
+    return replace(f, start=series.index[0].date(), end=series.index[-1].date())
+
+
+def forecast_caption(result: ForecastResult, filters_text: str) -> str:
+    """What the chart draws: how many days of history (at most HISTORY_DAYS of those fitted),
+    the forecast and its interval, the model, then the fitted days and filters."""
+    shown = min(HISTORY_DAYS, len(result.history))
+    level = f"{round(result.level * 100)} %"
+    return (
+        f"Daily {result.history.name or 'revenue'}: the last {counted(shown, 'day')} of history "
+        f"and a {len(result.mean)}-day forecast with its {level} interval · "
+        f"{MODEL_NAMES[result.model]} · fitted on {filters_text}"
+    )
 
 
 def _percent(value: float | None) -> str:
@@ -447,7 +477,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         set_progress("Reading the daily history…")
         with engine.connect() as conn:
             series = daily_series(conn, f, measure)
-        caption_filters = scope_caption(describe(f), account.can("view:all"))
+        caption_filters = scope_caption(
+            describe(fitted_filters(f, series)), account.can("view:all")
+        )
         set_progress("Fitting and backtesting…")
         try:
             result = forecast(series, horizon, model, level)
@@ -456,11 +488,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return _message(str(exc), "warning"), caption, []
         except ValueError as exc:  # horizon out of range or empty, and such
             return _message(str(exc), "danger"), f"Daily {measure} · {caption_filters}", []
-        level_text = f"{round(result.level * 100)} %"
-        caption = (
-            f"Daily {measure}, last {HISTORY_DAYS} days and a {len(result.mean)}-day forecast "
-            f"with its {level_text} interval · {MODEL_NAMES[result.model]} · {caption_filters}"
-        )
+        caption = forecast_caption(result, caption_filters)
         graph = dcc.Graph(
             id=ids.FC_BODY + "-graph",
             figure=forecast_chart(result),
@@ -482,11 +510,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
         if df.empty:
             return [], "No active products in the catalog."
-        urgent = int((df["status"] == "URGENT").sum())
-        caption = (
-            f"{len(df)} active products · sales velocity over the {VELOCITY_DAYS} days to the "
-            f"last order day · {urgent} urgent · most pressing first"
-        )
+        caption = reorder_caption(len(df), int((df["status"] == "URGENT").sum()))
         return df.astype(object).where(df.notna(), None).to_dict("records"), caption
 
     @guarded(

@@ -18,9 +18,12 @@ from dashapp.ui.text import money_text
 PICKER_LIMIT = 20
 
 
-def _customer_label(row: dict) -> str:
-    where = f" · {row['country']}" if row.get("country") else ""
-    return f"{row['name']}{where}"
+def customer_label(row: dict) -> str:
+    """'Stewart Gifts Inc. · Seattle, USA · susan@stewart.com': the place and the email (or the
+    customer number when there is none) tell apart customers of the same name."""
+    place = ", ".join(str(row[k]) for k in ("city", "country") if row.get(k))
+    contact = row.get("email") or f"#{row['id']}"
+    return " · ".join(part for part in (row["name"], place, contact) if part)
 
 
 def _product_label(row: dict) -> str:
@@ -40,7 +43,7 @@ def register_entry_callbacks(app: Dash, engine: Engine) -> None:
     def customer_options(search, selected, current):
         with engine.connect() as conn:
             found = search_customers(conn, search, PICKER_LIMIT)
-        options = [{"label": _customer_label(r), "value": r["id"]} for r in found]
+        options = [{"label": customer_label(r), "value": r["id"]} for r in found]
         # Keep the chosen customer (also an inactive one being edited) among the options.
         kept = [o for o in current or [] if o["value"] == selected]
         return kept + [o for o in options if o["value"] != selected]

@@ -14,6 +14,7 @@ from dashapp.analytics import dimensions
 from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history_page
 from dashapp.store.models import CANCELLED
 from dashapp.ui import ids
+from dashapp.ui.counts import counted
 from dashapp.ui.shell import filters_of
 from dashapp.ui.text import describe
 from dashapp.web.exports import history_export_url
@@ -170,7 +171,7 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
                 names = dimensions.customer_labels(conn, f.customers)
         except HistoryQueryError as exc:
             return {"rowData": [], "rowCount": 0}, str(exc), no_update
-        caption = f"{total:,} orders · {describe(f, names)} · click a row to select it"
+        caption = f"{counted(total, 'order')} · {describe(f, names)} · click a row to select it"
         href = history_export_url((view or {}).get("filters", ""), sort, columns)
         return {"rowData": [as_grid_row(r) for r in rows], "rowCount": total}, caption, href
 

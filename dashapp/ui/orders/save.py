@@ -9,9 +9,9 @@ from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
 from dashapp import orders as domain
-from dashapp.analytics import dimensions
-from dashapp.catalog.search import products_by_key
+from dashapp.catalog.search import customers_by_id, products_by_key
 from dashapp.ui import ids
+from dashapp.ui.orders.entry import customer_label
 from dashapp.ui.orders.form import DATE_INPUT_FORMAT, FORM_OUTPUTS, blank_form, form_outputs
 from dashapp.ui.orders.lines import (
     draft_from_form,
@@ -131,7 +131,7 @@ def register_save_callbacks(app: Dash, engine: Engine) -> None:
             raise PreventUpdate
         with engine.connect() as conn:
             catalog = products_by_key(conn, ids=[line.product for line in draft.lines])
-            names = dimensions.customer_labels(conn, [draft.customer_id])
+            known = customers_by_id(conn, [draft.customer_id])
         rows = []
         for line in draft.lines:
             row = line_row(next_key(rows), catalog[line.product])
@@ -139,8 +139,9 @@ def register_save_callbacks(app: Dash, engine: Engine) -> None:
             row["discount_pct"] = float(line.discount_pct)
             rows.append(row)
         number = str(selected[0].get("number") or f"#{order_id}")[:40]
-        customer = {"label": names.get(draft.customer_id, f"#{draft.customer_id}")}
-        customer["value"] = draft.customer_id
+        found = known.get(draft.customer_id)
+        label = customer_label(found) if found else f"#{draft.customer_id}"
+        customer = {"label": label, "value": draft.customer_id}
         return (
             None,
             order_id,
