@@ -7,6 +7,17 @@ A day is flagged for a key (the business, a category, a product or a country) wh
 Both compare weekday-adjusted revenue (see `weekday_factors`), so a normal weekend is not a
 drop. The day itself is never part of its own baseline. Keys whose 7-day baseline is under a
 floor are skipped: a product selling twice a week would otherwise alert every quiet day.
+
+Incomplete days are not scored (`INCOMPLETE_RULE`): a day counts as complete once orders dated on
+a later day exist and it is before today. So the data's last day and today, whose orders may
+still be arriving (a monthly export spills a few orders onto the next month's first day), never
+raise an alert; the next check, once later orders are in, judges them.
+
+The first check covers all the data; a later one the days whose revenue or order count changed
+since the last check (`anomaly_check_days` keeps what the last one saw) and the `RESCAN_DAYS`
+before them, or all the data again when its thresholds differ. Every open or acknowledged alert
+whose day now totals something else is judged again: still a drop, its figures are updated;
+no longer one, it is resolved with a note saying what the day now totals.
 """
 
 from __future__ import annotations
@@ -18,10 +29,11 @@ import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from dashapp.analytics.query import (
     NOT_CANCELLED,
@@ -36,14 +48,21 @@ from dashapp.analytics.query import (
 from dashapp.filters import Filters
 from dashapp.settings import Settings
 from dashapp.store.db import write_transaction
-from dashapp.store.models import ALERT_STATUSES, Alert, AuditLog
+from dashapp.store.models import ALERT_STATUSES, Alert, AnomalyCheck, AnomalyCheckDay, AuditLog
 from dashapp.store.version import bump_data_version
 
 log = logging.getLogger(__name__)
 
 SCOPES = ("total", "category", "product", "country")
 BASELINE_DAYS = 7
-RECENT_DAYS = 90  # a check looks at the last 90 days of data unless told otherwise
+# A later check also re-judges the 14 days before the first changed day: late orders move the
+# baseline of the days after them.
+RESCAN_DAYS = 14
+SCAN_MODES = ("new", "all")  # or a whole number of days: the last N complete days
+INCOMPLETE_RULE = (
+    "A day is scored once orders dated on a later day exist and it is before today; "
+    "the data's last day and today are not, as their orders may still be arriving."
+)
 MIN_BASELINE_CENTS = 5_000  # 50.00 a day
 MAX_DRIVERS = 5
 WEBHOOK_TIMEOUT_S = 5.0
@@ -55,6 +74,8 @@ WEBHOOK_ENV = "SALES_PULSE_WEBHOOK_URL"
 
 alerts = Alert.__table__
 audit_log = AuditLog.__table__
+checks = AnomalyCheck.__table__
+check_days = AnomalyCheckDay.__table__
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,11 @@ class Anomaly:
 DEFAULT_MIN_SCORE = 3.0
 
 
+def last_complete_day(end: date, today: date) -> date:
+    """The last day that can be scored: before the data's last day and before today."""
+    return min(end, today) - timedelta(days=1)
+
+
 def scan(
     conn: Connection,
     scopes: Sequence[str] = SCOPES,
@@ -95,22 +121,53 @@ def scan(
     since: date | None = None,
     *,
     min_baseline_cents: int = MIN_BASELINE_CENTS,
+    until: date | None = None,
+    today: date | None = None,
 ) -> list[Anomaly]:
-    """Flag revenue drops from `since` (default: the last 90 days of data) to the last day."""
+    """Flag revenue drops on the complete days from `since` (default: the first day of data)
+    to `until` (default and at most: the last complete day, see INCOMPLETE_RULE)."""
     _check_thresholds(scopes, window, min_drop, min_score)
+    found, _ = _scan(
+        conn, scopes, window, min_drop, min_score, since, min_baseline_cents, until, today, ()
+    )
+    return found
+
+
+def _scan(
+    conn: Connection,
+    scopes: Sequence[str],
+    window: int,
+    min_drop: float,
+    min_score: float,
+    since: date | None,
+    min_baseline_cents: int,
+    until: date | None,
+    today: date | None,
+    wanted: Iterable[tuple[str, str, date]],
+) -> tuple[list[Anomaly], dict[tuple[str, str, date], Anomaly]]:
+    """scan(), plus the `wanted` (scope, key, day) cells judged whatever their figures."""
     first, end = data_bounds(conn)
     if end is None:
-        return []
-    since = since or end - timedelta(days=RECENT_DAYS - 1)
-    if since > end:
-        return []
+        return [], {}
+    last = last_complete_day(end, today or date.today())
+    until = min(until, last) if until else last
+    since = max(since or first, first)
+    if since > until:
+        return [], {}
     # Days before the first order are not zero sales: the matrix starts at the first order.
+    # It ends on the last complete day, so a partial day weighs on no weekday factor either.
     start = max(since - timedelta(days=window), first)
     found: list[Anomaly] = []
+    assessed: dict[tuple[str, str, date], Anomaly] = {}
     for scope in scopes:
-        matrix = _daily_matrix(conn, scope, start, end)
-        found.extend(_flag(scope, matrix, since, window, min_drop, min_score, min_baseline_cents))
-    return sorted(found, key=lambda a: (a.day, SCOPES.index(a.scope), a.key))
+        matrix = _daily_matrix(conn, scope, start, until)
+        cells = [(k, d) for sc, k, d in wanted if sc == scope]
+        flagged, judged = _flag(
+            scope, matrix, since, window, min_drop, min_score, min_baseline_cents, cells
+        )
+        found.extend(flagged)
+        assessed.update({(scope, k, d): a for (k, d), a in judged.items()})
+    return sorted(found, key=lambda a: (a.day, SCOPES.index(a.scope), a.key)), assessed
 
 
 def _check_thresholds(scopes: Sequence[str], window: int, min_drop: float, min_score: float):
@@ -195,9 +252,12 @@ def _flag(
     min_drop: float,
     min_score: float,
     min_baseline: int,
-) -> list[Anomaly]:
+    wanted: Iterable[tuple[str, date]] = (),
+) -> tuple[list[Anomaly], dict[tuple[str, date], Anomaly]]:
+    """The flagged days, and the `wanted` (key, day) cells judged whatever their figures
+    (an alert being re-evaluated), where the day has a baseline to judge it by."""
     if matrix.empty:
-        return []
+        return [], {}
     values = matrix.to_numpy()
     factors = weekday_factors(matrix)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -208,31 +268,43 @@ def _flag(
     expected = base7.to_numpy() * factors
     with np.errstate(divide="ignore", invalid="ignore"):
         drop = np.where(expected > 0, (expected - values) / expected, np.nan)
+
+    def judge(r: int, c: int) -> tuple[float, Anomaly] | None:
+        if r < window or not (np.isfinite(expected[r, c]) and np.isfinite(adjusted[r, c])):
+            return None
+        history = adjusted[r - window : r, c]
+        history = history[np.isfinite(history)]
+        if len(history) < window // 2 or expected[r, c] <= 0:
+            return None
+        score = robust_score(adjusted[r, c], history)
+        return score, Anomaly(
+            scope=scope,
+            key=str(matrix.columns[c]),
+            day=matrix.index[r].date(),
+            baseline_cents=int(round(expected[r, c])),
+            actual_cents=int(values[r, c]),
+            drop_pct=round(float(drop[r, c]) * 100, 1),
+            score=round(score, 2),
+        )
+
     row_ok = (matrix.index >= pd.Timestamp(since)) & (np.arange(len(matrix)) >= window)
     candidates = np.argwhere(
         row_ok[:, None] & (expected >= min_baseline) & (drop >= min_drop - 1e-12)
     )
     found = []
     for r, c in candidates:
-        history = adjusted[r - window : r, c]
-        history = history[np.isfinite(history)]
-        if len(history) < window // 2:
-            continue
-        score = robust_score(adjusted[r, c], history)
-        if score > -min_score:
-            continue
-        found.append(
-            Anomaly(
-                scope=scope,
-                key=str(matrix.columns[c]),
-                day=matrix.index[r].date(),
-                baseline_cents=int(round(expected[r, c])),
-                actual_cents=int(values[r, c]),
-                drop_pct=round(float(drop[r, c]) * 100, 1),
-                score=round(score, 2),
-            )
-        )
-    return found
+        judged = judge(r, c)
+        if judged is not None and judged[0] <= -min_score:
+            found.append(judged[1])
+    assessed = {}
+    columns = {str(k): i for i, k in enumerate(matrix.columns)}
+    for key, day in wanted:
+        row = matrix.index.get_indexer([pd.Timestamp(day)])[0]
+        if key in columns and row >= 0:
+            judged = judge(int(row), columns[key])
+            if judged is not None:
+                assessed[(key, day)] = judged[1]
+    return found, assessed
 
 
 def weekday_factors(matrix: pd.DataFrame) -> np.ndarray:
@@ -337,37 +409,41 @@ def scope_filters(scope: str, key: str) -> Filters:
 
 def store_alerts(engine: Engine, anomalies: Iterable[Anomaly]) -> int:
     """Store the anomalies not stored yet (one per scope, key and day); the number added."""
-    return len(_store_new(engine, list(anomalies)))
-
-
-def _store_new(engine: Engine, anomalies: list[Anomaly]) -> list[tuple[int, Anomaly]]:
+    anomalies = list(anomalies)
     if not anomalies:
-        return []
+        return 0
     with write_transaction(engine) as conn:
-        existing = _existing_keys(conn, anomalies)
-        added: list[tuple[int, Anomaly]] = []
-        for a in anomalies:
-            if (a.scope, a.key, a.day) in existing:
-                continue
-            existing.add((a.scope, a.key, a.day))
-            alert_id = conn.execute(
-                insert(alerts).returning(alerts.c.id),
-                {
-                    "scope": a.scope,
-                    "key": a.key,
-                    "day": a.day,
-                    "baseline_cents": a.baseline_cents,
-                    "actual_cents": a.actual_cents,
-                    "drop_pct": a.drop_pct,
-                    "score": a.score,
-                    "status": "open",
-                    "drivers": json.dumps(list(a.drivers)),
-                },
-            ).scalar_one()
-            added.append((alert_id, a))
+        added = _insert_new(conn, anomalies)
         if added:  # open pages refresh their alert lists and badges
             bump_data_version(conn)
+    return len(added)
+
+
+def _insert_new(conn: Connection, anomalies: list[Anomaly]) -> list[tuple[int, Anomaly]]:
+    if not anomalies:
+        return []
+    existing = _existing_keys(conn, anomalies)
+    added: list[tuple[int, Anomaly]] = []
+    for a in anomalies:
+        if (a.scope, a.key, a.day) in existing:
+            continue
+        existing.add((a.scope, a.key, a.day))
+        alert_id = conn.execute(
+            insert(alerts).returning(alerts.c.id),
+            {**_figures(a), "scope": a.scope, "key": a.key, "day": a.day, "status": "open"},
+        ).scalar_one()
+        added.append((alert_id, a))
     return added
+
+
+def _figures(a: Anomaly) -> dict:
+    return {
+        "baseline_cents": a.baseline_cents,
+        "actual_cents": a.actual_cents,
+        "drop_pct": a.drop_pct,
+        "score": a.score,
+        "drivers": json.dumps(list(a.drivers)),
+    }
 
 
 def _existing_keys(conn: Connection, anomalies: list[Anomaly]) -> set[tuple[str, str, date]]:
@@ -383,8 +459,107 @@ def _existing_keys(conn: Connection, anomalies: list[Anomaly]) -> set[tuple[str,
 
 
 @dataclass(frozen=True)
+class ScanPlan:
+    """The days one check scores (none when `since` is None), and why those."""
+
+    since: date | None
+    until: date | None
+    data_end: date | None
+    why: str
+
+    @property
+    def unscored(self) -> tuple[date, date] | None:
+        """The data's days left unscored as incomplete (first, last), if any."""
+        if self.data_end is None:
+            return None
+        first = self.until + timedelta(days=1) if self.until else self.data_end
+        return (first, self.data_end) if first <= self.data_end else None
+
+
+def scan_range(value: str | int) -> str | int:
+    """'new', 'all' or a whole number of days (1-36500) from a control or an option."""
+    if isinstance(value, str) and value.strip().lower() in SCAN_MODES:
+        return value.strip().lower()
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 36_500 or str(days) != str(value).strip():
+        raise ValueError(
+            f"scan must be 'new', 'all' or a number of days from 1 to 36500, got {value!r}"
+        )
+    return days
+
+
+def plan_scan(
+    conn: Connection,
+    scan: str | int = "new",
+    *,
+    settings: str = "",
+    since: date | None = None,
+    today: date | None = None,
+) -> tuple[ScanPlan, dict[date, tuple[int, int]]]:
+    """Which days a check scores, and each day's (revenue, orders) now.
+
+    'new': the first check, or one with other thresholds than the last (`settings`), covers
+    all the data; a later one the days changed since the last check and RESCAN_DAYS before
+    them (and the days the last one could not score yet). 'all': every day. N: the last N
+    complete days. An explicit `since` wins over all of these.
+    """
+    scan = scan_range(scan)
+    first, end = data_bounds(conn)
+    now = _day_totals(conn)
+    if end is None:
+        return ScanPlan(None, None, None, "no orders yet"), now
+    until = last_complete_day(end, today or date.today())
+    if since is not None:
+        start, why = since, f"from {since.isoformat()} as asked"
+    elif scan == "all":
+        start, why = first, "all the data"
+    elif isinstance(scan, int):
+        start = until - timedelta(days=scan - 1)
+        why = f"the last {scan} complete day{'' if scan == 1 else 's'}"
+    else:
+        start, why = _new_since(conn, settings, first, now)
+    start = max(start, first)
+    if start > until:
+        return ScanPlan(None, None, end, why), now
+    return ScanPlan(start, until, end, why), now
+
+
+def _new_since(
+    conn: Connection, settings: str, first: date, now: dict[date, tuple[int, int]]
+) -> tuple[date, str]:
+    last = conn.execute(select(checks).order_by(checks.c.id.desc()).limit(1)).mappings().first()
+    if last is None:
+        return first, "all the data: the first check"
+    if last["settings"] != settings:
+        return first, "all the data: the thresholds differ from the last check's"
+    seen = {
+        as_date(d): (int(r), int(o))
+        for d, r, o in conn.execute(
+            select(check_days.c.day, check_days.c.revenue_cents, check_days.c.orders)
+        )
+    }
+    changed = [d for d in now.keys() | seen.keys() if now.get(d) != seen.get(d)]
+    # Days after the last one scored were incomplete then: they are judged now.
+    unscored = as_date(last["scan_to"]) + timedelta(days=1) if last["scan_to"] else first
+    start = min([*changed, unscored]) - timedelta(days=RESCAN_DAYS)
+    return start, f"what changed since the last check and the {RESCAN_DAYS} days before it"
+
+
+def _day_totals(conn: Connection) -> dict[date, tuple[int, int]]:
+    """Revenue cents and orders (cancelled ones too) per day, from the daily rollup."""
+    table = day_country
+    stmt = select(
+        table.c.order_date, func.sum(table.c.revenue_cents), func.sum(table.c.all_orders)
+    ).group_by(table.c.order_date)
+    return {as_date(d): (int(r or 0), int(o or 0)) for d, r, o in conn.execute(stmt)}
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """What one check found, stored and delivered."""
+    """What one check scanned, found, stored, re-evaluated and delivered."""
 
     found: int
     new: tuple[Anomaly, ...]
@@ -392,14 +567,32 @@ class CheckResult:
     webhook_url: str | None = None
     webhook_status: int | None = None
     webhook_error: str | None = None
+    plan: ScanPlan | None = None
+    resolved: tuple[tuple[int, str], ...] = ()  # (alert id, note)
+    updated: tuple[tuple[int, str], ...] = ()
 
     def as_json(self) -> dict:
+        plan = self.plan
+        unscored = plan.unscored if plan else None
         return {
             "found": self.found,
             "new": len(self.new),
             "alerts": [
                 {"id": i, **a.as_json()} for i, a in zip(self.new_ids, self.new, strict=True)
             ],
+            "scanned": None
+            if plan is None
+            else {
+                "from": plan.since.isoformat() if plan.since else None,
+                "to": plan.until.isoformat() if plan.until else None,
+                "why": plan.why,
+            },
+            "not_scored": None
+            if unscored is None
+            else {"from": unscored[0].isoformat(), "to": unscored[1].isoformat()},
+            "rule": INCOMPLETE_RULE,
+            "resolved": [{"id": i, "note": n} for i, n in self.resolved],
+            "updated": [{"id": i, "note": n} for i, n in self.updated],
             "webhook": None
             if not self.webhook_url
             else {"status": self.webhook_status, "error": self.webhook_error},
@@ -416,24 +609,89 @@ def run_check(
     since: date | None = None,
     min_baseline_cents: int = MIN_BASELINE_CENTS,
     webhook_url: str | None = None,
+    scan: str | int = "new",
+    today: date | None = None,
 ) -> CheckResult:
-    """Scan, store the new alerts with their drivers, and POST them to the webhook if any.
+    """Scan the planned days (see plan_scan), store the new alerts with their drivers,
+    re-evaluate the open alerts whose day changed, record the check, and POST the new alerts
+    to the webhook if any.
 
     A webhook that cannot be reached is logged and reported, never raised: the alerts are
     already stored.
     """
+    _check_thresholds(scopes, window, min_drop, min_score)
+    today = today or date.today()
+    settings = json.dumps(
+        {
+            "scopes": sorted(scopes),
+            "window": window,
+            "min_drop": min_drop,
+            "min_score": min_score,
+            "floor": min_baseline_cents,
+        },
+        sort_keys=True,
+    )
     with engine.connect() as conn:
-        found = scan(
-            conn, scopes, window, min_drop, min_score, since, min_baseline_cents=min_baseline_cents
+        plan, totals = plan_scan(conn, scan, settings=settings, since=since, today=today)
+        changed = _changed_alerts(conn, scopes, plan.until) if plan.until else []
+        start = min([d for d in (plan.since,) if d] + [a["day"] for a in changed], default=None)
+        found, assessed = (
+            _scan(
+                conn,
+                scopes,
+                window,
+                min_drop,
+                min_score,
+                start,
+                min_baseline_cents,
+                plan.until,
+                today,
+                [(a["scope"], a["key"], a["day"]) for a in changed],
+            )
+            if start
+            else ([], {})
         )
+        flagged = {(a.scope, a.key, a.day) for a in found}
         known = _existing_keys(conn, found) if found else set()
         fresh = [_with_drivers(conn, a) for a in found if (a.scope, a.key, a.day) not in known]
-    added = _store_new(engine, fresh)
+        verdicts = []
+        for alert in changed:
+            cell = (alert["scope"], alert["key"], alert["day"])
+            judged = assessed.get(cell)
+            if cell in flagged and judged is not None:
+                judged = _with_drivers(conn, judged)
+            verdicts.append((alert, judged, cell in flagged))
+    with write_transaction(engine) as conn:
+        added = _insert_new(conn, fresh)
+        resolved, updated = _apply_verdicts(conn, verdicts, today)
+        conn.execute(
+            insert(checks).values(
+                ran_at=datetime.now(),
+                scan_from=plan.since if start is None else start,
+                scan_to=plan.until,
+                data_end=plan.data_end,
+                found=len(found),
+                added=len(added),
+                resolved=len(resolved),
+                settings=settings,
+            )
+        )
+        conn.execute(delete(check_days))
+        if totals:
+            conn.execute(
+                insert(check_days),
+                [{"day": d, "revenue_cents": r, "orders": o} for d, (r, o) in totals.items()],
+            )
+        if added or resolved or updated:  # open pages refresh their alert lists and badges
+            bump_data_version(conn)
     result = CheckResult(
         found=len(found),
         new=tuple(a for _, a in added),
         new_ids=tuple(i for i, _ in added),
         webhook_url=webhook_url or None,
+        plan=ScanPlan(start, plan.until, plan.data_end, plan.why) if start else plan,
+        resolved=tuple(resolved),
+        updated=tuple(updated),
     )
     if webhook_url and added:
         status, error = post_webhook(webhook_url, result.as_json())
@@ -441,6 +699,81 @@ def run_check(
             **{**result.__dict__, "webhook_status": status, "webhook_error": error}
         )
     return result
+
+
+def _changed_alerts(conn: Connection, scopes: Sequence[str], until: date) -> list[dict]:
+    """Open and acknowledged alerts of these scopes, up to `until`, whose day's revenue is no
+    longer what they say; each with its `now_cents`."""
+    stmt = select(alerts).where(
+        alerts.c.status.in_(("open", "acknowledged")),
+        alerts.c.scope.in_(list(scopes)),
+        alerts.c.day <= until,
+    )
+    pending = [dict(r) for r in conn.execute(stmt).mappings()]
+    changed = []
+    by_cell: dict[tuple[str, date], list[dict]] = {}
+    for a in pending:
+        a["day"] = as_date(a["day"])
+        by_cell.setdefault((a["scope"], a["day"]), []).append(a)
+    for (scope, day), group in by_cell.items():
+        matrix = _daily_matrix(conn, scope, day, day)
+        for a in group:
+            now = int(matrix[a["key"]].iloc[0]) if a["key"] in matrix.columns else 0
+            if now != a["actual_cents"]:
+                changed.append({**a, "now_cents": now})
+    return changed
+
+
+def _cents_text(cents: int) -> str:
+    """71,757.33 from 7175733, exact."""
+    return f"{Decimal(cents) / 100:,.2f}"
+
+
+def _apply_verdicts(
+    conn: Connection, verdicts: list[tuple[dict, Anomaly | None, bool]], today: date
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """Update the alerts still flagged, resolve the others; each with a note and an audit row."""
+    resolved, updated = [], []
+    for alert, judged, still in verdicts:
+        now, was = alert["now_cents"], alert["actual_cents"]
+        totals = f"the day now totals {_cents_text(now)} (was {_cents_text(was)})"
+        if still and judged is not None:
+            note = (
+                f"updated on {today.isoformat()}: {totals} against "
+                f"{_cents_text(judged.baseline_cents)} expected, still a drop"
+            )
+            values = {**_figures(judged), "note": note}
+            updated.append((alert["id"], note))
+        else:
+            expected = f" against {_cents_text(judged.baseline_cents)} expected" if judged else ""
+            note = f"resolved on {today.isoformat()}: {totals}{expected}, within the expected range"
+            values = {"status": "resolved", "actual_cents": now, "note": note}
+            if judged is not None:
+                values.update(
+                    baseline_cents=judged.baseline_cents,
+                    drop_pct=judged.drop_pct,
+                    score=judged.score,
+                )
+            resolved.append((alert["id"], note))
+        conn.execute(update(alerts).where(alerts.c.id == alert["id"]).values(**values))
+        conn.execute(
+            insert(audit_log).values(
+                at=datetime.now(),
+                username=None,  # the check itself, not a person
+                action="update",
+                entity="alert",
+                entity_id=str(alert["id"]),
+                before=json.dumps({"status": alert["status"], "actual_cents": was}),
+                after=json.dumps(
+                    {
+                        "status": values.get("status", alert["status"]),
+                        "actual_cents": now,
+                        "note": note,
+                    }
+                ),
+            )
+        )
+    return resolved, updated
 
 
 def webhook_url_from_env() -> str | None:

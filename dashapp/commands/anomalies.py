@@ -20,6 +20,15 @@ def _iso_day(_ctx, param, value: str | None) -> date | None:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
+def _scan_window(_ctx, _param, value: str) -> str | int:
+    from dashapp.analytics.anomalies import scan_range
+
+    try:
+        return scan_range(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command("detect-anomalies")
 @click.option(
     "--min-drop",
@@ -43,8 +52,15 @@ def _iso_day(_ctx, param, value: str | None) -> date | None:
     help="days in the median/MAD baseline",
 )
 @click.option(
-    "--since", callback=_iso_day, help="first day to check (default: the last 90 days of data)"
+    "--scan",
+    "scan_window",
+    default="new",
+    show_default=True,
+    callback=_scan_window,
+    help="what to scan: 'new' (the first check: all the data; later ones: what changed since "
+    "the last check and the 14 days before it), 'all', or a number of days",
 )
+@click.option("--since", callback=_iso_day, help="first day to check (overrides --scan)")
 @click.option(
     "--scope",
     "scopes",
@@ -60,13 +76,15 @@ def detect_anomalies_command(
     min_drop: float,
     min_score: float,
     window: int,
+    scan_window: str | int,
     since: date | None,
     scopes: tuple[str, ...],
     webhook: str | None,
     as_json: bool,
 ) -> None:
-    """Check daily revenue for drops and store new alerts (re-runs add no duplicates)."""
-    from dashapp.analytics.anomalies import SCOPES, run_check
+    """Check daily revenue for drops and store new alerts (re-runs add no duplicates); open
+    alerts whose day changed are judged again, and resolved when the drop is gone."""
+    from dashapp.analytics.anomalies import INCOMPLETE_RULE, SCOPES, run_check
 
     result = run_check(
         engine_from(ctx),
@@ -75,12 +93,20 @@ def detect_anomalies_command(
         min_drop=min_drop,
         min_score=min_score,
         since=since,
+        scan=scan_window,
         webhook_url=webhook,
     )
     if as_json:
         click.echo(json.dumps(result.as_json()))
         return
     click.echo(f"{result.found} anomalies found, {len(result.new)} new")
+    plan = result.plan
+    if plan is not None and plan.since:
+        click.echo(f"Scanned {plan.since} to {plan.until} ({plan.why}).")
+    if plan is not None and plan.unscored:
+        first, last = plan.unscored
+        days = str(first) if first == last else f"{first} to {last}"
+        click.echo(f"Not scored: {days}. {INCOMPLETE_RULE}")
     for a in result.new:
         who = ", ".join(d["key"] for d in a.drivers) or "-"
         click.echo(
@@ -88,6 +114,8 @@ def detect_anomalies_command(
             f"{a.actual_cents / 100:>12,.2f}  -{a.drop_pct:.1f}%  score {a.score:.1f}  "
             f"drivers: {who}"
         )
+    for alert_id, note in result.updated + result.resolved:
+        click.echo(f"  alert {alert_id}: {note}")
     if result.webhook_error:
         click.echo(f"Webhook not delivered: {result.webhook_error}", err=True)
 

@@ -231,6 +231,35 @@ class Alert(Base):
     status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
     drivers: Mapped[str | None] = mapped_column(Text)  # JSON list of the segments behind it
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # Why the check last updated or resolved it ("resolved: the day now totals ...").
+    note: Mapped[str | None] = mapped_column(String(500))
+
+
+class AnomalyCheck(Base):
+    """One run of the anomaly check: the days it scored, so the next run scans what is new."""
+
+    __tablename__ = "anomaly_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ran_at: Mapped[datetime] = mapped_column(DateTime)
+    scan_from: Mapped[date | None] = mapped_column(Date)
+    scan_to: Mapped[date | None] = mapped_column(Date)  # the last day it scored
+    data_end: Mapped[date | None] = mapped_column(Date)
+    found: Mapped[int] = mapped_column(Integer)
+    added: Mapped[int] = mapped_column(Integer)
+    resolved: Mapped[int] = mapped_column(Integer)
+    # Its thresholds as JSON: a check with other thresholds has to judge every day again.
+    settings: Mapped[str] = mapped_column(String(200))
+
+
+class AnomalyCheckDay(Base):
+    """Each day's revenue and order count as the last check saw them (which days changed)."""
+
+    __tablename__ = "anomaly_check_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    revenue_cents: Mapped[int] = mapped_column(BigInteger)
+    orders: Mapped[int] = mapped_column(Integer)
 
 
 class DataVersion(Base):
