@@ -10,6 +10,7 @@ from dashapp.catalog.customers import (
 )
 from dashapp.catalog.products import (
     ProductDraft,
+    categories,
     create_product,
     delete_product,
     update_product,
@@ -21,6 +22,7 @@ __all__ = [
     "CustomerDraft",
     "ProductDraft",
     "canonical_country",
+    "categories",
     "create_customer",
     "create_product",
     "delete_customer",

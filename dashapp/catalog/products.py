@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -40,6 +41,10 @@ class ProductDraft:
     lead_time_days: Any = 7
     allow_backorder: Any = False
     active: Any = True
+    # A category (sub-category) not in the catalog yet is only added when the user chose
+    # "New category" explicitly: a typo such as "Clasic Cars" is refused, not created.
+    new_category: Any = False
+    new_sub_category: Any = False
 
 
 def validate_product(
@@ -74,6 +79,25 @@ def validate_product(
         ),
         active=c.parse("active", parse_bool, draft.active, "Active"),
     )
+    if values["category"]:
+        new_category = c.parse("category", parse_bool, draft.new_category or False, "New category")
+        values["category"] = _known_or_new(
+            c, conn, "category", values["category"], new_category, "category"
+        )
+        if values["sub_category"]:
+            # Sub-categories are picked within their category; a new category's are new too.
+            confirmed = new_category or c.parse(
+                "sub_category", parse_bool, draft.new_sub_category or False, "New sub-category"
+            )
+            values["sub_category"] = _known_or_new(
+                c,
+                conn,
+                "sub_category",
+                values["sub_category"],
+                confirmed,
+                "sub-category",
+                products.c.category == values["category"],
+            )
     # Backorders are what take stock below zero; without them it must stay >= 0.
     if (values["stock_on_hand"] or 0) < 0 and values["allow_backorder"] is False:
         c.add("stock_on_hand", "Stock must be 0 or more unless backorders are allowed")
@@ -162,6 +186,44 @@ def product_snapshot(row: Any) -> dict:
         "allow_backorder": bool(row.allow_backorder),
         "active": bool(row.active),
     }
+
+
+def categories(conn: Connection) -> dict[str, list[str]]:
+    """Every category in the catalog with its sub-categories, sorted: the grid's pick lists."""
+    rows = conn.execute(
+        select(products.c.category, products.c.sub_category)
+        .distinct()
+        .order_by(products.c.category, products.c.sub_category)
+    )
+    out: dict[str, list[str]] = {}
+    for category, sub in rows:
+        subs = out.setdefault(category, [])
+        if sub:
+            subs.append(sub)
+    return out
+
+
+def _known_or_new(
+    c: Collector, conn: Connection, field: str, value: str, confirmed: Any, noun: str, *where
+) -> str:
+    """The catalog's spelling of `value` when it is known (any case), `value` itself when the
+    user confirmed it as new, else an error that suggests the nearest known one."""
+    column = products.c[field]
+    known = conn.execute(select(column).distinct().where(column.is_not(None), *where)).scalars()
+    known = list(known)
+    same = next((k for k in known if k.lower() == value.lower()), None)
+    if same is not None:
+        return same
+    if confirmed is True:
+        return value
+    near = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+    hint = f" Did you mean {near[0]}?" if near else ""
+    c.add(
+        field,
+        f"{value} is not a {noun} yet.{hint} Pick one from the list, or choose "
+        f"New {noun} to add it",
+    )
+    return value
 
 
 def _optional_money(c: Collector, field: str, raw: Any, label: str) -> int | None:

@@ -17,7 +17,14 @@ from dashapp.store.models import AuditLog, Product
 from tests.accounts import staff
 from tests.shop import row_counts
 
-NEW = ProductDraft(sku="VAN", name="Van E", category="Trucks", list_price="19.99", stock_on_hand=4)
+NEW = ProductDraft(
+    sku="VAN",
+    name="Van E",
+    category="Trucks",
+    list_price="19.99",
+    stock_on_hand=4,
+    new_category=True,  # "Trucks" is not in the shop's catalog yet
+)
 
 
 def test_create_and_edit_product_with_audit(shop):
@@ -82,7 +89,11 @@ def test_product_with_orders_is_deactivated_not_deleted(shop):
 
 def test_search_products_is_active_only_and_case_insensitive(shop):
     create_product(
-        shop, ProductDraft(sku="XB", name="Axe Bike", category="Tools", list_price="1"), "c"
+        shop,
+        ProductDraft(
+            sku="XB", name="Axe Bike", category="Tools", list_price="1", new_category=True
+        ),
+        "c",
     )
     with shop.connect() as conn:
         assert [p["sku"] for p in search_products(conn, "oa")] == []  # BOAT is inactive

@@ -31,7 +31,9 @@ def test_every_write_moves_the_version(shop):
     seen.append(version(shop))
     delete_order(shop, saved.id, staff("a"))
     seen.append(version(shop))
-    create_product(shop, ProductDraft(sku="N", name="N", category="C", list_price=1), "a")
+    create_product(
+        shop, ProductDraft(sku="N", name="N", category="C", list_price=1, new_category=True), "a"
+    )
     seen.append(version(shop))
     create_customer(shop, CustomerDraft(name="N", country="Italy"), "a")
     seen.append(version(shop))
