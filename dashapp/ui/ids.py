@@ -255,3 +255,17 @@ def add_field(entity: str, field: str) -> dict:
 
 def add_field_error(entity: str, field: str) -> dict:
     return {"type": "add-field-error", "entity": entity, "field": field}
+
+
+# Issue 18, grids, pickers and feedback: the audit entry's details, the restore dialog's
+# checking state, and the products grid's category choices.
+AUDIT_DETAILS = "audit-details"
+RESTORE_CHECKING = "restore-checking"
+CATEGORY_MODAL = "category-modal"
+CATEGORY_MODAL_TEXT = "category-modal-text"
+CATEGORY_NEW_NAME = "category-new-name"
+CATEGORY_NEW_HINT = "category-new-hint"
+CATEGORY_CONFIRM = "category-confirm"
+CATEGORY_BACK = "category-back"
+CATEGORY_PENDING = "category-pending"
+CATEGORY_CHOICES = "category-choices"
