@@ -41,7 +41,7 @@ from dashapp.importer.existing import (
 )
 from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
 from dashapp.importer.report import Reject
-from dashapp.store.db import prepared
+from dashapp.store.bulk import insert_rows, reserve_ids
 from dashapp.store.models import CANCELLED, Customer, Order, OrderLine, Product
 from dashapp.store.writes import OrderChange, changing_orders
 
@@ -253,20 +253,22 @@ def _same(order: OrderData, old: StoredOrder, plan: _Plan) -> bool:
 # New orders' lines go into the rollups this many orders at a time: one pass over many
 # orders sums each rollup key once, and memory stays bounded on a very large file.
 ADD_BATCH = 50_000
-# The write path moves the rollups order by order, in Python (about 1 ms per line); a rebuild
-# recomputes them from every stored line in set-based SQL (some 100x less per line). An import
-# whose lines are at least this share of what will be stored rebuilds them instead.
-REBUILD_SHARE = 0.1
+# The write path moves the rollups of replaced orders order by order, in Python (about 0.3 ms
+# per line); a rebuild recomputes them from every stored line in set-based SQL (some 100x less
+# per line). An import replacing lines that are at least this share of what will be stored
+# rebuilds them instead.
+REBUILD_SHARE = 0.5
+HEADER_COLUMNS = (
+    "order_number", "customer_id", "ordered_at", "order_date", "status", "country", "channel",
+    "payment_type", "promo", "total_cents", "ship_region", "ship_state", "ship_city",
+    "ship_postal_code", "segment",
+)  # fmt: skip
+ORDER_COLUMNS = ("id", *HEADER_COLUMNS, "created_by")
 LINE_COLUMNS = (
     "order_id", "line_number", "product_id", "quantity", "unit_price_cents", "discount_bp",
     "amount_cents", "order_date", "status", "customer_id", "country", "category",
     "cost_cents", "ship_date", "ship_mode",
 )  # fmt: skip
-
-
-def _insert_lines_statement(_dialect: str):
-    # The bound parameters in LINE_COLUMNS order (positional drivers take tuples in it).
-    return insert(lines_t).values({c: bindparam(c) for c in LINE_COLUMNS})
 
 
 def _write(
@@ -405,12 +407,22 @@ def _rename(conn: Connection, plan: _Plan, counts: LoadCounts) -> None:
 def _insert_orders(
     conn: Connection, chunk: list[OrderData], plan: _Plan, created_by: str | None
 ) -> list[int]:
-    rows = [{**_header_row(o, plan), "created_by": created_by} for o in chunk]
-    returned = conn.execute(
-        insert(orders_t).returning(orders_t.c.order_number, orders_t.c.id), rows
-    )
-    ids = dict(returned.all())
-    return [ids[o.order_number] for o in chunk]
+    """Insert the orders' headers; their ids, in order. The ids are reserved first where the
+    backend allows (dashapp.store.bulk), so the rows go in without RETURNING."""
+    ids = reserve_ids(conn, orders_t, len(chunk))
+    if ids is None:
+        rows = [{**_header_row(o, plan), "created_by": created_by} for o in chunk]
+        returned = conn.execute(
+            insert(orders_t).returning(orders_t.c.order_number, orders_t.c.id), rows
+        )
+        by_number = dict(returned.all())
+        return [by_number[o.order_number] for o in chunk]
+    rows = []
+    for order_id, order in zip(ids, chunk, strict=True):
+        header = _header_row(order, plan)
+        rows.append((order_id, *(header[c] for c in HEADER_COLUMNS), created_by))
+    insert_rows(conn, orders_t, ORDER_COLUMNS, rows)
+    return ids
 
 
 def _header_row(order: OrderData, plan: _Plan) -> dict:
@@ -437,20 +449,15 @@ def _header_row(order: OrderData, plan: _Plan) -> dict:
 def _insert_lines(
     conn: Connection, orders: list[OrderData], order_ids: list[int], plan: _Plan
 ) -> int:
-    """Insert the orders' lines: one prepared executemany of tuples the driver takes as they
-    are (per-row work in SQLAlchemy cost more than SQLite's own insert)."""
-    statement = prepared(conn, "import lines", _insert_lines_statement)
-    as_text = conn.dialect.name == "sqlite"  # SQLite stores dates as ISO text (Date type)
+    """Insert the orders' lines, as tuples (dashapp.store.bulk: per-row work in SQLAlchemy
+    cost more than SQLite's own insert)."""
     product_ids, categories = plan.product_ids, plan.categories
     rows = []
     for order, order_id in zip(orders, order_ids, strict=True):
-        day = order.ordered_at.date()
-        head = (order_id, day.isoformat() if as_text else day, order.status,
+        head = (order_id, order.ordered_at.date(), order.status,
                 plan.customer_ids[order.customer.key], order.country)  # fmt: skip
         for line in order.lines:
             ship_date = getattr(line, "ship_date", None)
-            if as_text and ship_date is not None:
-                ship_date = ship_date.isoformat()
             rows.append(
                 (
                     head[0], line.line_number, product_ids[line.sku], line.quantity,
@@ -460,12 +467,7 @@ def _insert_lines(
                     getattr(line, "ship_mode", None),
                 )
             )  # fmt: skip
-    if not rows:
-        return 0
-    if statement.order is None:  # a driver of named parameters (psycopg)
-        conn.exec_driver_sql(statement.sql, [dict(zip(LINE_COLUMNS, r, strict=True)) for r in rows])
-    else:
-        conn.exec_driver_sql(statement.sql, rows)
+    insert_rows(conn, lines_t, LINE_COLUMNS, rows)
     return len(rows)
 
 

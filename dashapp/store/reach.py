@@ -20,7 +20,8 @@ and `apply` adds the difference to the three tables with prepared executemany st
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -44,6 +45,7 @@ from sqlalchemy import (
     literal_column,
     select,
     true,
+    tuple_,
     union_all,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -240,15 +242,34 @@ def _chain_days_table() -> Table:
 
 
 def _rebuild_chains_in_row_order(conn: Connection, wanted: list[Table]) -> None:
-    """SQLite: the chains' days go into a rowid table in chain order (each part of
-    `_chain_day_parts` sorted, appended in turn), so a day's previous one in its chain is the
-    row before it, found by rowid: a third of the time of lag() over the same rows, which
-    SQLite runs through a temporary table of its own.
+    """SQLite: fill the wanted tables from `_chains_in_row_order` over every customer."""
+    with _chains_in_row_order(conn) as (links, firsts):
+        if customer_days in wanted:
+            # Each link added into the table's own B-tree (an upsert): half the time of
+            # sorting them for a GROUP BY, as few links share a key.
+            add = sqlite_insert(customer_days).from_select(_DAYS_COLUMNS, links)
+            add = add.on_conflict_do_update(
+                index_elements=_DAYS_COLUMNS[:4],
+                set_={"customers": customer_days.c.customers + add.excluded.customers},
+            )
+            conn.execute(add)
+        if customer_firsts in wanted:
+            conn.execute(insert(customer_firsts).from_select(_FIRSTS_COLUMNS, firsts))
 
-    The first day of all of a customer is the first of the chain over all orders (every
-    other chain's days are some of its days)."""
+
+@contextmanager
+def _chains_in_row_order(conn: Connection, customer_ids=None, sign: int = 1) -> Iterator:
+    """SQLite: yields two SELECTs over the chains of these customers (a SELECT of ids; None:
+    all), a row per link (category, country, order_date, prev_date, `sign`) and the firsts
+    counted (category, country, first_ever_date, first_date, `sign` x customers).
+
+    The chains' days go into a rowid table in chain order (each part of `_chain_day_parts`
+    sorted, appended in turn), so a day's previous one in its chain is the row before it,
+    found by rowid: a third of the time of lag() over the same rows, which SQLite runs
+    through a temporary table of its own. The first day of all of a customer is the first
+    of the chain over all orders (every other chain's days are some of its days)."""
     days = Table(
-        "rebuild_chain_days",
+        "chain_days_in_order",
         MetaData(),
         Column("seq", Integer, primary_key=True),  # the rowid: one more per row inserted
         Column("category", String(100)),
@@ -258,48 +279,41 @@ def _rebuild_chains_in_row_order(conn: Connection, wanted: list[Table]) -> None:
         prefixes=["TEMPORARY"],
     )
     days.create(conn)
-    for part in _chain_day_parts(ordered=True):
+    for part in _chain_day_parts(customer_ids, ordered=True):
         conn.execute(insert(days).from_select(_CHAIN_COLUMNS, part))
     day, before = days.alias("day"), days.alias("before")
     same_chain = and_(*(before.c[k] == day.c[k] for k in ("category", "country", "customer_id")))
     prev = case((same_chain, before.c.order_date), else_=None)
     adjacent = day.outerjoin(before, before.c.seq == day.c.seq - 1)
-    if customer_days in wanted:
-        # Each link added into the table's own B-tree (an upsert): half the time of sorting
-        # them for a GROUP BY, as few links share a key. WHERE true: SQLite needs it to parse
-        # INSERT ... SELECT ... ON CONFLICT.
-        prev_date = func.coalesce(prev, literal(NO_PREVIOUS_DAY, Date), type_=Date)
-        keys = [day.c.category, day.c.country, day.c.order_date, prev_date]
-        links = select(*keys, literal(1)).select_from(adjacent).where(true())
-        add = sqlite_insert(customer_days).from_select(_DAYS_COLUMNS, links)
-        add = add.on_conflict_do_update(
-            index_elements=_DAYS_COLUMNS[:4],
-            set_={"customers": customer_days.c.customers + add.excluded.customers},
-        )
-        conn.execute(add)
-    if customer_firsts in wanted:
-        first_day = select(day.c.category, day.c.country, day.c.customer_id, day.c.order_date)
-        first_day = first_day.select_from(adjacent).where(prev.is_(None))
-        ever = Table(
-            "rebuild_first_days",
-            MetaData(),
-            Column("customer_id", Integer, primary_key=True, autoincrement=False),
-            Column("order_date", Date),
-            prefixes=["TEMPORARY"],
-        )
-        ever.create(conn)
-        over_all = first_day.where(day.c.category == ANY, day.c.country == ANY)
-        over_all = over_all.with_only_columns(day.c.customer_id, day.c.order_date)
-        conn.execute(insert(ever).from_select(["customer_id", "order_date"], over_all))
-        firsts = first_day.subquery()
-        keys = [firsts.c.category, firsts.c.country, ever.c.order_date, firsts.c.order_date]
-        counted = (
-            select(*keys, func.count())
-            .select_from(firsts.join(ever, ever.c.customer_id == firsts.c.customer_id))
-            .group_by(*keys)
-        )
-        conn.execute(insert(customer_firsts).from_select(_FIRSTS_COLUMNS, counted))
-        ever.drop(conn)
+    prev_date = func.coalesce(prev, literal(NO_PREVIOUS_DAY, Date), type_=Date)
+    # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
+    links = (
+        select(day.c.category, day.c.country, day.c.order_date, prev_date, literal(sign))
+        .select_from(adjacent)
+        .where(true())
+    )
+    first_day = select(day.c.category, day.c.country, day.c.customer_id, day.c.order_date)
+    first_day = first_day.select_from(adjacent).where(prev.is_(None))
+    ever = Table(
+        "chain_first_days",
+        MetaData(),
+        Column("customer_id", Integer, primary_key=True, autoincrement=False),
+        Column("order_date", Date),
+        prefixes=["TEMPORARY"],
+    )
+    ever.create(conn)
+    over_all = first_day.where(day.c.category == ANY, day.c.country == ANY)
+    over_all = over_all.with_only_columns(day.c.customer_id, day.c.order_date)
+    conn.execute(insert(ever).from_select(["customer_id", "order_date"], over_all))
+    firsts = first_day.subquery()
+    keys = [firsts.c.category, firsts.c.country, ever.c.order_date, firsts.c.order_date]
+    counted = (
+        select(*keys, func.count() * sign)
+        .select_from(firsts.join(ever, ever.c.customer_id == firsts.c.customer_id))
+        .group_by(*keys)
+    )
+    yield links, counted
+    ever.drop(conn)
     days.drop(conn)
 
 
@@ -480,6 +494,116 @@ def apply(conn: Connection, before: Chains, after: Chains) -> None:
             if prev < period_first_day(day, period):
                 row[i] += n
     _add_counts(conn, customer_reach, _REACH_COLUMNS, {k: v for k, v in reach.items() if any(v)})
+
+
+def _count_table(name: str, keys: list[str]) -> Table:
+    """A temporary heap of (key..., customers) rows: a bulk change's counts."""
+    return Table(
+        name,
+        MetaData(),
+        *(Column(k, Date if k.endswith("date") else String(100)) for k in keys),
+        Column("customers", Integer),
+        prefixes=["TEMPORARY"],
+    )
+
+
+class BulkChange:
+    """The activity chains of many customers moved set-based, the twin of `links_of` and
+    `apply` for a bulk write: the customers' links and firsts are counted (negated) before
+    the change into temporary tables, counted again after it (`finish`), and the sum, the
+    difference, added to the three tables.
+
+        chains = BulkChange(conn, customers)  # a table with a customer_id column
+        ...  # change those customers' rows of the daily customer rollups
+        chains.finish()
+    """
+
+    def __init__(self, conn: Connection, customers: Table) -> None:
+        self.conn = conn
+        self.ids = select(customers.c.customer_id)
+        self.links = _count_table("bulk_links", _DAYS_COLUMNS[:4])
+        self.firsts = _count_table("bulk_firsts", _FIRSTS_COLUMNS[:4])
+        self.links.create(conn)
+        self.firsts.create(conn)
+        self._count(-1)
+
+    def _count(self, sign: int) -> None:
+        conn = self.conn
+        if conn.dialect.name == "sqlite":
+            with _chains_in_row_order(conn, self.ids, sign) as (links, firsts):
+                conn.execute(insert(self.links).from_select(_DAYS_COLUMNS, links))
+                conn.execute(insert(self.firsts).from_select(_FIRSTS_COLUMNS, firsts))
+            return
+        days = _chain_days_table()
+        days.create(conn)
+        conn.execute(insert(days).from_select(list(days.c.keys()), _chain_days(self.ids)))
+        for table, rows, columns in (
+            (self.links, _links(days=days), _DAYS_COLUMNS),
+            (self.firsts, _firsts(days=days), _FIRSTS_COLUMNS),
+        ):
+            rows = rows.subquery()
+            signed = [*(rows.c[c] for c in columns[:-1]), rows.c.customers * sign]
+            conn.execute(insert(table).from_select(columns, select(*signed)))
+        days.drop(conn)
+
+    def finish(self) -> None:
+        """Count the chains as they are now, and add the difference to the tables."""
+        conn = self.conn
+        self._count(1)
+        changes = {}
+        for counts, columns in ((self.links, _DAYS_COLUMNS), (self.firsts, _FIRSTS_COLUMNS)):
+            changed = _count_table(f"{counts.name}_change", columns[:4])
+            changed.create(conn)
+            keys = [counts.c[c] for c in columns[:4]]
+            total = func.sum(counts.c.customers)
+            summed = select(*keys, total).group_by(*keys).having(total != 0)
+            conn.execute(insert(changed).from_select(columns, summed))
+            changes[counts.name] = changed
+            counts.drop(conn)
+        days, firsts = changes[self.links.name], changes[self.firsts.name]
+        _add_rows(conn, customer_days, _DAYS_COLUMNS, select(days).where(true()))
+        _add_rows(conn, customer_firsts, _FIRSTS_COLUMNS, select(firsts).where(true()))
+        # rollup_customer_reach is a sum of rollup_customer_days per day (see _reach): the
+        # same change, summed per day, each link in the periods its previous day lies before.
+        periods = [p for p in PERIOD_COLUMNS if p != "day"]
+        firsts_in = [
+            func.sum(case((days.c.prev_date < start, days.c.customers), else_=0))
+            for start in (period_bucket(conn, days.c.order_date, p) for p in periods)
+        ]
+        keys = [days.c.category, days.c.country, days.c.order_date]
+        per_day = select(*keys, func.sum(days.c.customers), *firsts_in).where(true())
+        _add_rows(conn, customer_reach, _REACH_COLUMNS, per_day.group_by(*keys))
+        for table, changed in (
+            (customer_days, days),
+            (customer_reach, days),
+            (customer_firsts, firsts),
+        ):
+            # Rows no customer is left in go, as `_add_counts` drops them.
+            key = [c.name for c in table.primary_key.columns]
+            touched = select(*(changed.c[k] for k in key))
+            conn.execute(
+                delete(table).where(
+                    tuple_(*(table.c[k] for k in key)).in_(touched), table.c.customers <= 0
+                )
+            )
+        days.drop(conn)
+        firsts.drop(conn)
+
+
+def _add_rows(conn: Connection, table: Table, columns: list[str], rows) -> None:
+    """INSERT the rows of a SELECT (its columns in `columns` order), or add each one's
+    counts to the row of its key already there."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        dialect_insert = sqlite_insert
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = dialect_insert(table).from_select(columns, rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={c: table.c[c] + stmt.excluded[c] for c in columns if c not in keys},
+    )
+    conn.execute(stmt)
 
 
 def mismatches(conn: Connection) -> dict[str, tuple[int, int]]:

@@ -51,9 +51,10 @@ from sqlalchemy.exc import IntegrityError
 from dashapp.store import grains, reach
 from dashapp.store.db import lock_writers, prepared
 from dashapp.store.grains import ALL_LINES, CANCELLED_LINES, Grain, Measure
-from dashapp.store.models import CANCELLED, ROLLUP_MODELS, OrderLine
+from dashapp.store.models import CANCELLED, ROLLUP_MODELS, Order, OrderLine
 
 lines = OrderLine.__table__
+_orders = Order.__table__
 _CHUNK = 500
 # Every measure of any grain, once: a line's values are worked out once per write.
 _MEASURES: tuple[Measure, ...] = tuple(
@@ -369,6 +370,80 @@ def remove_orders(conn: Connection, order_ids: Iterable[int]) -> None:
     apply_lines(conn, read_lines(conn, order_ids), [])
 
 
+def id_table(name: str, column: str) -> Table:
+    """A temporary table of ids (the orders or customers of a bulk change)."""
+    return Table(
+        name,
+        MetaData(),
+        Column(column, Integer, primary_key=True, autoincrement=False),
+        prefixes=["TEMPORARY"],
+    )
+
+
+def add_orders_in_bulk(conn: Connection, order_ids: Sequence[int]) -> set[int]:
+    """Add these new orders' lines to every rollup and move their customers' activity chains,
+    set-based: the same sums as `add_orders`, for an import or a load of many orders, where
+    working each line out in Python cost about 0.3 ms (bench.import_load). Returns the
+    customers touched.
+
+    The orders' lines are summed per order and level of line keys (as a rebuild does, but
+    only these orders), and each table gets one INSERT ... SELECT that adds its rows into the
+    stored ones; the chains of the customers touched are worked out before and after, and the
+    difference applied (dashapp.store.reach.BulkChange).
+    """
+    lock_writers(conn)  # a caller outside write_transaction takes its turn too
+    # Temporary tables made in the caller's transaction: a rollback takes them away too.
+    orders = id_table("bulk_orders", "order_id")
+    orders.create(conn)
+    _insert_ids(conn, orders, sorted(set(order_ids)))
+    where = lines.c.order_id.in_(select(orders.c.order_id))
+    customers = id_table("bulk_customers", "customer_id")
+    customers.create(conn)
+    conn.execute(
+        insert(customers).from_select(
+            ["customer_id"], select(lines.c.customer_id).where(where).distinct()
+        )
+    )
+    chains = reach.BulkChange(conn, customers)
+    _add_in_bulk(conn, where)
+    chains.finish()
+    touched = set(conn.scalars(select(customers.c.customer_id)))
+    # The orders' own customers too (the same, unless a line was written by hand): their
+    # first-order dates move.
+    touched.update(
+        conn.scalars(
+            select(_orders.c.customer_id).where(_orders.c.id.in_(select(orders.c.order_id)))
+        )
+    )
+    customers.drop(conn)
+    orders.drop(conn)
+    return touched
+
+
+def _insert_ids(conn: Connection, table: Table, ids: list[int]) -> None:
+    column = next(iter(table.c)).name
+    for i in range(0, len(ids), 50_000):
+        conn.execute(insert(table), [{column: n} for n in ids[i : i + 50_000]])
+
+
+def _add_in_bulk(conn: Connection, where) -> None:
+    """Add the contributions of the lines matching `where` (whole orders) to every rollup:
+    every table summed from the levels of those lines, or, if some order's lines disagree
+    on one of its own columns, from its own two-step GROUP BY (see `_rebuild_daily`)."""
+    dialect = conn.dialect.name
+    try:
+        with conn.begin_nested():
+            levels = _levels(conn, {r.grain.line_keys for r in ROLLUPS}, where)
+            for rollup in ROLLUPS:
+                level = levels[rollup.grain.line_keys]
+                _insert_summed(conn, rollup.table, rollup.rows_from(level, dialect), add=True)
+            for level in levels.values():
+                level.drop(conn)
+    except IntegrityError:  # an order with two values of one of its own columns
+        for rollup in ROLLUPS:
+            _insert_summed(conn, rollup.table, rollup.contributions(dialect, where), add=True)
+
+
 def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, int]:
     """Recompute the rollups (all, or those named) from order_lines; returns row counts.
 
@@ -424,9 +499,12 @@ def _rebuild_daily(conn: Connection, daily: list[Rollup]) -> None:
             conn.execute(insert(rollup.table).from_select([*rollup.keys, *rollup.measures], source))
 
 
-def _insert_summed(conn: Connection, table: Table, rows, biggest: set[str] = frozenset()) -> None:
+def _insert_summed(
+    conn: Connection, table: Table, rows, biggest: set[str] = frozenset(), add: bool = False
+) -> None:
     """INSERT INTO an empty table the rows of `rows` (a SELECT of its key columns, then its
-    other columns) summed per key; the columns in `biggest` take the maximum instead.
+    other columns) summed per key; the columns in `biggest` take the maximum instead. `add`:
+    the table may hold rows already, and a key found there gets the sums added to it.
 
     On SQLite each row is added into the table's own B-tree (INSERT ... ON CONFLICT DO UPDATE):
     half the time of the sort behind a GROUP BY, as the rows barely shrink when summed (most
@@ -453,9 +531,17 @@ def _insert_summed(conn: Connection, table: Table, rows, biggest: set[str] = fro
     else:
         summed = [(func.max if m in biggest else func.sum)(rows.c[m]).label(m) for m in measures]
         key_cols = [rows.c[k] for k in keys]
-        stmt = insert(table).from_select(
-            [*keys, *measures], select(*key_cols, *summed).group_by(*key_cols)
-        )
+        grouped = select(*key_cols, *summed).group_by(*key_cols)
+        if add:
+            stmt = _dialect_insert(conn.dialect.name)(table).from_select(
+                [*keys, *measures], grouped
+            )
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys,
+                set_={m: table.c[m] + stmt.excluded[m] for m in measures},
+            )
+        else:
+            stmt = insert(table).from_select([*keys, *measures], grouped)
     conn.execute(stmt)
 
 
@@ -480,9 +566,13 @@ def _level_table(line_keys: tuple[str, ...]) -> Table:
     )
 
 
-def _levels(conn: Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, ...], Table]:
+def _levels(
+    conn: Connection, wanted: set[tuple[str, ...]], where=None
+) -> dict[tuple[str, ...], Table]:
     """The levels the daily tables are summed from, and the per-order one: the finest from the
-    lines (one pass over order_lines), each coarser one from the smallest finer level."""
+    lines (one pass over order_lines; those matching `where`, if given), each coarser one from
+    the smallest finer level."""
+    where = true() if where is None else where
     built: dict[tuple[str, ...], Table] = {}
     for line_keys in sorted(wanted | {()}, key=len, reverse=True):
         level = _level_table(line_keys)
@@ -494,7 +584,7 @@ def _levels(conn: Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, .
                 *(_key_source(k, conn.dialect.name, "day").label(k) for k in grains.ORDER_KEYS),
                 *(lines.c[k] for k in line_keys),
             ]
-            rows = select(*keys, *(_line_value(m).label(m.name) for m in _MEASURES))
+            rows = select(*keys, *(_line_value(m).label(m.name) for m in _MEASURES)).where(where)
             counts = {m.name for m in _MEASURES if m.counts_orders}
             _insert_summed(conn, level, rows, biggest=counts)
         else:
@@ -514,11 +604,10 @@ def _levels(conn: Connection, wanted: set[tuple[str, ...]]) -> dict[tuple[str, .
                     *(_key_source(k, conn.dialect.name, "day") for k in grains.ORDER_KEYS),
                 ]
                 measures = [_per_order(m).label(m.name) for m in _MEASURES]
-            conn.execute(
-                insert(level).from_select(
-                    [c.name for c in level.columns], select(*keys, *measures).group_by(*keys)
-                )
-            )
+            summed = select(*keys, *measures).group_by(*keys)
+            if not finer:
+                summed = summed.where(where)
+            conn.execute(insert(level).from_select([c.name for c in level.columns], summed))
         built[line_keys] = level
     return built
 

@@ -36,6 +36,9 @@ _CUSTOMERS_OF = select(_orders.c.customer_id).where(
     _orders.c.id.in_(bindparam("ids", expanding=True))
 )
 _CHUNK = 500
+# From this many new orders on, `OrderChange.added` moves the rollups in set-based SQL: about
+# 25 statements whatever the count, against some 0.3 ms of Python per line (bench.import_load).
+BULK_FROM = 100
 
 
 class OrderChange:
@@ -61,8 +64,12 @@ class OrderChange:
 
     def added(self, order_ids: Iterable[int]) -> None:
         """Call once these new orders and all their lines are written: their contributions go
-        in now (an import adds chunk by chunk)."""
+        in now (an import adds chunk by chunk). Many orders go in set-based SQL, a few by the
+        per-order path (a save: a handful of prepared statements, no temporary tables)."""
         ids = list(dict.fromkeys(order_ids))
+        if len(ids) >= BULK_FROM:
+            self._customers |= rollups.add_orders_in_bulk(self.conn, ids)
+            return
         self._customers |= rollups.apply_lines(self.conn, [], rollups.read_lines(self.conn, ids))
         self._customers |= _customers_of(self.conn, ids)
 

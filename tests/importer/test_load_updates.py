@@ -28,7 +28,7 @@ from dashapp.importer import loader
 from dashapp.importer.loader import load_orders
 from dashapp.importer.reader import CustomerData, LineData, OrderData
 from dashapp.orders import LineDraft, OrderDraft, create_order
-from dashapp.store import rollups
+from dashapp.store import rollups, writes
 from dashapp.store.db import write_transaction
 from dashapp.store.models import AuditLog, Customer, Order, OrderLine, Product, RollupProduct
 
@@ -78,11 +78,14 @@ def v3() -> list[OrderData]:
     return orders
 
 
-@pytest.fixture(params=["incremental", "rebuild"])
+@pytest.fixture(params=["incremental", "bulk", "rebuild"])
 def rollup_path(request, monkeypatch):
-    """Both ways the loader keeps the rollups: moved order by order by the write path, or
-    rebuilt (a file large beside the database; a tiny database always is)."""
-    monkeypatch.setattr(loader, "REBUILD_SHARE", 2.0 if request.param == "incremental" else 0.0)
+    """The three ways the loader keeps the rollups: moved order by order by the write path,
+    new orders added set-based (a file of many orders), or rebuilt (a file large beside the
+    database; a tiny database always is)."""
+    monkeypatch.setattr(loader, "REBUILD_SHARE", 0.0 if request.param == "rebuild" else 2.0)
+    if request.param == "bulk":
+        monkeypatch.setattr(writes, "BULK_FROM", 1)
     return request.param
 
 

@@ -1,9 +1,10 @@
 """Every rollup table, row by row, on the tiny shop of rollup_shop.py, worked out by hand.
 
-Each table is filled three ways and must hold exactly the rows below each time: by the
-migrations (their frozen fill SQL), by `rollups.rebuild` (the SQL contributions) and by the
-write path (`rollups.add_orders`, the per-order Python path). The arithmetic is in the comments;
-nothing here is recomputed with the code under test.
+Each table is filled four ways and must hold exactly the rows below each time: by the
+migrations (their frozen fill SQL), by `rollups.rebuild` (the SQL contributions), by the
+write path (`rollups.add_orders`, the per-order Python path) and by the bulk write path
+(`rollups.add_orders_in_bulk`, set-based). The arithmetic is in the comments; nothing here is
+recomputed with the code under test.
 
 Measures, in column order: revenue_cents, units, orders (distinct orders with a line not
 cancelled), all_orders (distinct orders), and cancelled_orders where the table has it.
@@ -273,12 +274,18 @@ def _fill(engine, how: str) -> None:
         seed_orders(conn)
         if how == "rebuild":
             rollups.rebuild(conn)
+        elif how == "bulk":
+            # Set-based, into empty tables and then into filled ones: orders 2, 3, 4 first,
+            # then 1, 5, 6, which come before them: Acme's first active day moves from 7 to 5
+            # March and Bolt's from 1 April to 1 March, so stored links are replaced.
+            rollups.add_orders_in_bulk(conn, [2, 3, 4])
+            rollups.add_orders_in_bulk(conn, [1, 5, 6])
         else:  # the write path, one order at a time as the app saves them
             for order_id in ORDER_IDS:
                 rollups.add_orders(conn, [order_id])
 
 
-@pytest.mark.parametrize("how", ["migration", "rebuild", "write path"])
+@pytest.mark.parametrize("how", ["migration", "rebuild", "write path", "bulk"])
 def test_every_rollup_table_holds_the_hand_computed_rows(engine, how):
     _fill(engine, how)
     with engine.connect() as conn:
