@@ -99,6 +99,14 @@ def _customers_per_period(conn: Connection, f: Filters, granularity: str, people
     return {as_date(period): n for period, n in conn.execute(active)}
 
 
+def categories_in_order_of_appearance(conn: Connection) -> list[str]:
+    """Every catalog category, in the order its first product was added (the product ids grow
+    with time): a category added later comes after all of today's, whatever its name."""
+    first = func.min(products.c.id)
+    stmt = select(products.c.category).group_by(products.c.category).order_by(first)
+    return list(conn.execute(stmt).scalars())
+
+
 def sales_by_category(conn: Connection, f: Filters) -> pd.DataFrame:
     """Per category: revenue_cents, units, orders; largest revenue first."""
     source = category_source(f) or lines_source(f)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,8 +13,11 @@ from dashapp.analytics.measures import (
     AOV,
     CANCELLATION_RATE,
     CANCELLED_ORDERS,
+    CANCELLED_UNITS,
+    CANCELLED_VALUE,
     CENT,
     CUSTOMERS_OVER_LINES,
+    CUSTOMERS_WHO_CANCELLED,
     ORDERS,
     REVENUE,
     UNITS,
@@ -35,7 +38,7 @@ from dashapp.analytics.query import (
     reach_key,
 )
 from dashapp.filters import Filters, previous_period, same_period_last_year
-from dashapp.store.models import Customer
+from dashapp.store.models import CANCELLED, Customer
 
 
 def cents_to_decimal(cents: int) -> Decimal:
@@ -198,3 +201,78 @@ def delta(current: float, previous: float) -> float | None:
     if not previous:
         return None
     return (current - previous) / previous
+
+
+@dataclass(frozen=True)
+class CancelledKpis:
+    """The cancelled orders of a period, for a page filtered on Status = Cancelled, where the
+    SPEC §3 measures (which leave cancelled orders out) are all zero by definition."""
+
+    value_cents: int = 0  # what the cancelled orders' lines were worth
+    orders: int = 0
+    units: int = 0
+    customers: int = 0  # distinct customers with a cancelled order
+
+    @property
+    def value(self) -> Decimal:
+        return cents_to_decimal(self.value_cents)
+
+    @property
+    def average(self) -> Decimal:
+        """Average value of a cancelled order, rounded half-up to the cent (0 without any)."""
+        if not self.orders:
+            return Decimal("0.00")
+        return _half_up_cents(self.value_cents, self.orders)
+
+
+def _half_up_cents(cents: int, count: int) -> Decimal:
+    """cents / count as money, rounded half away from zero to the cent, exactly."""
+    q = (abs(cents) * 2 + count) // (count * 2)
+    return (Decimal(q if cents >= 0 else -q) / 100).quantize(CENT)
+
+
+def only_cancelled(f: Filters) -> bool:
+    """Whether the filters look at cancelled orders alone (Status = Cancelled)."""
+    return f.statuses == (CANCELLED,)
+
+
+def cancelled_kpis(conn: Connection, f: Filters) -> CancelledKpis:
+    """Value, orders, units and customers of the cancelled orders matching `f` (over the lines:
+    the rollups hold no cancelled amounts)."""
+    source = lines_source(f)
+    row = conn.execute(
+        select(
+            CANCELLED_VALUE.over(source),
+            CANCELLED_ORDERS.over(source),
+            CANCELLED_UNITS.over(source),
+            CUSTOMERS_WHO_CANCELLED,
+        ).where(source.where)
+    ).one()
+    return CancelledKpis(*(int(v) for v in row))
+
+
+@dataclass(frozen=True)
+class CancelledSummary:
+    """Cancelled orders of the period and the previous one, and the cancellation rate of the
+    period over every status (what share of all its orders these are)."""
+
+    start: date | None
+    end: date | None
+    current: CancelledKpis
+    previous: CancelledKpis
+    every_status: Kpis
+
+
+def cancelled_summary(conn: Connection, f: Filters) -> CancelledSummary:
+    """The cancelled orders of the range and of the previous range of equal length."""
+    f = resolve_range(conn, f)
+    if not (f.start and f.end):
+        return CancelledSummary(None, None, CancelledKpis(), CancelledKpis(), Kpis())
+    prev = f.with_range(*previous_period(f.start, f.end))
+    return CancelledSummary(
+        f.start,
+        f.end,
+        cancelled_kpis(conn, f),
+        cancelled_kpis(conn, prev),
+        kpis(conn, replace(f, statuses=())),
+    )

@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from sqlalchemy import ColumnElement, case, distinct, func
+from sqlalchemy import BigInteger, ColumnElement, case, distinct, func
 
 from dashapp.store import grains
 from dashapp.store.models import CANCELLED, OrderLine
@@ -67,6 +67,18 @@ UNITS = Sum(grains.UNITS)
 ORDERS = Sum(grains.ORDERS)  # distinct orders not cancelled
 ALL_ORDERS = Sum(grains.ALL_ORDERS)
 CANCELLED_ORDERS = Sum(grains.CANCELLED_ORDERS)
+
+# The cancelled orders' own totals, for looking at them (Status = Cancelled): not rollup
+# columns, so read over the order lines only (a status filter reads the lines anyway).
+CANCELLED_VALUE = Sum(
+    grains.Measure("cancelled_value_cents", BigInteger, "amount_cents", grains.CANCELLED_LINES)
+)
+CANCELLED_UNITS = Sum(
+    grains.Measure("cancelled_units", BigInteger, "quantity", grains.CANCELLED_LINES)
+)
+CUSTOMERS_WHO_CANCELLED = func.count(
+    distinct(case((_COUNTED[grains.CANCELLED_LINES], lines.c.customer_id)))
+)
 
 # Distinct customers with an order not cancelled. Not a sum: over the rollups it is counted from
 # the activity chains (dashapp.store.reach) or the per-customer rows; over the lines, this.

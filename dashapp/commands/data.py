@@ -84,6 +84,7 @@ def import_command(
     from dashapp.importer import ImportFileError, NeedsAnswer, ReadOptions
     from dashapp.importer.pipeline import csv_files, import_files
     from dashapp.importer.report import combined_summary
+    from dashapp.importer.span import new_gap_warnings, order_months
 
     fields: dict[str, str] = {}
     for item in mapping:
@@ -101,6 +102,7 @@ def import_command(
     )
     engine = engine_from(ctx)
     upgrade(engine)
+    months_before = order_months(engine)
     try:
         files = csv_files(paths)
         reports = import_files(
@@ -124,6 +126,8 @@ def import_command(
         sys.exit(2)
     for line in combined_summary(reports):
         click.echo(line)
+    for warning in new_gap_warnings(engine, months_before):  # issue 18: years between the data
+        click.echo(f"Warning: {warning}")
     several = len(reports) > 1
     for report in reports:
         where = f"{report.file} " if several else ""

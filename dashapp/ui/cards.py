@@ -41,16 +41,25 @@ def chart_card(title: str, caption_id: str, *body, tools=None, class_name: str =
 
 
 def kpi_card(
-    key: str, label: str, value: str, delta_text: str, tone: str, secondary: str, spark
+    key: str,
+    label: str,
+    value: str,
+    delta_text: str,
+    tone: str,
+    secondary: str,
+    spark,
+    hint: str = "",
 ) -> dbc.Card:
-    """Label, big number, delta vs the previous period (arrow, %, coloured), sparkline."""
+    """Label, what the number counts (hint), big number, delta vs the previous period (arrow,
+    %, coloured), a second comparison or breakdown, sparkline."""
     return dbc.Card(
         dbc.CardBody(
             [
                 html.Div(label, className="kpi-label"),
+                html.Div(hint, id=f"kpi-{key}-hint", className="kpi-hint"),
                 html.Div(value, id=f"kpi-{key}", className="kpi-value"),
                 html.Div(delta_text, id=f"kpi-{key}-delta", className=f"kpi-delta {tone}"),
-                html.Div(secondary, className="kpi-secondary"),
+                html.Div(secondary, id=f"kpi-{key}-secondary", className="kpi-secondary"),
                 html.Img(
                     src=spark,
                     alt="",

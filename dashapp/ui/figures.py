@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
+from collections.abc import Sequence
 from datetime import date, timedelta
 from urllib.parse import quote
 
@@ -11,10 +13,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashapp.catalog.countries import iso3
-from dashapp.ui.text import plot_text
+from dashapp.ui.text import compact_number, plot_text
 from dashapp.ui.theme import GRID, MUTED, PRIMARY, SEQUENTIAL
 
-MONEY_AXIS = "$~s"  # compact: $1.2M
+# Plotly's compact format, for the sections that still use it; it says "m" (milli) below 1, so
+# the Overview's own axes use compact_axis instead.
+MONEY_AXIS = "$~s"
 MONEY_HOVER = "$%{y:,.2f}"
 DATE_HOVER = "%a %d %b %Y"
 PERIOD_FORMAT = {
@@ -72,15 +76,70 @@ def _period_labels(periods: pd.Series, granularity: str) -> list[str]:
 period_labels = _period_labels
 
 
+def compact_axis(values: Sequence[float], prefix: str = "", integer: bool = False) -> dict:
+    """Range and ticks for a value axis or colour bar: about five round steps from zero (or
+    the lowest value) up, labelled 1.2M / 800k / 0.5. Plotly's own "~s" format says 800m for
+    0.8 (milli), which on a money axis reads as 800 million."""
+    found = [float(v) for v in values if v is not None and not math.isnan(float(v))]
+    lo, hi = min([0.0, *found]), max([0.0, *found])
+    if hi == lo:
+        hi = lo + (1.0 if integer or lo == 0 else abs(lo))
+    raw = (hi - lo) / 4
+    size = 10 ** math.floor(math.log10(raw))
+    step = next(m * size for m in (1, 2, 2.5, 5, 10) if m * size >= raw * (1 - 1e-9))
+    if integer:
+        step = max(1, math.ceil(step))
+    first, last = math.floor(lo / step + 1e-9), math.ceil(hi / step - 1e-9)
+    ticks = [round(i * step, 10) for i in range(first, last + 1)]
+    pad = (ticks[-1] - ticks[0]) * 0.04
+    return dict(
+        range=[ticks[0] - (pad if ticks[0] < 0 else 0), ticks[-1] + pad],
+        tickvals=ticks,
+        ticktext=[compact_number(t, prefix) for t in ticks],
+    )
+
+
+def colourbar_ticks(values: Sequence[float], prefix: str = "$") -> dict:
+    """compact_axis's ticks for a colour bar (which takes no range)."""
+    axis = compact_axis(values, prefix)
+    return dict(tickvals=axis["tickvals"], ticktext=axis["ticktext"])
+
+
+def _gapped(xs: list, ys: list, labels: list, partial: Sequence[bool], blank: object = ""):
+    """Split a line at its partial periods: the solid trace gets a break (a None point halfway)
+    on each side of a partial point, and the dashed trace the segments that reach it.
+    Returns (solid x, solid y, solid labels, solid partial flags, dashed x, dashed y)."""
+    sx, sy, sl, sp, dx, dy = [], [], [], [], [], []
+    for i, (x, y, label) in enumerate(zip(xs, ys, labels, strict=True)):
+        if i and (partial[i] or partial[i - 1]):
+            before = pd.Timestamp(xs[i - 1])
+            sx.append(before + (pd.Timestamp(x) - before) / 2)
+            sy.append(None)
+            sl.append(blank)
+            sp.append(False)
+            dx += [xs[i - 1], x, None]
+            dy += [ys[i - 1], y, None]
+        sx.append(x)
+        sy.append(y)
+        sl.append(label)
+        sp.append(bool(partial[i]))
+    return sx, sy, sl, sp, dx, dy
+
+
 SPARK_WIDTH, SPARK_HEIGHT = 100, 36
 
 
-def sparkline(df: pd.DataFrame, column: str, colour: str = PRIMARY) -> str:
+def sparkline(
+    df: pd.DataFrame, column: str, colour: str = PRIMARY, partial: Sequence[bool] | None = None
+) -> str:
     """A tiny filled line with no axes for a KPI card, as an SVG data URI for an <img>.
 
     Not a plotly graph: six of them cost the page six plotly figures to build on the server,
-    send and draw in the browser, for a picture nobody hovers. Only numbers go into it."""
+    send and draw in the browser, for a picture nobody hovers. Only numbers go into it.
+    `partial` marks periods the range or the data covers only in part: the segments reaching
+    them are dashed, so a half month is not read as a fall."""
     values = [float(v) for v in df[column]] if not df.empty else []
+    partial = list(partial) if partial is not None else [False] * len(values)
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
         'preserveAspectRatio="none">'
@@ -95,50 +154,110 @@ def sparkline(df: pd.DataFrame, column: str, colour: str = PRIMARY) -> str:
         ]
         if len(points) == 1:
             points.append((SPARK_WIDTH, points[0][1]))
+            partial.append(partial[0])
         line = " ".join(f"{x},{y}" for x, y in points)
         svg.append(
             f'<polygon points="0,{SPARK_HEIGHT} {line} {points[-1][0]},{SPARK_HEIGHT}" '
             'fill="rgba(37,99,235,0.08)"/>'
         )
-        svg.append(
-            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.6" '
-            'vector-effect="non-scaling-stroke" stroke-linejoin="round"/>'
+        stroke = (
+            f'fill="none" stroke="{colour}" stroke-width="1.6" '
+            'vector-effect="non-scaling-stroke" stroke-linejoin="round"'
         )
+        # Runs of whole periods are solid; a segment touching a partial period is dashed.
+        runs, run = [], [points[0]]
+        for i in range(1, len(points)):
+            if partial[i] or partial[i - 1]:
+                if len(run) > 1:
+                    runs.append(run)
+                svg.append(
+                    f'<polyline points="{points[i - 1][0]},{points[i - 1][1]} '
+                    f'{points[i][0]},{points[i][1]}" {stroke} stroke-dasharray="3 2" '
+                    'class="partial"/>'
+                )
+                run = [points[i]]
+            else:
+                run.append(points[i])
+        if len(run) > 1:
+            runs.append(run)
+        for run in runs:
+            svg.append(f'<polyline points="{" ".join(f"{x},{y}" for x, y in run)}" {stroke}/>')
     svg.append("</svg>")
     return "data:image/svg+xml;utf8," + quote("".join(svg))
 
 
-def revenue_trend(current: pd.DataFrame, previous: pd.DataFrame, granularity: str) -> go.Figure:
-    """Revenue per period with the previous period overlaid (aligned by position)."""
+PARTIAL_NAME = "Incomplete period"
+
+
+def revenue_trend(
+    current: pd.DataFrame,
+    previous: pd.DataFrame,
+    granularity: str,
+    notes: Sequence[str] | None = None,
+) -> go.Figure:
+    """Revenue per period, with the previous period overlaid.
+
+    `previous` holds, per row of `current`, the revenue of the same days one range earlier
+    (revenue_cents) and which days those are (label): like for like, partial periods included.
+    `notes` says per period whether only part of it is covered ("month to date (...)"): such a
+    period is an open marker reached by a dashed segment, and its hover says so."""
     if current.empty:
         return empty_figure()
-    labels = _period_labels(current["period"], granularity)
+    notes = list(notes) if notes is not None else [""] * len(current)
+    partial = [bool(n) for n in notes]
+    periods = list(current["period"])
+    values = [money(v) for v in current["revenue_cents"]]
+    labels = [
+        f"{label} · {note}" if note else label
+        for label, note in zip(_period_labels(current["period"], granularity), notes, strict=True)
+    ]
     fig = go.Figure()
     if not previous.empty:
-        prev = previous.iloc[: len(current)]
         fig.add_trace(
             go.Scatter(
-                x=list(current["period"].iloc[: len(prev)]),
-                y=[money(v) for v in prev["revenue_cents"]],
-                customdata=_period_labels(prev["period"], granularity),
+                x=periods,
+                y=[money(v) for v in previous["revenue_cents"]],
+                customdata=list(previous["label"]),
                 name="Previous period",
                 mode="lines",
                 line=dict(color=MUTED, dash="dot", width=2),
-                hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>Previous period</extra>",
+                hovertemplate="%{customdata}: $%{y:,.2f}<extra>Previous period</extra>",
+            )
+        )
+    many = len(current) >= 60
+    sx, sy, sl, sp, dx, dy = _gapped(periods, values, labels, partial)
+    if dx:
+        fig.add_trace(
+            go.Scatter(
+                x=dx,
+                y=dy,
+                name=PARTIAL_NAME,
+                mode="lines",
+                line=dict(color=PRIMARY, width=2.5, dash="dash"),
+                hoverinfo="skip",
             )
         )
     fig.add_trace(
         go.Scatter(
-            x=list(current["period"]),
-            y=[money(v) for v in current["revenue_cents"]],
-            customdata=labels,
+            x=sx,
+            y=sy,
+            customdata=sl,
             name="Revenue",
-            mode="lines+markers" if len(current) < 60 else "lines",
+            mode="lines+markers",
+            connectgaps=False,
             line=dict(color=PRIMARY, width=2.5),
+            marker=dict(
+                color=PRIMARY,
+                size=[9 if p else (0 if many else 6) for p in sp],
+                symbol=["circle-open" if p else "circle" for p in sp],
+                line=dict(width=2, color=PRIMARY),
+            ),
             hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>Revenue</extra>",
         )
     )
-    fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
+    fig.update_yaxes(
+        **compact_axis(values + [money(v) for v in previous.get("revenue_cents", [])], "$")
+    )
     fig.update_xaxes(showgrid=False)
     fig.update_layout(hovermode="x unified" if len(current) > 1 else "closest")
     return fig
@@ -166,28 +285,57 @@ def category_donut(df: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
     return fig
 
 
-def category_trend(df: pd.DataFrame, colours: dict[str, str], granularity: str) -> go.Figure:
+def category_trend(
+    df: pd.DataFrame,
+    colours: dict[str, str],
+    granularity: str,
+    notes: dict[date, str] | None = None,
+) -> go.Figure:
     """Revenue per category over time, one line each; customdata[0] is the raw category for
-    cross-filtering, customdata[2] its escaped label for the hover."""
+    cross-filtering, customdata[1] the period (with its note when only part of it is covered,
+    then reached by a dashed segment), customdata[2] the escaped category for the hover."""
     if df.empty:
         return empty_figure()
+    notes = notes or {}
     fig = go.Figure()
     for category, part in df.groupby("category", sort=True):
+        periods = list(part["period"])
+        values = [money(v) for v in part["revenue_cents"]]
+        shown = plot_text(category)
+        custom = [
+            [category, f"{label} · {notes[p]}" if notes.get(p) else label, shown]
+            for p, label in zip(periods, _period_labels(part["period"], granularity), strict=True)
+        ]
+        partial = [bool(notes.get(p)) for p in periods]
+        sx, sy, sc, _, dx, dy = _gapped(periods, values, custom, partial, [category, "", shown])
+        colour = colours.get(category, MUTED)
         fig.add_trace(
             go.Scatter(
-                x=list(part["period"]),
-                y=[money(v) for v in part["revenue_cents"]],
-                customdata=[
-                    [category, label, plot_text(category)]
-                    for label in _period_labels(part["period"], granularity)
-                ],
-                name=plot_text(category),
+                x=sx,
+                y=sy,
+                customdata=sc,
+                name=shown,
+                legendgroup=shown,
                 mode="lines",
-                line=dict(color=colours.get(category, MUTED), width=2),
+                connectgaps=False,
+                line=dict(color=colour, width=2),
                 hovertemplate="%{customdata[1]}<br>$%{y:,.2f}<extra>%{customdata[2]}</extra>",
             )
         )
-    fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
+        if dx:
+            fig.add_trace(
+                go.Scatter(
+                    x=dx,
+                    y=dy,
+                    name=shown,
+                    legendgroup=shown,
+                    showlegend=False,
+                    mode="lines",
+                    line=dict(color=colour, width=2, dash="dash"),
+                    hoverinfo="skip",
+                )
+            )
+    fig.update_yaxes(**compact_axis([money(v) for v in df["revenue_cents"]], "$"))
     fig.update_xaxes(showgrid=False)
     return fig
 
@@ -208,11 +356,11 @@ def ranked_bar(
     if by == "units":
         values = list(df["units"])
         hover = "%{y}<br>%{x:,} units<extra></extra>"
-        tickformat = "~s"
+        axis = compact_axis(values, integer=True)
     else:
         values = [money(v) for v in df["revenue_cents"]]
         hover = "%{y}<br>$%{x:,.2f}<extra></extra>"
-        tickformat = MONEY_AXIS
+        axis = compact_axis(values, "$")
     fig = go.Figure(
         go.Bar(
             x=values,
@@ -223,7 +371,7 @@ def ranked_bar(
             hovertemplate=hover,
         )
     )
-    fig.update_xaxes(tickformat=tickformat)
+    fig.update_xaxes(**axis)
     fig.update_yaxes(showgrid=False, type="category")
     fig.update_layout(bargap=0.25, height=max(260, 28 * len(df) + 60))
     return fig
@@ -291,7 +439,7 @@ def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
                 xgap=2,
                 ygap=2,
                 hovertemplate="%{text}<br>$%{z:,.2f}<extra></extra>",
-                colorbar=dict(tickformat=MONEY_AXIS, thickness=10),
+                colorbar=dict(thickness=10, **colourbar_ticks(list(revenue.values()))),
             )
         )
         fig.update_yaxes(autorange="reversed", showgrid=False)
@@ -301,7 +449,14 @@ def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
     frame["year"] = [d.year for d in frame["day"]]
     frame["month"] = [d.month for d in frame["day"]]
     grid = frame.pivot_table(index="year", columns="month", values="revenue", aggfunc="sum")
-    grid = grid.reindex(columns=range(1, 13))
+    # Every year of the range gets its row, empty years included (zeros, not skipped rows),
+    # and every month inside the range a cell; months outside it stay blank.
+    grid = grid.reindex(index=range(start.year, end.year + 1), columns=range(1, 13))
+    for year in grid.index:
+        for month in grid.columns:
+            inside = (start.year, start.month) <= (year, month) <= (end.year, end.month)
+            if inside and pd.isna(grid.at[year, month]):
+                grid.at[year, month] = 0.0
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     fig = go.Figure(
         go.Heatmap(
@@ -312,7 +467,7 @@ def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
             xgap=2,
             ygap=2,
             hovertemplate="%{x} %{y}<br>$%{z:,.2f}<extra></extra>",
-            colorbar=dict(tickformat=MONEY_AXIS, thickness=10),
+            colorbar=dict(thickness=10, **colourbar_ticks(list(grid.to_numpy().ravel()))),
         )
     )
     fig.update_yaxes(type="category", showgrid=False, autorange="reversed")

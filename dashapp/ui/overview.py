@@ -6,9 +6,18 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 from sqlalchemy import Engine
 
-from dashapp.analytics import breakdowns, dimensions
-from dashapp.analytics.kpis import Kpis, delta, kpi_summary, resolve_range
-from dashapp.filters import Filters, previous_period
+from dashapp.analytics import breakdowns, dimensions, trends
+from dashapp.analytics.kpis import (
+    Kpis,
+    cancelled_summary,
+    cents_to_decimal,
+    delta,
+    kpi_summary,
+    only_cancelled,
+    resolve_range,
+)
+from dashapp.analytics.periods import count_periods
+from dashapp.filters import Filters
 from dashapp.ui import figures, ids
 from dashapp.ui.cards import chart_card, graph, kpi_card
 from dashapp.ui.shell import Section, filters_of, granularity_of
@@ -139,18 +148,54 @@ def layout() -> html.Div:
 SECTION = Section(key="overview", label="Overview", path="/", layout=layout)
 
 _KPIS = [
-    # key, label, value of a Kpis, text, higher is good
-    ("revenue", "Revenue", lambda k: float(k.revenue), lambda k: money_text(k.revenue), True),
-    ("orders", "Orders", lambda k: k.orders, lambda k: f"{k.orders:,}", True),
-    ("aov", "Avg order value", lambda k: float(k.aov), lambda k: money_text(k.aov), True),
-    ("customers", "Customers", lambda k: k.customers, lambda k: f"{k.customers:,}", True),
-    ("units", "Units", lambda k: k.units, lambda k: f"{k.units:,}", True),
+    # key, label, value of a Kpis, text, higher is good, what it counts
+    (
+        "revenue",
+        "Revenue",
+        lambda k: float(k.revenue),
+        lambda k: money_text(k.revenue),
+        True,
+        lambda k: "cancelled orders excluded",
+    ),
+    (
+        "orders",
+        "Orders",
+        lambda k: k.orders,
+        lambda k: f"{k.orders:,}",
+        True,
+        lambda k: f"excl. {_count(k.cancelled_orders, 'cancelled order', 'cancelled')}",
+    ),
+    (
+        "aov",
+        "Avg order value",
+        lambda k: float(k.aov),
+        lambda k: money_text(k.aov),
+        True,
+        lambda k: "revenue ÷ orders",
+    ),
+    (
+        "customers",
+        "Customers",
+        lambda k: k.customers,
+        lambda k: f"{k.customers:,}",
+        True,
+        lambda k: "with an order not cancelled",
+    ),
+    (
+        "units",
+        "Units",
+        lambda k: k.units,
+        lambda k: f"{k.units:,}",
+        True,
+        lambda k: "cancelled orders excluded",
+    ),
     (
         "cancellation",
         "Cancellation rate",
         lambda k: k.cancellation_rate,
         lambda k: f"{k.cancellation_rate:.1%}",
         False,
+        lambda k: f"{k.cancelled_orders:,} of {_count(k.all_orders, 'order', 'orders')}",
     ),
 ]
 _SPARK_COLUMN = {
@@ -159,57 +204,70 @@ _SPARK_COLUMN = {
     "customers": "customers",
     "units": "units",
 }
+NO_EARLIER = "— no earlier data to compare"
 
 
-def _rate_delta_text(current: float, previous: float, had_orders: bool) -> tuple[str, str]:
+def _rate_change(current: float, previous: float, against: str) -> tuple[str, str]:
     """Rates move in percentage points; a rising cancellation rate is bad."""
-    if not had_orders:
-        return "— no earlier data to compare", "flat"
     points = (current - previous) * 100
     if abs(points) < 0.05:
-        return "→ 0.0 pp vs previous period", "flat"
+        return f"→ 0.0 pp vs {against}", "flat"
     arrow = "▲" if points > 0 else "▼"
-    return f"{arrow} {abs(points):.1f} pp vs previous period", "bad" if points > 0 else "good"
+    return f"{arrow} {abs(points):.1f} pp vs {against}", "bad" if points > 0 else "good"
 
 
-def _delta_text(current: float, previous: float, higher_is_good: bool) -> tuple[str, str]:
+def _change(current: float, previous: float, higher_is_good: bool, against: str):
+    """("▲ 12.5% vs {against}", tone), or None when there is nothing to compare against."""
     change = delta(current, previous)
     if change is None:
-        return "— no earlier data to compare", "flat"
+        return None
     if abs(change) < 0.0005:
-        return "→ 0.0% vs previous period", "flat"
+        return f"→ 0.0% vs {against}", "flat"
     arrow = "▲" if change > 0 else "▼"
     good = (change > 0) == higher_is_good
-    return f"{arrow} {abs(change):.1%} vs previous period", "good" if good else "bad"
+    return f"{arrow} {abs(change):.1%} vs {against}", "good" if good else "bad"
+
+
+def _comparisons(key, number, higher_is_good, current, previous, last_year):
+    """(delta line, tone, second line): the previous period first, else last year; the second
+    line says what the first does not, and never shows a change under "no earlier data"."""
+    if key == "cancellation":
+        prev = _rate_change(number(current), number(previous), "previous period")
+        prev = prev if previous.all_orders else None
+        ly = _rate_change(number(current), number(last_year), "last year")
+        ly = ly if last_year.all_orders else None
+    else:
+        prev = _change(number(current), number(previous), higher_is_good, "previous period")
+        ly = _change(number(current), number(last_year), higher_is_good, "last year")
+    if prev is None and ly is None:
+        return NO_EARLIER, "flat", ""
+    if prev is None:
+        return ly[0], ly[1], "no data in the previous period"
+    return prev[0], prev[1], _signed(ly[0]) if ly else "no data last year"
+
+
+def _signed(change_text: str) -> str:
+    """ "▲ 66.7% vs last year" as "+66.7% vs last year", for the quieter second line."""
+    arrow, rest = change_text.split(" ", 1)
+    return {"▲": "+", "▼": "−", "→": ""}[arrow] + rest
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
-def _spark_granularity(f: Filters) -> str:
-    days = (f.end - f.start).days if f.start and f.end else 0
-    return "day" if days <= 92 else "week" if days <= 731 else "month"
-
-
-def _kpi_cards(current: Kpis, previous: Kpis, last_year: Kpis, series) -> list:
+def _kpi_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list:
+    series, partial = spark
     cards = []
-    for key, label, number, text, higher_is_good in _KPIS:
-        if key == "cancellation":
-            delta_text, tone = _rate_delta_text(
-                number(current), number(previous), previous.all_orders > 0
-            )
-            secondary = (
-                f"{(number(current) - number(last_year)) * 100:+.1f} pp vs last year"
-                if last_year.all_orders
-                else "no data last year"
-            )
-        else:
-            delta_text, tone = _delta_text(number(current), number(previous), higher_is_good)
-            ly = delta(number(current), number(last_year))
-            secondary = f"{ly:+.1%} vs last year" if ly is not None else "no data last year"
+    for key, label, number, text, higher_is_good, counts in _KPIS:
+        delta_text, tone, secondary = _comparisons(
+            key, number, higher_is_good, current, previous, last_year
+        )
         if key == "customers":
-            secondary = f"{current.new_customers:,} new · {current.returning_customers:,} returning"
+            secondary = (
+                f"{current.new_customers:,} first-time · "
+                f"{current.returning_customers:,} had ordered before"
+            )
         if key == "aov":
             spark_df = series.assign(aov=series["revenue_cents"] / series["orders"].clip(lower=1))
             column = "aov"
@@ -226,10 +284,135 @@ def _kpi_cards(current: Kpis, previous: Kpis, last_year: Kpis, series) -> list:
                 delta_text,
                 tone,
                 secondary,
-                figures.sparkline(spark_df, column),
+                figures.sparkline(spark_df, column, partial=partial),
+                hint=counts(current),
             )
         )
     return cards
+
+
+_CANCELLED_KPIS = [
+    # key, label, value of a CancelledKpis, text, what it counts
+    (
+        "revenue",
+        "Cancelled value",
+        lambda k: float(k.value),
+        lambda k: money_text(k.value),
+        "lines of the cancelled orders",
+    ),
+    (
+        "orders",
+        "Cancelled orders",
+        lambda k: k.orders,
+        lambda k: f"{k.orders:,}",
+        "status Cancelled",
+    ),
+    (
+        "aov",
+        "Avg cancelled order",
+        lambda k: float(k.average),
+        lambda k: money_text(k.average),
+        "cancelled value ÷ orders",
+    ),
+    (
+        "customers",
+        "Customers",
+        lambda k: k.customers,
+        lambda k: f"{k.customers:,}",
+        "with a cancelled order",
+    ),
+    (
+        "units",
+        "Units cancelled",
+        lambda k: k.units,
+        lambda k: f"{k.units:,}",
+        "on cancelled orders",
+    ),
+]
+
+
+def _cancelled_cards(summary, spark) -> list:
+    """Status = Cancelled: the cancelled orders' own numbers (revenue and orders leave them out
+    by definition, so the usual cards would all read zero and the rate 100 %)."""
+    cards = []
+    series, partial = spark
+    blank = figures.sparkline(series.iloc[0:0], "cancelled")
+    for key, label, number, text, counts in _CANCELLED_KPIS:
+        change = _change(
+            number(summary.current), number(summary.previous), False, "previous period"
+        )
+        delta_text, tone = change or (NO_EARLIER, "flat")
+        cards.append(
+            kpi_card(
+                key,
+                label,
+                text(summary.current),
+                delta_text,
+                tone,
+                "",
+                figures.sparkline(series, "cancelled", partial=partial)
+                if key == "orders"
+                else blank,
+                hint=counts,
+            )
+        )
+    rate = summary.every_status
+    cards.append(
+        kpi_card(
+            "cancellation",
+            "Cancellation rate",
+            f"{rate.cancellation_rate:.1%}",
+            f"{rate.cancelled_orders:,} of {_count(rate.all_orders, 'order', 'orders')}",
+            "flat",
+            "",
+            blank,
+            hint="of all orders, any status",
+        )
+    )
+    return cards
+
+
+def _no_orders() -> dbc.Alert:
+    return dbc.Alert(
+        [
+            html.Strong("No orders in this range. "),
+            "Widen the dates, remove a filter, or import data (python -m dashapp import FILE).",
+        ],
+        color="light",
+        className="empty-state mb-0",
+    )
+
+
+def _spark_granularity(f: Filters) -> str:
+    days = (f.end - f.start).days if f.start and f.end else 0
+    return "day" if days <= 92 else "week" if days <= 731 else "month"
+
+
+def _granularity_text(series: trends.Series) -> str:
+    """ "week", or "week (month would give only 4 points)" when the chart chose a finer one."""
+    if series.granularity == series.asked or not (series.filters.start and series.filters.end):
+        return series.granularity
+    n = count_periods(series.filters.start, series.filters.end, series.asked)
+    return f"{series.granularity} ({series.asked} would give only {_count(n, 'point', 'points')})"
+
+
+def _partial_text(series: trends.Series) -> str:
+    """ ", dashed: the month to date" when a period of the chart is only partly covered."""
+    partial = [c for c in series.covered if c.partial]
+    if not partial or series.granularity == "day":
+        return ""
+    kind = f"incomplete {series.granularity}"
+    return f", dashed: {_count(len(partial), kind, kind + 's')}"
+
+
+def _to_date_text(c: trends.Comparison, granularity: str) -> str:
+    """The last period to date against the same days of the one before it, for the hover."""
+    change = delta(c.revenue_cents, c.before_cents)
+    pct = f" · {change:+.1%}" if change is not None else ""
+    return (
+        f"same days of the previous {granularity} ({trends.day_span(c.before_first, c.before_last)}"
+        f"): {money_text(cents_to_decimal(c.before_cents))}{pct}"
+    )
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
@@ -242,23 +425,19 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
         def compute():
             with engine.connect() as conn:
-                summary = kpi_summary(conn, f)
-                resolved = f.with_range(summary.start, summary.end)
-                series = breakdowns.sales_over_time(conn, resolved, _spark_granularity(resolved))
-            return summary, series
+                summary = (cancelled_summary if only_cancelled(f) else kpi_summary)(conn, f)
+                gran = _spark_granularity(f.with_range(summary.start, summary.end))
+                spark = trends.sales_series(conn, f, gran, fixed=True)
+            return summary, (spark.frame, spark.partial(spark.frame["period"]))
 
-        summary, series = cached(engine, "overview.kpis", f, compute)
+        summary, spark = cached(engine, "overview.kpis", f, compute)
+        if only_cancelled(f):
+            if summary.every_status.all_orders == 0:
+                return _no_orders()
+            return _cancelled_cards(summary, spark)
         if summary.current.all_orders == 0:
-            return dbc.Alert(
-                [
-                    html.Strong("No orders in this range. "),
-                    "Widen the dates, remove a filter, or import data "
-                    "(python -m dashapp import FILE).",
-                ],
-                color="light",
-                className="empty-state mb-0",
-            )
-        return _kpi_cards(summary.current, summary.previous, summary.last_year, series)
+            return _no_orders()
+        return _kpi_cards(summary.current, summary.previous, summary.last_year, spark)
 
     @app.callback(Output(ids.TREND, "figure"), Output(ids.TREND_CAPTION, "children"), *DATA_INPUTS)
     def update_trend(view, _token):
@@ -266,26 +445,24 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
         def compute():
             with engine.connect() as conn:
-                f = resolve_range(conn, filters_of(view))
-                current = breakdowns.sales_over_time(conn, f, gran, customers=False)
-                previous = (
-                    breakdowns.sales_over_time(
-                        conn,
-                        f.with_range(*previous_period(f.start, f.end)),
-                        gran,
-                        customers=False,
-                    )
-                    if f.start and f.end
-                    else current.iloc[0:0]
-                )
-                names = dimensions.customer_labels(conn, f.customers)
-            return f, current, previous, names
+                series, previous, to_date = trends.revenue_trend(conn, filters_of(view), gran)
+                names = dimensions.customer_labels(conn, series.filters.customers)
+            return series, previous, to_date, names
 
-        f, current, previous, names = cached(
+        series, previous, to_date, names = cached(
             engine, "overview.trend", filters_of(view), compute, gran
         )
-        caption = f"Revenue per {gran}, dotted: the previous period · {describe(f, names)}"
-        return figures.revenue_trend(current, previous, gran), caption
+        notes = series.notes()
+        point_notes = [notes.get(p, "") for p in series.frame["period"]]
+        if to_date is not None and point_notes:
+            point_notes[-1] += "<br>" + _to_date_text(to_date, series.granularity)
+        caption = (
+            f"Revenue per {_granularity_text(series)}, dotted: the same days of the previous "
+            f"period{_partial_text(series)} · {describe(series.filters, names)}"
+        )
+        return figures.revenue_trend(
+            series.frame, previous, series.granularity, point_notes
+        ), caption
 
     @app.callback(
         Output(ids.xfilter(ids.CATEGORY_DONUT), "figure"),
@@ -298,21 +475,21 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
         def compute():
             with engine.connect() as conn:
-                colours = category_colours(dimensions.categories(conn))
+                colours = category_colours(breakdowns.categories_in_order_of_appearance(conn))
                 share = breakdowns.sales_by_category(conn, f)
-                trend = breakdowns.category_over_time(conn, f, gran)
+                trend = trends.category_series(conn, f, gran)
                 names = dimensions.customer_labels(conn, f.customers)
             return colours, share, trend, names
 
         colours, share, trend, names = cached(engine, "overview.categories", f, compute, gran)
         caption = (
             f"{_count(len(share), 'category', 'categories')} · share of revenue and revenue "
-            f"per {gran} · "
+            f"per {_granularity_text(trend)}{_partial_text(trend)} · "
             f"{describe(f, names)} · click a category to filter"
         )
         return (
             figures.category_donut(share, colours),
-            figures.category_trend(trend, colours, gran),
+            figures.category_trend(trend.frame, colours, trend.granularity, trend.notes()),
             caption,
         )
 
@@ -331,7 +508,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
         def compute():
             with engine.connect() as conn:
-                colours = category_colours(dimensions.categories(conn))
+                colours = category_colours(breakdowns.categories_in_order_of_appearance(conn))
                 products = breakdowns.top_products(conn, f, n, by)
                 customers = breakdowns.top_customers(conn, f, n, by)
                 names = dimensions.customer_labels(conn, f.customers)
@@ -389,6 +566,6 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
         f, days, names = cached(engine, "overview.calendar", filters_of(view), compute)
         long = f.start and f.end and (f.end - f.start).days > 371
-        shape = "month × year" if long else "weekday × week"
-        caption = f"Revenue per day ({shape}) · {describe(f, names)}"
+        cells = "Revenue per month (month × year)" if long else "Revenue per day (weekday × week)"
+        caption = f"{cells} · {describe(f, names)}"
         return figures.calendar_heatmap(days, f.start, f.end), caption

@@ -19,6 +19,20 @@ def money_text(amount: Decimal | float, compact: bool = False) -> str:
     return f"${Decimal(amount):,.2f}" if isinstance(amount, Decimal) else f"${value:,.2f}"
 
 
+def compact_number(value: float, prefix: str = "") -> str:
+    """1.2M, 800k, 12.5, 0.5: SI-like suffixes from a thousand up, never Plotly's milli "m"
+    (which reads $800m as 800 million); `prefix` goes after the sign ("-$1.2k")."""
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    suffix = ""
+    for size, name in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if value >= size:
+            value, suffix = value / size, name
+            break
+    digits = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{sign}{prefix}{digits}{suffix}"
+
+
 def date_text(d: date | None) -> str:
     return d.strftime("%-d %b %Y") if d else "…"
 

@@ -51,10 +51,14 @@ def register_template() -> None:
     pio.templates.default = TEMPLATE_NAME
 
 
-def category_colours(all_categories: list[str] | tuple[str, ...]) -> dict[str, str]:
-    """A colour per category, fixed by the sorted list of every category in the store,
-    so filtering never reshuffles colours."""
-    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(sorted(all_categories))}
+def category_colours(first_seen: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """A colour per category, by its place in the order the categories first appeared in the
+    catalog (analytics.breakdowns.categories_in_order_of_appearance).
+
+    Not by the sorted names: a new category ("Clasic Cars") sorted in among the others moved
+    the colour of every category after it. A new category comes last in this order, so the
+    others keep theirs; filtering never reshuffles them either."""
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(dict.fromkeys(first_seen))}
 
 
 # One colour per RFM segment, fixed by name (not by rank or by what the filter leaves), so a

@@ -132,3 +132,24 @@ def test_empty_range_gives_empty_frames(tiny_engine):
         assert sales_by_category(conn, empty).empty
         assert sales_by_country(conn, empty).empty
         assert top_customers(conn, empty).empty
+
+
+def test_categories_come_in_the_order_their_first_product_was_added(engine):
+    # Colours follow this order, so a category added later never moves the others: sorted by
+    # name, "Clasic Cars" (added last) would come before "Classic Cars" and shift every colour.
+    from sqlalchemy import insert
+
+    from dashapp.analytics.breakdowns import categories_in_order_of_appearance
+    from dashapp.store.models import Product
+
+    products = [(1, "Ships"), (2, "Classic Cars"), (3, "Ships"), (4, "Clasic Cars")]
+    with engine.begin() as conn:
+        conn.execute(
+            insert(Product),
+            [
+                dict(id=i, sku=f"S{i}", name=f"P{i}", category=c, list_price_cents=100)
+                for i, c in products
+            ],
+        )
+    with engine.connect() as conn:
+        assert categories_in_order_of_appearance(conn) == ["Ships", "Classic Cars", "Clasic Cars"]

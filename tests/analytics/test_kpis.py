@@ -128,3 +128,30 @@ def test_as_json_keys_and_rounding(tiny_engine):
         "cancellation_rate": 0.3333,
         "units_per_order": 3.0,  # 6 units / 2 orders
     }
+
+
+def test_status_cancelled_shows_the_cancelled_orders_themselves(tiny_engine):
+    # Issue 18: with Status = Cancelled every SPEC §3 measure is 0 by definition; the cancelled
+    # orders' own numbers are O3 alone: 1 x CAR @100.00 for Cogs on 20 Jan 2024.
+    from dashapp.analytics.kpis import cancelled_summary, only_cancelled
+
+    f = Filters(start=date(2024, 1, 1), end=date(2024, 1, 31), statuses=("Cancelled",))
+    assert only_cancelled(f) and not only_cancelled(Filters(statuses=("Cancelled", "Shipped")))
+    with tiny_engine.connect() as conn:
+        s = cancelled_summary(conn, f)
+    c = s.current
+    assert (c.value, c.orders, c.units, c.customers) == (Decimal("100.00"), 1, 1, 1)
+    assert c.average == Decimal("100.00")
+    # The previous 31 days (1-31 Dec 2023) hold O5, not cancelled: nothing to show.
+    assert s.previous.orders == 0 and s.previous.value == Decimal("0.00")
+    # Over every status, January has O1, O2, O3: 1 of 3 orders cancelled.
+    assert (s.every_status.cancelled_orders, s.every_status.all_orders) == (1, 3)
+
+
+def test_average_cancelled_order_rounds_half_up_to_the_cent():
+    from dashapp.analytics.kpis import CancelledKpis
+
+    # 100.01 / 2 = 50.005 -> 50.01; 0 orders -> 0.00; -0.05 / 2 = -0.025 -> -0.03.
+    assert CancelledKpis(value_cents=10001, orders=2).average == Decimal("50.01")
+    assert CancelledKpis().average == Decimal("0.00")
+    assert CancelledKpis(value_cents=-5, orders=2).average == Decimal("-0.03")

@@ -8,10 +8,19 @@ from dashapp.ui import figures
 from dashapp.ui.theme import category_colours
 
 
-def test_category_colours_do_not_depend_on_the_filter():
-    everything = category_colours(["Ships", "Cars", "Planes"])
-    assert everything == category_colours(["Planes", "Cars", "Ships"])
-    assert len(set(everything.values())) == 3
+def test_a_new_category_leaves_every_other_colour_where_it_was():
+    # Issue 18: sorted by name, a misspelled "Clasic Cars" took "Classic Cars"' colour and moved
+    # every category after it. In order of first appearance, the newcomer comes last.
+    before = category_colours(["Ships", "Classic Cars", "Planes"])
+    after = category_colours(["Ships", "Classic Cars", "Planes", "Clasic Cars"])
+    assert {c: after[c] for c in before} == before
+    # PALETTE[0..3] in order of appearance: blue, amber, green, then red for the newcomer.
+    assert after == {
+        "Ships": "#2563eb",
+        "Classic Cars": "#f59e0b",
+        "Planes": "#10b981",
+        "Clasic Cars": "#ef4444",
+    }
 
 
 def test_donut_carries_the_category_for_cross_filtering():
@@ -139,3 +148,70 @@ def test_country_map_hover_is_escaped_and_click_value_raw():
     assert [list(c) for c in figures.country_map(df).data[0].customdata] == [
         ["United Kingdom", "United Kingdom"]
     ]
+
+
+# Issue 18: partial periods, gaps and axis labels.
+
+
+def test_money_axis_says_k_and_m_never_plotly_milli():
+    # Plotly's "$~s" labels 0.8 as "$800m"; ours: max 0.8 -> raw step 0.2 -> 0, 0.2 .. 0.8.
+    small = figures.compact_axis([0.8], "$")
+    assert small["ticktext"] == ["$0", "$0.2", "$0.4", "$0.6", "$0.8"]
+    # Max 3,200,000: step 800k -> 1M (the first of 1, 2, 2.5, 5, 10 x 100k >= 800k).
+    big = figures.compact_axis([681_000, 3_200_000], "$")
+    assert big["ticktext"] == ["$0", "$1M", "$2M", "$3M", "$4M"]
+    # All zero (a page of cancelled orders only): one unit, not 0 to 0.
+    assert figures.compact_axis([0, 0], "$")["ticktext"][-1] == "$1"
+    # Units are whole: 0..3 in steps of 1, not 0.75.
+    assert figures.compact_axis([3], integer=True)["ticktext"] == ["0", "1", "2", "3"]
+
+
+def test_trend_marks_the_partial_month_dashed_with_to_date_in_the_hover():
+    current = pd.DataFrame(
+        {
+            "period": [date(2026, 10, 1), date(2026, 11, 1), date(2026, 12, 1)],
+            "revenue_cents": [300_000_00, 320_000_00, 68_100_00],
+        }
+    )
+    previous = pd.DataFrame(columns=["period", "revenue_cents", "label"])
+    notes = ["", "", "month to date (1–5 Dec, 5 of 31 days)"]
+    fig = figures.revenue_trend(current, previous, "month", notes)
+    dashed = next(t for t in fig.data if t.name == figures.PARTIAL_NAME)
+    line = next(t for t in fig.data if t.name == "Revenue")
+    assert dashed.line.dash == "dash"
+    assert list(dashed.y) == [320000.0, 68100.0, None]  # November to December
+    # The solid line breaks (a None point) before December, which keeps its hover and an
+    # open marker.
+    assert list(line.y) == [300000.0, 320000.0, None, 68100.0]
+    assert line.customdata[-1] == "Dec 2026 · month to date (1–5 Dec, 5 of 31 days)"
+    assert list(line.marker.symbol) == ["circle", "circle", "circle", "circle-open"]
+
+
+def test_category_line_dashes_its_partial_end_and_keeps_the_raw_name():
+    df = pd.DataFrame(
+        {
+            "category": ["Cars", "Cars"],
+            "period": [date(2024, 1, 1), date(2024, 2, 1)],
+            "revenue_cents": [100_00, 10_00],
+        }
+    )
+    notes = {date(2024, 2, 1): "month to date (1–5 Feb, 5 of 29 days)"}
+    fig = figures.category_trend(df, {"Cars": "#111111"}, "month", notes)
+    solid, dashed = fig.data
+    assert list(solid.y) == [100.0, None, 10.0]
+    assert list(solid.customdata[2]) == [
+        "Cars",
+        "Feb 2024 · month to date (1–5 Feb, 5 of 29 days)",
+        "Cars",
+    ]
+    assert (dashed.line.dash, dashed.line.color, dashed.showlegend) == ("dash", "#111111", False)
+
+
+def test_calendar_over_years_keeps_the_empty_years_as_zero_rows():
+    days = pd.DataFrame(
+        {"period": [date(2003, 3, 1), date(2005, 3, 2)], "revenue_cents": [100, 300]}
+    )
+    trace = figures.calendar_heatmap(days, date(2003, 1, 1), date(2005, 5, 31)).data[0]
+    assert list(trace.y) == ["2003", "2004", "2005"]
+    assert trace.z[1][6] == 0.0  # July 2004: no orders, a zero cell, not a missing row
+    assert pd.isna(trace.z[2][6])  # July 2005 is after the range: blank

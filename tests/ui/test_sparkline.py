@@ -28,3 +28,13 @@ def test_one_period_is_a_flat_line_and_no_periods_an_empty_picture():
     assert 'points="0.0,1.0 100,1.0"' in one  # 5 is the top of 0..5
     empty = svg_of(sparkline(pd.DataFrame({"period": [], "orders": []}), "orders"))
     assert "polyline" not in empty and empty.endswith("</svg>")
+
+
+def test_a_partial_last_period_is_a_dashed_segment():
+    df = pd.DataFrame({"period": [1, 2, 3], "revenue": [3, 3, 1]})
+    svg = svg_of(sparkline(df, "revenue", partial=[False, False, True]))
+    # y = 35 - v / 3 * 34: 3 -> 1.0, 1 -> 23.67; x 0, 50, 100. Solid 0-50, dashed 50-100.
+    assert '<polyline points="0.0,1.0 50.0,1.0" fill="none"' in svg
+    assert 'points="50.0,1.0 100.0,23.67"' in svg
+    dashed = svg.split('points="50.0,1.0 100.0,23.67"')[1].split("/>")[0]
+    assert 'stroke-dasharray="3 2"' in dashed

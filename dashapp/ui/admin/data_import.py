@@ -25,6 +25,7 @@ from dashapp.analytics.anomalies import check_after_import
 from dashapp.importer import ImportFileError, ImportReport, NeedsAnswer, ReadOptions
 from dashapp.importer.pipeline import load_file, read_file
 from dashapp.importer.preview import UploadPreview, preview_upload
+from dashapp.importer.span import new_gap_warnings, order_months
 from dashapp.ui import ids
 from dashapp.ui.admin.import_report import render_report
 from dashapp.ui.uploads import (
@@ -749,6 +750,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         choices = _choices(
             uploaded, _by_file(map_values, map_ids), _by_file(answer_values, answer_ids)
         )
+        months_before = order_months(engine)
         try:
             reports = import_uploads(
                 engine,
@@ -784,7 +786,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         for report in reports:
             if report.committed:
                 _check_after_import(engine, report)
-        return render_report(reports), datetime.now().isoformat(timespec="seconds"), *done
+        gaps = new_gap_warnings(engine, months_before)
+        return render_report(reports, gaps), datetime.now().isoformat(timespec="seconds"), *done
 
 
 def _note(text: str) -> html.Div:

@@ -164,8 +164,9 @@ def _outcome(reports: list[ImportReport]) -> tuple[str, str]:
     return f"Strict mode: rows were rejected, nothing of {undone} was imported", "warning"
 
 
-def render_report(reports: list[ImportReport]) -> html.Div:
-    """One report for all the files: the outcome, the totals, then each file's part."""
+def render_report(reports: list[ImportReport], warnings: Sequence[str] = ()) -> html.Div:
+    """One report for all the files: the outcome, warnings about the data as a whole (years
+    between the file and the stored orders: importer.span), the totals, each file's part."""
     title, color = _outcome(reports)
     committed = all(r.committed for r in reports)
     would = "" if committed else "would be "
@@ -196,6 +197,7 @@ def render_report(reports: list[ImportReport]) -> html.Div:
     return html.Div(
         [
             dbc.Alert(html.Strong(title), color=color, className="mb-2", id="import-outcome"),
+            *(dbc.Alert(w, color="warning", className="mb-2 import-span") for w in warnings),
             html.H3("Orders, all files", className="subhead mb-2"),
             html.Div(boxes, className="stat-row", id="import-totals"),
             html.P(" · ".join(notes), className="small text-muted mt-2", id="import-notes"),

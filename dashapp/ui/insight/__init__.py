@@ -15,7 +15,7 @@ from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
-from dashapp.analytics import dimensions
+from dashapp.analytics import dimensions, trends
 from dashapp.analytics.kpis import cents_to_decimal
 from dashapp.segments import (
     PRIORITIES,
@@ -177,7 +177,7 @@ def layout() -> html.Div:
 
 
 SECTION = Section(
-    key="insight", label="Customers insight", path="/insight", layout=layout, permission="view"
+    key="insight", label="Customer insight", path="/insight", layout=layout, permission="view"
 )
 
 
@@ -214,7 +214,8 @@ def _kpi_cards(h: SegmentHighlights) -> list[dbc.Card]:
             "repeat",
             "Repeat customers",
             _share(h.repeat_customers, h.customers),
-            f"{h.repeat_customers:,} ordered more than once",
+            # Not the Overview's "had ordered before": that counts orders before the range.
+            f"{h.repeat_customers:,} placed 2+ orders in this range",
         ),
     ]
 
@@ -482,13 +483,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def update_new_returning(view, _token):
         f, gran = filters_of(view), granularity_of(view)
         with engine.connect() as conn:
-            df = new_vs_returning(conn, f, gran)
+            series = trends.series_of(
+                conn, f, gran, None, lambda g, used: new_vs_returning(conn, g, used)
+            )
             names = dimensions.customer_labels(conn, f.customers)
+        used = series.granularity
+        chosen = "" if used == gran else f" ({gran} would give too few points)"
+        partial = ", hatched: incomplete " + used if series.notes() else ""
         caption = (
-            f"Customers ordering per {gran}; new = first-ever order in that {gran} · "
-            f"{describe(f, names)}"
+            f"Customers ordering per {used}{chosen}; new = first-ever order in that {used}"
+            f"{partial} · {describe(series.filters, names)}"
         )
-        return insight_figures.new_returning_bars(df, gran), caption
+        return insight_figures.new_returning_bars(series.frame, used, series.notes()), caption
 
     @app.callback(
         Output(ids.COHORTS, "figure"),

@@ -115,11 +115,19 @@ def segment_treemap(summary: pd.DataFrame, colours: dict[str, str]) -> go.Figure
     return fig
 
 
-def new_returning_bars(df: pd.DataFrame, granularity: str) -> go.Figure:
-    """Active customers per period, stacked: new (first-ever order then) and returning."""
+def new_returning_bars(df: pd.DataFrame, granularity: str, notes: dict | None = None) -> go.Figure:
+    """Active customers per period, stacked: new (first-ever order then) and returning.
+
+    A period only partly covered (`notes`: {period: "month to date (...)"}) is hatched, and its
+    hover says so: five days of customers are not a fall."""
     if df.empty:
         return empty_figure(NO_CUSTOMERS)
-    labels = period_labels(df["period"], granularity)
+    notes = notes or {}
+    labels = [
+        f"{label} · {notes[p]}" if notes.get(p) else label
+        for p, label in zip(df["period"], period_labels(df["period"], granularity), strict=True)
+    ]
+    hatch = ["/" if notes.get(p) else "" for p in df["period"]]
     fig = go.Figure()
     for column, name, colour in (
         ("new", "New", PRIMARY),
@@ -131,7 +139,7 @@ def new_returning_bars(df: pd.DataFrame, granularity: str) -> go.Figure:
                 y=[int(v) for v in df[column]],
                 customdata=labels,
                 name=name,
-                marker_color=colour,
+                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="white", size=6)),
                 hovertemplate="%{customdata}<br>%{y:,} "
                 + f"{name.lower()} customers<extra></extra>",
             )
