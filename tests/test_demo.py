@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 from datetime import date, datetime, timedelta
 
@@ -493,3 +494,41 @@ def test_cli_demo_then_refusal(new_database_url):
     bad = runner.invoke(cli, [*args, "--end", "2025-02-30"])
     assert bad.exit_code == 2
     assert "expected YYYY-MM-DD" in bad.output
+
+
+def test_progress_names_every_stage_after_the_rows(tmp_path, capsys):
+    # The bar reaches 100 % when the rows are written; the rollups, indexes and commit that
+    # follow each say their name and time, in the order they run.
+    engine = make_engine(f"sqlite:///{tmp_path}/progress.db")
+    upgrade(engine)
+    generate_demo(engine, orders=300, seed=3, end=END, progress=True)
+    said = [
+        line.split(": ")[1]
+        for line in capsys.readouterr().err.splitlines()
+        if line.startswith("demo: ") and line.endswith(" s")
+    ]
+    # Counts apart (the rows); 6 daily rollup tables, 13 coarser ones (grains.GRAINS).
+    assert [re.sub(r"^[\d,]+ rows$", "rows", s) for s in said] == [
+        "rows",
+        "6 daily rollups",
+        "13 weekly, monthly and all-time rollups",
+        "customers' activity chains",
+        "indexes",
+        "first-order dates",
+        "commit",
+        "write-ahead log checkpoint",
+    ]
+    engine.dispose()
+
+
+def test_the_write_ahead_log_is_emptied_after_the_load(tmp_path):
+    # Without the checkpoint the log kept every page the load wrote (as big as the database)
+    # while the app's connections stayed open.
+    engine = make_engine(f"sqlite:///{tmp_path}/wal.db")
+    upgrade(engine)
+    with engine.connect() as reader:  # a connection held open, as the served app holds one
+        reader.exec_driver_sql("SELECT 1")
+        generate_demo(engine, orders=300, seed=3, end=END)
+        assert (tmp_path / "wal.db-wal").stat().st_size == 0
+        assert (tmp_path / "wal.db").stat().st_size > 1_000_000
+    engine.dispose()

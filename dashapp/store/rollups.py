@@ -20,7 +20,7 @@ definition (`Rollup.contributions`) stays the one rebuild and check use; `line_k
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property, partial
@@ -444,20 +444,30 @@ def _add_in_bulk(conn: Connection, where) -> None:
             _insert_summed(conn, rollup.table, rollup.contributions(dialect, where), add=True)
 
 
-def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, int]:
+def rebuild(
+    conn: Connection,
+    tables: Iterable[str] | None = None,
+    step: Callable[[str], object] | None = None,
+) -> dict[str, int]:
     """Recompute the rollups (all, or those named) from order_lines; returns row counts.
 
     Set-based, and each grouping done once: the lines are summed per order and line keys
     (`_levels`) once, the daily tables from those, the coarser ones from a daily (or monthly)
     table, the activity chains from the daily customer tables (check() still compares every
-    table with the lines themselves).
+    table with the lines themselves). `step(what)` is told as each stage starts (a progress
+    message for a long load).
     """
     wanted = TABLE_NAMES if tables is None else set(tables)
+    step = step or (lambda _what: None)
     lock_writers(conn)  # a caller outside write_transaction takes its turn too
     counts = {}
     daily = [r for r in ROLLUPS if r.period == grains.DAY and r.table.name in wanted]
     if daily:
+        step(f"{len(daily)} daily rollups")
         _rebuild_daily(conn, daily)
+    coarser = [r for r in ROLLUPS if r.table.name in wanted and r not in daily]
+    if coarser:
+        step(f"{len(coarser)} weekly, monthly and all-time rollups")
     built = {r.table.name for r in daily}
     for rollup in ROLLUPS:
         if rollup.table.name not in wanted or rollup in daily:
@@ -472,6 +482,7 @@ def rebuild(conn: Connection, tables: Iterable[str] | None = None) -> dict[str, 
                 select(func.count()).select_from(rollup.table)
             ).scalar_one()
     if wanted & set(reach.TABLE_NAMES):  # summed from the daily customer rollups, so last
+        step("customers' activity chains")
         counts.update(reach.rebuild(conn, wanted))
     return counts
 
@@ -513,7 +524,7 @@ def _insert_summed(
     keys = [c.name for c in table.primary_key.columns]
     measures = [c.name for c in table.columns if c.name not in keys]
     rows = rows.subquery()
-    if conn.dialect.name == "sqlite":
+    if conn.dialect.name == "sqlite" and not add:
         stmt = sqlite_insert(table).from_select(
             [*keys, *measures],
             # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
@@ -529,9 +540,12 @@ def _insert_summed(
             },
         )
     else:
+        # Into a filled table, SQLite too sums first: the GROUP BY hands the rows over in key
+        # order, so each upsert lands next to the last one in the table's B-tree (random
+        # upserts into the 1M-order tables cost twice as much).
         summed = [(func.max if m in biggest else func.sum)(rows.c[m]).label(m) for m in measures]
         key_cols = [rows.c[k] for k in keys]
-        grouped = select(*key_cols, *summed).group_by(*key_cols)
+        grouped = select(*key_cols, *summed).where(true()).group_by(*key_cols)
         if add:
             stmt = _dialect_insert(conn.dialect.name)(table).from_select(
                 [*keys, *measures], grouped

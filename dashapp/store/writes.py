@@ -18,7 +18,7 @@ An exception inside the block skips the ritual; the transaction then rolls every
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -73,12 +73,15 @@ class OrderChange:
         self._customers |= rollups.apply_lines(self.conn, [], rollups.read_lines(self.conn, ids))
         self._customers |= _customers_of(self.conn, ids)
 
-    def all_changed(self, *, rebuild_rollups: bool = True) -> dict[str, int]:
+    def all_changed(
+        self, *, rebuild_rollups: bool = True, step: Callable[[str], object] | None = None
+    ) -> dict[str, int]:
         """Call after a bulk change of any orders (a demo load, a restore, a repair): every
         rollup is rebuilt now (unless rebuild_rollups=False: a caller that leaves them empty)
-        and every customer's first-order date at the end. Returns the rollups' row counts."""
+        and every customer's first-order date at the end. Returns the rollups' row counts;
+        `step(what)` hears each stage of the rebuild start."""
         self._everything = True
-        return rollups.rebuild(self.conn) if rebuild_rollups else {}
+        return rollups.rebuild(self.conn, step=step) if rebuild_rollups else {}
 
     def record(
         self, entity_id: int | str | None = None, *, before: Any = None, after: Any = None
