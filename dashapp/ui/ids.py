@@ -257,6 +257,31 @@ def add_field_error(entity: str, field: str) -> dict:
     return {"type": "add-field-error", "entity": entity, "field": field}
 
 
+# Issue 18, the shell: where the filters apply, the top bar's menu on a phone, the shared link,
+# the world map's region.
+FILTER_SCOPE = "filter-scope"
+FILTER_NOTE = "filter-note"
+FILTERS_MORE = "filters-more"
+FILTERS_MORE_ROW = "filters-more-row"
+TOPBAR_MENU = "topbar-menu"
+TOPBAR_MORE = "topbar-more"
+COPY_POPOVER = "copy-popover"
+COPY_STATUS = "copy-status"
+COPY_URL = "copy-url"
+COPY_EXACT = "copy-exact"
+COPY_EXACT_WRAP = "copy-exact-wrap"
+COPY_EXACT_NOTE = "copy-exact-note"
+MAP_REGION = "country-map-region"
+
+# Issue 19, the pivot section.
+PIVOT_ROWS = "pivot-rows"
+PIVOT_COLUMNS = "pivot-columns"
+PIVOT_MEASURE = "pivot-measure"
+PIVOT_EXPORT = "pivot-export"
+PIVOT_DOWNLOAD = "pivot-download"
+PIVOT_GRID = "pivot-grid"
+PIVOT_CAPTION = "pivot-caption"
+
 # Issue 18, grids, pickers and feedback: the audit entry's details, the restore dialog's
 # checking state, and the products grid's category choices.
 AUDIT_DETAILS = "audit-details"
@@ -269,3 +294,7 @@ CATEGORY_CONFIRM = "category-confirm"
 CATEGORY_BACK = "category-back"
 CATEGORY_PENDING = "category-pending"
 CATEGORY_CHOICES = "category-choices"
+
+# --- Issue 20 item 3 (anomaly fixes): the check's scan window ---
+AN_SCAN = "an-scan"
+AN_NOTE = "an-note"
