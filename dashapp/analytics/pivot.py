@@ -34,10 +34,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from dashapp.analytics.measures import CENT
-from dashapp.analytics.query import NOT_CANCELLED
+from dashapp.analytics.measures import CENT, ORDERS, REVENUE, UNITS, live_rows
+from dashapp.analytics.query import NOT_CANCELLED, Source, _by_period, family
 from dashapp.filters import Filters
-from dashapp.store.filtering import line_conditions
+from dashapp.store.filtering import line_conditions, needs_lines, rollup_conditions
 from dashapp.store.models import Customer, Order, OrderLine, Product
 
 lines = OrderLine.__table__
@@ -58,54 +58,60 @@ class PivotError(ValueError):
 class PivotDimension:
     name: str
     label: str
-    table: Any  # the table the value is read from (lines, orders, products, customers)
-    value: Callable[[str], ColumnElement]  # dialect name -> the value's SQL expression
+    table: Any  # where the value lives: lines, orders, products, customers
+    # (dialect name, the rows' date column) -> the value's SQL expression
+    value: Callable[[str, ColumnElement], ColumnElement]
     ordered: bool = False  # a time period: sorted by itself, not by the measure
+    rollup_key: str | None = None  # the rollups' key column holding it (None: lines only)
 
 
-def _column(column) -> Callable[[str], ColumnElement]:
-    return lambda _dialect: column
+def _column(column) -> Callable[[str, ColumnElement], ColumnElement]:
+    return lambda _dialect, _day: column
 
 
-def _year(dialect: str) -> ColumnElement:
+def _year(dialect: str, day: ColumnElement) -> ColumnElement:
     if dialect == "postgresql":
-        return func.to_char(lines.c.order_date, "YYYY")
-    return func.strftime("%Y", lines.c.order_date)
+        return func.to_char(day, "YYYY")
+    return func.strftime("%Y", day)
 
 
-def _quarter(dialect: str) -> ColumnElement:
+def _quarter(dialect: str, day: ColumnElement) -> ColumnElement:
     if dialect == "postgresql":
-        return func.to_char(lines.c.order_date, 'YYYY-"Q"Q')
-    quarter = (cast(func.strftime("%m", lines.c.order_date), Integer) + 2) // 3
-    return func.strftime("%Y", lines.c.order_date) + "-Q" + cast(quarter, String)
+        return func.to_char(day, 'YYYY-"Q"Q')
+    quarter = (cast(func.strftime("%m", day), Integer) + 2) // 3
+    return func.strftime("%Y", day) + "-Q" + cast(quarter, String)
 
 
-def _month(dialect: str) -> ColumnElement:
+def _month(dialect: str, day: ColumnElement) -> ColumnElement:
     if dialect == "postgresql":
-        return func.to_char(lines.c.order_date, "YYYY-MM")
-    return func.strftime("%Y-%m", lines.c.order_date)
+        return func.to_char(day, "YYYY-MM")
+    return func.strftime("%Y-%m", day)
 
 
-def _product(_dialect: str) -> ColumnElement:
+def _product(_dialect: str, _day: ColumnElement) -> ColumnElement:
     return products.c.name + " (" + products.c.sku + ")"
 
 
-def _customer(_dialect: str) -> ColumnElement:
+def _customer(_dialect: str, _day: ColumnElement) -> ColumnElement:
     # Customers may share a name (four "Stewart Classics Inc."): the id tells them apart.
     return customers.c.name + " #" + cast(customers.c.id, String)
+
+
+def _time(name: str, label: str, value) -> PivotDimension:
+    return PivotDimension(name, label, lines, value, ordered=True, rollup_key="order_date")
 
 
 DIMENSIONS: dict[str, PivotDimension] = {
     d.name: d
     for d in (
-        PivotDimension("year", "Year", lines, _year, ordered=True),
-        PivotDimension("quarter", "Quarter", lines, _quarter, ordered=True),
-        PivotDimension("month", "Month", lines, _month, ordered=True),
-        PivotDimension("category", "Category", lines, _column(lines.c.category)),
+        _time("year", "Year", _year),
+        _time("quarter", "Quarter", _quarter),
+        _time("month", "Month", _month),
+        PivotDimension("category", "Category", lines, _column(lines.c.category), False, "category"),
         PivotDimension("sub_category", "Sub-category", products, _column(products.c.sub_category)),
-        PivotDimension("product", "Product", products, _product),
-        PivotDimension("customer", "Customer", customers, _customer),
-        PivotDimension("country", "Country", lines, _column(lines.c.country)),
+        PivotDimension("product", "Product", products, _product, False, "product_id"),
+        PivotDimension("customer", "Customer", customers, _customer, False, "customer_id"),
+        PivotDimension("country", "Country", lines, _column(lines.c.country), False, "country"),
         PivotDimension("region", "Region", orders, _column(orders.c.ship_region)),
         PivotDimension("state", "State / province", orders, _column(orders.c.ship_state)),
         PivotDimension("city", "City", orders, _column(orders.c.ship_city)),
@@ -125,8 +131,11 @@ class PivotMeasure:
     name: str
     label: str
     kind: str  # "money", "count" or "percent"
-    sums: tuple[ColumnElement, ...]  # the SQL aggregates the value is made of
+    sums: tuple[ColumnElement, ...]  # the SQL aggregates over the lines
     value: Callable[..., Any]  # the aggregates -> the shown value (None: n/a)
+    # The same aggregates over rollup rows (a table with the grains' SALES columns), or None
+    # where the rollups do not hold what the measure needs (cost, list price).
+    over_rollup: Callable[[Any], tuple[ColumnElement, ...]] | None = None
 
 
 def _money(cents) -> Decimal:
@@ -147,6 +156,10 @@ def _margin(profit, costed_revenue, costed_lines) -> Decimal | None:
     return (Decimal(hundredths if value >= 0 else -hundredths) / 100).quantize(CENT)
 
 
+def _sum(column) -> ColumnElement:
+    return func.coalesce(func.sum(column), 0)
+
+
 def _live_sum(value) -> ColumnElement:
     return func.coalesce(func.sum(case((_LIVE, value), else_=0)), 0)
 
@@ -159,21 +172,37 @@ _COSTED_LINES = func.count(case((_COSTED, lines.c.id)))
 MEASURES: dict[str, PivotMeasure] = {
     m.name: m
     for m in (
-        PivotMeasure("revenue", "Revenue", "money", (_live_sum(lines.c.amount_cents),), _money),
+        PivotMeasure(
+            "revenue",
+            "Revenue",
+            "money",
+            (_live_sum(lines.c.amount_cents),),
+            _money,
+            lambda t: (_sum(t.c[REVENUE.name]),),
+        ),
         PivotMeasure(
             "orders",
             "Orders",
             "count",
             (func.count(distinct(case((_LIVE, lines.c.order_id)))),),
             int,
+            lambda t: (_sum(t.c[ORDERS.name]),),
         ),
-        PivotMeasure("units", "Units", "count", (_live_sum(lines.c.quantity),), int),
+        PivotMeasure(
+            "units",
+            "Units",
+            "count",
+            (_live_sum(lines.c.quantity),),
+            int,
+            lambda t: (_sum(t.c[UNITS.name]),),
+        ),
         PivotMeasure(
             "customers",
             "Customers",
             "count",
             (func.count(distinct(case((_LIVE, lines.c.customer_id)))),),
             int,
+            lambda t: (func.count(distinct(case((live_rows(t), t.c.customer_id)))),),
         ),
         PivotMeasure(
             "profit",
@@ -228,22 +257,99 @@ class Pivot:
         return self.cells.get((row, column))
 
 
-def _joined(needed: set) -> Any:
-    source = lines
+def _joined(source, needed: set) -> Any:
+    """The rows joined to the tables the dimensions read (orders only for the lines)."""
+    key = source.c
     if orders in needed:
-        source = source.join(orders, orders.c.id == lines.c.order_id)
+        source = source.join(orders, orders.c.id == key.order_id)
     if products in needed:
-        source = source.join(products, products.c.id == lines.c.product_id)
+        source = source.join(products, products.c.id == key.product_id)
     if customers in needed:
-        source = source.join(customers, customers.c.id == lines.c.customer_id)
+        source = source.join(customers, customers.c.id == key.customer_id)
     return source
 
 
-def _grouped(keys: list[ColumnElement], measure: PivotMeasure, f: Filters, needed: set) -> Select:
-    labelled = [func.coalesce(k, NONE_LABEL).label(f"k{i}") for i, k in enumerate(keys)]
-    sums = [s.label(f"m{i}") for i, s in enumerate(measure.sums)]
-    query = select(*labelled, *sums).select_from(_joined(needed)).where(line_conditions(f))
-    return query.group_by(*labelled) if labelled else query
+# The rollup families the pivot reads (grains.py declares them; query.family finds each one's
+# tables by its keys), smallest first. An order has one date, country and customer, but may
+# have lines in several categories and products: those two are line keys.
+_FAMILIES = (
+    ("country",),
+    ("category", "country"),
+    ("product_id", "category"),
+    ("customer_id", "country"),
+    ("country", "category", "product_id"),
+    ("category", "customer_id", "country"),
+)
+_LINE_KEYS = {"category", "product_id"}
+
+
+def _splits_orders(extra: set[str], grouped: set[str], f: Filters) -> bool:
+    """Whether summing a per-order count over the rollup keys not grouped by (`extra`) counts
+    an order more than once: over a line key, unless one value of it is selected (a product's
+    lines carry its category, so grouped or filtered by one product, category splits nothing)."""
+    split = extra & _LINE_KEYS
+    if "product_id" in grouped or len(f.products) == 1:
+        split -= {"category"}
+    if len(f.categories) == 1:
+        split -= {"category"}
+    if len(f.products) == 1:
+        split -= {"product_id"}
+    return bool(split)
+
+
+def _rollup_rows(m: PivotMeasure, dims: list[PivotDimension], f: Filters) -> Source | None:
+    """Rollup rows that answer `m` by `dims` under `f` exactly, or None (read the lines)."""
+    if m.over_rollup is None or needs_lines(f) or any(d.rollup_key is None for d in dims):
+        return None
+    grouped = {d.rollup_key for d in dims} - {"order_date"}
+    needed = set(grouped)
+    needed |= {"category"} if f.categories else set()
+    needed |= {"product_id", "category"} if f.products else set()
+    needed |= {"country"} if f.countries else set()
+    needed |= {"customer_id"} if m.name == "customers" else set()
+    for keys in _FAMILIES:
+        if not needed <= set(keys):
+            continue
+        if m.name == "orders" and _splits_orders(set(keys) - grouped, grouped, f):
+            continue
+        tables = family(*keys)
+        timed = any(d.ordered for d in dims)
+        if not timed and f.start is None and f.end is None and "all" in tables:
+            return Source(tables["all"], rollup_conditions(tables["all"], f))
+        return _by_period(dict(tables), f, ("month",))
+    return None
+
+
+def _grouped(
+    dims: list[PivotDimension],
+    m: PivotMeasure,
+    f: Filters,
+    dialect: str,
+    within: dict[int, list[str]] | None = None,
+) -> Select:
+    """One GROUP BY of `m` by `dims` (none: the grand total), from the rollups where they
+    answer it exactly, else from the lines; `within` keeps only these labels of a dimension
+    (by its position), so the cells of the shown rows are all that is grouped."""
+    source = _rollup_rows(m, dims, f)
+    if source is None:
+        rows, where, sums = lines, line_conditions(f), m.sums
+        needed = {d.table for d in dims}
+    else:
+        rows, where, sums = source.table, source.where, m.over_rollup(source.table)
+        needed = {d.table for d in dims} - {lines}
+    keys = []
+    for i, d in enumerate(dims):
+        if d.table is lines and source is not None:
+            value = d.value(dialect, rows.c.order_date) if d.ordered else rows.c[d.rollup_key]
+        else:
+            value = d.value(dialect, lines.c.order_date)
+        if not d.ordered:
+            value = func.nullif(value, "")  # the rollups keep a missing country as ''
+        keys.append(func.coalesce(value, NONE_LABEL).label(f"k{i}"))
+    labelled = [*keys, *(s.label(f"m{i}") for i, s in enumerate(sums))]
+    shown = [keys[i].element.in_(labels) for i, labels in (within or {}).items()]
+    query = select(*labelled).select_from(_joined(rows, needed)).where(where, *shown)
+    return query.group_by(*keys) if keys else query
 
 
 def _sort_key(measure: PivotMeasure, ordered: bool):
@@ -286,16 +392,15 @@ def pivot(
     dialect = conn.dialect.name
     row_dim = DIMENSIONS[rows]
     col_dim = DIMENSIONS[columns] if columns else None
-    needed = {row_dim.table} | ({col_dim.table} if col_dim else set())
-    row_key = row_dim.value(dialect)
+    row_key, col_key = [row_dim], [col_dim]
 
-    def run(keys):
-        return conn.execute(_grouped(keys, m, f, needed)).all()
+    def run(dims, within=None):
+        return conn.execute(_grouped(dims, m, f, dialect, within)).all()
 
     def values(result, width):
         return {tuple(r[:width]): m.value(*r[width:]) for r in result}
 
-    row_totals = {k[0]: v for k, v in values(run([row_key]), 1).items()}
+    row_totals = {k[0]: v for k, v in values(run(row_key), 1).items()}
     grand = next(iter(values(run([]), 0).values()), None)
     result = Pivot(rows=rows, columns=columns, measure=measure, total=grand)
     ranked_rows = sorted(row_totals.items(), key=_sort_key(m, row_dim.ordered))
@@ -305,14 +410,18 @@ def pivot(
     if col_dim is None:
         result.column_labels = []
         return result
-    col_key = col_dim.value(dialect)
-    column_totals = {k[0]: v for k, v in values(run([col_key]), 1).items()}
+    column_totals = {k[0]: v for k, v in values(run(col_key), 1).items()}
     ranked_columns = sorted(column_totals.items(), key=_sort_key(m, col_dim.ordered))
     result.columns_found = len(ranked_columns)
     result.column_labels = [label for label, _ in ranked_columns[:max_columns]]
     result.column_totals = {label: column_totals[label] for label in result.column_labels}
     shown_rows, shown_columns = set(result.row_labels), set(result.column_labels)
-    for (row, column), value in values(run([row_key, col_key]), 2).items():
+    within = {}
+    if result.rows_found > len(result.row_labels):
+        within[0] = result.row_labels
+    if result.columns_found > len(result.column_labels):
+        within[1] = result.column_labels
+    for (row, column), value in values(run([row_dim, col_dim], within), 2).items():
         if row in shown_rows and column in shown_columns:
             result.cells[(row, column)] = value
     return result

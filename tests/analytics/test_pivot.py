@@ -152,3 +152,42 @@ def test_the_cap_keeps_the_largest_rows_and_says_how_many_there_were(shop):
 def test_a_pivot_that_cannot_be_asked_is_refused(shop, args, message):
     with pytest.raises(PivotError, match=message):
         pivot(shop, Filters(), *args)
+
+
+def test_orders_and_customers_from_the_rollups_count_each_order_once(shop):
+    p = pivot(shop, Filters(), "category", "year", "orders")
+    # 2024: Furniture A1, A2 = 2; Office Supplies A1 = 1. 2025: Furniture A3 = 1; Office
+    # Supplies only the cancelled A4 = 0. A1 has lines in both categories, so 2024 holds 2
+    # orders (A1, A2), not 2 + 1; in all A1, A2, A3 = 3.
+    assert as_table(p) == (
+        ["Category", "2024", "2025", "Total"],
+        [
+            ["Furniture", 2, 1, 3],
+            ["Office Supplies", 1, 0, 1],
+            ["Total", 2, 1, 3],
+        ],
+    )
+    both = Filters(categories=("Furniture", "Office Supplies"))
+    assert as_table(pivot(shop, both, "year", None, "orders"))[1] == [
+        ["2024", 2],  # A1 once, A2
+        ["2025", 1],  # A3
+        ["Total", 3],
+    ]
+    customers = pivot(shop, Filters(), "country", "year", "customers")
+    # United States: Ann in 2024, Bob in 2025 (A3; A4 is cancelled): 2 in all.
+    assert as_table(customers)[1] == [["United States", 1, 1, 2], ["Total", 1, 1, 2]]
+
+
+def test_the_rollups_answer_what_they_hold_and_the_lines_the_rest():
+    from dashapp.analytics.pivot import DIMENSIONS, MEASURES, _rollup_rows
+
+    def planned(measure, *dims, f=Filters()):
+        return _rollup_rows(MEASURES[measure], [DIMENSIONS[d] for d in dims], f) is not None
+
+    assert planned("revenue", "category", "year")
+    assert planned("orders", "product", "country")
+    assert planned("customers", "category", "month")
+    assert planned("orders")  # the grand total
+    assert not planned("revenue", "state", "year")  # ship-to state: lines only
+    assert not planned("profit", "category")  # cost: lines only
+    assert not planned("revenue", "category", f=Filters(statuses=("Shipped",)))
