@@ -16,10 +16,9 @@ from contextlib import contextmanager
 import numpy as np
 from sqlalchemy import Connection, Table, bindparam, column, func, insert, select, table, text
 
+from dashapp.store.bulk import sqlite_load_settings
+
 CHUNK_ROWS = 50_000
-LOAD_CACHE_KIB = 512 * 1024  # SQLite page cache while loading: keeps the B-trees in memory
-STAGE_CACHE_KIB = 64 * 1024  # and for the TEMP staging tables (a chunk or two)
-SORT_THREADS = 2  # SQLite's sorter may use helper threads (its default is none)
 # PostgreSQL memory for the load's GROUP BYs and index builds (its defaults: 4MB and 64MB).
 PG_LOAD_WORK_MEM = "256MB"
 PG_LOAD_MAINTENANCE_MEM = "1GB"
@@ -39,7 +38,7 @@ def deferred_indexes(conn: Connection, tables: Sequence[Table]) -> Iterator[None
     """
     names = [t.name for t in tables]
     if conn.dialect.name == "sqlite":
-        with _sqlite_load_settings(conn):
+        with sqlite_load_settings(conn):
             saved = conn.execute(
                 select(_SQLITE_MASTER.c.name, _SQLITE_MASTER.c.sql).where(
                     _SQLITE_MASTER.c.type == "index",
@@ -67,24 +66,6 @@ def deferred_indexes(conn: Connection, tables: Sequence[Table]) -> Iterator[None
             yield
     else:
         yield
-
-
-@contextmanager
-def _sqlite_load_settings(conn: Connection) -> Iterator[None]:
-    """A big page cache (main and temp) and helper threads for the sorts of the GROUP BYs
-    and index builds, for the load only."""
-    saved = {
-        pragma: int(conn.exec_driver_sql(f"PRAGMA {pragma}").scalar_one())
-        for pragma in ("main.cache_size", "temp.cache_size", "threads")
-    }
-    conn.exec_driver_sql(f"PRAGMA main.cache_size=-{LOAD_CACHE_KIB}")
-    conn.exec_driver_sql(f"PRAGMA temp.cache_size=-{STAGE_CACHE_KIB}")
-    conn.exec_driver_sql(f"PRAGMA threads={SORT_THREADS}")
-    try:
-        yield
-    finally:
-        for pragma, value in saved.items():
-            conn.exec_driver_sql(f"PRAGMA {pragma}={value}")
 
 
 @contextmanager
