@@ -18,6 +18,8 @@ from dashapp.analytics import topn
 from dashapp.analytics.measures import (
     ALL_ORDERS,
     CANCELLED_ORDERS,
+    CANCELLED_UNITS,
+    CANCELLED_VALUE,
     CUSTOMERS_OVER_LINES,
     ORDERS,
     REVENUE,
@@ -32,6 +34,7 @@ from dashapp.analytics.query import (
     category_source,
     customer_source,
     customers_per_period,
+    lines,
     lines_source,
     order_source,
     period_bucket,
@@ -82,6 +85,28 @@ def sales_over_time(
         df.insert(4, "customers", [counts.get(as_date(p), 0) for p in df["period"]])
     df["period"] = df["period"].map(as_date)
     return df.astype({c: "int64" for c in cols[1:]})
+
+
+def cancelled_over_time(conn: Connection, f: Filters, granularity: str = "day") -> pd.DataFrame:
+    """Per period: the cancelled orders' value (revenue_cents, so the revenue charts can draw
+    it), orders and units, for a page filtered on Status = Cancelled (over the lines: the
+    rollups hold no cancelled amounts)."""
+    source = lines_source(f)
+    bucket = period_bucket(conn, lines.c.order_date, granularity).label("period")
+    stmt = (
+        select(
+            bucket,
+            CANCELLED_VALUE.over(source),
+            CANCELLED_ORDERS.over(source),
+            CANCELLED_UNITS.over(source),
+        )
+        .where(source.where)
+        .group_by(bucket)
+        .order_by(bucket)
+    )
+    df = _frame(conn.execute(stmt), ["period", "revenue_cents", "orders", "units"])
+    df["period"] = df["period"].map(as_date)
+    return df.astype({"revenue_cents": "int64", "orders": "int64", "units": "int64"})
 
 
 def _customers_per_period(conn: Connection, f: Filters, granularity: str, people: Source) -> dict:

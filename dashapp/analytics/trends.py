@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from dashapp.analytics import breakdowns
-from dashapp.analytics.kpis import resolve_range
+from dashapp.analytics.kpis import only_cancelled, resolve_range
 from dashapp.analytics.periods import (
     Coverage,
     coverage,
@@ -111,27 +111,47 @@ def same_days_before(series: Series, previous_daily: pd.DataFrame, shift: int) -
 
 
 def day_span(a: date, b: date) -> str:
-    """1–5 Nov 2026, 28 Dec 2025–3 Jan 2026, or one day."""
+    """1–5 Nov 2026, 28 Nov–4 Dec 2026, 28 Dec 2025–3 Jan 2026, or one day."""
     if a == b:
         return a.strftime("%-d %b %Y")
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}–{b:%-d %b %Y}"
     if a.year == b.year:
         return f"{a:%-d %b}–{b:%-d %b %Y}"
     return f"{a:%-d %b %Y}–{b:%-d %b %Y}"
 
 
+def cancelled_series(conn: Connection, f: Filters, granularity: str, *, fixed: bool = False):
+    """breakdowns.cancelled_over_time with every period of the range: the value of the
+    cancelled orders as revenue_cents, for a page filtered on Status = Cancelled."""
+
+    def read(g: Filters, gran: str) -> pd.DataFrame:
+        return breakdowns.cancelled_over_time(conn, g, gran)
+
+    return series_of(conn, f, granularity, granularity if fixed else None, read)
+
+
+def _revenue_or_cancelled(conn: Connection, g: Filters, granularity: str) -> pd.DataFrame:
+    if only_cancelled(g):
+        return breakdowns.cancelled_over_time(conn, g, granularity)
+    return breakdowns.sales_over_time(conn, g, granularity, customers=False)
+
+
 def revenue_trend(conn: Connection, f: Filters, granularity: str):
     """(Series of revenue, the same days one range earlier per period, and the last period's
-    days against the same days of the period before it when the last is partial)."""
-    series = sales_series(conn, f, granularity, customers=False)
+    days against the same days of the period before it when the last is partial).
+
+    With Status = Cancelled, revenue is none by definition: the cancelled orders' value is
+    drawn instead (only_cancelled)."""
+    series = series_of(
+        conn, f, granularity, None, lambda g, gran: _revenue_or_cancelled(conn, g, gran)
+    )
     g = series.filters
     if not (g.start and g.end) or not series.covered:
         return series, pd.DataFrame(columns=["period", "revenue_cents", "label"]), None
     shift = (g.end - g.start).days + 1
-    before = breakdowns.sales_over_time(
-        conn,
-        g.with_range(g.start - timedelta(days=shift), g.end - timedelta(days=shift)),
-        "day",
-        customers=False,
+    before = _revenue_or_cancelled(
+        conn, g.with_range(g.start - timedelta(days=shift), g.end - timedelta(days=shift)), "day"
     )
     previous = (
         same_days_before(series, before, shift)
@@ -154,7 +174,7 @@ def to_date_comparison(conn: Connection, series: Series) -> Comparison | None:
     )
     g = series.filters
     now, then = (
-        breakdowns.sales_over_time(conn, g.with_range(a, b), "year", customers=False)
+        _revenue_or_cancelled(conn, g.with_range(a, b), "year")
         for a, b in ((last.first, last.last), (before_start, before_end))
     )
     return Comparison(

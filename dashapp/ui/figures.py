@@ -194,8 +194,9 @@ def revenue_trend(
     previous: pd.DataFrame,
     granularity: str,
     notes: Sequence[str] | None = None,
+    name: str = "Revenue",
 ) -> go.Figure:
-    """Revenue per period, with the previous period overlaid.
+    """Revenue (or another money series, `name`) per period, with the previous period overlaid.
 
     `previous` holds, per row of `current`, the revenue of the same days one range earlier
     (revenue_cents) and which days those are (label): like for like, partial periods included.
@@ -219,6 +220,7 @@ def revenue_trend(
                 y=[money(v) for v in previous["revenue_cents"]],
                 customdata=list(previous["label"]),
                 name="Previous period",
+                legendrank=3,
                 mode="lines",
                 line=dict(color=MUTED, dash="dot", width=2),
                 hovertemplate="%{customdata}: $%{y:,.2f}<extra>Previous period</extra>",
@@ -232,6 +234,7 @@ def revenue_trend(
                 x=dx,
                 y=dy,
                 name=PARTIAL_NAME,
+                legendrank=2,
                 mode="lines",
                 line=dict(color=PRIMARY, width=2.5, dash="dash"),
                 hoverinfo="skip",
@@ -242,7 +245,8 @@ def revenue_trend(
             x=sx,
             y=sy,
             customdata=sl,
-            name="Revenue",
+            name=name,
+            legendrank=1,
             mode="lines+markers",
             connectgaps=False,
             line=dict(color=PRIMARY, width=2.5),
@@ -252,13 +256,14 @@ def revenue_trend(
                 symbol=["circle-open" if p else "circle" for p in sp],
                 line=dict(width=2, color=PRIMARY),
             ),
-            hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>Revenue</extra>",
+            hovertemplate="%{customdata}<br>$%{y:,.2f}<extra>" + name + "</extra>",
         )
     )
     fig.update_yaxes(
         **compact_axis(values + [money(v) for v in previous.get("revenue_cents", [])], "$")
     )
-    fig.update_xaxes(showgrid=False)
+    # The unified hover's heading reads the period as the labels do, not "Feb 1, 2024".
+    fig.update_xaxes(showgrid=False, hoverformat=PERIOD_FORMAT[granularity])
     fig.update_layout(hovermode="x unified" if len(current) > 1 else "closest")
     return fig
 

@@ -205,6 +205,10 @@ _SPARK_COLUMN = {
     "units": "units",
 }
 NO_EARLIER = "— no earlier data to compare"
+# Revenue leaves cancelled orders out (SPEC §3): under Status = Cancelled there is none to split.
+CANCELLED_ONLY = (
+    "Cancelled orders bring no revenue — the cards, the trend and the calendar show their value"
+)
 
 
 def _rate_change(current: float, previous: float, against: str) -> tuple[str, str]:
@@ -336,7 +340,8 @@ def _cancelled_cards(summary, spark) -> list:
     by definition, so the usual cards would all read zero and the rate 100 %)."""
     cards = []
     series, partial = spark
-    blank = figures.sparkline(series.iloc[0:0], "cancelled")
+    blank = figures.sparkline(series.iloc[0:0], "orders")
+    columns = {"revenue": "revenue_cents", "orders": "orders", "units": "units"}
     for key, label, number, text, counts in _CANCELLED_KPIS:
         change = _change(
             number(summary.current), number(summary.previous), False, "previous period"
@@ -350,8 +355,8 @@ def _cancelled_cards(summary, spark) -> list:
                 delta_text,
                 tone,
                 "",
-                figures.sparkline(series, "cancelled", partial=partial)
-                if key == "orders"
+                figures.sparkline(series, columns[key], partial=partial)
+                if key in columns
                 else blank,
                 hint=counts,
             )
@@ -427,7 +432,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             with engine.connect() as conn:
                 summary = (cancelled_summary if only_cancelled(f) else kpi_summary)(conn, f)
                 gran = _spark_granularity(f.with_range(summary.start, summary.end))
-                spark = trends.sales_series(conn, f, gran, fixed=True)
+                read = trends.cancelled_series if only_cancelled(f) else trends.sales_series
+                spark = read(conn, f, gran, fixed=True)
             return summary, (spark.frame, spark.partial(spark.frame["period"]))
 
         summary, spark = cached(engine, "overview.kpis", f, compute)
@@ -456,13 +462,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         point_notes = [notes.get(p, "") for p in series.frame["period"]]
         if to_date is not None and point_notes:
             point_notes[-1] += "<br>" + _to_date_text(to_date, series.granularity)
+        what = "Value of the cancelled orders" if only_cancelled(series.filters) else "Revenue"
         caption = (
-            f"Revenue per {_granularity_text(series)}, dotted: the same days of the previous "
+            f"{what} per {_granularity_text(series)}, dotted: the same days of the previous "
             f"period{_partial_text(series)} · {describe(series.filters, names)}"
         )
-        return figures.revenue_trend(
-            series.frame, previous, series.granularity, point_notes
-        ), caption
+        name = "Cancelled value" if only_cancelled(series.filters) else "Revenue"
+        figure = figures.revenue_trend(
+            series.frame, previous, series.granularity, point_notes, name
+        )
+        return figure, caption
 
     @app.callback(
         Output(ids.xfilter(ids.CATEGORY_DONUT), "figure"),
@@ -482,6 +491,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return colours, share, trend, names
 
         colours, share, trend, names = cached(engine, "overview.categories", f, compute, gran)
+        if only_cancelled(f):
+            empty = figures.empty_figure(CANCELLED_ONLY)
+            return empty, empty, f"Revenue by category · {describe(f, names)}"
         caption = (
             f"{_count(len(share), 'category', 'categories')} · share of revenue and revenue "
             f"per {_granularity_text(trend)}{_partial_text(trend)} · "
@@ -515,6 +527,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return colours, products, customers, names
 
         colours, products, customers, names = cached(engine, "overview.top", f, compute, n, by)
+        if only_cancelled(f):
+            empty = figures.empty_figure(CANCELLED_ONLY)
+            return empty, empty, f"Top {n} · {describe(f, names)}"
         products = products.assign(label=products["name"])
         caption = f"Top {n} by {by} · {describe(f, names)} · click a bar to filter"
         return (
@@ -546,6 +561,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 )
 
         df, names = cached(engine, "overview.countries", f, compute)
+        if only_cancelled(f):
+            empty = figures.empty_figure(CANCELLED_ONLY)
+            return empty, empty, describe(f, names)
         caption = (
             f"{_count(len(df), 'country', 'countries')} · {describe(f, names)}"
             " · click a country to filter"
@@ -560,12 +578,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         def compute():
             with engine.connect() as conn:
                 f = resolve_range(conn, filters_of(view))
-                days = breakdowns.sales_over_time(conn, f, "day", customers=False)
+                if only_cancelled(f):
+                    days = breakdowns.cancelled_over_time(conn, f, "day")
+                else:
+                    days = breakdowns.sales_over_time(conn, f, "day", customers=False)
                 names = dimensions.customer_labels(conn, f.customers)
             return f, days, names
 
         f, days, names = cached(engine, "overview.calendar", filters_of(view), compute)
         long = f.start and f.end and (f.end - f.start).days > 371
-        cells = "Revenue per month (month × year)" if long else "Revenue per day (weekday × week)"
-        caption = f"{cells} · {describe(f, names)}"
+        what = "Value of the cancelled orders" if only_cancelled(f) else "Revenue"
+        cells = "per month (month × year)" if long else "per day (weekday × week)"
+        caption = f"{what} {cells} · {describe(f, names)}"
         return figures.calendar_heatmap(days, f.start, f.end), caption

@@ -39,7 +39,7 @@ def test_a_short_range_is_drawn_by_week_against_the_same_days_before(tiny_engine
     # The previous 35 days are 27 Nov - 31 Dec 2023: O5 (20 Dec) falls in the days matching
     # the week of 22 Jan (22-28 Jan minus 35 days = 18-24 Dec).
     assert list(previous["revenue_cents"]) == [0, 0, 0, 10000, 0]
-    assert previous["label"].iloc[3] == "18 Dec–24 Dec 2023"
+    assert previous["label"].iloc[3] == "18–24 Dec 2023"
     # The last week is 29 Jan - 4 Feb: whole (Monday to Sunday), so nothing is partial.
     assert series.notes() == {}
 
@@ -79,4 +79,17 @@ def test_same_days_before_sums_the_shifted_days_of_each_period():
     out = same_days_before(series, daily, 10)
     # 11-16 Mar minus 10 days = 1-6 Mar: 1 + 2; 17-20 Mar minus 10 = 7-10 Mar: 4.
     assert list(out["revenue_cents"]) == [3, 4]
-    assert list(out["label"]) == ["1 Mar–6 Mar 2025", "7 Mar–10 Mar 2025"]
+    assert list(out["label"]) == ["1–6 Mar 2025", "7–10 Mar 2025"]
+
+
+def test_with_status_cancelled_the_trend_is_the_cancelled_orders_value(tiny_engine):
+    # Only O3 (20 Jan 2024, 100.00, 1 unit) is cancelled; the range is January, by day asked:
+    # 31 days, each a zero but the 20th.
+    f = Filters(start=date(2024, 1, 1), end=date(2024, 1, 31), statuses=("Cancelled",))
+    with tiny_engine.connect() as conn:
+        series, _, _ = revenue_trend(conn, f, "day")
+    frame = series.frame
+    assert len(frame) == 31
+    assert frame["revenue_cents"].sum() == 10000
+    assert frame.loc[frame["period"] == date(2024, 1, 20), "revenue_cents"].item() == 10000
+    assert frame["units"].sum() == 1

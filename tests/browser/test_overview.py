@@ -1,8 +1,9 @@
 """Overview in headless Chromium on the tiny data set (figures worked out in tests/tiny.py)."""
 
-from sqlalchemy import update
+from selenium.webdriver.common.action_chains import ActionChains
+from sqlalchemy import insert, update
 
-from dashapp.store.models import Customer, Order
+from dashapp.store.models import Customer, Order, Product
 from tests.browser.overview_page import WAIT, click_bar, click_chip, revenue_is
 
 
@@ -124,4 +125,70 @@ def test_ov007_a_channel_link_shows_a_chip_that_survives_controls(dash_duo, tiny
     revenue_is(dash_duo, "$684.99")
     dash_duo.wait_for_contains_text("#filter-chips", "No filters")
     assert "channel" not in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+FIGURE = "return document.querySelector(arguments[0] + ' .js-plotly-plot').data;"
+
+
+def test_ov008_partial_months_gaps_labels_colours_and_cancelled_orders(dash_duo, tiny_app):
+    # Issue 18. A category added later ("Aardvarks", product 3, no orders) sorts first by name:
+    # it must not move the colours of the categories already there.
+    with tiny_app.engine.begin() as conn:
+        conn.execute(
+            insert(Product).values(
+                id=3, sku="AAR", name="Aardvark", category="Aardvarks", list_price_cents=100
+            )
+        )
+    dash_duo.start_server(tiny_app)
+    revenue_is(dash_duo, "$684.99")
+    # What the cards count: 6 orders stored, 5 counted; Acme and Bolt both first ordered in
+    # the range (all time), so nobody had ordered before it.
+    dash_duo.wait_for_text_to_equal("#kpi-orders-hint", "excl. 1 cancelled order", timeout=WAIT)
+    dash_duo.wait_for_text_to_equal(
+        "#kpi-customers-secondary", "2 first-time · 0 had ordered before"
+    )
+    dash_duo.wait_for_text_to_equal("#kpi-cancellation-hint", "1 of 6 orders")
+    # 12 Jan 2023 - 5 Feb 2024 by month: January 2023 and February 2024 are partial.
+    dash_duo.wait_for_contains_text(
+        "#revenue-trend-caption",
+        "Revenue per month, dotted: the same days of the previous period, dashed: 2 incomplete "
+        "months",
+        timeout=WAIT,
+    )
+    traces = dash_duo.driver.execute_script(FIGURE, "#revenue-trend")
+    line = next(t for t in traces if t["name"] == "Revenue")
+    assert any(t["name"] == "Incomplete period" for t in traces)
+    # Feb - Nov 2023 have no orders: ten zeros between 100.00 (Jan 2023) and 100.00 (Dec).
+    values = [v for v in line["y"] if v is not None]
+    assert values == [100.0] + [0.0] * 10 + [100.0, 385.0, 99.99]
+    # Hovering the last point says it is a month to date, against the same days of January.
+    point = dash_duo.find_elements("#revenue-trend .scatterlayer .trace:last-child .points path")
+    ActionChains(dash_duo.driver).move_to_element(point[-1]).perform()
+    dash_duo.wait_for_contains_text(
+        "#revenue-trend .hoverlayer", "month to date (1–5 Feb, 5 of 29 days)", timeout=WAIT
+    )
+    dash_duo.wait_for_contains_text(
+        "#revenue-trend .hoverlayer", "same days of the previous month (1–5 Jan 2024): $0.00"
+    )
+    # Over 371 days the calendar's cells are months, and its caption says so.
+    dash_duo.wait_for_contains_text("#calendar-caption", "Revenue per month (month × year)")
+    donut = dash_duo.driver.execute_script(FIGURE, 'div[id*="category-donut"]')[0]
+    colours = dict(zip(donut["customdata"], donut["marker"]["colors"], strict=True))
+    assert colours == {"Classic Cars": "#2563eb", "Motorcycles": "#f59e0b"}
+    # Status = Cancelled: the cancelled order O3 (100.00, 1 unit, Cogs), not zeros and 100 %.
+    dash_duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
+    more = dash_duo.find_elements("#filters-more")  # status may be folded under "More filters"
+    if more and not dash_duo.find_element("#filter-status").is_displayed():
+        more[0].click()
+    dash_duo.select_dcc_dropdown("#filter-status", value="Cancelled")
+    revenue_is(dash_duo, "$100.00")
+    dash_duo.wait_for_contains_text("#kpi-row", "CANCELLED VALUE")
+    dash_duo.wait_for_text_to_equal("#kpi-orders", "1")
+    dash_duo.wait_for_text_to_equal("#kpi-units", "1")
+    # 1 cancelled of the 6 orders of any status: 16.7 %.
+    dash_duo.wait_for_text_to_equal("#kpi-cancellation", "16.7%")
+    # The trend draws the cancelled orders' value; the charts that split revenue say why not.
+    dash_duo.wait_for_contains_text("#revenue-trend-caption", "Value of the cancelled orders per")
+    dash_duo.wait_for_contains_text('div[id*="category-donut"]', "Cancelled orders bring no")
     assert dash_duo.get_logs() == []
