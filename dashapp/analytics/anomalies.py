@@ -747,7 +747,8 @@ def _apply_verdicts(
         else:
             expected = f" against {_cents_text(judged.baseline_cents)} expected" if judged else ""
             note = f"resolved on {today.isoformat()}: {totals}{expected}, within the expected range"
-            values = {"status": "resolved", "actual_cents": now, "note": note}
+            # No drop left, so no segment drove one: the drivers go with it.
+            values = {"status": "resolved", "actual_cents": now, "note": note, "drivers": "[]"}
             if judged is not None:
                 values.update(
                     baseline_cents=judged.baseline_cents,

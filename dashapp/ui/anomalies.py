@@ -12,9 +12,12 @@ from sqlalchemy import Engine
 
 from dashapp.analytics.anomalies import (
     DEFAULT_MIN_SCORE,
+    INCOMPLETE_RULE,
+    RESCAN_DAYS,
     SCOPES,
     list_alerts,
     run_check,
+    scan_range,
     scope_filters,
     set_alert_status,
     webhook_url_from_env,
@@ -26,13 +29,21 @@ from dashapp.ui.cards import chart_card, graph
 from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast.figures import alert_chart
 from dashapp.ui.shell import Section
-from dashapp.ui.text import date_text, money_text
+from dashapp.ui.text import date_text, money_text, period_text
 from dashapp.validation import selected_id
 from dashapp.web.access import current_account, guarded
 
 BEFORE_DAYS, AFTER_DAYS = 45, 14  # the series shown around an alert
 HIDDEN = {"display": "none"}
 STATUS_ACTIONS = {ids.AN_ACK: "acknowledged", ids.AN_RESOLVE: "resolved", ids.AN_REOPEN: "open"}
+SCAN_OPTIONS = [
+    {"label": "What changed since the last check", "value": "new"},
+    {"label": "Last 30 days", "value": "30"},
+    {"label": "Last 90 days", "value": "90"},
+    {"label": "Last 365 days", "value": "365"},
+    {"label": "All data", "value": "all"},
+]
+SHOWN_DRIVERS = 2  # in the grid's one-line Drivers column; the detail lists them all
 SCOPE_LABELS = {
     "total": "Whole business",
     "category": "Category",
@@ -86,6 +97,11 @@ def _check_card(can_write: bool) -> dbc.Card:
             ids.AN_MIN_SCORE,
         ),
         _field("Baseline window", _number(ids.AN_WINDOW, 28, 7, 365, 1, "days"), ids.AN_WINDOW),
+        _field(
+            "Scan",
+            dbc.Select(id=ids.AN_SCAN, value="new", size="sm", options=SCAN_OPTIONS),
+            ids.AN_SCAN,
+        ),
     ]
     return dbc.Card(
         dbc.CardBody(
@@ -94,7 +110,9 @@ def _check_card(can_write: bool) -> dbc.Card:
                 html.Div(
                     "A day is flagged when its revenue falls by at least the minimum drop against "
                     "the 7 days before it and its robust score against the baseline window is at "
-                    "most minus the minimum score (weekday-adjusted).",
+                    "most minus the minimum score (weekday-adjusted). The first check scans all "
+                    "the data; later ones what changed since the last check and the "
+                    f"{RESCAN_DAYS} days before it. {INCOMPLETE_RULE}",
                     className="card-caption",
                 ),
                 html.Div([*fields, run], className="fc-controls mt-2"),
@@ -136,14 +154,14 @@ def _alerts_grid() -> dag.AgGrid:
                 for status in ALERT_STATUSES
             },
         },
+        # One line per alert: the two largest drivers here, every driver in the detail below
+        # and in the tooltip (wrapped, they made rows six lines tall at 1366 px).
         {
             "field": "drivers_text",
             "headerName": "Drivers",
             "minWidth": 200,
             "flex": 3,
-            "wrapText": True,
-            "autoHeight": True,
-            "cellClass": "an-drivers-cell",
+            "tooltipField": "drivers_all",
         },
     ]
     return dag.AgGrid(
@@ -167,6 +185,7 @@ def _alerts_grid() -> dag.AgGrid:
             },
             "animateRows": False,
             "domLayout": "autoHeight",
+            "tooltipShowDelay": 300,
             "pagination": True,
             "paginationPageSize": 20,
             # Plain text (localeText), not an HTML overlay template.
@@ -260,11 +279,29 @@ SECTION = Section(
 )
 
 
-def drivers_text(drivers: list[dict]) -> str:
-    """'France (country) −$300.00; P1 (product) −$300.00' from stored drivers."""
-    return "; ".join(
-        f"{d['key']} ({d['dimension']}) −{money_text(d['lost_cents'] / 100)}" for d in drivers
+def drivers_text(drivers: list[dict], limit: int | None = None) -> str:
+    """'France (country) −$300.00; P1 (product) −$300.00' from stored drivers; with `limit`,
+    the first `limit` of them and how many more."""
+    shown = drivers if limit is None else drivers[:limit]
+    text = "; ".join(
+        f"{d['key']} ({d['dimension']}) −{money_text(d['lost_cents'] / 100)}" for d in shown
     )
+    more = len(drivers) - len(shown)
+    return f"{text}; +{more} more" if more else text
+
+
+def change_text(drop_pct: float) -> str:
+    """The day against its expected revenue: '−75.0 %' for a 75 % drop, '+4.0 %' above it,
+    '0.0 %' on it (a resolved alert's day can be any of these)."""
+    change = -drop_pct
+    if round(change, 1) == 0:
+        return "0.0 %"
+    return f"{'+' if change > 0 else '−'}{abs(change):.1f} %"
+
+
+def score_text(score: float) -> str:
+    """'−2.70': two decimals and a true minus sign, as the grid's d3 format writes it."""
+    return f"{score:.2f}".replace("-", "−")
 
 
 def alert_rows(alerts: list[dict]) -> list[dict]:
@@ -283,29 +320,51 @@ def alert_rows(alerts: list[dict]) -> list[dict]:
             "score": a["score"],
             "status": a["status"],
             "status_label": a["status"].title(),
-            "drivers_text": drivers_text(a["drivers"]),
+            "drivers_text": drivers_text(a["drivers"], SHOWN_DRIVERS),
+            "drivers_all": drivers_text(a["drivers"]),
         }
         for a in alerts
     ]
 
 
-def _thresholds(min_drop, min_score, window) -> tuple[float, float, int] | str:
-    """The check's thresholds from the inputs, or what is wrong with them."""
+def _thresholds(min_drop, min_score, window, scan) -> tuple[float, float, int, str | int] | str:
+    """The check's thresholds and scan window from the inputs, or what is wrong with them."""
     if min_drop is None or not 1 <= float(min_drop) <= 100:
         return "Minimum drop must be between 1 and 100 %."
     if min_score is None or float(min_score) <= 0:
         return "Minimum score must be a positive number."
     if window is None or not 7 <= int(window) <= 365 or int(window) != float(window):
         return "Baseline window must be a whole number of days between 7 and 365."
-    return float(min_drop) / 100, float(min_score), int(window)
+    try:
+        scan = scan_range(scan if scan is not None else "new")
+    except ValueError:
+        return "Pick what to scan from the list."
+    return float(min_drop) / 100, float(min_score), int(window), scan
 
 
 def _run_message(result) -> dbc.Alert:
     new = len(result.new)
-    text = [
-        html.Strong(f"{new} new alert{'' if new == 1 else 's'}"),
-        f" ({result.found} found in the last 90 days).",
+    plan = result.plan
+    where = (
+        f"{period_text(plan.since, plan.until)}, {plan.why}"
+        if plan is not None and plan.since
+        else "no complete day to scan"
+    )
+    text = [html.Strong(f"{new} new alert{'' if new == 1 else 's'}"), f" ({result.found} found"]
+    text.append(f" in {where}).")
+    changed = [
+        f"{len(result.resolved)} resolved" if result.resolved else "",
+        f"{len(result.updated)} updated" if result.updated else "",
     ]
+    if any(changed):
+        text.append(
+            f" {' and '.join(c for c in changed if c)}: their day's revenue changed "
+            "(see the note on each)."
+        )
+    if plan is not None and plan.unscored:
+        first, last = plan.unscored
+        days = date_text(first) if first == last else period_text(first, last)
+        text.append(html.Div(f"Not scored: {days}. {INCOMPLETE_RULE}", className="small mt-1"))
     if result.webhook_url:
         text.append(
             f" Webhook not delivered: {result.webhook_error}."
@@ -329,6 +388,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         State(ids.AN_MIN_DROP, "value"),
         State(ids.AN_MIN_SCORE, "value"),
         State(ids.AN_WINDOW, "value"),
+        State(ids.AN_SCAN, "value"),
         background=True,
         prevent_initial_call=True,
         progress=[Output(ids.AN_PROGRESS, "children")],
@@ -337,14 +397,19 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             (Output(ids.AN_PROGRESS + "-wrap", "style"), {}, HIDDEN),
         ],
     )
-    def check(set_progress, _clicks, min_drop, min_score, window):
-        thresholds = _thresholds(min_drop, min_score, window)
+    def check(set_progress, _clicks, min_drop, min_score, window, scan):
+        thresholds = _thresholds(min_drop, min_score, window, scan)
         if isinstance(thresholds, str):
             return dbc.Alert(thresholds, color="danger", className="mb-0 py-2")
-        drop, score, days = thresholds
+        drop, score, days, scan = thresholds
         set_progress("Scanning daily revenue…")
         result = run_check(
-            engine, min_drop=drop, min_score=score, window=days, webhook_url=webhook_url_from_env()
+            engine,
+            min_drop=drop,
+            min_score=score,
+            window=days,
+            scan=scan,
+            webhook_url=webhook_url_from_env(),
         )
         return _run_message(result)
 
@@ -408,7 +473,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             f"{SCOPE_LABELS[alert['scope']]} {alert['key']} · {date_text(alert['day'])}: "
             f"{money_text(alert['actual_cents'] / 100)} against "
             f"{money_text(alert['baseline_cents'] / 100)} expected "
-            f"(−{alert['drop_pct']:.1f} %, score {alert['score']:.2f}) · daily revenue around it"
+            f"({change_text(alert['drop_pct'])}, score {score_text(alert['score'])}) · "
+            "daily revenue around it"
         )
         drivers = alert["drivers"]
         driver_list = (
@@ -430,8 +496,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             else html.Span("No single product or country stands out.", className="text-muted")
         )
         status = alert["status"]
-        badge = html.Span(
-            status.title(), id=ids.AN_STATUS + "-badge", className=f"status-chip status-{status}"
+        badge = html.Div(
+            [
+                html.Span(
+                    status.title(),
+                    id=ids.AN_STATUS + "-badge",
+                    className=f"status-chip status-{status}",
+                ),
+                # Plain text: what the check did to it ("resolved on ...: the day now totals").
+                html.Div(alert.get("note") or "", id=ids.AN_NOTE, className="small mt-1"),
+            ]
         )
         return (
             alert_chart(series, same_series, alert["id"]),

@@ -6,7 +6,8 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
 from dashapp.store.models import Alert, AuditLog
-from tests.browser.forecast_data import forecast_app
+from tests.analytics.anomalies.late_orders import add_order
+from tests.browser.forecast_data import CATALOG, DROP_DAY, forecast_app
 
 ROW = '#an-grid .ag-center-cols-container .ag-row[row-id="{id}"]'
 
@@ -103,4 +104,52 @@ def test_an002_thresholds_change_what_the_check_finds(dash_duo, sales_app):
     field.send_keys("0")
     click(dash_duo, "#an-run")
     dash_duo.wait_for_contains_text("#an-run-result", "Minimum drop must be between", timeout=30)
+    assert dash_duo.get_logs() == []
+
+
+def test_an003_scan_window_one_line_rows_and_a_filled_day_resolves(dash_duo, sales_app):
+    open_anomalies(dash_duo, sales_app)
+    dash_duo.driver.set_window_size(1366, 900)
+    # The data ends on Fri 28 June: the last 30 complete days are 29 May..27 June, and the
+    # 28th, the data's last day, is not scored.
+    Select(dash_duo.find_element("#an-scan")).select_by_visible_text("Last 30 days")
+    click(dash_duo, "#an-run")
+    dash_duo.wait_for_contains_text(
+        "#an-run-result",
+        "3 new alerts (3 found in 29 May 2024 – 27 Jun 2024, the last 30 complete days).",
+        timeout=60,
+    )
+    dash_duo.wait_for_contains_text(
+        "#an-run-result", "Not scored: 28 Jun 2024. A day is scored once orders dated on a later"
+    )
+    france_id = stored_alerts(sales_app.engine)["France"][0]
+    france = ROW.format(id=france_id)
+    dash_duo.wait_for_contains_text(f'{france} .ag-cell[col-id="drivers_text"]', "CAR (product)")
+    # One line per alert at 1366 px (drivers used to wrap to six lines).
+    row_height = dash_duo.find_element(france).size["height"]
+    assert row_height <= 50, row_height
+    score = dash_duo.find_element(f'{france} .ag-cell[col-id="score"]').text
+    assert score.startswith("\u2212")  # a true minus sign, as the caption below writes it
+    click(dash_duo, f'{france} .ag-cell[col-id="key"]')
+    dash_duo.wait_for_contains_text("#an-detail-caption", f"score {score})")
+
+    # France's missing 3 x 2 CAR arrive late: 5 June totals 800.00 again, like any weekday.
+    france_customer, car = 1, CATALOG.id_of("CAR")
+    add_order(sales_app.engine, DROP_DAY, france_customer, "France", [(car, "Cars", 60000)])
+    Select(dash_duo.find_element("#an-scan")).select_by_visible_text(
+        "What changed since the last check"
+    )
+    click(dash_duo, "#an-run")
+    dash_duo.wait_for_contains_text("#an-run-result", "0 new alerts", timeout=60)
+    dash_duo.wait_for_contains_text("#an-run-result", "3 resolved: their day's revenue changed")
+    dash_duo.wait_for_text_to_equal(
+        f'{france} .ag-cell[col-id="status_label"]', "Resolved", timeout=20
+    )
+    dash_duo.wait_for_text_to_equal(f'{france} .ag-cell[col-id="actual"]', "$800.00")
+    click(dash_duo, f'{france} .ag-cell[col-id="key"]')
+    dash_duo.wait_for_contains_text(
+        "#an-note", "the day now totals 800.00 (was 200.00)", timeout=20
+    )
+    dash_duo.wait_for_contains_text("#an-note", "within the expected range")
+    assert stored_alerts(sales_app.engine)["France"] == (france_id, "country", "resolved")
     assert dash_duo.get_logs() == []

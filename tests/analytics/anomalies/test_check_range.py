@@ -7,14 +7,14 @@ median: (actual - 40000) / 400 for France, P1 and Cars.
 """
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from dashapp.analytics.anomalies import list_alerts, run_check, scan, scan_range
-from dashapp.store.models import AuditLog, Order, OrderLine
-from dashapp.store.rollups import rebuild as rebuild_rollups
+from dashapp.store.models import AuditLog
+from tests.analytics.anomalies.late_orders import add_order as late_order
 from tests.analytics.anomalies.steady import CATALOG, DROP_DAY, seed_steady
 from tests.orders_fixture import day_range, seed_orders
 
@@ -34,42 +34,11 @@ def steady_orders(start: date, days: int, *, drop_day: date | None = None) -> li
 
 
 def add_order(engine, day: date, customer: int, items: list[tuple[str, int]]) -> None:
-    """A late order (plain INSERTs, as the fixtures write), then the rollups rebuilt."""
+    """A late order of steady.py's products: (sku, amount cents), one unit each."""
     country = "France" if customer == FRANCE else "USA"
-    with engine.begin() as conn:
-        order_id = conn.execute(
-            insert(Order).returning(Order.id),
-            dict(
-                order_number=f"late-{day}-{customer}-{items}",
-                customer_id=customer,
-                ordered_at=datetime.combine(day, datetime.min.time()),
-                order_date=day,
-                status="Shipped",
-                country=country,
-                total_cents=sum(c for _, c in items),
-            ),
-        ).scalar_one()
-        conn.execute(
-            insert(OrderLine),
-            [
-                dict(
-                    order_id=order_id,
-                    line_number=n,
-                    product_id=CATALOG.id_of(sku),
-                    quantity=1,
-                    unit_price_cents=cents,
-                    discount_bp=0,
-                    amount_cents=cents,
-                    order_date=day,
-                    status="Shipped",
-                    customer_id=customer,
-                    country=country,
-                    category="Cars" if sku == "P1" else "Bikes",
-                )
-                for n, (sku, cents) in enumerate(items, start=1)
-            ],
-        )
-        rebuild_rollups(conn)
+    category = {"P1": "Cars", "P2": "Bikes"}
+    lines = [(CATALOG.id_of(sku), category[sku], cents) for sku, cents in items]
+    late_order(engine, day, customer, country, lines)
 
 
 def test_first_check_covers_all_the_data_later_ones_what_is_new(engine):
@@ -175,6 +144,7 @@ def test_a_day_filled_later_updates_then_resolves_its_alert(engine):
         40000,
         0.0,
     )
+    assert france["drivers"] == []  # no drop left, so nothing drove one
     assert france["note"] == (
         "resolved on 2024-05-01: the day now totals 400.00 (was 150.00) against 400.00 "
         "expected, within the expected range"
