@@ -298,7 +298,3 @@ CATEGORY_CHOICES = "category-choices"
 # --- Issue 20 item 3 (anomaly fixes): the check's scan window ---
 AN_SCAN = "an-scan"
 AN_NOTE = "an-note"
-
-# --- Issue 20 item 3 (anomaly fixes): the check's scan window ---
-AN_SCAN = "an-scan"
-AN_NOTE = "an-note"
