@@ -18,6 +18,9 @@ reads a fresh value when it needs one. No other module reads os.environ.
 | SALES_PULSE_UPLOAD_DIR, SALES_PULSE_BACKUP_DIR | uploads (temp dir), backups (`<data>/backups`)|
 | CELERY_BROKER_URL, CELERY_RESULT_BACKEND, SALES_PULSE_CELERY_QUEUE | background jobs |
 | SALES_PULSE_WEBHOOK_URL | where new anomaly alerts are posted (none) |
+| SALES_PULSE_SMTP_HOST, ..._SMTP_PORT | the mail server for digests (none), its port (25) |
+| SALES_PULSE_SMTP_USER, ..._SMTP_PASSWORD | its sign-in, if it asks for one (none) |
+| SALES_PULSE_SMTP_FROM, ..._SMTP_STARTTLS | sender (sales-pulse@localhost), STARTTLS (off) |
 | SALES_PULSE_BUSY_TIMEOUT_MS | how long a SQLite writer waits for the lock (30000) |
 | SALES_PULSE_SIGN_IN_LIMIT, ..._SIGN_IN_ADDRESS_LIMIT, ..._TOKEN_LIMIT | failed sign-in limits |
 | SALES_PULSE_LOG_FORMAT, SALES_PULSE_LOG_LEVEL | `plain` or `json` lines (plain), level (INFO) |
@@ -28,7 +31,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -63,6 +66,12 @@ class Settings:
     celery_result_backend: str | None = None
     celery_queue: str | None = None
     webhook_url: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)  # never in a log line
+    smtp_from: str = "sales-pulse@localhost"
+    smtp_starttls: bool = False
     busy_timeout_ms: int = 30_000
     sign_in_limit: str = "5 per minute"
     sign_in_address_limit: str = "20 per minute"
@@ -122,6 +131,12 @@ class Settings:
             celery_result_backend=text("CELERY_RESULT_BACKEND"),
             celery_queue=text("SALES_PULSE_CELERY_QUEUE"),
             webhook_url=text("SALES_PULSE_WEBHOOK_URL"),
+            smtp_host=text("SALES_PULSE_SMTP_HOST"),
+            smtp_port=number("SALES_PULSE_SMTP_PORT", 25),
+            smtp_user=text("SALES_PULSE_SMTP_USER"),
+            smtp_password=text("SALES_PULSE_SMTP_PASSWORD"),
+            smtp_from=text("SALES_PULSE_SMTP_FROM") or "sales-pulse@localhost",
+            smtp_starttls=flag("SALES_PULSE_SMTP_STARTTLS"),
             busy_timeout_ms=number("SALES_PULSE_BUSY_TIMEOUT_MS", 30_000),
             sign_in_limit=text("SALES_PULSE_SIGN_IN_LIMIT") or "5 per minute",
             sign_in_address_limit=text("SALES_PULSE_SIGN_IN_ADDRESS_LIMIT") or "20 per minute",
