@@ -30,7 +30,8 @@ from sqlalchemy.engine import make_url
 
 from dashapp.demo import generate_demo
 from dashapp.demo.generate import _table_columns, build_demo
-from dashapp.demo.load import bulk_insert, deferred_indexes
+from dashapp.demo.load import bulk_insert
+from dashapp.store.bulk import deferred_indexes
 from dashapp.store.db import make_engine, write_transaction
 from dashapp.store.migrate import upgrade
 

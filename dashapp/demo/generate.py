@@ -17,9 +17,10 @@ from dashapp.demo.customers import COUNTRY_NAMES, Customers, customer_count, mak
 from dashapp.demo.demand import Calendar, make_calendar, orders_per_day
 from dashapp.demo.drops import InjectedDrop, drop_rng, injected_drops
 from dashapp.demo.inventory import Stock, stock_levels
-from dashapp.demo.load import bulk_insert, deferred_indexes, reset_id_sequence
+from dashapp.demo.load import bulk_insert, reset_id_sequence
 from dashapp.demo.orders import CHANNELS, PAYMENTS, STATUSES, Lines, Orders, make_orders
 from dashapp.store import rollups
+from dashapp.store.bulk import deferred_indexes
 from dashapp.store.db import write_transaction
 from dashapp.store.models import Base, Customer, Order, OrderLine, Product
 from dashapp.store.writes import changing_orders

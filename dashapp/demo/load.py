@@ -10,72 +10,12 @@ PostgreSQL gets COPY; anything else Core executemany.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 
 import numpy as np
-from sqlalchemy import Connection, Table, bindparam, column, func, insert, select, table, text
-
-from dashapp.store.bulk import sqlite_load_settings
+from sqlalchemy import Connection, Table, bindparam, func, insert, select
 
 CHUNK_ROWS = 50_000
-# PostgreSQL memory for the load's GROUP BYs and index builds (its defaults: 4MB and 64MB).
-PG_LOAD_WORK_MEM = "256MB"
-PG_LOAD_MAINTENANCE_MEM = "1GB"
-_SQLITE_MASTER = table(
-    "sqlite_master", column("type"), column("name"), column("tbl_name"), column("sql")
-)
-
-
-@contextmanager
-def deferred_indexes(conn: Connection, tables: Sequence[Table]) -> Iterator[None]:
-    """Drop the tables' secondary indexes for a bulk load and rebuild them after.
-
-    Building an index once from sorted data is several times faster than updating it row by
-    row (random inserts into five B-trees per line). Everything stays inside the caller's
-    transaction, so a failure leaves the indexes as they were. Primary keys and constraints
-    stay. SQLite and PostgreSQL; a no-op elsewhere.
-    """
-    names = [t.name for t in tables]
-    if conn.dialect.name == "sqlite":
-        with sqlite_load_settings(conn):
-            saved = conn.execute(
-                select(_SQLITE_MASTER.c.name, _SQLITE_MASTER.c.sql).where(
-                    _SQLITE_MASTER.c.type == "index",
-                    _SQLITE_MASTER.c.tbl_name.in_(names),
-                    _SQLITE_MASTER.c.sql.is_not(None),  # not the automatic UNIQUE/PK indexes
-                )
-            ).all()
-            with _rebuilt_after(conn, saved):
-                yield
-    elif conn.dialect.name == "postgresql":
-        # Sorting and index builds in memory, for this transaction only (SET LOCAL).
-        conn.exec_driver_sql(f"SET LOCAL work_mem = '{PG_LOAD_WORK_MEM}'")
-        conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{PG_LOAD_MAINTENANCE_MEM}'")
-        saved = conn.execute(
-            text(
-                "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
-                "FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid "
-                "WHERE t.relname = ANY(:names) AND pg_table_is_visible(t.oid) "
-                "AND NOT i.indisprimary "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"
-            ),
-            {"names": names},
-        ).all()
-        with _rebuilt_after(conn, saved):
-            yield
-    else:
-        yield
-
-
-@contextmanager
-def _rebuilt_after(conn: Connection, saved: Sequence[tuple[str, str]]) -> Iterator[None]:
-    for name, _sql in saved:
-        conn.exec_driver_sql(f"DROP INDEX {name}")
-    yield
-    for _name, sql in saved:
-        # The index's own CREATE statement, exactly as the migrations wrote it.
-        conn.exec_driver_sql(sql)
 
 
 def bulk_insert(

@@ -42,8 +42,9 @@ from dashapp.importer.existing import (
 )
 from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
 from dashapp.importer.report import Reject
-from dashapp.store.bulk import insert_rows, reserve_ids, sqlite_load_settings
-from dashapp.store.models import CANCELLED, Customer, Order, OrderLine, Product
+from dashapp.store.bulk import deferred_indexes, insert_rows, reserve_ids, sqlite_load_settings
+from dashapp.store.models import CANCELLED, Base, Customer, Order, OrderLine, Product
+from dashapp.store.rollups import TABLE_NAMES
 from dashapp.store.writes import BULK_FROM, OrderChange, changing_orders
 
 CHUNK = 1000
@@ -292,27 +293,34 @@ def _write(
     counts.products_added = _create_products(conn, plan, written)
     _rename(conn, plan, counts)
     before = {old.order_number: old.snapshot() for _, old in plan.changed}
-    if plan.changed:
-        _replace(conn, plan, None if rebuild else change)
-        counts.orders_updated = len(plan.changed)
-        if advance:
-            advance(len(plan.changed))
-    added: list[int] = []
-    for start in range(0, len(plan.new), CHUNK):
-        chunk = plan.new[start : start + CHUNK]
-        order_ids = _insert_orders(conn, chunk, plan, created_by)
-        counts.lines_added += _insert_lines(conn, chunk, order_ids, plan)
-        counts.orders_added += len(chunk)
-        added += order_ids
-        if len(added) >= ADD_BATCH and not rebuild:
+    # A file large beside the database (a first import) rebuilds every rollup after it, and on
+    # SQLite builds the order tables' indexes once after its rows, as the demo load does,
+    # instead of updating them row by row (PostgreSQL would lock readers out of the tables
+    # until the commit; SQLite's readers keep their snapshot).
+    deferred = [orders_t, lines_t, *(Base.metadata.tables[t] for t in sorted(TABLE_NAMES))]
+    defer = rebuild and conn.dialect.name == "sqlite"
+    with deferred_indexes(conn, deferred) if defer else nullcontext():
+        if plan.changed:
+            _replace(conn, plan, None if rebuild else change)
+            counts.orders_updated = len(plan.changed)
+            if advance:
+                advance(len(plan.changed))
+        added: list[int] = []
+        for start in range(0, len(plan.new), CHUNK):
+            chunk = plan.new[start : start + CHUNK]
+            order_ids = _insert_orders(conn, chunk, plan, created_by)
+            counts.lines_added += _insert_lines(conn, chunk, order_ids, plan)
+            counts.orders_added += len(chunk)
+            added += order_ids
+            if len(added) >= ADD_BATCH and not rebuild:
+                change.added(added)
+                added = []
+            if advance:
+                advance(len(chunk))
+        if rebuild:
+            change.all_changed()
+        elif added:
             change.added(added)
-            added = []
-        if advance:
-            advance(len(chunk))
-    if rebuild:
-        change.all_changed()
-    elif added:
-        change.added(added)
     change.record(
         before={"orders": before} if before else None,
         after={
