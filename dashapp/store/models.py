@@ -262,6 +262,39 @@ class AnomalyCheckDay(Base):
     orders: Mapped[int] = mapped_column(Integer)
 
 
+class DigestSchedule(Base):
+    """A user's daily or weekly digest, sent to one recipient (email or webhook) at an hour."""
+
+    __tablename__ = "digest_schedules"
+    __table_args__ = (
+        CheckConstraint("period IN ('daily', 'weekly')", name="ck_digest_period"),
+        CheckConstraint("hour BETWEEN 0 AND 23", name="ck_digest_hour"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))
+    recipient: Mapped[str] = mapped_column(String(500))
+    hour: Mapped[int] = mapped_column(Integer)  # server local time
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
+class DigestRun(Base):
+    """One slot of a schedule, claimed by the worker that sends it: the unique key lets one
+    worker through, so a slot is never sent twice."""
+
+    __tablename__ = "digest_runs"
+    __table_args__ = (UniqueConstraint("schedule_id", "slot", name="uq_digest_runs_schedule_slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("digest_schedules.id", ondelete="CASCADE"))
+    slot: Mapped[str] = mapped_column(String(20))  # 2024-03-06, or 2024-W10 for a week
+    claimed_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 class DataVersion(Base):
     """One row whose counter every committed write bumps, so pages know when to refresh."""
 

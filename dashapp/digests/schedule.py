@@ -1,0 +1,107 @@
+"""Scheduled digests: which slot of a schedule is due, claiming it so one worker sends it, and
+sending every due one (`run_due`, what Celery beat or the in-process scheduler call).
+
+A daily schedule's slot is the day (2024-03-06), due from its hour; a weekly one's the ISO
+week (2024-W10), due from its hour on Monday. Before sending, a worker inserts (schedule, slot)
+into digest_runs; the unique key lets exactly one worker through, so however many web
+processes, Celery workers or beat instances run, a slot goes out once. A failed send is
+recorded with its reason, not retried: a digest twice is worse than a digest late.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from dashapp.digests.content import PERIODS, build_digest
+from dashapp.digests.delivery import Delivered, deliver, recipient_kind
+from dashapp.settings import Settings
+from dashapp.store.db import write_transaction
+from dashapp.store.models import DigestRun, DigestSchedule, User
+
+schedules = DigestSchedule.__table__
+runs = DigestRun.__table__
+users = User.__table__
+
+
+def add_schedule(engine: Engine, user_id: int, period: str, recipient: str, hour: int) -> int:
+    """A new schedule for a user; a bad period, hour or recipient is a ValueError."""
+    if period not in PERIODS:
+        raise ValueError(f"period must be daily or weekly, got {period!r}")
+    if not (isinstance(hour, int) and 0 <= hour <= 23):
+        raise ValueError(f"hour must be a whole number from 0 to 23, got {hour!r}")
+    recipient_kind(recipient)  # raises DeliveryError (a ValueError) naming it
+    with write_transaction(engine) as conn:
+        if conn.execute(select(users.c.id).where(users.c.id == user_id)).scalar() is None:
+            raise LookupError(f"no user with id {user_id}")
+        return conn.execute(
+            insert(schedules).returning(schedules.c.id),
+            {"user_id": user_id, "period": period, "recipient": recipient.strip(), "hour": hour},
+        ).scalar_one()
+
+
+def due_slot(period: str, hour: int, now: datetime) -> str | None:
+    """The slot due at `now`, or None before its first send time."""
+    today = now.date()
+    if period == "daily":
+        return today.isoformat() if now >= datetime.combine(today, time(hour)) else None
+    monday = today - timedelta(days=today.weekday())
+    year, week, _ = today.isocalendar()
+    return f"{year}-W{week:02d}" if now >= datetime.combine(monday, time(hour)) else None
+
+
+def claim(engine: Engine, schedule_id: int, slot: str, now: datetime) -> bool:
+    """Take the slot for this worker; False when another one already has it."""
+    try:
+        with write_transaction(engine) as conn:
+            conn.execute(
+                insert(runs), {"schedule_id": schedule_id, "slot": slot, "claimed_at": now}
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class SentSlot:
+    schedule_id: int
+    slot: str
+    delivered: tuple[Delivered, ...]
+
+
+def run_due(
+    engine: Engine, now: datetime | None = None, settings: Settings | None = None
+) -> list[SentSlot]:
+    """Send every active schedule's due slot that no worker has claimed yet."""
+    now = now or datetime.now()
+    settings = settings or Settings.from_env()
+    with engine.connect() as conn:
+        active = conn.execute(
+            select(schedules.c.id, schedules.c.period, schedules.c.recipient, schedules.c.hour)
+            .join(users, users.c.id == schedules.c.user_id)
+            .where(schedules.c.active.is_(True), users.c.active.is_(True))
+            .order_by(schedules.c.id)
+        ).all()
+    sent = []
+    for schedule_id, period, recipient, hour in active:
+        slot = due_slot(period, hour, now)
+        if slot is None or not claim(engine, schedule_id, slot, now):
+            continue
+        try:
+            with engine.connect() as conn:
+                digest = build_digest(conn, period, now.date())
+            delivered = tuple(deliver(digest, [recipient], settings))
+            error = "; ".join(d.error for d in delivered if d.error) or None
+        except ValueError as exc:  # e.g. email without an SMTP server configured
+            delivered, error = (), str(exc)
+        with write_transaction(engine) as conn:
+            conn.execute(
+                update(runs)
+                .where(runs.c.schedule_id == schedule_id, runs.c.slot == slot)
+                .values(finished_at=datetime.now(), error=error)
+            )
+        sent.append(SentSlot(schedule_id, slot, delivered))
+    return sent
