@@ -20,6 +20,9 @@ app = create_app(engine, demo=settings.demo)
 server = app.server  # for gunicorn: `gunicorn app:server`
 
 if __name__ == "__main__":
+    from dashapp.digests.scheduler import start_scheduler
+
+    start_scheduler(engine, settings)  # scheduled digests, unless Celery beat sends them
     if settings.debug:
         app.run(host=settings.host, port=settings.port, debug=True)
     else:

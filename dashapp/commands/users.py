@@ -53,4 +53,7 @@ def serve_command(ctx, host: str, port: int, workers: int, threads: int, demo: b
     engine = engine_from(ctx)
     prepare_database(engine, demo_orders=0, demo=demo)
     app = create_app(engine, demo=demo)
+    from dashapp.digests.scheduler import start_scheduler
+
+    start_scheduler(engine)  # scheduled digests, unless Celery beat sends them
     serve(app.server, host, port, workers=workers, threads=threads)
