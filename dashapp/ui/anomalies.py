@@ -275,7 +275,12 @@ def layout() -> html.Div:
 # Alerts are whole-business figures (revenue per product, category and country), so a sales
 # user, who sees only the orders they entered, is not offered the section (SPEC §6).
 SECTION = Section(
-    key="anomalies", label="Anomalies", path="/anomalies", layout=layout, permission="view:all"
+    key="anomalies",
+    label="Anomalies",
+    path="/anomalies",
+    layout=layout,
+    permission="view:all",
+    filters=(),  # the scan and its alerts cover the whole business, whatever the page shows
 )
 
 

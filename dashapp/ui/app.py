@@ -66,17 +66,14 @@ def build_dash(engine: Engine, manager, demo: bool) -> Dash:
 def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
     """The page layout and every section's callbacks (after the access check is in place:
     `guarded` records each callback's permission on the server)."""
-    ordered = (
-        overview.SECTION,
-        orders.SECTION,
-        *catalog.SECTIONS,
-        insight.SECTION,
-        forecast.SECTION,
-        anomalies.SECTION,
-        admin.SECTION,
+    # The sidebar's groups: what the numbers say, then the records behind them.
+    groups = (
+        ("Analyse", (overview.SECTION, insight.SECTION, forecast.SECTION, anomalies.SECTION)),
+        ("Records", (orders.SECTION, *catalog.SECTIONS)),
+        ("Manage", (admin.SECTION,)),
     )
-    sections = {s.path: s for s in ordered}
-    app.layout = lambda: shell.layout(list(sections.values()), current_account(), demo)
+    sections = {s.path: s for _, group in groups for s in group}
+    app.layout = lambda: shell.layout(groups, current_account(), demo)
     shell.register_callbacks(app, engine, sections)
     for section in (overview, orders, catalog, insight, forecast, anomalies, admin, account):
         section.register_callbacks(app, engine)

@@ -6,12 +6,23 @@ chart clicks, and writes back the controls, the URL and the view store every sec
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Dash,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -21,7 +32,8 @@ from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.account import account_modal
-from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query
+from dashapp.ui.text import date_text
+from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query, with_top
 from dashapp.web.access import current_account
 
 AUTO_REFRESH_CHOICES = {
@@ -42,6 +54,14 @@ CONTROLS = {
 }
 
 
+# The header's filter fields. A section names those its figures read: the others are hidden
+# on it, and their chips say they do not apply there. A section that reads none (the catalog,
+# the admin pages) shows no filter panel at all.
+FILTER_FIELDS = ("dates", "category", "product", "country", "customer", "status", "granularity")
+# Fields folded under "More filters" on a wide screen (the offcanvas on a phone shows them all).
+MORE_FIELDS = ("product", "customer", "status")
+
+
 @dataclass(frozen=True)
 class Section:
     key: str
@@ -49,6 +69,17 @@ class Section:
     path: str
     layout: Callable[[], object]
     permission: str = "view"
+    filters: tuple[str, ...] = FILTER_FIELDS
+    # One line in the filter panel when the filters apply to part of the page only.
+    filters_note: str = ""
+
+
+def scope_class(fields: tuple[str, ...]) -> str:
+    """The filter panel's class on a section that reads `fields`: CSS hides the rest."""
+    if not fields:
+        return "filter-scope no-filters"
+    hidden = [f"hide-{f}" for f in FILTER_FIELDS if f not in fields]
+    return " ".join(["filter-scope", *hidden])
 
 
 def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
@@ -57,114 +88,140 @@ def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
     )
 
 
-def _filter_panel() -> html.Div:
-    labelled = [
-        (
-            "Dates",
-            html.Div(
-                [
-                    dcc.Dropdown(
-                        id=ids.PRESET,
-                        options=[{"label": v, "value": k} for k, v in PRESETS.items()],
-                        value="all",
-                        clearable=False,
-                        searchable=False,
-                        className="preset-dropdown",
-                    ),
-                    dcc.DatePickerRange(
-                        id=ids.DATES,
-                        display_format="D MMM YYYY",
-                        first_day_of_week=1,
-                        start_date_placeholder_text="Start",
-                        end_date_placeholder_text="End",
-                        className="date-range",
-                    ),
-                ],
-                className="d-flex flex-wrap gap-2 align-items-center",
-            ),
-        ),
-        ("Category", _dropdown(ids.CATEGORY, "All categories")),
-        ("Product", _dropdown(ids.PRODUCT, "Search products")),
-        ("Country", _dropdown(ids.COUNTRY, "All countries")),
-        ("Customer", _dropdown(ids.CUSTOMER, "Search customers")),
-        (
-            "Status",
-            _dropdown(
-                ids.STATUS,
-                "All statuses",
-                options=[{"label": s, "value": s} for s in ORDER_STATUSES],
-            ),
-        ),
-        (
-            "Granularity",
-            dbc.RadioItems(
-                id=ids.GRANULARITY,
-                options=[{"label": g.title(), "value": g} for g in GRANULARITIES],
-                value="month",
-                inline=True,
-                input_class_name="btn-check",
-                label_class_name="btn btn-outline-primary btn-sm",
-                label_checked_class_name="active",
-                class_name="btn-group granularity",
-            ),
-        ),
-    ]
-    fields = [
-        html.Div([html.Label(label, className="filter-label"), control], className="filter-field")
-        for label, control in labelled
-    ]
+def _field(name: str, label: str, control) -> html.Div:
     return html.Div(
+        [html.Label(label, className="filter-label"), control],
+        className=f"filter-field field-{name}",
+    )
+
+
+def _filter_panel() -> html.Div:
+    dates = html.Div(
         [
-            html.Div(
-                [
-                    html.Span("Filters", className="h6 mb-0"),
-                    dbc.Button(
-                        "×",
-                        id=ids.FILTERS_TOGGLE + "-close",
-                        className="btn-close-panel",
-                        color="link",
-                        title="Close filters",
-                    ),
-                ],
-                className="d-flex d-lg-none justify-content-between align-items-center mb-2",
+            dcc.Dropdown(
+                id=ids.PRESET,
+                options=[{"label": v, "value": k} for k, v in PRESETS.items()],
+                value="all",
+                clearable=False,
+                searchable=False,
+                className="preset-dropdown",
             ),
-            html.Div(fields, className="filter-grid"),
-            html.Div(
-                [
-                    html.Div(id=ids.CHIPS, className="chips", **{"aria-live": "polite"}),
-                    dbc.Button(
-                        "Reset filters", id=ids.RESET, color="secondary", outline=True, size="sm"
-                    ),
-                ],
-                className="d-flex justify-content-between align-items-center gap-2 mt-2",
+            dcc.DatePickerRange(
+                id=ids.DATES,
+                display_format="D MMM YYYY",
+                first_day_of_week=1,
+                start_date_placeholder_text="Start",
+                end_date_placeholder_text="End",
+                className="date-range",
             ),
         ],
-        id=ids.FILTERS_OFFCANVAS,
-        className="filter-panel card card-body",
+        className="d-flex flex-wrap gap-2 align-items-center",
+    )
+    granularity = dbc.RadioItems(
+        id=ids.GRANULARITY,
+        options=[{"label": g.title(), "value": g} for g in GRANULARITIES],
+        value="month",
+        inline=True,
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-primary btn-sm",
+        label_checked_class_name="active",
+        class_name="btn-group granularity",
+    )
+    status = _dropdown(
+        ids.STATUS, "All statuses", options=[{"label": s, "value": s} for s in ORDER_STATUSES]
+    )
+    return html.Div(
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.Span("Filters", className="h6 mb-0"),
+                        dbc.Button(
+                            "×",
+                            id=ids.FILTERS_TOGGLE + "-close",
+                            className="btn-close-panel",
+                            color="link",
+                            title="Close filters",
+                        ),
+                    ],
+                    className="d-flex d-lg-none justify-content-between align-items-center mb-2",
+                ),
+                html.Div(
+                    [
+                        _field("dates", "Dates", dates),
+                        _field("category", "Category", _dropdown(ids.CATEGORY, "All categories")),
+                        _field("country", "Country", _dropdown(ids.COUNTRY, "All countries")),
+                        _field("granularity", "Per", granularity),
+                    ],
+                    className="filter-bar",
+                ),
+                html.Div(
+                    [
+                        _field("product", "Product", _dropdown(ids.PRODUCT, "Search products")),
+                        _field("customer", "Customer", _dropdown(ids.CUSTOMER, "Search customers")),
+                        _field("status", "Status", status),
+                    ],
+                    id=ids.FILTERS_MORE_ROW,
+                    className="filter-more",
+                ),
+                html.Div(
+                    [
+                        html.Div(id=ids.CHIPS, className="chips", **{"aria-live": "polite"}),
+                        html.Span(id=ids.FILTER_NOTE, className="filter-note"),
+                        html.Button(
+                            "More filters",
+                            id=ids.FILTERS_MORE,
+                            type="button",
+                            className="btn btn-link btn-sm filters-more-button",
+                            title="Product, customer and status",
+                            **{"aria-controls": ids.FILTERS_MORE_ROW, "aria-expanded": "false"},
+                        ),
+                        dbc.Button(
+                            "Reset filters",
+                            id=ids.RESET,
+                            color="secondary",
+                            outline=True,
+                            size="sm",
+                        ),
+                    ],
+                    className="filter-foot",
+                ),
+            ],
+            id=ids.FILTERS_OFFCANVAS,
+            className="filter-panel card card-body",
+        ),
+        id=ids.FILTER_SCOPE,
+        className=scope_class(FILTER_FIELDS),
     )
 
 
-def _user_menu(account, demo: bool) -> html.Span:
+def _user_menu(account, demo: bool) -> list:
+    """Who is signed in, Account and Sign out; inline on a wide screen, in the menu on a phone."""
     if account is None:
-        return html.Span()
-    parts = [
-        html.Span(account.username, className="fw-semibold", id="user-name"),
-        dbc.Badge(account.role, color="secondary", className="role-badge ms-1", id="user-role"),
-    ]
+        return []
+    parts = []
     if demo:
-        parts.insert(
-            0,
+        parts.append(
             html.Span(
                 "Demo mode",
-                className="demo-badge me-1",
+                className="demo-badge",
                 title="Everyone is signed in as the demo admin",
-            ),
+            )
         )
     parts.append(
-        dbc.Button("Account", id=ids.ACCOUNT_OPEN, color="link", size="sm", className="ms-1 px-1")
+        html.Span(
+            [
+                html.Span(account.username, className="fw-semibold", id="user-name"),
+                dbc.Badge(
+                    account.role, color="secondary", className="role-badge ms-1", id="user-role"
+                ),
+            ],
+            className="user-who",
+        )
     )
-    # On a phone only Sign out stays: the header has no room for the rest.
-    parts = [html.Span(parts, className="d-none d-md-inline")]
+    parts.append(
+        dbc.Button("Account", id=ids.ACCOUNT_OPEN, color="link", size="sm", className="px-1")
+    )
     # A POST from this page (web/access.py): a plain link would let any page sign you out.
     parts.append(
         html.Form(
@@ -173,14 +230,66 @@ def _user_menu(account, demo: bool) -> html.Span:
             ),
             action="/logout",
             method="POST",
-            className="sign-out-form ms-1",
+            className="sign-out-form",
             id="sign-out-form",
         )
     )
-    return html.Span(parts, className="user-menu")
+    return [html.Span(parts, className="user-menu")]
+
+
+def _share_popover() -> dbc.Popover:
+    """What "Copy link" did, the link itself, and for a range that follows the data ("last 90
+    days") the same link pinned to the dates shown now."""
+    return dbc.Popover(
+        dbc.PopoverBody(
+            [
+                html.Div(id=ids.COPY_STATUS, className="copy-status", **{"aria-live": "polite"}),
+                html.Label("The copied link", htmlFor=ids.COPY_URL, className="visually-hidden"),
+                dbc.Input(id=ids.COPY_URL, readonly=True, size="sm", className="copy-url"),
+                html.Div(
+                    [
+                        html.Div(id=ids.COPY_EXACT_NOTE, className="copy-exact-note"),
+                        dbc.Button(
+                            "Copy with these exact dates",
+                            id=ids.COPY_EXACT,
+                            color="primary",
+                            outline=True,
+                            size="sm",
+                        ),
+                    ],
+                    id=ids.COPY_EXACT_WRAP,
+                    hidden=True,
+                    className="copy-exact",
+                ),
+            ]
+        ),
+        id=ids.COPY_POPOVER,
+        target=ids.COPY_LINK,
+        trigger="legacy",
+        placement="bottom-end",
+        className="copy-popover",
+    )
 
 
 def _topbar(account, demo: bool) -> dbc.Navbar:
+    # On a phone the bar keeps Filters, Refresh, Copy link and a menu button; the menu holds
+    # the rest (last update, auto-refresh, demo badge, account, sign out): the same elements,
+    # laid out by CSS, so nothing exists twice.
+    more = html.Div(
+        [
+            html.Span(id=ids.LAST_UPDATED, className="last-updated"),
+            dbc.Select(
+                id=ids.AUTO_REFRESH,
+                value="off",
+                size="sm",
+                options=[{"label": v, "value": k} for k, v in AUTO_REFRESH_CHOICES.items()],
+                className="auto-refresh",
+            ),
+            *_user_menu(account, demo),
+        ],
+        id=ids.TOPBAR_MORE,
+        className="topbar-more",
+    )
     return dbc.Navbar(
         dbc.Container(
             [
@@ -198,37 +307,44 @@ def _topbar(account, demo: bool) -> dbc.Navbar:
                             size="sm",
                             className="d-lg-none",
                         ),
-                        html.Span(id=ids.LAST_UPDATED, className="last-updated"),
-                        dbc.Button(
-                            "Refresh",
-                            id=ids.REFRESH,
-                            color="light",
-                            size="sm",
-                            title="Reload the figures from the database",
-                        ),
-                        dbc.Select(
-                            id=ids.AUTO_REFRESH,
-                            value="off",
-                            size="sm",
-                            options=[
-                                {"label": v, "value": k} for k, v in AUTO_REFRESH_CHOICES.items()
-                            ],
-                            className="auto-refresh",
-                        ),
-                        html.Span(
+                        html.Button(
                             [
-                                dcc.Clipboard(
-                                    id=ids.COPY_LINK,
-                                    title="Copy a link to this view",
-                                    className="copy-link",
-                                ),
+                                html.Span("⟳", className="d-md-none", **{"aria-hidden": "true"}),
+                                html.Span("Refresh", className="d-none d-md-inline"),
+                            ],
+                            id=ids.REFRESH,
+                            type="button",
+                            className="btn btn-light btn-sm",
+                            title="Reload the figures from the database",
+                            **{"aria-label": "Refresh"},
+                        ),
+                        html.Button(
+                            [
+                                html.Span(className="copy-icon", **{"aria-hidden": "true"}),
                                 html.Span("Copy link", className="d-none d-md-inline"),
                             ],
-                            className="copy-link-wrap",
+                            id=ids.COPY_LINK,
+                            type="button",
+                            className="btn btn-light btn-sm copy-link",
+                            title="Copy a link to this view",
+                            **{"aria-label": "Copy link"},
                         ),
-                        _user_menu(account, demo),
+                        _share_popover(),
+                        html.Button(
+                            "☰",
+                            id=ids.TOPBAR_MENU,
+                            type="button",
+                            className="btn btn-light btn-sm topbar-menu d-lg-none",
+                            title="Menu: account, sign out, auto-refresh",
+                            **{
+                                "aria-controls": ids.TOPBAR_MORE,
+                                "aria-expanded": "false",
+                                "aria-label": "Menu",
+                            },
+                        ),
+                        more,
                     ],
-                    className="d-flex align-items-center gap-2 flex-wrap justify-content-end",
+                    className="topbar-tools",
                 ),
             ],
             fluid=True,
@@ -239,25 +355,37 @@ def _topbar(account, demo: bool) -> dbc.Navbar:
     )
 
 
-def layout(sections: list[Section], account=None, demo: bool = False) -> html.Div:
-    """The whole page for one user; sections render into PAGE by URL path.
+NavGroups = Sequence[tuple[str, Sequence[Section]]]
 
-    Sections the account may not see are not offered (the server refuses them anyway)."""
-    sections = [s for s in sections if account is None or account.can(s.permission)]
-    nav = dbc.Nav(
-        [
+
+def _nav(groups: NavGroups) -> dbc.Nav:
+    items = []
+    for title, sections in groups:
+        if not sections:
+            continue
+        if title:
+            items.append(html.Div(title, className="nav-group"))
+        items += [
             dbc.NavLink(s.label, id=ids.nav_link(s.key), href=s.path, active="exact")
             for s in sections
-        ],
-        vertical="lg",
-        pills=True,
-        className="section-nav",
-        id=ids.NAV,
-    )
+        ]
+    return dbc.Nav(items, vertical="lg", pills=True, className="section-nav", id=ids.NAV)
+
+
+def layout(groups: NavGroups, account=None, demo: bool = False) -> html.Div:
+    """The whole page for one user; sections render into PAGE by URL path.
+
+    `groups` are the sidebar's headed groups of sections. Sections the account may not see are
+    not offered (the server refuses them anyway)."""
+    visible = [
+        (title, [s for s in sections if account is None or account.can(s.permission)])
+        for title, sections in groups
+    ]
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW),
+            dcc.Store(id=ids.SHARE_URL),
             dcc.Store(id=ids.REFRESH_TOKEN, data=None),
             dcc.Interval(id=ids.INTERVAL, interval=60_000, disabled=True),
             _topbar(account, demo),
@@ -271,7 +399,7 @@ def layout(sections: list[Section], account=None, demo: bool = False) -> html.Di
             ),
             html.Div(
                 [
-                    html.Aside(nav, className="sidebar"),
+                    html.Aside(_nav(visible), className="sidebar"),
                     html.Main([_filter_panel(), html.Div(id=ids.PAGE)], className="main"),
                 ],
                 className="app-body",
@@ -347,21 +475,25 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             # The view is already set: answering again would make every section's callbacks
             # run a second time on each page load (they all listen to the view).
             raise PreventUpdate
+        url_only = trigger == ids.URL and len(ctx.triggered) == 1
         if trigger is None or spurious or f"{ids.URL}.search" in ctx.triggered_prop_ids:
             view, _ = view_from_query(search)
         elif trigger == ids.RESET:
-            view = View()
+            # Filters, dates and granularity back to their defaults; the top-N settings are
+            # not filters and stay.
+            kept = view_from_query(search)[0]
+            view = View(top_n=kept.top_n, top_by=kept.top_by)
         else:
             selected = dict(zip(CONTROLS, (cats, prods, countries, custs, statuses), strict=True))
             view = view_from_controls(
                 view_from_query(search)[0], preset, start, end, selected, gran
             )
             if trigger == ids.PRESET and preset == "custom" and not (start and end):
-                view = View(view.filters, "all", view.granularity)
+                view = replace(view, preset="all")
             elif trigger == ids.PRESET:
-                view = View(view.filters.with_range(None, None), preset, view.granularity)
+                view = replace(view, filters=view.filters.with_range(None, None), preset=preset)
             elif trigger == ids.DATES:
-                view = View(view.filters, "custom", view.granularity)
+                view = replace(view, preset="custom")
             elif isinstance(trigger, dict) and trigger.get("type") == "filter-chip":
                 value = trigger["value"]
                 dim = trigger["dim"]
@@ -373,10 +505,15 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                 dim = trigger["dim"]
                 if dim == "customer":
                     value = int(value)
-                view = View(view.filters.toggled(dim, value), view.preset, view.granularity)
+                view = replace(view, filters=view.filters.toggled(dim, value))
         with engine.connect() as conn:
             _, last_day = data_bounds(conn)
             f = view.resolved(last_day).filters
+            data = {"filters": f.to_query(), "granularity": view.granularity, "preset": view.preset}
+            if url_only and data == current:
+                # Only a setting outside the view changed in the URL (the Overview's top N):
+                # the sections' figures stay as they are.
+                raise PreventUpdate
             options = (
                 _options(dimensions.categories(conn)),
                 _merge_options(
@@ -392,7 +529,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         query = view.to_query()
         new_search = f"?{query}" if query else ""
         return (
-            {"filters": f.to_query(), "granularity": view.granularity, "preset": view.preset},
+            data,
             view.preset,
             f.start.isoformat() if f.start else None,
             f.end.isoformat() if f.end else None,
@@ -402,9 +539,16 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             *options,
         )
 
-    @app.callback(Output(ids.CHIPS, "children"), Input(ids.VIEW, "data"))
-    def render_chips(view_data):
+    @app.callback(
+        Output(ids.CHIPS, "children"),
+        Output(ids.FILTERS_MORE, "children"),
+        Input(ids.VIEW, "data"),
+        Input(ids.URL, "pathname"),
+    )
+    def render_chips(view_data, pathname):
         f = filters_of(view_data)
+        section = sections.get(pathname or "/")
+        applied = section.filters if section else FILTER_FIELDS
         with engine.connect() as conn:
             products = dimensions.product_labels(conn, f.products)
             customers = dimensions.customer_labels(conn, f.customers)
@@ -416,22 +560,93 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         # Every dimension the filters know, so no filter applies unseen (a ?channel= link too).
         for dim in DIMENSIONS:
             label = labels.get(dim, str)
+            # A link-only dimension (channel) applies wherever any filter does.
+            here = dim in applied if dim in FILTER_FIELDS else bool(applied)
             for v in f.values(dim):
+                text = f"{dim.title()}: {label(v)}"
                 chips.append(
                     html.Button(
                         [
-                            html.Span(f"{dim.title()}: {label(v)}"),
+                            html.Span(text if here else f"{text} (not used on this page)"),
                             html.Span("×", className="chip-x", **{"aria-hidden": "true"}),
                         ],
                         id=ids.chip(dim, v),
-                        className="filter-chip",
+                        className="filter-chip" if here else "filter-chip unused",
                         n_clicks=0,
                         title=f"Remove this filter ({dim} {label(v)})",
                     )
                 )
+        folded = sum(len(f.values(dim)) for dim in MORE_FIELDS)
+        more = f"More filters · {folded}" if folded else "More filters"
         if not chips:
-            return html.Span("No filters: showing every order.", className="text-muted small")
-        return chips
+            return html.Span("No filters: showing every order.", className="text-muted small"), more
+        return chips, more
+
+    @app.callback(
+        Output(ids.FILTER_SCOPE, "className"),
+        Output(ids.FILTER_NOTE, "children"),
+        Output(ids.FILTERS_TOGGLE, "className"),
+        Input(ids.URL, "pathname"),
+    )
+    def filter_scope(pathname):
+        section = sections.get(pathname or "/")
+        fields = section.filters if section else ()
+        note = section.filters_note if section else ""
+        return scope_class(fields), note, "d-lg-none" if fields else "d-none"
+
+    @app.callback(
+        Output(ids.TOP_N, "value"),
+        Output(ids.TOP_BY, "value"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.TOP_N, "value"),
+        Input(ids.TOP_BY, "value"),
+        # A State: the URL changes on every page, and these controls are on the Overview only.
+        State(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def top_in_url(top_n, top_by, search):
+        """The Overview's top-N count and ranking live in the URL beside the filters: opening
+        the Overview restores them from it, and moving them updates it (not the view: no other
+        chart moves)."""
+        # A user moves one control at a time; both "changing" at once is the Overview being
+        # drawn, with the layout's defaults: then the URL decides.
+        if len(ctx.triggered) == 1 and ctx.triggered_id in (ids.TOP_N, ids.TOP_BY):
+            new_search = with_top(search, top_n, top_by)
+            return no_update, no_update, new_search if new_search != (search or "") else no_update
+        view, _ = view_from_query(search)
+        return (
+            view.top_n if view.top_n != top_n else no_update,
+            view.top_by if view.top_by != top_by else no_update,
+            no_update,
+        )
+
+    @app.callback(
+        Output(ids.SHARE_URL, "data"),
+        Output(ids.COPY_EXACT_WRAP, "hidden"),
+        Output(ids.COPY_EXACT_NOTE, "children"),
+        Input(ids.VIEW, "data"),
+        Input(ids.URL, "search"),
+    )
+    def share_links(view_data, search):
+        """The exact-dates link for a range that follows the data, from the dates shown now."""
+        if not view_data:
+            raise PreventUpdate
+        view = replace(
+            view_from_query(search)[0],
+            preset=view_data.get("preset") or "all",
+            granularity=granularity_of(view_data),
+        )
+        if not view.relative:
+            return None, True, None
+        f = view_filters(view_data)
+        if not (f.start and f.end):
+            return None, True, None
+        exact = replace(view, filters=f, preset="custom")
+        note = (
+            f"This link shows “{PRESETS[view.preset]}” counted back from the latest order, so "
+            f"its dates move as orders come in. Now: {date_text(f.start)} – {date_text(f.end)}."
+        )
+        return f"?{exact.to_query()}", False, note
 
     @app.callback(
         Output(ids.PRODUCT, "options", allow_duplicate=True),
@@ -515,11 +730,37 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             return no_update, True
         return int(choice) * 1000, False
 
+    # Copying needs the browser's clipboard: assets/20-shell.js.
     app.clientside_callback(
-        "function(n) { return window.location.href; }",
-        Output(ids.COPY_LINK, "content"),
+        ClientsideFunction("salesPulse", "copyLink"),
+        Output(ids.COPY_STATUS, "children"),
+        Output(ids.COPY_URL, "value"),
         Input(ids.COPY_LINK, "n_clicks"),
+        Input(ids.COPY_EXACT, "n_clicks"),
+        State(ids.SHARE_URL, "data"),
         prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("salesPulse", "toggleClass"),
+        Output(ids.FILTERS_MORE_ROW, "className"),
+        Output(ids.FILTERS_MORE, "aria-expanded"),
+        Input(ids.FILTERS_MORE, "n_clicks"),
+        State(ids.FILTERS_MORE_ROW, "className"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("salesPulse", "toggleClass"),
+        Output(ids.TOPBAR_MORE, "className"),
+        Output(ids.TOPBAR_MENU, "aria-expanded"),
+        Input(ids.TOPBAR_MENU, "n_clicks"),
+        State(ids.TOPBAR_MORE, "className"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("salesPulse", "showActiveSection"),
+        Output(ids.NAV, "className"),
+        Input(ids.URL, "pathname"),
+        State(ids.NAV, "className"),
     )
     app.clientside_callback(
         """function(open, close, cls) {
@@ -540,7 +781,7 @@ def _remove(view: View, dim: str, value: str) -> View:
     match = next((v for v in current if str(v) == value), None)
     if match is None:
         raise PreventUpdate
-    return View(view.filters.without(dim, match), view.preset, view.granularity)
+    return replace(view, filters=view.filters.without(dim, match))
 
 
 def _options(values: list[str]) -> list[dict]:

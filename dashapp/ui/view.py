@@ -1,4 +1,5 @@
-"""What the page shows, as a value: filters, date preset and granularity, to and from the URL."""
+"""What the page shows, as a value: filters, date preset, granularity and the Overview's top-N
+settings, to and from the URL."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ PRESETS = {
 }
 DEFAULT_PRESET = "all"
 DEFAULT_GRANULARITY = "month"
+# The Overview's "top N products and customers": how many (5-20) and ranked by what.
+TOP_N_MIN, TOP_N_MAX, DEFAULT_TOP_N = 5, 20, 10
+TOP_BY = ("revenue", "units")
+DEFAULT_TOP_BY = "revenue"
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,14 @@ class View:
     filters: Filters = Filters()
     preset: str = DEFAULT_PRESET
     granularity: str = DEFAULT_GRANULARITY
+    top_n: int = DEFAULT_TOP_N
+    top_by: str = DEFAULT_TOP_BY
+
+    @property
+    def relative(self) -> bool:
+        """Whether the dates follow the data ("last 90 days"), so the same link shows other
+        days once newer orders arrive."""
+        return self.preset not in ("all", "custom")
 
     def to_query(self) -> str:
         params = self.filters.to_params()
@@ -41,6 +54,10 @@ class View:
             params["range"] = [self.preset]
         if self.granularity != DEFAULT_GRANULARITY:
             params["granularity"] = [self.granularity]
+        if self.top_n != DEFAULT_TOP_N:
+            params["top"] = [str(self.top_n)]
+        if self.top_by != DEFAULT_TOP_BY:
+            params["top_by"] = [self.top_by]
         return urlencode(params, doseq=True)
 
     def resolved(self, last_day: date | None) -> View:
@@ -48,6 +65,13 @@ class View:
         if self.preset == "custom" or last_day is None:
             return self
         return replace(self, filters=self.filters.with_range(*preset_range(self.preset, last_day)))
+
+    def with_exact_dates(self, last_day: date | None) -> View:
+        """The same view pinned to the dates it shows now: a link that keeps showing them."""
+        resolved = self.resolved(last_day)
+        if not (resolved.filters.start and resolved.filters.end):
+            return self
+        return replace(resolved, preset="custom")
 
 
 def preset_range(preset: str, last_day: date) -> tuple[date | None, date | None]:
@@ -82,7 +106,34 @@ def view_from_query(search: str | None) -> tuple[View, str | None]:
     granularity = (params.get("granularity") or [DEFAULT_GRANULARITY])[-1]
     if granularity not in GRANULARITIES:
         granularity = DEFAULT_GRANULARITY
-    return View(filters=filters, preset=preset, granularity=granularity), message
+    view = View(
+        filters=filters,
+        preset=preset,
+        granularity=granularity,
+        top_n=top_n_of((params.get("top") or [None])[-1]),
+        top_by=top_by_of((params.get("top_by") or [None])[-1]),
+    )
+    return view, message
+
+
+def top_n_of(value: object) -> int:
+    """A top-N count from a link or the slider: 5 to 20, else the default."""
+    try:
+        n = int(str(value))
+    except ValueError:
+        return DEFAULT_TOP_N
+    return n if TOP_N_MIN <= n <= TOP_N_MAX else DEFAULT_TOP_N
+
+
+def top_by_of(value: object) -> str:
+    return value if value in TOP_BY else DEFAULT_TOP_BY
+
+
+def with_top(search: str | None, top_n: object, top_by: object) -> str:
+    """The URL query `search` with the Overview's top-N settings in it ("" for none)."""
+    view, _ = view_from_query(search)
+    query = replace(view, top_n=top_n_of(top_n), top_by=top_by_of(top_by)).to_query()
+    return f"?{query}" if query else ""
 
 
 def view_from_controls(
@@ -102,7 +153,8 @@ def view_from_controls(
     )
     for dimension, values in selected.items():
         filters = filters.with_values(dimension, values or ())
-    return View(
+    return replace(
+        url_view,
         filters=filters,
         preset=preset or DEFAULT_PRESET,
         granularity=granularity or DEFAULT_GRANULARITY,

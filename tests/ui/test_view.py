@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from dashapp.filters import Filters
-from dashapp.ui.view import View, preset_range, view_from_controls, view_from_query
+from dashapp.ui.view import View, preset_range, view_from_controls, view_from_query, with_top
 
 LAST = date(2024, 5, 15)
 
@@ -63,3 +63,38 @@ def test_a_control_change_keeps_the_links_channel():
     assert (
         view.to_query() == "category=Motorcycles&customer=2&channel=Web&range=30d&granularity=week"
     )
+
+
+def test_top_n_and_ranking_travel_in_the_link():
+    view, _ = view_from_query("?range=90d&top=5&top_by=units")
+    assert (view.top_n, view.top_by) == (5, "units")
+    assert view.to_query() == "range=90d&top=5&top_by=units"
+    # The defaults (10, by revenue) stay out of the link.
+    assert View(top_n=10, top_by="revenue").to_query() == ""
+
+
+@pytest.mark.parametrize("top", ["4", "21", "ten", "7.5", ""])
+def test_a_bad_top_n_falls_back_to_ten(top):
+    view, _ = view_from_query(f"?top={top}&top_by=profit")
+    assert (view.top_n, view.top_by) == (10, "revenue")
+
+
+def test_moving_the_top_n_keeps_the_filters_and_a_control_change_keeps_the_top_n():
+    assert (
+        with_top("?country=USA&range=7d", 15, "units")
+        == "?country=USA&range=7d&top=15&top_by=units"
+    )
+    assert with_top("?top=15", 10, "revenue") == ""
+    url_view, _ = view_from_query("?top=15&top_by=units")
+    view = view_from_controls(url_view, "30d", None, None, {"country": ["France"]}, "month")
+    assert view.to_query() == "country=France&range=30d&top=15&top_by=units"
+
+
+def test_exact_dates_pin_a_relative_range():
+    view = View(Filters(countries=("USA",)), preset="90d", top_n=5)
+    assert view.relative and not View().relative
+    assert not View(preset="custom").relative
+    # 90 days up to 15 May 2024: from 16 Feb 2024 (2024 is a leap year: 14 + 31 + 30 + 15 = 90).
+    pinned = view.with_exact_dates(LAST)
+    assert pinned.to_query() == "start=2024-02-16&end=2024-05-15&country=USA&range=custom&top=5"
+    assert view_from_query(pinned.to_query())[0] == pinned

@@ -75,7 +75,7 @@ def layout() -> html.Div:
 
 
 SECTION = Section(
-    key="admin", label="Admin", path="/admin", layout=layout, permission="data:import"
+    key="admin", label="Admin", path="/admin", layout=layout, permission="data:import", filters=()
 )
 
 

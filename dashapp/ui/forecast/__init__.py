@@ -307,7 +307,16 @@ def _reorder_card() -> dbc.Card:
     )
 
 
-SECTION = Section(key="forecast", label="Forecast & inventory", path="/forecast", layout=layout)
+# The forecast's own scope (total, a category or a product) replaces the page's category and
+# product filters (scoped_filters): the page's pickers for them are hidden here.
+SECTION = Section(
+    key="forecast",
+    label="Forecast & inventory",
+    path="/forecast",
+    layout=layout,
+    filters=("dates", "country", "customer", "status"),
+    filters_note="Category and product: chosen in the forecast's controls below.",
+)
 
 
 def scoped_filters(f: Filters, scope: str, category: str | None, product: str | None) -> Filters:

@@ -46,7 +46,13 @@ def layout() -> html.Div:
     return html.Div(parts, className="orders-section")
 
 
-SECTION = Section(key="orders", label="Orders", path="/orders", layout=layout)
+SECTION = Section(
+    key="orders",
+    label="Orders",
+    path="/orders",
+    layout=layout,
+    filters_note="These filters apply to the order history, not to the entry form.",
+)
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
