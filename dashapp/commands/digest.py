@@ -59,3 +59,77 @@ def digest_command(
             click.echo(f"Sent to {r.recipient} ({r.channel})")
     if any(r.error for r in results):
         ctx.exit(1)
+
+
+@cli.group("digest-schedule")
+def digest_schedule_group() -> None:
+    """Scheduled digests: add, list and remove them. They are sent by Celery beat when
+    CELERY_BROKER_URL is set, else by the web server's own scheduler thread."""
+
+
+@digest_schedule_group.command("add")
+@click.option(
+    "--user", "username", required=True, help="whose digest (an admin, manager or viewer)"
+)
+@click.option("--period", type=click.Choice(PERIODS), default="daily", show_default=True)
+@click.option("--to", "recipient", required=True, help="an email address or an http(s) webhook")
+@click.option(
+    "--hour",
+    type=click.IntRange(0, 23),
+    default=7,
+    show_default=True,
+    help="server local hour it goes out at (weekly: on Mondays)",
+)
+@click.pass_context
+def add_schedule_command(
+    ctx: click.Context, username: str, period: str, recipient: str, hour: int
+) -> None:
+    """Schedule a user's daily or weekly digest."""
+    from sqlalchemy import select
+
+    from dashapp.digests.schedule import add_schedule
+    from dashapp.store.models import User
+
+    engine = engine_from(ctx)
+    with engine.connect() as conn:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+    if user_id is None:
+        raise click.BadParameter(f"no user named {username!r}", param_hint="--user")
+    try:
+        schedule_id = add_schedule(engine, user_id, period, recipient, hour)
+    except (ValueError, PermissionError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(
+        f"Schedule {schedule_id}: {period} digest for {username} to {recipient} at {hour}:00"
+    )
+
+
+@digest_schedule_group.command("list")
+@click.pass_context
+def list_schedules_command(ctx: click.Context) -> None:
+    """Every digest schedule."""
+    from dashapp.digests.schedule import list_schedules
+
+    rows = list_schedules(engine_from(ctx))
+    if not rows:
+        click.echo("No digest schedules.")
+    for r in rows:
+        state = "" if r["active"] else " (paused)"
+        click.echo(
+            f"{r['id']:>4}  {r['period']:<7} {r['hour']:>2}:00  {r['username']:<20} "
+            f"{r['recipient']}{state}"
+        )
+
+
+@digest_schedule_group.command("remove")
+@click.argument("schedule_id", type=int)
+@click.pass_context
+def remove_schedule_command(ctx: click.Context, schedule_id: int) -> None:
+    """Delete a digest schedule."""
+    from dashapp.digests.schedule import remove_schedule
+
+    try:
+        remove_schedule(engine_from(ctx), schedule_id)
+    except LookupError as exc:
+        raise click.BadParameter(str(exc), param_hint="SCHEDULE_ID") from None
+    click.echo(f"Schedule {schedule_id} removed.")

@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from dashapp.auth import can
 from dashapp.digests.content import PERIODS, build_digest
 from dashapp.digests.delivery import Delivered, deliver, recipient_kind
 from dashapp.settings import Settings
@@ -35,12 +36,45 @@ def add_schedule(engine: Engine, user_id: int, period: str, recipient: str, hour
         raise ValueError(f"hour must be a whole number from 0 to 23, got {hour!r}")
     recipient_kind(recipient)  # raises DeliveryError (a ValueError) naming it
     with write_transaction(engine) as conn:
-        if conn.execute(select(users.c.id).where(users.c.id == user_id)).scalar() is None:
+        user = conn.execute(
+            select(users.c.username, users.c.role).where(users.c.id == user_id)
+        ).first()
+        if user is None:
             raise LookupError(f"no user with id {user_id}")
+        _check_may_receive(user.username, user.role)
         return conn.execute(
             insert(schedules).returning(schedules.c.id),
             {"user_id": user_id, "period": period, "recipient": recipient.strip(), "hour": hour},
         ).scalar_one()
+
+
+def _check_may_receive(username: str, role: str) -> None:
+    # A digest holds whole-business figures; a sales user sees only the orders it entered.
+    if not can(role, "view:all"):
+        raise PermissionError(
+            f"{username} ({role}) sees only their own orders, and a digest shows the whole "
+            "business: schedule digests for admins, managers or viewers"
+        )
+
+
+def list_schedules(engine: Engine) -> list[dict]:
+    """Every schedule with its user's name, oldest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(schedules, users.c.username)
+            .join(users, users.c.id == schedules.c.user_id)
+            .order_by(schedules.c.id)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def remove_schedule(engine: Engine, schedule_id: int) -> None:
+    """Delete a schedule (and its sent slots); LookupError when there is none."""
+    with write_transaction(engine) as conn:
+        gone = conn.execute(schedules.delete().where(schedules.c.id == schedule_id)).rowcount
+        conn.execute(runs.delete().where(runs.c.schedule_id == schedule_id))
+    if not gone:
+        raise LookupError(f"no digest schedule with id {schedule_id}")
 
 
 def due_slot(period: str, hour: int, now: datetime) -> str | None:
@@ -80,13 +114,21 @@ def run_due(
     settings = settings or Settings.from_env()
     with engine.connect() as conn:
         active = conn.execute(
-            select(schedules.c.id, schedules.c.period, schedules.c.recipient, schedules.c.hour)
+            select(
+                schedules.c.id,
+                schedules.c.period,
+                schedules.c.recipient,
+                schedules.c.hour,
+                users.c.role,
+            )
             .join(users, users.c.id == schedules.c.user_id)
             .where(schedules.c.active.is_(True), users.c.active.is_(True))
             .order_by(schedules.c.id)
         ).all()
     sent = []
-    for schedule_id, period, recipient, hour in active:
+    for schedule_id, period, recipient, hour, role in active:
+        if not can(role, "view:all"):  # demoted to sales since: no whole-business figures
+            continue
         slot = due_slot(period, hour, now)
         if slot is None or not claim(engine, schedule_id, slot, now):
             continue

@@ -11,6 +11,7 @@ from dashapp.digests.schedule import add_schedule, due_slot, run_due
 from dashapp.settings import Settings
 from dashapp.store.db import make_engine
 from dashapp.store.models import DigestRun, DigestSchedule
+from tests.cli_runner import run_cli
 from tests.digests.shop import seed_digest_shop
 
 
@@ -87,3 +88,45 @@ def test_bad_schedules_are_refused(scheduled, period, recipient, hour):
         add_schedule(engine, 1, period, recipient, hour)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(DigestSchedule)).scalar_one() == 1
+
+
+def test_schedule_commands_and_who_may_receive_one(engine):
+    create_user(engine, "boss", "manager", "a long enough passphrase 1")
+    create_user(engine, "rep", "sales", "a long enough passphrase 2")
+    added = run_cli(
+        engine,
+        "digest-schedule",
+        "add",
+        "--user",
+        "boss",
+        "--to",
+        "boss@shop.test",
+        "--period",
+        "weekly",
+        "--hour",
+        "8",
+    )
+    assert added.exit_code == 0, added.output
+    assert "weekly digest for boss to boss@shop.test at 8:00" in added.stdout
+    # A sales user sees only the orders it entered; a digest shows the whole business.
+    refused = run_cli(engine, "digest-schedule", "add", "--user", "rep", "--to", "r@shop.test")
+    assert refused.exit_code == 2 and "rep (sales) sees only their own orders" in refused.output
+    unknown = run_cli(engine, "digest-schedule", "add", "--user", "nobody", "--to", "x@y.test")
+    assert unknown.exit_code == 2 and "no user named 'nobody'" in unknown.output
+    listed = run_cli(engine, "digest-schedule", "list")
+    assert listed.stdout.split() == ["1", "weekly", "8:00", "boss", "boss@shop.test"]
+    assert run_cli(engine, "digest-schedule", "remove", "1").exit_code == 0
+    assert run_cli(engine, "digest-schedule", "remove", "1").exit_code == 2
+    assert run_cli(engine, "digest-schedule", "list").stdout == "No digest schedules.\n"
+
+
+def test_a_user_demoted_to_sales_gets_no_more_digests(scheduled, smtp_server):
+    from sqlalchemy import update
+
+    from dashapp.store.models import User
+
+    engine, _ = scheduled
+    with engine.begin() as conn:
+        conn.execute(update(User).where(User.username == "boss").values(role="sales"))
+    assert run_due(engine, now=datetime(2024, 3, 6, 8, 0), settings=Settings.from_env()) == []
+    assert smtp_server.received == []
