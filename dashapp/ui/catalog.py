@@ -3,6 +3,7 @@ deactivation and CSV export. Both are built from one description (`Entity`) of w
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,7 @@ from typing import Any
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -25,6 +26,7 @@ from dashapp.web.access import current_account, guarded
 from dashapp.web.exports import CUSTOMERS_PATH, PRODUCTS_PATH
 
 BLOCK = 100
+CATEGORY_LIST = ids.CATEGORY_CHOICES + "-list"  # the add form's datalist of categories
 MONEY = {"function": "moneyText(params.value)"}
 
 
@@ -89,6 +91,8 @@ def _product_draft(d: dict) -> domain.ProductDraft:
         # Raw to the domain's strict parse_bool: bool("false") would be True.
         allow_backorder=_unset_as(d.get("allow_backorder"), False),
         active=d.get("active", True),
+        new_category=_unset_as(d.get("new_category"), False),
+        new_sub_category=_unset_as(d.get("new_sub_category"), False),
     )
 
 
@@ -128,40 +132,76 @@ def _number_col(field: str, header: str, **kw) -> dict:
     }
 
 
+# Shown at the end of the category pick lists: choosing it asks for the name in a dialog, so a
+# new category is always a decision, never a typo saved as one.
+NEW_CATEGORY = "New category…"
+NEW_SUB_CATEGORY = "New sub-category…"
+COUNT = {"function": "params.value == null ? '' : d3.format(',')(params.value)"}
+
+
+def _flag_col(field: str, header: str, width: int) -> dict:
+    """A yes/no column shown as a checkbox; clicking it saves the row."""
+    return {
+        "field": field,
+        "headerName": header,
+        "editable": True,
+        "cellDataType": "boolean",
+        "width": width,
+        "cellClass": "flag-cell",
+    }
+
+
+# Widths fit the content (a price to the cent, a stock count, a flag); the name takes what is
+# left, so at 1366 px every column through Active shows without scrolling, and the SKU stays
+# pinned when a narrow screen scrolls.
 PRODUCT_COLUMNS = [
-    _text_col("sku", "SKU", width=130, minWidth=100, pinned="left"),
-    _text_col("name", "Name", minWidth=180, flex=2),
-    _text_col("category", "Category", minWidth=130),
-    _text_col("sub_category", "Sub-category", minWidth=120),
-    _number_col("list_price", "Price", valueFormatter=MONEY, minWidth=100),
-    _number_col("cost", "Cost", valueFormatter=MONEY, minWidth=100),
+    _text_col("sku", "SKU", width=95, minWidth=80, pinned="left"),
+    _text_col("name", "Name", minWidth=130, flex=1, tooltipField="name"),
+    _text_col(
+        "category",
+        "Category",
+        width=115,
+        tooltipField="category",
+        cellEditor="agSelectCellEditor",
+        cellEditorParams={"function": "categoryChoices(params)"},
+    ),
+    _text_col(
+        "sub_category",
+        "Sub-category",
+        width=116,
+        cellEditor="agSelectCellEditor",
+        cellEditorParams={"function": "subCategoryChoices(params)"},
+    ),
+    _number_col("list_price", "Price", valueFormatter=MONEY, width=84),
+    _number_col("cost", "Cost", valueFormatter=MONEY, width=80),
     _number_col(
         "stock_on_hand",
         "Stock",
-        minWidth=90,
+        width=72,
+        valueFormatter=COUNT,
         cellClassRules={"low-stock": "params.data && params.value <= params.data.reorder_point"},
         headerTooltip="Red when at or below the reorder point",
     ),
-    _number_col("reorder_point", "Reorder at", minWidth=100),
-    _number_col("lead_time_days", "Lead days", minWidth=95),
-    {"field": "allow_backorder", "headerName": "Backorder", "editable": True, "minWidth": 100},
-    {"field": "active", "headerName": "Active", "editable": True, "minWidth": 80},
+    _number_col("reorder_point", "Reorder at", width=98, valueFormatter=COUNT),
+    _number_col("lead_time_days", "Lead days", width=92, valueFormatter=COUNT),
+    _flag_col("allow_backorder", "Backorder", 94),
+    _flag_col("active", "Active", 66),
 ]
 CUSTOMER_COLUMNS = [
-    {"field": "id", "headerName": "#", "maxWidth": 80, "type": "rightAligned"},
-    _text_col("name", "Name", minWidth=180, flex=2),
-    _text_col("email", "Email", minWidth=180, flex=1),
-    _text_col("phone", "Phone", minWidth=120),
-    _text_col("city", "City", minWidth=110),
+    {"field": "id", "headerName": "#", "width": 70, "type": "rightAligned", "pinned": "left"},
+    _text_col("name", "Name", minWidth=170, flex=2, tooltipField="name"),
+    _text_col("email", "Email", minWidth=170, flex=1, tooltipField="email"),
+    _text_col("phone", "Phone", width=130),
+    _text_col("city", "City", width=120),
     _text_col(
         "country",
         "Country",
-        minWidth=120,
+        width=125,
         cellEditor="agSelectCellEditor",
         cellEditorParams={"values": []},
     ),
-    _text_col("segment", "Segment", minWidth=100),
-    {"field": "active", "headerName": "Active", "editable": True, "minWidth": 80},
+    _text_col("segment", "Segment", width=105),
+    _flag_col("active", "Active", 70),
 ]
 
 
@@ -217,6 +257,10 @@ def saved_text(entity: Entity, change: dict) -> str:
     return f"Saved: {entity.row_name(as_stored(change))}, {header.lower()} {before} → {after}"
 
 
+def _asks_new(change: Any) -> bool:
+    return isinstance(change, dict) and change.get("value") in (NEW_CATEGORY, NEW_SUB_CATEGORY)
+
+
 def _ids(prefix: str) -> dict[str, str]:
     return {
         "grid": getattr(ids, f"{prefix}_GRID"),
@@ -244,7 +288,8 @@ PRODUCTS = Entity(
     add_fields=[
         ("sku", "SKU", {"placeholder": "e.g. S10_1678"}),
         ("name", "Name", {}),
-        ("category", "Category", {}),
+        ("category", "Category", {"list": CATEGORY_LIST, "placeholder": "Pick from the list"}),
+        ("new_category", "New category", {"kind": "check"}),
         ("list_price", "Price", {"type": "number", "min": 0, "step": "0.01"}),
         ("stock_on_hand", "Stock", {"type": "number", "step": 1, "value": 0}),
         ("reorder_point", "Reorder at", {"type": "number", "min": 0, "step": 1, "value": 0}),
@@ -279,17 +324,34 @@ ENTITIES = (PRODUCTS, CUSTOMERS)
 def _add_form(entity: Entity) -> dbc.Card:
     fields = []
     for field, label, props in entity.add_fields:
+        if props.get("kind") == "check":
+            control = [
+                html.Label("\u00a0", className="form-label small"),
+                dbc.Checkbox(
+                    id=ids.add_field(entity.key, field),
+                    label="It is a new category",
+                    value=False,
+                    class_name="pt-2",
+                ),
+            ]
+        else:
+            control = [
+                html.Label(label, className="form-label small fw-semibold"),
+                dbc.Input(id=ids.add_field(entity.key, field), **props),
+            ]
         fields.append(
             html.Div(
                 [
-                    html.Label(label, className="form-label small fw-semibold"),
-                    dbc.Input(id=ids.add_field(entity.key, field), **props),
+                    *control,
                     html.Div(id=ids.add_field_error(entity.key, field), className="field-error"),
                 ],
                 className="order-field",
             )
         )
-    extra = [html.Datalist(id="country-choices")] if entity is CUSTOMERS else []
+    if entity is CUSTOMERS:
+        extra = [html.Datalist(id="country-choices")]
+    else:
+        extra = [html.Datalist(id=CATEGORY_LIST), dcc.Store(id=ids.CATEGORY_CHOICES)]
     return dbc.Card(
         dbc.CardBody(
             [
@@ -300,6 +362,38 @@ def _add_form(entity: Entity) -> dbc.Card:
             ]
         ),
         className="chart-card",
+    )
+
+
+def _choices(entity: Entity) -> list:
+    """The products' category pick lists: the grid's editors and the add form's datalist."""
+    if entity is not PRODUCTS:
+        return []
+    return [dcc.Store(id=ids.CATEGORY_CHOICES), html.Datalist(id=CATEGORY_LIST)]
+
+
+def _category_dialog() -> dbc.Modal:
+    """Asks for a new category's name when "New category…" is picked in the grid."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(id=ids.CATEGORY_MODAL_TEXT)),
+            dbc.ModalBody(
+                [
+                    dbc.Label("Name", html_for=ids.CATEGORY_NEW_NAME),
+                    dbc.Input(id=ids.CATEGORY_NEW_NAME, maxLength=100, debounce=0.3),
+                    html.Div(id=ids.CATEGORY_NEW_HINT, className="small mt-2", role="status"),
+                    dcc.Store(id=ids.CATEGORY_PENDING),
+                ]
+            ),
+            dbc.ModalFooter(
+                [
+                    dbc.Button("Back", id=ids.CATEGORY_BACK, color="secondary", outline=True),
+                    dbc.Button("Add and save", id=ids.CATEGORY_CONFIRM, color="primary"),
+                ]
+            ),
+        ],
+        id=ids.CATEGORY_MODAL,
+        is_open=False,
     )
 
 
@@ -362,7 +456,7 @@ def _layout(entity: Entity) -> html.Div:
                     rowModelType="infinite",
                     columnDefs=columns,
                     getRowId="'' + params.data.id",
-                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 90},
+                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 60},
                     dashGridOptions={
                         "rowSelection": {
                             "mode": "singleRow",
@@ -378,6 +472,7 @@ def _layout(entity: Entity) -> html.Div:
                     className="catalog-grid",
                 ),
                 html.Div(id=entity.ids["reloaded"], hidden=True),
+                *_choices(entity),
             ]
         ),
         className="chart-card",
@@ -385,6 +480,8 @@ def _layout(entity: Entity) -> html.Div:
     parts = [grid_card]
     if can_write:
         parts.append(_add_form(entity))
+        if entity is PRODUCTS:
+            parts.append(_category_dialog())
     return html.Div(parts, className="catalog-section")
 
 
@@ -428,6 +525,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     """The two grids' paging, editing, adding and retiring."""
     for entity in ENTITIES:
         _register(app, engine, entity)
+    _register_categories(app, engine)
 
     @app.callback(
         Output(CUSTOMERS.ids["grid"], "columnDefs"),
@@ -443,6 +541,137 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             for c in columns
         ]
         return columns, [html.Option(value=c) for c in countries]
+
+
+def _register_categories(app: Dash, engine: Engine) -> None:
+    """The category pick lists, and the dialog that adds a new category or sub-category."""
+    grid = PRODUCTS.ids["grid"]
+
+    @app.callback(
+        Output(ids.CATEGORY_CHOICES, "data"),
+        Input(grid, "id"),
+        Input(ids.REFRESH_TOKEN, "data"),
+    )
+    def category_choices(_id, _token):
+        with engine.connect() as conn:
+            known = domain.categories(conn)
+        return {"categories": known, "new": [NEW_CATEGORY, NEW_SUB_CATEGORY]}
+
+    # The grid's select editors read the lists from here (salesPulseCategoryChoices).
+    app.clientside_callback(
+        """function(data) {
+            window.salesPulseCategories = data || {};
+            return Object.keys((data || {}).categories || {}).map(
+                c => ({type: 'Option', namespace: 'dash_html_components', props: {value: c}})
+            );
+        }""",
+        Output(CATEGORY_LIST, "children"),
+        Input(ids.CATEGORY_CHOICES, "data"),
+    )
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(ids.CATEGORY_MODAL, "is_open"),
+        Output(ids.CATEGORY_PENDING, "data"),
+        Output(ids.CATEGORY_MODAL_TEXT, "children"),
+        Output(ids.CATEGORY_NEW_NAME, "value"),
+        Output(ids.CATEGORY_NEW_HINT, "children"),
+        Output(PRODUCTS.ids["reloaded"], "children", allow_duplicate=True),
+        Input(grid, "cellValueChanged"),
+        prevent_initial_call=True,
+    )
+    def ask_new_category(changes):
+        """'New category…' picked: the cell goes back, and the dialog asks for the name."""
+        change = next((c for c in changes or [] if _asks_new(c)), None)
+        if change is None:
+            raise PreventUpdate
+        row = as_stored(change)
+        field = "category" if change["value"] == NEW_CATEGORY else "sub_category"
+        what = "category" if field == "category" else f"sub-category of {row.get('category')}"
+        title = f"New {what} for {PRODUCTS.row_name(row)}"
+        pending = {"id": row.get("id"), "field": field, "row": row}
+        return True, pending, title, "", "", _stamp()
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(ids.CATEGORY_NEW_HINT, "children", allow_duplicate=True),
+        Input(ids.CATEGORY_NEW_NAME, "value"),
+        State(ids.CATEGORY_PENDING, "data"),
+        prevent_initial_call=True,
+    )
+    def new_category_hint(name, pending):
+        """Says before saving when the name is one the catalog has, or close to one."""
+        name = (name or "").strip()
+        if not name or not pending:
+            return ""
+        with engine.connect() as conn:
+            known = domain.categories(conn)
+        if pending.get("field") == "sub_category":
+            known = {s: [] for s in known.get((pending.get("row") or {}).get("category"), [])}
+        return new_name_hint(name, list(known))
+
+    @guarded(
+        app,
+        "catalog:write",
+        Output(ids.CATEGORY_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.CATEGORY_NEW_HINT, "children", allow_duplicate=True),
+        Output(PRODUCTS.ids["message"], "children", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.CATEGORY_CONFIRM, "n_clicks"),
+        State(ids.CATEGORY_NEW_NAME, "value"),
+        State(ids.CATEGORY_PENDING, "data"),
+        prevent_initial_call=True,
+    )
+    def add_category(n, name, pending):
+        """Saves the product with the confirmed new name; a refusal stays in the dialog."""
+        if not n or not pending:
+            raise PreventUpdate
+        field = pending.get("field")
+        if field not in ("category", "sub_category"):
+            raise PreventUpdate
+        row = pending.get("row") if isinstance(pending.get("row"), dict) else {}
+        data = {**row, field: name, f"new_{field}": True}
+        try:
+            PRODUCTS.update(
+                engine, record_id(pending.get("id"), "a row"), PRODUCTS.to_draft(data), _user()
+            )
+        except ValidationError as exc:
+            problems = html.Ul([html.Li(e.message) for e in exc.errors], className="mb-0")
+            return no_update, html.Div(problems, className="text-danger"), no_update, no_update
+        except LookupError:
+            gone = dbc.Alert("That row no longer exists.", color="warning")
+            return False, "", gone, no_update
+        change = {"colId": field, "oldValue": row.get(field), "value": name, "data": data}
+        with engine.connect() as conn:
+            token = data_version(conn)
+        saved = dbc.Alert(
+            f"{saved_text(PRODUCTS, change)} (new {field.replace('_', '-')})",
+            color="success",
+            dismissable=True,
+            duration=6000,
+            className="mb-0 py-2 grid-saved",
+        )
+        return False, "", saved, token
+
+    app.clientside_callback(
+        "function(n) { return false; }",
+        Output(ids.CATEGORY_MODAL, "is_open", allow_duplicate=True),
+        Input(ids.CATEGORY_BACK, "n_clicks"),
+        prevent_initial_call=True,
+    )
+
+
+def new_name_hint(name: str, known: list[str]) -> str:
+    """Before a new category is added: say if it exists already, or is close to one."""
+    same = next((k for k in known if k.lower() == name.lower()), None)
+    if same is not None:
+        return f"{same} exists already: it will be used."
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    if near:
+        return f"Close to {near[0]}: check the spelling, or pick {near[0]} from the list."
+    return f"{name} will be added."
 
 
 def _register(app: Dash, engine: Engine, entity: Entity) -> None:
@@ -492,8 +721,8 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
     )
     def edited(changes):
         """Each edited row is saved whole; a refused edit is reverted by reloading the rows."""
-        if not changes:
-            raise PreventUpdate
+        if not changes or any(_asks_new(c) for c in changes):
+            raise PreventUpdate  # "New category…" opens the dialog instead (category_dialog)
         saved = []
         for change in changes or []:
             change = change if isinstance(change, dict) else {}
@@ -582,8 +811,11 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             token = data_version(conn)
         name = entity.row_name({**draft_data, "id": new_id})
         message = dbc.Alert(f"Added {name}.", color="success", dismissable=True, className="mb-0")
-        blank = [0 if s["field"] in ("stock_on_hand", "reorder_point") else "" for s in slots]
+        blank = [BLANK.get(s["field"], "") for s in slots]
         return message, [""] * len(slots), blank, token
+
+
+BLANK = {"stock_on_hand": 0, "reorder_point": 0, "new_category": False}
 
 
 def _stamp() -> str:

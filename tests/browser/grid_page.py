@@ -50,8 +50,9 @@ def pick(dash_duo, selector: str, typed: str, option_text: str) -> None:
 
 
 def cell(dash_duo, grid: str, row_id: str, col_id: str):
+    """A cell, in the scrolling part of the grid or in a pinned column."""
     return dash_duo.wait_for_element(
-        f'#{grid} .ag-center-cols-container .ag-row[row-id="{row_id}"] .ag-cell[col-id="{col_id}"]'
+        f'#{grid} .ag-row[row-id="{row_id}"] .ag-cell[col-id="{col_id}"]'
     )
 
 
@@ -71,3 +72,46 @@ def click(dash_duo, selector: str) -> None:
     element = dash_duo.wait_for_element(selector)
     jump_to(dash_duo, element)
     element.click()
+
+
+def pick_in_cell(dash_duo, grid: str, row_id: str, col_id: str, option_text: str) -> None:
+    """Double-click a pick-list cell and click one of its choices, as a user would; tried
+    again when the grid re-renders its rows under the click (a save elsewhere landing)."""
+
+    def option(driver):
+        items = driver.find_elements(By.CSS_SELECTOR, ".ag-select-list .ag-select-list-item")
+        return next((i for i in items if i.text == option_text), False)
+
+    for attempt in range(3):
+        try:
+            target = cell(dash_duo, grid, row_id, col_id)
+            jump_to(dash_duo, target)
+            ActionChains(dash_duo.driver).double_click(target).perform()
+            # The editor is a closed pick list in the cell: a click opens it.
+            dash_duo.wait_for_element(
+                f"#{grid} .ag-cell-inline-editing .ag-picker-field-wrapper"
+            ).click()
+            WebDriverWait(dash_duo.driver, 10).until(option).click()
+            return
+        except StaleElementReferenceException:
+            if attempt == 2:
+                raise
+
+
+# How far the grid's columns reach: every named column inside the grid, and no scrollbar.
+COLUMNS_FIT = """
+const grid = document.querySelector(arguments[0]).getBoundingClientRect();
+const viewport = document.querySelector(arguments[0] + ' .ag-center-cols-viewport');
+const outside = arguments[1].filter(id => {
+    const h = document.querySelector(`${arguments[0]} .ag-header-cell[col-id="${id}"]`);
+    if (!h) return true;
+    const r = h.getBoundingClientRect();
+    return r.width === 0 || r.left < grid.left || r.right > grid.right + 1;
+});
+return {outside: outside, scrolls: viewport.scrollWidth > viewport.clientWidth};
+"""
+
+
+def columns_fit(dash_duo, grid: str, col_ids: list[str]) -> dict:
+    """Which of `col_ids` show whole inside the grid, and whether it scrolls sideways."""
+    return dash_duo.driver.execute_script(COLUMNS_FIT, f"#{grid}", col_ids)

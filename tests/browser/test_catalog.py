@@ -5,11 +5,13 @@ import csv
 import io
 
 import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from dashapp.store.models import AuditLog, Customer, Product
-from tests.browser.grid_page import cell, click, edit_cell, go_to
+from tests.browser.grid_page import cell, click, columns_fit, edit_cell, go_to, pick_in_cell
 from tests.browser.overview_page import WAIT
 
 PRODUCTS = "products-grid"
@@ -114,4 +116,73 @@ def test_cat005_products_export_matches_the_catalog(dash_duo, tiny_app):
         ["BIKE", "Bike B", "50.00", "100"],
         ["CAR", "Car A", "100.00", "100"],
     ]
+    assert dash_duo.get_logs() == []
+
+
+def test_cat006_products_fit_a_laptop_and_edits_confirm_and_pick_categories(dash_duo, tiny_app):
+    """Issue 18: at 1366 px every column through Active shows; flags are checkboxes; a saved
+    edit says what changed; low stock is red; a new category is a choice confirmed in a
+    dialog that warns of a near-typo; the audit log then reads as the fields changed."""
+    dash_duo.driver.set_window_size(1366, 900)
+    open_section(dash_duo, tiny_app, "Products", "2 products")
+    columns = ["sku", "name", "category", "list_price", "stock_on_hand", "reorder_point"]
+    fit = columns_fit(dash_duo, PRODUCTS, [*columns, "allow_backorder", "active"])
+    assert fit == {"outside": [], "scrolls": False}
+    assert (
+        cell(dash_duo, PRODUCTS, "1", "active")
+        .find_element(By.CSS_SELECTOR, "input[type=checkbox]")
+        .is_selected()
+    )
+
+    edit_cell(dash_duo, PRODUCTS, "1", "list_price", "13.5")
+    dash_duo.wait_for_contains_text(
+        "#products-message", "Saved: SKU CAR, price 100.00 → 13.50", timeout=WAIT
+    )
+    # Stock 100 at a reorder point of 100: flagged, and the flag is red (Bootstrap's danger).
+    edit_cell(dash_duo, PRODUCTS, "2", "reorder_point", "100")
+    flagged = f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="stock_on_hand"].low-stock'
+    colour = (
+        "const c = document.querySelector(arguments[0]); return c && getComputedStyle(c).color;"
+    )
+    WebDriverWait(dash_duo.driver, 10).until(
+        lambda d: d.execute_script(colour, flagged) == "rgb(220, 53, 69)"
+    )
+
+    dash_duo.wait_for_contains_text(
+        "#products-message", "Saved: SKU BIKE, reorder at 0 → 100", timeout=WAIT
+    )
+    pick_in_cell(dash_duo, PRODUCTS, "2", "category", "New category…")
+    dash_duo.wait_for_text_to_equal("#category-modal-text", "New category for SKU BIKE")
+    name = dash_duo.wait_for_element("#category-new-name")
+    name.send_keys("Motorcycle")
+    dash_duo.wait_for_contains_text("#category-new-hint", "Close to Motorcycles", timeout=WAIT)
+    name.send_keys(Keys.CONTROL, "a")
+    name.send_keys("Trucks")
+    dash_duo.wait_for_text_to_equal("#category-new-hint", "Trucks will be added.", timeout=WAIT)
+    click(dash_duo, "#category-confirm")
+    dash_duo.wait_for_contains_text(
+        "#products-message",
+        "Saved: SKU BIKE, category Motorcycles → Trucks (new category)",
+        timeout=WAIT,
+    )
+    dash_duo.wait_for_text_to_equal(
+        f'#{PRODUCTS} .ag-row[row-id="2"] [col-id="category"]', "Trucks", timeout=WAIT
+    )
+    assert product(tiny_app, "BIKE")["category"] == "Trucks"
+    assert product(tiny_app, "CAR")["list_price_cents"] == 1350
+
+    go_to(dash_duo, "Admin")
+    tab = dash_duo.wait_for_element(".admin-tabs")
+    next(
+        a for a in tab.find_elements(By.CSS_SELECTOR, ".nav-link") if a.text == "Audit log"
+    ).click()
+    dash_duo.wait_for_contains_text("#audit-grid", "price: 100.00 → 13.50", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#audit-grid", "category: Motorcycles → Trucks")
+    price_row = next(
+        c
+        for c in dash_duo.find_elements('#audit-grid .ag-cell[col-id="changes"]')
+        if c.text == "price: 100.00 → 13.50"
+    )
+    price_row.click()
+    dash_duo.wait_for_contains_text("#audit-details", "Raw before / after (JSON)")
     assert dash_duo.get_logs() == []

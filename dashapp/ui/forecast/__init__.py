@@ -161,17 +161,26 @@ def _reorder_grid() -> dag.AgGrid:
     # Numbers sort; the text columns (category, status...) also filter.
     number = {"type": "rightAligned", "filter": False}
     order = "['URGENT','WARNING','OUT OF STOCK','SLOW MOVER','OK']"
+    count = {"function": "params.value == null ? '' : d3.format(',')(params.value)"}
+    # Widths fit the numbers; the product name takes what is left. The columns one acts on,
+    # Suggested order and Status, stay pinned on the right at any width.
     columns = [
-        {"field": "sku", "headerName": "SKU", "minWidth": 100},
-        {"field": "name", "headerName": "Product", "minWidth": 170, "flex": 2},
-        {"field": "category", "headerName": "Category", "minWidth": 120},
-        {"field": "stock", "headerName": "Stock", **number},
+        {"field": "sku", "headerName": "SKU", "width": 88},
+        {
+            "field": "name",
+            "headerName": "Product",
+            "minWidth": 112,
+            "flex": 1,
+            "tooltipField": "name",
+        },
+        {"field": "category", "headerName": "Category", "width": 112, "tooltipField": "category"},
+        {"field": "stock", "headerName": "Stock", "width": 76, "valueFormatter": count, **number},
         {
             "field": "avg_daily_units",
             "headerName": f"Units a day ({VELOCITY_DAYS} d avg)",
             "valueFormatter": {"function": "d3.format(',.2f')(params.value)"},
             **number,
-            "minWidth": 112,
+            "width": 92,
         },
         {
             "field": "days_of_cover",
@@ -179,22 +188,31 @@ def _reorder_grid() -> dag.AgGrid:
             "valueFormatter": {
                 "function": "params.value == null ? '—' : d3.format(',.1f')(params.value)"
             },
+            "width": 82,
             **number,
         },
-        {"field": "lead_time_days", "headerName": "Lead time (d)", **number},
+        {"field": "lead_time_days", "headerName": "Lead time (d)", "width": 76, **number},
         {
             "field": "lead_time_demand",
             "headerName": "Demand over lead time",
             "valueFormatter": {"function": "d3.format(',.1f')(params.value)"},
+            "width": 92,
             **number,
         },
-        {"field": "suggested_order_qty", "headerName": "Suggested order", **number},
-        {"field": "last_sale", "headerName": "Last sale", "minWidth": 120},
+        {"field": "last_sale", "headerName": "Last sale", "width": 108},
+        {
+            "field": "suggested_order_qty",
+            "headerName": "Suggested order",
+            "valueFormatter": count,
+            "pinned": "right",
+            "width": 96,
+            **number,
+        },
         {
             "field": "status",
             "headerName": "Status",
             "pinned": "right",
-            "minWidth": 130,
+            "width": 142,
             "filter": "agTextColumnFilter",
             # Most pressing first when sorted ascending, as the table arrives.
             "comparator": {"function": f"{order}.indexOf(valueA) - {order}.indexOf(valueB)"},
@@ -213,8 +231,7 @@ def _reorder_grid() -> dag.AgGrid:
             "sortable": True,
             "resizable": True,
             "filter": True,
-            "minWidth": 96,
-            "flex": 1,
+            "minWidth": 60,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },

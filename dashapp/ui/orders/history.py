@@ -19,48 +19,45 @@ from dashapp.ui.shell import filters_of
 from dashapp.ui.text import describe
 from dashapp.web.exports import history_export_url
 
+# Widths fit the content ("D00004999", "2026-12-06 14:35", "$19,506.34"); the customer takes
+# what is left, so the whole row shows at 1366 px, and Total stays pinned on a narrow screen.
+NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
 HISTORY_COLUMNS = [
-    {"field": "number", "headerName": "Order", "filter": "agTextColumnFilter", "minWidth": 120},
+    {"field": "number", "headerName": "Order", "filter": "agTextColumnFilter", "width": 112},
     {
         "field": "date",
         "headerName": "Date",
         "filter": "agDateColumnFilter",
         "sort": "desc",
         "valueFormatter": {"function": "orderDateText(params.value)"},
-        "minWidth": 130,
+        "width": 150,
     },
     {
         "field": "customer",
         "headerName": "Customer",
         "filter": "agTextColumnFilter",
-        "flex": 2,
-        "minWidth": 190,
+        "flex": 1,
+        "minWidth": 160,
         "tooltipField": "customer",
     },
-    {"field": "country", "headerName": "Country", "filter": "agTextColumnFilter", "minWidth": 120},
-    {"field": "status", "headerName": "Status", "filter": "agTextColumnFilter", "minWidth": 120},
-    {"field": "channel", "headerName": "Channel", "filter": "agTextColumnFilter", "minWidth": 110},
-    {
-        "field": "lines",
-        "headerName": "Lines",
-        "filter": "agNumberColumnFilter",
-        "type": "rightAligned",
-        "minWidth": 90,
-    },
+    {"field": "country", "headerName": "Country", "filter": "agTextColumnFilter", "width": 115},
+    {"field": "status", "headerName": "Status", "filter": "agTextColumnFilter", "width": 112},
+    {"field": "channel", "headerName": "Channel", "filter": "agTextColumnFilter", "width": 100},
+    {"field": "lines", "headerName": "Lines", "width": 78, **NUMBER},
     {
         "field": "units",
         "headerName": "Units",
-        "filter": "agNumberColumnFilter",
-        "type": "rightAligned",
-        "minWidth": 90,
+        "width": 82,
+        "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"},
+        **NUMBER,
     },
     {
         "field": "total",
         "headerName": "Total",
-        "filter": "agNumberColumnFilter",
         "valueFormatter": {"function": "moneyText(params.value)"},
-        "type": "rightAligned",
-        "minWidth": 130,
+        "width": 125,
+        "pinned": "right",
+        **NUMBER,
     },
 ]
 HISTORY_BLOCK = 100
@@ -123,7 +120,6 @@ def history_card(can_write: bool) -> dbc.Card:
                     defaultColDef={
                         "sortable": True,
                         "resizable": True,
-                        "flex": 1,
                         "filterParams": {"maxNumConditions": 1, "buttons": ["reset"]},
                     },
                     dashGridOptions={
