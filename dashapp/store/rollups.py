@@ -44,6 +44,8 @@ from sqlalchemy import (
     literal_column,
     select,
     true,
+    tuple_,
+    union,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -225,7 +227,7 @@ class Rollup:
         # WHERE true: SQLite needs it to parse INSERT ... SELECT ... ON CONFLICT.
         return select(*keys, *measures).where(true()).group_by(*keys)
 
-    def rows_from(self, source: Table, dialect: str):
+    def rows_from(self, source: Table, dialect: str, sign: int = 1):
         """SELECT key..., measure... of each row of a finer table, this table's key worked out
         (for a rebuild, which sums them per key): a daily or monthly rollup, or a rebuild's
         level (per order and line keys, see `_levels`)."""
@@ -235,10 +237,14 @@ class Rollup:
                 keys.append(period_start(source.c.order_date, dialect, self.period).label(k))
             else:
                 keys.append(source.c[k])
-        return select(*keys, *(source.c[m] for m in self.measures))
+        if sign == 1:
+            return select(*keys, *(source.c[m] for m in self.measures))
+        return select(*keys, *((source.c[m] * sign).label(m) for m in self.measures))
 
 
 ROLLUPS: tuple[Rollup, ...] = tuple(Rollup(g) for g in grains.GRAINS)
+# The levels of line keys the tables are summed from (see `_levels`).
+_LINE_KEY_SETS = {r.grain.line_keys for r in ROLLUPS}
 BY_TABLE = {r.table.name: r for r in ROLLUPS}
 TABLE_NAMES = frozenset(BY_TABLE) | frozenset(reach.TABLE_NAMES)
 
@@ -420,6 +426,75 @@ def add_orders_in_bulk(conn: Connection, order_ids: Sequence[int]) -> set[int]:
     return touched
 
 
+class BulkOrderChange:
+    """Many stored orders changed or deleted, set-based: the twin of `apply_lines` for an
+    import that replaces many orders (a corrected re-export).
+
+        bulk = BulkOrderChange(conn, order_ids)  # before changing them: their sums are kept
+        ...  # change or delete those orders and their lines
+        customers = bulk.finish()  # every rollup and activity chain moved by the difference
+
+    Raises IntegrityError (nothing kept) when some order's lines disagree on one of the
+    order's own columns, which the levels cannot sum: the caller takes the per-order path.
+    """
+
+    def __init__(self, conn: Connection, order_ids: Sequence[int]) -> None:
+        self.conn = conn
+        lock_writers(conn)  # a caller outside write_transaction takes its turn too
+        with conn.begin_nested():
+            self.orders = id_table("bulk_changed_orders", "order_id")
+            self.orders.create(conn)
+            _insert_ids(conn, self.orders, sorted(set(order_ids)))
+            self.where = lines.c.order_id.in_(select(self.orders.c.order_id))
+            self.customers = id_table("bulk_changed_customers", "customer_id")
+            self.customers.create(conn)
+            self._add_customers()
+            # The orders' sums as stored, per order and level of line keys.
+            self.before = _levels(conn, _LINE_KEY_SETS, self.where, prefix="bulk_before")
+
+    def _add_customers(self) -> None:
+        """Add the orders' customers as they are now (their lines' and their own)."""
+        ids = union(
+            select(lines.c.customer_id).where(self.where),
+            select(_orders.c.customer_id).where(_orders.c.id.in_(select(self.orders.c.order_id))),
+        ).subquery()
+        new = select(ids.c.customer_id).where(
+            ids.c.customer_id.not_in(select(self.customers.c.customer_id))
+        )
+        self.conn.execute(insert(self.customers).from_select(["customer_id"], new))
+
+    def finish(self) -> set[int]:
+        """Move every rollup from the orders as they were to the orders as they are, and the
+        chains of their customers then and now; returns those customers."""
+        conn, dialect = self.conn, self.conn.dialect.name
+        self._add_customers()  # an order may have moved to another customer
+        chains = reach.BulkChange(conn, self.customers)  # the rollups are still the old ones
+        for rollup in ROLLUPS:
+            level = self.before[rollup.grain.line_keys]
+            _insert_summed(conn, rollup.table, rollup.rows_from(level, dialect, -1), add=True)
+        _add_in_bulk(conn, self.where)
+        for rollup in ROLLUPS:
+            # Rows whose orders are all gone go (as `_drop_empty_statement` drops them); only
+            # a key the old orders had can have emptied.
+            table = rollup.table
+            had = rollup.rows_from(self.before[rollup.grain.line_keys], dialect).subquery()
+            conn.execute(
+                delete(table).where(
+                    table.c.all_orders <= 0,
+                    tuple_(*(table.c[k] for k in rollup.keys)).in_(
+                        select(*(had.c[k] for k in rollup.keys))
+                    ),
+                )
+            )
+        chains.finish()
+        touched = set(conn.scalars(select(self.customers.c.customer_id)))
+        for level in self.before.values():
+            level.drop(conn)
+        self.customers.drop(conn)
+        self.orders.drop(conn)
+        return touched
+
+
 def _insert_ids(conn: Connection, table: Table, ids: list[int]) -> None:
     column = next(iter(table.c)).name
     for i in range(0, len(ids), 50_000):
@@ -433,7 +508,7 @@ def _add_in_bulk(conn: Connection, where) -> None:
     dialect = conn.dialect.name
     try:
         with conn.begin_nested():
-            levels = _levels(conn, {r.grain.line_keys for r in ROLLUPS}, where)
+            levels = _levels(conn, _LINE_KEY_SETS, where)
             for rollup in ROLLUPS:
                 level = levels[rollup.grain.line_keys]
                 _insert_summed(conn, rollup.table, rollup.rows_from(level, dialect), add=True)
@@ -559,7 +634,7 @@ def _insert_summed(
     conn.execute(stmt)
 
 
-def _level_table(line_keys: tuple[str, ...]) -> Table:
+def _level_table(line_keys: tuple[str, ...], prefix: str = "rebuild") -> Table:
     """A temporary table of the lines summed per order and these line keys: each _MEASURES
     column holds what `_per_order` gives there. Keyed by order first, then the order's own
     columns, so a coarser level is a GROUP BY over a prefix of the key (no sort). The level
@@ -567,7 +642,7 @@ def _level_table(line_keys: tuple[str, ...]) -> Table:
     its own columns is a duplicate key there."""
     per_order = not line_keys
     return Table(
-        "rebuild_per_order" + "".join(f"_{k}" for k in line_keys),
+        f"{prefix}_per_order" + "".join(f"_{k}" for k in line_keys),
         MetaData(),
         Column("order_id", Integer, primary_key=True, autoincrement=False),
         *(
@@ -581,7 +656,7 @@ def _level_table(line_keys: tuple[str, ...]) -> Table:
 
 
 def _levels(
-    conn: Connection, wanted: set[tuple[str, ...]], where=None
+    conn: Connection, wanted: set[tuple[str, ...]], where=None, prefix: str = "rebuild"
 ) -> dict[tuple[str, ...], Table]:
     """The levels the daily tables are summed from, and the per-order one: the finest from the
     lines (one pass over order_lines; those matching `where`, if given), each coarser one from
@@ -589,7 +664,7 @@ def _levels(
     where = true() if where is None else where
     built: dict[tuple[str, ...], Table] = {}
     for line_keys in sorted(wanted | {()}, key=len, reverse=True):
-        level = _level_table(line_keys)
+        level = _level_table(line_keys, prefix)
         level.create(conn)
         finer = [k for k in built if set(line_keys) <= set(k)]
         if line_keys and not finer:  # the finest: summed from the lines themselves

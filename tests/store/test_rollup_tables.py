@@ -16,10 +16,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from dashapp.store import rollups
-from dashapp.store.models import Base
+from dashapp.store.models import Base, Order, OrderLine
 from tests.store.rollup_shop import ORDER_IDS, seed_orders
 from tests.store.test_migrations import migrate_from_0004
 
@@ -305,3 +305,53 @@ def test_removing_every_order_empties_every_rollup(engine):
         rollups.remove_orders(conn, ORDER_IDS)
         for name in EXPECTED:
             assert conn.execute(select(Base.metadata.tables[name])).all() == [], name
+
+
+def test_removing_every_order_in_bulk_empties_every_rollup(engine):
+    """The set-based subtraction (rollups.BulkOrderChange, an import replacing many orders):
+    every order deleted between the two halves leaves no row anywhere, chains included."""
+    _fill(engine, "write path")
+    with engine.begin() as conn:
+        bulk = rollups.BulkOrderChange(conn, ORDER_IDS)
+        conn.execute(delete(OrderLine.__table__))
+        conn.execute(delete(Order.__table__))
+        # Customers 1, 2 (lines and orders) and 9 (order 5) were touched.
+        assert bulk.finish() == {1, 2, 9}
+        for name in EXPECTED:
+            assert conn.execute(select(Base.metadata.tables[name])).all() == [], name
+
+
+def test_a_bulk_change_moves_and_drops_rows(engine):
+    """BulkOrderChange with orders that stay: order 1 deleted, order 2 moved from 7 to 8
+    March. Rows only they held go, the others keep their sums."""
+    _fill(engine, "write path")
+    lines_t, orders_t = OrderLine.__table__, Order.__table__
+    mar8 = date(2024, 3, 8)
+    with engine.begin() as conn:
+        bulk = rollups.BulkOrderChange(conn, [1, 2])
+        conn.execute(delete(lines_t).where(lines_t.c.order_id == 1))
+        conn.execute(delete(orders_t).where(orders_t.c.id == 1))
+        conn.execute(update(lines_t).where(lines_t.c.order_id == 2).values(order_date=mar8))
+        conn.execute(update(orders_t).where(orders_t.c.id == 2).values(order_date=mar8))
+        assert bulk.finish() == {1}  # Acme's orders only
+        day_country = Base.metadata.tables["rollup_day_country"]
+        days = Base.metadata.tables["rollup_customer_days"]
+        # (5 March, France) held only order 1 and (7 March, France) only order 2: both gone.
+        assert sorted(conn.execute(select(day_country)).all()) == [
+            (D01, "USA", 10000, 1, 1, 1, 0),  # order 6
+            (D07, "", 9000, 1, 1, 1, 0),  # order 5
+            (D07, "USA", 0, 0, 0, 1, 1),  # order 3, cancelled
+            (mar8, "France", 10000, 1, 1, 1, 0),  # order 2, moved
+            (APR1, "USA", 20000, 4, 1, 1, 0),  # order 4
+        ]
+        # The chains over any category and country: Acme is active on 8 March only now (its
+        # links 5 March and 7 March after 5 March are gone), Bolt on 1 March then 1 April
+        # (order 3 is cancelled), Nowhere on 7 March.
+        whole = (days.c.category == "") & (days.c.country == "")
+        assert sorted(conn.execute(select(days).where(whole)).all()) == [
+            ("", "", D01, NONE, 1),
+            ("", "", D07, NONE, 1),
+            ("", "", mar8, NONE, 1),
+            ("", "", APR1, D01, 1),
+        ]
+        assert rollups.check(conn) == []
