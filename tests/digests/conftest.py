@@ -1,8 +1,17 @@
-"""Loopback delivery targets and the hand-made digest shop (shop.py)."""
+"""Loopback delivery targets, and one migrated database for the tests whose subject is the
+delivery or the scheduling, not the store (those that read figures run on both backends)."""
 
 import pytest
 
+from dashapp.store.migrate import upgrade
 from tests.digests.loopback import SmtpServer, WebhookReceiver
+
+
+@pytest.fixture
+def one_engine(new_engine):
+    engine = new_engine("digests")
+    upgrade(engine)
+    return engine
 
 
 @pytest.fixture

@@ -19,6 +19,12 @@ def shop(engine):
     return engine
 
 
+@pytest.fixture
+def one_shop(one_engine):
+    seed_digest_shop(one_engine)
+    return one_engine
+
+
 def test_daily_digest_figures(shop):
     with shop.connect() as conn:
         digest = build_digest(conn, "daily", SENT_ON)
@@ -87,7 +93,8 @@ def test_digest_command_emails_and_posts_the_same_figures(shop, smtp_server, web
     assert "order 5" in reorder
 
 
-def test_bad_recipients_send_nothing(shop, smtp_server, webhook, monkeypatch):
+def test_bad_recipients_send_nothing(one_shop, smtp_server, webhook, monkeypatch):
+    shop = one_shop
     bad = run_cli(shop, "digest", "--to", webhook.url, "--to", "boss at shop")
     assert bad.exit_code == 2
     assert "'boss at shop' is neither an email address nor an http(s):// webhook" in bad.output
@@ -97,7 +104,8 @@ def test_bad_recipients_send_nothing(shop, smtp_server, webhook, monkeypatch):
     assert smtp_server.received == [] and webhook.received == []
 
 
-def test_an_unreachable_webhook_is_reported(shop, smtp_server):
+def test_an_unreachable_webhook_is_reported(one_shop, smtp_server):
+    shop = one_shop
     # Port 9 (discard) refuses connections here; the email still goes.
     result = run_cli(
         shop,

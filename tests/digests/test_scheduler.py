@@ -33,7 +33,8 @@ def _wait_for(condition, timeout: float = 20.0) -> bool:
     return False
 
 
-def test_in_process_scheduler_sends_the_due_slot_once(engine, smtp_server):
+def test_in_process_scheduler_sends_the_due_slot_once(one_engine, smtp_server):
+    engine = one_engine
     _schedule(engine, 7)
     scheduler = DigestScheduler(
         engine, Settings.from_env(), interval=0.1, clock=lambda: datetime(2024, 3, 6, 7, 1)
@@ -48,11 +49,12 @@ def test_in_process_scheduler_sends_the_due_slot_once(engine, smtp_server):
     assert message["Subject"] == "Sales Pulse: Daily digest for Tue 5 Mar 2024"
 
 
-def test_a_broker_means_celery_beat_runs_them(engine):
-    assert start_scheduler(engine, Settings(celery_broker_url="redis://127.0.0.1:6379/0")) is None
+def test_a_broker_means_celery_beat_runs_them():
+    assert start_scheduler(None, Settings(celery_broker_url="redis://127.0.0.1:6379/0")) is None
 
 
-def test_beat_runs_the_digest_task_every_minute(engine, smtp_server):
+def test_beat_runs_the_digest_task_every_minute(one_engine, smtp_server):
+    engine = one_engine
     _schedule(engine, 0)  # due from midnight: whenever this runs, today's slot is due
     app = Celery("digests-test")
     beat_task(app, lambda: engine)
