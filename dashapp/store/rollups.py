@@ -16,6 +16,10 @@ A write of a few orders works its contributions out in Python from the orders' l
 read) and applies them with one prepared upsert per table, executemany: building some sixty
 SQLAlchemy statements per saved order cost 93 % of a save (bench.order_save). The SQL
 definition (`Rollup.contributions`) stays the one rebuild and check use; `line_key` mirrors it.
+
+A write of many orders (an import) goes set-based instead (`add_orders_in_bulk`,
+`BulkOrderChange`): the orders' lines summed per order and level of line keys, as `rebuild`
+does for all of them, and one INSERT ... SELECT ... ON CONFLICT DO UPDATE per table.
 """
 
 from __future__ import annotations
