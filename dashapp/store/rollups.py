@@ -50,6 +50,7 @@ from sqlalchemy import (
     true,
     tuple_,
     union,
+    union_all,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -473,10 +474,24 @@ class BulkOrderChange:
         conn, dialect = self.conn, self.conn.dialect.name
         self._add_customers()  # an order may have moved to another customer
         chains = reach.BulkChange(conn, self.customers)  # the rollups are still the old ones
-        for rollup in ROLLUPS:
-            level = self.before[rollup.grain.line_keys]
-            _insert_summed(conn, rollup.table, rollup.rows_from(level, dialect, -1), add=True)
-        _add_in_bulk(conn, self.where)
+        try:
+            with conn.begin_nested():
+                # The old sums negated and the new ones, netted per key: one upsert per table.
+                after = _levels(conn, _LINE_KEY_SETS, self.where, prefix="bulk_after")
+                for rollup in ROLLUPS:
+                    key = rollup.grain.line_keys
+                    rows = union_all(
+                        rollup.rows_from(self.before[key], dialect, -1),
+                        rollup.rows_from(after[key], dialect),
+                    )
+                    _insert_summed(conn, rollup.table, rows, add=True)
+                for level in after.values():
+                    level.drop(conn)
+        except IntegrityError:  # new lines that disagree with their order: two steps
+            for rollup in ROLLUPS:
+                level = self.before[rollup.grain.line_keys]
+                _insert_summed(conn, rollup.table, rollup.rows_from(level, dialect, -1), add=True)
+            _add_in_bulk(conn, self.where)
         for rollup in ROLLUPS:
             # Rows whose orders are all gone go (as `_drop_empty_statement` drops them); only
             # a key the old orders had can have emptied.
