@@ -156,7 +156,8 @@ def describe(name: str, run: dict) -> str:
     return (
         f"  into {name}: {run['seconds']:.2f} s, {run['lines_per_s']:,} lines/s ({verdict} the "
         f"{TARGET_LINES_PER_S:,} target), {run['seconds'] / run['pandas_s']:.1f}x pandas; CPU "
-        f"{run['cpu_s']:.2f} s: reader+commit {run['reader_and_commit_cpu_s']:.2f} s, loader "
+        f"{run['cpu_s']:.2f} s ({run['lines_per_cpu_s']:,} lines per CPU second, about what a "
+        f"quiet machine does): reader+commit {run['reader_and_commit_cpu_s']:.2f} s, loader "
         f"{run['loader_cpu_s']:.2f} s; re-import {run['reimport_s']:.2f} s (loader CPU "
         f"{run['reimport_loader_cpu_s']:.2f} s); rollups {rollup_state} ({run['check']} check)"
     )
@@ -176,6 +177,7 @@ def timed_import(
             "seconds": round(total, 3),
             "lines_per_s": round(n_lines / total),
             "cpu_s": round(cpu, 3),
+            "lines_per_cpu_s": round(n_lines / cpu),
             "loader_s": round(clock.seconds, 3),
             "loader_cpu_s": round(clock.cpu_seconds, 3),
             "reader_and_commit_s": round(total - clock.seconds, 3),
