@@ -415,6 +415,32 @@ def country_map(df: pd.DataFrame) -> go.Figure:
     return fig
 
 
+def _collapse_empty_years(grid: pd.DataFrame) -> tuple[list[list[float]], list[str]]:
+    """The month x year rows, two or more whole years without an order in a row becoming one
+    zero row "2006–2022 · none", so a gap of 18 years reads as a gap, not as 18 thin rows."""
+    rows, labels, run = [], [], []
+
+    def flush() -> None:
+        if len(run) >= 2:
+            rows.append([0.0] * 12)
+            labels.append(f"{run[0]}–{run[-1]} · none")
+        else:
+            rows.extend(list(grid.loc[y].to_numpy(dtype=float)) for y in run)
+            labels.extend(str(y) for y in run)
+        run.clear()
+
+    for year in grid.index:
+        values = grid.loc[year].to_numpy(dtype=float)
+        if np.nansum(values) == 0 and not np.isnan(values).any():
+            run.append(year)
+            continue
+        flush()
+        rows.append(list(values))
+        labels.append(str(year))
+    flush()
+    return rows, labels
+
+
 def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
     """Revenue per day as weekday x week (up to a year), or month x year for longer ranges."""
     if days.empty or start is None or end is None:
@@ -462,12 +488,13 @@ def calendar_heatmap(days: pd.DataFrame, start: date, end: date) -> go.Figure:
             inside = (start.year, start.month) <= (year, month) <= (end.year, end.month)
             if inside and pd.isna(grid.at[year, month]):
                 grid.at[year, month] = 0.0
+    rows, labels = _collapse_empty_years(grid)
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     fig = go.Figure(
         go.Heatmap(
-            z=grid.values,
+            z=rows,
             x=months,
-            y=[str(y) for y in grid.index],
+            y=labels,
             colorscale=scale,
             xgap=2,
             ygap=2,

@@ -127,3 +127,31 @@ def test_ins003_empty_range_says_what_to_do(dash_duo, people_app):
     )
     assert dash_duo.find_element("#insight-members-export").get_attribute("disabled")
     assert dash_duo.get_logs() == []
+
+
+def test_ins004_new_vs_returning_marks_partial_periods_and_labels_agree(dash_duo, people_app):
+    # Issue 18. PEOPLE's orders run from 26 Jun 2023 (Juniper's first: 4 Sep 2023 - 7 x 10
+    # days) to 30 Jun 2024. By month, June 2023 holds only its last 5 days: hatched.
+    dash_duo.start_server(people_app)
+    open_insight(dash_duo)
+    # Repeat customers count orders inside the range (all but Bayside's single order: 9 of 10),
+    # not the Overview's "had ordered before the range".
+    dash_duo.wait_for_text_to_equal("#stat-repeat", "90%", timeout=WAIT)
+    dash_duo.wait_for_text_to_equal("#stat-repeat-note", "9 placed 2+ orders in this range")
+    caption = "#insight-new-returning-caption"
+    dash_duo.wait_for_contains_text(
+        caption, "Customers ordering per month; new = first-ever order in that month, hatched: "
+        "incomplete month", timeout=WAIT,
+    )  # fmt: skip
+    bars = dash_duo.driver.execute_script(
+        "return document.querySelector('#insight-new-returning .js-plotly-plot').data;"
+    )
+    assert bars[0]["customdata"][0] == "Jun 2023 · partial month (26–30 Jun, 5 of 30 days)"
+    assert bars[0]["marker"]["pattern"]["shape"][:2] == ["/", ""]
+    # By year the range is 2 points (2023, 2024): the chart says so and shows quarters.
+    year = next(el for el in dash_duo.find_elements("#filter-granularity label") if el.text == "Year")
+    year.click()
+    dash_duo.wait_for_contains_text(
+        caption, "Customers ordering per quarter (year would give only 2 points)", timeout=WAIT
+    )
+    assert dash_duo.get_logs() == []

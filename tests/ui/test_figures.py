@@ -215,3 +215,14 @@ def test_calendar_over_years_keeps_the_empty_years_as_zero_rows():
     assert list(trace.y) == ["2003", "2004", "2005"]
     assert trace.z[1][6] == 0.0  # July 2004: no orders, a zero cell, not a missing row
     assert pd.isna(trace.z[2][6])  # July 2005 is after the range: blank
+
+
+def test_calendar_folds_years_without_orders_into_one_row():
+    # Orders in Mar 2003 and Mar 2006 only: 2004 and 2005 are whole years of zeros, one row.
+    days = pd.DataFrame(
+        {"period": [date(2003, 3, 1), date(2006, 3, 2)], "revenue_cents": [100, 300]}
+    )
+    trace = figures.calendar_heatmap(days, date(2003, 1, 1), date(2006, 12, 31)).data[0]
+    assert list(trace.y) == ["2003", "2004–2005 · none", "2006"]
+    assert list(trace.z[1]) == [0.0] * 12
+    assert trace.z[2][2] == 3.0

@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions, trends
 from dashapp.analytics.kpis import cents_to_decimal
+from dashapp.analytics.periods import count_periods
 from dashapp.segments import (
     PRIORITIES,
     SEGMENTS,
@@ -488,7 +489,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             )
             names = dimensions.customer_labels(conn, f.customers)
         used = series.granularity
-        chosen = "" if used == gran else f" ({gran} would give too few points)"
+        chosen = ""
+        if used != gran:
+            n = count_periods(series.filters.start, series.filters.end, gran)
+            chosen = f" ({gran} would give only {n} point{'s' if n != 1 else ''})"
         partial = ", hatched: incomplete " + used if series.notes() else ""
         caption = (
             f"Customers ordering per {used}{chosen}; new = first-ever order in that {used}"

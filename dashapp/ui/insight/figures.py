@@ -139,7 +139,10 @@ def new_returning_bars(df: pd.DataFrame, granularity: str, notes: dict | None = 
                 y=[int(v) for v in df[column]],
                 customdata=labels,
                 name=name,
-                marker=dict(color=colour, pattern=dict(shape=hatch, fgcolor="white", size=6)),
+                marker=dict(
+                    color=colour,
+                    pattern=dict(shape=hatch, fillmode="overlay", fgcolor="white", size=6),
+                ),
                 hovertemplate="%{customdata}<br>%{y:,} "
                 + f"{name.lower()} customers<extra></extra>",
             )
