@@ -150,3 +150,19 @@ def test_segment_names_reach_plotly_escaped_and_clicks_read_the_raw_name():
     )
     heat = insight_figures.rf_heatmap_figure(cells).data[0]
     assert list(heat.customdata[0][0]) == [1, 1, "Can&#39;t Lose Them", 1]
+
+
+def test_rf_heatmap_colour_bar_has_no_milli_prefix():
+    # Issue 18: "$~s" labels 0.8 as "$800m". Averages 0.40 and 0.80: ticks 0 .. 0.8 by 0.2.
+    from dashapp.ui.insight.figures import rf_heatmap_figure
+
+    cells = pd.DataFrame(
+        [
+            {"r": r, "f": f, "customers": 1, "avg_monetary_cents": 40 if r == 1 else 80,
+             "segment": "Lost"}
+            for r in range(1, 6)
+            for f in range(1, 6)
+        ]
+    )  # fmt: skip
+    bar = rf_heatmap_figure(cells).data[0].colorbar
+    assert list(bar.ticktext) == ["$0", "$0.2", "$0.4", "$0.6", "$0.8"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashapp.ui.figures import empty_figure, money, period_labels
+from dashapp.ui.figures import colourbar_ticks, empty_figure, money, period_labels
 from dashapp.ui.text import money_text, plot_text
 from dashapp.ui.theme import MUTED, PRIMARY, SEQUENTIAL
 
@@ -37,6 +37,7 @@ def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = No
         z.append(z_row)
         text.append(text_row)
         custom.append(custom_row)
+    flat_z = [v for row in z for v in row if v is not None]
     fig = go.Figure(
         go.Heatmap(
             z=z,
@@ -50,7 +51,7 @@ def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = No
             xgap=3,
             ygap=3,
             hoverongaps=False,
-            colorbar=dict(tickformat="$~s", thickness=10, title=None),
+            colorbar=dict(thickness=10, title=None, **colourbar_ticks(flat_z)),
             hovertemplate=(
                 "R %{customdata[0]} · F %{customdata[1]} · %{customdata[2]}<br>"
                 "%{customdata[3]:,} customers<br>avg revenue $%{z:,.2f}<extra></extra>"
