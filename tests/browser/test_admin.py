@@ -3,6 +3,8 @@ mapping, backup then restore from the list, and changing one's own password."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
@@ -13,6 +15,7 @@ from dashapp.auth import create_user
 from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order, OrderLine
+from dashapp.ui.admin import backup as backup_page
 from tests.tiny import seed_tiny
 
 # "Ref" is no known name for the order id, so the mapping must be corrected by hand.
@@ -158,7 +161,14 @@ def test_adm002_import_with_a_corrected_mapping(dash_duo, admin_app, tmp_path):
     assert dash_duo.get_logs() == []
 
 
-def test_adm003_backup_then_restore_from_the_list(dash_duo, admin_app):
+def test_adm003_backup_then_restore_from_the_list(dash_duo, admin_app, monkeypatch):
+    # Checking a large backup takes seconds: held here until the dialog has shown that it is
+    # checking (issue 18: it used to open after 2.7 s with no sign of life).
+    checked = threading.Event()
+    verify = backup_page.verify_backup
+    monkeypatch.setattr(
+        backup_page, "verify_backup", lambda path: checked.wait(20) and verify(path)
+    )
     start(dash_duo, admin_app)
     sign_in(dash_duo, "ada")
     open_admin(dash_duo)
@@ -179,7 +189,12 @@ def test_adm003_backup_then_restore_from_the_list(dash_duo, admin_app):
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", restore_button
     )
     restore_button.click()
+    dash_duo.wait_for_contains_text("#restore-checking", "Checking backup-")
+    assert not dash_duo.find_element("#restore-confirm").is_enabled()
+    checked.set()
     dash_duo.wait_for_contains_text("#restore-modal-body", "It holds 6 orders")
+    assert dash_duo.find_elements("#restore-checking") == []  # the check's answer replaced it
+    assert dash_duo.find_element("#restore-confirm").is_enabled()
     click(dash_duo, "#restore-confirm")
     dash_duo.wait_for_contains_text("#backup-alert", "Restored backup-", timeout=30)
     assert orders(admin_app) == 6

@@ -129,7 +129,12 @@ def layout() -> html.Div:
                             dbc.Button(
                                 "Cancel", id=ids.RESTORE_CANCEL, color="secondary", outline=True
                             ),
-                            dbc.Button("Replace all data", id=ids.RESTORE_CONFIRM, color="danger"),
+                            dbc.Button(
+                                "Replace all data",
+                                id=ids.RESTORE_CONFIRM,
+                                color="danger",
+                                disabled=True,
+                            ),
                         ]
                     ),
                 ],
@@ -278,6 +283,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.RESTORE_MODAL, "is_open"),
         Output(ids.RESTORE_MODAL_BODY, "children"),
         Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.RESTORE_CONFIRM, "disabled", allow_duplicate=True),
         Input(ids.backup_restore(ALL), "n_clicks"),
         Input(ids.BACKUP_UPLOAD, "contents"),
         State(ids.BACKUP_UPLOAD, "filename"),
@@ -305,8 +311,43 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             else:
                 raise PreventUpdate  # the list re-rendered: no click
         except (BackupError, UploadError) as exc:
-            return None, False, None, _message(f"Refused: {exc} Nothing was changed.", "danger")
-        return pending, True, _describe(info, label or "backup"), None
+            refused = _message(f"Refused: {exc} Nothing was changed.", "danger")
+            return None, False, None, refused, True
+        return pending, True, _describe(info, label or "backup"), None, False
+
+    # The dialog opens at once, saying which file is being checked (a large one takes seconds);
+    # the check above then puts what the backup holds in its place.
+    app.clientside_callback(
+        """function(clicks, contents, filename) {
+            const nu = window.dash_clientside.no_update;
+            const hit = (window.dash_clientside.callback_context.triggered || [])[0];
+            if (!hit || !hit.value) { return [nu, nu, nu]; }
+            let name = filename || 'the uploaded file';
+            if (hit.prop_id.startsWith('{')) {
+                name = JSON.parse(hit.prop_id.slice(0, hit.prop_id.lastIndexOf('.'))).name;
+            }
+            const html = (type, props) => ({type: type, namespace: 'dash_html_components', props});
+            const checking = html('Div', {
+                id: '"""
+        + ids.RESTORE_CHECKING
+        + """',
+                role: 'status',
+                className: 'd-flex align-items-center gap-2 text-muted',
+                children: [
+                    html('Span', {className: 'spinner-border spinner-border-sm'}),
+                    html('Span', {children: `Checking ${name}…`}),
+                ],
+            });
+            return [true, checking, true];
+        }""",
+        Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
+        Output(ids.RESTORE_MODAL_BODY, "children", allow_duplicate=True),
+        Output(ids.RESTORE_CONFIRM, "disabled"),
+        Input(ids.backup_restore(ALL), "n_clicks"),
+        Input(ids.BACKUP_UPLOAD, "contents"),
+        State(ids.BACKUP_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
