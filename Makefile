@@ -2,13 +2,19 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
+# Two installs: what running the app needs (make run), and that plus the test tools (pytest,
+# dash[testing] with selenium, ruff, schemathesis) for every other target.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
+# Where `make run` serves: make run PORT=8080 HOST=0.0.0.0
+HOST ?= 127.0.0.1
+PORT ?= 8050
 
-.PHONY: help venv run test test-pg test-fast test-load test-faults bench lint format browser services clean
+.PHONY: help venv venv-test run test test-pg test-fast test-load test-faults bench lint format browser services clean
 
 help:
-	@echo "make run    - set up and serve the dashboard at http://127.0.0.1:8050 (demo data)"
+	@echo "make run    - set up and serve the dashboard at http://$(HOST):$(PORT) (demo data; PORT=, HOST= to change)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
 	@echo "make test-load   - 20 users for 60 s against the served app, then the database checked"
 	@echo "make test-faults - kill -9 mid-write, locked and unreachable database (SQLite, PostgreSQL)"
@@ -16,17 +22,30 @@ help:
 	@echo "make bench  - benchmarks at 1M and 10M demo orders on SQLite and PostgreSQL (bench/results/)"
 	@echo "make lint   - ruff lint and format check"
 
-$(STAMP): pyproject.toml
+$(PY):
+	@echo "==> Creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[test]"
-	@touch $(STAMP)
+	@$(PY) -m pip install -q --upgrade pip
 
-venv: $(STAMP)
+$(RUN_STAMP): pyproject.toml setup.py | $(PY)
+	@echo "==> Installing the app's packages into $(VENV) (Dash, pandas, statsmodels, SQLAlchemy, ...; a minute or two the first time)"
+	$(PY) -m pip install -q -e .
+	@touch $(RUN_STAMP)
+
+$(TEST_STAMP): pyproject.toml setup.py | $(PY)
+	@echo "==> Installing the app and its test tools into $(VENV) (pytest, dash[testing], ruff, ...)"
+	$(PY) -m pip install -q -e ".[test]"
+	@touch $(RUN_STAMP) $(TEST_STAMP)
+
+venv: $(RUN_STAMP)
+
+venv-test: $(TEST_STAMP)
 
 # Demo mode: an embedded SQLite database with demo orders, everyone signed in as the demo admin.
 run: venv
-	SALES_PULSE_DEMO=1 $(PY) app.py
+	@echo "==> Starting Sales Pulse. The first start creates data/sales.db and seeds 50,000 demo orders (about a minute)."
+	@echo "==> Then open http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	SALES_PULSE_DEMO=1 HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
 # Chromium + chromedriver for the dash_duo browser tests (see README).
 browser:
@@ -61,19 +80,19 @@ services:
 # (tests/conftest.py groups them). TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
 
-test: venv browser services
+test: venv-test browser services
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The same suite with DATABASE_URL on a new, uniquely named PostgreSQL database: the app-level
 # fixtures then make every test's database on that server (tests/databases.py). Dropped after.
-test-pg: venv browser services
+test-pg: venv-test browser services
 	@name=sp_make_$$(date +%s)_$$$$; \
 	url=$$(PG_URL=$(PG_URL) $(PY) -m tests.databases create $$name) || exit 1; \
 	trap 'PG_URL=$(PG_URL) $(PY) -m tests.databases drop '$$name EXIT; \
 	echo "DATABASE_URL=$$url"; \
 	DATABASE_URL=$$url PG_URL=$(PG_URL) $(PY) -m pytest -q
 
-test-fast: venv
+test-fast: venv-test
 	PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not browser" --ignore=tests/browser
 
 # Not part of `make test` (time budget). The load test serves a fresh SQLite database seeded
@@ -81,10 +100,10 @@ test-fast: venv
 # database on that server instead); LOAD_USERS, LOAD_DURATION_S, ... tune it (bench/load).
 LOAD_DATABASE_URL ?=
 
-test-load: venv
+test-load: venv-test
 	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m bench.load
 
-test-faults: venv browser services
+test-faults: venv-test browser services
 	PG_URL=$(PG_URL) $(PY) -m pytest -q tests/faults
 
 # Every benchmark on demo databases of each size and backend (each built once, then reused),
@@ -96,7 +115,7 @@ BENCH_OVERVIEW_ARGS ?=
 # (the naive pandas answers still check every app answer), and 10 timed runs instead of 20.
 BENCH_BIG_ARGS ?= --lines-repeat 0 --no-plan-check --repeat 10
 
-bench: venv services
+bench: venv-test services
 	@set -e; for n in $(BENCH_SIZES); do for b in $(BENCH_BACKENDS); do \
 	  echo "== bench: $$n orders on $$b"; \
 	  url=$$(PG_URL=$(PG_URL) $(PY) -m bench.dataset --orders $$n --backend $$b); \
@@ -111,11 +130,11 @@ bench: venv services
 	$(PY) -m bench.page_load --database-url "$$($(PY) -m bench.dataset --orders 1000000 --backend sqlite)"
 	$(PY) -m bench.summary
 
-lint: venv
+lint: venv-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: venv
+format: venv-test
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
