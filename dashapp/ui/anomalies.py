@@ -23,6 +23,10 @@ from dashapp.analytics.anomalies import (
     webhook_url_from_env,
 )
 from dashapp.analytics.forecasting import daily_series
+from dashapp.digests.content import PERIODS, build_digest
+from dashapp.digests.delivery import DeliveryError, check_recipients, deliver
+from dashapp.digests.render import period_title
+from dashapp.settings import Settings
 from dashapp.store.models import ALERT_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph
@@ -43,6 +47,8 @@ SCAN_OPTIONS = [
     {"label": "Last 365 days", "value": "365"},
     {"label": "All data", "value": "all"},
 ]
+# Only admins send a digest by hand: it goes to whatever address or URL they type.
+SEND_DIGEST = "users:manage"
 SHOWN_DRIVERS = 2  # in the grid's one-line Drivers column; the detail lists them all
 SCOPE_LABELS = {
     "total": "Whole business",
@@ -258,15 +264,71 @@ def _detail_card(can_write: bool) -> dbc.Card:
     )
 
 
+def _digest_card(is_admin: bool) -> dbc.Card:
+    """Send a digest now (admins: it goes to any address or webhook they type)."""
+    runner = "Celery beat" if Settings.from_env().celery_broker_url else "this server's scheduler"
+    send = html.Div(
+        [
+            _field(
+                "Send to",
+                dbc.Input(
+                    id=ids.DG_TO,
+                    type="text",
+                    size="sm",
+                    placeholder="name@example.com or https://hooks.slack.com/...",
+                    style={"width": "340px", "maxWidth": "100%"},
+                ),
+                ids.DG_TO,
+            ),
+            _field(
+                "Period",
+                dbc.Select(
+                    id=ids.DG_PERIOD,
+                    value="daily",
+                    size="sm",
+                    options=[
+                        {"label": "Yesterday", "value": "daily"},
+                        {"label": "Last week", "value": "weekly"},
+                    ],
+                ),
+                ids.DG_PERIOD,
+            ),
+            html.Div(dbc.Button("Send now", id=ids.DG_SEND, color="primary", size="sm")),
+        ],
+        className="fc-controls mt-2",
+        # Hidden, not left out, for other roles: the callback's inputs stay in the layout (the
+        # server refuses their requests all the same).
+        style=None if is_admin else HIDDEN,
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Digest", className="card-title"),
+                html.Div(
+                    "KPIs against the period before, the alerts raised in it and what to "
+                    "reorder, by email or to a Slack-compatible webhook. Scheduled digests "
+                    f"(python -m dashapp digest-schedule add) are sent by {runner}.",
+                    className="card-caption",
+                ),
+                send,
+                html.Div(id=ids.DG_RESULT, className="mt-2", **{"aria-live": "polite"}),
+            ]
+        ),
+        className="chart-card",
+    )
+
+
 def layout() -> html.Div:
     account = current_account()
     can_write = account is None or account.can("alerts:write")
+    is_admin = account is None or account.can(SEND_DIGEST)
     return html.Div(
         [
             dcc.Store(id=ids.AN_CHANGED),
             _check_card(can_write),
             chart_card("Alerts", ids.AN_CAPTION, _alerts_grid(), tools=_list_tools()),
             _detail_card(can_write),
+            _digest_card(is_admin),
         ],
         className="anomalies d-flex flex-column gap-3",
     )
@@ -548,3 +610,40 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except LookupError as exc:
             return no_update, dbc.Alert(str(exc), color="danger", className="mb-0 py-2")
         return datetime.now().isoformat(), ""
+
+    @guarded(
+        app,
+        SEND_DIGEST,
+        Output(ids.DG_RESULT, "children"),
+        Input(ids.DG_SEND, "n_clicks"),
+        State(ids.DG_TO, "value"),
+        State(ids.DG_PERIOD, "value"),
+        prevent_initial_call=True,
+    )
+    def send_digest(_clicks, to, period):
+        recipients = [r.strip() for r in (to or "").replace(";", ",").split(",") if r.strip()]
+        settings = Settings.from_env()
+        if period not in PERIODS:
+            return dbc.Alert("Pick yesterday or last week.", color="danger", className="mb-0 py-2")
+        try:
+            check_recipients(recipients, settings)
+        except DeliveryError as exc:
+            return dbc.Alert(f"Nothing sent: {exc}.", color="danger", className="mb-0 py-2")
+        with engine.connect() as conn:
+            digest = build_digest(conn, period)
+        results = deliver(digest, recipients, settings)
+        lines = [
+            html.Div(
+                f"Not delivered to {r.recipient}: {r.error}"
+                if r.error
+                else f"Sent to {r.recipient} ({r.channel})"
+            )
+            for r in results
+        ]
+        failed = any(r.error for r in results)
+        return dbc.Alert(
+            [html.Strong(period_title(digest)), *lines],
+            color="warning" if failed else "success",
+            className="mb-0 py-2",
+            dismissable=True,
+        )

@@ -298,3 +298,9 @@ CATEGORY_CHOICES = "category-choices"
 # --- Issue 20 item 3 (anomaly fixes): the check's scan window ---
 AN_SCAN = "an-scan"
 AN_NOTE = "an-note"
+
+# --- Issue 20 item 4 (digests): "Send now" on the Anomalies page (admin) ---
+DG_TO = "dg-to"
+DG_PERIOD = "dg-period"
+DG_SEND = "dg-send"
+DG_RESULT = "dg-result"

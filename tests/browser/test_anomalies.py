@@ -153,3 +153,36 @@ def test_an003_scan_window_one_line_rows_and_a_filled_day_resolves(dash_duo, sal
     dash_duo.wait_for_contains_text("#an-note", "within the expected range")
     assert stored_alerts(sales_app.engine)["France"] == (france_id, "country", "resolved")
     assert dash_duo.get_logs() == []
+
+
+def test_an004_admin_sends_a_digest_now(dash_duo, sales_app):
+    from datetime import date, timedelta
+
+    from tests.digests.loopback import WebhookReceiver
+
+    receiver = WebhookReceiver()
+    try:
+        open_anomalies(dash_duo, sales_app)
+        field = dash_duo.find_element("#dg-to")
+        field.send_keys("boss at shop")
+        click(dash_duo, "#dg-send")
+        dash_duo.wait_for_contains_text(
+            "#dg-result", "Nothing sent: 'boss at shop' is neither an email address", timeout=20
+        )
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys(receiver.url)
+        click(dash_duo, "#dg-send")
+        dash_duo.wait_for_contains_text(
+            "#dg-result", f"Sent to {receiver.url} (webhook)", timeout=30
+        )
+        # The daily digest covers yesterday; this data ended in 2024, so it is all zeros.
+        yesterday = date.today() - timedelta(days=1)
+        title = f"Daily digest for {yesterday:%a} {yesterday.day} {yesterday:%b %Y}"
+        dash_duo.wait_for_contains_text("#dg-result", title)
+        ((content_type, payload),) = receiver.received
+        assert content_type == "application/json"
+        assert payload["text"] == f"Sales Pulse: {title}"
+        assert "*Revenue*: $0.00 (was $0.00, none either)" in payload["blocks"][1]["text"]["text"]
+    finally:
+        receiver.close()
+    assert dash_duo.get_logs() == []
