@@ -120,3 +120,24 @@ def test_an_unreachable_webhook_is_reported(one_shop, smtp_server):
     assert result.exit_code == 1
     assert "Not delivered to http://127.0.0.1:9/hook (webhook)" in result.stderr
     assert len(smtp_server.received) == 1
+
+
+def test_digest_figures_are_the_pages(shop):
+    # The API answers with the page's numbers (one definition of each KPI): the digest of
+    # Tue 5 March against Mon 4 March says the same.
+    from tests.api.conftest import api_for
+
+    api = api_for(shop)
+    body = api.get("/api/kpis?start=2024-03-05&end=2024-03-05").get_json()
+    with shop.connect() as conn:
+        digest = build_digest(conn, "daily", SENT_ON)
+    lines = {k.label: k for k in kpi_lines(digest.current, digest.previous)}
+    for label, key, text in (
+        ("Revenue", "revenue", "${:,.2f}"),
+        ("Orders", "orders", "{:,}"),
+        ("Average order", "aov", "${:,.2f}"),
+        ("Customers", "customers", "{:,}"),
+        ("Units", "units", "{:,}"),
+    ):
+        assert lines[label].current == text.format(body["current"][key]), label
+        assert lines[label].previous == text.format(body["previous"][key]), label
