@@ -7,6 +7,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.forecast_data import forecast_app
+from tests.browser.grid_page import columns_fit
 
 FORECAST_POINTS = (
     "const g = document.querySelector('#fc-body .js-plotly-plot');"
@@ -125,6 +126,7 @@ def test_fc002_too_short_history_says_so_instead_of_a_chart(dash_duo, sales_app)
 
 
 def test_fc003_reorder_table_flags_the_product_about_to_run_out(dash_duo, sales_app):
+    dash_duo.driver.set_window_size(1366, 900)
     open_forecast(dash_duo, sales_app)
     low = '#reorder-grid .ag-row[row-id="LOW"]'
     # LOW: 6 in stock, 56 units in the last 28 days = 2.00 a day -> 3.0 days of cover.
@@ -138,6 +140,14 @@ def test_fc003_reorder_table_flags_the_product_about_to_run_out(dash_duo, sales_
     )
     dash_duo.wait_for_contains_text("#reorder-caption", "5 active products")
     dash_duo.wait_for_contains_text("#reorder-caption", "1 urgent")
+    # At 1366 px the whole row shows, Suggested order (the column one acts on) included.
+    columns = ["sku", "name", "stock", "days_of_cover", "last_sale", "suggested_order_qty"]
+    assert columns_fit(dash_duo, "reorder-grid", [*columns, "status"]) == {
+        "outside": [],
+        "scrolls": False,
+    }
+    header = '#reorder-grid .ag-header-cell[col-id="suggested_order_qty"]'
+    assert dash_duo.find_element(header).text == "Suggested order"
     # Most pressing first: the first row on screen is LOW.
     first = dash_duo.find_element('#reorder-grid .ag-center-cols-container .ag-row[row-index="0"]')
     assert first.get_attribute("row-id") == "LOW"

@@ -3,12 +3,13 @@ with 100 in stock; All time revenue is $684.99)."""
 
 import csv
 import io
+from datetime import datetime
 
 import requests
 from sqlalchemy import func, select, update
 
 from dashapp.store.models import AuditLog, Order, Product
-from tests.browser.grid_page import cell, click, edit_cell, go_to, pick
+from tests.browser.grid_page import cell, click, columns_fit, edit_cell, go_to, pick
 from tests.browser.overview_page import WAIT, click_chip, revenue_is
 
 LINES = "order-lines"
@@ -141,7 +142,8 @@ def grid_rows(dash_duo) -> list[tuple[str, str]]:
     return [
         (
             r.find_element("css selector", '[col-id="number"]').text,
-            r.find_element("css selector", '[col-id="total"]').text,
+            # Total is pinned on the right: its cell sits in the pinned part of the row.
+            cell(dash_duo, HISTORY, r.get_attribute("row-id"), "total").text,
         )
         for r in rows
     ]
@@ -232,7 +234,7 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     labels = [a.text for a in dash_duo.find_elements(".section-nav .nav-link")]
     assert "Anomalies" not in labels and "Forecast & inventory" in labels
     go_to(dash_duo, "Orders")
-    dash_duo.wait_for_contains_text("#order-history-caption", "1 orders", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#order-history-caption", "1 order ·", timeout=WAIT)
     click(dash_duo, f'#{HISTORY} .ag-row[row-id="7"] [col-id="number"]')
     click(dash_duo, "#order-history-edit")
     dash_duo.wait_for_text_to_equal("#order-form-title", "Editing order SO-000007")
@@ -246,3 +248,31 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     dash_duo.wait_for_contains_text("#fc-caption", "Daily revenue · your orders · ", timeout=WAIT)
     assert dash_duo.get_logs() == []
     engine.dispose()
+
+
+def test_ord009_history_fits_a_laptop_and_the_picker_tells_customers_apart(dash_duo, tiny_app):
+    """Issue 18: at 1366 px the whole history row shows, Total to the cent and the time of
+    day; the customer picker shows the place and the email, or the number without one."""
+    with tiny_app.engine.begin() as conn:
+        conn.execute(
+            update(Order).where(Order.id == 4).values(ordered_at=datetime(2024, 2, 5, 14, 35))
+        )
+    dash_duo.driver.set_window_size(1366, 900)
+    open_orders(dash_duo, tiny_app)
+    columns = ["number", "date", "customer", "country", "status", "lines", "units", "total"]
+    assert columns_fit(dash_duo, HISTORY, columns) == {"outside": [], "scrolls": False}
+    date = cell(dash_duo, HISTORY, "4", "date")
+    dash_duo.wait_for_text_to_equal(
+        f'#{HISTORY} .ag-row[row-id="4"] [col-id="date"]', "2024-02-05 14:35"
+    )
+    total = cell(dash_duo, HISTORY, "1", "total")
+    assert total.text == "$250.00"  # O1: 200.00 + 50.00
+    for shown in (date, total):  # nothing cut off ("$526.")
+        assert dash_duo.driver.execute_script(
+            "const v = arguments[0].querySelector('.ag-cell-value') || arguments[0];"
+            "return v.scrollWidth <= v.clientWidth;",
+            shown,
+        )
+    pick(dash_duo, "#order-customer", "bol", "Bolt · USA · #2")
+    dash_duo.wait_for_contains_text("#order-customer", "Bolt · USA · #2")
+    assert dash_duo.get_logs() == []
