@@ -317,12 +317,12 @@ def _chains_in_row_order(conn: Connection, customer_ids=None, sign: int = 1) -> 
     days.drop(conn)
 
 
-def _calendar(conn: Connection) -> Table | None:
-    """A temporary table of every day of the daily customer rollup's range with the first day
-    of its week, month, quarter and year (period_first_day); None when there are no days."""
-    first, last = conn.execute(
-        select(func.min(_day_customer.c.order_date), func.max(_day_customer.c.order_date))
-    ).one()
+def _calendar(conn: Connection, days=None) -> Table | None:
+    """A temporary table of every day from the first to the last of the column `days` (the
+    daily customer rollup's days when None) with the first day of its week, month, quarter and
+    year (period_first_day); None when there are no days."""
+    days = _day_customer.c.order_date if days is None else days
+    first, last = conn.execute(select(func.min(days), func.max(days))).one()
     if first is None:
         return None
     periods = [p for p in PERIOD_COLUMNS if p != "day"]
@@ -343,9 +343,9 @@ def _calendar(conn: Connection) -> Table | None:
     return calendar
 
 
-def _reach_by_calendar(calendar: Table):
-    """`_reach`, with each day's period starts read from the calendar."""
-    t = customer_days
+def _reach_by_calendar(calendar: Table, t: Table = customer_days):
+    """`_reach` of `t` (rollup_customer_days, or a change of it), with each day's period
+    starts read from the calendar."""
     firsts = [
         func.sum(case((t.c.prev_date < calendar.c[period], t.c.customers), else_=0)).label(column)
         for period, column in PERIOD_COLUMNS.items()
@@ -564,15 +564,13 @@ class BulkChange:
         _add_rows(conn, customer_days, _DAYS_COLUMNS, select(days).where(true()))
         _add_rows(conn, customer_firsts, _FIRSTS_COLUMNS, select(firsts).where(true()))
         # rollup_customer_reach is a sum of rollup_customer_days per day (see _reach): the
-        # same change, summed per day, each link in the periods its previous day lies before.
-        periods = [p for p in PERIOD_COLUMNS if p != "day"]
-        firsts_in = [
-            func.sum(case((days.c.prev_date < start, days.c.customers), else_=0))
-            for start in (period_bucket(conn, days.c.order_date, p) for p in periods)
-        ]
-        keys = [days.c.category, days.c.country, days.c.order_date]
-        per_day = select(*keys, func.sum(days.c.customers), *firsts_in).where(true())
-        _add_rows(conn, customer_reach, _REACH_COLUMNS, per_day.group_by(*keys))
+        # same change, summed per day, each link in the periods its previous day lies before
+        # (the period starts from a calendar of the change's days, as in `rebuild`).
+        calendar = _calendar(conn, days.c.order_date)
+        if calendar is not None:
+            per_day = _reach_by_calendar(calendar, days).where(true())
+            _add_rows(conn, customer_reach, _REACH_COLUMNS, per_day)
+            calendar.drop(conn)
         for table, changed in (
             (customer_days, days),
             (customer_reach, days),
