@@ -576,9 +576,10 @@ class BulkChange:
             (customer_reach, days),
             (customer_firsts, firsts),
         ):
-            # Rows no customer is left in go, as `_add_counts` drops them.
+            # Rows no customer is left in go, as `_add_counts` drops them: only where some
+            # count went down (for the reach rows: a link of that day).
             key = [c.name for c in table.primary_key.columns]
-            touched = select(*(changed.c[k] for k in key))
+            touched = select(*(changed.c[k] for k in key)).where(changed.c.customers < 0)
             conn.execute(
                 delete(table).where(
                     tuple_(*(table.c[k] for k in key)).in_(touched), table.c.customers <= 0
