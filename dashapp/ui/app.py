@@ -19,6 +19,7 @@ from dashapp.ui import (
     insight,
     orders,
     overview,
+    pivot,
     shell,
 )
 from dashapp.ui.theme import register_template
@@ -68,12 +69,18 @@ def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
     `guarded` records each callback's permission on the server)."""
     # The sidebar's groups: what the numbers say, then the records behind them.
     groups = (
-        ("Analyse", (overview.SECTION, insight.SECTION, forecast.SECTION, anomalies.SECTION)),
+        (
+            "Analyse",
+            (overview.SECTION, insight.SECTION, pivot.SECTION, forecast.SECTION, anomalies.SECTION),
+        ),
         ("Records", (orders.SECTION, *catalog.SECTIONS)),
         ("Manage", (admin.SECTION,)),
     )
     sections = {s.path: s for _, group in groups for s in group}
     app.layout = lambda: shell.layout(groups, current_account(), demo)
     shell.register_callbacks(app, engine, sections)
-    for section in (overview, orders, catalog, insight, forecast, anomalies, admin, account):
+    sections_with_callbacks = (
+        overview, orders, catalog, insight, pivot, forecast, anomalies, admin, account,
+    )  # fmt: skip
+    for section in sections_with_callbacks:
         section.register_callbacks(app, engine)

@@ -96,7 +96,14 @@ def layout() -> html.Div:
     )
 
 
-SECTION = Section(key="pivot", label="Pivot", path="/pivot", layout=layout)
+# Every page filter applies; the granularity does not (the pivot's own time dimensions do).
+SECTION = Section(
+    key="pivot",
+    label="Pivot",
+    path="/pivot",
+    layout=layout,
+    filters=("dates", "category", "product", "country", "customer", "status"),
+)
 
 
 def _key(p: Pivot, i: int) -> str:
@@ -110,7 +117,7 @@ def _columns(p: Pivot) -> list[dict]:
             "field": _key(p, 0),
             "headerName": DIMENSIONS[p.rows].label,
             "pinned": "left",
-            "width": 150,
+            "width": 130,
             "tooltipField": _key(p, 0),
         }
     ]
@@ -132,7 +139,7 @@ def _columns(p: Pivot) -> list[dict]:
             "type": "rightAligned",
             "valueFormatter": value_format,
             "pinned": "right",
-            "width": 120,
+            "width": 110,
             "cellClass": ["ag-right-aligned-cell", "pivot-total"],
         }
     )
