@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pandas as pd
 from sqlalchemy import Engine, select
@@ -57,14 +57,24 @@ def naive_daily_series(raw: pd.DataFrame) -> pd.Series:
     return series
 
 
+# The scan timed: the last 90 complete days (a check's "last 90 days" window).
+SCAN_DAYS = 90
+
+
+def scan_range(first, end) -> tuple:
+    """(since, until): the last SCAN_DAYS complete days, as anomalies.scan scores them."""
+    until = pd.Timestamp(anomalies.last_complete_day(pd.Timestamp(end).date(), date.today()))
+    return max(until - timedelta(days=SCAN_DAYS - 1), pd.Timestamp(first)), until
+
+
 def naive_scan(raw: pd.DataFrame, skus: pd.DataFrame, scopes) -> list:
     """anomalies.scan's detection on daily matrices built in pandas instead of SQL."""
-    first, end = raw["order_date"].min(), raw["order_date"].max()
-    since = end - timedelta(days=anomalies.RECENT_DAYS - 1)
+    first = raw["order_date"].min()
+    since, until = scan_range(first, raw["order_date"].max())
     window = 28
     start = max(since - timedelta(days=window), first)
-    recent = raw[(raw["status"] != CANCELLED) & raw["order_date"].between(start, end)]
-    days = pd.date_range(start, end, freq="D")
+    recent = raw[(raw["status"] != CANCELLED) & raw["order_date"].between(start, until)]
+    days = pd.date_range(start, until, freq="D")
     labels = skus.set_index("id")["sku"]
     found = []
     for scope in scopes:
@@ -84,7 +94,7 @@ def naive_scan(raw: pd.DataFrame, skus: pd.DataFrame, scopes) -> list:
                 .astype("float64")
             )
         # The detection itself is the app's: the naive way only builds its input differently.
-        found += anomalies._flag(
+        flagged, _ = anomalies._flag(
             scope,
             matrix,
             since.date(),
@@ -93,6 +103,7 @@ def naive_scan(raw: pd.DataFrame, skus: pd.DataFrame, scopes) -> list:
             anomalies.DEFAULT_MIN_SCORE,
             anomalies.MIN_BASELINE_CENTS,
         )
+        found += flagged
     return sorted(found, key=lambda a: (a.day, anomalies.SCOPES.index(a.scope), a.key))
 
 
@@ -115,7 +126,8 @@ def main(argv: list[str] | None = None) -> None:
 
     def scan(scopes):
         with engine.connect() as conn:
-            return anomalies.scan(conn, scopes=scopes)
+            since = scan_range(*data_bounds(conn))[0].date()
+            return anomalies.scan(conn, scopes=scopes, since=since)
 
     read_ms, (raw, skus) = timed_once(lambda: read_lines(engine))
     print(f"naive read of {len(raw):,} lines: {ms(read_ms)} ms", flush=True)
@@ -162,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
         rows.append(
             row(
                 "anomaly scan",
-                f"{name}, last {anomalies.RECENT_DAYS} days",
+                f"{name}, last {SCAN_DAYS} complete days",
                 stats,
                 read_ms + naive_ms,
                 anomalies=len(found),
