@@ -329,7 +329,7 @@ def _add_form(entity: Entity) -> dbc.Card:
                 html.Label("\u00a0", className="form-label small"),
                 dbc.Checkbox(
                     id=ids.add_field(entity.key, field),
-                    label="It is a new category",
+                    label="New category",
                     value=False,
                     class_name="pt-2",
                 ),

@@ -13,7 +13,7 @@ from dashapp.analytics.forecasting import ForecastResult
 from dashapp.backup import BackupInfo
 from dashapp.filters import Filters
 from dashapp.ui.admin.backup import _describe
-from dashapp.ui.catalog import CUSTOMERS, PRODUCTS, as_stored, saved_text
+from dashapp.ui.catalog import CUSTOMERS, PRODUCTS, as_stored, new_name_hint, saved_text
 from dashapp.ui.counts import counted
 from dashapp.ui.forecast import fitted_filters, forecast_caption, reorder_caption
 from dashapp.ui.orders.entry import customer_label
@@ -136,3 +136,24 @@ def test_a_saved_edit_says_what_changed(field, old, new, text):
         "data": {"id": 1, "sku": "CAR", field: new},
     }
     assert saved_text(PRODUCTS, change) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "text"),
+    [
+        ("classic cars", "Classic Cars exists already: it will be used."),
+        (
+            "Clasic Cars",
+            "Close to Classic Cars: check the spelling, or pick Classic Cars from the list.",
+        ),
+        ("Trucks", "Trucks will be added."),
+    ],
+)
+def test_the_new_category_dialog_warns_of_a_near_typo_before_saving(typed, text):
+    assert new_name_hint(typed, ["Classic Cars", "Motorcycles"]) == text
+
+
+def test_the_add_form_passes_the_new_category_tick_to_the_domain():
+    typed = {"sku": "VAN", "name": "Van", "category": "Trucks", "list_price": "1"}
+    assert PRODUCTS.to_draft(typed | {"new_category": True}).new_category is True
+    assert PRODUCTS.to_draft(typed).new_category is False  # not ticked: must be known

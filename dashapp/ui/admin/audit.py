@@ -161,7 +161,7 @@ def layout() -> html.Div:
     grid = dag.AgGrid(
         id=ids.AUDIT_GRID,
         columnDefs=[
-            {"field": "at", "headerName": "When", "width": 165},
+            {"field": "at", "headerName": "When", "width": 178},
             {"field": "username", "headerName": "User", "width": 110},
             {"field": "action", "headerName": "Action", "width": 105},
             {"field": "entity", "headerName": "Entity", "width": 100},
