@@ -382,36 +382,95 @@ def ranked_bar(
     return fig
 
 
-def country_map(df: pd.DataFrame) -> go.Figure:
-    """World choropleth of revenue; countries without an ISO code are left off the map.
-    customdata is [raw country for the click, escaped country for the hover]."""
-    if df.empty:
-        return empty_figure()
-    codes = [iso3(c) for c in df["country"]]
-    keep = [i for i, c in enumerate(codes) if c]
-    fig = go.Figure(
-        go.Choropleth(
-            locations=[codes[i] for i in keep],
-            z=[money(df["revenue_cents"].iloc[i]) for i in keep],
-            customdata=[[df["country"].iloc[i], plot_text(df["country"].iloc[i])] for i in keep],
-            locationmode="ISO-3",
-            colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
-            marker_line_color="white",
-            marker_line_width=0.5,
-            colorbar=dict(tickformat=MONEY_AXIS, thickness=10, len=0.8, title=None),
-            hovertemplate="%{customdata[1]}<br>$%{z:,.2f}<extra></extra>",
-        )
-    )
-    fig.update_geos(
+# The map's regions, as windows on the world map: (longitudes, latitudes). Plotly's own
+# continent scopes would each fetch another map file, and the app serves the world's only
+# (assets/topojson), so nothing is loaded from outside.
+MAP_REGIONS = {
+    "world": ("World", None),
+    "europe": ("Europe", ([-25, 45], [34, 72])),
+    "north america": ("N. America", ([-170, -50], [7, 75])),
+    "south america": ("S. America", ([-85, -30], [-57, 14])),
+    "asia": ("Asia", ([25, 150], [-11, 60])),
+    "africa": ("Africa", ([-20, 55], [-36, 38])),
+    "oceania": ("Oceania", ([105, 180], [-50, 5])),
+}
+
+
+def map_geo(region: str = "world") -> dict:
+    """The map's `layout.geo` for a region: the window on the world, and the common style."""
+    geo = dict(
         showframe=False,
         showcoastlines=False,
-        projection_type="natural earth",
         showcountries=True,
         countrycolor=GRID,
         landcolor="#f8fafc",
         showland=True,
+        projection=dict(type="natural earth"),
+        lonaxis=dict(range=[-180, 180]),
+        lataxis=dict(range=[-60, 90]),
     )
-    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), height=320)
+    window = MAP_REGIONS.get(region, MAP_REGIONS["world"])[1]
+    if window is not None:
+        geo.update(lonaxis=dict(range=window[0]), lataxis=dict(range=window[1]))
+    return geo
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Colour-bar ticks for values from `low` to `high` (both > 0) on a log scale: 1-2-5 steps,
+    thinned to the powers of ten when those alone give at least three ticks, or the two ends
+    when the range holds fewer than two steps."""
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    steps = [m * 10**k for k in range(first, last + 1) for m in (1, 2, 5)]
+    ticks = [t for t in steps if low <= t <= high]
+    decades = [t for t in ticks if math.log10(t).is_integer()]
+    if len(decades) >= 3:
+        return decades
+    return ticks if len(ticks) >= 2 else [low, high]
+
+
+def _dollars(value: float) -> str:
+    return f"-${-value:,.2f}" if value < 0 else f"${value:,.2f}"
+
+
+def country_map(df: pd.DataFrame, region: str = "world") -> go.Figure:
+    """Choropleth of revenue per country on a log colour scale, so a market ten times smaller
+    still shows its own shade instead of vanishing beside the biggest (a linear scale made
+    every country but the USA the same pale blue). Countries without an ISO code are left
+    off the map; the bar chart beside it lists every country. customdata is [raw country
+    for the click, escaped country for the hover]; text is the revenue in dollars."""
+    if df.empty:
+        return empty_figure()
+    codes = [iso3(c) for c in df["country"]]
+    keep = [i for i, c in enumerate(codes) if c]
+    revenue = [money(df["revenue_cents"].iloc[i]) for i in keep]
+    positive = [v for v in revenue if v > 0] or [1.0]
+    low, high = min(positive), max(positive)
+    # A country with returns only (revenue <= 0) takes the palest shade; its hover says why.
+    z = [math.log10(max(v, low)) for v in revenue]
+    ticks = log_ticks(low, high)
+    fig = go.Figure(
+        go.Choropleth(
+            locations=[codes[i] for i in keep],
+            z=z,
+            zmin=math.log10(low),
+            zmax=max(math.log10(high), math.log10(low) + 0.01),
+            customdata=[[df["country"].iloc[i], plot_text(df["country"].iloc[i])] for i in keep],
+            text=[_dollars(v) for v in revenue],
+            locationmode="ISO-3",
+            colorscale=[[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)],
+            marker_line_color="white",
+            marker_line_width=0.5,
+            colorbar=dict(
+                tickvals=[math.log10(t) for t in ticks],
+                ticktext=[compact_number(t, "$") for t in ticks],
+                thickness=10,
+                len=0.8,
+                title=dict(text="log scale", side="top", font=dict(size=11, color=MUTED)),
+            ),
+            hovertemplate="%{customdata[1]}<br>%{text}<extra></extra>",
+        )
+    )
+    fig.update_layout(geo=map_geo(region), margin=dict(l=0, r=0, t=0, b=0), height=320)
     return fig
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, Patch, State, dcc, html
 from sqlalchemy import Engine
 
 from dashapp.analytics import breakdowns, dimensions, trends
@@ -129,6 +129,21 @@ def layout() -> html.Div:
                                 dbc.Col(graph(ids.xfilter(ids.COUNTRY_BAR), 340), lg=5),
                             ],
                             className="g-2",
+                        ),
+                        tools=html.Div(
+                            [
+                                html.Label("Map", htmlFor=ids.MAP_REGION, className="small me-1"),
+                                dbc.Select(
+                                    id=ids.MAP_REGION,
+                                    value="world",
+                                    size="sm",
+                                    options=[
+                                        {"label": label, "value": key}
+                                        for key, (label, _) in figures.MAP_REGIONS.items()
+                                    ],
+                                ),
+                            ],
+                            className="d-flex align-items-center map-region",
                         ),
                     ),
                 ),
@@ -549,8 +564,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.xfilter(ids.COUNTRY_BAR), "figure"),
         Output(ids.COUNTRY_CAPTION, "children"),
         *DATA_INPUTS,
+        State(ids.MAP_REGION, "value"),
     )
-    def update_countries(view, _token):
+    def update_countries(view, _token, region):
         f = filters_of(view)
 
         def compute():
@@ -569,7 +585,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             " · click a country to filter"
         )
         bar = figures.ranked_bar(df, "country", "country", "revenue")
-        return figures.country_map(df), bar, caption
+        return figures.country_map(df, region or "world"), bar, caption
+
+    @app.callback(
+        Output(ids.xfilter(ids.COUNTRY_MAP), "figure", allow_duplicate=True),
+        Input(ids.MAP_REGION, "value"),
+        prevent_initial_call=True,
+    )
+    def zoom_map(region):
+        """A continent zoom moves the map's view only: no query, no new data sent."""
+        patch = Patch()
+        patch["layout"]["geo"] = figures.map_geo(region or "world")
+        return patch
 
     @app.callback(
         Output(ids.CALENDAR, "figure"), Output(ids.CALENDAR_CAPTION, "children"), *DATA_INPUTS

@@ -3,7 +3,7 @@ the shared link and the sidebar (issue 18)."""
 
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.browser.grid_page import go_to
 from tests.browser.overview_page import WAIT, revenue_is
@@ -90,6 +90,11 @@ def test_shl001_filters_dates_and_top_n_in_the_link(dash_duo, tiny_app):
     assert dash_duo.get_logs() == []
 
 
+# The map's region and its colour bar's labels, as drawn (USA $235.00, France $449.99).
+MAP_STATE = """
+const plot = document.querySelector('div[id*="country-map"] .js-plotly-plot');
+return [plot.layout.geo.lonaxis.range, plot.data[0].colorbar.ticktext];
+"""
 SIDEBAR_TOP = "return Math.round(document.querySelector('.sidebar').getBoundingClientRect().top)"
 
 
@@ -97,6 +102,19 @@ def test_shl002_the_filter_panel_shows_where_it_applies(dash_duo, tiny_app):
     dash_duo.start_server(tiny_app)
     dash_duo.driver.set_window_size(1366, 900)
     revenue_is(dash_duo, "$684.99")
+    # The world map: a log scale whose legend reads in dollars, and a continent zoom.
+    dash_duo.wait_for_element('div[id*="country-map"] .choroplethlayer', timeout=WAIT)
+    assert dash_duo.driver.execute_script(MAP_STATE) == [[-180, 180], ["$235", "$449.99"]]
+    region = dash_duo.find_element("#country-map-region")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", region)
+    Select(region).select_by_visible_text("Europe")
+    wait_until(
+        dash_duo,
+        lambda: dash_duo.driver.execute_script(MAP_STATE)[0] == [-25, 45],
+        "the map zoomed on Europe",
+    )
+    dash_duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'});")
+
     labels = [a.text for a in dash_duo.find_elements(".section-nav a")]
     assert "Customer list" in labels and "Customer insight" in labels
     assert "Customers" not in labels
