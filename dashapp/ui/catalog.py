@@ -382,7 +382,6 @@ def _category_dialog() -> dbc.Modal:
                     dbc.Label("Name", html_for=ids.CATEGORY_NEW_NAME),
                     dbc.Input(id=ids.CATEGORY_NEW_NAME, maxLength=100, debounce=0.3),
                     html.Div(id=ids.CATEGORY_NEW_HINT, className="small mt-2", role="status"),
-                    dcc.Store(id=ids.CATEGORY_PENDING),
                 ]
             ),
             dbc.ModalFooter(
@@ -481,7 +480,7 @@ def _layout(entity: Entity) -> html.Div:
     if can_write:
         parts.append(_add_form(entity))
         if entity is PRODUCTS:
-            parts.append(_category_dialog())
+            parts += [_category_dialog(), dcc.Store(id=ids.CATEGORY_PENDING)]
     return html.Div(parts, className="catalog-section")
 
 
@@ -569,29 +568,23 @@ def _register_categories(app: Dash, engine: Engine) -> None:
         Input(ids.CATEGORY_CHOICES, "data"),
     )
 
-    @guarded(
-        app,
-        "catalog:write",
+    @app.callback(
         Output(ids.CATEGORY_MODAL, "is_open"),
-        Output(ids.CATEGORY_PENDING, "data"),
         Output(ids.CATEGORY_MODAL_TEXT, "children"),
         Output(ids.CATEGORY_NEW_NAME, "value"),
         Output(ids.CATEGORY_NEW_HINT, "children"),
-        Output(PRODUCTS.ids["reloaded"], "children", allow_duplicate=True),
-        Input(grid, "cellValueChanged"),
+        Input(ids.CATEGORY_PENDING, "data"),
         prevent_initial_call=True,
     )
-    def ask_new_category(changes):
-        """'New category…' picked: the cell goes back, and the dialog asks for the name."""
-        change = next((c for c in changes or [] if _asks_new(c)), None)
-        if change is None:
+    def ask_new_category(pending):
+        """The dialog, asking for the name of the category the grid's edit wants."""
+        if not pending or pending.get("field") not in ("category", "sub_category"):
             raise PreventUpdate
-        row = as_stored(change)
-        field = "category" if change["value"] == NEW_CATEGORY else "sub_category"
-        what = "category" if field == "category" else f"sub-category of {row.get('category')}"
-        title = f"New {what} for {PRODUCTS.row_name(row)}"
-        pending = {"id": row.get("id"), "field": field, "row": row}
-        return True, pending, title, "", "", _stamp()
+        row = pending.get("row") if isinstance(pending.get("row"), dict) else {}
+        what = "category"
+        if pending["field"] == "sub_category":
+            what = f"sub-category of {row.get('category')}"
+        return True, f"New {what} for {PRODUCTS.row_name(row)}", "", ""
 
     @guarded(
         app,
@@ -663,6 +656,15 @@ def _register_categories(app: Dash, engine: Engine) -> None:
     )
 
 
+def new_category_request(change: dict) -> dict:
+    """What the dialog needs of a cell edit that picked "New category…": the row as stored
+    and which of its fields gets the new name."""
+    row = as_stored(change)
+    field = "category" if change.get("value") == NEW_CATEGORY else "sub_category"
+    # "asked" makes a second pick of the same row a change the dialog hears.
+    return {"id": row.get("id"), "field": field, "row": row, "asked": _stamp()}
+
+
 def new_name_hint(name: str, known: list[str]) -> str:
     """Before a new category is added: say if it exists already, or is close to one."""
     same = next((k for k in known if k.lower() == name.lower()), None)
@@ -710,19 +712,32 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         prevent_initial_call=True,
     )
 
+    # The products' edits can also ask for a new category: that goes to the dialog's store.
+    asks = (
+        [Output(ids.CATEGORY_PENDING, "data", allow_duplicate=True)] if entity is PRODUCTS else []
+    )
+
+    def reply(message, reloaded, token, pending=no_update):
+        return (message, reloaded, token, pending) if asks else (message, reloaded, token)
+
     @guarded(
         app,
         "catalog:write",
         Output(entity.ids["message"], "children"),
         Output(entity.ids["reloaded"], "children"),
         Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        *asks,
         Input(grid, "cellValueChanged"),
         prevent_initial_call=True,
     )
     def edited(changes):
-        """Each edited row is saved whole; a refused edit is reverted by reloading the rows."""
-        if not changes or any(_asks_new(c) for c in changes):
-            raise PreventUpdate  # "New category…" opens the dialog instead (category_dialog)
+        """Each edited row is saved whole; a refused edit is reverted by reloading the rows.
+        "New category…" picked in a cell puts the cell back and asks for the name instead."""
+        if not changes:
+            raise PreventUpdate
+        wanted = next((c for c in changes if _asks_new(c)), None)
+        if wanted is not None:
+            return reply(no_update, _stamp(), no_update, new_category_request(wanted))
         saved = []
         for change in changes or []:
             change = change if isinstance(change, dict) else {}
@@ -733,10 +748,10 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
                 )
             except ValidationError as exc:
                 alert = _error_alert(entity, as_stored(change), exc, reverted=True)
-                return alert, _stamp(), no_update
+                return reply(alert, _stamp(), no_update)
             except LookupError:
                 alert = dbc.Alert("That row no longer exists.", color="warning")
-                return alert, _stamp(), no_update
+                return reply(alert, _stamp(), no_update)
             saved.append(saved_text(entity, change))
         with engine.connect() as conn:
             token = data_version(conn)
@@ -747,7 +762,7 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             duration=6000,
             className="mb-0 py-2 grid-saved",
         )
-        return message, no_update, token
+        return reply(message, no_update, token)
 
     @app.callback(Output(entity.ids["deactivate"], "disabled"), Input(grid, "selectedRows"))
     def can_retire(selected):
