@@ -149,7 +149,8 @@ def test_ins004_new_vs_returning_marks_partial_periods_and_labels_agree(dash_duo
     assert bars[0]["customdata"][0] == "Jun 2023 · partial month (26–30 Jun, 5 of 30 days)"
     assert bars[0]["marker"]["pattern"]["shape"][:2] == ["/", ""]
     # By year the range is 2 points (2023, 2024): the chart says so and shows quarters.
-    year = next(el for el in dash_duo.find_elements("#filter-granularity label") if el.text == "Year")
+    labels = dash_duo.find_elements("#filter-granularity label")
+    year = next(el for el in labels if el.text == "Year")
     year.click()
     dash_duo.wait_for_contains_text(
         caption, "Customers ordering per quarter (year would give only 2 points)", timeout=WAIT
