@@ -16,9 +16,6 @@ from dashapp.catalog.countries import iso3
 from dashapp.ui.text import compact_number, plot_text
 from dashapp.ui.theme import GRID, MUTED, PRIMARY, SEQUENTIAL
 
-# Plotly's compact format, for the sections that still use it; it says "m" (milli) below 1, so
-# the Overview's own axes use compact_axis instead.
-MONEY_AXIS = "$~s"
 MONEY_HOVER = "$%{y:,.2f}"
 DATE_HOVER = "%a %d %b %Y"
 PERIOD_FORMAT = {

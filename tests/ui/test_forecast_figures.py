@@ -53,7 +53,11 @@ def test_forecast_chart_draws_180_days_then_the_band_and_the_line():
     assert list(mean.y) == [10.0, 11.0, 12.0]
     assert [list(c) for c in mean.customdata] == [[8.0, 12.0], [8.5, 13.5], [9.0, 15.0]]
     assert "$%{y:,.2f}" in mean.hovertemplate
-    assert fig.layout.yaxis.tickformat == "$~s"
+    # Issue 18: ticks say $50, never Plotly's "$~s" milli prefix. Drawn values run from 0 (no
+    # lower ones) to 199: a quarter of that is 49.75, so steps of 50 up to 200.
+    assert fig.layout.yaxis.tickformat is None
+    assert list(fig.layout.yaxis.tickvals) == [0, 50, 100, 150, 200]
+    assert list(fig.layout.yaxis.ticktext) == ["$0", "$50", "$100", "$150", "$200"]
 
 
 def test_backtest_card_reads_as_a_person_would():

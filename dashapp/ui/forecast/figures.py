@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashapp.analytics.forecasting import ForecastResult, history_window
-from dashapp.ui.figures import DATE_HOVER, MONEY_AXIS, empty_figure
+from dashapp.ui.figures import DATE_HOVER, compact_axis, empty_figure
 from dashapp.ui.theme import BAD, MUTED, PRIMARY
 
 FORECAST_COLOUR = "#d97706"
@@ -24,7 +24,6 @@ def _hover(field: str, measure: str) -> str:
 def forecast_chart(result: ForecastResult, history_days: int = HISTORY_DAYS) -> go.Figure:
     """The last `history_days` of history, then the forecast line inside its shaded band."""
     measure = str(result.history.name or "revenue")
-    axis = MONEY_AXIS if measure == "revenue" else ",.0f"
     number = _hover("y", measure)
     band_hover = f"{_hover('customdata[0]', measure)} – {_hover('customdata[1]', measure)}"
     history = history_window(result.history, history_days)
@@ -77,7 +76,10 @@ def forecast_chart(result: ForecastResult, history_days: int = HISTORY_DAYS) -> 
     )
     start = result.mean.index[0]
     fig.add_vline(x=start, line=dict(color=MUTED, dash="dot", width=1))
-    fig.update_yaxes(tickformat=axis, rangemode="tozero")
+    # Ticks from the values drawn (history, band, forecast): "$800k", never Plotly's milli
+    # prefix ("$800m" for 0.8 million).
+    drawn = [*history.values, *result.upper.values, *result.lower.values, *result.mean.values]
+    fig.update_yaxes(**compact_axis(drawn, "$" if measure == "revenue" else ""))
     fig.update_xaxes(showgrid=False, hoverformat=DATE_HOVER)
     fig.update_layout(hovermode="x unified", legend=dict(y=1.02))
     return fig
@@ -127,7 +129,10 @@ def alert_chart(series: pd.Series, alerts: list[dict], selected_id: int) -> go.F
                 "<extra>Alert</extra>",
             )
         )
-    fig.update_yaxes(tickformat=MONEY_AXIS, rangemode="tozero")
+    drawn = [*series.values, *(a["actual_cents"] / 100 for a in shown)]
+    if selected is not None:
+        drawn.append(selected["baseline_cents"] / 100)
+    fig.update_yaxes(**compact_axis(drawn, "$"))
     fig.update_xaxes(showgrid=False, hoverformat=DATE_HOVER)
     fig.update_layout(hovermode="x unified", legend=dict(y=1.02))
     return fig
