@@ -151,7 +151,7 @@ def _filter_panel() -> html.Div:
                         _field("dates", "Dates", dates),
                         _field("category", "Category", _dropdown(ids.CATEGORY, "All categories")),
                         _field("country", "Country", _dropdown(ids.COUNTRY, "All countries")),
-                        _field("granularity", "Per", granularity),
+                        _field("granularity", "Granularity", granularity),
                     ],
                     className="filter-bar",
                 ),
