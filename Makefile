@@ -121,7 +121,7 @@ bench: venv-test services
 	  url=$$(PG_URL=$(PG_URL) $(PY) -m bench.dataset --orders $$n --backend $$b); \
 	  big=""; if [ $$n -ge 5000000 ]; then big="$(BENCH_BIG_ARGS)"; fi; \
 	  BENCH_DATABASE_URL="$$url" $(PY) -m bench.overview $$big $(BENCH_OVERVIEW_ARGS); \
-	  for part in history rfm forecast_anomalies; do \
+	  for part in history rfm forecast_anomalies pivot; do \
 	    BENCH_DATABASE_URL="$$url" $(PY) -m bench.$$part; \
 	  done; \
 	done; done

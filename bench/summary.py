@@ -18,6 +18,7 @@ BENCHMARKS = {
     "history": "Order history: one page of 50 orders",
     "rfm": "Customers insight: RFM scores",
     "forecast_anomalies": "Forecast and anomaly scan",
+    "pivot": "Pivot: two dimensions by one measure (from the rollups where they hold it)",
 }
 BACKENDS = ("sqlite", "postgresql")
 # The runs the issue asks for; shown as "—" until they are in bench/results/.
