@@ -48,7 +48,7 @@ def test_columns_cells_and_missing_runs(tmp_path):
     )
     assert _line(text, "| page 1") == "| page 1 | — | — | 150 / 180 | — | — |"
     assert _line(text, "| by units") == "| by units | — | — | refused | — | — |"
-    assert text.count("No runs yet.") == 2  # rfm and forecast
+    assert text.count("No runs yet.") == 3  # rfm, forecast and pivot
     assert "load average (1 min) 1.0 to 2.0" in text
     assert "not measured yet" in text
 
