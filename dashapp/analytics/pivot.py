@@ -337,17 +337,18 @@ def _grouped(
     else:
         rows, where, sums = source.table, source.where, m.over_rollup(source.table)
         needed = {d.table for d in dims} - {lines}
-    keys = []
-    for i, d in enumerate(dims):
+    values = []
+    for d in dims:
         if d.table is lines and source is not None:
             value = d.value(dialect, rows.c.order_date) if d.ordered else rows.c[d.rollup_key]
         else:
             value = d.value(dialect, lines.c.order_date)
         if not d.ordered:
             value = func.nullif(value, "")  # the rollups keep a missing country as ''
-        keys.append(func.coalesce(value, NONE_LABEL).label(f"k{i}"))
+        values.append(func.coalesce(value, NONE_LABEL))
+    keys = [v.label(f"k{i}") for i, v in enumerate(values)]
     labelled = [*keys, *(s.label(f"m{i}") for i, s in enumerate(sums))]
-    shown = [keys[i].element.in_(labels) for i, labels in (within or {}).items()]
+    shown = [values[i].in_(labels) for i, labels in (within or {}).items()]
     query = select(*labelled).select_from(_joined(rows, needed)).where(where, *shown)
     return query.group_by(*keys) if keys else query
 
@@ -392,7 +393,6 @@ def pivot(
     dialect = conn.dialect.name
     row_dim = DIMENSIONS[rows]
     col_dim = DIMENSIONS[columns] if columns else None
-    row_key, col_key = [row_dim], [col_dim]
 
     def run(dims, within=None):
         return conn.execute(_grouped(dims, m, f, dialect, within)).all()
@@ -400,7 +400,7 @@ def pivot(
     def values(result, width):
         return {tuple(r[:width]): m.value(*r[width:]) for r in result}
 
-    row_totals = {k[0]: v for k, v in values(run(row_key), 1).items()}
+    row_totals = {k[0]: v for k, v in values(run([row_dim]), 1).items()}
     grand = next(iter(values(run([]), 0).values()), None)
     result = Pivot(rows=rows, columns=columns, measure=measure, total=grand)
     ranked_rows = sorted(row_totals.items(), key=_sort_key(m, row_dim.ordered))
@@ -410,7 +410,7 @@ def pivot(
     if col_dim is None:
         result.column_labels = []
         return result
-    column_totals = {k[0]: v for k, v in values(run(col_key), 1).items()}
+    column_totals = {k[0]: v for k, v in values(run([col_dim]), 1).items()}
     ranked_columns = sorted(column_totals.items(), key=_sort_key(m, col_dim.ordered))
     result.columns_found = len(ranked_columns)
     result.column_labels = [label for label, _ in ranked_columns[:max_columns]]
