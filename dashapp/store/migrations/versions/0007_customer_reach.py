@@ -8,33 +8,16 @@ Create Date: 2026-11-25
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen import CHAIN_DAYS
+
 revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
-# Frozen here: what this migration fills, whatever dashapp.store.reach becomes later.
-# Each active day (a non-cancelled order: orders > 0) of each customer's four chains: over any
-# category and country (''), per order country, per category, per category and country. A
-# category or country stored as '' only joins the chains over any.
-_CHAIN_DAYS = """
-SELECT '' AS category, '' AS country, customer_id, order_date
-FROM rollup_day_customer WHERE orders > 0
-GROUP BY customer_id, order_date
-UNION ALL
-SELECT '' AS category, country, customer_id, order_date
-FROM rollup_day_customer WHERE orders > 0 AND country <> ''
-GROUP BY country, customer_id, order_date
-UNION ALL
-SELECT category, '' AS country, customer_id, order_date
-FROM rollup_day_category_customer WHERE orders > 0 AND category <> ''
-GROUP BY category, customer_id, order_date
-UNION ALL
-SELECT category, country, customer_id, order_date
-FROM rollup_day_category_customer WHERE orders > 0 AND category <> '' AND country <> ''
-GROUP BY category, country, customer_id, order_date
-"""
+# Frozen here, with frozen.CHAIN_DAYS: what this migration fills, whatever
+# dashapp.store.reach becomes later.
 # Per chain key, day and previous active day (0001-01-01 for a first day): the customers.
 _FILL_DAYS = """
 INSERT INTO rollup_customer_days (category, country, order_date, prev_date, customers)
@@ -113,7 +96,7 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     bind = op.get_bind()
-    bind.exec_driver_sql(_FILL_DAYS.format(chain_days=_CHAIN_DAYS))
+    bind.exec_driver_sql(_FILL_DAYS.format(chain_days=CHAIN_DAYS))
     starts = _PERIOD_START[bind.dialect.name]
     bind.exec_driver_sql(_FILL_REACH.format(**{p: starts[p] for p in _PERIODS}))
 

@@ -8,8 +8,9 @@ Revises: 0008
 Create Date: 2026-11-25
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from dashapp.store.migrations.frozen import MEASURES, create_rollup_table, fill_from_lines
 
 revision = "0009"
 down_revision = "0008"
@@ -17,88 +18,13 @@ branch_labels = None
 depends_on = None
 
 _KEYS = ("order_date", "country", "category", "product_id")
-_MEASURES = ("revenue_cents", "units", "orders", "all_orders")
 _TABLES = [f"rollup_{period}_product_country" for period in ("day", "week", "month")]
-
-
-def _key_column(name: str) -> sa.Column:
-    if name == "order_date":
-        return sa.Column(name, sa.Date(), nullable=False)
-    if name == "product_id":
-        return sa.Column(name, sa.Integer(), nullable=False)
-    return sa.Column(name, sa.String(length=100), nullable=False)
-
-
-def _measure_column(name: str) -> sa.Column:
-    kind = sa.BigInteger() if name in ("revenue_cents", "units") else sa.Integer()
-    return sa.Column(name, kind, nullable=False)
-
-
-# Frozen here: what this migration fills, whatever dashapp.store.rollups becomes later.
-# Per key and order: revenue and units of the lines not cancelled, whether the order has a line
-# not cancelled (ok) and a cancelled one; then per key: their sums, and each order once.
-_FILL = """
-INSERT INTO {table} ({keys}, {measures})
-SELECT {keys}, {sums}
-FROM (
-    SELECT {key_sources},
-        SUM(CASE WHEN status <> 'Cancelled' THEN amount_cents ELSE 0 END) AS rev,
-        SUM(CASE WHEN status <> 'Cancelled' THEN quantity ELSE 0 END) AS qty,
-        MAX(CASE WHEN status <> 'Cancelled' THEN 1 ELSE 0 END) AS ok,
-        MAX(CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END) AS cancelled
-    FROM order_lines
-    GROUP BY {key_groups}, order_id
-) AS per_order
-GROUP BY {keys}
-"""
-_SUMS = {
-    "revenue_cents": "SUM(rev)",
-    "units": "SUM(qty)",
-    "orders": "SUM(ok)",
-    "all_orders": "COUNT(*)",
-    "cancelled_orders": "SUM(cancelled)",
-}
-# The first day of the order's week (Monday) or month, as each backend stores a date.
-_PERIOD_START = {
-    ("sqlite", "day"): "order_date",
-    ("sqlite", "week"): "date(order_date, '-6 days', 'weekday 1')",
-    ("sqlite", "month"): "strftime('%Y-%m-01', order_date)",
-    ("postgresql", "day"): "order_date",
-    ("postgresql", "week"): "CAST(date_trunc('week', order_date) AS DATE)",
-    ("postgresql", "month"): "CAST(date_trunc('month', order_date) AS DATE)",
-}
-
-
-def _fill(table: str, keys: tuple[str, ...], measures: tuple[str, ...], period: str) -> None:
-    """Fill `table` from order_lines: a NULL country is kept as ''."""
-    bind = op.get_bind()
-    sources = {
-        "order_date": _PERIOD_START[(bind.dialect.name, period)],
-        "country": "COALESCE(country, '')",
-    }
-    groups = [sources.get(k, k) for k in keys]
-    bind.exec_driver_sql(
-        _FILL.format(
-            table=table,
-            keys=", ".join(keys),
-            measures=", ".join(measures),
-            sums=", ".join(_SUMS[m] for m in measures),
-            key_sources=", ".join(f"{g} AS {k}" for g, k in zip(groups, keys, strict=True)),
-            key_groups=", ".join(groups),
-        )
-    )
 
 
 def upgrade() -> None:
     for name in _TABLES:
-        op.create_table(
-            name,
-            *[_key_column(k) for k in _KEYS],
-            *[_measure_column(m) for m in _MEASURES],
-            sa.PrimaryKeyConstraint(*_KEYS),
-            sqlite_with_rowid=False,
-        )
-        _fill(name, _KEYS, _MEASURES, name.split("_")[1])
+        create_rollup_table(name, _KEYS, MEASURES)
+        fill_from_lines(name, _KEYS, MEASURES, name.split("_")[1])
 
 
 def downgrade() -> None:
