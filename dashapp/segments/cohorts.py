@@ -2,26 +2,44 @@
 
 A customer is new in the period holding their first-ever non-cancelled order
 (customers.first_order_date, kept by the write path) and returning in any later period they
-order in. Both views honour every filter; activity is one per-customer-per-period GROUP BY in SQL.
+order in. Both views honour every filter. New vs returning reads the distinct-customer sums
+(dashapp.store.reach) when the filters allow, else one per-customer-per-period GROUP BY over
+the order lines (8 s at 1M orders); the cohorts read the monthly and daily customer rollups.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
-from sqlalchemy import Connection, Integer, case, cast, extract, func, literal_column, select
+from sqlalchemy import (
+    Connection,
+    Integer,
+    case,
+    cast,
+    distinct,
+    extract,
+    func,
+    literal_column,
+    select,
+)
 
 from dashapp.analytics.query import (
     NOT_CANCELLED,
     as_date,
+    customers_per_period,
     data_bounds,
+    day_category_customer,
+    day_customer,
     line_conditions,
     lines,
     period_bucket,
+    reach_key,
+    rollup_conditions,
 )
 from dashapp.filters import Filters
 from dashapp.store.models import Customer
+from dashapp.store.reach import customer_firsts, period_first_day
 
 customers = Customer.__table__
 
@@ -31,6 +49,90 @@ RETENTION_COLUMNS = ["cohort", "months", "customers", "cohort_size", "share"]
 
 def new_vs_returning(conn: Connection, f: Filters, granularity: str = "month") -> pd.DataFrame:
     """Per period: active customers, new ones (first-ever order in that period) and returning."""
+    key = reach_key(f)
+    if key is None or granularity == "day":
+        return _new_vs_returning_lines(conn, f, granularity)
+    counts = customers_per_period(conn, key, f, granularity)
+    new = _new_per_period(conn, key, f, granularity)
+    periods = sorted(p for p, n in counts.items() if n > 0)
+    df = pd.DataFrame(
+        {
+            "period": periods,
+            "new": [new.get(p, 0) for p in periods],
+            "customers": [counts[p] for p in periods],
+        },
+        columns=["period", "new", "customers"],
+    )
+    df = df.astype({"customers": "int64", "new": "int64"})
+    df["returning"] = df["customers"] - df["new"]
+    return df[["period", "new", "returning", "customers"]]
+
+
+def _period_last_day(first: date, granularity: str) -> date:
+    if granularity == "week":
+        return first + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    month = first.month - 1 + months
+    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _new_per_period(conn: Connection, key, f: Filters, granularity: str) -> dict[date, int]:
+    """{period start: customers whose first-ever order lies in the period and who are active
+    in the key's chain within the period and the range}, from rollup_customer_firsts.
+
+    A customer first-ever ordering on day a (>= the range start) whose first day in the chain
+    is b (>= a) is active in [a's period start, its end or the range end] exactly when b lies
+    on or before that end. The customers of a period the range starts inside who first ordered
+    before the range start are not in the table's terms: that one period is counted from the
+    daily customer rollups, over its days in the range."""
+    t = customer_firsts
+    conds = [t.c.category == key[0], t.c.country == key[1]]
+    if f.start is not None:
+        conds.append(t.c.first_ever_date >= f.start)
+    if f.end is not None:
+        conds.append(t.c.first_date <= f.end)
+    stmt = (
+        select(t.c.first_ever_date, t.c.first_date, func.sum(t.c.customers))
+        .where(*conds)
+        .group_by(t.c.first_ever_date, t.c.first_date)
+    )
+    new: dict[date, int] = {}
+    ends: dict[date, date] = {}
+    for ever, first, n in conn.execute(stmt):
+        ever, first = as_date(ever), as_date(first)
+        period = period_first_day(ever, granularity)
+        if period not in ends:
+            last = _period_last_day(period, granularity)
+            ends[period] = min(last, f.end) if f.end else last
+        if first <= ends[period]:
+            new[period] = new.get(period, 0) + int(n)
+    if f.start is not None and period_first_day(f.start, granularity) != f.start:
+        first_period = period_first_day(f.start, granularity)
+        last = _period_last_day(first_period, granularity)
+        window = f.with_range(f.start, min(last, f.end) if f.end else last)
+        new[first_period] = _new_in(conn, window, first_period)
+    return new
+
+
+def _new_in(conn: Connection, window: Filters, period_start: date) -> int:
+    """Customers with a non-cancelled order under `window` (dates, country, one category: the
+    daily customer rollups) whose first-ever order lies in [period_start, window end]."""
+    day = day_category_customer if window.categories else day_customer
+    stmt = (
+        select(func.count(distinct(day.c.customer_id)))
+        .join_from(day, customers, day.c.customer_id == customers.c.id)
+        .where(
+            day.c.orders > 0,
+            rollup_conditions(day, window),
+            customers.c.first_order_date >= period_start,
+            customers.c.first_order_date <= window.end,
+        )
+    )
+    return int(conn.execute(stmt).scalar_one())
+
+
+def _new_vs_returning_lines(conn: Connection, f: Filters, granularity: str) -> pd.DataFrame:
+    """new_vs_returning from the order lines (any filters)."""
     bucket = period_bucket(conn, lines.c.order_date, granularity)
     active = (
         select(bucket.label("period"), lines.c.customer_id)
