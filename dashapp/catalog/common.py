@@ -1,16 +1,30 @@
-"""What product and customer editing share: field parsing into errors, unique-key checks and
-turning a lost unique race into the same field error."""
+"""What product and customer editing share: field parsing into errors, unique-key checks,
+turning a lost unique race into the same field error, and saving or retiring a row with its
+audit entry."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import Column, Connection, Table, func, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    Exists,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
+from dashapp.store.audit import record_change
+from dashapp.store.db import write_transaction
 from dashapp.validation import FieldError, InputError, ValidationError
 
 
@@ -69,3 +83,72 @@ def get_row(conn: Connection, table: Table, row_id: int, *, lock: bool = False) 
     if row is None:
         raise LookupError(f"No {table.name.rstrip('s')} with id {row_id}")
     return row
+
+
+def save_row(
+    engine: Engine,
+    table: Table,
+    row_id: int | None,
+    draft: Any,
+    user: str | None,
+    *,
+    entity: str,
+    validate: Callable[[Connection, Any, int | None], tuple[dict, Collector]],
+    snapshot: Callable[[Any], dict],
+    unique: tuple[str, str],
+) -> int:
+    """Add a row (row_id None) or replace its fields from a draft, with its audit entry; the
+    row's id. ValidationError (nothing written) on bad input; `unique` is the field and message
+    of a unique column a concurrent save took first."""
+    with unique_race_as(*unique), write_transaction(engine) as conn:
+        before = None if row_id is None else get_row(conn, table, row_id, lock=True)
+        values, c = validate(conn, draft, row_id)
+        c.raise_if_any()
+        if row_id is None:
+            row_id = conn.execute(insert(table).values(**values)).inserted_primary_key[0]
+        else:
+            conn.execute(update(table).where(table.c.id == row_id).values(**values))
+        record_change(
+            conn,
+            user=user,
+            action="create" if before is None else "update",
+            entity=entity,
+            entity_id=row_id,
+            before=None if before is None else snapshot(before),
+            after=snapshot(get_row(conn, table, row_id)),
+        )
+        return row_id
+
+
+def retire_row(
+    engine: Engine,
+    table: Table,
+    row_id: int,
+    user: str | None,
+    *,
+    entity: str,
+    in_use: Exists,
+    snapshot: Callable[[Any], dict],
+) -> Literal["deleted", "deactivated"]:
+    """Delete a row, with its audit entry; one that `in_use` finds (orders refer to it) is
+    deactivated instead, so history stays whole."""
+    with write_transaction(engine) as conn:
+        before = get_row(conn, table, row_id, lock=True)
+        used = conn.execute(select(in_use)).scalar()
+        if used:
+            conn.execute(update(table).where(table.c.id == row_id).values(active=False))
+            outcome: Literal["deleted", "deactivated"] = "deactivated"
+            after = snapshot(get_row(conn, table, row_id))
+        else:
+            conn.execute(delete(table).where(table.c.id == row_id))
+            outcome, after = "deleted", None
+        record_change(
+            conn,
+            user=user,
+            action="deactivate" if used else "delete",
+            entity=entity,
+            entity_id=row_id,
+            before=snapshot(before),
+            after=after,
+        )
+        return outcome

@@ -6,12 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
+from sqlalchemy import Connection, Engine, exists
 
-from dashapp.catalog.common import Collector, get_row, taken_by, unique_race_as
+from dashapp.catalog.common import Collector, retire_row, save_row, taken_by
 from dashapp.catalog.countries import canonical_country
-from dashapp.store.audit import record_change
-from dashapp.store.db import write_transaction
 from dashapp.store.models import Customer, Order
 from dashapp.validation import clean_text, parse_bool
 
@@ -82,39 +80,14 @@ def validate_customer(
 
 def create_customer(engine: Engine, draft: CustomerDraft, user: str | None) -> int:
     """Add a customer; ValidationError (nothing written) on bad input."""
-    with unique_race_as("email", "This email is already used"), write_transaction(engine) as conn:
-        values, c = validate_customer(conn, draft)
-        c.raise_if_any()
-        cid = conn.execute(insert(customers).values(**values)).inserted_primary_key[0]
-        record_change(
-            conn,
-            user=user,
-            action="create",
-            entity="customer",
-            entity_id=cid,
-            after=customer_snapshot(get_row(conn, customers, cid)),
-        )
-        return cid
+    return save_row(engine, customers, None, draft, user, **_SAVE)
 
 
 def update_customer(
     engine: Engine, customer_id: int, draft: CustomerDraft, user: str | None
 ) -> None:
     """Replace a customer's fields. Existing orders keep the country they were shipped to."""
-    with unique_race_as("email", "This email is already used"), write_transaction(engine) as conn:
-        before = get_row(conn, customers, customer_id, lock=True)
-        values, c = validate_customer(conn, draft, customer_id)
-        c.raise_if_any()
-        conn.execute(update(customers).where(customers.c.id == customer_id).values(**values))
-        record_change(
-            conn,
-            user=user,
-            action="update",
-            entity="customer",
-            entity_id=customer_id,
-            before=customer_snapshot(before),
-            after=customer_snapshot(get_row(conn, customers, customer_id)),
-        )
+    save_row(engine, customers, customer_id, draft, user, **_SAVE)
 
 
 def delete_customer(
@@ -122,30 +95,15 @@ def delete_customer(
 ) -> Literal["deleted", "deactivated"]:
     """Delete a customer without orders; one with orders is deactivated instead."""
     orders = Order.__table__
-    with write_transaction(engine) as conn:
-        before = get_row(conn, customers, customer_id, lock=True)
-        has_orders = conn.execute(
-            select(exists().where(orders.c.customer_id == customer_id))
-        ).scalar()
-        if has_orders:
-            conn.execute(
-                update(customers).where(customers.c.id == customer_id).values(active=False)
-            )
-            outcome: Literal["deleted", "deactivated"] = "deactivated"
-            after = customer_snapshot(get_row(conn, customers, customer_id))
-        else:
-            conn.execute(delete(customers).where(customers.c.id == customer_id))
-            outcome, after = "deleted", None
-        record_change(
-            conn,
-            user=user,
-            action="deactivate" if has_orders else "delete",
-            entity="customer",
-            entity_id=customer_id,
-            before=customer_snapshot(before),
-            after=after,
-        )
-        return outcome
+    return retire_row(
+        engine,
+        customers,
+        customer_id,
+        user,
+        entity="customer",
+        in_use=exists().where(orders.c.customer_id == customer_id),
+        snapshot=customer_snapshot,
+    )
 
 
 def customer_snapshot(row: Any) -> dict:
@@ -154,3 +112,12 @@ def customer_snapshot(row: Any) -> dict:
     snap = {f: getattr(row, f) for f in fields}
     snap["active"] = bool(row.active)
     return snap
+
+
+# How create_customer and update_customer save a customer.
+_SAVE = dict(
+    entity="customer",
+    validate=validate_customer,
+    snapshot=customer_snapshot,
+    unique=("email", "This email is already used"),
+)

@@ -6,11 +6,9 @@ import difflib
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, delete, exists, insert, select, update
+from sqlalchemy import Connection, Engine, exists, select
 
-from dashapp.catalog.common import Collector, get_row, money, taken_by, unique_race_as
-from dashapp.store.audit import record_change
-from dashapp.store.db import write_transaction
+from dashapp.catalog.common import Collector, money, retire_row, save_row, taken_by
 from dashapp.store.models import OrderLine, Product
 from dashapp.validation import (
     MAX_QUANTITY,
@@ -110,37 +108,12 @@ def validate_product(
 
 def create_product(engine: Engine, draft: ProductDraft, user: str | None) -> int:
     """Add a product; ValidationError (nothing written) on bad input."""
-    with unique_race_as("sku", "This SKU is already used"), write_transaction(engine) as conn:
-        values, c = validate_product(conn, draft)
-        c.raise_if_any()
-        pid = conn.execute(insert(products).values(**values)).inserted_primary_key[0]
-        record_change(
-            conn,
-            user=user,
-            action="create",
-            entity="product",
-            entity_id=pid,
-            after=product_snapshot(get_row(conn, products, pid)),
-        )
-        return pid
+    return save_row(engine, products, None, draft, user, **_SAVE)
 
 
 def update_product(engine: Engine, product_id: int, draft: ProductDraft, user: str | None) -> None:
     """Replace a product's fields; ValidationError (nothing written) on bad input."""
-    with unique_race_as("sku", "This SKU is already used"), write_transaction(engine) as conn:
-        before = get_row(conn, products, product_id, lock=True)
-        values, c = validate_product(conn, draft, product_id)
-        c.raise_if_any()
-        conn.execute(update(products).where(products.c.id == product_id).values(**values))
-        record_change(
-            conn,
-            user=user,
-            action="update",
-            entity="product",
-            entity_id=product_id,
-            before=product_snapshot(before),
-            after=product_snapshot(get_row(conn, products, product_id)),
-        )
+    save_row(engine, products, product_id, draft, user, **_SAVE)
 
 
 def delete_product(
@@ -148,26 +121,15 @@ def delete_product(
 ) -> Literal["deleted", "deactivated"]:
     """Delete a product nobody ordered; one with orders is deactivated so history stays whole."""
     lines = OrderLine.__table__
-    with write_transaction(engine) as conn:
-        before = get_row(conn, products, product_id, lock=True)
-        ordered = conn.execute(select(exists().where(lines.c.product_id == product_id))).scalar()
-        if ordered:
-            conn.execute(update(products).where(products.c.id == product_id).values(active=False))
-            outcome: Literal["deleted", "deactivated"] = "deactivated"
-            after = product_snapshot(get_row(conn, products, product_id))
-        else:
-            conn.execute(delete(products).where(products.c.id == product_id))
-            outcome, after = "deleted", None
-        record_change(
-            conn,
-            user=user,
-            action="deactivate" if ordered else "delete",
-            entity="product",
-            entity_id=product_id,
-            before=product_snapshot(before),
-            after=after,
-        )
-        return outcome
+    return retire_row(
+        engine,
+        products,
+        product_id,
+        user,
+        entity="product",
+        in_use=exists().where(lines.c.product_id == product_id),
+        snapshot=product_snapshot,
+    )
 
 
 def product_snapshot(row: Any) -> dict:
@@ -186,6 +148,15 @@ def product_snapshot(row: Any) -> dict:
         "allow_backorder": bool(row.allow_backorder),
         "active": bool(row.active),
     }
+
+
+# How create_product and update_product save a product.
+_SAVE = dict(
+    entity="product",
+    validate=validate_product,
+    snapshot=product_snapshot,
+    unique=("sku", "This SKU is already used"),
+)
 
 
 def categories(conn: Connection) -> dict[str, list[str]]:
