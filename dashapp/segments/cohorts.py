@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Connection,
@@ -25,12 +26,16 @@ from sqlalchemy import (
 )
 
 from dashapp.analytics.query import (
+    CUSTOMER_KEYS,
     NOT_CANCELLED,
     as_date,
+    customer_source,
     customers_per_period,
     data_bounds,
     day_category_customer,
     day_customer,
+    family,
+    full_months,
     line_conditions,
     lines,
     period_bucket,
@@ -166,6 +171,16 @@ def cohort_retention(conn: Connection, f: Filters, max_months: int = 12) -> pd.D
     """
     if not isinstance(max_months, int) or not 0 <= max_months <= MAX_COHORT_MONTHS:
         raise ValueError(f"max_months must be a whole number 0-{MAX_COHORT_MONTHS}")
+    if customer_source(conn, f) is None or "" in f.countries:  # no rollup keeps country ''
+        counts = _line_cohort_counts(conn, f, max_months)
+    else:
+        counts = _rollup_cohort_counts(conn, f, max_months)
+    end = f.end or data_bounds(conn)[1]
+    return _retention_frame(counts, end, max_months)
+
+
+def _line_cohort_counts(conn: Connection, f: Filters, max_months: int) -> dict:
+    """{(cohort, months since): customers} from the order lines (any filters)."""
     month = _month_index(lines.c.order_date)
     key = _customer_key(conn)
     activity = (
@@ -188,9 +203,76 @@ def cohort_retention(conn: Connection, f: Filters, max_months: int = 12) -> pd.D
         .where(offset.between(0, max_months))
         .group_by(members.c.cohort, offset)
     )
-    counts = {(int(c), int(m)): int(n) for c, m, n in conn.execute(stmt)}
-    end = f.end or data_bounds(conn)[1]
-    return _retention_frame(counts, end, max_months)
+    return {(int(c), int(m)): int(n) for c, m, n in conn.execute(stmt)}
+
+
+def _rollup_cohort_counts(conn: Connection, f: Filters, max_months: int) -> dict:
+    """{(cohort, months since): customers} from the customer rollups: each customer's active
+    months are their rows of the monthly table for the whole months of the range and of the
+    daily table for its ragged ends. Up to one row per customer and month (750k at 1M orders,
+    10 s as a GROUP BY over the lines): read straight off the driver and counted in numpy."""
+    tables = family(*(("category",) if f.categories else ()), *CUSTOMER_KEYS)
+    parts = []
+
+    def rows(table, lo: date | None, hi: date | None):
+        conds = [table.c.orders > 0, rollup_conditions(table, f, dates=False)]
+        if lo is not None:
+            conds.append(table.c.order_date >= lo)
+        if hi is not None:
+            conds.append(table.c.order_date <= hi)
+        return select(table.c.customer_id, _month_index(table.c.order_date)).where(*conds)
+
+    months = full_months(f.start, f.end)
+    if months is None:
+        parts.append(rows(tables["day"], f.start, f.end))
+    else:
+        first, last = months
+        parts.append(rows(tables["month"], first, last))
+        if f.start is not None and first != f.start:
+            parts.append(rows(tables["day"], f.start, first - timedelta(days=1)))
+        if f.end is not None and last is not None:
+            tail = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+            if tail <= f.end:
+                parts.append(rows(tables["day"], tail, f.end))
+    found = [_int_pairs(conn, stmt) for stmt in parts]
+    pairs = np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+    if not len(pairs):
+        return {}
+    cohort = _int_pairs(
+        conn,
+        select(customers.c.id, _month_index(customers.c.first_order_date)).where(
+            customers.c.first_order_date.is_not(None)
+        ),
+    )
+    cohort_of = np.full(max(int(pairs[:, 0].max()), int(cohort[:, 0].max(initial=0))) + 1, -1)
+    cohort_of[cohort[:, 0]] = cohort[:, 1]
+    # One (customer, month) however many countries the customer ordered to in the month.
+    span = int(pairs[:, 1].max()) + 1
+    keys = np.unique(pairs[:, 0] * span + pairs[:, 1])
+    customer, month = keys // span, keys % span
+    start = cohort_of[customer]
+    # A cohort: the customers active (under the filters) in their first-ever order's month.
+    members = np.unique(customer[month == start])
+    offset = month - start
+    keep = np.isin(customer, members) & (offset >= 0) & (offset <= max_months)
+    cells, counts = np.unique(start[keep] * (max_months + 1) + offset[keep], return_counts=True)
+    return {
+        (int(cell // (max_months + 1)), int(cell % (max_months + 1))): int(n)
+        for cell, n in zip(cells, counts, strict=True)
+    }
+
+
+def _int_pairs(conn: Connection, stmt) -> np.ndarray:
+    """The two integer columns of `stmt` as an (n, 2) array, read through the driver's cursor
+    (SQLAlchemy's rows cost twice the query for a million of them)."""
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = conn.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        data = cursor.fetchall()
+    finally:
+        cursor.close()
+    return np.array(data, dtype=np.int64).reshape(-1, 2)
 
 
 def _month_index(column):

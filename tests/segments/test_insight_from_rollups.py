@@ -43,3 +43,15 @@ def test_new_vs_returning_from_the_sums_is_the_lines_answer(demo_engine, f, gran
         slow = cohorts._new_vs_returning_lines(conn, f, granularity)
     assert fast.to_dict("records") == slow.to_dict("records")
     assert len(fast) > 0
+
+
+@pytest.mark.parametrize("max_months", [0, 3, 12])
+@pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
+def test_cohorts_from_the_rollups_are_the_lines_answer(demo_engine, f, max_months):
+    with demo_engine.connect() as conn:
+        fast = cohorts._rollup_cohort_counts(conn, f, max_months)
+        slow = cohorts._line_cohort_counts(conn, f, max_months)
+        shown = cohorts.cohort_retention(conn, f, max_months)
+    assert fast == slow
+    assert fast
+    assert int(shown["customers"].sum()) > 0
