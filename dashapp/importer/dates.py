@@ -67,7 +67,7 @@ FORMATS = {
 def infer_date_format(values: Iterable[str]) -> DateFormat | None:
     """The format that reads the most of the (distinct) values, or None if none reads any;
     month-first when day-first reads as many (`decide_date_format` asks instead)."""
-    return _inferred(_distinct(values))[0]
+    return _inferred(distinct_dates(values))[0]
 
 
 def decide_date_format(values: Iterable[str], answer: str | None = None) -> DateFormat | None:
@@ -75,7 +75,7 @@ def decide_date_format(values: Iterable[str], answer: str | None = None) -> Date
     mm/dd. `answer` ("dd/mm/yyyy", "mm/dd/yyyy", "yyyy-mm-dd", any separator) settles only
     that question: dates that show their own format (a day over 12, ISO) are read as they
     show, so one answer can serve a folder of files in different formats."""
-    distinct = _distinct(values)
+    distinct = distinct_dates(values)
     fmt, ambiguous = _inferred(distinct)
     if answer and (ambiguous or fmt is None):
         return _answered(answer, distinct)
@@ -94,7 +94,9 @@ def decide_date_format(values: Iterable[str], answer: str | None = None) -> Date
     return fmt
 
 
-def _distinct(values: Iterable[str]) -> list[str]:
+def distinct_dates(values: Iterable[str]) -> list[str]:
+    """The distinct stripped values (the first _SAMPLE), in order: what the format is decided
+    from (a list of them decides as the values would)."""
     distinct: list[str] = []
     seen: set[str] = set()
     for v in values:

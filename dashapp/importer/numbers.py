@@ -95,12 +95,24 @@ class ColumnEvidence:
     undecided: str | None  # an example such as "1.706"
 
 
+# Values that are plain digits, or digits with a point and not three digits after it: no
+# separator, or a point that can only be a decimal mark (`evidence` of each: None or ".").
+# Matched over all the column's distinct values at once (one line each), the rest one by one.
+_NO_SEPARATOR = re.compile(r"^\d+$\n?", re.MULTILINE)
+_POINT = re.compile(r"^\d+\.(?:\d\d?|\d{4,})$\n?", re.MULTILINE)
+
+
 def column_evidence(values: Iterable[str]) -> ColumnEvidence:
     marks: set[str] = set()
     undecided = None
-    for n, value in enumerate(set(values)):
-        if n >= _SAMPLE:
-            break
+    sample = list(set(values))[:_SAMPLE]
+    joined = "\n".join(sample)
+    if joined.count("\n") == len(sample) - 1:  # no value holds a line break
+        # 50k distinct amounts: 0.37 s of `evidence` calls -> some 20 ms.
+        if _POINT.search(joined):
+            marks.add(".")
+        sample = _POINT.sub("", _NO_SEPARATOR.sub("", joined)).split("\n")
+    for value in sample:
         found = evidence(value)
         if found == "?":
             undecided = undecided or value.strip()
@@ -110,17 +122,21 @@ def column_evidence(values: Iterable[str]) -> ColumnEvidence:
 
 
 def decide_number_formats(
-    columns: dict[str, Iterable[str]], options: ReadOptions | None = None
+    columns: dict[str, Iterable[str] | ColumnEvidence], options: ReadOptions | None = None
 ) -> dict[str, NumberFormat]:
-    """One NumberFormat per column (keyed by the column's name); NeedsAnswer when the values
-    leave it open and the options do not answer it.
+    """One NumberFormat per column (keyed by the column's name; its values, or what they say
+    as `column_evidence` found it); NeedsAnswer when the values leave it open and the options
+    do not answer it.
 
     The user's answer (--decimal/--thousands) settles only what the file leaves open: a column
     whose values prove their decimal mark is read that way, so one answer can serve a folder of
     files in different formats.
     """
     given = _given(options or ReadOptions())
-    found = {name: column_evidence(values) for name, values in columns.items()}
+    found = {
+        name: values if isinstance(values, ColumnEvidence) else column_evidence(values)
+        for name, values in columns.items()
+    }
     file_marks = {m for ev in found.values() if len(ev.marks) == 1 for m in ev.marks}
     out: dict[str, NumberFormat] = {}
     for name, ev in found.items():

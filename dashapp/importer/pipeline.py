@@ -3,6 +3,8 @@ then load each file in ONE transaction.
 
 `import_csv` imports one file, `import_files` several (every file is read and every question
 asked before the first is written); `read_file` is the reading half, which never writes;
+`parse_file` its first step (decode and split into rows), done once for a file that is read
+again and again with other mappings or answers (the upload page: `ParsedFile`);
 `detect` is the preview the admin page shows before importing.
 """
 
@@ -18,12 +20,17 @@ from pathlib import Path
 from sqlalchemy import Engine
 from tqdm import tqdm
 
-from dashapp.importer.dates import DateFormat, decide_date_format
+from dashapp.importer.dates import DateFormat, decide_date_format, distinct_dates
 from dashapp.importer.decoding import decode_bytes
 from dashapp.importer.errors import ImportFileError, NeedsAnswer
 from dashapp.importer.formats import Layout, detect_layout
 from dashapp.importer.loader import LoadCounts, load_orders
-from dashapp.importer.numbers import NumberFormat, decide_number_formats
+from dashapp.importer.numbers import (
+    ColumnEvidence,
+    NumberFormat,
+    column_evidence,
+    decide_number_formats,
+)
 from dashapp.importer.options import ReadOptions
 from dashapp.importer.reader import (
     NUMBER_FIELDS,
@@ -56,6 +63,33 @@ class Detection:
     columns: list[str]
     preview: list[dict[str, str]]
     ignored: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFile:
+    """A file decoded and split into rows, once: the start of every read of it. It keeps
+    what each column's values say about their format (worked out on first use), so reading it
+    again with another mapping or answer costs only the reading of the rows."""
+
+    name: str
+    encoding: str  # the one found or given
+    asked_encoding: str | None  # the --encoding it was decoded with (None: detected)
+    table: Table
+    _evidence: dict[int, ColumnEvidence] = field(default_factory=dict, repr=False)
+    _dates: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
+
+    def number_evidence(self, index: int) -> ColumnEvidence:
+        """What column `index`'s values say about its decimal mark."""
+        if index not in self._evidence:
+            self._evidence[index] = column_evidence(_cells(self.table, index))
+        return self._evidence[index]
+
+    def date_values(self, indexes: tuple[int | None, ...]) -> list[str]:
+        """The distinct values of the date columns `indexes` (None: not mapped), in file order."""
+        if indexes not in self._dates:
+            values = [v for i in indexes if i is not None for v in _cells(self.table, i)]
+            self._dates[indexes] = distinct_dates(values)
+        return self._dates[indexes]
 
 
 @dataclass
@@ -140,13 +174,14 @@ def csv_files(arguments: Iterable[str | Path]) -> list[Path]:
 
 
 def read_file(
-    source: str | Path | bytes,
+    source: str | Path | bytes | ParsedFile,
     mapping: dict[str, str] | None = None,
     options: ReadOptions | None = None,
     progress: bool | Progress = False,
     name: str | None = None,
 ) -> ReadFile:
-    """Decode, recognise and read a file without writing anything.
+    """Decode, recognise and read a file without writing anything (a ParsedFile: only
+    recognise and read; it was decoded with its own encoding answer).
 
     Raises ImportFileError when the file is unusable, and NeedsAnswer when it is ambiguous;
     every question of the file is asked at once (the first, with the others in `.also`).
@@ -168,34 +203,54 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_file(
+def parse_file(
     source: str | Path | bytes,
+    encoding: str | None = None,
+    progress: bool | Progress = False,
+    name: str | None = None,
+) -> ParsedFile:
+    """Decode a file (in `encoding` when given) and split it into rows; ImportFileError when
+    it is unusable, NeedsAnswer when only the user can tell its encoding."""
+    name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
+    text, found = _decoded(source, encoding)
+    with _collector_paused(), _bar(progress, name, "reading", None) as advance:
+        table = read_table(text, advance=advance)
+    return ParsedFile(name, found, encoding, table)
+
+
+def _read_file(
+    source: str | Path | bytes | ParsedFile,
     mapping: dict[str, str] | None,
     options: ReadOptions | None,
     progress: bool | Progress,
     name: str | None,
 ) -> ReadFile:
     options = options or ReadOptions()
-    name = name or (Path(source).name if not isinstance(source, bytes) else "upload")
-    text, encoding = _decoded(source, options.encoding)
-    with _bar(progress, name, "reading", None) as advance:
-        table = read_table(text, advance=advance)
+    if isinstance(source, ParsedFile):
+        parsed = source
+        if parsed.asked_encoding != options.encoding:
+            raise ValueError("the file was parsed with another encoding answer")
+    else:
+        parsed = parse_file(source, options.encoding, progress, name)
+    name = name or parsed.name
+    table = parsed.table
     questions: list[NeedsAnswer] = []
     try:
         layout = detect_layout(table.header, mapping, options.no_customers)
     except NeedsAnswer as question:
         questions.append(question)
         layout = detect_layout(table.header, mapping, no_customers=True)
-    number_columns = {f: _column(table, layout, f) for f in NUMBER_FIELDS if f in layout.indexes}
+    number_fields = [f for f in NUMBER_FIELDS if f in layout.indexes]
     try:
         by_column = decide_number_formats(
-            {layout.columns[f]: values for f, values in number_columns.items()}, options
+            {layout.columns[f]: parsed.number_evidence(layout.indexes[f]) for f in number_fields},
+            options,
         )
     except NeedsAnswer as question:
         questions.append(question)
         by_column = dict.fromkeys(layout.columns.values(), NumberFormat(".", ","))
-    numbers = {f: by_column[layout.columns[f]] for f in number_columns}
-    dates = _column(table, layout, "order_date") + _column(table, layout, "ship_date")
+    numbers = {f: by_column[layout.columns[f]] for f in number_fields}
+    dates = parsed.date_values((layout.indexes.get("order_date"), layout.indexes.get("ship_date")))
     try:
         date_format = decide_date_format(dates, options.date_format)
     except NeedsAnswer as question:
@@ -217,7 +272,7 @@ def _read_file(
         raise first
     return ReadFile(
         name=name,
-        encoding=encoding,
+        encoding=parsed.encoding,
         delimiter=table.delimiter,
         layout=layout,
         date_format=date_format,
@@ -297,6 +352,7 @@ def _report(read: ReadFile, strict: bool, dry_run: bool) -> ImportReport:
         duplicates_dropped=result.duplicates_dropped,
         rounded_lines=result.rounded_lines,
         rounding_cents=result.rounding_cents,
+        return_lines=result.return_lines,
         addresses_parsed=result.addresses_parsed,
         rejects=result.rejects,
         dry_run=dry_run,
@@ -305,18 +361,21 @@ def _report(read: ReadFile, strict: bool, dry_run: bool) -> ImportReport:
 
 
 def detect(
-    path_or_bytes: str | Path | bytes,
+    source: str | Path | bytes | ParsedFile,
     mapping: dict[str, str] | None = None,
     options: ReadOptions | None = None,
 ) -> Detection:
     """Recognise a file without importing it; raises ImportFileError like `import_csv`."""
     options = options or ReadOptions()
-    text, encoding = _decoded(path_or_bytes, options.encoding)
-    table = read_table(text, max_rows=PREVIEW_ROWS)
+    if isinstance(source, ParsedFile):
+        table, encoding = source.table, source.encoding
+    else:
+        text, encoding = _decoded(source, options.encoding)
+        table = read_table(text, max_rows=PREVIEW_ROWS)
     layout = detect_layout(table.header, mapping, options.no_customers)
     preview = [
         {h: (values[i] if i < len(values) else "") for i, h in enumerate(table.header)}
-        for _, values in table.rows
+        for _, values in table.rows[:PREVIEW_ROWS]
     ]
     return Detection(
         format=layout.format,
@@ -346,10 +405,7 @@ def _decoded(source: str | Path | bytes, encoding: str | None) -> tuple[str, str
     return decoded.text, decoded.encoding
 
 
-def _column(table: Table, layout: Layout, name: str) -> list[str]:
-    i = layout.indexes.get(name)
-    if i is None:
-        return []
+def _cells(table: Table, i: int) -> list[str]:
     return [values[i] for _, values in table.rows if i < len(values)]
 
 
