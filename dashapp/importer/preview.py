@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from dashapp.importer.decoding import decode_bytes
 from dashapp.importer.errors import ImportFileError
 from dashapp.importer.formats import GENERIC, LABELS, _by_synonyms, _column_index, normalise
-from dashapp.importer.pipeline import PREVIEW_ROWS, detect
+from dashapp.importer.options import ReadOptions
+from dashapp.importer.pipeline import PREVIEW_ROWS, ParsedFile, detect
 from dashapp.importer.table import read_table
 
 
@@ -24,17 +25,26 @@ class UploadPreview:
     problem: str | None
 
 
-def preview_upload(data: bytes, mapping: dict[str, str] | None = None) -> UploadPreview:
-    """Preview `data`; ImportFileError only when the file cannot be read as a table at all."""
+def preview_upload(
+    data: bytes | ParsedFile,
+    mapping: dict[str, str] | None = None,
+    options: ReadOptions | None = None,
+) -> UploadPreview:
+    """Preview `data` (a file's bytes, read with the same options as its import, or the file
+    parsed already); ImportFileError only when it cannot be read as a table at all."""
+    options = options or ReadOptions()
     try:
-        found = detect(data, mapping)
+        found = detect(data, mapping, options)
         return UploadPreview(
             found.label, found.encoding, found.columns, found.preview, found.mapping, None
         )
     except ImportFileError as exc:
         problem = str(exc)
-    decoded = decode_bytes(data)
-    table = read_table(decoded.text, max_rows=PREVIEW_ROWS)
+    if isinstance(data, ParsedFile):
+        table, encoding = data.table, data.encoding
+    else:
+        decoded = decode_bytes(data, options.encoding)
+        table, encoding = read_table(decoded.text, max_rows=PREVIEW_ROWS), decoded.encoding
     header = list(table.header)
     by_name = _column_index(header)
     names = {normalise(h): h.strip() for h in header}
@@ -45,6 +55,6 @@ def preview_upload(data: bytes, mapping: dict[str, str] | None = None) -> Upload
             guessed[field] = column
     rows = [
         {h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}
-        for _, values in table.rows
+        for _, values in table.rows[:PREVIEW_ROWS]
     ]
-    return UploadPreview(LABELS[GENERIC], decoded.encoding, header, rows, guessed, problem)
+    return UploadPreview(LABELS[GENERIC], encoding, header, rows, guessed, problem)

@@ -8,6 +8,7 @@ is refused with the question, and a token of someone else's upload names no file
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -23,8 +24,9 @@ from sqlalchemy import Engine
 
 from dashapp.analytics.anomalies import check_after_import
 from dashapp.importer import ImportFileError, ImportReport, NeedsAnswer, ReadOptions
-from dashapp.importer.pipeline import load_file, read_file
+from dashapp.importer.pipeline import ParsedFile, load_file, parse_file, read_file
 from dashapp.importer.preview import UploadPreview, preview_upload
+from dashapp.importer.read_cache import ReadCache
 from dashapp.importer.span import new_gap_warnings, order_months
 from dashapp.ui import ids
 from dashapp.ui.admin.import_report import render_report
@@ -58,6 +60,9 @@ ON_EXISTING = "import-on-existing"
 WAITING = "import-waiting"
 PROGRESS_BAR = "import-progress-bar"
 PROGRESS_TEXT = "import-progress-text"
+# Each upload is decoded and split once, when it arrives; a changed mapping or answer reads
+# its kept rows, and the import reuses the read its last check made (dashapp.importer).
+READS = ReadCache()
 
 # The fields offered in the mapping editor: (field, label, required).
 FIELDS = [
@@ -155,10 +160,16 @@ def read_options(answers: dict[str, object]) -> ReadOptions:
     )
 
 
-def check_file(data: bytes, name: str, mapping: dict[str, str], options: ReadOptions) -> FileCheck:
-    """Read the whole file (writing nothing) to find its questions or its problem."""
+def check_file(
+    source: bytes | Path | ParsedFile, name: str, mapping: dict[str, str], options: ReadOptions
+) -> FileCheck:
+    """Read the whole file (writing nothing) to find its questions or its problem; an
+    uploaded file's path is read through READS (its rows parsed once, kept)."""
     try:
-        read = read_file(data, mapping or None, options, name=name)
+        if isinstance(source, Path):
+            read = READS.read(source, mapping or None, options, name=name)
+        else:
+            read = read_file(source, mapping or None, options, name=name)
     except NeedsAnswer as question:
         return FileCheck(questions=[question, *question.also])
     except ImportFileError as exc:
@@ -214,7 +225,7 @@ def import_uploads(
     A real run deletes the files when it ends, whatever the outcome; a dry run keeps them."""
     try:
         reads = [
-            read_file(
+            READS.read(
                 upload_path(f.token, CSV_SUFFIX, owner),
                 f.mapping or None,
                 f.options,
@@ -234,7 +245,7 @@ def import_uploads(
     finally:
         if not dry_run:
             for f in files:
-                discard_upload(f.token, CSV_SUFFIX, owner)
+                _discard(f.token, owner)
 
 
 # --- layout ----------------------------------------------------------------------------------
@@ -508,6 +519,23 @@ def _preview(data: bytes) -> UploadPreview:
         return preview_upload(data.decode(question.answers[0], "replace").encode())
 
 
+def _first_look(data: bytes, name: str) -> tuple[UploadPreview, FileCheck, ParsedFile | None]:
+    """An upload's preview and check from one parse of it (kept for the later reads); a
+    file whose character set is a question is previewed in the likeliest and not kept."""
+    try:
+        parsed = parse_file(data, name=name)
+    except NeedsAnswer as question:
+        return _preview(data), FileCheck(questions=[question, *question.also]), None
+    return preview_upload(parsed), check_file(parsed, name, {}, ReadOptions()), parsed
+
+
+def _discard(token: str, owner: str | None) -> None:
+    """Delete an upload and forget its kept rows."""
+    with contextlib.suppress(UploadError):  # gone already: nothing kept is found again
+        READS.forget(upload_path(token, CSV_SUFFIX, owner))
+    discard_upload(token, CSV_SUFFIX, owner)
+
+
 # --- callbacks -------------------------------------------------------------------------------
 
 
@@ -561,7 +589,7 @@ def _choices(files: list[dict], mappings: dict, answers: dict) -> list[FileChoic
 def _receive(contents: list, names: list, previous: list[dict], owner: str | None):
     """Save each uploaded file, check it and build its section; errors say which file."""
     for old in previous:  # a new upload replaces the files waiting to be imported
-        discard_upload(old["token"], CSV_SUFFIX, owner)
+        _discard(old["token"], owner)
     files, sections, errors = [], [], []
     for content, raw_name in list(zip(contents, names, strict=False))[:MAX_FILES]:
         name = str(raw_name or "the file")[:NAME_CHARS]
@@ -571,9 +599,10 @@ def _receive(contents: list, names: list, previous: list[dict], owner: str | Non
             data = decode_contents(content)
             if b"\x00" in data[:4096]:
                 raise UploadError(f"{name} is not a text CSV file.")
-            found = _preview(data)
-            check = check_file(data, name, {}, ReadOptions())
+            found, check, parsed = _first_look(data, name)
             token = save_upload(data, CSV_SUFFIX, owner)
+            if parsed is not None:
+                READS.put(upload_path(token, CSV_SUFFIX, owner), parsed)
         except (UploadError, ImportFileError) as exc:
             errors.append(str(exc) if name in str(exc) else f"{name}: {exc}")
             continue
@@ -637,7 +666,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )
     def check_choices(map_values, answer_values, map_ids, answer_ids, shown, files):
-        """Read the file again with the chosen columns and answers: what is still open?"""
+        """Read the file's kept rows with the chosen columns and answers: what is still open?"""
         index = ctx.outputs_list[0]["id"]["file"]
         uploaded = _uploaded(files)
         if not isinstance(index, int) or not 0 <= index < len(uploaded):
@@ -646,7 +675,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         mapping = _by_file(map_values, map_ids).get(index, {})
         answers = _by_file(answer_values, answer_ids).get(index, {})
         try:
-            data = upload_path(f["token"], CSV_SUFFIX, _owner()).read_bytes()
+            path = upload_path(f["token"], CSV_SUFFIX, _owner())
         except UploadError as exc:
             return (
                 dbc.Alert(str(exc), color="danger", className="mb-0 small"),
@@ -655,7 +684,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 False,
             )
         choice = _choices([f], {0: mapping}, {0: answers})[0]
-        check = check_file(data, f["name"], choice.mapping, choice.options)
+        check = check_file(path, f["name"], choice.mapping, choice.options)
         # Keep the questions answered so far (the answer can be changed), drop unanswered ones
         # the new mapping no longer asks, and add the ones it asks now.
         asked = [question_spec(q) for q in check.questions]
