@@ -16,9 +16,19 @@ from dashapp.analytics.measures import (
     CANCELLED_UNITS,
     CANCELLED_VALUE,
     CENT,
+    COST,
+    COST_COVERAGE,
+    COSTED_REVENUE,
+    COSTED_SALES,
     CUSTOMERS_OVER_LINES,
     CUSTOMERS_WHO_CANCELLED,
+    DISCOUNTS,
+    GROSS_SALES,
+    MARGIN,
     ORDERS,
+    PROFIT,
+    RETURNED_UNITS,
+    RETURNS,
     REVENUE,
     UNITS,
     UNITS_PER_ORDER,
@@ -46,10 +56,18 @@ def cents_to_decimal(cents: int) -> Decimal:
     return (Decimal(cents) / 100).quantize(CENT)
 
 
+NO_COST = "n/a: no cost is known for these orders"
+
+
 @dataclass(frozen=True)
 class Kpis:
     """The SPEC §3 numbers for one period. Money is integer cents. The sums are named as their
-    measures (dashapp.analytics.measures); the ratios are worked out from them."""
+    measures (dashapp.analytics.measures); the ratios are worked out from them.
+
+    Revenue is net revenue, the headline: returns (lines with negative units and amount) are
+    in it, as are their units in `units`. Gross sales = revenue - returns. Profit and margin
+    are over the lines whose cost is known, None ("n/a", `profit_note` says why) when no line
+    has one; `cost_coverage` is the share of gross sales those lines make up."""
 
     revenue_cents: int = 0
     orders: int = 0
@@ -58,10 +76,52 @@ class Kpis:
     units: int = 0
     all_orders: int = 0
     cancelled_orders: int = 0
+    returns_cents: int = 0  # <= 0, as stored
+    returned_units: int = 0  # <= 0, as stored
+    discounts_cents: int = 0
+    cost_cents: int = 0
+    costed_revenue_cents: int = 0
+    costed_sales_cents: int = 0
 
     @property
     def revenue(self) -> Decimal:
         return cents_to_decimal(self.revenue_cents)
+
+    @property
+    def gross_sales_cents(self) -> int:
+        return GROSS_SALES.of(self)
+
+    @property
+    def cost_known(self) -> bool:
+        """Whether some line counted here has a cost (costed lines all of 0 read as none)."""
+        return any((self.cost_cents, self.costed_revenue_cents, self.costed_sales_cents))
+
+    @property
+    def profit_cents(self) -> int | None:
+        """Gross profit of the lines whose cost is known; None when none is."""
+        return PROFIT.of(self) if self.cost_known else None
+
+    @property
+    def margin(self) -> float | None:
+        """Profit / revenue of the lines whose cost is known, as a fraction; None when no cost
+        is known or those lines' revenue is 0."""
+        if not self.cost_known or not self.costed_revenue_cents:
+            return None
+        return float(MARGIN.exact(self))
+
+    @property
+    def cost_coverage(self) -> float:
+        """Share of the gross sales whose cost is known (0 without sales)."""
+        return float(COST_COVERAGE.exact(self))
+
+    @property
+    def profit_note(self) -> str | None:
+        """Why profit and margin are n/a, or None when they are not."""
+        if not self.cost_known:
+            return NO_COST
+        if not self.costed_revenue_cents:
+            return "n/a: the lines with a cost have no revenue"
+        return None
 
     @property
     def aov(self) -> Decimal:
@@ -94,11 +154,37 @@ class Kpis:
             "units": self.units,
             "cancellation_rate": round(self.cancellation_rate, 4),
             "units_per_order": float(self.units_per_order),
+            "net_revenue": float(self.revenue),
+            "gross_sales": float(cents_to_decimal(self.gross_sales_cents)),
+            "returns": float(cents_to_decimal(-self.returns_cents)),
+            "returned_units": -self.returned_units,
+            "discounts": float(cents_to_decimal(self.discounts_cents)),
+            "cost": None if not self.cost_known else float(cents_to_decimal(self.cost_cents)),
+            "profit": _money_or_none(self.profit_cents),
+            "margin": None if self.margin is None else round(self.margin, 4),
+            "cost_coverage": round(self.cost_coverage, 4),
+            "profit_note": self.profit_note,
         }
 
 
+def _money_or_none(cents: int | None) -> float | None:
+    return None if cents is None else float(cents_to_decimal(cents))
+
+
 # The sums the KPIs are made of, each read from the rollups or the lines alike.
-SUMS = (REVENUE, ORDERS, UNITS, ALL_ORDERS, CANCELLED_ORDERS)
+SUMS = (
+    REVENUE,
+    ORDERS,
+    UNITS,
+    ALL_ORDERS,
+    CANCELLED_ORDERS,
+    RETURNS,
+    RETURNED_UNITS,
+    DISCOUNTS,
+    COST,
+    COSTED_REVENUE,
+    COSTED_SALES,
+)
 
 
 def kpis(conn: Connection, f: Filters) -> Kpis:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from math import floor
 
-from sqlalchemy import BigInteger, ColumnElement, case, distinct, func
+from sqlalchemy import BigInteger, ColumnElement, and_, case, distinct, func
 
 from dashapp.store import grains
 from dashapp.store.models import CANCELLED, OrderLine
@@ -50,10 +50,13 @@ class Sum:
         """The total over order_lines rows, as the rollup computes its column from them: every
         order counts once however many of its counted lines there are."""
         counted = _COUNTED[self.measure.lines]
+        if self.measure.when is not None:
+            test = self.measure.when.sql(lines.c)
+            counted = test if counted is None else and_(counted, test)
         if self.measure.counts_orders:
             order = lines.c.order_id if counted is None else case((counted, lines.c.order_id))
             return func.count(distinct(order))
-        value = lines.c[self.measure.of]
+        value = self.measure.value_sql(lines.c)
         return func.coalesce(func.sum(value if counted is None else case((counted, value))), 0)
 
     def over(self, source) -> ColumnElement:
@@ -62,11 +65,21 @@ class Sum:
         return total.label(self.name)
 
 
-REVENUE = Sum(grains.REVENUE)  # integer cents of the lines of orders not cancelled
-UNITS = Sum(grains.UNITS)
+REVENUE = Sum(grains.REVENUE)  # net revenue: cents of the live lines, returns included
+UNITS = Sum(grains.UNITS)  # net of the returned units
 ORDERS = Sum(grains.ORDERS)  # distinct orders not cancelled
 ALL_ORDERS = Sum(grains.ALL_ORDERS)
 CANCELLED_ORDERS = Sum(grains.CANCELLED_ORDERS)
+
+# Issue 19 item 1 (SPEC §3): returns are the live lines with negative units and amount;
+# discounts the list value minus the amount of discounted lines; cost, and the revenue of the
+# lines it is known for (all of them, and the sales alone), over the lines whose cost is known.
+RETURNS = Sum(grains.RETURNS)  # <= 0
+RETURNED_UNITS = Sum(grains.RETURNED_UNITS)  # <= 0
+DISCOUNTS = Sum(grains.DISCOUNTS)
+COST = Sum(grains.COST)
+COSTED_REVENUE = Sum(grains.COSTED_REVENUE)
+COSTED_SALES = Sum(grains.COSTED_SALES)
 
 # The cancelled orders' own totals, for looking at them (Status = Cancelled): not rollup
 # columns, so read over the order lines only (a status filter reads the lines anyway).
@@ -100,12 +113,31 @@ CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
+class Difference:
+    """One sum minus another over the same rows, e.g. gross profit = costed revenue - cost."""
+
+    name: str
+    plus: Sum
+    minus: Sum
+
+    def of(self, totals) -> int:
+        return getattr(totals, self.plus.name) - getattr(totals, self.minus.name)
+
+
+# Gross sales: the sales before returns (revenue - returns, returns being <= 0).
+GROSS_SALES = Difference("gross_sales_cents", REVENUE, RETURNS)
+# Gross profit over the lines whose cost is known: their revenue (net) minus their cost. The
+# lines without a cost are left out of both, never counted as costing nothing.
+PROFIT = Difference("profit_cents", COSTED_REVENUE, COST)
+
+
+@dataclass(frozen=True)
 class Ratio:
     """The quotient of two sums over the same rows, e.g. AOV = revenue / orders."""
 
     name: str
-    numerator: Sum
-    denominator: Sum
+    numerator: Sum | Difference  # read from the totals by name
+    denominator: Sum | Difference
     per: int = 1  # numerator units per shown unit: 100 shows cents as money
 
     def exact(self, totals) -> Fraction:
@@ -126,3 +158,7 @@ class Ratio:
 AOV = Ratio("aov", REVENUE, ORDERS, per=100)  # average order value, in money
 CANCELLATION_RATE = Ratio("cancellation_rate", CANCELLED_ORDERS, ALL_ORDERS)
 UNITS_PER_ORDER = Ratio("units_per_order", UNITS, ORDERS)  # average units per order
+# Gross profit / revenue of the lines whose cost is known (a fraction); with how much of the
+# gross sales those lines are (the coverage: "cost known for 87 % of sales").
+MARGIN = Ratio("margin", PROFIT, COSTED_REVENUE)
+COST_COVERAGE = Ratio("cost_coverage", COSTED_SALES, GROSS_SALES)

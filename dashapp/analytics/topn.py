@@ -19,6 +19,11 @@ under), because money and units are never negative. Once the limit-th best exact
 above the threshold, nobody not met can enter the ranking, and the answer is exact. With no
 skew (a flat spread) the lists run deep, and after MAX_DEPTH rows per month the ranking falls
 back to adding up every one (the plain aggregate).
+
+Returns break that bound: with a return (a line of negative units and amount) a month's row is
+net of it, and the days of a range that ends inside the month can add up to more than the
+month's row. So while any order not cancelled holds a return, the ranking is the plain
+aggregate (`has_returns`, a look at the small monthly country rollup).
 """
 
 from __future__ import annotations
@@ -28,10 +33,11 @@ from datetime import date
 
 from sqlalchemy import Connection, func, select, union_all
 
-from dashapp.analytics.measures import ORDERS, REVENUE, UNITS, live_rows
+from dashapp.analytics.measures import ORDERS, RETURNED_UNITS, RETURNS, REVENUE, UNITS, live_rows
 from dashapp.analytics.query import (
     ALL,
     CUSTOMER_KEYS,
+    ORDER_KEYS,
     PRODUCT_KEYS,
     _next_month,
     covers_all_data,
@@ -76,6 +82,14 @@ def applies(conn: Connection, f: Filters) -> bool:
     return f.start is not None and f.end is not None and f.start <= f.end
 
 
+def has_returns(conn: Connection) -> bool:
+    """Whether any order not cancelled holds a return: then some per-id rows may be negative,
+    and the threshold is no bound (the plain aggregate ranks instead)."""
+    t = family(*ORDER_KEYS)["month"]
+    stmt = select(t.c.country).where((t.c[RETURNS.name] < 0) | (t.c[RETURNED_UNITS.name] < 0))
+    return conn.execute(stmt.limit(1)).first() is not None
+
+
 def top_totals(
     conn: Connection,
     ranking: Ranking,
@@ -86,7 +100,9 @@ def top_totals(
     batch: int = FIRST_BATCH,
 ) -> list[tuple[int, int, int, int]] | None:
     """[(id, revenue_cents, units, orders)] of the `limit` best ids by `by` (ties by id), or
-    None when the lists ran past MAX_DEPTH (use the aggregate)."""
+    None when the lists ran past MAX_DEPTH or some order holds a return (use the aggregate)."""
+    if has_returns(conn):
+        return None
     measure = MEASURES[by]
     # One list per month the range touches; for all the data, the all-time totals' one list.
     all_data = covers_all_data(conn, f)

@@ -51,9 +51,39 @@ KPIS = obj(
         "customers": COUNT,
         "new_customers": COUNT,
         "returning_customers": COUNT,
-        "units": COUNT,
+        "units": {"type": "integer", "description": "Net of returned units."},
         "cancellation_rate": {"type": "number", "minimum": 0, "maximum": 1},
-        "units_per_order": {"type": "number", "minimum": 0},
+        "units_per_order": {"type": "number"},
+        # SPEC §3 (issue 19 item 1): revenue is net revenue; the money behind it.
+        "net_revenue": {**MONEY, "description": "Revenue net of returns (the headline)."},
+        "gross_sales": {**MONEY, "description": "Sales before returns: net revenue + returns."},
+        "returns": {**MONEY, "description": "What the returned lines took off, >= 0."},
+        "returned_units": COUNT,
+        "discounts": {
+            **MONEY,
+            "description": "List value (quantity x unit price) minus amount, of the lines with "
+            "a discount.",
+        },
+        "cost": {**MONEY, "nullable": True, "description": "Of the lines whose cost is known."},
+        "profit": {
+            **MONEY,
+            "nullable": True,
+            "description": "Revenue minus cost of the lines whose cost is known; null (n/a) "
+            "when no line has a cost (profit_note says why).",
+        },
+        "margin": {
+            "type": "number",
+            "nullable": True,
+            "description": "Profit / revenue of the lines whose cost is known, a fraction; "
+            "null when n/a.",
+        },
+        "cost_coverage": {
+            "type": "number",
+            "minimum": 0,
+            "description": "Share of gross sales whose cost is known (0.87: cost known for "
+            "87 % of sales).",
+        },
+        "profit_note": {**TEXT_OR_NULL, "description": "Why profit and margin are n/a."},
     }
 )
 RANGE = obj({"start": DATE_OR_NULL, "end": DATE_OR_NULL})

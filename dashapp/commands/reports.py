@@ -14,8 +14,9 @@ from dashapp.cli import cli, engine_from, filter_options, filters_from_options
 @click.option("--json", "as_json", is_flag=True, help="print JSON")
 @click.pass_context
 def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
-    """The KPIs (revenue, orders, AOV, customers, units, units per order, cancellation rate)."""
-    from dashapp.analytics.kpis import kpis
+    """The KPIs (revenue net of returns, orders, AOV, customers, units, units per order,
+    cancellation rate; gross sales, returns, discounts, cost, profit, margin, cost coverage)."""
+    from dashapp.analytics.kpis import cents_to_decimal, kpis
 
     f = filters_from_options(opts)
     with engine_from(ctx).connect() as conn:
@@ -31,3 +32,14 @@ def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
     click.echo(f"Units              {data['units']:>16,}")
     click.echo(f"Units per order    {result.units_per_order:>16,}")
     click.echo(f"Cancellation rate  {data['cancellation_rate']:>16.2%}")
+    click.echo(f"Gross sales        {cents_to_decimal(result.gross_sales_cents):>16,}")
+    click.echo(f"Returns            {cents_to_decimal(-result.returns_cents):>16,}")
+    click.echo(f"Discounts          {cents_to_decimal(result.discounts_cents):>16,}")
+    if result.profit_cents is None:
+        click.echo(f"Profit, margin     {result.profit_note:>16}")
+        return
+    click.echo(f"Cost               {cents_to_decimal(result.cost_cents):>16,}")
+    click.echo(f"Profit             {cents_to_decimal(result.profit_cents):>16,}")
+    if result.margin is not None:
+        click.echo(f"Margin             {result.margin:>16.2%}")
+    click.echo(f"Cost known for     {result.cost_coverage:>16.0%} of sales")

@@ -64,6 +64,8 @@ class PricedLine:
     unit_price_cents: int
     discount_bp: int
     amount_cents: int
+    # The product's cost at the time of sale x quantity (SPEC §2); None: the catalog has none.
+    cost_cents: int | None = None
 
 
 @dataclass(frozen=True)

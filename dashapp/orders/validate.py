@@ -204,6 +204,7 @@ def _lines(
                 unit_price_cents=price,
                 discount_bp=discount,
                 amount_cents=line_amount_cents(quantity, price, discount),
+                cost_cents=None if product.cost_cents is None else product.cost_cents * quantity,
             )
         )
     return priced if len(priced) == len(drafts) else None

@@ -234,6 +234,7 @@ def _insert_lines(conn: Connection, order_id: int, order: ValidOrder, country: s
                 unit_price_cents=line.unit_price_cents,
                 discount_bp=line.discount_bp,
                 amount_cents=line.amount_cents,
+                cost_cents=line.cost_cents,  # the product's cost at the time of sale
                 order_date=order.ordered_at.date(),
                 status=order.status,
                 customer_id=order.customer_id,

@@ -22,9 +22,11 @@ grains below.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import BigInteger, Date, Integer, String
+from sqlalchemy import BigInteger, Date, Integer, String, and_, case
 from sqlalchemy.types import TypeEngine
 
 # Which lines a measure counts.
@@ -34,17 +36,77 @@ ALL_LINES = "all"
 
 
 @dataclass(frozen=True)
+class LineRule:
+    """A value or a test of one order line that no column holds as such, said twice: in SQL
+    over order_lines' columns (rebuild, check, the analytics over the lines) and in Python
+    over one line's fields (the write path's twin, dashapp.store.rollups)."""
+
+    name: str
+    reads: tuple[str, ...]  # the order_lines columns it needs
+    sql: Callable[[Any], Any]  # order_lines.c -> SQL expression
+    python: Callable[[Any], Any]  # a line (attributes named as the columns) -> value
+
+
+# Returns (SPEC §2): a credit note is a line with negative units and amount (the price stays
+# >= 0), stored beside the sales, so every sum of amounts or quantities is net of returns.
+RETURN_LINE = LineRule("return", ("quantity",), lambda c: c.quantity < 0, lambda r: r.quantity < 0)
+# Lines whose cost is known (the file's cost or amount - profit; the product's cost at sale).
+COSTED_LINE = LineRule(
+    "costed",
+    ("cost_cents",),
+    lambda c: c.cost_cents.is_not(None),
+    lambda r: r.cost_cents is not None,
+)
+COSTED_SALE_LINE = LineRule(
+    "costed sale",
+    ("quantity", "cost_cents"),
+    lambda c: and_(c.quantity > 0, c.cost_cents.is_not(None)),
+    lambda r: r.quantity > 0 and r.cost_cents is not None,
+)
+# SPEC §3: a discount is the list value (quantity x unit price, the price before discount)
+# minus the amount, on a line that has a discount. A line without one gives nothing: its
+# amount is the list value (a file's SALES is authoritative, even where its PRICEEACH is
+# capped below it). On a return it is negative: the discount given back.
+DISCOUNT_VALUE = LineRule(
+    "discount",
+    ("quantity", "unit_price_cents", "amount_cents", "discount_bp"),
+    lambda c: case((c.discount_bp > 0, c.quantity * c.unit_price_cents - c.amount_cents), else_=0),
+    lambda r: r.quantity * r.unit_price_cents - r.amount_cents if r.discount_bp > 0 else 0,
+)
+
+
+@dataclass(frozen=True)
 class Measure:
     name: str  # the column
     type: type[TypeEngine]
-    of: str | None  # the order_lines column summed; None: count the orders
+    of: str | LineRule | None  # the order_lines column (or value) summed; None: count orders
     lines: str  # LIVE / CANCELLED_LINES / ALL_LINES: the lines it counts
+    when: LineRule | None = None  # of those, only the lines passing this test
 
     @property
     def counts_orders(self) -> bool:
         return self.of is None
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The order_lines columns its value and its test read (besides the status)."""
+        value = (self.of,) if isinstance(self.of, str) else self.of.reads if self.of else ()
+        return (*value, *(self.when.reads if self.when else ()))
 
+    def value_sql(self, columns):
+        """One line's value in SQL over order_lines' columns (None for a count)."""
+        if self.of is None:
+            return None
+        return columns[self.of] if isinstance(self.of, str) else self.of.sql(columns)
+
+    def value_of(self, line) -> int:
+        """One line's value in Python (a count's is 1)."""
+        if self.of is None:
+            return 1
+        return getattr(line, self.of) if isinstance(self.of, str) else self.of.python(line)
+
+
+# Net of returns: a return's negative amount and units take away from the sales.
 REVENUE = Measure("revenue_cents", BigInteger, "amount_cents", LIVE)
 UNITS = Measure("units", BigInteger, "quantity", LIVE)
 ORDERS = Measure("orders", Integer, None, LIVE)  # orders with a line not cancelled
@@ -53,6 +115,17 @@ CANCELLED_ORDERS = Measure("cancelled_orders", Integer, None, CANCELLED_LINES)
 
 SALES = (REVENUE, UNITS, ORDERS, ALL_ORDERS)
 WITH_CANCELLED = (*SALES, CANCELLED_ORDERS)
+
+# The money behind the headline (issue 19 item 1), kept where the KPIs are read from (the
+# order-level grains by country and by category and country). Gross sales are revenue minus
+# returns; profit is costed revenue minus cost; dashapp.analytics.measures says the rest.
+RETURNS = Measure("returns_cents", BigInteger, "amount_cents", LIVE, RETURN_LINE)  # <= 0
+RETURNED_UNITS = Measure("returned_units", BigInteger, "quantity", LIVE, RETURN_LINE)  # <= 0
+DISCOUNTS = Measure("discounts_cents", BigInteger, DISCOUNT_VALUE, LIVE)
+COST = Measure("cost_cents", BigInteger, "cost_cents", LIVE, COSTED_LINE)
+COSTED_REVENUE = Measure("costed_revenue_cents", BigInteger, "amount_cents", LIVE, COSTED_LINE)
+COSTED_SALES = Measure("costed_sales_cents", BigInteger, "amount_cents", LIVE, COSTED_SALE_LINE)
+FINANCE = (RETURNS, RETURNED_UNITS, DISCOUNTS, COST, COSTED_REVENUE, COSTED_SALES)
 
 # The type of each key column, and the order_lines column it comes from (the same name).
 # A NULL country is kept as '' (key columns cannot be NULL); order_date holds the first day of
@@ -146,7 +219,7 @@ GRAINS: tuple[Grain, ...] = (
     *_family(
         "country",
         ("country",),
-        WITH_CANCELLED,
+        (*WITH_CANCELLED, *FINANCE),
         {
             DAY: "Per day and country: order-level totals (orders are counted once whatever "
             "their lines).",
@@ -156,7 +229,7 @@ GRAINS: tuple[Grain, ...] = (
     *_family(
         "category_country",
         ("category", "country"),
-        WITH_CANCELLED,
+        (*WITH_CANCELLED, *FINANCE),
         {
             DAY: "Per day, category and country: an order counts once in each category it has "
             "lines in.",

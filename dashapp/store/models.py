@@ -37,6 +37,8 @@ ROLES = ("admin", "manager", "sales", "viewer")
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 
 _STATUS_LIST = ", ".join(f"'{s}'" for s in ORDER_STATUSES)
+# A sale's amount is never below zero, a return's never above.
+LINE_AMOUNT_SIGN = "(quantity > 0 AND amount_cents >= 0) OR (quantity < 0 AND amount_cents <= 0)"
 
 
 class Base(DeclarativeBase):
@@ -95,8 +97,8 @@ class Product(Base):
 class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
+        # No sign on total_cents: an order of returns (a credit note) totals below zero.
         CheckConstraint(f"status IN ({_STATUS_LIST})", name="ck_orders_status"),
-        CheckConstraint("total_cents >= 0", name="ck_orders_total"),
         Index("ix_orders_date_status", "order_date", "status"),
         Index("ix_orders_customer_date", "customer_id", "order_date"),
         # The history grid's filters: a country or channel over a date range, with a status;
@@ -108,7 +110,9 @@ class Order(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_number: Mapped[str] = mapped_column(String(64), unique=True)
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    # None: an order imported without customers (--no-customers). It counts in revenue,
+    # orders and units, never in customers, RFM, cohorts or reach.
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     ordered_at: Mapped[datetime] = mapped_column(DateTime)
     order_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
@@ -141,10 +145,12 @@ class OrderLine(Base):
     __tablename__ = "order_lines"
     __table_args__ = (
         UniqueConstraint("order_id", "line_number", name="uq_order_lines_order_line"),
-        CheckConstraint("quantity > 0", name="ck_lines_quantity"),
+        # A return (a credit note) is a line with negative units and amount; the price is
+        # the item's, never negative (SPEC §2).
+        CheckConstraint("quantity <> 0", name="ck_lines_quantity"),
         CheckConstraint("unit_price_cents >= 0", name="ck_lines_price"),
         CheckConstraint("discount_bp BETWEEN 0 AND 10000", name="ck_lines_discount"),
-        CheckConstraint("amount_cents >= 0", name="ck_lines_amount"),
+        CheckConstraint(LINE_AMOUNT_SIGN, name="ck_lines_amount"),
         CheckConstraint(f"status IN ({_STATUS_LIST})", name="ck_lines_status"),
         Index("ix_lines_date_status", "order_date", "status"),
         Index("ix_lines_category_date", "category", "order_date"),
@@ -163,7 +169,7 @@ class OrderLine(Base):
     amount_cents: Mapped[int] = mapped_column(BigInteger)
     order_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20))
-    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     country: Mapped[str | None] = mapped_column(String(100))
     category: Mapped[str] = mapped_column(String(100))
     # Known when the source gives it: the file's cost (or amount - profit). None: unknown.

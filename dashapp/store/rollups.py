@@ -75,7 +75,7 @@ _LINE_FIELDS = tuple(
             "status",
             "customer_id",  # the customers whose activity chains move (reach)
             *(k for g in grains.GRAINS for k in g.table_keys),
-            *(m.of for m in _MEASURES if m.of),
+            *(c for m in _MEASURES for c in m.reads),
         )
     )
 )
@@ -134,17 +134,22 @@ def _line_fields(line) -> dict:
 
 def _counted(measure: Measure):
     """Whether a line counts towards the measure, in SQL (None: every line)."""
+    test = measure.when.sql(lines.c) if measure.when else None
     if measure.lines == ALL_LINES:
-        return None
-    if measure.lines == CANCELLED_LINES:
-        return lines.c.status == CANCELLED
-    return lines.c.status != CANCELLED
+        status = None
+    elif measure.lines == CANCELLED_LINES:
+        status = lines.c.status == CANCELLED
+    else:
+        status = lines.c.status != CANCELLED
+    if status is None or test is None:
+        return test if status is None else status
+    return and_(status, test)
 
 
 def _line_value(measure: Measure):
     """One line's value of the measure: its `of` if the measure counts it (else 0), or for a
     count 1 if it counts the line (else 0)."""
-    value = lines.c[measure.of] if measure.of else literal_column("1")
+    value = literal_column("1") if measure.counts_orders else measure.value_sql(lines.c)
     counted = _counted(measure)
     return value if counted is None else case((counted, value), else_=0)
 
@@ -162,7 +167,9 @@ def _line_values(line) -> list[int]:
     values = []
     for m in _MEASURES:
         counts = m.lines == ALL_LINES or (cancelled == (m.lines == CANCELLED_LINES))
-        values.append((getattr(line, m.of) if m.of else 1) if counts else 0)
+        if counts and m.when is not None:
+            counts = m.when.python(line)
+        values.append(m.value_of(line) if counts else 0)
     return values
 
 

@@ -127,6 +127,16 @@ def test_as_json_keys_and_rounding(tiny_engine):
         "units": 6,
         "cancellation_rate": 0.3333,
         "units_per_order": 3.0,  # 6 units / 2 orders
+        "net_revenue": 385.0,  # no returns: net = gross
+        "gross_sales": 385.0,
+        "returns": 0.0,
+        "returned_units": 0,
+        "discounts": 15.0,  # O2: 3 x 50.00 - 135.00
+        "cost": None,  # the tiny shop has no costs: n/a, and why
+        "profit": None,
+        "margin": None,
+        "cost_coverage": 0.0,
+        "profit_note": "n/a: no cost is known for these orders",
     }
 
 

@@ -13,7 +13,10 @@ import pytest
 JANUARY = "start=2024-01-01&end=2024-01-31"
 
 
-def kpis(revenue, orders, aov, customers, new, units, cancellation_rate, units_per_order):
+def kpis(
+    revenue, orders, aov, customers, new, units, cancellation_rate, units_per_order, discounts
+):
+    """The tiny shop has no returns (gross sales = net revenue) and no costs (profit n/a)."""
     return {
         "revenue": revenue,
         "orders": orders,
@@ -24,6 +27,16 @@ def kpis(revenue, orders, aov, customers, new, units, cancellation_rate, units_p
         "units": units,
         "cancellation_rate": cancellation_rate,
         "units_per_order": units_per_order,
+        "net_revenue": revenue,
+        "gross_sales": revenue,
+        "returns": 0.0,
+        "returned_units": 0,
+        "discounts": discounts,
+        "cost": None,
+        "profit": None,
+        "margin": None,
+        "cost_coverage": 0.0,
+        "profit_note": "n/a: no cost is known for these orders",
     }
 
 
@@ -32,15 +45,16 @@ def test_kpis_for_january_with_both_comparison_periods(api):
     assert r.status_code == 200
     body = r.get_json()
     # O1 + O2 = 250.00 + 135.00 = 385.00 over 2 orders -> AOV 192.50; units 2 + 1 + 3 = 6;
-    # Acme and Bolt both ordered before January (not new); 1 of 3 orders cancelled.
+    # Acme and Bolt both ordered before January (not new); 1 of 3 orders cancelled. Discounts:
+    # O2's 3 x 50.00 - 135.00 = 15.00.
     assert body["range"] == {"start": "2024-01-01", "end": "2024-01-31"}
-    assert body["current"] == kpis(385.0, 2, 192.5, 2, 0, 6, 0.3333, 3.0)
+    assert body["current"] == kpis(385.0, 2, 192.5, 2, 0, 6, 0.3333, 3.0, 15.0)
     # The 31 days before: December 2023 holds O5 (Bolt's first order): 100.00, 2 units.
     assert body["previous_range"] == {"start": "2023-12-01", "end": "2023-12-31"}
-    assert body["previous"] == kpis(100.0, 1, 100.0, 1, 1, 2, 0.0, 2.0)
+    assert body["previous"] == kpis(100.0, 1, 100.0, 1, 1, 2, 0.0, 2.0, 0.0)
     # January 2023 holds O6 (Acme's first order): 100.00, 1 unit.
     assert body["last_year_range"] == {"start": "2023-01-01", "end": "2023-01-31"}
-    assert body["last_year"] == kpis(100.0, 1, 100.0, 1, 1, 1, 0.0, 1.0)
+    assert body["last_year"] == kpis(100.0, 1, 100.0, 1, 1, 1, 0.0, 1.0, 0.0)
 
 
 def test_kpis_without_dates_cover_all_the_data(api):
@@ -48,7 +62,7 @@ def test_kpis_without_dates_cover_all_the_data(api):
     # 250.00 + 135.00 + 99.99 + 100.00 + 100.00 = 684.99 over 5 orders = 136.998 -> 137.00;
     # units 2 + 1 + 3 + 1 + 2 + 1 = 10; O3 is 1 of 6 orders.
     assert body["range"] == {"start": "2023-01-12", "end": "2024-02-05"}
-    assert body["current"] == kpis(684.99, 5, 137.0, 2, 2, 10, 0.1667, 2.0)
+    assert body["current"] == kpis(684.99, 5, 137.0, 2, 2, 10, 0.1667, 2.0, 15.0)
 
 
 @pytest.mark.parametrize(

@@ -27,9 +27,15 @@ def _rebuilt_rows(engine, change) -> tuple[list, list]:
         assert rollups.check(conn) == []
         day, month = RollupDayCountry.__table__, RollupMonthCountry.__table__
         return (
-            conn.execute(select(day).where(day.c.order_date == D05)).all(),
-            conn.execute(select(month).where(month.c.order_date == MAR)).all(),
+            conn.execute(select(*_pinned(day)).where(day.c.order_date == D05)).all(),
+            conn.execute(select(*_pinned(month)).where(month.c.order_date == MAR)).all(),
         )
+
+
+def _pinned(table) -> list:
+    """The key and the counts these tests are about (the shop has no returns or costs)."""
+    names = ("order_date", "country", "revenue_cents", "units", "orders", "all_orders")
+    return [table.c[n] for n in (*names, "cancelled_orders")]
 
 
 def test_a_line_in_another_country_than_its_order(engine):

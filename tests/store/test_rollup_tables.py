@@ -7,7 +7,9 @@ write path (`rollups.add_orders`, the per-order Python path) and by the bulk wri
 recomputed with the code under test.
 
 Measures, in column order: revenue_cents, units, orders (distinct orders with a line not
-cancelled), all_orders (distinct orders), and cancelled_orders where the table has it.
+cancelled), all_orders (distinct orders), and cancelled_orders where the table has it; then,
+in the order-level tables, returns, returned units, discounts, cost, costed revenue and costed
+sales, all 0 here (the shop has none: tests/store/test_finance_rollups.py pins them).
 A missing country is the key ''.
 """
 
@@ -29,26 +31,45 @@ FEB26, MAR4 = date(2024, 2, 26), date(2024, 3, 4)  # Mondays
 MAR = date(2024, 3, 1)  # first day of the month
 NONE = date(1, 1, 1)  # models.NO_PREVIOUS_DAY: a first active day has no previous one
 CC, M = "Classic Cars", "Motorcycles"
+NO_MONEY = (0, 0, 0, 0, 0, 0)  # returns, returned units, discounts, cost, costed revenue and sales
 
 EXPECTED: dict[str, list[tuple]] = {
     # (day, country): one row per order day and country, each order counted once.
     "rollup_day_country": [
-        (D01, "USA", 10000, 1, 1, 1, 0),  # order 6
-        (D05, "France", 25000, 3, 1, 1, 0),  # order 1: 200.00 + 50.00, 2 + 1 units
-        (D07, "", 9000, 1, 1, 1, 0),  # order 5, no country
-        (D07, "France", 10000, 1, 1, 1, 0),  # order 2
-        (D07, "USA", 0, 0, 0, 1, 1),  # order 3, cancelled: counted in all and cancelled only
-        (APR1, "USA", 20000, 4, 1, 1, 0),  # order 4: 50.00 + 150.00, 1 + 3 units, one order
+        (D01, "USA", 10000, 1, 1, 1, 0, *NO_MONEY),  # order 6
+        (D05, "France", 25000, 3, 1, 1, 0, *NO_MONEY),  # order 1: 200.00 + 50.00, 2 + 1 units
+        (D07, "", 9000, 1, 1, 1, 0, *NO_MONEY),  # order 5, no country
+        (D07, "France", 10000, 1, 1, 1, 0, *NO_MONEY),  # order 2
+        (
+            D07,
+            "USA",
+            0,
+            0,
+            0,
+            1,
+            1,
+            *NO_MONEY,
+        ),  # order 3, cancelled: counted in all and cancelled only
+        (
+            APR1,
+            "USA",
+            20000,
+            4,
+            1,
+            1,
+            0,
+            *NO_MONEY,
+        ),  # order 4: 50.00 + 150.00, 1 + 3 units, one order
     ],
     # (day, category, country): an order counts once in each category it has lines in.
     "rollup_day_category_country": [
-        (D01, CC, "USA", 10000, 1, 1, 1, 0),  # 6
-        (D05, CC, "France", 20000, 2, 1, 1, 0),  # 1's car
-        (D05, M, "France", 5000, 1, 1, 1, 0),  # 1's bike
-        (D07, CC, "", 9000, 1, 1, 1, 0),  # 5
-        (D07, CC, "France", 10000, 1, 1, 1, 0),  # 2
-        (D07, M, "USA", 0, 0, 0, 1, 1),  # 3, cancelled
-        (APR1, M, "USA", 20000, 4, 1, 1, 0),  # 4
+        (D01, CC, "USA", 10000, 1, 1, 1, 0, *NO_MONEY),  # 6
+        (D05, CC, "France", 20000, 2, 1, 1, 0, *NO_MONEY),  # 1's car
+        (D05, M, "France", 5000, 1, 1, 1, 0, *NO_MONEY),  # 1's bike
+        (D07, CC, "", 9000, 1, 1, 1, 0, *NO_MONEY),  # 5
+        (D07, CC, "France", 10000, 1, 1, 1, 0, *NO_MONEY),  # 2
+        (D07, M, "USA", 0, 0, 0, 1, 1, *NO_MONEY),  # 3, cancelled
+        (APR1, M, "USA", 20000, 4, 1, 1, 0, *NO_MONEY),  # 4
     ],
     # (day, product, category)
     "rollup_day_product": [
@@ -90,19 +111,19 @@ EXPECTED: dict[str, list[tuple]] = {
     ],
     # (month, country): March holds orders 1, 2, 3, 5, 6; April order 4.
     "rollup_month_country": [
-        (MAR, "", 9000, 1, 1, 1, 0),  # 5
-        (MAR, "France", 35000, 4, 2, 2, 0),  # 1 (250.00, 3 units) + 2 (100.00, 1)
-        (MAR, "USA", 10000, 1, 1, 2, 1),  # 6 + 3 (cancelled: in all and cancelled only)
-        (APR1, "USA", 20000, 4, 1, 1, 0),  # 4
+        (MAR, "", 9000, 1, 1, 1, 0, *NO_MONEY),  # 5
+        (MAR, "France", 35000, 4, 2, 2, 0, *NO_MONEY),  # 1 (250.00, 3 units) + 2 (100.00, 1)
+        (MAR, "USA", 10000, 1, 1, 2, 1, *NO_MONEY),  # 6 + 3 (cancelled: in all and cancelled only)
+        (APR1, "USA", 20000, 4, 1, 1, 0, *NO_MONEY),  # 4
     ],
     # (month, category, country)
     "rollup_month_category_country": [
-        (MAR, CC, "", 9000, 1, 1, 1, 0),  # 5
-        (MAR, CC, "France", 30000, 3, 2, 2, 0),  # 1's cars (200.00, 2) + 2 (100.00, 1)
-        (MAR, CC, "USA", 10000, 1, 1, 1, 0),  # 6
-        (MAR, M, "France", 5000, 1, 1, 1, 0),  # 1's bike
-        (MAR, M, "USA", 0, 0, 0, 1, 1),  # 3, cancelled
-        (APR1, M, "USA", 20000, 4, 1, 1, 0),  # 4
+        (MAR, CC, "", 9000, 1, 1, 1, 0, *NO_MONEY),  # 5
+        (MAR, CC, "France", 30000, 3, 2, 2, 0, *NO_MONEY),  # 1's cars (200.00, 2) + 2 (100.00, 1)
+        (MAR, CC, "USA", 10000, 1, 1, 1, 0, *NO_MONEY),  # 6
+        (MAR, M, "France", 5000, 1, 1, 1, 0, *NO_MONEY),  # 1's bike
+        (MAR, M, "USA", 0, 0, 0, 1, 1, *NO_MONEY),  # 3, cancelled
+        (APR1, M, "USA", 20000, 4, 1, 1, 0, *NO_MONEY),  # 4
     ],
     # (product, category), all time
     "rollup_product": [
@@ -338,11 +359,11 @@ def test_a_bulk_change_moves_and_drops_rows(engine):
         days = Base.metadata.tables["rollup_customer_days"]
         # (5 March, France) held only order 1 and (7 March, France) only order 2: both gone.
         assert sorted(conn.execute(select(day_country)).all()) == [
-            (D01, "USA", 10000, 1, 1, 1, 0),  # order 6
-            (D07, "", 9000, 1, 1, 1, 0),  # order 5
-            (D07, "USA", 0, 0, 0, 1, 1),  # order 3, cancelled
-            (mar8, "France", 10000, 1, 1, 1, 0),  # order 2, moved
-            (APR1, "USA", 20000, 4, 1, 1, 0),  # order 4
+            (D01, "USA", 10000, 1, 1, 1, 0, *NO_MONEY),  # order 6
+            (D07, "", 9000, 1, 1, 1, 0, *NO_MONEY),  # order 5
+            (D07, "USA", 0, 0, 0, 1, 1, *NO_MONEY),  # order 3, cancelled
+            (mar8, "France", 10000, 1, 1, 1, 0, *NO_MONEY),  # order 2, moved
+            (APR1, "USA", 20000, 4, 1, 1, 0, *NO_MONEY),  # order 4
         ]
         # The chains over any category and country: Acme is active on 8 March only now (its
         # links 5 March and 7 March after 5 March are gone), Bolt on 1 March then 1 April
