@@ -352,6 +352,7 @@ def _report(read: ReadFile, strict: bool, dry_run: bool) -> ImportReport:
         duplicates_dropped=result.duplicates_dropped,
         rounded_lines=result.rounded_lines,
         rounding_cents=result.rounding_cents,
+        return_lines=result.return_lines,
         addresses_parsed=result.addresses_parsed,
         rejects=result.rejects,
         dry_run=dry_run,

@@ -133,6 +133,7 @@ class ReadResult:
     duplicates: list[tuple[int, int]] = field(default_factory=list)  # (line, line it repeats)
     duplicates_dropped: bool = False
     rounded_lines: int = 0  # line amounts with more than two decimals
+    return_lines: int = 0  # lines with a negative quantity or amount (credit notes)
     rounding_cents: Decimal = Decimal(0)  # stored minus exact, in cents, over those lines
     addresses_parsed: int = 0
 
@@ -305,8 +306,11 @@ def _read_columns(t: _Cells, plan: ReadPlan) -> dict[str, list]:
         )
     c["line_number"] = t.column("line_number", parse_line_number, None, "missing line number")
     c["discount_bp"] = t.column("discount", _discount_reader(number["discount"]), 0)
-    c["price"] = t.column("unit_price", _money_reader(number["unit_price"], "unit price"))
-    c["amount"] = t.column("amount", _money_reader(number["amount"], "amount"))
+    # Signed: a negative price, amount or cost is a credit note's (see _as_return).
+    c["price"] = t.column(
+        "unit_price", _money_reader(number["unit_price"], "unit price", signed=True)
+    )
+    c["amount"] = t.column("amount", _money_reader(number["amount"], "amount", signed=True))
     c["msrp"] = t.column("msrp", _money_reader(number["msrp"], "MSRP"))
     neither = "missing amount" if layout.per_order else "missing amount and unit price"
     amount, price = c["amount"], c["price"]
@@ -314,7 +318,7 @@ def _read_columns(t: _Cells, plan: ReadPlan) -> dict[str, list]:
         [r for r in range(t.n) if amount[r] is None and price[r] is None and r not in t.errors],
         neither,
     )
-    c["cost"] = t.column("cost", _money_reader(number["cost"], "cost"))
+    c["cost"] = t.column("cost", _money_reader(number["cost"], "cost", signed=True))
     c["profit"] = t.column("profit", _money_reader(number["profit"], "profit", signed=True))
     c["ship_date"] = t.column("ship_date", _date_reader(fmt, "ship date", as_date=True))
     for name in ("ship_mode", "ship_city", "ship_state", "ship_postal_code", "ship_region"):
@@ -397,8 +401,9 @@ def _quantity_reader(number: Callable[[str], Decimal]):
             value = number(text)
         except RowError:
             value = None
-        if value is None or value <= 0 or value != value.to_integral_value():
-            raise RowError(f"quantity {text!r} is not a positive whole number")
+        # A negative quantity is a return (a credit note); nothing is sold in 0 units.
+        if value is None or value == 0 or value != value.to_integral_value():
+            raise RowError(f"quantity {text!r} is not a whole number other than 0")
         return int(value)
 
     return read
@@ -487,6 +492,13 @@ def _group(
         if row_errors:
             group.errors.append((csv_line, "; ".join(row_errors)))
             continue
+        returned = _is_return(quantity, price, amount)
+        if returned:
+            quantity, price, amount, cost = _as_return(quantity, price, amount, cost)
+            result.return_lines += 1
+        elif cost is not None and cost.exact < 0:
+            group.errors.append((csv_line, f"cost {cost.exact} is negative on a sale"))
+            continue
         if amount is None:
             amount = Money.of(price.exact * quantity * (10000 - discount_bp) / 10000)
         if amount.residual:
@@ -533,6 +545,22 @@ def _group(
 
 
 _ONE = Decimal(1)
+
+
+def _is_return(quantity: int, price: Money | None, amount: Money | None) -> bool:
+    """A credit note's line: a negative quantity, amount or price."""
+    return quantity < 0 or any(m is not None and m.exact < 0 for m in (price, amount))
+
+
+def _as_return(quantity: int, price: Money | None, amount: Money | None, cost: Money | None):
+    """A return as stored (SPEC §2): negative units, amount and cost, the item's price >= 0,
+    whichever of them the file wrote negative."""
+
+    def negative(m: Money | None) -> Money | None:
+        return None if m is None else Money.of(-abs(m.exact))
+
+    positive = None if price is None else Money.of(abs(price.exact))
+    return -abs(quantity), positive, negative(amount), negative(cost)
 
 
 def _price_cents(amount: Money, quantity: int, discount_bp: int) -> int:

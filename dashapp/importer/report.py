@@ -35,6 +35,7 @@ class ImportReport:
     duplicates_dropped: bool = False
     rounded_lines: int = 0  # line amounts with more than two decimals, rounded to the cent
     rounding_cents: Decimal = Decimal(0)  # stored minus exact, in cents
+    return_lines: int = 0  # credit notes' lines, stored as returns (negative units and amount)
     addresses_parsed: int = 0
     orders_added: int = 0
     lines_added: int = 0
@@ -82,6 +83,11 @@ class ImportReport:
             lines.append(
                 f"Amounts with more than two decimals rounded half-up to the cent, per line: "
                 f"{self.rounded_lines:,} lines, total difference {_money(self.rounding_cents)}"
+            )
+        if self.return_lines:
+            lines.append(
+                f"Returns (negative quantity or amount): {self.return_lines:,} lines, "
+                "netted from revenue and units"
             )
         if self.addresses_parsed:
             lines.append(

@@ -66,12 +66,12 @@ def test_rejects_after_a_multiline_field_report_the_right_line(engine, write_csv
     text = (
         "Order ID,Order Date,Customer,Product,Quantity,Unit Price,Address\r\n"
         'M1,2024-01-02,A,P,1,1.00,"line one\r\nline two\r\nline three"\r\n'
-        "M2,2024-01-02,B,P,-1,1.00,x\r\n"
+        "M2,2024-01-02,B,P,0,1.00,x\r\n"
     )
     report = import_csv(engine, write_csv(text))
     # Header line 1; M1 spans lines 2-4; M2 is on line 5.
     assert [(r.line, r.reason) for r in report.rejects] == [
-        (5, "quantity '-1' is not a positive whole number")
+        (5, "quantity '0' is not a whole number other than 0")
     ]
 
 

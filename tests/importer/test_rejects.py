@@ -23,19 +23,20 @@ def test_each_bad_value_has_its_reason(engine, write_csv):
         engine,
         write_csv,
         "G1,1,2024-01-02,Acme,P1,2,1.00,Shipped\n",  # line 2: good
-        "B1,1,2024-01-02,Acme,P1,-3,1.00,Shipped\n",  # line 3
+        "B1,1,2024-01-02,Acme,P1,0,1.00,Shipped\n",  # line 3 (-3 would be a return)
         "B2,1,2024-13-45,Acme,P1,1,1.00,Shipped\n",  # line 4
         "B3,1,2024-01-02,Acme,P1,1,1.00,Lost in space\n",  # line 5
-        "B4,1,2024-01-02,Acme,P1,1.5,-2,Shipped\n",  # line 6
+        "B4,1,2024-01-02,Acme,P1,1.5,-x,Shipped\n",  # line 6
         "B5,1,2024-01-02,,,1,abc,Shipped\n",  # line 7
         ",1,2024-01-02,Acme,P1,1,1.00,Shipped\n",  # line 8
     )
     assert _reasons(report) == [
-        (3, "quantity '-3' is not a positive whole number"),
+        (3, "quantity '0' is not a whole number other than 0"),
         (4, "order date '2024-13-45' is not a date (this file's dates are YYYY-MM-DD)"),
         (5, "unknown status 'Lost in space' (expected one of Pending, In Process, Shipped, "
             "Resolved, On Hold, Disputed, Cancelled)"),
-        (6, "quantity '1.5' is not a positive whole number; unit price -2 is negative"),
+        (6, "quantity '1.5' is not a whole number other than 0; unit price '-x' is not a "
+            "number"),
         (7, "missing customer; missing product; unit price 'abc' is not a number"),
         (8, "missing order id"),
     ]  # fmt: skip
@@ -68,7 +69,7 @@ def test_one_bad_line_rejects_the_whole_order(engine, write_csv):
     )
     assert _reasons(report) == [
         (2, "order W1 is not imported because line 3 was rejected"),
-        (3, "quantity '0' is not a positive whole number (so order W1 is not imported)"),
+        (3, "quantity '0' is not a whole number other than 0 (so order W1 is not imported)"),
         (4, "order W1 is not imported because line 3 was rejected"),
     ]
     assert stored_counts(engine)["lines"] == 0

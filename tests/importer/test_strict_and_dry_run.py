@@ -10,7 +10,7 @@ TEXT = (
     "Order ID,Order Date,Customer,SKU,Quantity,Unit Price\n"
     "A1,2024-01-02,Acme,P1,1,1.00\n"
     "A2,2024-01-03,Bolt,P2,2,1.00\n"
-    "A3,2024-01-04,Cogs,P3,-1,1.00\n"  # line 4: bad quantity
+    "A3,2024-01-04,Cogs,P3,0,1.00\n"  # line 4: bad quantity (-1 would be a return)
 )
 
 
@@ -51,7 +51,7 @@ def test_cli_strict_exits_one_and_lists_rejects(engine, write_csv):
         cli, ["--database-url", url, "import", str(write_csv(TEXT)), "--strict", "--quiet"]
     )
     assert result.exit_code == 1
-    assert "line 4: quantity '-1' is not a positive whole number" in result.output
+    assert "line 4: quantity '0' is not a whole number other than 0" in result.output
     assert stored_counts(engine) == EMPTY
 
 
