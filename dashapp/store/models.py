@@ -301,6 +301,49 @@ class DigestRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+TARGET_PERIODS = ("month", "quarter")
+TARGET_METRICS = ("revenue", "orders", "profit")
+TARGET_SCOPES = ("business", "category", "region", "user")
+
+
+class Target(Base):
+    """A monthly or quarterly goal for one metric of one scope (dashapp.targets). The amount is
+    cents for revenue and profit, a count for orders; the scope key is the category, region or
+    username, '' for the business (NULL would slip past the unique key)."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint(
+            "period",
+            "period_start",
+            "metric",
+            "scope",
+            "scope_key",
+            name="uq_targets_period_metric_scope",
+        ),
+        CheckConstraint("period IN ('month', 'quarter')", name="ck_targets_period"),
+        CheckConstraint("metric IN ('revenue', 'orders', 'profit')", name="ck_targets_metric"),
+        CheckConstraint(
+            "scope IN ('business', 'category', 'region', 'user')", name="ck_targets_scope"
+        ),
+        CheckConstraint(
+            "(scope = 'business' AND scope_key = '') OR (scope <> 'business' AND scope_key <> '')",
+            name="ck_targets_scope_key",
+        ),
+        CheckConstraint("amount > 0", name="ck_targets_amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date] = mapped_column(Date, index=True)  # 1st of the month / quarter
+    metric: Mapped[str] = mapped_column(String(10))
+    scope: Mapped[str] = mapped_column(String(10))
+    scope_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    amount: Mapped[int] = mapped_column(BigInteger)
+    updated_by: Mapped[str | None] = mapped_column(String(80))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
 class DataVersion(Base):
     """One row whose counter every committed write bumps, so pages know when to refresh."""
 
