@@ -432,10 +432,17 @@ def _insert_orders(
         )
         by_number = dict(returned.all())
         return [by_number[o.order_number] for o in chunk]
-    rows = []
-    for order_id, order in zip(ids, chunk, strict=True):
-        header = _header_row(order, plan)
-        rows.append((order_id, *(header[c] for c in HEADER_COLUMNS), created_by))
+    customer_ids = plan.customer_ids
+    rows = [
+        (
+            order_id, order.order_number, customer_ids[order.customer.key], order.ordered_at,
+            order.ordered_at.date(), order.status, order.country, order.channel,
+            order.payment_type, order.promo, order.total_cents, order.ship_region,
+            order.ship_state, order.ship_city, order.ship_postal_code, order.segment,
+            created_by,
+        )  # ORDER_COLUMNS, as _header_row gives them, without a dict per order
+        for order_id, order in zip(ids, chunk, strict=True)
+    ]  # fmt: skip
     insert_rows(conn, orders_t, ORDER_COLUMNS, rows)
     return ids
 
@@ -469,19 +476,18 @@ def _insert_lines(
     product_ids, categories = plan.product_ids, plan.categories
     rows = []
     for order, order_id in zip(orders, order_ids, strict=True):
-        head = (order_id, order.ordered_at.date(), order.status,
-                plan.customer_ids[order.customer.key], order.country)  # fmt: skip
-        for line in order.lines:
-            ship_date = getattr(line, "ship_date", None)
-            rows.append(
-                (
-                    head[0], line.line_number, product_ids[line.sku], line.quantity,
-                    line.unit_price_cents, line.discount_bp, line.amount_cents, *head[1:],
-                    # Category as the catalog has it at sale time (the file's, new products).
-                    categories[line.sku], getattr(line, "cost_cents", None), ship_date,
-                    getattr(line, "ship_mode", None),
-                )
-            )  # fmt: skip
+        day, status, country = order.ordered_at.date(), order.status, order.country
+        customer_id = plan.customer_ids[order.customer.key]
+        rows += [
+            (
+                order_id, line.line_number, product_ids[line.sku], line.quantity,
+                line.unit_price_cents, line.discount_bp, line.amount_cents, day, status,
+                customer_id, country,
+                # Category as the catalog has it at sale time (the file's, new products).
+                categories[line.sku], line.cost_cents, line.ship_date, line.ship_mode,
+            )
+            for line in order.lines
+        ]  # fmt: skip
     insert_rows(conn, lines_t, LINE_COLUMNS, rows)
     return len(rows)
 

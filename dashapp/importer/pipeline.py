@@ -354,7 +354,7 @@ def _report(read: ReadFile, strict: bool, dry_run: bool) -> ImportReport:
         rounding_cents=result.rounding_cents,
         return_lines=result.return_lines,
         addresses_parsed=result.addresses_parsed,
-        rejects=result.rejects,
+        rejects=list(result.rejects),  # a kept ReadFile may be loaded again
         dry_run=dry_run,
         strict=strict,
     )
