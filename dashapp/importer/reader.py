@@ -186,17 +186,20 @@ class _Cells:
             return [default] * self.n
         raw = self.raw(name)
         read: dict[str, Any] = {}
+        bad = False
         for cell in set(raw):
             text = cell.strip()
             if not text:
                 read[cell] = _Bad(missing) if missing else default
+                bad = bad or missing is not None
                 continue
             try:
                 read[cell] = parse(text)
             except RowError as exc:
                 read[cell] = _Bad(str(exc))
+                bad = True
         values = list(map(read.__getitem__, raw))
-        if any(type(v) is _Bad for v in read.values()):
+        if bad:
             for row, value in enumerate(values):
                 if type(value) is _Bad:
                     self.errors.setdefault(row, []).append(value.message)
