@@ -35,10 +35,19 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "data:import",
             "data:backup",
             "users:manage",
+            "targets:write",
         }
     ),
     "manager": frozenset(
-        {"view", "view:all", "orders:write", "catalog:write", "alerts:write", "data:import"}
+        {
+            "view",
+            "view:all",
+            "orders:write",
+            "catalog:write",
+            "alerts:write",
+            "data:import",
+            "targets:write",
+        }
     ),
     # Sales sees only the orders it entered (no "view:all"): its analytics are scoped by
     # Filters.for_account and its order reads and writes by dashapp.orders.scope.

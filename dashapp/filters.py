@@ -46,6 +46,9 @@ class Filters:
     # Only orders entered by this user: the Sales role's own view (SPEC §6). Set by the server
     # from the signed-in account, never from a URL, so it is not a query parameter.
     created_by: str | None = None
+    # Ship-to regions (orders.ship_region): set by the targets of a region (dashapp.targets),
+    # not yet a page control, so not a query parameter either.
+    regions: tuple[str, ...] = ()
 
     def for_account(self, account) -> Filters:
         """The filters a signed-in account may see: a sales user sees only the orders they

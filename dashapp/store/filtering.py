@@ -60,6 +60,7 @@ DIMENSIONS = (
     Dimension("channels", "channel", in_rollups=False),
     # The Sales role's own view (SPEC §6): only the orders this user entered.
     Dimension("created_by", "created_by", in_rollups=False, match=_equals),
+    Dimension("regions", "ship_region", in_rollups=False),
 )
 
 

@@ -1,0 +1,123 @@
+"""Which targets a page shows: those whose scope the page's filters show exactly (no filter:
+the business; one category; a sales user's own view: that user), for the month and quarter
+holding the view's last day; and the revenue target spread over the trend's periods."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from fractions import Fraction
+
+from sqlalchemy import Connection
+
+from dashapp.auth import Account
+from dashapp.filters import Filters
+from dashapp.targets.periods import MONTH
+from dashapp.targets.progress import Progress, progress
+from dashapp.targets.records import StoredTarget, list_targets
+
+
+def scope_of_view(f: Filters) -> tuple[str, str] | None:
+    """(scope, key) of the orders the filters show, when a target can be for exactly them;
+    None when the filters narrow further (a country, a product, two categories, a status...)."""
+    if f.products or f.countries or f.customers or f.statuses or f.channels:
+        return None
+    narrowed = [d for d in (f.categories, f.regions) if d] + ([1] if f.created_by else [])
+    if len(narrowed) > 1 or len(f.categories) > 1 or len(f.regions) > 1:
+        return None
+    if f.created_by:
+        return "user", f.created_by
+    if f.categories:
+        return "category", f.categories[0]
+    if f.regions:
+        return "region", f.regions[0]
+    return "business", ""
+
+
+def view_targets(
+    conn: Connection, account: Account | None, f: Filters, start: date, end: date
+) -> list[StoredTarget]:
+    """The targets of the view's scope, the account may see, of periods overlapping
+    [start, end]."""
+    scope = scope_of_view(f)
+    if scope is None:
+        return []
+    return list_targets(conn, account, start=start, end=end, scope=scope[0], key=scope[1])
+
+
+@dataclass(frozen=True)
+class ViewProgress:
+    """The targets of a view on its last day: their progress (month first, then quarter;
+    revenue, orders, profit), the day, and the scope shown (None: the filters match no
+    scope a target can have)."""
+
+    as_of: date | None
+    scope: tuple[str, str] | None
+    rows: tuple[Progress, ...]
+
+
+_ORDER = {"revenue": 0, "orders": 1, "profit": 2}
+
+
+def view_progress(
+    conn: Connection, account: Account | None, f: Filters, as_of: date | None
+) -> ViewProgress:
+    """Progress of the view's targets for the month and the quarter holding `as_of`."""
+    scope = scope_of_view(f)
+    if as_of is None or scope is None:
+        return ViewProgress(as_of, scope, ())
+    found = view_targets(conn, account, f, as_of, as_of)
+    found.sort(key=lambda t: (t.period != MONTH, _ORDER[t.metric]))
+    return ViewProgress(as_of, scope, tuple(progress(conn, t, as_of) for t in found))
+
+
+def bucket_end(start: date, granularity: str) -> date:
+    """The last day of the trend's period starting on `start`."""
+    if granularity == "day":
+        return start
+    if granularity == "week":
+        return start + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    month = start.month - 1 + months
+    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def target_per_period(
+    found: Sequence[StoredTarget],
+    periods: Sequence[date],
+    granularity: str,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[int | None]:
+    """Per trend period (its first day; the view's [start, end] clips the first and last), the
+    revenue target of its days in cents: each day carries its month's target / days in the
+    month (a quarter's where no month has one), so a month's bucket holds its monthly target.
+    None where a day of the period has no target."""
+    per_day: dict[date, Fraction] = {}
+    revenue = [t for t in found if t.metric == "revenue"]
+    # Quarters first, so a month's own target overwrites its share of the quarter's.
+    for t in sorted(revenue, key=lambda t: t.period == MONTH):
+        days = (t.end - t.start).days + 1
+        day = t.start
+        while day <= t.end:
+            per_day[day] = Fraction(t.amount, days)
+            day += timedelta(days=1)
+    out: list[int | None] = []
+    for first in periods:
+        last = bucket_end(first, granularity)
+        lo = max(first, start) if start else first
+        hi = min(last, end) if end else last
+        total, day, covered = Fraction(0), lo, True
+        while day <= hi:
+            if day not in per_day:
+                covered = False
+                break
+            total += per_day[day]
+            day += timedelta(days=1)
+        out.append(_half_up(total) if covered and lo <= hi else None)
+    return out
+
+
+def _half_up(x: Fraction) -> int:
+    return int((x * 2 + 1) // 2) if x >= 0 else -int((-x * 2 + 1) // 2)
