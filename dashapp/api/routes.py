@@ -402,6 +402,86 @@ def pivot_view(call: Call) -> dict:
     }
 
 
+def targets_view(call: Call) -> dict:
+    """The targets the caller may see (a sales user: their own), with their progress to
+    `as_of` (default: the last day with orders)."""
+    from datetime import date
+
+    from dashapp.analytics.kpis import resolve_range
+    from dashapp.filters import Filters
+    from dashapp.targets import list_targets, progress
+
+    raw = call.args["as_of"]
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise bad_parameter("as_of", f"expected a date as YYYY-MM-DD, got {raw!r}") from None
+    with call.engine.connect() as conn:
+        found = list_targets(conn, call.account, metric=call.args["metric"])
+        day = day or resolve_range(conn, Filters()).end or date.today()
+        return {"as_of": iso(day), "rows": [progress(conn, t, day).as_json() for t in found]}
+
+
+def _target_drafts(body: Any) -> list:
+    """TargetDrafts from {"targets": [...]}; 400 naming the field when the shape is wrong."""
+    from dashapp.targets import TargetDraft
+    from dashapp.targets.records import MAX_ROWS
+
+    if not isinstance(body, dict) or set(body) != {"targets"}:
+        raise bad_parameter("body", 'expected {"targets": [{"period": ..., ...}, ...]}')
+    items = body["targets"]
+    if not isinstance(items, list) or not items:
+        raise bad_parameter("targets", "expected a non-empty list of targets")
+    if len(items) > MAX_ROWS:
+        raise bad_parameter("targets", f"at most {MAX_ROWS} targets at once")
+    drafts = []
+    for i, item in enumerate(items):
+        where = f"targets[{i}]"
+        if not isinstance(item, dict):
+            raise bad_parameter(where, "expected a JSON object")
+        for key, raw in item.items():
+            if key not in schemas.TARGET_FIELDS:
+                allowed = ", ".join(sorted(schemas.TARGET_FIELDS))
+                raise bad_parameter(f"{where}.{key}", f"unknown field; expected {allowed}")
+            if isinstance(raw, bool) or not isinstance(raw, str | int | float | type(None)):
+                raise bad_parameter(f"{where}.{key}", "expected a single value")
+            if isinstance(raw, str) and "\x00" in raw:
+                raise bad_parameter(f"{where}.{key}", "must not contain a NUL character")
+        amount = item.get("amount")
+        drafts.append(
+            TargetDraft(
+                period=item.get("period"),
+                metric=item.get("metric"),
+                # A JSON number as written (10000.5, not 10000.499..): str() of the float.
+                amount=amount if isinstance(amount, str | type(None)) else str(amount),
+                scope=item.get("scope") or "business",
+                key=item.get("key"),
+            )
+        )
+    return drafts
+
+
+def set_targets_view(call: Call) -> dict:
+    """Set every target of the body (one per period, metric and scope: an existing one gets
+    the new amount), or none: 400 with every bad field, 403 for a role that may not."""
+    from dashapp.targets import TargetAccessError, set_targets
+    from dashapp.validation import ValidationError
+
+    drafts = _target_drafts(call.body)
+    names = [f"targets[{i}]" for i in range(len(drafts))]
+    try:
+        saved = set_targets(call.engine, drafts, call.account, names)
+    except TargetAccessError as exc:
+        raise ApiError(403, str(exc)) from None
+    except ValidationError as exc:
+        details = [
+            {**e.as_json(), "field": e.field if e.line is None else f"{names[e.line]}.{e.field}"}
+            for e in exc.errors
+        ]
+        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+    return {"rows": [t.as_json() for t in saved]}
+
+
 def openapi_view(call: Call) -> dict:
     from dashapp.api.openapi import openapi_document
 
@@ -595,6 +675,31 @@ ROUTES: tuple[Route, ...] = (
             Param("max_columns", "integer", "Columns shown.", minimum=1, maximum=60, default=24),
         ),
         response_schema=schemas.PIVOT,
+    ),
+    Route(
+        "GET",
+        "/targets",
+        "list_targets",
+        "Targets with their progress to a day and the projection to each period's end (a "
+        "sales user: only their own)",
+        targets_view,
+        params=(
+            Param("as_of", "date", "Progress on this day (default: the last day with orders)."),
+            Param("metric", "string", "Only this metric's targets.", schemas.TARGET_METRICS),
+        ),
+        response_schema=schemas.TARGETS,
+    ),
+    Route(
+        "PUT",
+        "/targets",
+        "set_targets",
+        "Set targets, all or none: one per period, metric and scope (an existing one gets the "
+        "new amount); admins and managers only",
+        set_targets_view,
+        permission="targets:write",
+        body_schema=schemas.TARGETS_BODY,
+        response_schema=schemas.TARGETS_SET,
+        errors=(415,),
     ),
     Route(
         "GET",

@@ -338,3 +338,87 @@ PIVOT = obj(
         "columns_found": COUNT,
     }
 )
+
+# Targets (issue 20, item 1). Mirrors of the store's choices; tests/targets check them.
+TARGET_PERIODS = ("month", "quarter")
+TARGET_METRICS = ("revenue", "orders", "profit")
+TARGET_SCOPES = ("business", "category", "region", "user")
+_TARGET_AMOUNT = {
+    "type": "number",
+    "description": "Currency units for revenue and profit (exact to the cent), a count of "
+    "orders for orders.",
+}
+TARGET = obj(
+    {
+        "id": {"type": "integer"},
+        "period": {"type": "string", "description": "2024-03 (a month) or 2024-Q1 (a quarter)"},
+        "metric": {"type": "string", "enum": list(TARGET_METRICS)},
+        "scope": {"type": "string", "enum": list(TARGET_SCOPES)},
+        "key": {
+            **TEXT_OR_NULL,
+            "description": "The category, region or username; null for the business.",
+        },
+        "amount": _TARGET_AMOUNT,
+        "period_start": DATE,
+        "period_end": DATE,
+        "updated_by": TEXT_OR_NULL,
+        "updated_at": {**LOCAL_TIME, "nullable": True},
+    }
+)
+_AMOUNT_OR_NULL = {**_TARGET_AMOUNT, "nullable": True}
+TARGET_PROGRESS = obj(
+    {
+        "target": TARGET,
+        "as_of": DATE,
+        "days_elapsed": COUNT,
+        "days_in_period": COUNT,
+        "actual": {**_AMOUNT_OR_NULL, "description": "null: profit with no cost known"},
+        "share": {"type": "number", "nullable": True, "description": "actual / target"},
+        "run_rate": {**_AMOUNT_OR_NULL, "description": "actual / days elapsed x days"},
+        "projection": {
+            **obj(
+                {
+                    "value": _TARGET_AMOUNT,
+                    "low": _AMOUNT_OR_NULL,
+                    "high": _AMOUNT_OR_NULL,
+                    "method": {"type": "string", "enum": ["forecast", "run-rate"]},
+                    "model": TEXT_OR_NULL,
+                    "level": {"type": "number", "nullable": True},
+                    "note": {"type": "string"},
+                }
+            ),
+            "nullable": True,
+            "description": "To the period's end; null once it is over or before it starts",
+        },
+        "status": {
+            "type": "string",
+            "enum": ["on track", "at risk", "met", "missed", "not started", "n/a"],
+        },
+    }
+)
+TARGETS = obj({"as_of": DATE_OR_NULL, "rows": {"type": "array", "items": TARGET_PROGRESS}})
+TARGET_DRAFT = {
+    "type": "object",
+    "properties": {
+        "period": {"type": "string", "description": "2024-03, 2024-Q1 or Q1 2024"},
+        "metric": {"type": "string", "enum": list(TARGET_METRICS)},
+        "scope": {"type": "string", "enum": list(TARGET_SCOPES), "default": "business"},
+        "key": {**TEXT_OR_NULL, "description": "The category, region or username"},
+        "amount": {
+            "oneOf": [{"type": "number"}, {"type": "string"}],
+            "description": '10000.00 or "10,000.00" for money; a whole number of orders',
+        },
+    },
+    "required": ["period", "metric", "amount"],
+    "additionalProperties": False,
+}
+TARGET_FIELDS = frozenset(TARGET_DRAFT["properties"])
+TARGETS_BODY = {
+    "type": "object",
+    "properties": {
+        "targets": {"type": "array", "items": TARGET_DRAFT, "minItems": 1, "maxItems": 5000}
+    },
+    "required": ["targets"],
+    "additionalProperties": False,
+}
+TARGETS_SET = obj({"rows": {"type": "array", "items": TARGET}})
