@@ -16,7 +16,8 @@ from dashapp.importer.errors import ImportFileError, NeedsAnswer
 CLASSIC = "classic"
 PER_ORDER = "per_order"
 GENERIC = "generic"
-# The customer of every order of a file imported without customers (--no-customers).
+# What stands for the customer of an order imported without customers (--no-customers) where
+# a name is shown; the order is stored without one (reader.NO_CUSTOMER_KEY).
 NO_CUSTOMER = "(no customer)"
 LABELS = {
     CLASSIC: "classic order-line export",
@@ -333,8 +334,8 @@ def _check_required(
     if missing == ["customer"]:
         raise NeedsAnswer(
             f"The file has no customer column (its columns are: {_listing(header)}). Name it "
-            "with --map customer=COLUMN, or import without customers: the orders count, and "
-            f"all belong to one placeholder customer, {NO_CUSTOMER!r}.",
+            "with --map customer=COLUMN, or import without customers: the orders count in "
+            "revenue, orders and units, but not in customers.",
             "--no-customers",
         )
     if missing:

@@ -40,7 +40,7 @@ from dashapp.importer.existing import (
     garbled,
     read_stored,
 )
-from dashapp.importer.reader import CUSTOMER_DETAILS, CustomerData, OrderData
+from dashapp.importer.reader import CUSTOMER_DETAILS, NO_CUSTOMER_KEY, CustomerData, OrderData
 from dashapp.importer.report import Reject
 from dashapp.store.bulk import deferred_indexes, insert_rows, reserve_ids, sqlite_load_settings
 from dashapp.store.models import CANCELLED, Base, Customer, Order, OrderLine, Product
@@ -79,7 +79,7 @@ class _Plan:
 
     new: list[OrderData] = field(default_factory=list)
     changed: list[tuple[OrderData, StoredOrder]] = field(default_factory=list)
-    customer_ids: dict[CustomerKey, int] = field(default_factory=dict)
+    customer_ids: dict[CustomerKey, int | None] = field(default_factory=dict)
     customer_renames: dict[int, tuple[str, str]] = field(default_factory=dict)  # (old, new)
     product_ids: dict[str, int] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
@@ -138,6 +138,8 @@ def _look_up_catalog(
     customers: dict[CustomerKey, CustomerData] = {}
     for order in orders:
         customers.setdefault(order.customer.key, order.customer)
+    # A file without customers (--no-customers): its orders have none (customer_id NULL).
+    plan.customer_ids[NO_CUSTOMER_KEY] = None
     for kind, column in (("email", customers_t.c.email), ("name", customers_t.c.name)):
         values = sorted(v for k, v in customers if k == kind)
         query = (

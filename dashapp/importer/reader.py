@@ -59,15 +59,23 @@ _US_ADDRESS = re.compile(
 )
 
 
+# The key of an order's customer in a file imported without customers (--no-customers):
+# the loader stores such orders without one (customer_id NULL), never as a customer.
+NO_CUSTOMER_KEY = ("none", "")
+
+
 @dataclass(slots=True)
 class CustomerData:
     name: str
     email: str | None
     details: dict[str, str]
+    known: bool = True  # False: the file has no customers (NO_CUSTOMER_KEY)
 
     @property
     def key(self) -> tuple[str, str]:
         """Customers are the same when their emails match, or (without email) their names."""
+        if not self.known:
+            return NO_CUSTOMER_KEY
         return ("email", self.email) if self.email else ("name", self.name)
 
 
@@ -285,10 +293,9 @@ def _read_columns(t: _Cells, plan: ReadPlan) -> dict[str, list]:
         if t.has("order_date")
         else t._all_missing("missing order date")
     )
+    c["customer_known"] = not (plan.no_customers and not t.has("customer"))
     c["customer"] = (
-        [NO_CUSTOMER] * t.n
-        if plan.no_customers and not t.has("customer")
-        else (t.text("customer", required=True))
+        t.text("customer", required=True) if c["customer_known"] else [NO_CUSTOMER] * t.n
     )
     c["email"] = t.column("customer_email", _email)
     for name in CUSTOMER_DETAILS:
@@ -619,7 +626,7 @@ class _Details:
 
 def _order(c: dict[str, list], row: int, number: str, line: LineData, details: dict) -> OrderData:
     email = c["email"][row]
-    customer = CustomerData(c["customer"][row], email, details)
+    customer = CustomerData(c["customer"][row], email, details, c["customer_known"])
 
     def pick(own: str, fallback: str) -> str | None:
         values = c[own]

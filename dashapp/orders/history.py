@@ -45,6 +45,7 @@ by_country = RollupDayCountry.__table__
 by_category_country = RollupDayCategoryCountry.__table__
 
 MAX_PAGE_SIZE = 1_000
+NO_CUSTOMER_SHOWN = "— (no customer)"
 # Lines and units are counted per order on the fly; sorting or filtering on them is refused
 # beyond this many orders (narrow the filters first) so no request scans the whole table.
 MAX_ROWS_FOR_LINE_FIGURES = 50_000
@@ -159,6 +160,8 @@ def export_history_csv(
 def as_grid_row(row: Mapping[str, Any]) -> dict:
     """A history row as JSON-safe values for the grid (total in currency units)."""
     out = dict(row)
+    if row.get("customer") is None:
+        out["customer"] = NO_CUSTOMER_SHOWN  # imported without customers; the API says null
     when = row["date"]
     out["date"] = when.isoformat(sep=" ", timespec="minutes") if when else None
     out["total"] = float(Decimal(row["total_cents"]) / 100)
@@ -202,7 +205,8 @@ def _base_select(*, with_line_figures: bool, customers_first: bool = False) -> S
     if customers_first:
         joined = _CustomersFirst(customers, orders, customers.c.id == orders.c.customer_id)
     else:
-        joined = orders.join(customers, customers.c.id == orders.c.customer_id)
+        # Outer: an order imported without customers (customer_id NULL) is listed too.
+        joined = orders.outerjoin(customers, customers.c.id == orders.c.customer_id)
     return select(*cols).select_from(joined)
 
 

@@ -28,6 +28,6 @@ def refresh_first_order_dates(conn: Connection, customer_ids: Iterable[int] | No
     if customer_ids is None:
         conn.execute(_REFRESH_ALL)
         return
-    ids = sorted(set(customer_ids))
+    ids = sorted(set(customer_ids) - {None})  # an order without a customer has none to move
     for i in range(0, len(ids), _CHUNK):
         conn.execute(_REFRESH_SOME, {"ids": ids[i : i + _CHUNK]})

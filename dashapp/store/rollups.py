@@ -103,10 +103,18 @@ def period_first_day(day: date, period: str) -> date:
     return day
 
 
+# An order without a customer (imported with --no-customers) counts in every rollup but those
+# keyed by customer, which leave its lines out: it is no customer. In the rebuild's levels,
+# where customer_id is part of a key, it stands as NO_CUSTOMER_ID.
+NO_CUSTOMER_ID = 0
+
+
 def _key_source(name: str, dialect: str, period: str | None):
     """The order_lines expression a rollup key column is filled from."""
     if name == "country":
         return func.coalesce(lines.c.country, "")
+    if name == "customer_id":
+        return func.coalesce(lines.c.customer_id, NO_CUSTOMER_ID)
     if name == "order_date" and period != "day":
         return period_start(lines.c.order_date, dialect, period)
     return lines.c[name]
@@ -206,6 +214,11 @@ class Rollup:
     def key_source(self, name: str, dialect: str):
         return _key_source(name, dialect, self.period)
 
+    @property
+    def per_customer(self) -> bool:
+        """Keyed by customer: lines of orders without one are left out."""
+        return "customer_id" in self.grain.keys
+
     @cached_property
     def key_of(self):
         """The key of the row a line falls under, from its `_line_fields`."""
@@ -230,7 +243,7 @@ class Rollup:
         key_cols = [self.key_source(k, dialect).label(k) for k in self.keys]
         per_order = (
             select(*key_cols, *(_per_order(m).label(m.name) for m in self.grain.measures))
-            .where(where)
+            .where(where, *([lines.c.customer_id.is_not(None)] if self.per_customer else []))
             .group_by(*key_cols, lines.c.order_id)
             .subquery()
         )
@@ -249,9 +262,12 @@ class Rollup:
                 keys.append(period_start(source.c.order_date, dialect, self.period).label(k))
             else:
                 keys.append(source.c[k])
+        no_customer = [source.c.customer_id != NO_CUSTOMER_ID] if self.per_customer else []
         if sign == 1:
-            return select(*keys, *(source.c[m] for m in self.measures))
-        return select(*keys, *((source.c[m] * sign).label(m) for m in self.measures))
+            return select(*keys, *(source.c[m] for m in self.measures)).where(*no_customer)
+        return select(*keys, *((source.c[m] * sign).label(m) for m in self.measures)).where(
+            *no_customer
+        )
 
 
 ROLLUPS: tuple[Rollup, ...] = tuple(Rollup(g) for g in grains.GRAINS)
@@ -312,8 +328,11 @@ class Change:
         for rollup, rows in self.rows.items():
             plan = rollup.plan
             key_of = rollup.key_of
+            per_customer = rollup.per_customer
             per_order: dict[tuple, list[int]] = {}
             for fields, order_id, line_values in prepared_lines:
+                if per_customer and fields["customer_id"] is None:
+                    continue  # an order without a customer
                 key = key_of(fields)
                 seen = per_order.get((key, order_id))
                 if seen is None:
@@ -368,7 +387,7 @@ def apply_lines(conn: Connection, before: Sequence, after: Sequence) -> set[int]
     change = Change()
     change.add_lines(before, -1)
     change.add_lines(after, 1)
-    customers = {line.customer_id for line in (*before, *after)}
+    customers = {line.customer_id for line in (*before, *after)} - {None}
     ids = sorted(customers)
     chains_before = reach.links_of(conn, ids)
     change.apply(conn)
@@ -419,7 +438,8 @@ def add_orders_in_bulk(conn: Connection, order_ids: Sequence[int]) -> set[int]:
     customers.create(conn)
     conn.execute(
         insert(customers).from_select(
-            ["customer_id"], select(lines.c.customer_id).where(where).distinct()
+            ["customer_id"],
+            select(lines.c.customer_id).where(where, lines.c.customer_id.is_not(None)).distinct(),
         )
     )
     chains = reach.BulkChange(conn, customers)
@@ -430,7 +450,9 @@ def add_orders_in_bulk(conn: Connection, order_ids: Sequence[int]) -> set[int]:
     # first-order dates move.
     touched.update(
         conn.scalars(
-            select(_orders.c.customer_id).where(_orders.c.id.in_(select(orders.c.order_id)))
+            select(_orders.c.customer_id).where(
+                _orders.c.id.in_(select(orders.c.order_id)), _orders.c.customer_id.is_not(None)
+            )
         )
     )
     customers.drop(conn)
@@ -467,8 +489,11 @@ class BulkOrderChange:
     def _add_customers(self) -> None:
         """Add the orders' customers as they are now (their lines' and their own)."""
         ids = union(
-            select(lines.c.customer_id).where(self.where),
-            select(_orders.c.customer_id).where(_orders.c.id.in_(select(self.orders.c.order_id))),
+            select(lines.c.customer_id).where(self.where, lines.c.customer_id.is_not(None)),
+            select(_orders.c.customer_id).where(
+                _orders.c.id.in_(select(self.orders.c.order_id)),
+                _orders.c.customer_id.is_not(None),
+            ),
         ).subquery()
         new = select(ids.c.customer_id).where(
             ids.c.customer_id.not_in(select(self.customers.c.customer_id))

@@ -93,8 +93,8 @@ QUESTION_TITLES = {
 }
 NO_CUSTOMERS_TEXT = (
     "The file has no column for the customer. Pick it in the mapping if it is there under "
-    "another name, or import without customers: the orders and revenue count, and all the "
-    "orders belong to one placeholder customer."
+    "another name, or import without customers: the orders, units and revenue count, but "
+    "not in customers."
 )
 ENCODING_NAMES = {
     "utf-8": "UTF-8",
