@@ -37,6 +37,7 @@ from dashapp.ui.score_cache import ScoresCache
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import date_text, describe, money_text
 from dashapp.ui.theme import segment_colours
+from dashapp.web.answers import cached
 
 DATA_INPUTS = [Input(ids.VIEW, "data"), Input(ids.REFRESH_TOKEN, "data")]
 # The grid shows the biggest customers of a selection; the CSV always holds all of them.
@@ -483,10 +484,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_new_returning(view, _token):
         f, gran = filters_of(view), granularity_of(view)
+
+        def read():
+            with engine.connect() as conn:
+                return trends.series_of(
+                    conn, f, gran, None, lambda g, used: new_vs_returning(conn, g, used)
+                )
+
+        series = cached(engine, "insight_new_returning", f, read, gran)
         with engine.connect() as conn:
-            series = trends.series_of(
-                conn, f, gran, None, lambda g, used: new_vs_returning(conn, g, used)
-            )
             names = dimensions.customer_labels(conn, f.customers)
         used = series.granularity
         chosen = ""
@@ -508,8 +514,14 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_cohorts(view, _token):
         f = filters_of(view)
+
+        def read():
+            with engine.connect() as conn:
+                return cohort_retention(conn, f, COHORT_MONTHS)
+
+        # Seconds at 1M orders (a row per customer and month): shared by every worker.
+        df = cached(engine, "cohort_retention", f, read, COHORT_MONTHS)
         with engine.connect() as conn:
-            df = cohort_retention(conn, f, COHORT_MONTHS)
             names = dimensions.customer_labels(conn, f.customers)
         caption = (
             f"Share of each first-order month's customers ordering again 1-{COHORT_MONTHS} "
