@@ -13,3 +13,5 @@ app.layout = dcc.Graph(
     style={"height": "300px"},
 )
 server = app.server
+with server.test_request_context("/"):  # as dashapp.factory.prepare_scripts: no first-request race
+    app._setup_server()  # noqa: SLF001

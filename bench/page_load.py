@@ -10,7 +10,11 @@ as the browser tests:
 - filter: a date preset chosen on the Overview, until everything is redrawn;
 - sections: each sidebar section opened from the Overview (warm), until drawn.
 
-Prints median and p95 of --runs and the ratio to the floor measured in the same run.
+Prints median and p95 of --runs and the ratio to the floor measured in the same run, and
+beside each step the server's CPU time (every gunicorn process, from /proc) and the time the
+renderer's main thread was busy (Chromium's TaskDuration): on a shared machine these move
+less than the wall-clock times. Each server is timed once its workers have booted and gone
+idle; the load average at the start and the end is printed and written with the results.
 
     BENCH_DATABASE_URL=sqlite:///data/bench/demo-1000000-seed42.db python -m bench.page_load
 """
@@ -27,6 +31,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+import psutil
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.by import By
@@ -56,6 +61,38 @@ POLL_S = 0.05
 TIMEOUT_S = 120
 
 
+class Server:
+    """A served app: its address, and the CPU time its gunicorn processes have used."""
+
+    def __init__(self, url: str, pid: int) -> None:
+        self.url = url
+        self.process = psutil.Process(pid)
+
+    def wait_until_booted(self, workers: int, deadline: float) -> None:
+        """Until every worker has imported the app and the server is idle: gunicorn listens
+        before its workers have loaded the app (seconds of imports on 2 cores), and a page
+        loaded meanwhile would time the boot, not what a user of a running server waits for."""
+        quiet = 0
+        before = self.cpu_s()
+        while quiet < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_s()
+            booted = len(self.process.children()) >= workers
+            quiet = quiet + 1 if booted and now - before < 0.05 else 0
+            before = now
+
+    def cpu_s(self) -> float:
+        """User and system CPU seconds of the master and every worker so far."""
+        total = 0.0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
+
 @contextmanager
 def served(target: str, database_url: str):
     """gunicorn serving `target` (module:attribute) with an empty answer cache."""
@@ -83,7 +120,9 @@ def served(target: str, database_url: str):
                     if proc.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError(Path(cache, "server.log").read_text()) from None
                     time.sleep(0.2)
-            yield url
+            server = Server(url, proc.pid)
+            server.wait_until_booted(WORKERS, deadline)
+            yield server
         finally:
             proc.terminate()
             proc.wait(30)
@@ -99,7 +138,28 @@ def browser() -> webdriver.Chrome:
     for arg in ("--headless=new", "--window-size=1366,900", "--no-sandbox", "--disable-gpu"):
         options.add_argument(arg)
     options.add_argument("--disable-background-networking")
-    return webdriver.Chrome(options=options)
+    driver = webdriver.Chrome(options=options)
+    driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
+    return driver
+
+
+def main_thread_s(driver) -> float:
+    """Seconds the renderer's main thread has been busy with tasks (scripts, style, layout,
+    paint) in the current document (Chromium's Performance.getMetrics TaskDuration)."""
+    metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+    return next((m["value"] for m in metrics if m["name"] == "TaskDuration"), 0.0)
+
+
+@contextmanager
+def costs(server: Server, driver, into: dict[str, list[float]], name: str):
+    """Record the server CPU and the renderer's main-thread time that the block took."""
+    cpu, busy = server.cpu_s(), main_thread_s(driver)
+    yield
+    time.sleep(0.3)  # let a worker finish writing its answer to the cache
+    into.setdefault(f"{name} server", []).append((server.cpu_s() - cpu) * 1000)
+    after = main_thread_s(driver)
+    # A navigation starts a new document, whose counter starts at zero.
+    into.setdefault(f"{name} main", []).append((after - busy if after >= busy else after) * 1000)
 
 
 def until_drawn(driver, min_plots: int, since: float = 0.0) -> float:
@@ -160,38 +220,50 @@ def measure(database_url: str, runs: int) -> list[dict]:
     warm: dict[str, list[float]] = {"floor": [], "overview": []}
     filters: list[float] = []
     sections: dict[str, list[float]] = {}
+    spent: dict[str, list[float]] = {}  # server CPU and renderer main-thread ms per step
     expected = {}
     for i in range(runs):
         for name, target in (("floor", "bench.floor_page:server"), ("overview", "app:server")):
-            with served(target, database_url) as url:
-                if name not in expected:  # a first, unmeasured look: how many graphs there are
+            if name not in expected:  # a first, unmeasured look: how many graphs there are
+                with served(target, database_url) as server:  # (its own server and cache)
                     driver = browser()
-                    driver.get(url)
+                    driver.get(server.url)
                     expected[name] = settle(driver)
                     driver.quit()
+            with served(target, database_url) as server:
+                url = server.url
                 driver = browser()
                 try:
-                    cold[name].append(load(driver, url + "/", expected[name]))
+                    with costs(server, driver, spent, f"{name} cold"):
+                        cold[name].append(load(driver, url + "/", expected[name]))
                     wire[name].append(driver.execute_script(WIRE))
-                    warm[name].append(load(driver, url + "/", expected[name]))
+                    with costs(server, driver, spent, f"{name} warm"):
+                        warm[name].append(load(driver, url + "/", expected[name]))
                     if name == "overview":
                         preset = "Last 90 days" if i % 2 == 0 else "Year to date"
-                        filters.append(choose_preset(driver, preset))
+                        with costs(server, driver, spent, "preset"):
+                            filters.append(choose_preset(driver, preset))
                         links = driver.find_elements(By.CSS_SELECTOR, "a.nav-link[href]")
                         hrefs = [a.get_attribute("href") for a in links]
                         paths = (h.removeprefix(url).split("?")[0] for h in hrefs)
                         for href in dict.fromkeys(paths):
                             if href in ("/", ""):
                                 continue
-                            sections.setdefault(href, []).append(open_section(driver, href))
+                            with costs(server, driver, spent, href):
+                                sections.setdefault(href, []).append(open_section(driver, href))
                 finally:
                     driver.quit()
         print(f"run {i + 1}/{runs} done", file=sys.stderr)
     mb = 1024 * 1024
 
-    def line(name: str, samples: list[float], floor: list[float] | None = None, **extra) -> dict:
+    def line(
+        name: str, samples: list[float], floor: list[float] | None = None, step: str = "", **extra
+    ) -> dict:
         stats = Stats(tuple(samples))
         out = row("page", name, stats, **extra)
+        if step:
+            out["server_cpu_ms"] = round(Stats(tuple(spent[f"{step} server"])).median_ms, 1)
+            out["main_thread_ms"] = round(Stats(tuple(spent[f"{step} main"])).median_ms, 1)
         if floor:
             out["floor_ms"] = round(Stats(tuple(floor)).median_ms, 1)
             out["to_floor"] = round(stats.median_ms / out["floor_ms"], 2)
@@ -201,20 +273,22 @@ def measure(database_url: str, runs: int) -> list[dict]:
         line(
             "floor: one-graph Dash page, cold",
             cold["floor"],
+            step="floor cold",
             wire_mb=round(max(wire["floor"]) / mb, 2),
         ),
         line(
             "Overview, cold (fresh profile, empty answer cache)",
             cold["overview"],
             cold["floor"],
+            step="overview cold",
             wire_mb=round(max(wire["overview"]) / mb, 2),
         ),
-        line("floor, warm (same browser)", warm["floor"]),
-        line("Overview, warm", warm["overview"], warm["floor"]),
-        line("Overview, a date preset chosen, until redrawn", filters),
+        line("floor, warm (same browser)", warm["floor"], step="floor warm"),
+        line("Overview, warm", warm["overview"], warm["floor"], step="overview warm"),
+        line("Overview, a date preset chosen, until redrawn", filters, step="preset"),
     ]
     for href, samples in sections.items():
-        rows.append(line(f"section {href}, opened from the Overview", samples))
+        rows.append(line(f"section {href}, opened from the Overview", samples, step=href))
     return rows
 
 
@@ -223,6 +297,7 @@ def print_rows(title: str, rows: list[dict]) -> None:
     width = max(len(r["name"]) for r in rows)
     print(
         f"{'':{width}}  {'median ms':>10} {'p95 ms':>10} {'runs':>5} {'x floor':>8} {'wire MB':>8}"
+        f" {'server CPU ms':>14} {'main thread ms':>15}"
     )
     for r in rows:
         to_floor = f"{r['to_floor']:.2f}x" if r.get("to_floor") else ""
@@ -230,6 +305,7 @@ def print_rows(title: str, rows: list[dict]) -> None:
         print(
             f"{r['name']:{width}}  {ms(r['median_ms']):>10} {ms(r['p95_ms']):>10} "
             f"{r['runs']:>5} {to_floor:>8} {wire:>8}"
+            f" {ms(r.get('server_cpu_ms')):>14} {ms(r.get('main_thread_ms')):>15}"
         )
 
 
@@ -244,6 +320,7 @@ def main() -> None:
     print(run.header())
     rows = measure(url, args.runs)
     print_rows(f"What the user waits for ({args.runs} runs; x floor = median / the floor's)", rows)
+    print(f"load average {os.getloadavg()[0]:.1f} at the end (1-minute, {os.cpu_count()} cores)")
     print(f"written: {run.write(rows, runs=args.runs, workers=WORKERS, threads=THREADS)}")
 
 

@@ -54,4 +54,14 @@ def create_app(
     server.register_blueprint(create_api_blueprint(engine))
     # Last: the policy lists the hashes of every inline script, clientside callbacks included.
     init_security_headers(server, app.csp_hashes())
+    prepare_scripts(app)
     return app
+
+
+def prepare_scripts(app: Dash) -> None:
+    """Register the page's script paths now rather than on the first request. Dash does it on
+    a worker's first request and marks it done before it is: with gunicorn's threads, the
+    scripts asked for meanwhile were refused (a 404 here, a 500 in plain Dash), and the page
+    stayed blank with "dash_core_components was not found"."""
+    with app.server.test_request_context("/"):
+        app._setup_server()  # noqa: SLF001 - Dash's first-request setup, run once up front
