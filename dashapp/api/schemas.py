@@ -8,6 +8,8 @@ from dashapp.store.models import ALERT_STATUSES, ORDER_STATUSES
 
 MONEY = {"type": "number", "description": "Currency units, exact to the cent."}
 COUNT = {"type": "integer", "minimum": 0}
+# Net of returns (lines with negative units): a period or product can be below zero.
+UNITS = {"type": "integer", "description": "Units sold net of returned units."}
 DATE = {"type": "string", "format": "date"}
 DATE_OR_NULL = {**DATE, "nullable": True}
 TEXT_OR_NULL = {"type": "string", "nullable": True}
@@ -51,7 +53,7 @@ KPIS = obj(
         "customers": COUNT,
         "new_customers": COUNT,
         "returning_customers": COUNT,
-        "units": {"type": "integer", "description": "Net of returned units."},
+        "units": UNITS,
         "cancellation_rate": {"type": "number", "minimum": 0, "maximum": 1},
         "units_per_order": {"type": "number"},
         # SPEC §3 (issue 19 item 1): revenue is net revenue; the money behind it.
@@ -104,7 +106,7 @@ SALES_OVER_TIME = rows_of(
             "period": DATE,
             "revenue": MONEY,
             "orders": COUNT,
-            "units": COUNT,
+            "units": UNITS,
             "customers": COUNT,
             "all_orders": COUNT,
             "cancelled_orders": COUNT,
@@ -113,7 +115,7 @@ SALES_OVER_TIME = rows_of(
     period={"type": "string"},
 )
 BY_CATEGORY = rows_of(
-    obj({"category": {"type": "string"}, "revenue": MONEY, "units": COUNT, "orders": COUNT})
+    obj({"category": {"type": "string"}, "revenue": MONEY, "units": UNITS, "orders": COUNT})
 )
 BY_COUNTRY = rows_of(
     obj({"country": {"type": "string"}, "revenue": MONEY, "orders": COUNT, "customers": COUNT})
@@ -126,7 +128,7 @@ TOP_CUSTOMERS = rows_of(
             "name": {"type": "string"},
             "country": TEXT_OR_NULL,
             "revenue": MONEY,
-            "units": COUNT,
+            "units": UNITS,
             "orders": COUNT,
         }
     ),
@@ -139,7 +141,7 @@ TOP_PRODUCTS = rows_of(
             "name": {"type": "string"},
             "category": {"type": "string"},
             "revenue": MONEY,
-            "units": COUNT,
+            "units": UNITS,
             "orders": COUNT,
         }
     ),
@@ -228,14 +230,15 @@ ORDER_ROW = obj(
         "id": {"type": "integer"},
         "number": {"type": "string"},
         "date": LOCAL_TIME,
-        "customer_id": {"type": "integer"},
-        "customer": {"type": "string"},
+        # null: an order imported without customers (--no-customers)
+        "customer_id": {"type": "integer", "nullable": True},
+        "customer": TEXT_OR_NULL,
         "country": TEXT_OR_NULL,
         "status": {"type": "string", "enum": list(ORDER_STATUSES)},
         "channel": TEXT_OR_NULL,
         "total": MONEY,
         "lines": COUNT,
-        "units": COUNT,
+        "units": UNITS,
     }
 )
 ORDER_PAGE = obj({**_PAGE, "rows": {"type": "array", "items": ORDER_ROW}})
@@ -244,7 +247,7 @@ ORDER = obj(
     {
         "id": {"type": "integer"},
         "order_number": {"type": "string"},
-        "customer_id": {"type": "integer"},
+        "customer_id": {"type": "integer", "nullable": True},
         "ordered_at": LOCAL_TIME,
         "status": {"type": "string", "enum": list(ORDER_STATUSES)},
         "country": TEXT_OR_NULL,
@@ -258,7 +261,8 @@ ORDER = obj(
             "items": obj(
                 {
                     "product_id": {"type": "integer"},
-                    "quantity": {"type": "integer", "minimum": 1},
+                    # Below zero on a return (an imported credit note); entry takes >= 1.
+                    "quantity": {"type": "integer"},
                     "unit_price": MONEY,
                     "discount_pct": {"type": "number", "minimum": 0, "maximum": 100},
                     "amount": MONEY,
