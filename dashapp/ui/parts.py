@@ -1,0 +1,109 @@
+"""Page pieces the sections share, so that a field, a dialog, a message or a card looks and
+behaves the same wherever it appears."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+
+def labelled(label: str, control, class_name: str = "filter-field", html_for: str = "") -> html.Div:
+    """A control under a small label, as in the filter panel (`html_for` ties the two for a
+    screen reader when the control has an id)."""
+    target = {"htmlFor": html_for} if html_for else {}
+    return html.Div(
+        [html.Label(label, className="filter-label", **target), control], className=class_name
+    )
+
+
+def form_field(label: str, control, class_name: str = "filter-field") -> html.Div:
+    """A form control under its Bootstrap label, which points at the control's id."""
+    return html.Div([dbc.Label(label, html_for=control.id), control], className=class_name)
+
+
+def checked_field(
+    label: str, control, error_id: dict, class_name: str = "order-field", **error_props
+) -> html.Div:
+    """A form control with a message slot under it, filled when the server refuses the value."""
+    return html.Div(
+        [
+            html.Label(label, className="form-label small fw-semibold"),
+            control,
+            html.Div(id=error_id, className="field-error", **error_props),
+        ],
+        className=class_name,
+    )
+
+
+def secondary_button(label, id_: str, **props) -> dbc.Button:
+    """A step aside (back, cancel, reset, a second action): outlined grey."""
+    return dbc.Button(label, id=id_, color="secondary", outline=True, **props)
+
+
+def dialog(modal_id: str, title, body: dbc.ModalBody, buttons, **props) -> dbc.Modal:
+    """A closed dialog: its title (text, or a ModalTitle a callback fills), its body and the
+    buttons at its foot, the way back first."""
+    if not isinstance(title, dbc.ModalTitle):
+        title = dbc.ModalTitle(title)
+    return dbc.Modal(
+        [dbc.ModalHeader(title), body, dbc.ModalFooter(buttons)],
+        id=modal_id,
+        is_open=False,
+        **props,
+    )
+
+
+def titled_card(
+    title: str, *body, title_class: str = "card-title", class_name: str = "chart-card"
+) -> dbc.Card:
+    """A card under a heading; an admin tab's cards add "admin-card"."""
+    return dbc.Card(
+        dbc.CardBody([html.H2(title, className=title_class), *body]), className=class_name
+    )
+
+
+def feedback(children, color: str = "success", **props) -> dbc.Alert:
+    """What a button did, in the message slot beside it: green when it is done, red when
+    nothing was; dismissable, flush with what follows (`props` adds an id or a duration)."""
+    return dbc.Alert(
+        children, **{"color": color, "dismissable": True, "className": "mb-0", **props}
+    )
+
+
+def refusal(text, **props) -> dbc.Alert:
+    """A change the server turned down (the record is gone, the account may not): amber,
+    nothing was changed."""
+    return dbc.Alert(text, color="warning", **props)
+
+
+# One row at a time, selected by a click anywhere on it (no checkbox column).
+SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
+
+HIDDEN = {"display": "none"}
+
+
+def background_run(label: str, button_id: str, progress_id: str, **props) -> html.Div:
+    """The button that starts a background job, and beside it a spinner with the job's progress
+    (the callback's `running` shows "<progress_id>-wrap" while the job runs)."""
+    return html.Div(
+        [
+            dbc.Button(label, id=button_id, color="primary", size="sm"),
+            html.Span(
+                [dbc.Spinner(size="sm", spinner_class_name="me-2"), html.Span(id=progress_id)],
+                id=progress_id + "-wrap",
+                className="fc-progress",
+                style=HIDDEN,
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="d-flex align-items-center gap-2 fc-run",
+        **props,
+    )
+
+
+ADMIN_CARD = "chart-card admin-card"  # a card on one of the admin tabs
+
+
+def row_button(label: str, id_: str, color: str, **props) -> dbc.Button:
+    """A small button that acts on the selected row: disabled until a row is selected."""
+    return dbc.Button(label, id=id_, size="sm", color=color, disabled=True, **props)
