@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 
 from dashapp.store.audit import audit_choices, audit_entries
 from dashapp.ui import ids
-from dashapp.web.access import guarded
+from dashapp.ui.parts import ADMIN_CARD, SINGLE_ROW, labelled, titled_card
+from dashapp.ui.triggers import on_refresh, on_selection
 
 PAGE_SIZE = 50
 # Snapshot keys as the grids and forms name them.
@@ -112,52 +113,29 @@ def changes_text(before: str | None, after: str | None) -> str:
     return "no field changed" if before is not None and after is not None else ""
 
 
-def _picker(id_: str, placeholder: str) -> dcc.Dropdown:
-    return dcc.Dropdown(id=id_, placeholder=placeholder, clearable=True)
+# The pickers over the log, by the key of audit_choices: (id, label, placeholder).
+PICKERS = {
+    "user": (ids.AUDIT_USER, "User", "All users"),
+    "entity": (ids.AUDIT_ENTITY, "Entity", "All entities"),
+    "action": (ids.AUDIT_ACTION, "Action", "All actions"),
+}
 
 
 def layout() -> html.Div:
-    filters = html.Div(
-        [
-            html.Div(
-                [
-                    html.Label("User", className="filter-label"),
-                    _picker(ids.AUDIT_USER, "All users"),
-                ],
-                className="filter-field",
-            ),
-            html.Div(
-                [
-                    html.Label("Entity", className="filter-label"),
-                    _picker(ids.AUDIT_ENTITY, "All entities"),
-                ],
-                className="filter-field",
-            ),
-            html.Div(
-                [
-                    html.Label("Action", className="filter-label"),
-                    _picker(ids.AUDIT_ACTION, "All actions"),
-                ],
-                className="filter-field",
-            ),
-            html.Div(
-                [
-                    html.Label("Days", className="filter-label"),
-                    dcc.DatePickerRange(
-                        id=ids.AUDIT_DATES,
-                        display_format="D MMM YYYY",
-                        first_day_of_week=1,
-                        clearable=True,
-                        start_date_placeholder_text="From",
-                        end_date_placeholder_text="To",
-                        className="date-range",
-                    ),
-                ],
-                className="filter-field",
-            ),
-        ],
-        className="filter-grid mb-3",
+    days = dcc.DatePickerRange(
+        id=ids.AUDIT_DATES,
+        display_format="D MMM YYYY",
+        first_day_of_week=1,
+        clearable=True,
+        start_date_placeholder_text="From",
+        end_date_placeholder_text="To",
+        className="date-range",
     )
+    pickers = [
+        labelled(label, dcc.Dropdown(id=id_, placeholder=placeholder, clearable=True))
+        for id_, label, placeholder in PICKERS.values()
+    ]
+    filters = html.Div([*pickers, labelled("Days", days)], className="filter-grid mb-3")
     grid = dag.AgGrid(
         id=ids.AUDIT_GRID,
         columnDefs=[
@@ -175,40 +153,31 @@ def layout() -> html.Div:
             "sortable": False,
             "tooltipValueGetter": {"function": "params.value"},
         },
-        dashGridOptions={
-            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
-        },
+        dashGridOptions={"rowSelection": SINGLE_ROW},
         style={"height": "460px"},
         className="audit-grid",
     )
-    return html.Div(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.H2("Audit log", className="card-title"),
-                    html.Div(id=ids.AUDIT_CAPTION, className="card-caption mb-3"),
-                    filters,
-                    html.Div(
-                        "Select an entry to see all it changed.", className="small text-muted mb-1"
-                    ),
-                    grid,
-                    html.Div(id=ids.AUDIT_DETAILS, className="audit-details"),
-                    dbc.Pagination(
-                        id=ids.AUDIT_PAGER,
-                        max_value=1,
-                        active_page=1,
-                        fully_expanded=False,
-                        first_last=True,
-                        previous_next=True,
-                        size="sm",
-                        class_name="mt-3 mb-0 flex-wrap",
-                    ),
-                ]
-            ),
-            className="chart-card admin-card",
-        ),
-        className="admin-pane",
+    pager = dbc.Pagination(
+        id=ids.AUDIT_PAGER,
+        max_value=1,
+        active_page=1,
+        fully_expanded=False,
+        first_last=True,
+        previous_next=True,
+        size="sm",
+        class_name="mt-3 mb-0 flex-wrap",
     )
+    card = titled_card(
+        "Audit log",
+        html.Div(id=ids.AUDIT_CAPTION, className="card-caption mb-3"),
+        filters,
+        html.Div("Select an entry to see all it changed.", className="small text-muted mb-1"),
+        grid,
+        html.Div(id=ids.AUDIT_DETAILS, className="audit-details"),
+        pager,
+        class_name=ADMIN_CARD,
+    )
+    return html.Div(card, className="admin-pane")
 
 
 def _day(value: str | None) -> date | None:
@@ -216,35 +185,33 @@ def _day(value: str | None) -> date | None:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    @guarded(
+    @on_refresh(
         app,
         "users:manage",
-        Output(ids.AUDIT_USER, "options"),
-        Output(ids.AUDIT_ENTITY, "options"),
-        Output(ids.AUDIT_ACTION, "options"),
-        Input(ids.AUDIT_CAPTION, "id"),
-        Input(ids.REFRESH_TOKEN, "data"),
+        [Output(id_, "options") for id_, _, _ in PICKERS.values()],
+        [Input(ids.AUDIT_CAPTION, "id")],
     )
     def audit_options(_id, _token):
         with engine.connect() as conn:
             choices = audit_choices(conn)
-        return choices["user"], choices["entity"], choices["action"]
+        return tuple(choices[key] for key in PICKERS)
 
-    @guarded(
+    @on_refresh(
         app,
         "users:manage",
-        Output(ids.AUDIT_GRID, "rowData"),
-        Output(ids.AUDIT_PAGER, "max_value"),
-        Output(ids.AUDIT_PAGER, "active_page"),
-        Output(ids.AUDIT_CAPTION, "children"),
-        Input(ids.AUDIT_USER, "value"),
-        Input(ids.AUDIT_ENTITY, "value"),
-        Input(ids.AUDIT_ACTION, "value"),
-        Input(ids.AUDIT_DATES, "start_date"),
-        Input(ids.AUDIT_DATES, "end_date"),
-        Input(ids.AUDIT_PAGER, "active_page"),
-        Input(ids.REFRESH_TOKEN, "data"),
-        State(ids.AUDIT_PAGER, "max_value"),
+        [
+            Output(ids.AUDIT_GRID, "rowData"),
+            Output(ids.AUDIT_PAGER, "max_value"),
+            Output(ids.AUDIT_PAGER, "active_page"),
+            Output(ids.AUDIT_CAPTION, "children"),
+        ],
+        [
+            *[Input(id_, "value") for id_, _, _ in PICKERS.values()],
+            Input(ids.AUDIT_DATES, "start_date"),
+            Input(ids.AUDIT_DATES, "end_date"),
+            Input(ids.AUDIT_PAGER, "active_page"),
+        ],
+        [State(ids.AUDIT_PAGER, "max_value")],
     )
     def audit_page(user, entity, action, start, end, page, _token, _pages):
         # Any filter change starts again at page 1.
@@ -272,12 +239,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return data, pages, page, caption
 
-    @guarded(
-        app,
-        "users:manage",
-        Output(ids.AUDIT_DETAILS, "children"),
-        Input(ids.AUDIT_GRID, "selectedRows"),
-    )
+    @on_selection(app, "users:manage", ids.AUDIT_GRID, [Output(ids.AUDIT_DETAILS, "children")])
     def audit_details(selected):
         """The selected entry: every field it changed, then its raw snapshots (as text)."""
         if not selected:

@@ -26,6 +26,8 @@ from dashapp.backup import (
 )
 from dashapp.ui import ids
 from dashapp.ui.counts import counted
+from dashapp.ui.parts import ADMIN_CARD, dialog, feedback, secondary_button, titled_card
+from dashapp.ui.triggers import on_click
 from dashapp.ui.uploads import (
     UploadError,
     decode_contents,
@@ -44,102 +46,77 @@ UPLOAD_SUFFIX = ".backup"
 MAX_BACKUP_UPLOAD = 256 * 1024 * 1024
 
 
+def _card(title: str, lead: str, *body) -> dbc.Card:
+    return titled_card(
+        title,
+        html.P(lead, className="small text-muted"),
+        *body,
+        title_class="card-title mb-2",
+        class_name=ADMIN_CARD,
+    )
+
+
+def _back_up_card() -> dbc.Card:
+    # A form POST: making a backup writes a file, so no GET link (prefetch, crawler or
+    # replay) may start one.
+    download = html.Form(
+        html.Button(
+            "Download a backup", type="submit", className="btn btn-primary", id="backup-download"
+        ),
+        action=DOWNLOAD_NEW,
+        method="POST",
+        id="backup-download-form",
+    )
+    return _card(
+        "Back up",
+        "A consistent copy of the whole database — orders, catalog, users and audit log — made "
+        "while the app keeps running. SQLite databases are copied with SQLite's online backup "
+        "API; PostgreSQL is written as Sales Pulse's own portable dump (.jsonl.gz).",
+        html.Div(
+            [download, secondary_button("Back up on the server", ids.BACKUP_NOW)],
+            className="d-flex gap-2 flex-wrap",
+        ),
+    )
+
+
+def _restore_card() -> dbc.Card:
+    drop = html.Div(
+        [
+            html.Strong("Drop a backup file here"),
+            html.Span(" or "),
+            html.Span("choose one", className="link-like"),
+            html.Div(
+                f"{SQLITE_SUFFIX} or {DUMP_SUFFIX} made by Sales Pulse",
+                className="small text-muted",
+            ),
+        ]
+    )
+    return _card(
+        "Restore",
+        "Restoring replaces ALL current data with the backup's. The current state is backed up "
+        "first (auto-before-restore-…), and a damaged or foreign file is refused without "
+        "changing anything.",
+        dcc.Upload(
+            id=ids.BACKUP_UPLOAD, children=drop, className="upload-zone mb-3", multiple=False
+        ),
+        html.H3("Backups on the server", className="subhead mb-2"),
+        html.Div(id=ids.BACKUP_LIST),
+    )
+
+
 def layout() -> html.Div:
+    replace = dbc.Button("Replace all data", id=ids.RESTORE_CONFIRM, color="danger", disabled=True)
     return html.Div(
         [
             dcc.Store(id=ids.BACKUP_PENDING),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("Back up", className="card-title mb-2"),
-                        html.P(
-                            "A consistent copy of the whole database — orders, catalog, users "
-                            "and audit log — made while the app keeps running. SQLite "
-                            "databases are copied with SQLite's online backup API; PostgreSQL "
-                            "is written as Sales Pulse's own portable dump (.jsonl.gz).",
-                            className="small text-muted",
-                        ),
-                        html.Div(
-                            [
-                                # A form POST: making a backup writes a file, so no GET
-                                # link (prefetch, crawler or replay) may start one.
-                                html.Form(
-                                    html.Button(
-                                        "Download a backup",
-                                        type="submit",
-                                        className="btn btn-primary",
-                                        id="backup-download",
-                                    ),
-                                    action=DOWNLOAD_NEW,
-                                    method="POST",
-                                    id="backup-download-form",
-                                ),
-                                dbc.Button(
-                                    "Back up on the server",
-                                    id=ids.BACKUP_NOW,
-                                    color="secondary",
-                                    outline=True,
-                                ),
-                            ],
-                            className="d-flex gap-2 flex-wrap",
-                        ),
-                    ]
-                ),
-                className="chart-card admin-card",
-            ),
+            _back_up_card(),
             html.Div(id=ids.BACKUP_MESSAGE, **{"aria-live": "polite"}),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("Restore", className="card-title mb-2"),
-                        html.P(
-                            "Restoring replaces ALL current data with the backup's. The "
-                            "current state is backed up first (auto-before-restore-…), and a "
-                            "damaged or foreign file is refused without changing anything.",
-                            className="small text-muted",
-                        ),
-                        dcc.Upload(
-                            id=ids.BACKUP_UPLOAD,
-                            children=html.Div(
-                                [
-                                    html.Strong("Drop a backup file here"),
-                                    html.Span(" or "),
-                                    html.Span("choose one", className="link-like"),
-                                    html.Div(
-                                        f"{SQLITE_SUFFIX} or {DUMP_SUFFIX} made by Sales Pulse",
-                                        className="small text-muted",
-                                    ),
-                                ]
-                            ),
-                            className="upload-zone mb-3",
-                            multiple=False,
-                        ),
-                        html.H3("Backups on the server", className="subhead mb-2"),
-                        html.Div(id=ids.BACKUP_LIST),
-                    ]
-                ),
-                className="chart-card admin-card",
-            ),
-            dbc.Modal(
-                [
-                    dbc.ModalHeader(dbc.ModalTitle("Restore this backup?")),
-                    dbc.ModalBody(id=ids.RESTORE_MODAL_BODY),
-                    dbc.ModalFooter(
-                        [
-                            dbc.Button(
-                                "Cancel", id=ids.RESTORE_CANCEL, color="secondary", outline=True
-                            ),
-                            dbc.Button(
-                                "Replace all data",
-                                id=ids.RESTORE_CONFIRM,
-                                color="danger",
-                                disabled=True,
-                            ),
-                        ]
-                    ),
-                ],
-                id=ids.RESTORE_MODAL,
-                is_open=False,
+            _restore_card(),
+            dialog(
+                ids.RESTORE_MODAL,
+                "Restore this backup?",
+                dbc.ModalBody(id=ids.RESTORE_MODAL_BODY),
+                [secondary_button("Cancel", ids.RESTORE_CANCEL), replace],
                 backdrop="static",
             ),
         ],
@@ -231,7 +208,7 @@ def _describe(info: BackupInfo, label: str) -> list:
 
 
 def _message(text, color: str) -> dbc.Alert:
-    return dbc.Alert(text, color=color, dismissable=True, className="mb-0", id="backup-alert")
+    return feedback(text, color, id="backup-alert")
 
 
 def restore_pending(engine: Engine, pending: dict, user: str | None) -> RestoreReport:
@@ -258,13 +235,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def show_backups(_message_shown):
         return _backup_table(backup_dir())
 
-    @guarded(
-        app,
-        "data:backup",
-        Output(ids.BACKUP_MESSAGE, "children"),
-        Input(ids.BACKUP_NOW, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    @on_click(app, "data:backup", ids.BACKUP_NOW, [Output(ids.BACKUP_MESSAGE, "children")])
     def back_up_now(_clicks):
         try:
             info = backup(engine, backup_dir() / backup_name(engine))
@@ -349,26 +320,24 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
-        Input(ids.RESTORE_CANCEL, "n_clicks"),
-        State(ids.BACKUP_PENDING, "data"),
-        prevent_initial_call=True,
-    )
+    closed = [Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True)]
+
+    @on_click(app, None, ids.RESTORE_CANCEL, closed, [State(ids.BACKUP_PENDING, "data")])
     def cancel_restore(_clicks, pending):
         if pending and pending.get("upload"):
             discard_upload(pending["upload"], UPLOAD_SUFFIX)
         return False
 
-    @guarded(
+    @on_click(
         app,
         "data:backup",
-        Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(ids.RESTORE_CONFIRM, "n_clicks"),
-        State(ids.BACKUP_PENDING, "data"),
-        prevent_initial_call=True,
+        ids.RESTORE_CONFIRM,
+        [
+            Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
+            *closed,
+            Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        ],
+        [State(ids.BACKUP_PENDING, "data")],
     )
     def confirm_restore(_clicks, pending):
         if not pending:

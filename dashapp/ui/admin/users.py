@@ -11,81 +11,64 @@ from sqlalchemy import Engine
 from dashapp import auth
 from dashapp.store.models import ROLES
 from dashapp.ui import ids
+from dashapp.ui.parts import ADMIN_CARD, SINGLE_ROW, form_field, secondary_button, titled_card
+from dashapp.ui.triggers import on_click, on_refresh, on_selection
 from dashapp.validation import parse_bool, selected_id
-from dashapp.web.access import current_account, guarded
+from dashapp.web.access import current_account
 from dashapp.web.sessions import keep_session
 
 ROLE_OPTIONS = [{"label": r.title(), "value": r} for r in ROLES]
 
 
-def layout() -> html.Div:
-    create = dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Add a user", className="card-title mb-3"),
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                dbc.Label("Username", html_for=ids.USER_NEW_NAME),
-                                dbc.Input(id=ids.USER_NEW_NAME, maxlength=80, autocomplete="off"),
-                            ],
-                            className="filter-field",
-                        ),
-                        html.Div(
-                            [
-                                dbc.Label("Role", html_for=ids.USER_NEW_ROLE),
-                                dbc.Select(
-                                    id=ids.USER_NEW_ROLE, options=ROLE_OPTIONS, value="viewer"
-                                ),
-                            ],
-                            className="filter-field",
-                        ),
-                        html.Div(
-                            dbc.Button("Create user", id=ids.USER_CREATE, color="primary"),
-                            className="filter-field",
-                        ),
-                    ],
-                    className="filter-grid",
-                ),
-                html.P(
-                    "A password is generated and shown once; give it to the user, who can "
-                    "change it under Account.",
-                    className="small text-muted mt-2 mb-0",
-                ),
-            ]
-        ),
-        className="chart-card admin-card",
+def _column(field: str, header: str, flex: int, min_width: int) -> dict:
+    return {"field": field, "headerName": header, "flex": flex, "minWidth": min_width}
+
+
+def _grid(id_: str, columns: list[dict], height: str) -> dag.AgGrid:
+    """A small grid of a user's things, one selectable at a time."""
+    return dag.AgGrid(
+        id=id_,
+        columnDefs=columns,
+        rowData=[],
+        getRowId="params.data.id",
+        dashGridOptions={"rowSelection": SINGLE_ROW},
+        className="ag-theme-quartz",
+        style={"height": height},
     )
-    users = dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Users", className="card-title"),
-                html.Div("Select a user to change it.", className="card-caption mb-2"),
-                dag.AgGrid(
-                    id=ids.USERS_GRID,
-                    columnDefs=[
-                        {"field": "username", "headerName": "Username", "flex": 2, "minWidth": 140},
-                        {"field": "role", "headerName": "Role", "flex": 1, "minWidth": 100},
-                        {"field": "status", "headerName": "Status", "flex": 1, "minWidth": 100},
-                        {"field": "created", "headerName": "Created", "flex": 1, "minWidth": 150},
-                    ],
-                    rowData=[],
-                    getRowId="params.data.id",
-                    dashGridOptions={
-                        "rowSelection": {
-                            "mode": "singleRow",
-                            "checkboxes": False,
-                            "enableClickSelection": True,
-                        }
-                    },
-                    className="ag-theme-quartz",
-                    style={"height": "260px"},
-                ),
-                html.Div(_editor(), id=ids.USER_EDIT, className="user-editor d-none"),
-            ]
+
+
+def layout() -> html.Div:
+    fields = [
+        form_field("Username", dbc.Input(id=ids.USER_NEW_NAME, maxlength=80, autocomplete="off")),
+        form_field("Role", dbc.Select(id=ids.USER_NEW_ROLE, options=ROLE_OPTIONS, value="viewer")),
+        html.Div(
+            dbc.Button("Create user", id=ids.USER_CREATE, color="primary"),
+            className="filter-field",
         ),
-        className="chart-card admin-card",
+    ]
+    create = titled_card(
+        "Add a user",
+        html.Div(fields, className="filter-grid"),
+        html.P(
+            "A password is generated and shown once; give it to the user, who can "
+            "change it under Account.",
+            className="small text-muted mt-2 mb-0",
+        ),
+        title_class="card-title mb-3",
+        class_name=ADMIN_CARD,
+    )
+    columns = [
+        _column("username", "Username", 2, 140),
+        _column("role", "Role", 1, 100),
+        _column("status", "Status", 1, 100),
+        _column("created", "Created", 1, 150),
+    ]
+    users = titled_card(
+        "Users",
+        html.Div("Select a user to change it.", className="card-caption mb-2"),
+        _grid(ids.USERS_GRID, columns, "260px"),
+        html.Div(_editor(), id=ids.USER_EDIT, className="user-editor d-none"),
+        class_name=ADMIN_CARD,
     )
     return html.Div(
         [html.Div(id=ids.USER_MESSAGE, **{"aria-live": "polite"}), users, create],
@@ -98,13 +81,7 @@ def _editor() -> list:
         html.H3(id="user-edit-title", className="subhead mb-2"),
         html.Div(
             [
-                html.Div(
-                    [
-                        dbc.Label("Role", html_for=ids.USER_ROLE),
-                        dbc.Select(id=ids.USER_ROLE, options=ROLE_OPTIONS),
-                    ],
-                    className="filter-field",
-                ),
+                form_field("Role", dbc.Select(id=ids.USER_ROLE, options=ROLE_OPTIONS)),
                 html.Div(
                     dbc.Switch(id=ids.USER_ACTIVE, label="Active (may sign in)", value=True),
                     className="filter-field",
@@ -113,12 +90,7 @@ def _editor() -> list:
                     html.Div(
                         [
                             dbc.Button("Save", id=ids.USER_SAVE, color="primary"),
-                            dbc.Button(
-                                "Reset password",
-                                id=ids.USER_RESET_PASSWORD,
-                                color="secondary",
-                                outline=True,
-                            ),
+                            secondary_button("Reset password", ids.USER_RESET_PASSWORD),
                         ],
                         className="d-flex gap-2 flex-wrap",
                     ),
@@ -136,29 +108,19 @@ def _editor() -> list:
                     maxlength=80,
                     className="token-name",
                 ),
-                dbc.Button("Create token", id=ids.TOKEN_CREATE, color="secondary", outline=True),
+                secondary_button("Create token", ids.TOKEN_CREATE),
                 dbc.Button("Revoke selected", id=ids.TOKEN_REVOKE, color="danger", outline=True),
             ],
             className="d-flex gap-2 flex-wrap mb-2",
         ),
-        dag.AgGrid(
-            id=ids.TOKEN_GRID,
-            columnDefs=[
-                {"field": "name", "headerName": "Name", "flex": 2, "minWidth": 140},
-                {"field": "created", "headerName": "Created", "flex": 1, "minWidth": 150},
-                {"field": "status", "headerName": "Status", "flex": 1, "minWidth": 120},
+        _grid(
+            ids.TOKEN_GRID,
+            [
+                _column("name", "Name", 2, 140),
+                _column("created", "Created", 1, 150),
+                _column("status", "Status", 1, 120),
             ],
-            rowData=[],
-            getRowId="params.data.id",
-            dashGridOptions={
-                "rowSelection": {
-                    "mode": "singleRow",
-                    "checkboxes": False,
-                    "enableClickSelection": True,
-                }
-            },
-            className="ag-theme-quartz",
-            style={"height": "180px"},
+            "180px",
         ),
     ]
 
@@ -186,12 +148,11 @@ def _shown_once(text: str, secret: str) -> list:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    @guarded(
+    @on_refresh(
         app,
         "users:manage",
-        Output(ids.USERS_GRID, "rowData"),
-        Input(ids.USER_MESSAGE, "children"),
-        Input(ids.REFRESH_TOKEN, "data"),
+        [Output(ids.USERS_GRID, "rowData")],
+        [Input(ids.USER_MESSAGE, "children")],
     )
     def show_users(_message, _token):
         with engine.connect() as conn:
@@ -207,15 +168,17 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             for u in users
         ]
 
-    @guarded(
+    @on_selection(
         app,
         "users:manage",
-        Output(ids.USER_EDIT, "className"),
-        Output("user-edit-title", "children"),
-        Output(ids.USER_ROLE, "value"),
-        Output(ids.USER_ACTIVE, "value"),
-        Output(ids.TOKEN_GRID, "rowData"),
-        Input(ids.USERS_GRID, "selectedRows"),
+        ids.USERS_GRID,
+        [
+            Output(ids.USER_EDIT, "className"),
+            Output("user-edit-title", "children"),
+            Output(ids.USER_ROLE, "value"),
+            Output(ids.USER_ACTIVE, "value"),
+            Output(ids.TOKEN_GRID, "rowData"),
+        ],
         Input(ids.USER_MESSAGE, "children"),
     )
     def edit_user(rows, _message):
@@ -241,15 +204,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             token_rows,
         )
 
-    @guarded(
+    @on_click(
         app,
         "users:manage",
-        Output(ids.USER_MESSAGE, "children"),
-        Output(ids.USER_NEW_NAME, "value"),
-        Input(ids.USER_CREATE, "n_clicks"),
-        State(ids.USER_NEW_NAME, "value"),
-        State(ids.USER_NEW_ROLE, "value"),
-        prevent_initial_call=True,
+        ids.USER_CREATE,
+        [Output(ids.USER_MESSAGE, "children"), Output(ids.USER_NEW_NAME, "value")],
+        [State(ids.USER_NEW_NAME, "value"), State(ids.USER_NEW_ROLE, "value")],
     )
     def create_user(_clicks, username, role):
         actor = current_account()
@@ -262,20 +222,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         text = f"Created {account.username} ({account.role}). Their password:"
         return _alert(_shown_once(text, password)), ""
 
-    @guarded(
+    @on_click(
         app,
         "users:manage",
-        Output(ids.USER_MESSAGE, "children", allow_duplicate=True),
-        Input(ids.USER_SAVE, "n_clicks"),
-        Input(ids.USER_RESET_PASSWORD, "n_clicks"),
-        Input(ids.TOKEN_CREATE, "n_clicks"),
-        Input(ids.TOKEN_REVOKE, "n_clicks"),
-        State(ids.USERS_GRID, "selectedRows"),
-        State(ids.USER_ROLE, "value"),
-        State(ids.USER_ACTIVE, "value"),
-        State(ids.TOKEN_NAME, "value"),
-        State(ids.TOKEN_GRID, "selectedRows"),
-        prevent_initial_call=True,
+        [ids.USER_SAVE, ids.USER_RESET_PASSWORD, ids.TOKEN_CREATE, ids.TOKEN_REVOKE],
+        [Output(ids.USER_MESSAGE, "children", allow_duplicate=True)],
+        [
+            State(ids.USERS_GRID, "selectedRows"),
+            State(ids.USER_ROLE, "value"),
+            State(ids.USER_ACTIVE, "value"),
+            State(ids.TOKEN_NAME, "value"),
+            State(ids.TOKEN_GRID, "selectedRows"),
+        ],
     )
     def change_user(_save, _reset, _token, _revoke, rows, role, active, token_name, tokens):
         """Every change to the selected user: role/active, password reset, tokens."""
