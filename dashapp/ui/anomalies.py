@@ -32,13 +32,22 @@ from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph
 from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast.figures import alert_chart
+from dashapp.ui.parts import (
+    HIDDEN,
+    SINGLE_ROW,
+    background_run,
+    feedback,
+    labelled,
+    secondary_button,
+    titled_card,
+)
 from dashapp.ui.shell import Section
 from dashapp.ui.text import date_text, money_text, period_text
+from dashapp.ui.triggers import on_click, on_refresh, on_selection
 from dashapp.validation import selected_id
-from dashapp.web.access import current_account, guarded
+from dashapp.web.access import current_account
 
 BEFORE_DAYS, AFTER_DAYS = 45, 14  # the series shown around an alert
-HIDDEN = {"display": "none"}
 STATUS_ACTIONS = {ids.AN_ACK: "acknowledged", ids.AN_RESOLVE: "resolved", ids.AN_REOPEN: "open"}
 SCAN_OPTIONS = [
     {"label": "What changed since the last check", "value": "new"},
@@ -50,6 +59,14 @@ SCAN_OPTIONS = [
 # Only admins send a digest by hand: it goes to whatever address or URL they type.
 SEND_DIGEST = "users:manage"
 SHOWN_DRIVERS = 2  # in the grid's one-line Drivers column; the detail lists them all
+# The check's thresholds: (id, label, default, lowest, highest, step, unit).
+THRESHOLDS = (
+    (ids.AN_MIN_DROP, "Minimum drop", 50, 1, 100, 1, "%"),
+    (ids.AN_MIN_SCORE, "Minimum score", DEFAULT_MIN_SCORE, 0.5, 20, 0.5, "MAD"),
+    (ids.AN_WINDOW, "Baseline window", 28, 7, 365, 1, "days"),
+)
+# What the check reads, in the order _thresholds takes it.
+CHECK_FIELDS = (*(t[0] for t in THRESHOLDS), ids.AN_SCAN)
 SCOPE_LABELS = {
     "total": "Whole business",
     "category": "Category",
@@ -74,58 +91,33 @@ def _number(
 
 
 def _field(label: str, control, html_for: str) -> html.Div:
-    return html.Div(
-        [html.Label(label, htmlFor=html_for, className="filter-label"), control],
-        className="fc-field",
+    return labelled(label, control, "fc-field", html_for)
+
+
+def _tool_card(title: str, lead: str, controls: html.Div, result_id: str) -> dbc.Card:
+    """A card that runs something: what it does, its controls, and where its result appears."""
+    return titled_card(
+        title,
+        html.Div(lead, className="card-caption"),
+        controls,
+        html.Div(id=result_id, className="mt-2", **{"aria-live": "polite"}),
     )
 
 
 def _check_card(can_write: bool) -> dbc.Card:
-    run = html.Div(
-        [
-            dbc.Button("Run check", id=ids.AN_RUN, color="primary", size="sm"),
-            html.Span(
-                [dbc.Spinner(size="sm", spinner_class_name="me-2"), html.Span(id=ids.AN_PROGRESS)],
-                id=ids.AN_PROGRESS + "-wrap",
-                className="fc-progress",
-                style=HIDDEN,
-                **{"aria-live": "polite"},
-            ),
-        ],
-        className="d-flex align-items-center gap-2 fc-run",
-        style=None if can_write else HIDDEN,
+    run = background_run(
+        "Run check", ids.AN_RUN, ids.AN_PROGRESS, style=None if can_write else HIDDEN
     )
-    fields = [
-        _field("Minimum drop", _number(ids.AN_MIN_DROP, 50, 1, 100, 1, "%"), ids.AN_MIN_DROP),
-        _field(
-            "Minimum score",
-            _number(ids.AN_MIN_SCORE, DEFAULT_MIN_SCORE, 0.5, 20, 0.5, "MAD"),
-            ids.AN_MIN_SCORE,
-        ),
-        _field("Baseline window", _number(ids.AN_WINDOW, 28, 7, 365, 1, "days"), ids.AN_WINDOW),
-        _field(
-            "Scan",
-            dbc.Select(id=ids.AN_SCAN, value="new", size="sm", options=SCAN_OPTIONS),
-            ids.AN_SCAN,
-        ),
-    ]
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Revenue drop check", className="card-title"),
-                html.Div(
-                    "A day is flagged when its revenue falls by at least the minimum drop against "
-                    "the 7 days before it and its robust score against the baseline window is at "
-                    "most minus the minimum score (weekday-adjusted). The first check scans all "
-                    "the data; later ones what changed since the last check and the "
-                    f"{RESCAN_DAYS} days before it. {INCOMPLETE_RULE}",
-                    className="card-caption",
-                ),
-                html.Div([*fields, run], className="fc-controls mt-2"),
-                html.Div(id=ids.AN_RUN_RESULT, className="mt-2", **{"aria-live": "polite"}),
-            ]
-        ),
-        className="chart-card",
+    fields = [_field(label, _number(id_, *limits), id_) for id_, label, *limits in THRESHOLDS]
+    scan = dbc.Select(id=ids.AN_SCAN, value="new", size="sm", options=SCAN_OPTIONS)
+    return _tool_card(
+        "Revenue drop check",
+        "A day is flagged when its revenue falls by at least the minimum drop against the 7 "
+        "days before it and its robust score against the baseline window is at most minus the "
+        "minimum score (weekday-adjusted). The first check scans all the data; later ones what "
+        f"changed since the last check and the {RESCAN_DAYS} days before it. {INCOMPLETE_RULE}",
+        html.Div([*fields, _field("Scan", scan, ids.AN_SCAN), run], className="fc-controls mt-2"),
+        ids.AN_RUN_RESULT,
     )
 
 
@@ -184,11 +176,7 @@ def _alerts_grid() -> dag.AgGrid:
             "autoHeaderHeight": True,
         },
         dashGridOptions={
-            "rowSelection": {
-                "mode": "singleRow",
-                "checkboxes": False,
-                "enableClickSelection": True,
-            },
+            "rowSelection": SINGLE_ROW,
             "animateRows": False,
             "domLayout": "autoHeight",
             "tooltipShowDelay": 300,
@@ -201,22 +189,24 @@ def _alerts_grid() -> dag.AgGrid:
     )
 
 
+def _list_filter(id_: str, everything: str, labels: dict[str, str]) -> dbc.Select:
+    """A select over the alerts grid: `everything` first, then one choice per label."""
+    options = [{"label": label, "value": value} for value, label in labels.items()]
+    return dbc.Select(
+        id=id_, value="all", size="sm", options=[{"label": everything, "value": "all"}, *options]
+    )
+
+
 def _list_tools() -> html.Div:
-    status = dbc.Select(
-        id=ids.AN_STATUS_FILTER,
-        value="all",
-        size="sm",
-        options=[{"label": "All statuses", "value": "all"}]
-        + [{"label": s.title(), "value": s} for s in ALERT_STATUSES],
+    statuses = {s: s.title() for s in ALERT_STATUSES}
+    scopes = {s: SCOPE_LABELS[s] for s in SCOPES}
+    return html.Div(
+        [
+            _list_filter(ids.AN_STATUS_FILTER, "All statuses", statuses),
+            _list_filter(ids.AN_SCOPE_FILTER, "All scopes", scopes),
+        ],
+        className="d-flex gap-2 an-list-tools",
     )
-    scope = dbc.Select(
-        id=ids.AN_SCOPE_FILTER,
-        value="all",
-        size="sm",
-        options=[{"label": "All scopes", "value": "all"}]
-        + [{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
-    )
-    return html.Div([status, scope], className="d-flex gap-2 an-list-tools")
 
 
 def _detail_card(can_write: bool) -> dbc.Card:
@@ -224,14 +214,7 @@ def _detail_card(can_write: bool) -> dbc.Card:
         [
             dbc.Button("Acknowledge", id=ids.AN_ACK, color="primary", size="sm", disabled=True),
             dbc.Button("Resolve", id=ids.AN_RESOLVE, color="success", size="sm", disabled=True),
-            dbc.Button(
-                "Reopen",
-                id=ids.AN_REOPEN,
-                color="secondary",
-                outline=True,
-                size="sm",
-                disabled=True,
-            ),
+            secondary_button("Reopen", ids.AN_REOPEN, size="sm", disabled=True),
         ],
         className="d-flex flex-wrap gap-2",
         style=None if can_write else HIDDEN,
@@ -267,7 +250,7 @@ def _detail_card(can_write: bool) -> dbc.Card:
 def _digest_card(is_admin: bool) -> dbc.Card:
     """Send a digest now (admins: it goes to any address or webhook they type)."""
     runner = "Celery beat" if Settings.from_env().celery_broker_url else "this server's scheduler"
-    send = html.Div(
+    controls = html.Div(
         [
             _field(
                 "Send to",
@@ -300,21 +283,13 @@ def _digest_card(is_admin: bool) -> dbc.Card:
         # server refuses their requests all the same).
         style=None if is_admin else HIDDEN,
     )
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Digest", className="card-title"),
-                html.Div(
-                    "KPIs against the period before, the alerts raised in it and what to "
-                    "reorder, by email or to a Slack-compatible webhook. Scheduled digests "
-                    f"(python -m dashapp digest-schedule add) are sent by {runner}.",
-                    className="card-caption",
-                ),
-                send,
-                html.Div(id=ids.DG_RESULT, className="mt-2", **{"aria-live": "polite"}),
-            ]
-        ),
-        className="chart-card",
+    return _tool_card(
+        "Digest",
+        "KPIs against the period before, the alerts raised in it and what to reorder, by email "
+        "or to a Slack-compatible webhook. Scheduled digests (python -m dashapp digest-schedule "
+        f"add) are sent by {runner}.",
+        controls,
+        ids.DG_RESULT,
     )
 
 
@@ -440,24 +415,24 @@ def _run_message(result) -> dbc.Alert:
             if new
             else ""
         )
-    color = "warning" if new else "success"
-    return dbc.Alert(text, color=color, className="mb-0 py-2", dismissable=True)
+    return feedback(text, "warning" if new else "success", className="mb-0 py-2")
+
+
+def _problem(text: str) -> dbc.Alert:
+    """Why nothing was done (a threshold out of range, no recipient)."""
+    return dbc.Alert(text, color="danger", className="mb-0 py-2")
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
     """Run check (background, alerts:write), the list, the selected alert, status changes."""
 
-    @guarded(
+    @on_click(
         app,
         "alerts:write",
-        Output(ids.AN_RUN_RESULT, "children"),
-        Input(ids.AN_RUN, "n_clicks"),
-        State(ids.AN_MIN_DROP, "value"),
-        State(ids.AN_MIN_SCORE, "value"),
-        State(ids.AN_WINDOW, "value"),
-        State(ids.AN_SCAN, "value"),
+        ids.AN_RUN,
+        [Output(ids.AN_RUN_RESULT, "children")],
+        [State(field, "value") for field in CHECK_FIELDS],
         background=True,
-        prevent_initial_call=True,
         progress=[Output(ids.AN_PROGRESS, "children")],
         running=[
             (Output(ids.AN_RUN, "disabled"), True, False),
@@ -467,7 +442,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def check(set_progress, _clicks, min_drop, min_score, window, scan):
         thresholds = _thresholds(min_drop, min_score, window, scan)
         if isinstance(thresholds, str):
-            return dbc.Alert(thresholds, color="danger", className="mb-0 py-2")
+            return _problem(thresholds)
         drop, score, days, scan = thresholds
         set_progress("Scanning daily revenue…")
         result = run_check(
@@ -480,16 +455,16 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return _run_message(result)
 
-    @guarded(
+    @on_refresh(
         app,
         "view:all",
-        Output(ids.AN_GRID, "rowData"),
-        Output(ids.AN_CAPTION, "children"),
-        Input(ids.AN_STATUS_FILTER, "value"),
-        Input(ids.AN_SCOPE_FILTER, "value"),
-        Input(ids.AN_RUN_RESULT, "children"),
-        Input(ids.AN_CHANGED, "data"),
-        Input(ids.REFRESH_TOKEN, "data"),
+        [Output(ids.AN_GRID, "rowData"), Output(ids.AN_CAPTION, "children")],
+        [
+            Input(ids.AN_STATUS_FILTER, "value"),
+            Input(ids.AN_SCOPE_FILTER, "value"),
+            Input(ids.AN_RUN_RESULT, "children"),
+            Input(ids.AN_CHANGED, "data"),
+        ],
     )
     def update_list(status, scope, _checked, _changed, _token):
         status = status if status in ALERT_STATUSES else None
@@ -501,17 +476,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         caption = f"{count} · {', '.join(shown)} · newest first · select one to see it"
         return alert_rows(alerts), caption
 
-    @guarded(
+    @on_selection(
         app,
         "view:all",
-        Output(ids.AN_CHART, "figure"),
-        Output(ids.AN_DETAIL_CAPTION, "children"),
-        Output(ids.AN_DRIVERS, "children"),
-        Output(ids.AN_STATUS, "children"),
-        Output(ids.AN_ACK, "disabled"),
-        Output(ids.AN_RESOLVE, "disabled"),
-        Output(ids.AN_REOPEN, "disabled"),
-        Input(ids.AN_GRID, "selectedRows"),
+        ids.AN_GRID,
+        [
+            Output(ids.AN_CHART, "figure"),
+            Output(ids.AN_DETAIL_CAPTION, "children"),
+            Output(ids.AN_DRIVERS, "children"),
+            Output(ids.AN_STATUS, "children"),
+            # A status button is disabled while the alert has its status.
+            *[Output(button, "disabled") for button in STATUS_ACTIONS],
+        ],
         Input(ids.AN_CHANGED, "data"),
     )
     def show_alert(selected, _changed):
@@ -521,9 +497,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 "No alert selected",
                 html.Span("—", className="text-muted"),
                 html.Span("—", className="text-muted"),
-                True,
-                True,
-                True,
+                *[True for _ in STATUS_ACTIONS],
             )
         row = selected[0]
         day = datetime.fromisoformat(row["day"]).date()
@@ -535,7 +509,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             same_series = list_alerts(conn, scope=row["scope"], key=row["key"], limit=1000)
         alert = next((a for a in same_series if a["id"] == row["id"]), None)
         if alert is None:
-            return empty_figure("This alert no longer exists"), "", "", "", True, True, True
+            gone = empty_figure("This alert no longer exists")
+            return gone, "", "", "", *[True for _ in STATUS_ACTIONS]
         caption = (
             f"{SCOPE_LABELS[alert['scope']]} {alert['key']} · {date_text(alert['day'])}: "
             f"{money_text(alert['actual_cents'] / 100)} against "
@@ -579,21 +554,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             caption,
             driver_list,
             badge,
-            status == "acknowledged",
-            status == "resolved",
-            status == "open",
+            *[status == action for action in STATUS_ACTIONS.values()],
         )
 
-    @guarded(
+    @on_click(
         app,
         "alerts:write",
-        Output(ids.AN_CHANGED, "data"),
-        Output(ids.AN_MESSAGE, "children"),
-        Input(ids.AN_ACK, "n_clicks"),
-        Input(ids.AN_RESOLVE, "n_clicks"),
-        Input(ids.AN_REOPEN, "n_clicks"),
-        State(ids.AN_GRID, "selectedRows"),
-        prevent_initial_call=True,
+        list(STATUS_ACTIONS),
+        [Output(ids.AN_CHANGED, "data"), Output(ids.AN_MESSAGE, "children")],
+        [State(ids.AN_GRID, "selectedRows")],
     )
     def change_status(_ack, _resolve, _reopen, selected):
         status = STATUS_ACTIONS.get(ctx.triggered_id)
@@ -608,27 +577,25 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 account.username if account else None,
             )
         except LookupError as exc:
-            return no_update, dbc.Alert(str(exc), color="danger", className="mb-0 py-2")
+            return no_update, _problem(str(exc))
         return datetime.now().isoformat(), ""
 
-    @guarded(
+    @on_click(
         app,
         SEND_DIGEST,
-        Output(ids.DG_RESULT, "children"),
-        Input(ids.DG_SEND, "n_clicks"),
-        State(ids.DG_TO, "value"),
-        State(ids.DG_PERIOD, "value"),
-        prevent_initial_call=True,
+        ids.DG_SEND,
+        [Output(ids.DG_RESULT, "children")],
+        [State(ids.DG_TO, "value"), State(ids.DG_PERIOD, "value")],
     )
     def send_digest(_clicks, to, period):
         recipients = [r.strip() for r in (to or "").replace(";", ",").split(",") if r.strip()]
         settings = Settings.from_env()
         if period not in PERIODS:
-            return dbc.Alert("Pick yesterday or last week.", color="danger", className="mb-0 py-2")
+            return _problem("Pick yesterday or last week.")
         try:
             check_recipients(recipients, settings)
         except DeliveryError as exc:
-            return dbc.Alert(f"Nothing sent: {exc}.", color="danger", className="mb-0 py-2")
+            return _problem(f"Nothing sent: {exc}.")
         with engine.connect() as conn:
             digest = build_digest(conn, period)
         results = deliver(digest, recipients, settings)
@@ -641,9 +608,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             for r in results
         ]
         failed = any(r.error for r in results)
-        return dbc.Alert(
+        return feedback(
             [html.Strong(period_title(digest)), *lines],
-            color="warning" if failed else "success",
+            "warning" if failed else "success",
             className="mb-0 py-2",
-            dismissable=True,
         )
