@@ -5,33 +5,30 @@ from __future__ import annotations
 from decimal import Decimal
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Output, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
 from dashapp import orders as domain
 from dashapp.store.models import CANCELLED
 from dashapp.ui import ids
+from dashapp.ui.parts import dialog, feedback, refusal, secondary_button
 from dashapp.ui.text import money_text
+from dashapp.ui.triggers import on_click, wrote
 from dashapp.validation import InputError
-from dashapp.web.access import current_account, guarded
+from dashapp.web.access import current_account
 
 
 def confirm_modal() -> dbc.Modal:
     """The dialog that asks before a cancel or a delete; its text names the order."""
-    return dbc.Modal(
+    return dialog(
+        ids.CONFIRM_MODAL,
+        "Please confirm",
+        dbc.ModalBody(id=ids.CONFIRM_TEXT),
         [
-            dbc.ModalHeader(dbc.ModalTitle("Please confirm")),
-            dbc.ModalBody(id=ids.CONFIRM_TEXT),
-            dbc.ModalFooter(
-                [
-                    dbc.Button("Keep it", id=ids.CONFIRM_BACK, color="secondary", outline=True),
-                    dbc.Button("Yes, go ahead", id=ids.CONFIRM_OK, color="danger"),
-                ]
-            ),
+            secondary_button("Keep it", ids.CONFIRM_BACK),
+            dbc.Button("Yes, go ahead", id=ids.CONFIRM_OK, color="danger"),
         ],
-        id=ids.CONFIRM_MODAL,
-        is_open=False,
         centered=True,
     )
 
@@ -39,15 +36,16 @@ def confirm_modal() -> dbc.Modal:
 def register_cancel_delete_callbacks(app: Dash, engine: Engine) -> None:
     """The dialog (open, back) and the confirmed write (guarded by orders:write)."""
 
-    @app.callback(
-        Output(ids.CONFIRM_MODAL, "is_open"),
-        Output(ids.CONFIRM_TEXT, "children"),
-        Output(ids.CONFIRM_ACTION, "data"),
-        Input(ids.HISTORY_CANCEL, "n_clicks"),
-        Input(ids.HISTORY_DELETE, "n_clicks"),
-        Input(ids.CONFIRM_BACK, "n_clicks"),
-        State(ids.HISTORY_GRID, "selectedRows"),
-        prevent_initial_call=True,
+    @on_click(
+        app,
+        None,
+        [ids.HISTORY_CANCEL, ids.HISTORY_DELETE, ids.CONFIRM_BACK],
+        [
+            Output(ids.CONFIRM_MODAL, "is_open"),
+            Output(ids.CONFIRM_TEXT, "children"),
+            Output(ids.CONFIRM_ACTION, "data"),
+        ],
+        [State(ids.HISTORY_GRID, "selectedRows")],
     )
     def ask(cancel, delete, back, selected):
         if not (cancel or delete or back):
@@ -66,15 +64,12 @@ def register_cancel_delete_callbacks(app: Dash, engine: Engine) -> None:
         )
         return True, text, {"action": action, "id": row["id"], "number": row["number"]}
 
-    @guarded(
+    @on_click(
         app,
         "orders:write",
-        Output(ids.CONFIRM_MODAL, "is_open", allow_duplicate=True),
-        Output(ids.ORDER_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(ids.CONFIRM_OK, "n_clicks"),
-        State(ids.CONFIRM_ACTION, "data"),
-        prevent_initial_call=True,
+        ids.CONFIRM_OK,
+        [Output(ids.CONFIRM_MODAL, "is_open", allow_duplicate=True), *wrote(ids.ORDER_MESSAGE)],
+        [State(ids.CONFIRM_ACTION, "data")],
     )
     def confirmed(n, action):
         if not n or not isinstance(action, dict):
@@ -91,11 +86,9 @@ def register_cancel_delete_callbacks(app: Dash, engine: Engine) -> None:
             else:
                 raise InputError("Unknown action: use cancel or delete.")
         except domain.OrderNotFound:
-            return False, dbc.Alert("That order no longer exists.", color="warning"), no_update
+            return False, refusal("That order no longer exists."), no_update
         except (domain.OrderAccessError, InputError) as exc:
-            refused = dbc.Alert(str(exc), color="warning", id="order-refused")
-            return False, refused, no_update
+            return False, refusal(str(exc), id="order-refused"), no_update
         with engine.connect() as conn:
             token = domain.data_version(conn)
-        message = dbc.Alert(text, color="success", dismissable=True, className="mb-0")
-        return False, message, token
+        return False, feedback(text), token

@@ -3,6 +3,7 @@ the running total (worked out in the browser)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from dash import Dash, Input, Output, State, ctx
@@ -31,47 +32,47 @@ def _product_label(row: dict) -> str:
     return f"{row['name']} · {row['sku']} · {price} · {row['stock_on_hand']:,} in stock"
 
 
-def register_entry_callbacks(app: Dash, engine: Engine) -> None:
-    """Picker options, lines from the picker and the grid, and the order total."""
+def _register_picker(
+    app: Dash, engine: Engine, picker: str, search: Callable, label: Callable, keep_on_pick: bool
+) -> None:
+    """A dropdown that searches as one types (PICKER_LIMIT found), the chosen option first:
+    kept even when the search no longer finds it (an inactive customer being edited)."""
 
     @app.callback(
-        Output(ids.ORDER_CUSTOMER, "options"),
-        Input(ids.ORDER_CUSTOMER, "search_value"),
-        State(ids.ORDER_CUSTOMER, "value"),
-        State(ids.ORDER_CUSTOMER, "options"),
+        Output(picker, "options"),
+        Input(picker, "search_value"),
+        State(picker, "value"),
+        State(picker, "options"),
     )
-    def customer_options(search, selected, current):
-        with engine.connect() as conn:
-            found = search_customers(conn, search, PICKER_LIMIT)
-        options = [{"label": customer_label(r), "value": r["id"]} for r in found]
-        # Keep the chosen customer (also an inactive one being edited) among the options.
-        kept = [o for o in current or [] if o["value"] == selected]
-        return kept + [o for o in options if o["value"] != selected]
-
-    @app.callback(
-        Output(ids.ORDER_ADD_PRODUCT, "options"),
-        Input(ids.ORDER_ADD_PRODUCT, "search_value"),
-        State(ids.ORDER_ADD_PRODUCT, "value"),
-        State(ids.ORDER_ADD_PRODUCT, "options"),
-    )
-    def product_options(search, selected, current):
-        # Picking an option clears the search text; answering that with a fresh list would
-        # drop the picked product (Dash's dropdown forgets a value missing from its options).
-        if not search and current and ctx.triggered_id is not None:
+    def options(text, selected, current):
+        # The product picker: picking an option clears the search text; answering that with a
+        # fresh list would drop the picked product (Dash's dropdown forgets a value missing
+        # from its options).
+        if keep_on_pick and not text and current and ctx.triggered_id is not None:
             raise PreventUpdate
         with engine.connect() as conn:
-            found = search_products(conn, search, PICKER_LIMIT)
-        options = [{"label": _product_label(r), "value": r["id"]} for r in found]
+            found = search(conn, text, PICKER_LIMIT)
         kept = [o for o in current or [] if o["value"] == selected]
-        return kept + [o for o in options if o["value"] != selected]
+        found = [{"label": label(r), "value": r["id"]} for r in found]
+        return kept + [o for o in found if o["value"] != selected]
 
-    @app.callback(
-        Output(ids.ORDER_LINES, "rowData", allow_duplicate=True),
-        Output(ids.ORDER_ADD_PRODUCT, "value"),
-        Input(ids.ORDER_ADD_PRODUCT, "value"),
-        State(ids.ORDER_LINES, "rowData"),
-        prevent_initial_call=True,
-    )
+
+def register_entry_callbacks(app: Dash, engine: Engine) -> None:
+    """Picker options, lines from the picker and the grid, and the order total."""
+    _register_picker(app, engine, ids.ORDER_CUSTOMER, search_customers, customer_label, False)
+    _register_picker(app, engine, ids.ORDER_ADD_PRODUCT, search_products, _product_label, True)
+
+    def lines_change(trigger: Input, *more: Output):
+        """A callback that rewrites the lines from the grid's rows when `trigger` fires."""
+        return app.callback(
+            Output(ids.ORDER_LINES, "rowData", allow_duplicate=True),
+            *more,
+            trigger,
+            State(ids.ORDER_LINES, "rowData"),
+            prevent_initial_call=True,
+        )
+
+    @lines_change(Input(ids.ORDER_ADD_PRODUCT, "value"), Output(ids.ORDER_ADD_PRODUCT, "value"))
     def add_line(product_id, rows):
         if product_id is None:
             raise PreventUpdate
@@ -82,12 +83,7 @@ def register_entry_callbacks(app: Dash, engine: Engine) -> None:
         rows = list(rows or [])
         return rows + [line_row(next_key(rows), product)], None
 
-    @app.callback(
-        Output(ids.ORDER_LINES, "rowData", allow_duplicate=True),
-        Input(ids.ORDER_LINES, "cellValueChanged"),
-        State(ids.ORDER_LINES, "rowData"),
-        prevent_initial_call=True,
-    )
+    @lines_change(Input(ids.ORDER_LINES, "cellValueChanged"))
     def line_edited(changes, rows):
         """A typed SKU is looked up at once (name and catalog price); an edit clears the
         line's old message."""
@@ -116,12 +112,7 @@ def register_entry_callbacks(app: Dash, engine: Engine) -> None:
             raise PreventUpdate
         return rows
 
-    @app.callback(
-        Output(ids.ORDER_LINES, "rowData", allow_duplicate=True),
-        Input(ids.ORDER_LINES, "cellRendererData"),
-        State(ids.ORDER_LINES, "rowData"),
-        prevent_initial_call=True,
-    )
+    @lines_change(Input(ids.ORDER_LINES, "cellRendererData"))
     def remove_line(clicked, rows):
         if not clicked:
             raise PreventUpdate

@@ -8,7 +8,7 @@ from datetime import datetime
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import ALL, Output, dcc, html, no_update
+from dash import ALL, Output, State, dcc, html, no_update
 
 from dashapp import orders as domain
 from dashapp.store.models import ORDER_STATUSES
@@ -237,6 +237,13 @@ FORM_OUTPUTS = [
 def form_outputs(duplicate: bool) -> list[Output]:
     """Outputs for every part of the form, in FORM_OUTPUTS order."""
     return [Output(i, p, allow_duplicate=duplicate) for i, p in FORM_OUTPUTS]
+
+
+def form_states() -> list[State]:
+    """What Save reads: every part FORM_OUTPUTS fills but the title and the error slots, then
+    the slots' ids (to answer one message per slot)."""
+    held = [State(i, p) for i, p in FORM_OUTPUTS if p != "children"]
+    return [*held, State(ids.order_field_error(ALL), "id")]
 
 
 def blank_form(n_errors: int) -> tuple:

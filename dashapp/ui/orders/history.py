@@ -4,10 +4,8 @@ buttons."""
 
 from __future__ import annotations
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
-from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
@@ -15,50 +13,46 @@ from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history
 from dashapp.store.models import CANCELLED
 from dashapp.ui import ids
 from dashapp.ui.counts import counted
+from dashapp.ui.parts import row_button
+from dashapp.ui.server_grid import grid_header, requested_rows, rows_answer, server_grid
 from dashapp.ui.shell import filters_of
 from dashapp.ui.text import describe
+from dashapp.ui.triggers import on_selection
 from dashapp.web.exports import history_export_url
+
 
 # Widths fit the content ("D00004999", "2026-12-06 14:35", "$19,506.34"); the customer takes
 # what is left, so the whole row shows at 1366 px, and Total stays pinned on a narrow screen.
-NUMBER = {"filter": "agNumberColumnFilter", "type": "rightAligned"}
+def _column(field: str, header: str, column_filter: str, **more) -> dict:
+    return {"field": field, "headerName": header, "filter": column_filter, **more}
+
+
+def _text(field: str, header: str, **more) -> dict:
+    return _column(field, header, "agTextColumnFilter", **more)
+
+
+def _number(field: str, header: str, formatter: str = "", **more) -> dict:
+    shown = {"valueFormatter": {"function": formatter}} if formatter else {}
+    return _column(field, header, "agNumberColumnFilter", type="rightAligned", **shown, **more)
+
+
 HISTORY_COLUMNS = [
-    {"field": "number", "headerName": "Order", "filter": "agTextColumnFilter", "width": 112},
-    {
-        "field": "date",
-        "headerName": "Date",
-        "filter": "agDateColumnFilter",
-        "sort": "desc",
-        "valueFormatter": {"function": "orderDateText(params.value)"},
-        "width": 150,
-    },
-    {
-        "field": "customer",
-        "headerName": "Customer",
-        "filter": "agTextColumnFilter",
-        "flex": 1,
-        "minWidth": 160,
-        "tooltipField": "customer",
-    },
-    {"field": "country", "headerName": "Country", "filter": "agTextColumnFilter", "width": 115},
-    {"field": "status", "headerName": "Status", "filter": "agTextColumnFilter", "width": 112},
-    {"field": "channel", "headerName": "Channel", "filter": "agTextColumnFilter", "width": 100},
-    {"field": "lines", "headerName": "Lines", "width": 78, **NUMBER},
-    {
-        "field": "units",
-        "headerName": "Units",
-        "width": 82,
-        "valueFormatter": {"function": "params.value == null ? '' : d3.format(',')(params.value)"},
-        **NUMBER,
-    },
-    {
-        "field": "total",
-        "headerName": "Total",
-        "valueFormatter": {"function": "moneyText(params.value)"},
-        "width": 125,
-        "pinned": "right",
-        **NUMBER,
-    },
+    _text("number", "Order", width=112),
+    _column(
+        "date",
+        "Date",
+        "agDateColumnFilter",
+        sort="desc",
+        valueFormatter={"function": "orderDateText(params.value)"},
+        width=150,
+    ),
+    _text("customer", "Customer", flex=1, minWidth=160, tooltipField="customer"),
+    _text("country", "Country", width=115),
+    _text("status", "Status", width=112),
+    _text("channel", "Channel", width=100),
+    _number("lines", "Lines", width=78),
+    _number("units", "Units", "params.value == null ? '' : d3.format(',')(params.value)", width=82),
+    _number("total", "Total", "moneyText(params.value)", width=125, pinned="right"),
 ]
 HISTORY_BLOCK = 100
 
@@ -77,70 +71,27 @@ def history_card(can_write: bool) -> dbc.Card:
     ]
     if can_write:
         buttons = [
-            dbc.Button("Edit", id=ids.HISTORY_EDIT, size="sm", color="primary", disabled=True),
-            dbc.Button(
-                "Cancel order",
-                id=ids.HISTORY_CANCEL,
-                size="sm",
-                color="warning",
-                outline=True,
-                disabled=True,
-            ),
-            dbc.Button(
-                "Delete",
-                id=ids.HISTORY_DELETE,
-                size="sm",
-                color="danger",
-                outline=True,
-                disabled=True,
-            ),
+            row_button("Edit", ids.HISTORY_EDIT, "primary"),
+            row_button("Cancel order", ids.HISTORY_CANCEL, "warning", outline=True),
+            row_button("Delete", ids.HISTORY_DELETE, "danger", outline=True),
             *buttons,
         ]
+    grid = server_grid(
+        ids.HISTORY_GRID,
+        HISTORY_COLUMNS,
+        HISTORY_BLOCK,
+        {
+            "sortable": True,
+            "resizable": True,
+            "filterParams": {"maxNumConditions": 1, "buttons": ["reset"]},
+        },
+        {"maxBlocksInCache": 20, "rowBuffer": 0},
+        style={"height": "460px"},
+        className="history-grid",
+    )
+    header = grid_header("Order history", ids.HISTORY_CAPTION, buttons, "d-flex flex-wrap gap-2")
     return dbc.Card(
-        dbc.CardBody(
-            [
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                html.H2("Order history", className="card-title"),
-                                html.Div(id=ids.HISTORY_CAPTION, className="card-caption"),
-                            ],
-                            className="me-auto",
-                        ),
-                        html.Div(buttons, className="d-flex flex-wrap gap-2"),
-                    ],
-                    className="d-flex flex-wrap gap-2 align-items-start mb-2",
-                ),
-                dag.AgGrid(
-                    id=ids.HISTORY_GRID,
-                    rowModelType="infinite",
-                    columnDefs=HISTORY_COLUMNS,
-                    getRowId="'' + params.data.id",
-                    defaultColDef={
-                        "sortable": True,
-                        "resizable": True,
-                        "filterParams": {"maxNumConditions": 1, "buttons": ["reset"]},
-                    },
-                    dashGridOptions={
-                        "rowSelection": {
-                            "mode": "singleRow",
-                            "checkboxes": False,
-                            "enableClickSelection": True,
-                        },
-                        "cacheBlockSize": HISTORY_BLOCK,
-                        "maxBlocksInCache": 20,
-                        "maxConcurrentDatasourceRequests": 1,
-                        "infiniteInitialRowCount": 1,
-                        "rowBuffer": 0,
-                    },
-                    style={"height": "460px"},
-                    className="history-grid",
-                ),
-                dcc.Store(id=ids.HISTORY_RELOADED),
-            ]
-        ),
-        className="chart-card",
+        dbc.CardBody([header, grid, dcc.Store(id=ids.HISTORY_RELOADED)]), className="chart-card"
     )
 
 
@@ -155,10 +106,8 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
         State(ids.VIEW, "data"),
     )
     def history_rows(request, view):
-        if not request:
-            raise PreventUpdate
+        start, end = requested_rows(request, HISTORY_BLOCK)
         f = filters_of(view)
-        start, end = int(request.get("startRow") or 0), int(request.get("endRow") or HISTORY_BLOCK)
         size = max(1, end - start)
         sort, columns = request.get("sortModel") or [], request.get("filterModel") or {}
         try:
@@ -166,10 +115,10 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
                 rows, total = order_history_page(conn, f, start // size + 1, size, sort, columns)
                 names = dimensions.customer_labels(conn, f.customers)
         except HistoryQueryError as exc:
-            return {"rowData": [], "rowCount": 0}, str(exc), no_update
+            return rows_answer([], 0), str(exc), no_update
         caption = f"{counted(total, 'order')} · {describe(f, names)} · click a row to select it"
         href = history_export_url((view or {}).get("filters", ""), sort, columns)
-        return {"rowData": [as_grid_row(r) for r in rows], "rowCount": total}, caption, href
+        return rows_answer([as_grid_row(r) for r in rows], total), caption, href
 
     # The grid asks for rows itself; a new view or a saved change makes it ask again.
     app.clientside_callback(
@@ -183,12 +132,9 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output(ids.HISTORY_EDIT, "disabled"),
-        Output(ids.HISTORY_CANCEL, "disabled"),
-        Output(ids.HISTORY_DELETE, "disabled"),
-        Input(ids.HISTORY_GRID, "selectedRows"),
-    )
+    row_buttons = (ids.HISTORY_EDIT, ids.HISTORY_CANCEL, ids.HISTORY_DELETE)
+
+    @on_selection(app, None, ids.HISTORY_GRID, [Output(b, "disabled") for b in row_buttons])
     def selection_buttons(selected):
         if not selected:
             return True, True, True

@@ -4,7 +4,7 @@ Edit loads the order selected in the history."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+from dash import ALL, Dash, Output, State, ctx, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -12,7 +12,13 @@ from dashapp import orders as domain
 from dashapp.catalog.search import customers_by_id, products_by_key
 from dashapp.ui import ids
 from dashapp.ui.orders.entry import customer_label
-from dashapp.ui.orders.form import DATE_INPUT_FORMAT, FORM_OUTPUTS, blank_form, form_outputs
+from dashapp.ui.orders.form import (
+    DATE_INPUT_FORMAT,
+    FORM_OUTPUTS,
+    blank_form,
+    form_outputs,
+    form_states,
+)
 from dashapp.ui.orders.lines import (
     draft_from_form,
     error_summary,
@@ -20,32 +26,26 @@ from dashapp.ui.orders.lines import (
     lines_with_errors,
     next_key,
 )
+from dashapp.ui.parts import feedback, refusal
 from dashapp.ui.text import money_text
+from dashapp.ui.triggers import on_click
 from dashapp.validation import InputError
-from dashapp.web.access import current_account, guarded
+from dashapp.web.access import current_account
 
 
 def register_save_callbacks(app: Dash, engine: Engine) -> None:
     """Save (guarded by orders:write), and Clear / Edit filling the form."""
 
-    @guarded(
+    @on_click(
         app,
         "orders:write",
-        Output(ids.ORDER_MESSAGE, "children"),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        *form_outputs(duplicate=True),
-        Input(ids.ORDER_SAVE, "n_clicks"),
-        State(ids.ORDER_EDITING, "data"),
-        State(ids.ORDER_CUSTOMER, "options"),
-        State(ids.ORDER_CUSTOMER, "value"),
-        State(ids.ORDER_DATE, "value"),
-        State(ids.ORDER_STATUS, "value"),
-        State(ids.ORDER_CHANNEL, "value"),
-        State(ids.ORDER_PAYMENT, "value"),
-        State(ids.ORDER_NOTE, "value"),
-        State(ids.ORDER_LINES, "rowData"),
-        State(ids.order_field_error(ALL), "id"),
-        prevent_initial_call=True,
+        ids.ORDER_SAVE,
+        [
+            Output(ids.ORDER_MESSAGE, "children"),
+            Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+            *form_outputs(duplicate=True),
+        ],
+        form_states(),
     )
     def save(n, editing, options, customer, when, status, channel, payment, note, rows, slots):
         # Dash calls this when the form appears (an output, the refresh token, was already
@@ -89,28 +89,20 @@ def register_save_callbacks(app: Dash, engine: Engine) -> None:
                 if isinstance(exc, domain.OrderNotFound)
                 else f"Nothing was saved: {exc}"
             )
-            alert = dbc.Alert(text, color="warning", id="order-refused")
+            alert = refusal(text, id="order-refused")
             unchanged = [no_update] * (len(FORM_OUTPUTS) - 1)
             return (alert, no_update, *unchanged, [no_update] * len(slots))
         with engine.connect() as conn:
             token = domain.data_version(conn)
-        message = dbc.Alert(
-            f"{verb} order {saved.number} · total {money_text(saved.total)}",
-            color="success",
-            dismissable=True,
-            className="mb-0",
-            id="order-saved",
-        )
-        return (message, token, *blank_form(len(slots)))
+        text = f"{verb} order {saved.number} · total {money_text(saved.total)}"
+        return (feedback(text, id="order-saved"), token, *blank_form(len(slots)))
 
-    @app.callback(
-        Output(ids.ORDER_MESSAGE, "children", allow_duplicate=True),
-        *form_outputs(duplicate=True),
-        Input(ids.ORDER_CLEAR, "n_clicks"),
-        Input(ids.HISTORY_EDIT, "n_clicks"),
-        State(ids.HISTORY_GRID, "selectedRows"),
-        State(ids.order_field_error(ALL), "id"),
-        prevent_initial_call=True,
+    @on_click(
+        app,
+        None,
+        [ids.ORDER_CLEAR, ids.HISTORY_EDIT],
+        [Output(ids.ORDER_MESSAGE, "children", allow_duplicate=True), *form_outputs(True)],
+        [State(ids.HISTORY_GRID, "selectedRows"), State(ids.order_field_error(ALL), "id")],
     )
     def load_form(clear, edit, selected, slots):
         """Clear the form, or load the selected order into it for editing."""
@@ -125,8 +117,7 @@ def register_save_callbacks(app: Dash, engine: Engine) -> None:
             with engine.connect() as conn:
                 draft = domain.draft_from_order(conn, order_id, current_account())
         except (domain.OrderAccessError, InputError) as exc:
-            refused = dbc.Alert(str(exc), color="warning", id="order-refused")
-            return (refused, *blank_form(len(slots)))
+            return (refusal(str(exc), id="order-refused"), *blank_form(len(slots)))
         if draft is None:
             raise PreventUpdate
         with engine.connect() as conn:
