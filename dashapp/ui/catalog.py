@@ -10,7 +10,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
@@ -20,12 +19,23 @@ from dashapp import catalog as domain
 from dashapp.catalog.listing import ListingError, customer_block, product_block
 from dashapp.orders import data_version
 from dashapp.ui import ids
+from dashapp.ui.parts import (
+    checked_field,
+    dialog,
+    feedback,
+    refusal,
+    row_button,
+    secondary_button,
+)
+from dashapp.ui.server_grid import grid_header, requested_rows, rows_answer, server_grid
 from dashapp.ui.shell import Section
+from dashapp.ui.triggers import on_click, on_refresh, on_selection, wrote
 from dashapp.validation import ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
 from dashapp.web.exports import CUSTOMERS_PATH, PRODUCTS_PATH
 
 BLOCK = 100
+ROW_GONE = "That row no longer exists."
 CATEGORY_LIST = ids.CATEGORY_CHOICES + "-list"  # the add form's datalist of categories
 MONEY = {"function": "moneyText(params.value)"}
 
@@ -321,33 +331,23 @@ CUSTOMERS = Entity(
 ENTITIES = (PRODUCTS, CUSTOMERS)
 
 
+def _add_field(entity: Entity, field: str, label: str, props: dict) -> html.Div:
+    control_id, error_id = ids.add_field(entity.key, field), ids.add_field_error(entity.key, field)
+    if props.get("kind") != "check":
+        return checked_field(label, dbc.Input(id=control_id, **props), error_id)
+    # A checkbox: its label is beside it, so the line above stays blank.
+    return html.Div(
+        [
+            html.Label("\u00a0", className="form-label small"),
+            dbc.Checkbox(id=control_id, label="New category", value=False, class_name="pt-2"),
+            html.Div(id=error_id, className="field-error"),
+        ],
+        className="order-field",
+    )
+
+
 def _add_form(entity: Entity) -> dbc.Card:
-    fields = []
-    for field, label, props in entity.add_fields:
-        if props.get("kind") == "check":
-            control = [
-                html.Label("\u00a0", className="form-label small"),
-                dbc.Checkbox(
-                    id=ids.add_field(entity.key, field),
-                    label="New category",
-                    value=False,
-                    class_name="pt-2",
-                ),
-            ]
-        else:
-            control = [
-                html.Label(label, className="form-label small fw-semibold"),
-                dbc.Input(id=ids.add_field(entity.key, field), **props),
-            ]
-        fields.append(
-            html.Div(
-                [
-                    *control,
-                    html.Div(id=ids.add_field_error(entity.key, field), className="field-error"),
-                ],
-                className="order-field",
-            )
-        )
+    fields = [_add_field(entity, *spec) for spec in entity.add_fields]
     if entity is CUSTOMERS:
         extra = [html.Datalist(id="country-choices")]
     else:
@@ -374,25 +374,21 @@ def _choices(entity: Entity) -> list:
 
 def _category_dialog() -> dbc.Modal:
     """Asks for a new category's name when "New category…" is picked in the grid."""
-    return dbc.Modal(
+    body = dbc.ModalBody(
         [
-            dbc.ModalHeader(dbc.ModalTitle(id=ids.CATEGORY_MODAL_TEXT)),
-            dbc.ModalBody(
-                [
-                    dbc.Label("Name", html_for=ids.CATEGORY_NEW_NAME),
-                    dbc.Input(id=ids.CATEGORY_NEW_NAME, maxLength=100, debounce=0.3),
-                    html.Div(id=ids.CATEGORY_NEW_HINT, className="small mt-2", role="status"),
-                ]
-            ),
-            dbc.ModalFooter(
-                [
-                    dbc.Button("Back", id=ids.CATEGORY_BACK, color="secondary", outline=True),
-                    dbc.Button("Add and save", id=ids.CATEGORY_CONFIRM, color="primary"),
-                ]
-            ),
+            dbc.Label("Name", html_for=ids.CATEGORY_NEW_NAME),
+            dbc.Input(id=ids.CATEGORY_NEW_NAME, maxLength=100, debounce=0.3),
+            html.Div(id=ids.CATEGORY_NEW_HINT, className="small mt-2", role="status"),
+        ]
+    )
+    return dialog(
+        ids.CATEGORY_MODAL,
+        dbc.ModalTitle(id=ids.CATEGORY_MODAL_TEXT),
+        body,
+        [
+            secondary_button("Back", ids.CATEGORY_BACK),
+            dbc.Button("Add and save", id=ids.CATEGORY_CONFIRM, color="primary"),
         ],
-        id=ids.CATEGORY_MODAL,
-        is_open=False,
     )
 
 
@@ -418,58 +414,31 @@ def _layout(entity: Entity) -> html.Div:
         ),
     ]
     if can_write:
-        tools.insert(
-            1,
-            dbc.Button(
-                "Deactivate",
-                id=entity.ids["deactivate"],
-                size="sm",
-                color="danger",
-                outline=True,
-                disabled=True,
-                title=f"Retire the selected {entity.noun}: deactivated if it has orders, "
-                "removed if it never had any",
-            ),
+        retire = row_button(
+            "Deactivate",
+            entity.ids["deactivate"],
+            "danger",
+            outline=True,
+            title=f"Retire the selected {entity.noun}: deactivated if it has orders, "
+            "removed if it never had any",
         )
+        tools.insert(1, retire)
     hint = "Double-click a cell to edit it; Enter saves." if can_write else "Read only."
+    grid = server_grid(
+        entity.ids["grid"],
+        columns,
+        BLOCK,
+        {"sortable": True, "resizable": True, "minWidth": 60},
+        {"stopEditingWhenCellsLoseFocus": True},
+        style={"height": "520px"},
+        className="catalog-grid",
+    )
     grid_card = dbc.Card(
         dbc.CardBody(
             [
-                html.Div(
-                    [
-                        html.Div(
-                            [
-                                html.H2(entity.key.title(), className="card-title"),
-                                html.Div(id=entity.ids["caption"], className="card-caption"),
-                                html.Div(hint, className="card-caption"),
-                            ],
-                            className="me-auto",
-                        ),
-                        html.Div(tools, className="grid-tools"),
-                    ],
-                    className="d-flex flex-wrap gap-2 align-items-start mb-2",
-                ),
+                grid_header(entity.key.title(), entity.ids["caption"], tools, "grid-tools", hint),
                 html.Div(id=entity.ids["message"], className="mb-2"),
-                dag.AgGrid(
-                    id=entity.ids["grid"],
-                    rowModelType="infinite",
-                    columnDefs=columns,
-                    getRowId="'' + params.data.id",
-                    defaultColDef={"sortable": True, "resizable": True, "minWidth": 60},
-                    dashGridOptions={
-                        "rowSelection": {
-                            "mode": "singleRow",
-                            "checkboxes": False,
-                            "enableClickSelection": True,
-                        },
-                        "cacheBlockSize": BLOCK,
-                        "maxConcurrentDatasourceRequests": 1,
-                        "infiniteInitialRowCount": 1,
-                        "stopEditingWhenCellsLoseFocus": True,
-                    },
-                    style={"height": "520px"},
-                    className="catalog-grid",
-                ),
+                grid,
                 html.Div(id=entity.ids["reloaded"], hidden=True),
                 *_choices(entity),
             ]
@@ -546,11 +515,7 @@ def _register_categories(app: Dash, engine: Engine) -> None:
     """The category pick lists, and the dialog that adds a new category or sub-category."""
     grid = PRODUCTS.ids["grid"]
 
-    @app.callback(
-        Output(ids.CATEGORY_CHOICES, "data"),
-        Input(grid, "id"),
-        Input(ids.REFRESH_TOKEN, "data"),
-    )
+    @on_refresh(app, None, [Output(ids.CATEGORY_CHOICES, "data")], [Input(grid, "id")])
     def category_choices(_id, _token):
         with engine.connect() as conn:
             known = domain.categories(conn)
@@ -605,17 +570,16 @@ def _register_categories(app: Dash, engine: Engine) -> None:
             known = {s: [] for s in known.get((pending.get("row") or {}).get("category"), [])}
         return new_name_hint(name, list(known))
 
-    @guarded(
+    @on_click(
         app,
         "catalog:write",
-        Output(ids.CATEGORY_MODAL, "is_open", allow_duplicate=True),
-        Output(ids.CATEGORY_NEW_HINT, "children", allow_duplicate=True),
-        Output(PRODUCTS.ids["message"], "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(ids.CATEGORY_CONFIRM, "n_clicks"),
-        State(ids.CATEGORY_NEW_NAME, "value"),
-        State(ids.CATEGORY_PENDING, "data"),
-        prevent_initial_call=True,
+        ids.CATEGORY_CONFIRM,
+        [
+            Output(ids.CATEGORY_MODAL, "is_open", allow_duplicate=True),
+            Output(ids.CATEGORY_NEW_HINT, "children", allow_duplicate=True),
+            *wrote(PRODUCTS.ids["message"]),
+        ],
+        [State(ids.CATEGORY_NEW_NAME, "value"), State(ids.CATEGORY_PENDING, "data")],
     )
     def add_category(n, name, pending):
         """Saves the product with the confirmed new name; a refusal stays in the dialog."""
@@ -634,19 +598,12 @@ def _register_categories(app: Dash, engine: Engine) -> None:
             problems = html.Ul([html.Li(e.message) for e in exc.errors], className="mb-0")
             return no_update, html.Div(problems, className="text-danger"), no_update, no_update
         except LookupError:
-            gone = dbc.Alert("That row no longer exists.", color="warning")
-            return False, "", gone, no_update
+            return False, "", refusal(ROW_GONE), no_update
         change = {"colId": field, "oldValue": row.get(field), "value": name, "data": data}
         with engine.connect() as conn:
             token = data_version(conn)
-        saved = dbc.Alert(
-            f"{saved_text(PRODUCTS, change)} (new {field.replace('_', '-')})",
-            color="success",
-            dismissable=True,
-            duration=6000,
-            className="mb-0 py-2 grid-saved",
-        )
-        return False, "", saved, token
+        saved = f"{saved_text(PRODUCTS, change)} (new {field.replace('_', '-')})"
+        return False, "", _saved_edit(saved), token
 
     app.clientside_callback(
         "function(n) { return false; }",
@@ -686,19 +643,17 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         State(entity.ids["search"], "value"),
     )
     def rows(request, text):
-        if not request:
-            raise PreventUpdate
-        start, end = int(request.get("startRow") or 0), int(request.get("endRow") or BLOCK)
+        start, end = requested_rows(request, BLOCK)
         try:
             with engine.connect() as conn:
                 found, total = entity.block(
                     conn, text, start, end - start, request.get("sortModel") or []
                 )
         except ListingError as exc:
-            return {"rowData": [], "rowCount": 0}, str(exc)
+            return rows_answer([], 0), str(exc)
         matching = f" matching “{text.strip()}”" if text and text.strip() else ""
         caption = f"{total:,} {entity.key}{matching}"
-        return {"rowData": [entity.to_row(r) for r in found], "rowCount": total}, caption
+        return rows_answer([entity.to_row(r) for r in found], total), caption
 
     app.clientside_callback(
         f"""function(text, token, reloaded) {{
@@ -750,32 +705,22 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
                 alert = _error_alert(entity, as_stored(change), exc, reverted=True)
                 return reply(alert, _stamp(), no_update)
             except LookupError:
-                alert = dbc.Alert("That row no longer exists.", color="warning")
-                return reply(alert, _stamp(), no_update)
+                return reply(refusal(ROW_GONE), _stamp(), no_update)
             saved.append(saved_text(entity, change))
         with engine.connect() as conn:
             token = data_version(conn)
-        message = dbc.Alert(
-            "; ".join(saved),
-            color="success",
-            dismissable=True,
-            duration=6000,
-            className="mb-0 py-2 grid-saved",
-        )
-        return reply(message, no_update, token)
+        return reply(_saved_edit("; ".join(saved)), no_update, token)
 
-    @app.callback(Output(entity.ids["deactivate"], "disabled"), Input(grid, "selectedRows"))
+    @on_selection(app, None, grid, [Output(entity.ids["deactivate"], "disabled")])
     def can_retire(selected):
         return not selected
 
-    @guarded(
+    @on_click(
         app,
         "catalog:write",
-        Output(entity.ids["message"], "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(entity.ids["deactivate"], "n_clicks"),
-        State(grid, "selectedRows"),
-        prevent_initial_call=True,
+        entity.ids["deactivate"],
+        wrote(entity.ids["message"]),
+        [State(grid, "selectedRows")],
     )
     def retire(n, selected):
         if not n or not selected:
@@ -784,26 +729,29 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         try:
             outcome = entity.retire(engine, selected_id(selected, "a row"), _user())
         except LookupError:
-            return dbc.Alert("That row no longer exists.", color="warning"), no_update
+            return refusal(ROW_GONE), no_update
         detail = "it has orders, so it stays in the history" if outcome == "deactivated" else ""
         text = f"{entity.row_name(data)} {outcome}" + (f" ({detail})." if detail else ".")
         with engine.connect() as conn:
             token = data_version(conn)
-        return dbc.Alert(text, color="success", dismissable=True, className="mb-0"), token
+        return feedback(text), token
 
     fields = [f for f, _, _ in entity.add_fields]
 
-    @guarded(
+    message, token = wrote(entity.ids["message"])
+    form = ids.add_field(entity.key, ALL)
+
+    @on_click(
         app,
         "catalog:write",
-        Output(entity.ids["message"], "children", allow_duplicate=True),
-        Output(ids.add_field_error(entity.key, ALL), "children"),
-        Output(ids.add_field(entity.key, ALL), "value"),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(entity.ids["add"], "n_clicks"),
-        State(ids.add_field(entity.key, ALL), "value"),
-        State(ids.add_field(entity.key, ALL), "id"),
-        prevent_initial_call=True,
+        entity.ids["add"],
+        [
+            message,
+            Output(ids.add_field_error(entity.key, ALL), "children"),
+            Output(form, "value"),
+            token,
+        ],
+        [State(form, "value"), State(form, "id")],
     )
     def add(n, values, slots):
         # Called when the form appears too (the refresh token was already on the page).
@@ -825,12 +773,16 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
         with engine.connect() as conn:
             token = data_version(conn)
         name = entity.row_name({**draft_data, "id": new_id})
-        message = dbc.Alert(f"Added {name}.", color="success", dismissable=True, className="mb-0")
         blank = [BLANK.get(s["field"], "") for s in slots]
-        return message, [""] * len(slots), blank, token
+        return feedback(f"Added {name}."), [""] * len(slots), blank, token
 
 
 BLANK = {"stock_on_hand": 0, "reorder_point": 0, "new_category": False}
+
+
+def _saved_edit(text: str) -> dbc.Alert:
+    """The confirmation of a grid edit: it goes away by itself, as edits come one by one."""
+    return feedback(text, duration=6000, className="mb-0 py-2 grid-saved")
 
 
 def _stamp() -> str:
