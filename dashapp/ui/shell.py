@@ -32,6 +32,7 @@ from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.account import account_modal
+from dashapp.ui.parts import labelled, secondary_button
 from dashapp.ui.text import date_text
 from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query, with_top
 from dashapp.web.access import current_account
@@ -43,6 +44,8 @@ AUTO_REFRESH_CHOICES = {
     "900": "Every 15 min",
 }
 SEARCH_LIMIT = 30
+# Parts of the page a button folds away: (the part, its button).
+FOLDING = ((ids.FILTERS_MORE_ROW, ids.FILTERS_MORE), (ids.TOPBAR_MORE, ids.TOPBAR_MENU))
 # The header's dropdowns, by Filters dimension. A dimension without one (channel) is set by a
 # link, kept through control changes (view_from_controls) and shown as a chip only.
 CONTROLS = {
@@ -89,10 +92,7 @@ def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
 
 
 def _field(name: str, label: str, control) -> html.Div:
-    return html.Div(
-        [html.Label(label, className="filter-label"), control],
-        className=f"filter-field field-{name}",
-    )
+    return labelled(label, control, f"filter-field field-{name}")
 
 
 def _filter_panel() -> html.Div:
@@ -176,13 +176,7 @@ def _filter_panel() -> html.Div:
                             title="Product, customer and status",
                             **{"aria-controls": ids.FILTERS_MORE_ROW, "aria-expanded": "false"},
                         ),
-                        dbc.Button(
-                            "Reset filters",
-                            id=ids.RESET,
-                            color="secondary",
-                            outline=True,
-                            size="sm",
-                        ),
+                        secondary_button("Reset filters", ids.RESET, size="sm"),
                     ],
                     className="filter-foot",
                 ),
@@ -648,33 +642,10 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         )
         return f"?{exact.to_query()}", False, note
 
-    @app.callback(
-        Output(ids.PRODUCT, "options", allow_duplicate=True),
-        Input(ids.PRODUCT, "search_value"),
-        State(ids.PRODUCT, "value"),
-        prevent_initial_call=True,
+    _register_search(app, engine, ids.PRODUCT, dimensions.product_labels, dimensions.find_products)
+    _register_search(
+        app, engine, ids.CUSTOMER, dimensions.customer_labels, dimensions.find_customers
     )
-    def product_options(search, selected):
-        if not search:  # picking an option clears the search: keep the options it came from
-            raise PreventUpdate
-        with engine.connect() as conn:
-            chosen = dimensions.product_labels(conn, selected or [])
-            found = dimensions.find_products(conn, search or "", SEARCH_LIMIT)
-        return _merge_options(chosen, found)
-
-    @app.callback(
-        Output(ids.CUSTOMER, "options", allow_duplicate=True),
-        Input(ids.CUSTOMER, "search_value"),
-        State(ids.CUSTOMER, "value"),
-        prevent_initial_call=True,
-    )
-    def customer_options(search, selected):
-        if not search:  # picking an option clears the search: keep the options it came from
-            raise PreventUpdate
-        with engine.connect() as conn:
-            chosen = dimensions.customer_labels(conn, selected or [])
-            found = dimensions.find_customers(conn, search or "", SEARCH_LIMIT)
-        return _merge_options(chosen, found)
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def render_page(pathname):
@@ -740,22 +711,17 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         State(ids.SHARE_URL, "data"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("salesPulse", "toggleClass"),
-        Output(ids.FILTERS_MORE_ROW, "className"),
-        Output(ids.FILTERS_MORE, "aria-expanded"),
-        Input(ids.FILTERS_MORE, "n_clicks"),
-        State(ids.FILTERS_MORE_ROW, "className"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("salesPulse", "toggleClass"),
-        Output(ids.TOPBAR_MORE, "className"),
-        Output(ids.TOPBAR_MENU, "aria-expanded"),
-        Input(ids.TOPBAR_MENU, "n_clicks"),
-        State(ids.TOPBAR_MORE, "className"),
-        prevent_initial_call=True,
-    )
+    # "More filters" and the phone's menu button unfold and fold their part (its class), and
+    # say which it is now.
+    for folded, button in FOLDING:
+        app.clientside_callback(
+            ClientsideFunction("salesPulse", "toggleClass"),
+            Output(folded, "className"),
+            Output(button, "aria-expanded"),
+            Input(button, "n_clicks"),
+            State(folded, "className"),
+            prevent_initial_call=True,
+        )
     app.clientside_callback(
         ClientsideFunction("salesPulse", "showActiveSection"),
         Output(ids.NAV, "className"),
@@ -774,6 +740,27 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         State(ids.FILTERS_OFFCANVAS, "className"),
         prevent_initial_call=True,
     )
+
+
+def _register_search(
+    app: Dash, engine: Engine, control: str, labels: Callable, find: Callable
+) -> None:
+    """A searchable filter dropdown (products, customers): the values chosen, then the first
+    SEARCH_LIMIT found for the text typed."""
+
+    @app.callback(
+        Output(control, "options", allow_duplicate=True),
+        Input(control, "search_value"),
+        State(control, "value"),
+        prevent_initial_call=True,
+    )
+    def search_options(search, selected):
+        if not search:  # picking an option clears the search: keep the options it came from
+            raise PreventUpdate
+        with engine.connect() as conn:
+            chosen = labels(conn, selected or [])
+            found = find(conn, search or "", SEARCH_LIMIT)
+        return _merge_options(chosen, found)
 
 
 def _remove(view: View, dim: str, value: str) -> View:
