@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import Select
 
-from dashapp.analytics.measures import CENT, ORDERS, REVENUE, UNITS, live_rows
+from dashapp.analytics.measures import CENT, DISCOUNTS, ORDERS, REVENUE, UNITS, live_rows
 from dashapp.analytics.query import NOT_CANCELLED, Source, _by_period, family
 from dashapp.filters import Filters
 from dashapp.store.filtering import line_conditions, needs_lines, rollup_conditions
@@ -222,12 +222,13 @@ MEASURES: dict[str, PivotMeasure] = {
             ),
             _margin,
         ),
-        # SPEC §3: discounts are list value (quantity x unit price) minus the amount.
+        # SPEC §3: discounts are list value (quantity x unit price) minus the amount, of the
+        # lines with a discount: the KPIs' measure (analytics.measures.DISCOUNTS).
         PivotMeasure(
             "discount",
             "Discounts",
             "money",
-            (_live_sum(lines.c.quantity * lines.c.unit_price_cents - lines.c.amount_cents),),
+            (DISCOUNTS.over_lines(),),
             _money,
         ),
     )

@@ -15,12 +15,14 @@ April 2024 (order 4): revenue 150.00 - 50.00 = 100.00; units 2; returns 50.00 (1
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import insert
 
 from dashapp.analytics import breakdowns, topn
 from dashapp.analytics.kpis import NO_COST, kpis
+from dashapp.analytics.pivot import as_table, pivot
 from dashapp.filters import Filters
 from dashapp.store import rollups
 from dashapp.store.models import Customer, Order, OrderLine, Product
@@ -159,3 +161,34 @@ def test_without_returns_the_lists_still_answer(engine):
         assert not topn.has_returns(conn)
         best = topn.top_totals(conn, topn.CUSTOMERS, FIRST_TEN_DAYS, 1, "revenue", batch=1)
     assert best == [(1, 100000, 1, 1)]
+
+
+def test_discounts_are_one_definition_in_the_kpis_and_the_pivot(shop):
+    """March's discounts are 10.00 (order 1's 20.00 off, 10.00 given back by the return), all
+    on Classic Cars, on the KPIs and in the pivot alike. A line without a discount adds
+    nothing even where quantity x price is not its amount: order 5 (April) sells 2 cars at a
+    capped price of 100.00 for 250.00 (the file's SALES is authoritative), not -50.00 off."""
+    with shop.begin() as conn:
+        conn.execute(
+            insert(Order),
+            dict(id=5, order_number="F5", customer_id=1, order_date=date(2024, 4, 2),
+                 ordered_at=datetime(2024, 4, 2), status="Shipped", country="France",
+                 total_cents=25000),
+        )  # fmt: skip
+        conn.execute(
+            insert(OrderLine),
+            dict(order_id=5, line_number=1, product_id=1, quantity=2, unit_price_cents=10000,
+                 discount_bp=0, amount_cents=25000, order_date=date(2024, 4, 2),
+                 status="Shipped", customer_id=1, country="France", category="Classic Cars"),
+        )  # fmt: skip
+        rollups.add_orders(conn, [5])
+    with shop.connect() as conn:
+        march, april = kpis(conn, MARCH), kpis(conn, APRIL)
+        both = Filters(start=MARCH.start, end=APRIL.end)
+        table = as_table(pivot(conn, both, "category", None, "discount"))
+    assert (march.discounts_cents, april.discounts_cents) == (1000, 0)
+    assert table[1] == [
+        ["Classic Cars", Decimal("10.00")],
+        ["Motorcycles", Decimal("0.00")],
+        ["Total", Decimal("10.00")],
+    ]
