@@ -215,31 +215,37 @@ def _customers_by_country(
 
 def top_products(conn: Connection, f: Filters, limit: int = 10, by: Rank = "revenue"):
     """The `limit` best products by revenue or units, with sku, name and category."""
-    cols = ["sku", "name", "category", "revenue_cents", "units", "orders"]
-    described = (products.c.sku, products.c.name, products.c.category)
-    best = _best_from_lists(conn, topn.PRODUCTS, f, limit, by, products.c.id, described)
-    if best is not None:
-        return _ranked(_frame(best, cols), by, "sku")
-    ranked = _ranked_ids(f, "product_id", product_source(conn, f), limit, by)
-    stmt = select(*described, ranked.c.revenue_cents, ranked.c.units, ranked.c.orders).join_from(
-        ranked, products, ranked.c.product_id == products.c.id
-    )
-    return _ranked(_frame(conn.execute(stmt), cols), by, "sku")
+    described = {"sku": products.c.sku, "name": products.c.name, "category": products.c.category}
+    return _top(conn, f, limit, by, topn.PRODUCTS, "product_id", product_source, described)
 
 
 def top_customers(conn: Connection, f: Filters, limit: int = 10, by: Rank = "revenue"):
     """The `limit` best customers by revenue or units, with id, name and country."""
     customers = Customer.__table__
-    cols = ["customer_id", "name", "country", "revenue_cents", "units", "orders"]
-    described = (customers.c.id, customers.c.name, customers.c.country)
-    best = _best_from_lists(conn, topn.CUSTOMERS, f, limit, by, customers.c.id, described)
+    described = {
+        "customer_id": customers.c.id,
+        "name": customers.c.name,
+        "country": customers.c.country,
+    }
+    return _top(conn, f, limit, by, topn.CUSTOMERS, "customer_id", customer_source, described)
+
+
+def _top(conn: Connection, f: Filters, limit: int, by: Rank, ranking, key: str, source, described):
+    """The best ids of `key` with the `described` columns of their table (named as the keys;
+    the first one breaks ties) and revenue_cents, units and orders: from the monthly lists
+    when they answer these filters, else summed from `source(conn, f)`."""
+    columns = tuple(described.values())
+    table = columns[0].table
+    cols = [*described, "revenue_cents", "units", "orders"]
+    tiebreak = cols[0]
+    best = _best_from_lists(conn, ranking, f, limit, by, table.c.id, columns)
     if best is not None:
-        return _ranked(_frame(best, cols), by, "customer_id")
-    ranked = _ranked_ids(f, "customer_id", customer_source(conn, f), limit, by)
-    stmt = select(*described, ranked.c.revenue_cents, ranked.c.units, ranked.c.orders).join_from(
-        ranked, customers, ranked.c.customer_id == customers.c.id
+        return _ranked(_frame(best, cols), by, tiebreak)
+    ranked = _ranked_ids(f, key, source(conn, f), limit, by)
+    stmt = select(*columns, ranked.c.revenue_cents, ranked.c.units, ranked.c.orders).join_from(
+        ranked, table, ranked.c[key] == table.c.id
     )
-    return _ranked(_frame(conn.execute(stmt), cols), by, "customer_id")
+    return _ranked(_frame(conn.execute(stmt), cols), by, tiebreak)
 
 
 def _best_from_lists(conn, ranking, f: Filters, limit: int, by: Rank, id_column, described):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Column, Connection, or_, select
 
 from dashapp.analytics.query import rollup
 from dashapp.store.grains import MONTH
@@ -44,30 +44,26 @@ def _like(text: str) -> str:
 
 def find_products(conn: Connection, text: str, limit: int = 20) -> list[tuple[str, str]]:
     """(sku, "name (sku)") of products whose SKU or name contains `text`, case-insensitively."""
-    stmt = select(_products.c.sku, _products.c.name).order_by(_products.c.name).limit(limit)
-    if text.strip():
-        pattern = _like(text.strip())
-        stmt = stmt.where(
-            or_(
-                _products.c.sku.ilike(pattern, escape="\\"),
-                _products.c.name.ilike(pattern, escape="\\"),
-            )
-        )
+    p = _products.c
+    stmt = _matching(p.sku, p.name, (p.sku, p.name), text, limit)
     return [(sku, _product_label(sku, name)) for sku, name in conn.execute(stmt)]
 
 
 def find_customers(conn: Connection, text: str, limit: int = 20) -> list[tuple[int, str]]:
     """(id, name) of customers whose name or email contains `text`, case-insensitively."""
-    stmt = select(_customers.c.id, _customers.c.name).order_by(_customers.c.name).limit(limit)
+    c = _customers.c
+    stmt = _matching(c.id, c.name, (c.name, c.email), text, limit)
+    return [(cid, name) for cid, name in conn.execute(stmt)]
+
+
+def _matching(key: Column, name: Column, searched: tuple[Column, ...], text: str, limit: int):
+    """(key, name) of the first `limit` rows by name whose `searched` columns contain `text`,
+    case-insensitively (all of them when `text` is blank)."""
+    stmt = select(key, name).order_by(name).limit(limit)
     if text.strip():
         pattern = _like(text.strip())
-        stmt = stmt.where(
-            or_(
-                _customers.c.name.ilike(pattern, escape="\\"),
-                _customers.c.email.ilike(pattern, escape="\\"),
-            )
-        )
-    return [(cid, name) for cid, name in conn.execute(stmt)]
+        stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in searched)))
+    return stmt
 
 
 def product_labels(conn: Connection, skus: Iterable[str]) -> dict[str, str]:

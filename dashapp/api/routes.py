@@ -165,19 +165,21 @@ def sales_by_country_view(call: Call) -> dict:
 def top_customers_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import top_customers
 
-    by, limit = call.args["by"], call.args["limit"]
-    with call.engine.connect() as conn:
-        df = top_customers(conn, call.filters, limit=limit, by=by)
-    return {"by": by, "limit": limit, "rows": rows(df)}
+    return _ranking(call, top_customers)
 
 
 @shared_answer
 def top_products_view(call: Call) -> dict:
     from dashapp.analytics.breakdowns import top_products
 
+    return _ranking(call, top_products)
+
+
+def _ranking(call: Call, top: Callable[..., Any]) -> dict:
+    """The top customers or products by the `by` measure, `limit` of them."""
     by, limit = call.args["by"], call.args["limit"]
     with call.engine.connect() as conn:
-        df = top_products(conn, call.filters, limit=limit, by=by)
+        df = top(conn, call.filters, limit=limit, by=by)
     return {"by": by, "limit": limit, "rows": rows(df)}
 
 

@@ -9,15 +9,7 @@ import click
 
 from dashapp.analytics.anomalies import DEFAULT_MIN_SCORE
 from dashapp.cli import cli, engine_from
-
-
-def _iso_day(_ctx, param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+from dashapp.commands import iso_day
 
 
 def _scan_window(_ctx, _param, value: str) -> str | int:
@@ -60,7 +52,7 @@ def _scan_window(_ctx, _param, value: str) -> str | int:
     help="what to scan: 'new' (the first check: all the data; later ones: what changed since "
     "the last check and the 14 days before it), 'all', or a number of days",
 )
-@click.option("--since", callback=_iso_day, help="first day to check (overrides --scan)")
+@click.option("--since", callback=iso_day, help="first day to check (overrides --scan)")
 @click.option(
     "--scope",
     "scopes",
@@ -121,7 +113,7 @@ def detect_anomalies_command(
 
 
 @cli.command("reorder")
-@click.option("--today", callback=_iso_day, help="reference day (default: the last order day)")
+@click.option("--today", callback=iso_day, help="reference day (default: the last order day)")
 @click.option(
     "--window",
     default=28,

@@ -7,16 +7,8 @@ from datetime import date
 import click
 
 from dashapp.cli import cli, engine_from
+from dashapp.commands import iso_day
 from dashapp.digests.content import PERIODS
-
-
-def _iso_day(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
 
 
 @cli.command("digest")
@@ -30,7 +22,7 @@ def _iso_day(_ctx, _param, value: str | None) -> date | None:
 @click.option("--period", type=click.Choice(PERIODS), default="daily", show_default=True)
 @click.option(
     "--today",
-    callback=_iso_day,
+    callback=iso_day,
     help="the day it is sent (default: today); it covers the last complete day or week before",
 )
 @click.pass_context

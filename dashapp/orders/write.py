@@ -5,6 +5,8 @@ log and data version in step."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
@@ -16,7 +18,7 @@ from dashapp.orders.stock import move_stock
 from dashapp.orders.validate import held_units, resolve_order
 from dashapp.store.db import write_transaction
 from dashapp.store.models import CANCELLED, ORDER_STATUSES, Order, OrderLine
-from dashapp.store.writes import changing_orders
+from dashapp.store.writes import OrderChange, changing_orders
 from dashapp.validation import FieldError, ValidationError
 
 orders = Order.__table__
@@ -31,18 +33,13 @@ class OrderNotFound(LookupError):
 def create_order(engine: Engine, draft: OrderDraft, actor: Account) -> SavedOrder:
     """Validate and save a new order with its lines, stock moves and audit entry; the order
     belongs to `actor` (its created_by)."""
-    check_writer(actor)
-    user = actor.username
-    with (
-        write_transaction(engine) as conn,
-        changing_orders(conn, user=user, action="create") as change,
-    ):
+    with _changing(engine, actor, "create") as (conn, change):
         order = resolve_order(conn, draft)
         move_stock(conn, {}, _takes(order), _first_lines(order))
         order_id = conn.execute(
             insert(orders).values(
                 order_number=f"tmp-{uuid.uuid4().hex}",
-                created_by=user,
+                created_by=actor.username,
                 **_header(order, order.country),
             )
         ).inserted_primary_key[0]
@@ -56,12 +53,7 @@ def create_order(engine: Engine, draft: OrderDraft, actor: Account) -> SavedOrde
 def update_order(engine: Engine, order_id: int, draft: OrderDraft, actor: Account) -> SavedOrder:
     """Replace an order's header and lines; stock moves by the difference per product.
     Refused (OrderAccessError) when `actor` may not change this order."""
-    check_writer(actor)
-    user = actor.username
-    with (
-        write_transaction(engine) as conn,
-        changing_orders(conn, user=user, action="update", entity_id=order_id) as change,
-    ):
+    with _changing(engine, actor, "update", order_id) as (conn, change):
         current = _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         held = held_units(conn, order_id)
@@ -111,12 +103,7 @@ def set_status(engine: Engine, order_id: int, status: str, actor: Account) -> No
 def delete_order(engine: Engine, order_id: int, actor: Account) -> None:
     """Delete an order and its lines, returning its stock unless it was cancelled.
     Refused (OrderAccessError) when `actor` may not change this order."""
-    check_writer(actor)
-    user = actor.username
-    with (
-        write_transaction(engine) as conn,
-        changing_orders(conn, user=user, action="delete", entity_id=order_id) as change,
-    ):
+    with _changing(engine, actor, "delete", order_id) as (conn, change):
         _lock(conn, order_id, actor)
         before = order_snapshot(conn, order_id)
         move_stock(conn, held_units(conn, order_id), {})
@@ -170,6 +157,20 @@ def order_snapshot(conn: Connection, order_id: int) -> dict | None:
             for line in lines
         ],
     }
+
+
+@contextmanager
+def _changing(
+    engine: Engine, actor: Account, action: str, order_id: int | None = None
+) -> Iterator[tuple[Connection, OrderChange]]:
+    """A write transaction that changes orders as `actor` (OrderAccessError unless a writer),
+    audited as `action` on the order: its connection and changing_orders' change."""
+    check_writer(actor)
+    with (
+        write_transaction(engine) as conn,
+        changing_orders(conn, user=actor.username, action=action, entity_id=order_id) as change,
+    ):
+        yield conn, change
 
 
 def _money(cents: int) -> str:
