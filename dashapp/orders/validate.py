@@ -100,7 +100,8 @@ def _check(
     promo = _field(errors, "promo", parse_bool, draft.promo, "Promo")
 
     held = held_units(conn, order_id) if order_id is not None else {}
-    lines = _lines(conn, draft.lines, held, errors)
+    sold = costs_at_sale(conn, order_id) if order_id is not None else {}
+    lines = _lines(conn, draft.lines, held, sold, errors)
     if lines is not None and status != CANCELLED and status in ORDER_STATUSES:
         _check_stock(conn, draft, lines, held, errors)
     if errors or customer is None or lines is None:
@@ -171,8 +172,40 @@ def _ordered_at(raw: Any, existing, errors: list[FieldError]) -> datetime:
     return value.replace(microsecond=0)
 
 
+def costs_at_sale(conn: Connection, order_id: int) -> dict[int, tuple[int | None, int]]:
+    """Per product of a stored order: its lines' cost (None when one has none) and units, so
+    an edit keeps the cost the order was sold at."""
+    rows = conn.execute(
+        select(order_lines.c.product_id, order_lines.c.quantity, order_lines.c.cost_cents).where(
+            order_lines.c.order_id == order_id
+        )
+    )
+    sold: dict[int, tuple[int | None, int]] = {}
+    for product_id, quantity, cost in rows:
+        total, units = sold.get(product_id, (0, 0))
+        sold[product_id] = (
+            None if total is None or cost is None else total + cost,
+            units + quantity,
+        )
+    return sold
+
+
+def _line_cost(product, quantity: int, sold: tuple[int | None, int] | None) -> int | None:
+    """A line's cost: the product's cost at the time of sale x quantity. A product the order
+    already had keeps the unit cost it was sold at (rounded half up to the cent); a new one
+    takes the catalog's cost now; None where the cost is unknown."""
+    if sold is not None and sold[1] > 0:
+        cost, units = sold
+        return None if cost is None else (2 * cost * quantity + units) // (2 * units)
+    return None if product.cost_cents is None else product.cost_cents * quantity
+
+
 def _lines(
-    conn: Connection, drafts, held: dict[int, int], errors: list[FieldError]
+    conn: Connection,
+    drafts,
+    held: dict[int, int],
+    sold: dict[int, tuple[int | None, int]],
+    errors: list[FieldError],
 ) -> list[PricedLine] | None:
     drafts = list(drafts or ())
     if not drafts:
@@ -204,7 +237,7 @@ def _lines(
                 unit_price_cents=price,
                 discount_bp=discount,
                 amount_cents=line_amount_cents(quantity, price, discount),
-                cost_cents=None if product.cost_cents is None else product.cost_cents * quantity,
+                cost_cents=_line_cost(product, quantity, sold.get(product.id)),
             )
         )
     return priced if len(priced) == len(drafts) else None

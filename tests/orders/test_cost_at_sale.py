@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from dashapp.analytics.kpis import kpis
 from dashapp.filters import Filters
-from dashapp.orders import LineDraft, OrderDraft, create_order
+from dashapp.orders import LineDraft, OrderDraft, create_order, update_order
 from dashapp.store.models import OrderLine, Product
 from tests.accounts import staff
 
@@ -43,3 +43,25 @@ def test_each_line_keeps_the_cost_at_the_time_of_sale(shop):
     assert costs == [(first.id, 1, 12000), (first.id, 2, None), (second.id, 1, 7000)]
     assert (j["net_revenue"], j["cost"], j["profit"], j["margin"]) == (350.0, 190.0, 110.0, 0.3667)
     assert j["cost_coverage"] == 0.8571
+
+
+def test_an_edit_keeps_the_cost_the_order_was_sold_at(shop):
+    """Order 1 sold 2 cars at 60.00 each (120.00). CAR now costs 70.00; the order is edited to
+    3 cars: 3 x 60.00 = 180.00, not 210.00. The bike still has no cost; a new line of PLANE,
+    whose catalog cost is 5.00 today, takes it: 4 x 5.00 = 20.00."""
+    _set_car_cost(shop, 6000)
+    first = create_order(
+        shop, OrderDraft(1, [LineDraft("CAR", 2), LineDraft("BIKE", 1)], "2024-03-05"), staff("a")
+    )
+    _set_car_cost(shop, 7000)
+    with shop.begin() as conn:
+        conn.execute(update(Product).where(Product.sku == "PLANE").values(cost_cents=500))
+    lines = [LineDraft("CAR", 3), LineDraft("BIKE", 1), LineDraft("PLANE", 4)]
+    update_order(shop, first.id, OrderDraft(1, lines, "2024-03-05"), staff("a"))
+    with shop.connect() as conn:
+        costs = conn.execute(
+            select(OrderLine.line_number, OrderLine.cost_cents)
+            .where(OrderLine.order_id == first.id)
+            .order_by(OrderLine.line_number)
+        ).all()
+    assert costs == [(1, 18000), (2, None), (3, 2000)]
