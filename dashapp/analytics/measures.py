@@ -8,6 +8,17 @@ counts. A ratio is a quotient of two sums for the same filters, never an average
 
 Adding a metric: an additive one is a measure of the grains; a ratio of existing sums is one
 line below and one property of dashapp.analytics.kpis.Kpis.
+
+Returns and costs (SPEC §2-3, issues 19 and 21). A return (a credit note) is stored as an order
+line with negative units and amount (and cost, when known); its price stays the item's, >= 0.
+So every sum of amounts is net: REVENUE is net revenue, the headline, and UNITS net units.
+RETURNS (<= 0) and RETURNED_UNITS are the live return lines' sums; gross sales = revenue -
+returns. DISCOUNTS: quantity x unit price - amount of the live lines with a discount (given
+back on a return). COST, COSTED_REVENUE and COSTED_SALES sum only the live lines whose cost is
+known: profit = costed revenue - cost and margin = profit / costed revenue leave the other
+lines out of both (never counted as costing nothing), and cost coverage = costed sales / gross
+sales says how much they cover; with no cost known, profit and margin are n/a. Orders entered
+in the app store the product's cost x quantity at the time of sale; the import, the file's.
 """
 
 from __future__ import annotations
