@@ -373,6 +373,13 @@ def _fitted(name: str, y: pd.Series, build: Callable[[], object]) -> object:
     return result
 
 
+def load_models() -> None:
+    """Import statsmodels' ETS and SARIMAX now: a second or more of CPU, which a web server
+    pays once at start rather than in the first forecast a user waits for."""
+    from statsmodels.tsa.exponential_smoothing.ets import ETSModel  # noqa: F401
+    from statsmodels.tsa.statespace.sarimax import SARIMAX  # noqa: F401
+
+
 def forget_fits() -> None:
     """Empty the cache of fitted models (tests that replace a model's fit start clean)."""
     with _fit_lock:

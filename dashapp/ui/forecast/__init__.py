@@ -22,6 +22,7 @@ from dashapp.analytics.forecasting import (
     InsufficientHistory,
     daily_series,
     forecast,
+    load_models,
 )
 from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
@@ -421,6 +422,7 @@ def _message(text: str, color: str = "light") -> dbc.Alert:
 def register_callbacks(app: Dash, engine: Engine) -> None:
     """Forecast (a background callback), its controls' options, the reorder table and export."""
     secret = app.server.secret_key
+    load_models()  # at start, not in the first forecast someone waits for
     # The answer cache of this server (None without one): the forecast runs in a job thread,
     # outside any request, so it is taken here rather than from the request's app.
     answers = app.server.extensions.get(ANSWERS)
