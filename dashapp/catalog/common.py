@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -85,24 +86,27 @@ def get_row(conn: Connection, table: Table, row_id: int, *, lock: bool = False) 
     return row
 
 
+@dataclass(frozen=True)
+class CatalogTable:
+    """How a catalog table's rows are saved and retired, with their audit entries."""
+
+    table: Table
+    entity: str  # the audit log's name for a row
+    validate: Callable[[Connection, Any, int | None], tuple[dict, Collector]]
+    snapshot: Callable[[Any], dict]  # a row as plain data for the audit log
+    unique: tuple[str, str]  # field and message when a concurrent save took a unique value
+    in_use: Callable[[int], Exists]  # whether orders refer to the row of this id
+
+
 def save_row(
-    engine: Engine,
-    table: Table,
-    row_id: int | None,
-    draft: Any,
-    user: str | None,
-    *,
-    entity: str,
-    validate: Callable[[Connection, Any, int | None], tuple[dict, Collector]],
-    snapshot: Callable[[Any], dict],
-    unique: tuple[str, str],
+    kind: CatalogTable, engine: Engine, row_id: int | None, draft: Any, user: str | None
 ) -> int:
     """Add a row (row_id None) or replace its fields from a draft, with its audit entry; the
-    row's id. ValidationError (nothing written) on bad input; `unique` is the field and message
-    of a unique column a concurrent save took first."""
-    with unique_race_as(*unique), write_transaction(engine) as conn:
+    row's id. ValidationError (nothing written) on bad input."""
+    table = kind.table
+    with unique_race_as(*kind.unique), write_transaction(engine) as conn:
         before = None if row_id is None else get_row(conn, table, row_id, lock=True)
-        values, c = validate(conn, draft, row_id)
+        values, c = kind.validate(conn, draft, row_id)
         c.raise_if_any()
         if row_id is None:
             row_id = conn.execute(insert(table).values(**values)).inserted_primary_key[0]
@@ -112,33 +116,27 @@ def save_row(
             conn,
             user=user,
             action="create" if before is None else "update",
-            entity=entity,
+            entity=kind.entity,
             entity_id=row_id,
-            before=None if before is None else snapshot(before),
-            after=snapshot(get_row(conn, table, row_id)),
+            before=None if before is None else kind.snapshot(before),
+            after=kind.snapshot(get_row(conn, table, row_id)),
         )
         return row_id
 
 
 def retire_row(
-    engine: Engine,
-    table: Table,
-    row_id: int,
-    user: str | None,
-    *,
-    entity: str,
-    in_use: Exists,
-    snapshot: Callable[[Any], dict],
+    kind: CatalogTable, engine: Engine, row_id: int, user: str | None
 ) -> Literal["deleted", "deactivated"]:
-    """Delete a row, with its audit entry; one that `in_use` finds (orders refer to it) is
-    deactivated instead, so history stays whole."""
+    """Delete a row, with its audit entry; one that orders refer to is deactivated instead,
+    so history stays whole."""
+    table = kind.table
     with write_transaction(engine) as conn:
         before = get_row(conn, table, row_id, lock=True)
-        used = conn.execute(select(in_use)).scalar()
+        used = conn.execute(select(kind.in_use(row_id))).scalar()
         if used:
             conn.execute(update(table).where(table.c.id == row_id).values(active=False))
             outcome: Literal["deleted", "deactivated"] = "deactivated"
-            after = snapshot(get_row(conn, table, row_id))
+            after = kind.snapshot(get_row(conn, table, row_id))
         else:
             conn.execute(delete(table).where(table.c.id == row_id))
             outcome, after = "deleted", None
@@ -146,9 +144,9 @@ def retire_row(
             conn,
             user=user,
             action="deactivate" if used else "delete",
-            entity=entity,
+            entity=kind.entity,
             entity_id=row_id,
-            before=snapshot(before),
+            before=kind.snapshot(before),
             after=after,
         )
         return outcome

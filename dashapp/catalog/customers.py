@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, exists
 
-from dashapp.catalog.common import Collector, retire_row, save_row, taken_by
+from dashapp.catalog.common import CatalogTable, Collector, retire_row, save_row, taken_by
 from dashapp.catalog.countries import canonical_country
 from dashapp.store.models import Customer, Order
 from dashapp.validation import clean_text, parse_bool
@@ -80,30 +80,21 @@ def validate_customer(
 
 def create_customer(engine: Engine, draft: CustomerDraft, user: str | None) -> int:
     """Add a customer; ValidationError (nothing written) on bad input."""
-    return save_row(engine, customers, None, draft, user, **_SAVE)
+    return save_row(_CUSTOMERS, engine, None, draft, user)
 
 
 def update_customer(
     engine: Engine, customer_id: int, draft: CustomerDraft, user: str | None
 ) -> None:
     """Replace a customer's fields. Existing orders keep the country they were shipped to."""
-    save_row(engine, customers, customer_id, draft, user, **_SAVE)
+    save_row(_CUSTOMERS, engine, customer_id, draft, user)
 
 
 def delete_customer(
     engine: Engine, customer_id: int, user: str | None
 ) -> Literal["deleted", "deactivated"]:
     """Delete a customer without orders; one with orders is deactivated instead."""
-    orders = Order.__table__
-    return retire_row(
-        engine,
-        customers,
-        customer_id,
-        user,
-        entity="customer",
-        in_use=exists().where(orders.c.customer_id == customer_id),
-        snapshot=customer_snapshot,
-    )
+    return retire_row(_CUSTOMERS, engine, customer_id, user)
 
 
 def customer_snapshot(row: Any) -> dict:
@@ -114,10 +105,11 @@ def customer_snapshot(row: Any) -> dict:
     return snap
 
 
-# How create_customer and update_customer save a customer.
-_SAVE = dict(
+_CUSTOMERS = CatalogTable(
+    customers,
     entity="customer",
     validate=validate_customer,
     snapshot=customer_snapshot,
     unique=("email", "This email is already used"),
+    in_use=lambda customer_id: exists().where(Order.__table__.c.customer_id == customer_id),
 )

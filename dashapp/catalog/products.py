@@ -8,7 +8,14 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, exists, select
 
-from dashapp.catalog.common import Collector, money, retire_row, save_row, taken_by
+from dashapp.catalog.common import (
+    CatalogTable,
+    Collector,
+    money,
+    retire_row,
+    save_row,
+    taken_by,
+)
 from dashapp.store.models import OrderLine, Product
 from dashapp.validation import (
     MAX_QUANTITY,
@@ -108,28 +115,19 @@ def validate_product(
 
 def create_product(engine: Engine, draft: ProductDraft, user: str | None) -> int:
     """Add a product; ValidationError (nothing written) on bad input."""
-    return save_row(engine, products, None, draft, user, **_SAVE)
+    return save_row(_PRODUCTS, engine, None, draft, user)
 
 
 def update_product(engine: Engine, product_id: int, draft: ProductDraft, user: str | None) -> None:
     """Replace a product's fields; ValidationError (nothing written) on bad input."""
-    save_row(engine, products, product_id, draft, user, **_SAVE)
+    save_row(_PRODUCTS, engine, product_id, draft, user)
 
 
 def delete_product(
     engine: Engine, product_id: int, user: str | None
 ) -> Literal["deleted", "deactivated"]:
     """Delete a product nobody ordered; one with orders is deactivated so history stays whole."""
-    lines = OrderLine.__table__
-    return retire_row(
-        engine,
-        products,
-        product_id,
-        user,
-        entity="product",
-        in_use=exists().where(lines.c.product_id == product_id),
-        snapshot=product_snapshot,
-    )
+    return retire_row(_PRODUCTS, engine, product_id, user)
 
 
 def product_snapshot(row: Any) -> dict:
@@ -150,12 +148,13 @@ def product_snapshot(row: Any) -> dict:
     }
 
 
-# How create_product and update_product save a product.
-_SAVE = dict(
+_PRODUCTS = CatalogTable(
+    products,
     entity="product",
     validate=validate_product,
     snapshot=product_snapshot,
     unique=("sku", "This SKU is already used"),
+    in_use=lambda product_id: exists().where(OrderLine.__table__.c.product_id == product_id),
 )
 
 
