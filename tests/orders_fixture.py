@@ -4,12 +4,13 @@ order_lines columns the way the write path does, so fixtures never depend on cod
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import insert
 
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
+from tests.seeding import move_id_sequences, order_rows, write_orders
 
 
 @dataclass
@@ -52,40 +53,24 @@ def seed_orders(engine, catalog: Catalog, orders: list[tuple]) -> None:
             ],
         )
         category_of = {p[0]: p[1] for p in catalog.products}
-        order_rows, line_rows = [], []
-        for oid, (day, country, status, items) in enumerate(orders, start=1):
-            order_rows.append(
-                dict(
-                    id=oid,
-                    order_number=f"N{oid}",
-                    customer_id=customer_of[country],
-                    ordered_at=datetime.combine(day, datetime.min.time()),
-                    order_date=day,
-                    status=status,
-                    country=country,
-                    total_cents=sum(amount for _, _, amount in items),
+        write_orders(
+            conn,
+            [
+                order_rows(
+                    oid,
+                    f"N{oid}",
+                    customer_of[country],
+                    day,
+                    status,
+                    country,
+                    [
+                        (catalog.id_of(sku), category_of[sku], qty, amount // qty, 0, amount)
+                        for sku, qty, amount in items
+                    ],
                 )
-            )
-            for n, (sku, qty, amount) in enumerate(items, start=1):
-                line_rows.append(
-                    dict(
-                        order_id=oid,
-                        line_number=n,
-                        product_id=catalog.id_of(sku),
-                        quantity=qty,
-                        unit_price_cents=amount // qty,
-                        discount_bp=0,
-                        amount_cents=amount,
-                        order_date=day,
-                        status=status,
-                        customer_id=customer_of[country],
-                        country=country,
-                        category=category_of[sku],
-                    )
-                )
-        if order_rows:
-            conn.execute(insert(Order), order_rows)
-            conn.execute(insert(OrderLine), line_rows)
+                for oid, (day, country, status, items) in enumerate(orders, start=1)
+            ],
+        )
         first = {}
         for day, country, status, _ in orders:
             if status != "Cancelled":
@@ -99,14 +84,7 @@ def seed_orders(engine, catalog: Catalog, orders: list[tuple]) -> None:
             )
         # Plain INSERTs bypass the write path, so rebuild the rollups as a bulk load does.
         rebuild_rollups(conn)
-    if engine.dialect.name == "postgresql":
-        # Explicit ids leave the sequences behind; move them past the seeded rows.
-        with engine.begin() as conn:
-            for table in ("customers", "products", "orders", "order_lines"):
-                conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"GREATEST((SELECT MAX(id) FROM {table}), 1))"
-                )
+    move_id_sequences(engine)
 
 
 def day_range(start: date, days: int) -> list[date]:

@@ -14,12 +14,13 @@ first non-cancelled order: Acme 2023-01-12, Bolt 2023-12-20, Cogs none.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import insert
 
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
+from tests.seeding import move_id_sequences, order_rows, write_orders
 
 CUSTOMERS = [
     (1, "Acme", "France", date(2023, 1, 12)),
@@ -61,48 +62,14 @@ def seed_tiny(engine) -> None:
                 for i, s, n, c, p in PRODUCTS
             ],
         )
-        for oid, number, cust, day, status, country, order_lines in ORDERS:
-            conn.execute(
-                insert(Order),
-                dict(
-                    id=oid,
-                    order_number=number,
-                    customer_id=cust,
-                    ordered_at=datetime.combine(day, datetime.min.time()),
-                    order_date=day,
-                    status=status,
-                    country=country,
-                    total_cents=sum(line[4] for line in order_lines),
-                ),
-            )
-            conn.execute(
-                insert(OrderLine),
-                [
-                    dict(
-                        order_id=oid,
-                        line_number=n,
-                        product_id=pid,
-                        quantity=qty,
-                        unit_price_cents=price,
-                        discount_bp=disc,
-                        amount_cents=amount,
-                        order_date=day,
-                        status=status,
-                        customer_id=cust,
-                        country=country,
-                        category=CATEGORY[pid],
-                    )
-                    for n, (pid, qty, price, disc, amount) in enumerate(order_lines, start=1)
-                ],
-            )
-    if engine.dialect.name == "postgresql":
-        # Explicit ids leave the sequences behind; move them past the seeded rows.
-        with engine.begin() as conn:
-            for table in ("customers", "products", "orders", "order_lines"):
-                conn.exec_driver_sql(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT MAX(id) FROM {table}))"
-                )
+        write_orders(
+            conn,
+            [
+                order_rows(*header, [(pid, CATEGORY[pid], *figures) for pid, *figures in lines])
+                for *header, lines in ORDERS
+            ],
+        )
+    move_id_sequences(engine)
     with engine.begin() as conn:
         # Plain INSERTs bypass the write path, so rebuild the rollups as a bulk load does.
         rebuild_rollups(conn)

@@ -32,13 +32,14 @@ COHORTS: five customers, one Classic Cars line of 10.00 per order; the data ends
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import insert
 
 from dashapp.store.derived import refresh_first_order_dates
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
+from tests.seeding import order_rows, write_orders
 
 CARS, TRAINS = 1, 2
 PRODUCTS = [(CARS, "CAR-1", "Model car", "Classic Cars"), (TRAINS, "TRAIN-1", "Train", "Trains")]
@@ -128,38 +129,20 @@ def write_dataset(engine, customers: list[tuple], orders: list[tuple]) -> None:
                 for i, s, n, c in PRODUCTS
             ],
         )
-        for oid, (cid, day, status, order_lines) in enumerate(orders, start=1):
-            conn.execute(
-                insert(Order),
-                dict(
-                    id=oid,
-                    order_number=f"T{oid:04d}",
-                    customer_id=cid,
-                    ordered_at=datetime.combine(day, datetime.min.time()),
-                    order_date=day,
-                    status=status,
-                    country=countries[cid],
-                    total_cents=sum(amount for _pid, amount in order_lines),
-                ),
-            )
-            conn.execute(
-                insert(OrderLine),
-                [
-                    dict(
-                        order_id=oid,
-                        line_number=n,
-                        product_id=pid,
-                        quantity=1,
-                        unit_price_cents=amount,
-                        amount_cents=amount,
-                        order_date=day,
-                        status=status,
-                        customer_id=cid,
-                        country=countries[cid],
-                        category=CATEGORY[pid],
-                    )
-                    for n, (pid, amount) in enumerate(order_lines, start=1)
-                ],
-            )
+        write_orders(
+            conn,
+            [
+                order_rows(
+                    oid,
+                    f"T{oid:04d}",
+                    cid,
+                    day,
+                    status,
+                    countries[cid],
+                    [(pid, CATEGORY[pid], 1, amount, 0, amount) for pid, amount in order_lines],
+                )
+                for oid, (cid, day, status, order_lines) in enumerate(orders, start=1)
+            ],
+        )
         refresh_first_order_dates(conn)
         rebuild_rollups(conn)

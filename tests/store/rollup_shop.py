@@ -19,11 +19,12 @@ Weeks start on Monday: order 6 (Fri 1 March) lies in the week of Mon 26 February
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, time
 
 from sqlalchemy import insert
 
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import Customer, Product
+from tests.seeding import order_rows, write_orders
 
 CUSTOMERS = [(1, "Acme", "France"), (2, "Bolt", "USA"), (9, "Nowhere", None)]
 PRODUCTS = [(1, "CAR", "Classic Cars", 10000), (2, "BIKE", "Motorcycles", 5000)]
@@ -53,38 +54,20 @@ def seed_orders(conn) -> None:
             for i, s, c, p in PRODUCTS
         ],
     )
-    for order_id, day, customer, country, status, lines in ORDERS:
-        conn.execute(
-            insert(Order),
-            dict(
-                id=order_id,
-                order_number=f"R{order_id}",
-                customer_id=customer,
-                ordered_at=datetime(day.year, day.month, day.day, 10),
-                order_date=day,
-                status=status,
-                country=country,
+    write_orders(
+        conn,
+        [
+            order_rows(
+                order_id,
+                f"R{order_id}",
+                customer,
+                day,
+                status,
+                country,
+                [(p, CATEGORY[p], qty, amount // qty, 0, amount) for p, qty, amount in lines],
+                at=time(10),
                 promo=False,
-                total_cents=sum(amount for _, _, amount in lines),
-            ),
-        )
-        conn.execute(
-            insert(OrderLine),
-            [
-                dict(
-                    order_id=order_id,
-                    line_number=n,
-                    product_id=product,
-                    quantity=quantity,
-                    unit_price_cents=amount // quantity,
-                    discount_bp=0,
-                    amount_cents=amount,
-                    order_date=day,
-                    status=status,
-                    customer_id=customer,
-                    country=country,
-                    category=CATEGORY[product],
-                )
-                for n, (product, quantity, amount) in enumerate(lines, start=1)
-            ],
-        )
+            )
+            for order_id, day, customer, country, status, lines in ORDERS
+        ],
+    )
