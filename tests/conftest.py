@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.databases import fresh_database, fresh_engine, migrated_engine
+from tests.databases import fresh_database, fresh_engine, migrated_engine, seeded_engine
 from tests.tiny import seed_tiny
 
 SAMPLE_CSV = (
@@ -31,8 +31,7 @@ def engine(request, tmp_path):
 @pytest.fixture(scope="module", params=BACKENDS)
 def tiny_engine(request, tmp_path_factory):
     """The tiny hand-made data set (tests/tiny.py), read-only, on each backend."""
-    with migrated_engine(request.param, tmp_path_factory.mktemp("tiny")) as eng:
-        seed_tiny(eng)
+    with seeded_engine(request.param, tmp_path_factory.mktemp("tiny"), seed_tiny) as eng:
         yield eng
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, create_engine
@@ -30,21 +30,21 @@ def app_database_server() -> str | None:
 
 def create_database(server_url: str, name: str) -> str:
     """CREATE DATABASE `name` on the server of `server_url`; returns the new database's URL."""
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.dispose()
+    _on_server(server_url, f'CREATE DATABASE "{name}"')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_database(server_url: str, name: str) -> None:
     """DROP DATABASE `name` (closing its connections) on the server of `server_url`."""
+    _on_server(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _on_server(server_url: str, sql: str) -> None:
+    """Run `sql` outside a transaction (as CREATE and DROP DATABASE must) on the server."""
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.exec_driver_sql(sql)
     finally:
         admin.dispose()
 
@@ -74,6 +74,14 @@ def migrated_engine(kind: str, tmp_dir) -> Iterator:
         upgrade(engine)
         yield engine
         engine.dispose()
+
+
+@contextmanager
+def seeded_engine(kind: str, tmp_dir, seed: Callable[[Engine], None]) -> Iterator[Engine]:
+    """A migrated engine (see migrated_engine) holding what `seed(engine)` writes."""
+    with migrated_engine(kind, tmp_dir) as eng:
+        seed(eng)
+        yield eng
 
 
 @contextmanager

@@ -74,13 +74,27 @@ def test_quarter_bucket_of_later_months(tiny_engine):
     ]
 
 
-def test_by_category(tiny_engine):
+@pytest.mark.parametrize(
+    ("breakdown", "columns", "expected"),
+    [
+        pytest.param(
+            sales_by_category,
+            ("category", "revenue_cents", "units", "orders"),
+            [("Classic Cars", 20000, 2, 1), ("Motorcycles", 18500, 4, 2)],
+            id="by_category",
+        ),
+        pytest.param(
+            sales_by_country,
+            ("country", "revenue_cents", "orders", "customers"),
+            [("France", 25000, 1, 1), ("USA", 13500, 1, 1)],
+            id="by_country",
+        ),
+    ],
+)
+def test_january_by_category_and_by_country(tiny_engine, breakdown, columns, expected):
     with tiny_engine.connect() as conn:
-        df = sales_by_category(conn, JAN)
-    assert rows(df, "category", "revenue_cents", "units", "orders") == [
-        ("Classic Cars", 20000, 2, 1),
-        ("Motorcycles", 18500, 4, 2),
-    ]
+        df = breakdown(conn, JAN)
+    assert rows(df, *columns) == expected
 
 
 def test_category_over_time(tiny_engine):
@@ -90,15 +104,6 @@ def test_category_over_time(tiny_engine):
         (date(2024, 1, 1), "Classic Cars", 20000),
         (date(2024, 1, 1), "Motorcycles", 18500),
         (date(2024, 2, 1), "Classic Cars", 9999),
-    ]
-
-
-def test_by_country(tiny_engine):
-    with tiny_engine.connect() as conn:
-        df = sales_by_country(conn, JAN)
-    assert rows(df, "country", "revenue_cents", "orders", "customers") == [
-        ("France", 25000, 1, 1),
-        ("USA", 13500, 1, 1),
     ]
 
 

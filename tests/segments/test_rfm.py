@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from dashapp.filters import Filters
 from dashapp.segments import rfm_period_end, rfm_scores
 
@@ -56,27 +58,38 @@ def test_cancelled_orders_are_ignored(people_engine):
     assert iron[:3] == (200, 4, 11000)
 
 
-def test_category_filter_scores_only_matching_lines(people_engine):
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        # Three customers, one Trains line each on their last order; recency still counts to
+        # the last order day of the data (2024-06-30). n = 3 scores 1, 3, 5; the tied F = 1 all
+        # score 3.
+        pytest.param(
+            Filters(categories=("Trains",)),
+            {
+                "Alpine Models": (0, 1, 3000, 5, 3, 5, "Potential Loyalist"),
+                "Granite Replicas": (80, 1, 2000, 3, 3, 3, "Need Attention"),
+                "Iron Horse Ltd": (200, 1, 1000, 1, 3, 1, "At Risk"),
+            },
+            id="category",
+        ),
+        # Alpine (0 days, 10 orders, 5,030.00), Bayside (5, 1, 1,000.00), Harbour (120, 3,
+        # 60.00).
+        pytest.param(
+            Filters(countries=("France",)),
+            {
+                "Alpine Models": (0, 10, 503000, 5, 5, 5, "Champions"),
+                "Bayside Toys": (5, 1, 100000, 3, 1, 3, "About to Sleep"),
+                "Harbour Minis": (120, 3, 6000, 1, 3, 1, "At Risk"),
+            },
+            id="country",
+        ),
+    ],
+)
+def test_a_filter_scores_only_the_matching_lines(people_engine, filters, expected):
     with people_engine.connect() as conn:
-        df = rfm_scores(conn, Filters(categories=("Trains",)))
-    # Three customers, one Trains line each on their last order; recency still counts to the
-    # last order day of the data (2024-06-30). n = 3 scores 1, 3, 5; the tied F = 1 all score 3.
-    assert by_name(df) == {
-        "Alpine Models": (0, 1, 3000, 5, 3, 5, "Potential Loyalist"),
-        "Granite Replicas": (80, 1, 2000, 3, 3, 3, "Need Attention"),
-        "Iron Horse Ltd": (200, 1, 1000, 1, 3, 1, "At Risk"),
-    }
-
-
-def test_country_filter(people_engine):
-    with people_engine.connect() as conn:
-        df = rfm_scores(conn, Filters(countries=("France",)))
-    # Alpine (0 days, 10 orders, 5,030.00), Bayside (5, 1, 1,000.00), Harbour (120, 3, 60.00).
-    assert by_name(df) == {
-        "Alpine Models": (0, 10, 503000, 5, 5, 5, "Champions"),
-        "Bayside Toys": (5, 1, 100000, 3, 1, 3, "About to Sleep"),
-        "Harbour Minis": (120, 3, 6000, 1, 3, 1, "At Risk"),
-    }
+        df = rfm_scores(conn, filters)
+    assert by_name(df) == expected
 
 
 def test_end_date_is_the_recency_reference(people_engine):

@@ -40,11 +40,17 @@ def _alerts(engine) -> set[tuple[str, str, date]]:
         return {(a["scope"], a["key"], a["day"]) for a in list_alerts(conn)}
 
 
-def test_import_with_a_drop_stores_its_alerts(engine, tmp_path):
+def _import(engine, tmp_path, *, drop: bool, options=()):
+    """`import --quiet` of steady_csv(drop) from tmp_path/orders.csv; it must succeed."""
     path = tmp_path / "orders.csv"
-    path.write_text(steady_csv(drop=True))
-    result = run_cli(engine, "import", str(path), "--quiet")
+    path.write_text(steady_csv(drop=drop))
+    result = run_cli(engine, "import", str(path), "--quiet", *options)
     assert result.exit_code == 0, result.output
+    return result
+
+
+def test_import_with_a_drop_stores_its_alerts(engine, tmp_path):
+    result = _import(engine, tmp_path, drop=True)
     assert "Orders added: 120" in result.stdout
     assert "Anomaly check: 3 new alerts" in result.stdout
     assert _alerts(engine) == {
@@ -53,24 +59,18 @@ def test_import_with_a_drop_stores_its_alerts(engine, tmp_path):
         ("country", "France", DROP_DAY),
     }
     # The same file again adds no orders, so there is nothing new to check.
-    again = run_cli(engine, "import", str(path), "--quiet")
+    again = run_cli(engine, "import", str(tmp_path / "orders.csv"), "--quiet")
     assert again.exit_code == 0 and "Anomaly check" not in again.stdout
 
 
 def test_steady_import_checks_and_finds_nothing(engine, tmp_path):
-    path = tmp_path / "orders.csv"
-    path.write_text(steady_csv(drop=False))
-    result = run_cli(engine, "import", str(path), "--quiet")
-    assert result.exit_code == 0, result.output
+    result = _import(engine, tmp_path, drop=False)
     assert "Anomaly check: 0 new alerts" in result.stdout
     assert _alerts(engine) == set()
 
 
 def test_dry_run_neither_imports_nor_checks(engine, tmp_path):
-    path = tmp_path / "orders.csv"
-    path.write_text(steady_csv(drop=True))
-    result = run_cli(engine, "import", str(path), "--quiet", "--dry-run")
-    assert result.exit_code == 0, result.output
+    result = _import(engine, tmp_path, drop=True, options=["--dry-run"])
     assert "Anomaly check" not in result.stdout
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Alert)) == 0
@@ -86,10 +86,7 @@ def test_check_after_import_skips_reports_without_new_orders(engine):
 def test_webhook_from_the_environment_is_used(engine, tmp_path, monkeypatch):
     # Port 9 (discard) refuses connections here: the failure is reported, the alerts kept.
     monkeypatch.setenv("SALES_PULSE_WEBHOOK_URL", "http://127.0.0.1:9/hook")
-    path = tmp_path / "orders.csv"
-    path.write_text(steady_csv(drop=True))
-    result = run_cli(engine, "import", str(path), "--quiet")
-    assert result.exit_code == 0, result.output
+    result = _import(engine, tmp_path, drop=True)
     assert "Anomaly check: 3 new alerts" in result.stdout
     assert "Webhook not delivered" in result.stderr
     assert len(_alerts(engine)) == 3
