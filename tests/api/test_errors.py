@@ -67,13 +67,9 @@ def test_nul_in_a_posted_sku_is_a_400_not_a_crash(api):
 
 
 def test_unknown_api_path_on_the_full_app_is_json_404_not_the_page(new_engine):
-    from dashapp.factory import create_app
-    from dashapp.store.migrate import upgrade
+    from tests.sites import site
 
-    engine = new_engine("full")
-    upgrade(engine)
-    client = create_app(engine, demo=False).server.test_client()
+    client = site(new_engine("full")).server.test_client()
     response = client.get("/api/nope")
     assert response.status_code == 404
     assert response.get_json()["error"]["status"] == 404
-    engine.dispose()

@@ -2,17 +2,9 @@
 
 import pytest
 
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
-from tests.tiny import seed_tiny
+from tests.sites import tiny_site
 
 
 @pytest.fixture
 def tiny_app(new_engine):
-    engine = new_engine("browser")
-    upgrade(engine)
-    seed_tiny(engine)
-    app = create_app(engine, demo=True)
-    app.engine = engine  # tests re-query the database through it
-    yield app
-    engine.dispose()
+    return tiny_site(new_engine("browser"), demo=True)

@@ -11,12 +11,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import delete, func, select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order, OrderLine
 from dashapp.ui.admin import backup as backup_page
-from tests.tiny import seed_tiny
+from tests.sites import sign_in_page, tiny_site
 
 # "Ref" is no known name for the order id, so the mapping must be corrected by hand.
 # Line 4 has a bad date and is rejected; lines 2 and 3 are two new orders.
@@ -36,15 +33,8 @@ def admin_app(tmp_path, new_engine, monkeypatch):
         ("SALES_PULSE_CACHE_DIR", "cache"),
     ]:
         monkeypatch.setenv(var, str(tmp_path / sub))
-    engine = new_engine("admin")
-    upgrade(engine)
-    seed_tiny(engine)
-    for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
-        create_user(engine, name, role, "mild tangerine")
-    app = create_app(engine, demo=False)
-    app.engine = engine
-    yield app
-    engine.dispose()
+    users = [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]
+    return tiny_site(new_engine("admin"), users=[(n, r, "mild tangerine") for n, r in users])
 
 
 def start(dash_duo, app) -> None:
@@ -58,12 +48,7 @@ def sign_in(dash_duo, name: str, password: str | None = None) -> None:
     for confirm in dash_duo.driver.find_elements(By.ID, "logout-confirm"):
         confirm.click()
     dash_duo.wait_for_element("#login-form")
-    dash_duo.driver.get(dash_duo.server.url + "/login")
-    dash_duo.wait_for_element("#login-form")
-    dash_duo.find_element("#username").send_keys(name)
-    dash_duo.find_element("#password").send_keys(password or "mild tangerine")
-    dash_duo.find_element("#login-submit").click()
-    dash_duo.wait_for_text_to_equal("#user-name", name)
+    sign_in_page(dash_duo, name, password or "mild tangerine")
 
 
 def open_admin(dash_duo) -> None:

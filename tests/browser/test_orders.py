@@ -214,6 +214,7 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     from dashapp.factory import create_app
     from dashapp.orders import LineDraft, OrderDraft, create_order
     from dashapp.store.migrate import upgrade
+    from tests.sites import sign_in_page
     from tests.tiny import seed_tiny
 
     engine = new_engine("sales")
@@ -224,12 +225,7 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     create_order(engine, OrderDraft(2, [LineDraft("BIKE", 1)], "2024-03-02 09:00"), sam)
     app = create_app(engine, demo=False)
     dash_duo.start_server(app, navigate=False)
-    dash_duo.driver.get(dash_duo.server.url + "/login")
-    dash_duo.wait_for_element("#login-form")
-    dash_duo.find_element("#username").send_keys("sam")
-    dash_duo.find_element("#password").send_keys("quiet harbour lamp")
-    dash_duo.find_element("#login-submit").click()
-    dash_duo.wait_for_text_to_equal("#user-name", "sam")
+    sign_in_page(dash_duo, "sam", "quiet harbour lamp")
     revenue_is(dash_duo, "$50.00")
     labels = [a.text for a in dash_duo.find_elements(".section-nav .nav-link")]
     assert "Anomalies" not in labels and "Forecast & inventory" in labels

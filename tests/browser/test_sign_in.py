@@ -2,33 +2,19 @@
 
 import pytest
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from tests.browser.overview_page import WAIT, revenue_is
-from tests.tiny import seed_tiny
+from tests.sites import sign_in_page, tiny_site
 
 PASSWORD = "amber kettle drum"
 
 
 @pytest.fixture
 def signed_app(new_engine):
-    engine = new_engine("sign-in")
-    upgrade(engine)
-    seed_tiny(engine)
-    create_user(engine, "mara", "manager", PASSWORD)
-    app = create_app(engine, demo=False)
-    yield app
-    engine.dispose()
+    return tiny_site(new_engine("sign-in"), users=[("mara", "manager", PASSWORD)])
 
 
 def sign_in(dash_duo) -> None:
-    dash_duo.driver.get(dash_duo.server.url + "/login")
-    dash_duo.wait_for_element("#login-form")
-    dash_duo.find_element("#username").send_keys("mara")
-    dash_duo.find_element("#password").send_keys(PASSWORD)
-    dash_duo.find_element("#login-submit").click()
-    dash_duo.wait_for_text_to_equal("#user-name", "mara", timeout=WAIT)
+    sign_in_page(dash_duo, "mara", PASSWORD, timeout=WAIT)
 
 
 def test_sig001_the_header_button_signs_out_and_a_get_only_asks(dash_duo, signed_app):

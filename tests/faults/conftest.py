@@ -8,9 +8,8 @@ import pytest
 
 from dashapp.auth import create_token, create_user
 from dashapp.store.db import make_engine
-from dashapp.store.migrate import upgrade
 from tests.databases import postgres_database
-from tests.tiny import seed_tiny
+from tests.faults.store_checks import tiny_engine_at
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
@@ -27,10 +26,7 @@ def tiny_url(request, tmp_path):
 
 
 def _seed(url: str) -> None:
-    engine = make_engine(url)
-    upgrade(engine)
-    seed_tiny(engine)
-    engine.dispose()
+    tiny_engine_at(url).dispose()
 
 
 def manager_token(url: str) -> str:

@@ -1,14 +1,31 @@
-"""What the kill tests compare before and after: a snapshot of every table a write touches,
-and everything that would show a half-written order or import or a damaged store."""
+"""What the fault tests start from and compare before and after: a migrated database with the
+tiny data set, a snapshot of every table a write touches, and everything that would show a
+half-written order or import or a damaged store."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, func, select
 
 from dashapp.store import rollups
+from dashapp.store.db import make_engine
+from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Customer, DataVersion, Order, OrderLine, Product
+from tests.tiny import seed_tiny
 
 orders, lines, products = Order.__table__, OrderLine.__table__, Product.__table__
+
+
+def tiny_engine_at(url: str, **options):
+    """An engine on `url`'s database, migrated and seeded with tests/tiny.py."""
+    engine = make_engine(url, **options)
+    upgrade(engine)
+    seed_tiny(engine)
+    return engine
+
+
+def order_count(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Order)).scalar_one()
 
 
 def snapshot(conn: Connection) -> dict:

@@ -7,40 +7,25 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from dashapp.factory import create_app
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE, UNREACHABLE_MESSAGE
-from dashapp.store.migrate import upgrade
-from dashapp.store.models import Order
 from tests.accounts import staff
 from tests.browser.grid_page import click, go_to, pick
 from tests.browser.overview_page import revenue_is
 from tests.databases import postgres_database
 from tests.faults.proxy import TcpProxy
-from tests.tiny import seed_tiny
+from tests.faults.store_checks import order_count, tiny_engine_at
 
 ALERT = "#error-alert"
 
 
-def seeded_engine(url: str, **options):
-    engine = make_engine(url, **options)
-    upgrade(engine)
-    seed_tiny(engine)
-    return engine
-
-
-def order_count(engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Order)).scalar_one()
-
-
 def test_flt020_order_saved_after_the_lock_is_released(dash_duo, tmp_path):
     path = tmp_path / "locked.db"
-    engine = seeded_engine(f"sqlite:///{path}", busy_timeout_ms=300)
+    engine = tiny_engine_at(f"sqlite:///{path}", busy_timeout_ms=300)
     dash_duo.start_server(create_app(engine, demo=True))
     revenue_is(dash_duo, "$684.99")
     go_to(dash_duo, "Orders")
@@ -69,7 +54,7 @@ def test_flt020_order_saved_after_the_lock_is_released(dash_duo, tmp_path):
 @pytest.mark.pg
 def test_flt021_overview_says_unreachable_then_shows_new_figures(dash_duo):
     with postgres_database() as direct_url:
-        direct = seeded_engine(direct_url)
+        direct = tiny_engine_at(direct_url)
         parsed = make_url(direct_url)
         proxy = TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
         proxy.start()

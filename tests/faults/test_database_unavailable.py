@@ -7,44 +7,22 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from dashapp.factory import create_app
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE, UNREACHABLE_MESSAGE
-from dashapp.store.migrate import upgrade
-from dashapp.store.models import Order, Product
+from dashapp.store.models import Product
 from dashapp.ui import ids
 from tests.databases import postgres_database
 from tests.faults.conftest import manager_token
 from tests.faults.processes import run_cli
 from tests.faults.proxy import TcpProxy
-from tests.tiny import seed_tiny
+from tests.faults.store_checks import order_count, tiny_engine_at
+from tests.web.forge import KPI_CALLBACK
 
 ORDER = {"customer_id": 2, "lines": [{"product": "CAR", "quantity": 1}]}  # 100.00
-KPI_CALLBACK = {
-    "output": f"{ids.KPI_ROW}.children",
-    "outputs": {"id": ids.KPI_ROW, "property": "children"},
-    "inputs": [
-        {"id": ids.VIEW, "property": "data", "value": {"filters": "", "granularity": "month"}},
-        {"id": ids.REFRESH_TOKEN, "property": "data", "value": None},
-    ],
-    "changedPropIds": [f"{ids.VIEW}.data"],
-    "state": [],
-}
-
-
-def seeded_engine(url: str, **options):
-    engine = make_engine(url, **options)
-    upgrade(engine)
-    seed_tiny(engine)
-    return engine
-
-
-def order_count(engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Order)).scalar_one()
 
 
 def car_stock(engine) -> int:
@@ -92,7 +70,7 @@ def exclusive_lock(sqlite_path):
 def test_flt010_sqlite_locked_write_is_a_503_then_succeeds(sqlite_path, exclusive_lock):
     url = f"sqlite:///{sqlite_path}"
     # A busy timeout far below the lock's duration (the default is 30 s).
-    engine = seeded_engine(url, busy_timeout_ms=200)
+    engine = tiny_engine_at(url, busy_timeout_ms=200)
     headers = {"Authorization": f"Bearer {manager_token(url)}"}
     client = create_app(engine).server.test_client()
 
@@ -115,7 +93,7 @@ def test_flt010_sqlite_locked_write_is_a_503_then_succeeds(sqlite_path, exclusiv
 
 def test_flt011_cli_says_the_database_is_busy_and_exits_75(sqlite_path, exclusive_lock, tmp_path):
     url = f"sqlite:///{sqlite_path}"
-    seeded_engine(url).dispose()
+    tiny_engine_at(url).dispose()
     order = ("create-order", "--customer", "2", "--line", "CAR:1")
 
     exclusive_lock.take()
@@ -134,7 +112,7 @@ def test_flt011_cli_says_the_database_is_busy_and_exits_75(sqlite_path, exclusiv
 @pytest.mark.pg
 def test_flt012_postgres_unreachable_then_back_without_restart():
     with postgres_database() as direct_url:
-        seeded_engine(direct_url).dispose()
+        tiny_engine_at(direct_url).dispose()
         headers = {"Authorization": f"Bearer {manager_token(direct_url)}"}
         parsed = make_url(direct_url)
         proxy = TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
@@ -177,7 +155,7 @@ def test_flt012_postgres_unreachable_then_back_without_restart():
 @pytest.mark.pg
 def test_flt013_postgres_connections_terminated_next_request_just_works():
     with postgres_database() as url:
-        engine = seeded_engine(url)
+        engine = tiny_engine_at(url)
         headers = {"Authorization": f"Bearer {manager_token(url)}"}
         client = create_app(engine).server.test_client()
         assert revenue(client, headers) == 684.99  # the pool now holds a connection

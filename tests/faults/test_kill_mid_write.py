@@ -61,6 +61,14 @@ def added_one_order(before: dict, after: dict) -> None:
     assert after["stock"] == {"CAR": 97, "BIKE": 98}
 
 
+def killed_when_paused(argv: list[str], marker, env: dict) -> None:
+    """Run the CLI `argv` until it pauses (it writes `marker`), then kill -9 it."""
+    process = subprocess.Popen(argv, cwd=ROOT, env=env)
+    assert paused_pid(marker, process) == process.pid
+    kill_9(process.pid)
+    assert process.wait(30) == -9
+
+
 def test_flt001_worker_killed_before_commit_of_an_order(tiny_url, tmp_path):
     token = manager_token(tiny_url)
     before, problems = state(tiny_url)
@@ -113,10 +121,7 @@ def test_flt002_cli_killed_halfway_through_an_order(tiny_url, tmp_path):
         "create-order", "--customer", "2", *ORDER_LINES, "--note", "kill test",
         pause_at="dashapp.orders.write:_insert_lines", marker=marker,
     )  # fmt: skip
-    process = subprocess.Popen(argv, cwd=ROOT, env=app_env(tiny_url, tmp_path))
-    assert paused_pid(marker, process) == process.pid
-    kill_9(process.pid)
-    assert process.wait(30) == -9
+    killed_when_paused(argv, marker, app_env(tiny_url, tmp_path))
 
     assert state(tiny_url) == (before, [])
 
@@ -155,10 +160,7 @@ def test_flt003_cli_killed_in_the_middle_of_a_large_import(tiny_url, tmp_path):
         "import", str(csv), "--quiet",
         pause_at="dashapp.importer.loader:_insert_orders", nth=2, marker=marker,
     )  # fmt: skip
-    process = subprocess.Popen(argv, cwd=ROOT, env=app_env(tiny_url, tmp_path))
-    assert paused_pid(marker, process) == process.pid
-    kill_9(process.pid)
-    assert process.wait(30) == -9
+    killed_when_paused(argv, marker, app_env(tiny_url, tmp_path))
 
     assert state(tiny_url) == (before, [])
 

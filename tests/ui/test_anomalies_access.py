@@ -5,27 +5,20 @@ import json
 import pytest
 from sqlalchemy import insert, select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert
 from dashapp.ui import ids
+from tests.sites import site
 from tests.tiny import alert_row
 
 
 @pytest.fixture
 def app(new_engine):
-    engine = new_engine("web")
-    upgrade(engine)
-    create_user(engine, "vera", "viewer", "viewer password")
-    create_user(engine, "max", "manager", "manager password")
-    with engine.begin() as conn:
+    users = [("vera", "viewer", "viewer password"), ("max", "manager", "manager password")]
+    dash_app = site(new_engine("web"), users=users)
+    with dash_app.engine.begin() as conn:
         conn.execute(insert(Alert), alert_row(id=1))
-    dash_app = create_app(engine, demo=False)
     dash_app.server.config["TESTING"] = True
-    dash_app.engine = engine
-    yield dash_app
-    engine.dispose()
+    return dash_app
 
 
 def acknowledge(app, username: str, password: str):

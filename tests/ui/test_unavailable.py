@@ -15,17 +15,7 @@ from dashapp.store.migrate import upgrade
 from dashapp.ui import ids
 from dashapp.ui.unavailable import GENERIC_MESSAGE
 from tests.tiny import seed_tiny
-
-KPI_CALLBACK = {
-    "output": f"{ids.KPI_ROW}.children",
-    "outputs": {"id": ids.KPI_ROW, "property": "children"},
-    "inputs": [
-        {"id": ids.VIEW, "property": "data", "value": {"filters": "", "granularity": "month"}},
-        {"id": ids.REFRESH_TOKEN, "property": "data", "value": None},
-    ],
-    "changedPropIds": [f"{ids.VIEW}.data"],
-    "state": [],
-}
+from tests.web.forge import KPI_CALLBACK
 
 
 def locked(*_args, **_kwargs):

@@ -12,7 +12,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from dashapp.ui import ids
+
 UPDATE = "/_dash-update-component"
+# The Overview's KPI row as the page asks for it on load (month granularity, no filter).
+KPI_CALLBACK = {
+    "output": f"{ids.KPI_ROW}.children",
+    "outputs": {"id": ids.KPI_ROW, "property": "children"},
+    "inputs": [
+        {"id": ids.VIEW, "property": "data", "value": {"filters": "", "granularity": "month"}},
+        {"id": ids.REFRESH_TOKEN, "property": "data", "value": None},
+    ],
+    "changedPropIds": [f"{ids.VIEW}.data"],
+    "state": [],
+}
 
 
 def callback_table(client) -> list[dict]:
@@ -75,9 +88,11 @@ def forge(
     output: str | None = None,
     matches: dict[str, list[dict]] | None = None,
     trigger_value: Any = 1,
+    changed: str | None = None,
 ):
     """Post the callback triggered by `trigger` with `values` ({"id.prop": value}); wildcard
-    components are the concrete ids in `matches` (by their id's "type")."""
+    components are the concrete ids in `matches` (by their id's "type"). The browser says
+    `changed` fired (default: the trigger)."""
     matches = matches or {}
     dep = find_callback(client, trigger, output)
     values = {**values, trigger: trigger_value}
@@ -85,7 +100,7 @@ def forge(
         "output": dep["output"],
         "outputs": _outputs(dep["output"], matches),
         "inputs": _deps(dep["inputs"], values, matches),
-        "changedPropIds": [trigger],
+        "changedPropIds": [changed or trigger],
         "state": _deps(dep.get("state", []), values, matches),
     }
     return client.post(UPDATE, data=json.dumps(body), content_type="application/json")

@@ -5,31 +5,29 @@ import json
 import pytest
 from dash import Input, Output, html
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.web.access import guarded
+from tests.sites import site
 
 HERE = {"Origin": "http://localhost"}  # the test client's host
 
 
 @pytest.fixture
 def app(new_engine):
-    engine = new_engine("web")
-    upgrade(engine)
-    create_user(engine, "vera", "viewer", "viewer password")
-    create_user(engine, "sam", "sales", "sales password")
-    dash_app = create_app(engine, demo=False)
+    users = [("vera", "viewer", "viewer password"), ("sam", "sales", "sales password")]
+    dash_app = with_a_writing_callback(site(new_engine("web"), users=users))
+    dash_app.server.config["TESTING"] = True
+    return dash_app
+
+
+def with_a_writing_callback(dash_app):
+    """`dash_app` with only a button whose callback writes, declared like the real ones."""
     dash_app.layout = html.Div([html.Button(id="do"), html.Div(id="done")])
 
-    # A writing callback, declared like the real ones.
     @guarded(dash_app, "orders:write", Output("done", "children"), Input("do", "n_clicks"))
     def write(n):
         return f"written {n}"
 
-    dash_app.server.config["TESTING"] = True
-    yield dash_app
-    engine.dispose()
+    return dash_app
 
 
 def sign_in(client, username, password):
@@ -150,28 +148,16 @@ def test_html_in_a_username_is_escaped_on_the_login_page(app):
 
 
 def test_demo_mode_signs_in_as_the_demo_admin(new_engine):
-    engine = new_engine("demo")
-    upgrade(engine)
-    client = create_app(engine, demo=True).server.test_client()
+    client = site(new_engine("demo"), demo=True).server.test_client()
     response = client.get("/")
     assert response.status_code == 200
-    engine.dispose()
 
 
 def test_the_role_check_also_guards_a_prefixed_mount(new_engine, monkeypatch):
     monkeypatch.setenv("DASH_ROUTES_PATHNAME_PREFIX", "/sp/")
     monkeypatch.setenv("DASH_REQUESTS_PATHNAME_PREFIX", "/sp/")
-    engine = new_engine("prefixed")
-    upgrade(engine)
-    create_user(engine, "vera", "viewer", "viewer password")
-    dash_app = create_app(engine, demo=False)
-    dash_app.layout = html.Div([html.Button(id="do"), html.Div(id="done")])
-
-    @guarded(dash_app, "orders:write", Output("done", "children"), Input("do", "n_clicks"))
-    def write(n):
-        return f"written {n}"
-
-    client = dash_app.server.test_client()
+    dash_app = site(new_engine("prefixed"), users=[("vera", "viewer", "viewer password")])
+    client = with_a_writing_callback(dash_app).server.test_client()
     sign_in(client, "vera", "viewer password")
     body = {
         "output": "done.children",
@@ -184,4 +170,3 @@ def test_the_role_check_also_guards_a_prefixed_mount(new_engine, monkeypatch):
         "/sp/_dash-update-component", data=json.dumps(body), content_type="application/json"
     )
     assert response.status_code == 403
-    engine.dispose()

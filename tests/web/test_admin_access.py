@@ -6,34 +6,22 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.auth import create_user
 from dashapp.backup import list_backups
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import User
-from tests.tiny import seed_tiny
+from tests.sites import signed_in_client, tiny_site
 
 
 @pytest.fixture
 def app(tmp_path, new_engine, monkeypatch):
     monkeypatch.setenv("SALES_PULSE_BACKUP_DIR", str(tmp_path / "backups"))
-    engine = new_engine("web")
-    upgrade(engine)
-    seed_tiny(engine)
-    for name, role in [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]:
-        create_user(engine, name, role, "mild tangerine")
-    dash_app = create_app(engine, demo=False)
+    users = [("ada", "admin"), ("max", "manager"), ("vera", "viewer")]
+    dash_app = tiny_site(new_engine("web"), users=[(n, r, "mild tangerine") for n, r in users])
     dash_app.server.config["TESTING"] = True
-    dash_app.engine = engine
-    yield dash_app
-    engine.dispose()
+    return dash_app
 
 
 def client_for(app, name):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": name, "password": "mild tangerine"})
-    assert response.status_code == 302
-    return client
+    return signed_in_client(app, name, "mild tangerine")
 
 
 def output_key(app, *parts: str) -> str:

@@ -8,6 +8,7 @@ from dashapp.auth import create_user
 from dashapp.backup import list_backups
 from dashapp.factory import create_app
 from dashapp.store.models import AuditLog
+from tests.sites import signed_in_client
 from tests.tiny import seed_tiny
 
 PASSWORD = "tangerine kite 4417"
@@ -29,10 +30,7 @@ def app(tmp_path, engine, monkeypatch):
 
 @pytest.fixture
 def client(app):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": "ada", "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return signed_in_client(app, "ada", PASSWORD)
 
 
 def downloads(app) -> list[tuple]:

@@ -7,10 +7,9 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Alert, AuditLog, Product
-from tests.tiny import alert_row, seed_tiny
+from tests.sites import signed_in_client, tiny_site
+from tests.tiny import alert_row
 from tests.web.forge import answer_text, forge
 
 PASSWORD = "quiet harbour lamp"
@@ -19,19 +18,13 @@ FORGED = ["abc", 10**20, -3, 2**31, True, None, {"id": 1}]
 
 @pytest.fixture
 def client(new_engine):
-    engine = new_engine("web")
-    upgrade(engine)
-    seed_tiny(engine)
-    create_user(engine, "ada", "admin", PASSWORD)
-    with engine.begin() as conn:
+    app = tiny_site(new_engine("web"), users=[("ada", "admin", PASSWORD)])
+    with app.engine.begin() as conn:
         conn.execute(insert(Alert), alert_row(id=1))
-    app = create_app(engine, demo=False)
     app.server.config["TESTING"] = True
-    client = app.server.test_client()
-    client.post("/login", data={"username": "ada", "password": PASSWORD})
-    client.engine = engine
-    yield client
-    engine.dispose()
+    client = signed_in_client(app, "ada", PASSWORD)
+    client.engine = app.engine
+    return client
 
 
 def state(engine):

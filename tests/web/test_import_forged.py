@@ -14,14 +14,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 from dashapp.ui import ids
 from dashapp.ui.admin import sign_user
 from dashapp.ui.uploads import upload_dir
-from tests.tiny import seed_tiny
+from tests.sites import signed_in_client, tiny_site
 from tests.web.forge import answer_text, find_callback, forge
 from tests.web.test_jobs import run_job
 
@@ -39,22 +36,12 @@ def site(new_engine, tmp_path, monkeypatch):
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     for var, sub in [("SALES_PULSE_UPLOAD_DIR", "uploads"), ("SALES_PULSE_CACHE_DIR", "cache")]:
         monkeypatch.setenv(var, str(tmp_path / sub))
-    engine = new_engine("forged")
-    upgrade(engine)
-    seed_tiny(engine)
-    create_user(engine, "ada", "admin", PASSWORD)
-    create_user(engine, "max", "manager", PASSWORD)
-    app = create_app(engine, demo=False)
-    app.engine = engine
-    yield app
-    engine.dispose()
+    users = [("ada", "admin", PASSWORD), ("max", "manager", PASSWORD)]
+    return tiny_site(new_engine("forged"), users=users)
 
 
 def signed_in(app, name: str):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": name, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return signed_in_client(app, name, PASSWORD)
 
 
 def orders(app) -> int:

@@ -5,26 +5,17 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Order, Product
 from dashapp.ui.orders.lines import HEADER_FIELDS
-from tests.tiny import seed_tiny
+from tests.sites import tiny_site
 
 
 @pytest.fixture
 def app(new_engine):
-    engine = new_engine("web")
-    upgrade(engine)
-    seed_tiny(engine)
-    create_user(engine, "vera", "viewer", "viewer password")
-    create_user(engine, "sam", "sales", "sales password")
-    dash_app = create_app(engine, demo=False)
+    users = [("vera", "viewer", "viewer password"), ("sam", "sales", "sales password")]
+    dash_app = tiny_site(new_engine("web"), users=users)
     dash_app.server.config["TESTING"] = True
-    dash_app.engine = engine
-    yield dash_app
-    engine.dispose()
+    return dash_app
 
 
 def save_output_key(app) -> str:

@@ -11,12 +11,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 from dashapp.ui import ids
-from tests.tiny import seed_tiny
+from tests.sites import signed_in_client, tiny_site
 from tests.web.forge import forge
 
 PASSWORD = "mild tangerine"
@@ -26,22 +23,15 @@ OUTPUT = f"{ids.PIVOT_CAPTION}.children"
 
 @pytest.fixture
 def site(new_engine):
-    engine = new_engine("pivot-forged")
-    upgrade(engine)
-    seed_tiny(engine)
-    create_user(engine, "vera", "viewer", PASSWORD)
-    create_user(engine, "sam", "sales", PASSWORD)
-    with engine.begin() as conn:  # sam entered O2 (Motorcycles, 135.00) only
+    users = [("vera", "viewer", PASSWORD), ("sam", "sales", PASSWORD)]
+    app = tiny_site(new_engine("pivot-forged"), users=users)
+    with app.engine.begin() as conn:  # sam entered O2 (Motorcycles, 135.00) only
         conn.execute(update(Order).where(Order.order_number == "O2").values(created_by="sam"))
-    app = create_app(engine, demo=False)
-    yield app
-    engine.dispose()
+    return app
 
 
 def _pivot(app, user, rows, columns, measure):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": user, "password": PASSWORD})
-    assert response.status_code == 302
+    client = signed_in_client(app, user, PASSWORD)
     values = {
         f"{ids.VIEW}.data": {"filters": "", "granularity": "month"},
         f"{ids.PIVOT_ROWS}.value": rows,

@@ -14,6 +14,7 @@ from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 from dashapp.ui.uploads import upload_dir
 from dashapp.web.request_limits import MAX_BODY_BYTES
+from tests.sites import signed_in_client
 
 PASSWORD = "tangerine kite 4417"
 DEEP = "[" * 100_000 + "]" * 100_000
@@ -49,10 +50,7 @@ def reads(monkeypatch):
 
 
 def client_for(app, name):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": name, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+    return signed_in_client(app, name, PASSWORD)
 
 
 def output_key(app, *parts: str) -> str:

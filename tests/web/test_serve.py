@@ -22,6 +22,7 @@ from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
 from tests.accounts import staff
 from tests.shop import seed_shop
+from tests.web.test_jobs import stop
 
 ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90  # bound on gunicorn's start on a loaded machine
@@ -111,10 +112,5 @@ def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp
         assert saved.status_code == 201, saved.text
         assert march() == [(2, 300.0)] * REQUESTS
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600

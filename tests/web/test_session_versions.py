@@ -9,6 +9,7 @@ import pytest
 from dashapp.auth import create_user, set_password, set_role
 from dashapp.factory import create_app
 from dashapp.ui import ids
+from tests.sites import signed_in_client
 
 
 @pytest.fixture
@@ -23,10 +24,7 @@ def app(engine, monkeypatch):
 
 
 def signed_in(app, username="vera", password="viewer password"):
-    client = app.server.test_client()
-    response = client.post("/login", data={"username": username, "password": password})
-    assert response.status_code == 302
-    return client
+    return signed_in_client(app, username, password)
 
 
 def post_callback(client, body: dict):

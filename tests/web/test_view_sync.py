@@ -7,38 +7,29 @@ import json
 
 import pytest
 
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
-from tests.tiny import seed_tiny
-from tests.web.forge import UPDATE, _deps, _outputs, find_callback
+from tests.sites import tiny_site
+from tests.web.forge import forge
 
 XFILTER = {"type": "xfilter", "name": "by-country", "dim": "country"}
 
 
 @pytest.fixture
 def client(new_engine):
-    engine = new_engine("view")
-    upgrade(engine)
-    seed_tiny(engine)
-    app = create_app(engine, demo=True)
-    yield app.server.test_client()
-    engine.dispose()
+    return tiny_site(new_engine("view"), demo=True).server.test_client()
 
 
 def sync_view(client, changed: str, current_view):  # noqa: ANN001
     """Post the view callback as the page does when `changed` fires, with the view store
     holding `current_view`."""
-    dep = find_callback(client, "url.search", output="view-store.data")
-    matches = {"xfilter": [XFILTER], "filter-chip": []}
-    values = {"url.search": "?country=France", "view-store.data": current_view}
-    body = {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"], matches),
-        "inputs": _deps(dep["inputs"], values, matches),
-        "changedPropIds": [changed],
-        "state": _deps(dep.get("state", []), values, matches),
-    }
-    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
+    return forge(
+        client,
+        "url.search",
+        {"view-store.data": current_view},
+        output="view-store.data",
+        matches={"xfilter": [XFILTER], "filter-chip": []},
+        trigger_value="?country=France",
+        changed=changed,
+    )
 
 
 def test_a_graph_mounting_leaves_a_set_view_alone(client):
