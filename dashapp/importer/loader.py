@@ -40,7 +40,13 @@ from dashapp.importer.existing import (
     garbled,
     read_stored,
 )
-from dashapp.importer.reader import CUSTOMER_DETAILS, NO_CUSTOMER_KEY, CustomerData, OrderData
+from dashapp.importer.reader import (
+    CUSTOMER_DETAILS,
+    NO_CUSTOMER_KEY,
+    CustomerData,
+    LineData,
+    OrderData,
+)
 from dashapp.importer.report import Reject
 from dashapp.store.bulk import deferred_indexes, insert_rows, reserve_ids, sqlite_load_settings
 from dashapp.store.models import CANCELLED, Base, Customer, Order, OrderLine, Product
@@ -352,6 +358,17 @@ def _create_customers(conn: Connection, plan: _Plan, written: list[OrderData]) -
     for order in written:
         if order.customer.key not in plan.customer_ids:
             missing.setdefault(order.customer.key, order.customer)
+    ids = reserve_ids(conn, customers_t, len(missing)) if missing else []
+    if ids is not None:
+        # Ids reserved, rows staged (dashapp.store.bulk): no RETURNING, no dict per row.
+        columns = ("id", "name", "email", *CUSTOMER_DETAILS)
+        staged = [
+            (cid, c.name, c.email, *map(c.details.get, CUSTOMER_DETAILS))
+            for cid, c in zip(ids, missing.values(), strict=True)
+        ]
+        insert_rows(conn, customers_t, columns, staged)
+        plan.customer_ids.update(zip(missing, ids, strict=True))
+        return len(missing)
     rows = [{"name": c.name, "email": c.email, **_details(c)} for c in missing.values()]
     for i in range(0, len(rows), CHUNK):
         # RETURNING the natural key, not sort_by_parameter_order: SQLite would then insert
@@ -380,6 +397,16 @@ def _create_products(conn: Connection, plan: _Plan, written: list[OrderData]) ->
         for line in order.lines:
             if line.sku not in plan.product_ids:
                 first_line.setdefault(line.sku, line)
+    ids = reserve_ids(conn, products_t, len(first_line)) if first_line else []
+    if ids is not None:
+        columns = ("id", *PRODUCT_COLUMNS)
+        staged = [
+            (pid, *_product_row(line)) for pid, line in zip(ids, first_line.values(), strict=True)
+        ]
+        insert_rows(conn, products_t, columns, staged)
+        plan.product_ids.update(zip(first_line, ids, strict=True))
+        plan.categories.update((sku, line.category) for sku, line in first_line.items())
+        return len(first_line)
     rows = [
         {
             "sku": line.sku,
@@ -403,6 +430,19 @@ def _create_products(conn: Connection, plan: _Plan, written: list[OrderData]) ->
         for pid, sku, category in returned:
             plan.product_ids[sku], plan.categories[sku] = pid, category
     return len(rows)
+
+
+PRODUCT_COLUMNS = (
+    "sku", "name", "category", "sub_category", "list_price_cents", "msrp_cents", "stock_on_hand",
+)  # fmt: skip
+
+
+def _product_row(line: LineData) -> tuple:
+    """A new product from its first line, in PRODUCT_COLUMNS order; the MSRP is the list price
+    when the file has one, else the price paid."""
+    list_price = line.msrp_cents if line.msrp_cents is not None else line.unit_price_cents
+    return (line.sku, line.product_name, line.category, line.sub_category, list_price,
+            line.msrp_cents, 0)  # fmt: skip
 
 
 def _rename(conn: Connection, plan: _Plan, counts: LoadCounts) -> None:
