@@ -77,6 +77,8 @@ class ParsedFile:
     table: Table
     _evidence: dict[int, ColumnEvidence] = field(default_factory=dict, repr=False)
     _dates: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
+    # Each field's column as read with a given format (reader.read_orders' `kept`).
+    columns: dict = field(default_factory=dict, repr=False)
 
     def number_evidence(self, index: int) -> ColumnEvidence:
         """What column `index`'s values say about its decimal mark."""
@@ -263,7 +265,10 @@ def _read_file(
         duplicates=options.duplicates or "keep",
         no_customers=options.no_customers or any(q.option == "--no-customers" for q in questions),
     )
-    result = read_orders(table.rows, plan)
+    # Columns are kept for a file the caller parsed to read it again (the upload page), not
+    # for one read once (keeping them costs copies).
+    kept = parsed.columns if parsed is source else None
+    result = read_orders(table.rows, plan, kept)
     if result.duplicates and options.duplicates is None:
         questions.append(duplicates_question(result))
     if questions:

@@ -165,20 +165,39 @@ class _Bad:
         self.message = message
 
 
-class _Cells:
-    """The file as columns of raw cells; every problem found is added to `errors[row]`."""
+# A file's columns read with the same formats are kept between reads (`read_orders`' `kept`)
+# up to this many entries, then forgotten all at once.
+KEPT_COLUMNS = 400
 
-    def __init__(self, cells: list[list[str]], layout: Layout) -> None:
+
+class _Cells:
+    """The file as columns of raw cells; every problem found is added to `errors[row]`.
+
+    With `kept` (a dict kept for the file between reads), each field's column read with the
+    same formats (`formats`) is taken from it, its problems added again in the same order."""
+
+    def __init__(
+        self,
+        cells: list[list[str]],
+        layout: Layout,
+        kept: dict | None = None,
+        formats: tuple = (),
+    ) -> None:
         self.cells, self.layout, self.n = cells, layout, len(cells)
         self.errors: dict[int, list[str]] = {}
         self._columns: list[tuple[str, ...]] | None = None
+        self.kept, self.formats = kept, formats
 
     def has(self, name: str) -> bool:
         return name in self.layout.indexes
 
     def raw(self, name: str) -> tuple[str, ...]:
         if self._columns is None:
-            self._columns = list(zip(*self.cells, strict=True)) if self.cells else []
+            self._columns = self.kept.get("columns") if self.kept is not None else None
+            if self._columns is None:
+                self._columns = list(zip(*self.cells, strict=True)) if self.cells else []
+                if self.kept is not None:
+                    self.kept["columns"] = self._columns
         return self._columns[self.layout.indexes[name]]
 
     def column(
@@ -192,6 +211,13 @@ class _Cells:
         is unmapped, blank or unreadable; a blank is an error when `missing` says so."""
         if name not in self.layout.indexes:
             return [default] * self.n
+        key = (name, self.layout.indexes[name], self.formats, default, missing)
+        hit = self.kept.get(key) if self.kept is not None else None
+        if hit is not None:
+            values, problems = hit
+            for row, message in problems:
+                self.errors.setdefault(row, []).append(message)
+            return list(values)  # the caller may change its copy (_products does)
         raw = self.raw(name)
         read: dict[str, Any] = {}
         bad = False
@@ -207,11 +233,17 @@ class _Cells:
                 read[cell] = _Bad(str(exc))
                 bad = True
         values = list(map(read.__getitem__, raw))
+        problems = []
         if bad:
             for row, value in enumerate(values):
                 if type(value) is _Bad:
                     self.errors.setdefault(row, []).append(value.message)
+                    problems.append((row, value.message))
                     values[row] = default
+        if self.kept is not None:
+            if len(self.kept) >= KEPT_COLUMNS:
+                self.kept.clear()
+            self.kept[key] = (list(values), problems)
         return values
 
     def text(self, name: str, required: bool = False, default: str | None = None) -> list:
@@ -242,8 +274,14 @@ class _Cells:
             self.errors.setdefault(row, []).append(text)
 
 
-def read_orders(rows: Iterable[tuple[int, list[str]]], plan: ReadPlan) -> ReadResult:
+def read_orders(
+    rows: Iterable[tuple[int, list[str]]], plan: ReadPlan, kept: dict | None = None
+) -> ReadResult:
     """Parse and validate every row; complete orders come back, the rest as rejects.
+
+    `kept`: a dict the caller keeps for these rows between reads (the upload page reads a
+    file again for every mapping or answer): the columns it read before with the same formats
+    are taken from it, so a changed mapping reads only the columns it changes.
 
     Exact duplicates (a row equal, in every column the import reads, to an earlier row of the
     same order) are kept or dropped as `plan.duplicates` says, and listed in the result. The
@@ -268,7 +306,8 @@ def read_orders(rows: Iterable[tuple[int, list[str]]], plan: ReadPlan) -> ReadRe
                 values = values + [""] * (width - len(values))
         csv_lines.append(csv_line)
         cells.append(values)
-    table = _Cells(cells, layout)
+    formats = (plan.date_format, tuple(sorted(plan.numbers.items())))
+    table = _Cells(cells, layout, kept, formats)
     columns = _read_columns(table, plan)
     for row, message in too_wide.items():
         table.errors[row] = [message]
