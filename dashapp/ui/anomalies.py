@@ -250,32 +250,19 @@ def _detail_card(can_write: bool) -> dbc.Card:
 def _digest_card(is_admin: bool) -> dbc.Card:
     """Send a digest now (admins: it goes to any address or webhook they type)."""
     runner = "Celery beat" if Settings.from_env().celery_broker_url else "this server's scheduler"
+    to = dbc.Input(
+        id=ids.DG_TO,
+        type="text",
+        size="sm",
+        placeholder="name@example.com or https://hooks.slack.com/...",
+        style={"width": "340px", "maxWidth": "100%"},
+    )
+    periods = [{"label": "Yesterday", "value": "daily"}, {"label": "Last week", "value": "weekly"}]
+    period = dbc.Select(id=ids.DG_PERIOD, value="daily", size="sm", options=periods)
     controls = html.Div(
         [
-            _field(
-                "Send to",
-                dbc.Input(
-                    id=ids.DG_TO,
-                    type="text",
-                    size="sm",
-                    placeholder="name@example.com or https://hooks.slack.com/...",
-                    style={"width": "340px", "maxWidth": "100%"},
-                ),
-                ids.DG_TO,
-            ),
-            _field(
-                "Period",
-                dbc.Select(
-                    id=ids.DG_PERIOD,
-                    value="daily",
-                    size="sm",
-                    options=[
-                        {"label": "Yesterday", "value": "daily"},
-                        {"label": "Last week", "value": "weekly"},
-                    ],
-                ),
-                ids.DG_PERIOD,
-            ),
+            _field("Send to", to, ids.DG_TO),
+            _field("Period", period, ids.DG_PERIOD),
             html.Div(dbc.Button("Send now", id=ids.DG_SEND, color="primary", size="sm")),
         ],
         className="fc-controls mt-2",
@@ -314,7 +301,6 @@ def layout() -> html.Div:
 SECTION = Section(
     key="anomalies",
     label="Anomalies",
-    path="/anomalies",
     layout=layout,
     permission="view:all",
     filters=(),  # the scan and its alerts cover the whole business, whatever the page shows

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 import dash_ag_grid as dag
-import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy import Engine
 
@@ -22,10 +21,13 @@ from dashapp.analytics.pivot import MAX_COLUMNS as PIVOT_MAX_COLUMNS
 from dashapp.analytics.pivot import MAX_ROWS as PIVOT_MAX_ROWS
 from dashapp.csv_writer import csv_document
 from dashapp.ui import ids
+from dashapp.ui.parts import labelled, secondary_button, titled_card
 from dashapp.ui.shell import Section, filters_of
 from dashapp.ui.text import describe
+from dashapp.ui.triggers import on_click
 
 DATA_INPUTS = [Input(ids.VIEW, "data"), Input(ids.REFRESH_TOKEN, "data")]
+PICKERS = (ids.PIVOT_ROWS, ids.PIVOT_COLUMNS, ids.PIVOT_MEASURE)  # rows, columns, measure
 NO_COLUMNS = "none"
 MAX_ROWS = 200
 MAX_COLUMNS = 36
@@ -44,15 +46,10 @@ def _formatter(kind: str) -> dict:
 
 
 def _picker(id_: str, label: str, options: list[dict], value: str) -> html.Div:
-    return html.Div(
-        [
-            html.Label(label, htmlFor=id_, className="filter-label"),
-            dcc.Dropdown(
-                id=id_, options=options, value=value, clearable=False, className="pivot-picker"
-            ),
-        ],
-        className="pivot-control",
+    dropdown = dcc.Dropdown(
+        id=id_, options=options, value=value, clearable=False, className="pivot-picker"
     )
+    return labelled(label, dropdown, "pivot-control", id_)
 
 
 def layout() -> html.Div:
@@ -64,9 +61,7 @@ def layout() -> html.Div:
             _picker(ids.PIVOT_ROWS, "Rows", dims, "category"),
             _picker(ids.PIVOT_COLUMNS, "Columns", [none, *dims], "year"),
             _picker(ids.PIVOT_MEASURE, "Measure", measures, "revenue"),
-            dbc.Button(
-                "Export CSV", id=ids.PIVOT_EXPORT, color="secondary", outline=True, size="sm"
-            ),
+            secondary_button("Export CSV", ids.PIVOT_EXPORT, size="sm"),
             dcc.Download(id=ids.PIVOT_DOWNLOAD),
         ],
         className="pivot-controls d-flex flex-wrap gap-3 align-items-end",
@@ -80,27 +75,15 @@ def layout() -> html.Div:
         style={"width": "100%"},
         className="ag-theme-alpine pivot-grid",
     )
-    return html.Div(
-        dbc.Card(
-            dbc.CardBody(
-                [
-                    html.H2("Pivot", className="h5 card-title"),
-                    controls,
-                    html.P(id=ids.PIVOT_CAPTION, className="chart-caption mt-2 mb-2"),
-                    grid,
-                ]
-            ),
-            className="chart-card",
-        ),
-        className="section-stack pivot",
-    )
+    caption = html.P(id=ids.PIVOT_CAPTION, className="chart-caption mt-2 mb-2")
+    card = titled_card("Pivot", controls, caption, grid, title_class="h5 card-title")
+    return html.Div(card, className="section-stack pivot")
 
 
 # Every page filter applies; the granularity does not (the pivot's own time dimensions do).
 SECTION = Section(
     key="pivot",
     label="Pivot",
-    path="/pivot",
     layout=layout,
     filters=("dates", "category", "product", "country", "customer", "status"),
 )
@@ -203,9 +186,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.PIVOT_GRID, "dashGridOptions"),
         Output(ids.PIVOT_CAPTION, "children"),
         *DATA_INPUTS,
-        Input(ids.PIVOT_ROWS, "value"),
-        Input(ids.PIVOT_COLUMNS, "value"),
-        Input(ids.PIVOT_MEASURE, "value"),
+        *[Input(picker, "value") for picker in PICKERS],
     )
     def update_pivot(view, _token, rows, columns, measure):
         options = {"domLayout": "autoHeight", "suppressCellFocus": True}
@@ -221,14 +202,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         options["pinnedBottomRowData"] = records[-1:]
         return _columns(p), records[:-1], options, _caption(p, scope)
 
-    @app.callback(
-        Output(ids.PIVOT_DOWNLOAD, "data"),
-        Input(ids.PIVOT_EXPORT, "n_clicks"),
-        State(ids.VIEW, "data"),
-        State(ids.PIVOT_ROWS, "value"),
-        State(ids.PIVOT_COLUMNS, "value"),
-        State(ids.PIVOT_MEASURE, "value"),
-        prevent_initial_call=True,
+    @on_click(
+        app,
+        None,
+        ids.PIVOT_EXPORT,
+        [Output(ids.PIVOT_DOWNLOAD, "data")],
+        [State(ids.VIEW, "data"), *[State(picker, "value") for picker in PICKERS]],
     )
     def export_pivot(_clicks, view, rows, columns, measure):
         try:

@@ -69,12 +69,16 @@ MORE_FIELDS = ("product", "customer", "status")
 class Section:
     key: str
     label: str
-    path: str
     layout: Callable[[], object]
+    path: str = ""  # the URL path; "/<key>" unless given
     permission: str = "view"
     filters: tuple[str, ...] = FILTER_FIELDS
     # One line in the filter panel when the filters apply to part of the page only.
     filters_note: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            object.__setattr__(self, "path", f"/{self.key}")
 
 
 def scope_class(fields: tuple[str, ...]) -> str:
@@ -417,27 +421,25 @@ def _clicked_value(click: dict | None) -> str | None:
 
 def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
     """Callbacks of the shell: view sync, chips, options, navigation, refresh."""
-    controls = list(CONTROLS.values())
+    # The header's controls: sync_view reads them and writes them back.
+    header = [
+        (ids.PRESET, "value"),
+        (ids.DATES, "start_date"),
+        (ids.DATES, "end_date"),
+        *[(c, "value") for c in CONTROLS.values()],
+        (ids.GRANULARITY, "value"),
+    ]
+    # The dropdowns whose options come from the data (status has fixed ones).
+    searched = (ids.CATEGORY, ids.PRODUCT, ids.COUNTRY, ids.CUSTOMER)
 
     @app.callback(
         Output(ids.VIEW, "data"),
-        Output(ids.PRESET, "value"),
-        Output(ids.DATES, "start_date"),
-        Output(ids.DATES, "end_date"),
-        *[Output(c, "value") for c in controls],
-        Output(ids.GRANULARITY, "value"),
+        *[Output(i, prop) for i, prop in header],
         Output(ids.URL, "search"),
         # Options travel with the values: the dropdown drops a value missing from its options.
-        Output(ids.CATEGORY, "options"),
-        Output(ids.PRODUCT, "options"),
-        Output(ids.COUNTRY, "options"),
-        Output(ids.CUSTOMER, "options"),
+        *[Output(i, "options") for i in searched],
         Input(ids.URL, "search"),
-        Input(ids.PRESET, "value"),
-        Input(ids.DATES, "start_date"),
-        Input(ids.DATES, "end_date"),
-        *[Input(c, "value") for c in controls],
-        Input(ids.GRANULARITY, "value"),
+        *[Input(i, prop) for i, prop in header],
         Input(ids.RESET, "n_clicks"),
         Input({"type": "filter-chip", "dim": ALL, "value": ALL}, "n_clicks"),
         Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),

@@ -74,9 +74,7 @@ def layout() -> html.Div:
     )
 
 
-SECTION = Section(
-    key="admin", label="Admin", path="/admin", layout=layout, permission="data:import", filters=()
-)
+SECTION = Section(key="admin", label="Admin", layout=layout, permission="data:import", filters=())
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:

@@ -320,9 +320,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         prevent_initial_call=True,
     )
 
-    closed = [Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True)]
+    dialog_open = Output(ids.RESTORE_MODAL, "is_open", allow_duplicate=True)
 
-    @on_click(app, None, ids.RESTORE_CANCEL, closed, [State(ids.BACKUP_PENDING, "data")])
+    @on_click(app, None, ids.RESTORE_CANCEL, [dialog_open], [State(ids.BACKUP_PENDING, "data")])
     def cancel_restore(_clicks, pending):
         if pending and pending.get("upload"):
             discard_upload(pending["upload"], UPLOAD_SUFFIX)
@@ -334,7 +334,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         ids.RESTORE_CONFIRM,
         [
             Output(ids.BACKUP_MESSAGE, "children", allow_duplicate=True),
-            *closed,
+            dialog_open,
             Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
         ],
         [State(ids.BACKUP_PENDING, "data")],

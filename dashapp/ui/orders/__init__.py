@@ -49,7 +49,6 @@ def layout() -> html.Div:
 SECTION = Section(
     key="orders",
     label="Orders",
-    path="/orders",
     layout=layout,
     filters_note="These filters apply to the order history, not to the entry form.",
 )
