@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from dashapp import catalog as domain
 from dashapp.catalog.listing import ListingError, customer_block, product_block
 from dashapp.orders import data_version
-from dashapp.ui import ids
+from dashapp.ui import ids, server_grid
 from dashapp.ui.parts import (
     checked_field,
     dialog,
@@ -27,7 +27,6 @@ from dashapp.ui.parts import (
     row_button,
     secondary_button,
 )
-from dashapp.ui.server_grid import grid_header, requested_rows, rows_answer, server_grid
 from dashapp.ui.shell import Section
 from dashapp.ui.triggers import on_click, on_refresh, on_selection, wrote
 from dashapp.validation import ValidationError, record_id, selected_id
@@ -68,22 +67,19 @@ def _typed(value: Any) -> Any:
     return None if value is None or value == "" else str(value)
 
 
+PRODUCT_TEXT = ["sku", "name", "category", "sub_category"]
+PRODUCT_COUNTS = ["stock_on_hand", "reorder_point", "lead_time_days"]
+
+
 def _product_row(r: dict) -> dict:
-    return {
-        "id": r["id"],
-        "sku": r["sku"],
-        "name": r["name"],
-        "category": r["category"],
-        "sub_category": r["sub_category"],
-        "list_price": _money(r["list_price_cents"]),
-        "cost": _money(r["cost_cents"]),
-        "msrp": _money(r["msrp_cents"]),
-        "stock_on_hand": r["stock_on_hand"],
-        "reorder_point": r["reorder_point"],
-        "lead_time_days": r["lead_time_days"],
-        "allow_backorder": bool(r["allow_backorder"]),
-        "active": bool(r["active"]),
-    }
+    """A product as the grid shows it: money in currency units (stored as cents), flags as
+    booleans."""
+    row = {"id": r["id"]}
+    row.update({f: r[f] for f in PRODUCT_TEXT})
+    row.update({f: _money(r[f"{f}_cents"]) for f in ("list_price", "cost", "msrp")})
+    row.update({f: r[f] for f in PRODUCT_COUNTS})
+    row.update({f: bool(r[f]) for f in ("allow_backorder", "active")})
+    return row
 
 
 def _product_draft(d: dict) -> domain.ProductDraft:
@@ -405,13 +401,7 @@ def _layout(entity: Entity) -> html.Div:
             size="sm",
             className="grid-search",
         ),
-        html.A(
-            "Export CSV",
-            id=entity.ids["export"],
-            href=entity.export_path,
-            download=f"{entity.key}.csv",
-            className="btn btn-outline-secondary btn-sm",
-        ),
+        server_grid.export_link(entity.ids["export"], entity.export_path, f"{entity.key}.csv"),
     ]
     if can_write:
         retire = row_button(
@@ -424,7 +414,7 @@ def _layout(entity: Entity) -> html.Div:
         )
         tools.insert(1, retire)
     hint = "Double-click a cell to edit it; Enter saves." if can_write else "Read only."
-    grid = server_grid(
+    grid = server_grid.infinite_grid(
         entity.ids["grid"],
         columns,
         BLOCK,
@@ -436,7 +426,9 @@ def _layout(entity: Entity) -> html.Div:
     grid_card = dbc.Card(
         dbc.CardBody(
             [
-                grid_header(entity.key.title(), entity.ids["caption"], tools, "grid-tools", hint),
+                server_grid.header(
+                    entity.key.title(), entity.ids["caption"], tools, "grid-tools", hint
+                ),
                 html.Div(id=entity.ids["message"], className="mb-2"),
                 grid,
                 html.Div(id=entity.ids["reloaded"], hidden=True),
@@ -458,14 +450,12 @@ SECTIONS = (
     Section(
         key="products",
         label="Products",
-        path="/products",
         layout=lambda: _layout(PRODUCTS),
         filters=(),
     ),
     Section(
         key="customers",
         label="Customer list",
-        path="/customers",
         layout=lambda: _layout(CUSTOMERS),
         filters=(),
     ),
@@ -636,24 +626,21 @@ def new_name_hint(name: str, known: list[str]) -> str:
 def _register(app: Dash, engine: Engine, entity: Entity) -> None:
     grid = entity.ids["grid"]
 
-    @app.callback(
-        Output(grid, "getRowsResponse"),
-        Output(entity.ids["caption"], "children"),
-        Input(grid, "getRowsRequest"),
-        State(entity.ids["search"], "value"),
+    @server_grid.on_rows_request(
+        app, grid, entity.ids["caption"], states=[State(entity.ids["search"], "value")]
     )
     def rows(request, text):
-        start, end = requested_rows(request, BLOCK)
+        start, end = server_grid.requested_rows(request, BLOCK)
         try:
             with engine.connect() as conn:
                 found, total = entity.block(
                     conn, text, start, end - start, request.get("sortModel") or []
                 )
         except ListingError as exc:
-            return rows_answer([], 0), str(exc)
+            return server_grid.rows_answer([], 0), str(exc)
         matching = f" matching “{text.strip()}”" if text and text.strip() else ""
         caption = f"{total:,} {entity.key}{matching}"
-        return rows_answer([entity.to_row(r) for r in found], total), caption
+        return server_grid.rows_answer([entity.to_row(r) for r in found], total), caption
 
     app.clientside_callback(
         f"""function(text, token, reloaded) {{

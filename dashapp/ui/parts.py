@@ -6,6 +6,11 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+# One row at a time, selected by a click anywhere on it (no checkbox column).
+SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
+HIDDEN = {"display": "none"}
+ADMIN_CARD = "chart-card admin-card"  # a card on one of the admin tabs
+
 
 def labelled(label: str, control, class_name: str = "filter-field", html_for: str = "") -> html.Div:
     """A control under a small label, as in the filter panel (`html_for` ties the two for a
@@ -76,12 +81,6 @@ def refusal(text, **props) -> dbc.Alert:
     return dbc.Alert(text, color="warning", **props)
 
 
-# One row at a time, selected by a click anywhere on it (no checkbox column).
-SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
-
-HIDDEN = {"display": "none"}
-
-
 def background_run(label: str, button_id: str, progress_id: str, **props) -> html.Div:
     """The button that starts a background job, and beside it a spinner with the job's progress
     (the callback's `running` shows "<progress_id>-wrap" while the job runs)."""
@@ -99,9 +98,6 @@ def background_run(label: str, button_id: str, progress_id: str, **props) -> htm
         className="d-flex align-items-center gap-2 fc-run",
         **props,
     )
-
-
-ADMIN_CARD = "chart-card admin-card"  # a card on one of the admin tabs
 
 
 def row_button(label: str, id_: str, color: str, **props) -> dbc.Button:

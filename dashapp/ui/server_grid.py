@@ -3,14 +3,16 @@ order history and the catalog. The grid asks for a block of rows; the callback a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import dash_ag_grid as dag
-from dash import html
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 from dashapp.ui.parts import SINGLE_ROW
 
 
-def grid_header(title: str, caption_id: str, tools: list, tools_class: str, *notes) -> html.Div:
+def header(title: str, caption_id: str, tools: list, tools_class: str, *notes) -> html.Div:
     """The card's heading over the grid: the title, the caption a callback fills (what the rows
     are), any notes, and the tools on the right (search, export, row buttons)."""
     captions = [html.Div(id=caption_id, className="card-caption")]
@@ -24,7 +26,20 @@ def grid_header(title: str, caption_id: str, tools: list, tools_class: str, *not
     )
 
 
-def server_grid(
+def export_link(id_: str, href: str, filename: str, **props) -> html.A:
+    """The grid's "Export CSV": a plain link, so the browser saves what the server streams
+    (a callback re-points `href` at the rows shown)."""
+    return html.A(
+        "Export CSV",
+        id=id_,
+        href=href,
+        download=filename,
+        className="btn btn-outline-secondary btn-sm",
+        **props,
+    )
+
+
+def infinite_grid(
     grid_id: str,
     columns: list[dict],
     block: int,
@@ -48,6 +63,24 @@ def server_grid(
             **options,
         },
         **props,
+    )
+
+
+def on_rows_request(
+    app: Dash,
+    grid: str,
+    caption: str,
+    outputs: Sequence[Output] = (),
+    states: Sequence[State] = (),
+):
+    """The callback that answers the grid's requests: the rows (`rows_answer`) and the caption
+    saying what they are, then `outputs`; `states` are what the rows are chosen by."""
+    return app.callback(
+        Output(grid, "getRowsResponse"),
+        Output(caption, "children"),
+        *outputs,
+        Input(grid, "getRowsRequest"),
+        *states,
     )
 
 

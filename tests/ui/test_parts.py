@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from dashapp.ui import ids
 from dashapp.ui.parts import dialog, feedback, form_field, labelled, refusal, row_button
-from dashapp.ui.server_grid import requested_rows, rows_answer, server_grid
+from dashapp.ui.server_grid import infinite_grid, requested_rows, rows_answer
 from dashapp.ui.triggers import on_click, on_refresh, on_selection, wrote
 from dashapp.web.access import PERMISSIONS_KEY
 
@@ -79,7 +79,7 @@ def test_the_grid_asks_for_a_block_and_is_answered_with_rows_and_a_count():
     with pytest.raises(PreventUpdate):
         requested_rows(None, 100)
     assert rows_answer([{"id": "1"}], 7) == {"rowData": [{"id": "1"}], "rowCount": 7}
-    grid = props(server_grid("g", [], 100, {"sortable": True}, {"rowBuffer": 0}))
+    grid = props(infinite_grid("g", [], 100, {"sortable": True}, {"rowBuffer": 0}))
     assert grid["rowModelType"] == "infinite"
     assert grid["dashGridOptions"]["cacheBlockSize"] == 100
     assert grid["dashGridOptions"]["rowBuffer"] == 0

@@ -13,6 +13,7 @@ from dash import ALL, Output, State, dcc, html, no_update
 from dashapp import orders as domain
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import ids
+from dashapp.ui.parts import checked_field
 
 DATE_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -82,14 +83,8 @@ LINE_COLUMNS = [
 
 
 def _field(label: str, control, name: str, width: str = "") -> html.Div:
-    return html.Div(
-        [
-            html.Label(label, className="form-label small fw-semibold"),
-            control,
-            html.Div(id=ids.order_field_error(name), className="field-error", role="alert"),
-        ],
-        className=f"order-field {width}",
-    )
+    error = ids.order_field_error(name)
+    return checked_field(label, control, error, f"order-field {width}", role="alert")
 
 
 def entry_form() -> dbc.Card:

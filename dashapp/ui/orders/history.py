@@ -5,16 +5,15 @@ buttons."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, no_update
 from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.orders.history import HistoryQueryError, as_grid_row, order_history_page
 from dashapp.store.models import CANCELLED
-from dashapp.ui import ids
+from dashapp.ui import ids, server_grid
 from dashapp.ui.counts import counted
 from dashapp.ui.parts import row_button
-from dashapp.ui.server_grid import grid_header, requested_rows, rows_answer, server_grid
 from dashapp.ui.shell import filters_of
 from dashapp.ui.text import describe
 from dashapp.ui.triggers import on_selection
@@ -60,12 +59,10 @@ HISTORY_BLOCK = 100
 def history_card(can_write: bool) -> dbc.Card:
     """The history card; Edit, Cancel order and Delete only for a role that may write."""
     buttons = [
-        html.A(
-            "Export CSV",
-            id=ids.HISTORY_EXPORT,
-            href="/export/orders.csv",
-            download="orders.csv",
-            className="btn btn-outline-secondary btn-sm",
+        server_grid.export_link(
+            ids.HISTORY_EXPORT,
+            "/export/orders.csv",
+            "orders.csv",
             title="Download the orders below, with the same filters and sorting",
         )
     ]
@@ -76,7 +73,7 @@ def history_card(can_write: bool) -> dbc.Card:
             row_button("Delete", ids.HISTORY_DELETE, "danger", outline=True),
             *buttons,
         ]
-    grid = server_grid(
+    grid = server_grid.infinite_grid(
         ids.HISTORY_GRID,
         HISTORY_COLUMNS,
         HISTORY_BLOCK,
@@ -89,7 +86,9 @@ def history_card(can_write: bool) -> dbc.Card:
         style={"height": "460px"},
         className="history-grid",
     )
-    header = grid_header("Order history", ids.HISTORY_CAPTION, buttons, "d-flex flex-wrap gap-2")
+    header = server_grid.header(
+        "Order history", ids.HISTORY_CAPTION, buttons, "d-flex flex-wrap gap-2"
+    )
     return dbc.Card(
         dbc.CardBody([header, grid, dcc.Store(id=ids.HISTORY_RELOADED)]), className="chart-card"
     )
@@ -98,15 +97,15 @@ def history_card(can_write: bool) -> dbc.Card:
 def register_history_callbacks(app: Dash, engine: Engine) -> None:
     """The grid's rows, its reloads and the row buttons' state."""
 
-    @app.callback(
-        Output(ids.HISTORY_GRID, "getRowsResponse"),
-        Output(ids.HISTORY_CAPTION, "children"),
-        Output(ids.HISTORY_EXPORT, "href"),
-        Input(ids.HISTORY_GRID, "getRowsRequest"),
-        State(ids.VIEW, "data"),
+    @server_grid.on_rows_request(
+        app,
+        ids.HISTORY_GRID,
+        ids.HISTORY_CAPTION,
+        [Output(ids.HISTORY_EXPORT, "href")],
+        [State(ids.VIEW, "data")],
     )
     def history_rows(request, view):
-        start, end = requested_rows(request, HISTORY_BLOCK)
+        start, end = server_grid.requested_rows(request, HISTORY_BLOCK)
         f = filters_of(view)
         size = max(1, end - start)
         sort, columns = request.get("sortModel") or [], request.get("filterModel") or {}
@@ -115,10 +114,10 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
                 rows, total = order_history_page(conn, f, start // size + 1, size, sort, columns)
                 names = dimensions.customer_labels(conn, f.customers)
         except HistoryQueryError as exc:
-            return rows_answer([], 0), str(exc), no_update
+            return server_grid.rows_answer([], 0), str(exc), no_update
         caption = f"{counted(total, 'order')} · {describe(f, names)} · click a row to select it"
         href = history_export_url((view or {}).get("filters", ""), sort, columns)
-        return rows_answer([as_grid_row(r) for r in rows], total), caption, href
+        return server_grid.rows_answer([as_grid_row(r) for r in rows], total), caption, href
 
     # The grid asks for rows itself; a new view or a saved change makes it ask again.
     app.clientside_callback(
