@@ -29,10 +29,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from dashapp.demo import generate_demo
-from dashapp.demo.generate import _table_columns, build_demo
+from dashapp.demo.generate import _load_transaction, _table_columns, build_demo
 from dashapp.demo.load import bulk_insert
 from dashapp.store.bulk import deferred_indexes
-from dashapp.store.db import make_engine, write_transaction
+from dashapp.store.db import make_engine
 from dashapp.store.migrate import upgrade
 
 END = date(2025, 12, 31)
@@ -94,9 +94,11 @@ def fresh_database(backend: str, folder: Path, orders: int) -> tuple[Engine, cal
 def plain_load_floor(engine: Engine, orders: int) -> tuple[float, float]:
     """Seconds (wall, CPU of this process) to write the demo's rows, drawn beforehand, with
     nothing else: rolled back."""
-    tables = _table_columns(build_demo(orders, SEED, END))
+    data = build_demo(orders, SEED, END)
+    tables = _table_columns(data)
     started, cpu = time.perf_counter(), time.process_time()
-    with write_transaction(engine) as conn:
+    # The load's own transaction: on SQLite without foreign-key checks, as the load does.
+    with _load_transaction(engine, data) as conn:
         with deferred_indexes(conn, []):  # the load's settings, no index to drop
             for table, columns in tables:
                 bulk_insert(conn, table, columns)

@@ -36,6 +36,7 @@ from sqlalchemy import (
     Date,
     Integer,
     MetaData,
+    String,
     Table,
     and_,
     bindparam,
@@ -91,7 +92,9 @@ def period_start(column, dialect: str, period: str):
         return cast(func.date_trunc(period, column), Date)
     if period == "week":
         return func.date(column, "-6 days", "weekday 1")
-    return func.strftime("%Y-%m-01", column)
+    # strftime('%Y-%m-01', d) for a date stored as ISO text (as SQLAlchemy's Date stores it),
+    # a third of its time: 2 s less at 1M orders, where the monthly rollups read 6M daily rows.
+    return func.substr(column, 1, 8, type_=String) + "01"
 
 
 def period_first_day(day: date, period: str) -> date:
@@ -718,6 +721,7 @@ def _levels(
         level = _level_table(line_keys, prefix)
         level.create(conn)
         finer = [k for k in built if set(line_keys) <= set(k)]
+        counts = {m.name for m in _MEASURES if m.counts_orders}
         if line_keys and not finer:  # the finest: summed from the lines themselves
             keys = [
                 lines.c.order_id,
@@ -725,7 +729,15 @@ def _levels(
                 *(lines.c[k] for k in line_keys),
             ]
             rows = select(*keys, *(_line_value(m).label(m.name) for m in _MEASURES)).where(where)
-            counts = {m.name for m in _MEASURES if m.counts_orders}
+            _insert_summed(conn, level, rows, biggest=counts)
+        elif line_keys and conn.dialect.name == "sqlite":
+            # Each finer row added into this level's B-tree, as the finest is filled: half
+            # the time of the GROUP BY's eleven aggregate calls per row (7.2 s -> 3.5 s for
+            # the per-order-and-category level at 1M orders). Its key holds the order's own
+            # columns, so a disagreement stays a second row here for the per-order level.
+            source = built[min(finer, key=len)]
+            keys = [source.c[k] for k in ("order_id", *grains.ORDER_KEYS, *line_keys)]
+            rows = select(*keys, *(source.c[m.name] for m in _MEASURES))
             _insert_summed(conn, level, rows, biggest=counts)
         else:
             # A GROUP BY over a prefix of the finer level's key (read in key order, no sort),
