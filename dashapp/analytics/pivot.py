@@ -266,7 +266,8 @@ def _joined(source, needed: set) -> Any:
     if products in needed:
         source = source.join(products, products.c.id == key.product_id)
     if customers in needed:
-        source = source.join(customers, customers.c.id == key.customer_id)
+        # Outer: orders imported without customers are the "(none)" customer, not left out.
+        source = source.outerjoin(customers, customers.c.id == key.customer_id)
     return source
 
 
@@ -298,11 +299,17 @@ def _splits_orders(extra: set[str], grouped: set[str], f: Filters) -> bool:
     return bool(split)
 
 
-def _rollup_rows(m: PivotMeasure, dims: list[PivotDimension], f: Filters) -> Source | None:
-    """Rollup rows that answer `m` by `dims` under `f` exactly, or None (read the lines)."""
+def _rollup_rows(
+    m: PivotMeasure, dims: list[PivotDimension], f: Filters, customerless: bool = False
+) -> Source | None:
+    """Rollup rows that answer `m` by `dims` under `f` exactly, or None (read the lines).
+    `customerless`: some orders have no customer, and the rollups keyed by customer leave
+    them out, so grouping by customer reads the lines (their "(none)" row)."""
     if m.over_rollup is None or needs_lines(f) or any(d.rollup_key is None for d in dims):
         return None
     grouped = {d.rollup_key for d in dims} - {"order_date"}
+    if customerless and "customer_id" in grouped:
+        return None
     needed = set(grouped)
     needed |= {"category"} if f.categories else set()
     needed |= {"product_id", "category"} if f.products else set()
@@ -327,11 +334,12 @@ def _grouped(
     f: Filters,
     dialect: str,
     within: dict[int, list[str]] | None = None,
+    customerless: bool = False,
 ) -> Select:
     """One GROUP BY of `m` by `dims` (none: the grand total), from the rollups where they
     answer it exactly, else from the lines; `within` keeps only these labels of a dimension
     (by its position), so the cells of the shown rows are all that is grouped."""
-    source = _rollup_rows(m, dims, f)
+    source = _rollup_rows(m, dims, f, customerless)
     if source is None:
         rows, where, sums = lines, line_conditions(f), m.sums
         needed = {d.table for d in dims}
@@ -352,6 +360,12 @@ def _grouped(
     shown = [values[i].in_(labels) for i, labels in (within or {}).items()]
     query = select(*labelled).select_from(_joined(rows, needed)).where(where, *shown)
     return query.group_by(*keys) if keys else query
+
+
+def _any_order_without_customer(conn: Connection) -> bool:
+    """One seek on ix_orders_customer_date."""
+    stmt = select(orders.c.id).where(orders.c.customer_id.is_(None)).limit(1)
+    return conn.execute(stmt).first() is not None
 
 
 def _sort_key(measure: PivotMeasure, ordered: bool):
@@ -395,8 +409,10 @@ def pivot(
     row_dim = DIMENSIONS[rows]
     col_dim = DIMENSIONS[columns] if columns else None
 
+    customerless = "customer" in (rows, columns) and _any_order_without_customer(conn)
+
     def run(dims, within=None):
-        return conn.execute(_grouped(dims, m, f, dialect, within)).all()
+        return conn.execute(_grouped(dims, m, f, dialect, within, customerless)).all()
 
     def values(result, width):
         return {tuple(r[:width]): m.value(*r[width:]) for r in result}

@@ -94,10 +94,11 @@ def order_history_page(
     _guard_line_figures(conn, f, sort, column_filters)
     where = _where(f, column_filters)
     total = _count(conn, f, column_filters, where)
+    first = _customer_sort_first(conn, sort)
     stmt = (
-        _base_select(with_line_figures=False, customers_first=_customer_sort_first(sort))
+        _base_select(with_line_figures=False, customers_first=first)
         .where(where)
-        .order_by(*_order_by(sort))
+        .order_by(*_order_by(sort, first))
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
@@ -137,8 +138,9 @@ def export_history_csv(
     """Exactly the filtered orders as CSV text in chunks (header first, money with 2 decimals)."""
     _guard_line_figures(conn, f, sort, column_filters)
     where = _where(f, column_filters)
-    stmt = _base_select(with_line_figures=True, customers_first=_customer_sort_first(sort))
-    stmt = stmt.where(where).order_by(*_order_by(sort))
+    first = _customer_sort_first(conn, sort)
+    stmt = _base_select(with_line_figures=True, customers_first=first)
+    stmt = stmt.where(where).order_by(*_order_by(sort, first))
 
     def cells(r: Any) -> list[Any]:
         when = r.date.isoformat(sep=" ") if isinstance(r.date, datetime) else str(r.date)
@@ -184,8 +186,14 @@ def _cross_join(element: _CustomersFirst, compiler, **kw) -> str:  # noqa: ANN00
     return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
 
 
-def _customer_sort_first(sort: Sequence[Any] | None) -> bool:
-    return bool(sort) and _sort_pair(sort[0])[0] == "customer"
+def _customer_sort_first(conn: Connection, sort: Sequence[Any] | None) -> bool:
+    """Customers first only while every order has a customer: that plan is an inner join, so
+    it would leave out the orders imported without customers. Whether any exists is one seek
+    on ix_orders_customer_date."""
+    if not (sort and _sort_pair(sort[0])[0] == "customer"):
+        return False
+    no_customer = select(orders.c.id).where(orders.c.customer_id.is_(None)).limit(1)
+    return conn.execute(no_customer).first() is None
 
 
 def _base_select(*, with_line_figures: bool, customers_first: bool = False) -> Select:
@@ -256,7 +264,7 @@ def _where(f: Filters, column_filters: Mapping[str, Any] | None) -> ColumnElemen
     return and_(*conds)
 
 
-def _order_by(sort: Sequence[Any] | None) -> list[Any]:
+def _order_by(sort: Sequence[Any] | None, customers_first: bool = False) -> list[Any]:
     """ORDER BY for (column, 'asc'|'desc') pairs or AG Grid sort models, plus a tiebreaker."""
     terms: list[Any] = []
     for item in sort or DEFAULT_SORT:
@@ -272,7 +280,10 @@ def _order_by(sort: Sequence[Any] | None) -> list[Any]:
         for expr in exprs:
             term = expr.desc() if direction == "desc" else expr.asc()
             # SQLite and PostgreSQL put NULLs at opposite ends; pin them last on both.
-            terms.append(term.nulls_last() if column in ("country", "channel") else term)
+            # An order without a customer has a NULL name; when there is none, the plain
+            # order keeps SQLite walking the name index (customers first).
+            nullable = ("country", "channel") + (() if customers_first else ("customer",))
+            terms.append(term.nulls_last() if column in nullable else term)
     # The id makes the order total, so rows never repeat or vanish between pages.
     terms.append(orders.c.id.desc())
     return terms

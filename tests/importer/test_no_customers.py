@@ -19,9 +19,10 @@ from sqlalchemy import func, select
 
 from dashapp.analytics import breakdowns
 from dashapp.analytics.kpis import kpis
+from dashapp.analytics.pivot import pivot
 from dashapp.filters import Filters
 from dashapp.importer import ReadOptions, import_csv
-from dashapp.orders.history import as_grid_row, order_history_page
+from dashapp.orders.history import as_grid_row, export_history_csv, order_history_page
 from dashapp.segments.cohorts import cohort_retention, new_vs_returning
 from dashapp.segments.rfm import rfm_scores
 from dashapp.store import rollups
@@ -131,3 +132,27 @@ def test_the_write_path_keeps_the_rollups_exact_without_customers(engine, write_
         k = kpis(conn, MARCH)
         assert rollups.check(conn) == []
     assert (k.revenue_cents, k.units, k.orders, k.customers) == (40000, 4, 3, 0)
+
+
+def test_sorted_by_customer_and_pivoted_by_customer_they_are_still_there(engine, write_csv):
+    """With Acme's A1 beside the three orders without a customer: sorted by customer the grid
+    lists all 4 (Acme first, the customerless last on both backends); the pivot by customer
+    has Acme 100.00 and "(none)" 300.00 (200 + 50 + 100 - 50), summing to the 400.00 total."""
+    _import(engine, write_csv)
+    import_csv(engine, write_csv(WITH_A_CUSTOMER, name="acme.csv"))
+    with engine.connect() as conn:
+        rows, total = order_history_page(conn, Filters(), 1, 10, [("customer", "asc")])
+        lines = list(export_history_csv(conn, Filters(), [("customer", "asc")]))
+        p = pivot(conn, MARCH, "customer", "year", "revenue")
+    assert total == 4
+    assert [(r["number"], r["customer"]) for r in rows] == [
+        ("A1", "Acme"),
+        ("N3", None),  # then newest id first, the tiebreaker
+        ("N2", None),
+        ("N1", None),
+    ]
+    assert sum(chunk.count("\n") for chunk in lines) == 5  # the header and 4 orders
+    acme = next(label for label in p.row_labels if label.startswith("Acme #"))
+    assert p.row_labels == ["(none)", acme]  # largest first
+    assert (p.row_totals[acme], p.row_totals["(none)"], p.total) == (100.0, 300.0, 400.0)
+    assert (p.cell("(none)", "2024"), p.column_totals["2024"]) == (300.0, 400.0)
