@@ -21,6 +21,8 @@ from dashapp.ui import (
     overview,
     pivot,
     shell,
+    target_card,
+    targets,
 )
 from dashapp.ui.theme import register_template
 from dashapp.ui.unavailable import callback_error_message
@@ -71,7 +73,14 @@ def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
     groups = (
         (
             "Analyse",
-            (overview.SECTION, insight.SECTION, pivot.SECTION, forecast.SECTION, anomalies.SECTION),
+            (
+                overview.SECTION,
+                insight.SECTION,
+                pivot.SECTION,
+                forecast.SECTION,
+                anomalies.SECTION,
+                targets.SECTION,
+            ),
         ),
         ("Records", (orders.SECTION, *catalog.SECTIONS)),
         ("Manage", (admin.SECTION,)),
@@ -81,6 +90,7 @@ def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
     shell.register_callbacks(app, engine, sections)
     sections_with_callbacks = (
         overview, orders, catalog, insight, pivot, forecast, anomalies, admin, account,
+        targets, target_card,
     )  # fmt: skip
     for section in sections_with_callbacks:
         section.register_callbacks(app, engine)

@@ -18,7 +18,7 @@ from dashapp.analytics.kpis import (
 )
 from dashapp.analytics.periods import count_periods
 from dashapp.filters import Filters
-from dashapp.ui import figures, ids
+from dashapp.ui import figures, ids, target_card
 from dashapp.ui.cards import chart_card, graph, kpi_card
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import describe, money_text
@@ -65,6 +65,7 @@ def layout() -> html.Div:
     return html.Div(
         [
             dcc.Loading(html.Div(id=ids.KPI_ROW, className="kpi-row"), type="dot", delay_show=150),
+            target_card.placeholder(),
             dbc.Row(
                 [
                     dbc.Col(
@@ -486,7 +487,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         figure = figures.revenue_trend(
             series.frame, previous, series.granularity, point_notes, name
         )
-        return figure, caption
+        return target_card.with_target_line(engine, figure, series), caption
 
     @app.callback(
         Output(ids.xfilter(ids.CATEGORY_DONUT), "figure"),

@@ -1,0 +1,517 @@
+"""Targets section (issue 20, item 1): the targets in an editable grid with their progress, a
+form to set one, CSV upload of many, and removal. Admins and managers edit; everyone else
+reads (a sales user only their own targets). Every write goes through dashapp.targets, which
+checks the role again and refuses bad input with a message, changing nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+from sqlalchemy import Engine
+
+from dashapp.analytics.kpis import resolve_range
+from dashapp.filters import Filters
+from dashapp.orders import data_version
+from dashapp.targets import (
+    METRICS,
+    SCOPES,
+    TargetAccessError,
+    TargetDraft,
+    can_edit,
+    decode,
+    delete_target,
+    known_scopes,
+    list_targets,
+    on_file_lines,
+    progress,
+    read_targets_csv,
+    set_target,
+    set_targets,
+    update_target,
+)
+from dashapp.targets.csv_import import EXAMPLE, MAX_BYTES
+from dashapp.targets.records import METRIC_LABELS, SCOPE_LABELS, StoredTarget, amount_value
+from dashapp.ui import ids
+from dashapp.ui.shell import Section
+from dashapp.ui.uploads import UploadError, decode_contents, upload_callback
+from dashapp.validation import InputError, ValidationError, record_id, selected_id
+from dashapp.web.access import current_account, guarded
+
+MAX_SHOWN = 500
+AMOUNT_FORMAT = {
+    "function": "params.value == null ? '' : (params.data.metric === 'orders' ? "
+    "d3.format(',')(params.value) : d3.format('$,.2f')(params.value))"
+}
+CAPITALISED = {
+    "function": "params.value ? params.value.charAt(0).toUpperCase() + params.value.slice(1) : ''"
+}
+SHARE_FORMAT = {"function": "params.value == null ? 'n/a' : d3.format('.0%')(params.value)"}
+STATUS_CLASSES = {
+    "cellClassRules": {
+        "target-good": "params.value === 'on track' || params.value === 'met'",
+        "target-bad": "params.value === 'at risk' || params.value === 'missed'",
+    }
+}
+
+
+def _columns(editable: bool) -> list[dict]:
+    def edit(**kw) -> dict:
+        return {"editable": editable, **kw}
+
+    return [
+        {"field": "period", "headerName": "Period", "minWidth": 95, "flex": 1, **edit()},
+        {
+            "field": "metric",
+            "headerName": "Metric",
+            "minWidth": 95,
+            "flex": 1,
+            "valueFormatter": CAPITALISED,
+            **edit(cellEditor="agSelectCellEditor", cellEditorParams={"values": list(METRICS)}),
+        },
+        {
+            "field": "scope",
+            "headerName": "Scope",
+            "minWidth": 100,
+            "flex": 1,
+            "valueFormatter": CAPITALISED,
+            **edit(cellEditor="agSelectCellEditor", cellEditorParams={"values": list(SCOPES)}),
+        },
+        {"field": "key", "headerName": "For", "minWidth": 130, "flex": 2, **edit()},
+        {
+            "field": "amount",
+            "headerName": "Target",
+            "type": "rightAligned",
+            "minWidth": 120,
+            "flex": 1.4,
+            "valueFormatter": AMOUNT_FORMAT,
+            **edit(),
+        },
+        {
+            "field": "actual",
+            "headerName": "Actual to date",
+            "type": "rightAligned",
+            "minWidth": 120,
+            "flex": 1.4,
+            "valueFormatter": AMOUNT_FORMAT,
+        },
+        {
+            "field": "share",
+            "headerName": "% of target",
+            "type": "rightAligned",
+            "minWidth": 115,
+            "flex": 1,
+            "valueFormatter": SHARE_FORMAT,
+        },
+        {
+            "field": "projected",
+            "headerName": "Projected",
+            "type": "rightAligned",
+            "minWidth": 120,
+            "flex": 1.4,
+            "valueFormatter": AMOUNT_FORMAT,
+            "tooltipField": "method",
+        },
+        {
+            "field": "status",
+            "headerName": "Status",
+            "minWidth": 100,
+            "flex": 1,
+            "valueFormatter": CAPITALISED,
+            **STATUS_CLASSES,
+        },
+    ]
+
+
+def _field(name: str, label: str, control) -> html.Div:
+    return html.Div(
+        [html.Label(label, className="filter-label", htmlFor=control.id), control],
+        className=f"target-field {name}",
+    )
+
+
+def _form() -> html.Div:
+    return html.Div(
+        [
+            _field(
+                "period",
+                "Period",
+                dbc.Input(id=ids.TG_PERIOD, placeholder="2024-03", size="sm", type="text"),
+            ),
+            _field(
+                "metric",
+                "Metric",
+                dbc.Select(
+                    id=ids.TG_METRIC,
+                    value="revenue",
+                    size="sm",
+                    options=[{"label": METRIC_LABELS[m], "value": m} for m in METRICS],
+                ),
+            ),
+            _field(
+                "scope",
+                "For",
+                dbc.Select(
+                    id=ids.TG_SCOPE,
+                    value="business",
+                    size="sm",
+                    options=[{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
+                ),
+            ),
+            _field(
+                "key",
+                "Which",
+                dcc.Dropdown(
+                    id=ids.TG_KEY,
+                    options=[],
+                    disabled=True,
+                    placeholder="The whole business",
+                    className="filter-dropdown",
+                ),
+            ),
+            _field(
+                "amount",
+                "Target",
+                dbc.Input(id=ids.TG_AMOUNT, placeholder="10,000.00", size="sm", type="text"),
+            ),
+            dbc.Button("Set target", id=ids.TG_ADD, color="primary", size="sm"),
+        ],
+        className="targets-tools mb-3",
+    )
+
+
+def layout() -> html.Div:
+    account = current_account()
+    editor = account is None or can_edit(account)
+    hint = (
+        "Monthly (2024-03) or quarterly (2024-Q1) goals for revenue, orders or profit. "
+        "Double-click a cell to edit it; Enter saves. Setting a target that exists replaces it."
+        if editor
+        else "Read only: admins and managers set targets."
+    )
+    tools = []
+    if editor:
+        tools.append(
+            dbc.Button(
+                "Remove",
+                id=ids.TG_REMOVE,
+                size="sm",
+                color="danger",
+                outline=True,
+                disabled=True,
+                title="Remove the selected target",
+            )
+        )
+    body = [
+        html.Div(
+            [
+                html.Div(
+                    [
+                        html.H2("Targets", className="card-title"),
+                        html.Div(id=ids.TG_CAPTION, className="card-caption"),
+                        html.Div(hint, className="card-caption"),
+                    ],
+                    className="me-auto",
+                ),
+                html.Div(tools, className="grid-tools"),
+            ],
+            className="d-flex flex-wrap gap-2 align-items-start mb-2",
+        ),
+    ]
+    if editor:
+        body.append(_form())
+    body += [
+        html.Div(id=ids.TG_MESSAGE, className="mb-2"),
+        dag.AgGrid(
+            id=ids.TG_GRID,
+            columnDefs=_columns(editor),
+            rowData=[],
+            getRowId="'' + params.data.id",
+            defaultColDef={"sortable": True, "resizable": True, "minWidth": 80},
+            dashGridOptions={
+                "rowSelection": {
+                    "mode": "singleRow",
+                    "checkboxes": False,
+                    "enableClickSelection": True,
+                },
+                "stopEditingWhenCellsLoseFocus": True,
+                "tooltipShowDelay": 300,
+                "localeText": {
+                    "noRowsToShow": "No targets yet: set one above or upload a CSV file."
+                },
+            },
+            className="ag-theme-alpine targets-grid",
+        ),
+        html.Div(id=ids.TG_RELOAD, hidden=True),
+    ]
+    parts = [dbc.Card(dbc.CardBody(body), className="chart-card")]
+    if editor:
+        parts.append(
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("Import targets from CSV", className="card-title"),
+                        html.Div(
+                            [
+                                "Columns ",
+                                html.Code(EXAMPLE),
+                                "; scope is business, category, region or user, and key "
+                                "names the category, region or user. The whole file is set "
+                                "or, if any row is wrong, none of it.",
+                            ],
+                            className="card-caption mb-2",
+                        ),
+                        dcc.Upload(
+                            id=ids.TG_UPLOAD,
+                            children=html.Div(["Drop a CSV file here or ", html.A("choose one")]),
+                            accept=".csv,text/csv",
+                            max_size=MAX_BYTES,
+                            className="targets-upload",
+                        ),
+                    ]
+                ),
+                className="chart-card",
+            )
+        )
+    return html.Div(parts, className="section-stack targets-section")
+
+
+# The page filters do not apply: targets have their own period and scope.
+SECTION = Section(key="targets", label="Targets", path="/targets", layout=layout, filters=())
+
+
+def _row(t: StoredTarget, p) -> dict:
+    def number(v):
+        if v is None:
+            return None
+        return float(amount_value(t.metric, v)) if t.is_money else v
+
+    projected = p.projection.value if p.projection is not None else None
+    if p.complete or p.status == "not started":
+        projected = None
+    return {
+        "id": t.id,
+        "period": t.period_key,
+        "metric": t.metric,
+        "scope": t.scope,
+        "key": t.key or "",
+        "amount": number(t.amount),
+        "actual": number(p.actual),
+        "share": p.share,
+        "projected": number(projected),
+        "method": p.projection.note if p.projection is not None else "",
+        "status": p.status,
+    }
+
+
+def target_rows(engine: Engine, account) -> tuple[list[dict], str]:
+    """The grid's rows (newest period first) and its caption."""
+    with engine.connect() as conn:
+        found = list_targets(conn, account)[:MAX_SHOWN]
+        last_day = resolve_range(conn, Filters()).end
+        if last_day is None:
+            rows = [_row(t, _no_data(t)) for t in found]
+        else:
+            rows = [_row(t, progress(conn, t, last_day)) for t in found]
+    count = f"{len(rows):,} target" + ("" if len(rows) == 1 else "s")
+    when = f" · progress to {last_day:%-d %b %Y}, the last day with orders" if last_day else ""
+    return rows, count + when
+
+
+def _no_data(t: StoredTarget):
+    from dashapp.targets.progress import NOT_STARTED, Progress
+
+    days = (t.end - t.start).days + 1
+    return Progress(t, t.start, 0, days, None, None, None, NOT_STARTED)
+
+
+def _refused(exc: Exception, lead: str) -> dbc.Alert:
+    if isinstance(exc, ValidationError):
+        items = [html.Li(str(e) if e.line is None else e.message) for e in exc.errors]
+        body = [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")]
+    else:
+        body = [html.Strong(lead), " ", str(exc)]
+    return dbc.Alert(body, color="danger", dismissable=True, className="mb-0")
+
+
+def _saved(text: str) -> dbc.Alert:
+    return dbc.Alert(
+        text, color="success", dismissable=True, duration=6000, className="mb-0 py-2 grid-saved"
+    )
+
+
+def _stamp() -> str:
+    return datetime.now().isoformat()
+
+
+def register_callbacks(app: Dash, engine: Engine) -> None:
+    """Loading the rows, the form's choices, and the four writes (each refused on the server to
+    a role that may not, before Dash runs it, and again by the domain)."""
+
+    @app.callback(
+        Output(ids.TG_GRID, "rowData"),
+        Output(ids.TG_CAPTION, "children"),
+        Input(ids.TG_RELOAD, "children"),
+        Input(ids.REFRESH_TOKEN, "data"),
+    )
+    def rows(_reload, _token):
+        return target_rows(engine, current_account())
+
+    @app.callback(
+        Output(ids.TG_KEY, "options"),
+        Output(ids.TG_KEY, "disabled"),
+        Output(ids.TG_KEY, "placeholder"),
+        Output(ids.TG_KEY, "value"),
+        Input(ids.TG_SCOPE, "value"),
+    )
+    def key_choices(scope):
+        if scope not in ("category", "region", "user"):
+            return [], True, "The whole business", None
+        with engine.connect() as conn:
+            choices = known_scopes(conn).of(scope)
+        if not choices:
+            empty = {
+                "category": "No categories in the catalog",
+                "region": "No ship-to regions in the orders",
+                "user": "No users who enter orders",
+            }[scope]
+            return [], True, empty, None
+        options = [{"label": c, "value": c} for c in choices]
+        return options, False, f"Pick a {scope}", None
+
+    @app.callback(Output(ids.TG_REMOVE, "disabled"), Input(ids.TG_GRID, "selectedRows"))
+    def can_remove(selected):
+        return not selected
+
+    @guarded(
+        app,
+        "targets:write",
+        Output(ids.TG_MESSAGE, "children"),
+        Output(ids.TG_RELOAD, "children"),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.TG_ADD, "n_clicks"),
+        State(ids.TG_PERIOD, "value"),
+        State(ids.TG_METRIC, "value"),
+        State(ids.TG_SCOPE, "value"),
+        State(ids.TG_KEY, "value"),
+        State(ids.TG_AMOUNT, "value"),
+        prevent_initial_call=True,
+    )
+    def add(n, period, metric, scope, key, amount):
+        if not n:
+            raise PreventUpdate
+        draft = TargetDraft(period=period, metric=metric, amount=amount, scope=scope, key=key)
+        try:
+            saved = set_target(engine, draft, current_account())
+        except (ValidationError, TargetAccessError) as exc:
+            return _refused(exc, "Not set."), no_update, no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        return _saved(f"Set: {saved.describe()}, {saved.amount_text()}."), _stamp(), token
+
+    @guarded(
+        app,
+        "targets:write",
+        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.TG_GRID, "cellValueChanged"),
+        prevent_initial_call=True,
+    )
+    def edited(changes):
+        """An edited row is saved whole; a refused edit is put back by reloading the rows."""
+        if not changes:
+            raise PreventUpdate
+        change = changes[0] if isinstance(changes, list) else changes
+        data = change.get("data") if isinstance(change, dict) else None
+        data = data if isinstance(data, dict) else {}
+        try:
+            target_id = record_id(data.get("id"), "a target")
+            amount = data.get("amount")
+            draft = TargetDraft(
+                period=data.get("period"),
+                metric=data.get("metric"),
+                amount=None if amount is None else str(amount),
+                scope=data.get("scope"),
+                key=data.get("key"),
+            )
+            saved = update_target(engine, target_id, draft, current_account())
+        except (ValidationError, TargetAccessError, InputError) as exc:
+            return _refused(exc, "Not saved; the row was put back."), _stamp(), no_update
+        except LookupError:
+            alert = dbc.Alert("That target no longer exists.", color="warning", className="mb-0")
+            return alert, _stamp(), no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        return _saved(f"Saved: {saved.describe()}, {saved.amount_text()}."), _stamp(), token
+
+    @guarded(
+        app,
+        "targets:write",
+        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.TG_REMOVE, "n_clicks"),
+        State(ids.TG_GRID, "selectedRows"),
+        prevent_initial_call=True,
+    )
+    def remove(n, selected):
+        if not n or not selected:
+            raise PreventUpdate
+        try:
+            gone = delete_target(engine, selected_id(selected, "a target"), current_account())
+        except (TargetAccessError, InputError) as exc:
+            return _refused(exc, "Not removed."), no_update, no_update
+        except LookupError:
+            alert = dbc.Alert("That target no longer exists.", color="warning", className="mb-0")
+            return alert, _stamp(), no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        return _saved(f"Removed: {gone.describe()}."), _stamp(), token
+
+    @upload_callback(
+        app,
+        "targets:write",
+        MAX_BYTES,
+        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
+        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
+        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        Input(ids.TG_UPLOAD, "contents"),
+        State(ids.TG_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def upload(contents, filename):
+        if not contents:
+            raise PreventUpdate
+        name = filename if isinstance(filename, str) else "the file"
+        lines: list[int] = []
+        try:
+            drafts, lines = read_targets_csv(decode(decode_contents(contents, MAX_BYTES)))
+            saved = set_targets(engine, drafts, current_account(), [f"line {n}" for n in lines])
+        except UploadError as exc:
+            return _refused(exc, f"Nothing imported from {name}."), no_update, no_update
+        except ValidationError as exc:
+            items = on_file_lines(exc, lines) if lines else [e.message for e in exc.errors]
+            return (
+                dbc.Alert(
+                    [
+                        html.Strong(f"Nothing imported from {name}. "),
+                        "Correct these rows and upload it again:",
+                        html.Ul([html.Li(i) for i in items[:50]], className="mb-0 mt-1"),
+                    ],
+                    color="danger",
+                    dismissable=True,
+                    className="mb-0",
+                ),
+                no_update,
+                no_update,
+            )
+        except TargetAccessError as exc:
+            return _refused(exc, "Nothing imported."), no_update, no_update
+        with engine.connect() as conn:
+            token = data_version(conn)
+        count = f"{len(saved):,} target" + ("" if len(saved) == 1 else "s")
+        return _saved(f"Imported {count} from {name}."), _stamp(), token
