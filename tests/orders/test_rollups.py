@@ -44,10 +44,24 @@ def _order(engine, *lines, customer=1, day="2024-03-05"):
     return create_order(engine, draft, staff("alice"))
 
 
+# The returns, discounts and costs columns (migration 0020) stay zero in this shop (no return,
+# no discount, no product cost); tests/store/test_finance_rollups.py works them out by hand.
+FINANCE = {
+    "returns_cents",
+    "returned_units",
+    "discounts_cents",
+    "cost_cents",
+    "costed_revenue_cents",
+    "costed_sales_cents",
+}
+
+
 def _rows(engine, model) -> list[tuple]:
     table = model.__table__
+    columns = [c for c in table.c if c.name not in FINANCE]
     with engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(select(table).order_by(*table.primary_key))]
+        rows = conn.execute(select(*columns).order_by(*table.primary_key))
+        return [tuple(r) for r in rows]
 
 
 def _check(engine) -> list:
