@@ -1,5 +1,6 @@
 """What a digest says: the KPIs of the last complete day or week against the period before,
-the alerts the anomaly check raised during it, and the products to reorder now."""
+the business's targets of the month and quarter holding it (progress to its last day), the
+alerts the anomaly check raised during it, and the products to reorder now."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from dashapp.analytics.query import as_date
 from dashapp.analytics.reorder import URGENT, WARNING, reorder_recommendations
 from dashapp.filters import Filters, previous_period
 from dashapp.store.models import Alert
+from dashapp.targets.progress import Progress, progress
+from dashapp.targets.records import list_targets
 
 PERIODS = ("daily", "weekly")
 REORDER_STATUSES = (URGENT, WARNING)
@@ -37,6 +40,7 @@ class Digest:
     previous: Kpis
     alerts: tuple[dict, ...]
     reorder: tuple[dict, ...]
+    targets: tuple[Progress, ...] = ()
 
 
 def period_range(period: str, today: date) -> tuple[date, date]:
@@ -64,7 +68,19 @@ def build_digest(conn: Connection, period: str = "daily", today: date | None = N
         previous=kpis(conn, Filters(start=prev_start, end=prev_end)),
         alerts=tuple(_raised_alerts(conn, start, end)),
         reorder=tuple(_reorder(conn, end)),
+        targets=tuple(_targets(conn, end)),
     )
+
+
+def _targets(conn: Connection, end: date) -> list[Progress]:
+    """The business's targets whose month or quarter holds the period's last day, with their
+    progress to that day (the Overview's card, same functions). A digest goes to whole-business
+    readers, so only business-wide targets are in it."""
+    from dashapp.auth import Account  # the digest reads as the scheduler: every target
+
+    reader = Account(0, "digest", "admin")
+    found = list_targets(conn, reader, start=end, end=end, scope="business")
+    return [progress(conn, t, end) for t in found if t.start <= end <= t.end]
 
 
 def _raised_alerts(conn: Connection, start: date, end: date) -> list[dict]:

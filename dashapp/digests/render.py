@@ -12,6 +12,9 @@ from html import escape
 
 from dashapp.analytics.kpis import Kpis, delta
 from dashapp.digests.content import Digest
+from dashapp.targets.periods import period_title as target_period
+from dashapp.targets.progress import Progress
+from dashapp.targets.records import amount_text
 
 TITLE = "Sales Pulse"
 
@@ -86,11 +89,29 @@ def _reorder_text(r: dict) -> str:
     )
 
 
+def _target_text(p: Progress) -> str:
+    """'Revenue, December 2026: $747,425.70 of $2,500,000.00 (30 %), on track, projected
+    $4,177,272.87 by 31 Dec'."""
+    t = p.target
+    head = f"{t.metric.title()}, {target_period(t.period, t.start)}"
+    if p.actual is None:
+        return f"{head}: n/a (no cost is known), target {amount_text(t.metric, t.amount)}"
+    text = (
+        f"{head}: {amount_text(t.metric, p.actual)} of {amount_text(t.metric, t.amount)} "
+        f"({p.share * 100:.0f} %), {p.status}"
+    )
+    if p.projection is not None:
+        text += f", projected {amount_text(t.metric, p.projection.value)} by {t.end.day} {t.end:%b}"
+    return text
+
+
 def as_text(d: Digest) -> str:
     """The plain-text body."""
     lines = [f"{TITLE} · {period_title(d)}", f"Compared with {_previous_text(d)}.", ""]
     for k in kpi_lines(d.current, d.previous):
         lines.append(f"{k.label}: {k.current} (was {k.previous}, {k.change})")
+    if d.targets:
+        lines += ["", "Targets:"] + [f"- {_target_text(p)}" for p in d.targets]
     lines += ["", f"New alerts ({len(d.alerts)}):"]
     lines += [f"- {_alert_text(a)}" for a in d.alerts] or ["- none"]
     lines += ["", f"To reorder ({len(d.reorder)}):"]
@@ -110,12 +131,14 @@ def as_html(d: Digest) -> str:
         "".join(f"<li>{escape(_reorder_text(r))}</li>" for r in d.reorder)
         or "<li>nothing urgent</li>"
     )
+    targets = "".join(f"<li>{escape(_target_text(p))}</li>" for p in d.targets)
     return (
         f"<html><body><h2>{escape(TITLE)} · {escape(period_title(d))}</h2>"
         f"<p>Compared with {escape(_previous_text(d))}.</p>"
         "<table><tr><th align='left'>KPI</th><th>This period</th><th>Before</th>"
         f"<th>Change</th></tr>{rows}</table>"
-        f"<h3>New alerts ({len(d.alerts)})</h3><ul>{alerts}</ul>"
+        + (f"<h3>Targets</h3><ul>{targets}</ul>" if targets else "")
+        + f"<h3>New alerts ({len(d.alerts)})</h3><ul>{alerts}</ul>"
         f"<h3>To reorder ({len(d.reorder)})</h3><ul>{reorder}</ul></body></html>"
     )
 
@@ -145,12 +168,14 @@ def as_slack(d: Digest) -> dict:
     )
     alerts = "\n".join(f"• {_alert_text(a)}" for a in d.alerts) or "• none"
     reorder = "\n".join(f"• {_reorder_text(r)}" for r in d.reorder) or "• nothing urgent"
+    targets = "\n".join(f"• {_target_text(p)}" for p in d.targets)
     title = f"{TITLE}: {period_title(d)}"
     return {
         "text": _slack_escape(title),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": title}},
             _section(_slack_escape(f"Compared with {_previous_text(d)}.\n{kpis}")),
+            *([_section(_slack_escape(f"*Targets*\n{targets}"))] if targets else []),
             _section(_slack_escape(f"*New alerts ({len(d.alerts)})*\n{alerts}")),
             _section(_slack_escape(f"*To reorder ({len(d.reorder)})*\n{reorder}")),
         ],

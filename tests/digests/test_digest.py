@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 
 from dashapp.digests.content import build_digest, period_range
-from dashapp.digests.render import kpi_lines
+from dashapp.digests.render import as_html, as_text, kpi_lines
+from dashapp.targets import TargetDraft, set_target
+from tests.accounts import staff
 from tests.cli_runner import run_cli
 from tests.digests.shop import SENT_ON, seed_digest_shop
 
@@ -141,3 +143,27 @@ def test_digest_figures_are_the_pages(shop):
     ):
         assert lines[label].current == text.format(body["current"][key]), label
         assert lines[label].previous == text.format(body["previous"][key]), label
+
+
+def test_the_digest_gives_the_business_targets_of_its_day(shop, smtp_server):
+    """Targets for the business (a category target is left out): March 2024 revenue 1,000.00
+    and Q1 2024 orders 10. To Tue 5 March: March revenue 200.00 + 450.00 = 650.00 (65 %); two
+    days of history are under the forecast's 28, so the run-rate projects 650.00 / 5 x 31 =
+    4,030.00, on track. Q1 orders 2 + 2 = 4 (40 %), day 65 of 91 (31 + 29 + 5 of 31 + 29 + 31):
+    4 / 65 x 91 = 5.6, projected 6, at risk."""
+    for draft in (
+        TargetDraft("2024-03", "revenue", "1,000.00"),
+        TargetDraft("2024-Q1", "orders", "10"),
+        TargetDraft("2024-03", "revenue", "5.00", "category", "Cars"),
+    ):
+        set_target(shop, draft, staff("boss", "manager"))
+    with shop.connect() as conn:
+        digest = build_digest(conn, "daily", SENT_ON)
+    expected = [
+        "- Revenue, March 2024: $650.00 of $1,000.00 (65 %), on track, "
+        "projected $4,030.00 by 31 Mar",
+        "- Orders, Q1 2024: 4 orders of 10 orders (40 %), at risk, projected 6 orders by 31 Mar",
+    ]
+    section = as_text(digest).split("\nTargets:\n")[1].split("\n\n")[0]
+    assert section.splitlines() == expected  # newest period first
+    assert "<h3>Targets</h3><ul><li>Revenue, March 2024: $650.00" in as_html(digest)
