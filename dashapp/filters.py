@@ -6,14 +6,46 @@ down to every query.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode
 
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
-# Multi-valued dimensions, as named in URLs, the API and the CLI.
-DIMENSIONS = ("category", "product", "country", "customer", "status", "channel")
+# Multi-valued dimensions, as named in URLs, the API and the CLI (the CLI spells ship_mode
+# --ship-mode).
+DIMENSIONS = (
+    "category",
+    "product",
+    "country",
+    "customer",
+    "status",
+    "channel",
+    "region",
+    "state",
+    "city",
+    "segment",
+    "subcategory",
+    "ship_mode",
+)
+# How a dimension reads in a caption or a chip, where its URL name is not plain words.
+_LABELS = {"subcategory": "sub-category", "ship_mode": "ship mode"}
+
+
+def dimension_label(dimension: str) -> str:
+    """A dimension's URL name as words: "ship_mode" -> "ship mode"."""
+    return _LABELS.get(dimension, dimension)
+
+
+# The order's ship-to geography and segment, the product's sub-category and the line's ship
+# mode: names that came from imported files, never markup, so a value with a tag in it is a
+# forged link rather than a name to look for.
+NAMED = ("region", "state", "city", "segment", "subcategory", "ship_mode")
+# Bounds on what one parameter may hold: a link or a request over them is refused, not cut.
+MAX_VALUES = 50  # values of one dimension
+MAX_VALUE_LENGTH = 200  # characters of one value (the columns hold at most 100)
+_MARKUP = re.compile(r"<[A-Za-z/!?]")  # a tag has no space after its "<": "A < B" is not one
 # Dates outside these bounds are typos, and comparison periods would overflow date arithmetic.
 MIN_DATE, MAX_DATE = date(1900, 1, 1), date(2999, 12, 31)
 MAX_ID = 2**31 - 1
@@ -46,9 +78,15 @@ class Filters:
     # Only orders entered by this user: the Sales role's own view (SPEC §6). Set by the server
     # from the signed-in account, never from a URL, so it is not a query parameter.
     created_by: str | None = None
-    # Ship-to regions (orders.ship_region): set by the targets of a region (dashapp.targets),
-    # not yet a page control, so not a query parameter either.
+    # The order's own ship-to geography and segment (orders.ship_region, ship_state,
+    # ship_city, segment: as on that order, not the customer record), the product's
+    # sub-category, and the line's ship mode.
     regions: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    segments: tuple[str, ...] = ()
+    subcategories: tuple[str, ...] = ()
+    ship_modes: tuple[str, ...] = ()
 
     def for_account(self, account) -> Filters:
         """The filters a signed-in account may see: a sales user sees only the orders they
@@ -112,8 +150,16 @@ class Filters:
                 part = str(item).strip()
                 if "\x00" in part:  # PostgreSQL text cannot hold NUL; no real value has one
                     raise FilterError(name, "must not contain a NUL character")
+                if len(part) > MAX_VALUE_LENGTH:
+                    raise FilterError(
+                        name, f"a value is at most {MAX_VALUE_LENGTH} characters, got {len(part)}"
+                    )
+                if name in NAMED and _MARKUP.search(part):
+                    raise FilterError(name, f"must be a name, not markup: {part[:40]!r}")
                 if part and part not in out:
                     out.append(part)
+            if len(out) > MAX_VALUES:
+                raise FilterError(name, f"at most {MAX_VALUES} values, got {len(out)}")
             return tuple(out)
 
         start = _parse_date("start", _one(params.get("start")))
@@ -141,6 +187,12 @@ class Filters:
             customers=tuple(customers),
             statuses=statuses,
             channels=many("channel"),
+            regions=many("region"),
+            states=many("state"),
+            cities=many("city"),
+            segments=many("segment"),
+            subcategories=many("subcategory"),
+            ship_modes=many("ship_mode"),
         )
 
     @classmethod
@@ -156,6 +208,12 @@ _ATTR = {
     "customer": "customers",
     "status": "statuses",
     "channel": "channels",
+    "region": "regions",
+    "state": "states",
+    "city": "cities",
+    "segment": "segments",
+    "subcategory": "subcategories",
+    "ship_mode": "ship_modes",
 }
 
 

@@ -76,3 +76,49 @@ def test_the_sales_scope_comes_from_the_account_not_the_url():
     assert f.for_account(Account(1, "sam", "sales")).created_by == "sam"
     assert f.for_account(Account(2, "max", "manager")).created_by is None
     assert f.for_account(None).created_by is None
+
+
+def test_the_ship_to_segment_subcategory_and_ship_mode_filters_round_trip():
+    f = Filters(
+        regions=("West",),
+        states=("CA", "NY"),
+        cities=("San Francisco",),
+        segments=("Home Office",),
+        subcategories=("Chairs",),
+        ship_modes=("Second Class",),
+    )
+    q = f.to_query()
+    assert q == (
+        "region=West&state=CA&state=NY&city=San+Francisco&segment=Home+Office"
+        "&subcategory=Chairs&ship_mode=Second+Class"
+    )
+    assert Filters.from_query(q) == f
+    assert f.toggled("state", "CA").states == ("NY",)
+    assert f.with_values("ship_mode", ["First"]).ship_modes == ("First",)
+
+
+@pytest.mark.parametrize(
+    "query, field, reason",
+    [
+        ("state=%3Cscript%3Ealert(1)%3C/script%3E", "state", "must be a name, not markup"),
+        ("city=%3Cimg%20src=x%20onerror=alert(1)%3E", "city", "must be a name, not markup"),
+        ("segment=" + "x" * 10_000, "segment", "a value is at most 200 characters, got 10000"),
+        (
+            "&".join(f"subcategory=s{i}" for i in range(51)),
+            "subcategory",
+            "at most 50 values, got 51",
+        ),
+        ("ship_mode=Fir%00st", "ship_mode", "must not contain a NUL character"),
+        ("country=" + "y" * 201, "country", "a value is at most 200 characters, got 201"),
+    ],
+)
+def test_hostile_dimension_values_are_refused_with_the_reason(query, field, reason):
+    with pytest.raises(FilterError) as err:
+        Filters.from_query(query)
+    assert err.value.field == field
+    assert err.value.reason.startswith(reason)
+
+
+def test_comparisons_and_ampersands_in_a_name_are_not_markup():
+    f = Filters.from_query("city=A%20%3C%20B&segment=R%26D")
+    assert (f.cities, f.segments) == (("A < B",), ("R&D",))

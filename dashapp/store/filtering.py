@@ -31,6 +31,12 @@ def _sku_of(column, skus) -> ColumnElement[bool]:
     return column.in_(select(products.c.id).where(products.c.sku.in_(skus)))
 
 
+def _subcategory_of(column, names) -> ColumnElement[bool]:
+    # A sub-category is the product's (today's catalog, like a product's category in a filter
+    # by SKU): the ids of its products, in SQL.
+    return column.in_(select(products.c.id).where(products.c.sub_category.in_(names)))
+
+
 def _equals(column, value) -> ColumnElement[bool]:
     return column == value
 
@@ -60,7 +66,19 @@ DIMENSIONS = (
     Dimension("channels", "channel", in_rollups=False),
     # The Sales role's own view (SPEC §6): only the orders this user entered.
     Dimension("created_by", "created_by", in_rollups=False, match=_equals),
+    # The order's ship-to geography and segment, as on that order (not the customer record):
+    # no rollup is keyed by them, so they read the lines of the matching orders.
     Dimension("regions", "ship_region", in_rollups=False),
+    Dimension("states", "ship_state", in_rollups=False),
+    Dimension("cities", "ship_city", in_rollups=False),
+    Dimension("segments", "segment", in_rollups=False),
+    # The product's sub-category. The product rollups could answer it, but the order-level
+    # ones (counts of orders, distinct customers) cannot: the planner reads the lines.
+    Dimension("subcategories", "product_id", in_rollups=False, match=_subcategory_of),
+    # A line's ship mode: figures from the matching lines; an order counts once in each ship
+    # mode it has a line of (as in each category), and orders filtered by it are those with
+    # at least one such line.
+    Dimension("ship_modes", "ship_mode", in_rollups=False),
 )
 
 
@@ -76,7 +94,8 @@ def date_conditions(column, f: Filters) -> list[ColumnElement[bool]]:
 
 def needs_lines(f: Filters) -> bool:
     """Whether a filter is set that no rollup can answer (status, channel, customer, the Sales
-    role's own orders): the figures must be read from the lines."""
+    role's own orders, the ship-to geography, segment, sub-category, ship mode): the figures
+    must be read from the lines."""
     return any(d.selected(f) for d in DIMENSIONS if not d.in_rollups)
 
 

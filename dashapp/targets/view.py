@@ -23,6 +23,8 @@ def scope_of_view(f: Filters) -> tuple[str, str] | None:
     None when the filters narrow further (a country, a product, two categories, a status...)."""
     if f.products or f.countries or f.customers or f.statuses or f.channels:
         return None
+    if f.states or f.cities or f.segments or f.subcategories or f.ship_modes:
+        return None
     narrowed = [d for d in (f.categories, f.regions) if d] + ([1] if f.created_by else [])
     if len(narrowed) > 1 or len(f.categories) > 1 or len(f.regions) > 1:
         return None

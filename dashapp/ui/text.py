@@ -6,7 +6,7 @@ import html
 from datetime import date
 from decimal import Decimal
 
-from dashapp.filters import DIMENSIONS, Filters
+from dashapp.filters import DIMENSIONS, Filters, dimension_label
 
 
 def money_text(amount: Decimal | float, compact: bool = False) -> str:
@@ -53,7 +53,7 @@ def describe(f: Filters, customer_names: dict[int, str] | None = None) -> str:
             continue
         if dimension == "customer":
             values = [(customer_names or {}).get(c, f"#{c}") for c in values]
-        parts.append(f"{dimension}: {', '.join(str(v) for v in values)}")
+        parts.append(f"{dimension_label(dimension)}: {', '.join(str(v) for v in values)}")
     return " · ".join(parts)
 
 

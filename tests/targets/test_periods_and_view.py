@@ -50,6 +50,12 @@ def test_the_scope_a_page_shows():
     assert scope_of_view(Filters(categories=("Planes", "Ships"))) is None
     assert scope_of_view(Filters(countries=("France",))) is None
     assert scope_of_view(Filters(created_by="sam", categories=("Planes",))) is None
+    # A region has targets; a state, a city, a segment, a sub-category or a ship mode
+    # narrows below any target's scope.
+    assert scope_of_view(Filters(regions=("West",))) == ("region", "West")
+    assert scope_of_view(Filters(regions=("West",), states=("CA",))) is None
+    for narrower in ("states", "cities", "segments", "subcategories", "ship_modes"):
+        assert scope_of_view(Filters(**{narrower: ("x",)})) is None
 
 
 def _target(period, start, amount, metric="revenue"):
