@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, Patch, State, dcc, html
 from sqlalchemy import Engine
 
-from dashapp.analytics import breakdowns, dimensions, trends
+from dashapp.analytics import breakdowns, dimensions, profit, trends
 from dashapp.analytics.kpis import (
     Kpis,
     cancelled_summary,
@@ -393,6 +394,116 @@ def _cancelled_cards(summary, spark) -> list:
     return cards
 
 
+def _signed_money(cents: int) -> str:
+    """-1234 cents as "−$12.34" (not "$-12.34")."""
+    return ("−" if cents < 0 else "") + money_text(cents_to_decimal(abs(cents)))
+
+
+def _money_change(current: int, previous: int | None, against: str):
+    """Profit against an earlier profit: relative to its size, so a loss turning into a gain
+    reads as a rise; None when the earlier period has no cost known or no profit."""
+    if not previous:
+        return None
+    change = (current - previous) / abs(previous)
+    if abs(change) < 0.0005:
+        return f"→ 0.0% vs {against}", "flat"
+    return f"{'▲' if change > 0 else '▼'} {abs(change):.1%} vs {against}", (
+        "good" if change > 0 else "bad"
+    )
+
+
+def _points_change(current: float, previous: float | None, against: str):
+    """Margin against an earlier margin, in percentage points; a rising margin is good."""
+    if previous is None:
+        return None
+    points = (current - previous) * 100
+    if abs(points) < 0.05:
+        return f"→ 0.0 pp vs {against}", "flat"
+    arrow = "▲" if points > 0 else "▼"
+    return f"{arrow} {abs(points):.1f} pp vs {against}", "good" if points > 0 else "bad"
+
+
+def _coverage_hint(k: Kpis, whole: str) -> str:
+    """What the profit counts: every line, or the share of the sales whose cost is known."""
+    if k.cost_coverage >= 0.9995:
+        return whole
+    return f"cost known for {k.cost_coverage:.0%} of sales"
+
+
+def _missing(k: Kpis, when: str) -> str:
+    """Why an earlier period gives no profit to compare against."""
+    return f"no data {when}" if not k.all_orders else f"no cost known {when}"
+
+
+def _profit_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list:
+    """Gross profit and margin (SPEC §3), over the lines whose cost is known, compared like the
+    other cards; "n/a" and why when no line of the view has a cost."""
+    frame, partial = spark
+    if frame is None:  # no profit per period read (none is known): a blank sparkline
+        frame = pd.DataFrame({"profit_cents": [], "costed_revenue_cents": []})
+    specs = (
+        (
+            "profit",
+            "Gross profit",
+            lambda k: k.profit_cents,
+            _signed_money,
+            _money_change,
+            "revenue − cost",
+            frame.assign(value=frame["profit_cents"]),
+        ),
+        (
+            "margin",
+            "Margin",
+            lambda k: k.margin,
+            lambda m: f"{m:.1%}",
+            _points_change,
+            "profit ÷ revenue",
+            frame.assign(value=profit.margins(frame)),
+        ),
+    )
+    cards = []
+    for key, label, value_of, text, change, whole, spark_df in specs:
+        value = value_of(current)
+        if value is None:
+            reason = (current.profit_note or "").removeprefix("n/a: ")
+            cards.append(
+                kpi_card(
+                    key,
+                    label,
+                    "n/a",
+                    reason[:1].upper() + reason[1:],
+                    "flat",
+                    "add product costs or import a file with a cost column",
+                    figures.sparkline(pd.DataFrame({"value": []}), "value"),
+                    hint="needs the cost of the lines sold",
+                )
+            )
+            continue
+        prev = change(value, value_of(previous), "previous period")
+        ly = change(value, value_of(last_year), "last year")
+        if prev is not None:
+            delta_text, tone = prev
+            secondary = _signed(ly[0]) if ly else _missing(last_year, "last year")
+        elif ly is not None:
+            delta_text, tone = ly
+            secondary = _missing(previous, "in the previous period")
+        else:
+            delta_text, tone, secondary = "— no earlier cost to compare", "flat", ""
+        cards.append(
+            kpi_card(
+                key,
+                label,
+                text(value),
+                delta_text,
+                tone,
+                secondary,
+                figures.sparkline(spark_df, "value", partial=partial),
+                hint=_coverage_hint(current, whole),
+            )
+        )
+    return cards
+
+
 def _no_orders() -> dbc.Alert:
     return dbc.Alert(
         [
@@ -459,7 +570,18 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return _cancelled_cards(summary, spark)
         if summary.current.all_orders == 0:
             return _no_orders()
-        return _kpi_cards(summary.current, summary.previous, summary.last_year, spark)
+        cards = _kpi_cards(summary.current, summary.previous, summary.last_year, spark)
+        margins = (None, None)
+        if summary.current.cost_known:
+            # Only a view with some cost known reads the profit per period (no cost: no query).
+            def profit_spark():
+                g = f.with_range(summary.start, summary.end)
+                with engine.connect() as conn:
+                    series = profit.profit_series(conn, g, _spark_granularity(g))
+                return series.frame, series.partial(series.frame["period"])
+
+            margins = cached(engine, "overview.profit", f, profit_spark)
+        return cards + _profit_cards(summary.current, summary.previous, summary.last_year, margins)
 
     @app.callback(Output(ids.TREND, "figure"), Output(ids.TREND_CAPTION, "children"), *DATA_INPUTS)
     def update_trend(view, _token):
