@@ -9,7 +9,7 @@ import pkgutil
 import click
 from sqlalchemy import exc as sa_exc
 
-from dashapp.filters import FilterError, Filters
+from dashapp.filters import DIMENSIONS, FilterError, Filters
 from dashapp.store.db import get_engine
 from dashapp.store.errors import database_unavailable
 
@@ -88,8 +88,9 @@ def cli(ctx: click.Context, database_url: str | None) -> None:
     ctx.obj["database_url"] = database_url
 
 
-def filter_options(func):
-    """The filter options every reporting command takes."""
+def filter_options(func=None, *, segment_flag: str = "--segment"):
+    """The filter options every reporting command takes. `segment_flag` names the customer
+    segment's option where a command already has a --segment of its own (rfm's RFM segment)."""
     options = [
         click.option("--start", help="first day, YYYY-MM-DD"),
         click.option("--end", help="last day, YYYY-MM-DD"),
@@ -98,21 +99,55 @@ def filter_options(func):
         click.option("--country", multiple=True, help="country (repeatable)"),
         click.option("--customer", multiple=True, help="customer id (repeatable)"),
         click.option("--status", multiple=True, help="order status (repeatable)"),
+        click.option("--channel", multiple=True, help="sales channel (repeatable)"),
+        click.option("--region", multiple=True, help="ship-to region (repeatable)"),
+        click.option("--state", multiple=True, help="ship-to state or province (repeatable)"),
+        click.option("--city", multiple=True, help="ship-to city (repeatable)"),
+        click.option(
+            segment_flag,
+            "segment_filter",
+            multiple=True,
+            help="customer segment as on the order (repeatable)",
+        ),
+        click.option("--subcategory", multiple=True, help="product sub-category (repeatable)"),
+        click.option(
+            "--ship-mode",
+            "ship_mode",
+            multiple=True,
+            help="ship mode: figures from the lines shipped so (repeatable)",
+        ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate(func) if func is not None else decorate
+
+
+# The keyword each filter dimension arrives under (the rest: its own name).
+_OPTION_DEST = {"segment": "segment_filter"}
 
 
 def filters_from_options(opts: dict) -> Filters:
     """Build the filter object from the CLI options, or exit with the reason."""
-    params = {k: opts.get(k) for k in ("start", "end")}
-    params.update({k: list(opts.get(k) or ()) for k in ("category", "product", "country")})
-    params.update({k: list(opts.get(k) or ()) for k in ("customer", "status")})
+    params: dict = {k: opts.get(k) for k in ("start", "end")}
+    params.update({k: list(opts.get(_OPTION_DEST.get(k, k)) or ()) for k in DIMENSIONS})
     try:
         return Filters.from_params(params)
     except FilterError as exc:
-        raise click.BadParameter(exc.reason, param_hint=f"--{exc.field}") from None
+        raise click.BadParameter(exc.reason, param_hint=_flag(exc.field)) from None
+
+
+def _flag(field: str) -> str:
+    """The command-line option of a filter field, as this command spells it."""
+    dest = _OPTION_DEST.get(field, field)
+    ctx = click.get_current_context(silent=True)
+    for param in ctx.command.params if ctx is not None else ():
+        if param.name == dest and param.opts:
+            return param.opts[0]
+    return "--" + field.replace("_", "-")
 
 
 def _register_commands() -> None:

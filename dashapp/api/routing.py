@@ -86,6 +86,25 @@ FILTER_PARAMS: tuple[Param, ...] = (
         "status", "string", "Order status; repeat for several.", many=True, enum=ORDER_STATUSES
     ),
     _filter("channel", "string", "Sales channel; repeat for several.", many=True),
+    _filter("region", "string", "Ship-to region of the order; repeat for several.", many=True),
+    _filter(
+        "state", "string", "Ship-to state or province of the order; repeat for several.", many=True
+    ),
+    _filter("city", "string", "Ship-to city of the order; repeat for several.", many=True),
+    _filter(
+        "segment",
+        "string",
+        "Customer segment as on the order (not the customer record); repeat for several.",
+        many=True,
+    ),
+    _filter("subcategory", "string", "Product sub-category; repeat for several.", many=True),
+    _filter(
+        "ship_mode",
+        "string",
+        "Ship mode of the line: figures from the lines shipped so; an order with lines of two "
+        "modes counts once in each. Repeat for several.",
+        many=True,
+    ),
 )
 FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
 

@@ -13,7 +13,9 @@ from dashapp.segments.grid import SEGMENTS
 
 
 @cli.command("rfm")
-@filter_options
+# --segment is the RFM segment listed here; the customer segment on the orders is
+# --order-segment.
+@filter_options(segment_flag="--order-segment")
 @click.option(
     "--segment",
     type=click.Choice(SEGMENTS, case_sensitive=False),
