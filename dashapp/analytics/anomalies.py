@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,9 @@ from dashapp.settings import Settings
 from dashapp.store.db import write_transaction
 from dashapp.store.models import ALERT_STATUSES, Alert, AnomalyCheck, AnomalyCheckDay, AuditLog
 from dashapp.store.version import bump_data_version
+
+if TYPE_CHECKING:
+    from dashapp.alerts.evaluate import RulesCheck
 
 log = logging.getLogger(__name__)
 
@@ -570,6 +574,7 @@ class CheckResult:
     plan: ScanPlan | None = None
     resolved: tuple[tuple[int, str], ...] = ()  # (alert id, note)
     updated: tuple[tuple[int, str], ...] = ()
+    rules: RulesCheck | None = None  # the KPI alert rules judged with it (dashapp.alerts)
 
     def as_json(self) -> dict:
         plan = self.plan
@@ -596,6 +601,7 @@ class CheckResult:
             "webhook": None
             if not self.webhook_url
             else {"status": self.webhook_status, "error": self.webhook_error},
+            "kpi_alerts": None if self.rules is None else self.rules.as_json(),
         }
 
 
@@ -619,6 +625,9 @@ def run_check(
     A webhook that cannot be reached is logged and reported, never raised: the alerts are
     already stored.
     """
+    # dashapp.alerts reads this module's rule for complete days: imported here, not above.
+    from dashapp.alerts.evaluate import check_rules
+
     _check_thresholds(scopes, window, min_drop, min_score)
     today = today or date.today()
     settings = json.dumps(
@@ -692,8 +701,11 @@ def run_check(
         plan=ScanPlan(start, plan.until, plan.data_end, plan.why) if start else plan,
         resolved=tuple(resolved),
         updated=tuple(updated),
+        # The KPI alert rules are judged whenever the anomaly check runs (the button, after an
+        # import, the command line), over the same complete days.
+        rules=check_rules(engine, today=today),
     )
-    if webhook_url and added:
+    if webhook_url and (added or result.rules.fired):
         status, error = post_webhook(webhook_url, result.as_json())
         result = CheckResult(
             **{**result.__dict__, "webhook_status": status, "webhook_error": error}

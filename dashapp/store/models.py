@@ -366,6 +366,68 @@ class Target(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 
+ALERT_RULE_PERIODS = ("day", "week", "month", "week_to_date", "month_to_date")
+ALERT_RULE_COMPARISONS = ("below", "above", "behind_target")
+
+
+class AlertRule(Base):
+    """A KPI alert rule (dashapp.alerts): a metric under a filter (the canonical query string
+    of dashapp.filters) over a period, compared with a threshold in the metric's unit (cents,
+    a count, or basis points for a rate and for "behind target by more than")."""
+
+    __tablename__ = "kpi_alert_rules"
+    __table_args__ = (
+        CheckConstraint(
+            "period IN ('day', 'week', 'month', 'week_to_date', 'month_to_date')",
+            name="ck_kpi_alert_rules_period",
+        ),
+        CheckConstraint(
+            "comparison IN ('below', 'above', 'behind_target')",
+            name="ck_kpi_alert_rules_comparison",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    metric: Mapped[str] = mapped_column(String(30))
+    filter_query: Mapped[str] = mapped_column(Text, default="", server_default="")
+    period: Mapped[str] = mapped_column(String(20))
+    comparison: Mapped[str] = mapped_column(String(20))
+    threshold: Mapped[int] = mapped_column(BigInteger)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # The first day of the last complete period the checks judged: the next one judges the
+    # periods after it (NULL: never checked; the first check judges the latest period only).
+    checked_through: Mapped[date | None] = mapped_column(Date)
+
+
+class KpiAlert(Base):
+    """A rule's condition holding over one period: one row per (rule, period start), reopened
+    rather than duplicated. `value` and `threshold` are in the rule's metric unit; `target`
+    is the target's amount for a "behind target" rule (whose `value` is the run-rate)."""
+
+    __tablename__ = "kpi_alerts"
+    __table_args__ = (
+        UniqueConstraint("rule_id", "period_start", name="uq_kpi_alerts_rule_period"),
+        CheckConstraint(
+            "status IN ('open', 'acknowledged', 'resolved')", name="ck_kpi_alerts_status"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[int] = mapped_column(ForeignKey("kpi_alert_rules.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    threshold: Mapped[int] = mapped_column(BigInteger)
+    target: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    note: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+
+
 class DataVersion(Base):
     """One row whose counter every committed write bumps, so pages know when to refresh."""
 
