@@ -23,6 +23,7 @@ from dashapp.web.exports import init_exports
 from dashapp.web.health import init_health
 from dashapp.web.jobs import background_manager
 from dashapp.web.logs import configure_logging
+from dashapp.web.reports import init_reports
 from dashapp.web.security_headers import init_security_headers
 
 
@@ -51,6 +52,7 @@ def create_app(
     init_health(server, engine)
     mount_sections(app, engine, demo)
     init_exports(server, engine)
+    init_reports(server, engine)
     server.register_blueprint(create_api_blueprint(engine))
     # Last: the policy lists the hashes of every inline script, clientside callbacks included.
     init_security_headers(server, app.csp_hashes())

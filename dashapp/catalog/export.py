@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
 from dashapp.csv_writer import money, stream_csv
 from dashapp.store.models import Customer, Product
@@ -32,9 +32,7 @@ PRODUCT_HEADER = [
 
 def export_products_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
     """The catalog as CSV, by SKU."""
-    stmt = select(products).order_by(products.c.sku)
-    if not include_inactive:
-        stmt = stmt.where(products.c.active)
+    stmt = products_query(include_inactive=include_inactive)
 
     def cells(r: Any) -> list[Any]:
         return [
@@ -75,9 +73,7 @@ CUSTOMER_HEADER = ["id", *CUSTOMER_FIELDS, "first_order_date", "active"]
 
 def export_customers_csv(conn: Connection, *, include_inactive: bool = True) -> Iterator[str]:
     """The customers as CSV, by id."""
-    stmt = select(customers).order_by(customers.c.id)
-    if not include_inactive:
-        stmt = stmt.where(customers.c.active)
+    stmt = customers_query(include_inactive=include_inactive)
 
     def cells(r: Any) -> list[Any]:
         first = r.first_order_date.isoformat() if r.first_order_date else ""
@@ -85,6 +81,18 @@ def export_customers_csv(conn: Connection, *, include_inactive: bool = True) -> 
         return [r.id, *values, first, _yes_no(r.active)]
 
     return stream_csv(conn, stmt, CUSTOMER_HEADER, cells)
+
+
+def products_query(*, include_inactive: bool = True) -> Select:
+    """The products an export holds, by SKU (CSV and XLSX read the same)."""
+    stmt = select(products).order_by(products.c.sku)
+    return stmt if include_inactive else stmt.where(products.c.active)
+
+
+def customers_query(*, include_inactive: bool = True) -> Select:
+    """The customers an export holds, by id (CSV and XLSX read the same)."""
+    stmt = select(customers).order_by(customers.c.id)
+    return stmt if include_inactive else stmt.where(customers.c.active)
 
 
 def _yes_no(flag: Any) -> str:

@@ -136,11 +136,7 @@ def export_history_csv(
     column_filters: Mapping[str, Any] | None = None,
 ) -> Iterator[str]:
     """Exactly the filtered orders as CSV text in chunks (header first, money with 2 decimals)."""
-    _guard_line_figures(conn, f, sort, column_filters)
-    where = _where(f, column_filters)
-    first = _customer_sort_first(conn, sort)
-    stmt = _base_select(with_line_figures=True, customers_first=first)
-    stmt = stmt.where(where).order_by(*_order_by(sort, first))
+    stmt = export_query(conn, f, sort, column_filters)
 
     def cells(r: Any) -> list[Any]:
         when = r.date.isoformat(sep=" ") if isinstance(r.date, datetime) else str(r.date)
@@ -157,6 +153,21 @@ def export_history_csv(
         ]
 
     return stream_csv(conn, stmt, CSV_HEADER, cells)
+
+
+def export_query(
+    conn: Connection,
+    f: Filters,
+    sort: Sequence[Any] | None = None,
+    column_filters: Mapping[str, Any] | None = None,
+) -> Select:
+    """The rows an export of the history holds (number, date, customer, country, status,
+    channel, lines, units, total_cents), in the grid's order; CSV and XLSX read the same."""
+    _guard_line_figures(conn, f, sort, column_filters)
+    where = _where(f, column_filters)
+    first = _customer_sort_first(conn, sort)
+    stmt = _base_select(with_line_figures=True, customers_first=first)
+    return stmt.where(where).order_by(*_order_by(sort, first))
 
 
 def as_grid_row(row: Mapping[str, Any]) -> dict:

@@ -1,0 +1,330 @@
+"""What a report of the current view holds: its header (section, filters, who, when), the KPIs
+against the previous period and last year, and one table per figure of the section, each read
+with the same domain function the page's callback calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from dashapp.analytics import breakdowns, dimensions, trends
+from dashapp.analytics.kpis import (
+    Kpis,
+    cents_to_decimal,
+    delta,
+    kpi_summary,
+    only_cancelled,
+    resolve_range,
+)
+from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
+
+# A column's kind decides its cell format: money is integer cents written as an exact amount.
+TEXT, MONEY, COUNT, SHARE, DAY = "text", "money", "count", "share", "day"
+TOP_N_RANGE = (5, 20)
+# Sections whose figures a report writes; any other section's report says so and writes the
+# Overview's figures under the same filters (every section reads the same view).
+SECTION_LABELS = {"overview": "Overview"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = TEXT
+
+
+@dataclass(frozen=True)
+class Table:
+    """One figure's data: a sheet of the workbook, a chart and a table of the PDF."""
+
+    title: str
+    caption: str
+    columns: tuple[Column, ...]
+    rows: list[tuple]
+    # How the PDF draws it: "line" (the first money column, then dotted), "lines" (one per
+    # money column), "columns" (vertical bars over time), "bar" (horizontal, ranked).
+    chart: str = "bar"
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    label: str
+    kind: str
+    value: object
+    previous: object
+    change: float | None
+    last_year: object
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ViewReport:
+    section: str
+    filters: Filters
+    filter_lines: list[tuple[str, str]]
+    user: str
+    generated_at: datetime
+    granularity: str
+    kpis: list[KpiLine] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def filters_text(self) -> str:
+        """One line: "Dates: 1 Jan 2024 – 31 Jan 2024 · Category: Planes"."""
+        return " · ".join(f"{name}: {value}" for name, value in self.filter_lines)
+
+
+def date_text(d: date | None) -> str:
+    return d.strftime("%-d %b %Y") if d else "…"
+
+
+def filter_lines(conn: Connection, f: Filters) -> list[tuple[str, str]]:
+    """(name, values) of the dates and of every active filter, customers by name, in the order
+    of the page's chips, so no filter applies unseen; a sales user's own view says so."""
+    dates = "all time" if not (f.start or f.end) else f"{date_text(f.start)} – {date_text(f.end)}"
+    lines = [("Dates", dates)]
+    names = dimensions.customer_labels(conn, f.customers)
+    for dim in DIMENSIONS:
+        values = f.values(dim)
+        if not values:
+            continue
+        if dim == "customer":
+            values = [names.get(c, f"#{c}") for c in values]
+        lines.append((dim.replace("_", " ").title(), ", ".join(str(v) for v in values)))
+    if f.created_by:
+        lines.append(("Orders entered by", f.created_by))
+    return lines
+
+
+def clamp_top(n: object) -> int:
+    try:
+        value = int(str(n))
+    except ValueError:
+        return 10
+    return max(TOP_N_RANGE[0], min(TOP_N_RANGE[1], value))
+
+
+def view_report(
+    conn: Connection,
+    f: Filters,
+    *,
+    section: str = "overview",
+    granularity: str = "month",
+    top_n: int = 10,
+    top_by: str = "revenue",
+    user: str = "",
+    now: datetime | None = None,
+) -> ViewReport:
+    """The report of one view. `f` is already scoped to the account (Filters.for_account)."""
+    granularity = granularity if granularity in GRANULARITIES else "month"
+    top_by = top_by if top_by in ("revenue", "units") else "revenue"
+    top_n = clamp_top(top_n)
+    resolved = resolve_range(conn, f)
+    notes = []
+    label = SECTION_LABELS.get(section)
+    if label is None:
+        notes.append(
+            f"The {section.replace('-', ' ')} page has no figure sheets of its own: these are "
+            "the Overview's figures under the same filters."
+        )
+        label = f"{section.replace('-', ' ').title()} (Overview figures)"
+    return ViewReport(
+        section=label,
+        filters=resolved,
+        filter_lines=filter_lines(conn, resolved),
+        user=user,
+        generated_at=now or datetime.now().astimezone(),
+        granularity=granularity,
+        kpis=kpi_lines(conn, f),
+        tables=overview_tables(conn, f, granularity, top_n, top_by),
+        notes=notes,
+    )
+
+
+_KPI_FIELDS: Sequence[tuple[str, str, Callable[[Kpis], object]]] = (
+    ("Revenue", MONEY, lambda k: k.revenue_cents),
+    ("Orders", COUNT, lambda k: k.orders),
+    ("Avg order value", MONEY, lambda k: k.aov),
+    ("Customers", COUNT, lambda k: k.customers),
+    ("Units", COUNT, lambda k: k.units),
+    ("Cancellation rate", SHARE, lambda k: k.cancellation_rate),
+)
+
+
+def kpi_lines(conn: Connection, f: Filters) -> list[KpiLine]:
+    """The Overview's KPI cards: value, previous period, change, same period last year (money
+    in cents; AOV is the Decimal the card shows, turned to cents)."""
+    summary = kpi_summary(conn, f)
+    lines = []
+    for label, kind, read in _KPI_FIELDS:
+        values = [read(k) for k in (summary.current, summary.previous, summary.last_year)]
+        values = [int(v * 100) if isinstance(v, Decimal) else v for v in values]
+        change = delta(values[0], values[1])
+        if kind == SHARE:  # a rate moves in points, not percent of itself
+            change = values[0] - values[1] if summary.previous.all_orders else None
+        note = ""
+        if label == "Revenue":
+            note = "cancelled orders excluded"
+        elif label == "Customers":
+            now = summary.current
+            note = f"{now.new_customers:,} first-time, {now.returning_customers:,} returning"
+        elif label == "Cancellation rate":
+            now = summary.current
+            note = f"{now.cancelled_orders:,} of {now.all_orders:,} orders"
+        lines.append(KpiLine(label, kind, values[0], values[1], change, values[2], note))
+    return lines
+
+
+def overview_tables(
+    conn: Connection, f: Filters, granularity: str, top_n: int, top_by: str
+) -> list[Table]:
+    """The Overview's figures as tables, each from the function its callback calls."""
+    cancelled = only_cancelled(f)
+    what = "Cancelled value" if cancelled else "Revenue"
+    series, previous, _ = trends.revenue_trend(conn, f, granularity)
+    notes = series.notes()
+    before = dict(zip(previous.get("period", []), previous.get("revenue_cents", []), strict=True))
+    trend = Table(
+        f"{what} trend",
+        f"{what} per {series.granularity}, beside the same days of the previous period",
+        (
+            Column("Period starting", DAY),
+            Column(what, MONEY),
+            Column("Previous period", MONEY),
+            Column("Note"),
+        ),
+        [
+            (p, int(c), _cents_or_none(before.get(p)), notes.get(p, ""))
+            for p, c in zip(series.frame["period"], series.frame["revenue_cents"], strict=True)
+        ],
+        chart="line",
+    )
+    tables = [trend]
+    if not cancelled:
+        tables += _category_tables(conn, f, granularity)
+        tables += _top_tables(conn, f, top_n, top_by)
+        countries = breakdowns.sales_by_country(conn, f)
+        tables.append(
+            Table(
+                "By country",
+                "Revenue, orders and customers per country, largest revenue first",
+                (
+                    Column("Country"),
+                    Column("Revenue", MONEY),
+                    Column("Orders", COUNT),
+                    Column("Customers", COUNT),
+                ),
+                _rows(countries, ["country", "revenue_cents", "orders", "customers"]),
+            )
+        )
+    g = resolve_range(conn, f)
+    if cancelled:
+        days = breakdowns.cancelled_over_time(conn, g, "day")
+    else:
+        days = breakdowns.sales_over_time(conn, g, "day", customers=False)
+    tables.append(
+        Table(
+            "By day",
+            f"{what} per day (the calendar)",
+            (Column("Day", DAY), Column(what, MONEY), Column("Orders", COUNT)),
+            [
+                (_day(p), int(c), int(o))
+                for p, c, o in days[["period", "revenue_cents", "orders"]].itertuples(index=False)
+            ],
+            chart="columns",
+        )
+    )
+    return tables
+
+
+def _category_tables(conn: Connection, f: Filters, granularity: str) -> list[Table]:
+    share = breakdowns.sales_by_category(conn, f)
+    total = int(share["revenue_cents"].sum()) if not share.empty else 0
+    by_category = Table(
+        "By category",
+        "Revenue per category and its share of the total, largest first",
+        (
+            Column("Category"),
+            Column("Revenue", MONEY),
+            Column("Share", SHARE),
+            Column("Units", COUNT),
+            Column("Orders", COUNT),
+        ),
+        [
+            (c, int(r), (int(r) / total) if total else None, int(u), int(o))
+            for c, r, u, o in share[["category", "revenue_cents", "units", "orders"]].itertuples(
+                index=False
+            )
+        ],
+    )
+    series = trends.category_series(conn, f, granularity)
+    frame = series.frame
+    categories = list(dict.fromkeys(share["category"])) or sorted(set(frame.get("category", [])))
+    wide = (
+        frame.pivot_table(
+            index="period", columns="category", values="revenue_cents", aggfunc="sum", fill_value=0
+        )
+        if not frame.empty
+        else pd.DataFrame()
+    )
+    rows = [
+        (p, *(int(wide.at[p, c]) if c in wide.columns else 0 for c in categories))
+        for p in wide.index
+    ]
+    trend = Table(
+        "Category trend",
+        f"Revenue per {series.granularity} and category",
+        (Column("Period starting", DAY), *(Column(str(c), MONEY) for c in categories)),
+        rows,
+        chart="lines",
+    )
+    return [by_category, trend]
+
+
+def _top_tables(conn: Connection, f: Filters, n: int, by: str) -> list[Table]:
+    products = breakdowns.top_products(conn, f, n, by)
+    customers = breakdowns.top_customers(conn, f, n, by)
+    measures = (Column("Revenue", MONEY), Column("Units", COUNT), Column("Orders", COUNT))
+    return [
+        Table(
+            "Top products",
+            f"Top {n} products by {by}",
+            (Column("SKU"), Column("Product"), Column("Category"), *measures),
+            _rows(products, ["sku", "name", "category", "revenue_cents", "units", "orders"]),
+        ),
+        Table(
+            "Top customers",
+            f"Top {n} customers by {by}",
+            (Column("Customer"), Column("Country"), *measures),
+            _rows(customers, ["name", "country", "revenue_cents", "units", "orders"]),
+        ),
+    ]
+
+
+def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(_plain(v) for v in row) for row in df[columns].itertuples(index=False, name=None)]
+
+
+def _plain(value: object) -> object:
+    """numpy scalars as Python ones; NaN and None as None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _cents_or_none(value: object) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _day(value: object) -> date:
+    return value if isinstance(value, date) else pd.Timestamp(value).date()
+
+
+def money_of(cents: int) -> Decimal:
+    """Cents as the exact amount a cell holds."""
+    return cents_to_decimal(cents)
