@@ -43,3 +43,59 @@ def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
     if result.margin is not None:
         click.echo(f"Margin             {result.margin:>16.2%}")
     click.echo(f"Cost known for     {result.cost_coverage:>16.0%} of sales")
+
+
+@cli.command("report")
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsx", "pdf", "png"]),
+    default="xlsx",
+    show_default=True,
+    help="workbook (one sheet per figure), or the page printed by Chromium",
+)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="file to write")
+@click.option(
+    "--granularity",
+    type=click.Choice(["day", "week", "month", "quarter", "year"]),
+    default="month",
+    show_default=True,
+)
+@click.option("--top", "top_n", type=click.IntRange(5, 20), default=10, show_default=True)
+@click.option("--top-by", type=click.Choice(["revenue", "units"]), default="revenue")
+@click.option("--prepared-for", default="", help="the name written as 'prepared for'")
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    fmt: str,
+    out: str,
+    granularity: str,
+    top_n: int,
+    top_by: str,
+    prepared_for: str,
+    **opts,
+) -> None:
+    """The Overview's report under the filters: the same file as the page's Download menu."""
+    from pathlib import Path
+
+    from dashapp.reports import page
+    from dashapp.reports.view import view_report
+    from dashapp.reports.workbook import write_view_workbook
+
+    f = filters_from_options(opts)
+    with engine_from(ctx).connect() as conn:
+        report = view_report(
+            conn, f, granularity=granularity, top_n=top_n, top_by=top_by, user=prepared_for
+        )
+    try:
+        if fmt == "xlsx":
+            with open(out, "wb") as file:
+                write_view_workbook(report, file)
+        elif fmt == "pdf":
+            Path(out).write_bytes(page.render_pdf(report))
+        else:
+            Path(out).write_bytes(page.render_png(report).png)
+    except (page.RendererMissing, page.RenderFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {out}: {report.filters_text}")
