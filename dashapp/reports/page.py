@@ -39,6 +39,8 @@ TABLE_ROWS_SHOWN = 25
 PNG_WIDTH = 1366
 PDF_WIDTH = 1040  # A4 landscape less the margins, in CSS pixels
 # Fixed block heights, so the PNG's height is known before Chromium draws it.
+BAR_PX = 20
+KPI_GAP_PX, KPIS_PER_ROW = 10, 4
 HEADER_PX, KPI_PX, FIGURE_HEAD_PX, CHART_PX, ROW_PX, NOTE_PX, GAP_PX = 118, 112, 58, 320, 24, 26, 18
 # Two renders at a time at most: each is a browser (2 cores on the reference machine).
 CHART_CONFIG = {"staticPlot": True, "displayModeBar": False}
@@ -128,11 +130,20 @@ def _print(document: str, kind: str, browser: str | None, size: tuple[int, int] 
         return out.read_bytes()
 
 
+def chart_height(table: Table) -> int:
+    """A ranked bar chart grows with its bars (every label readable); the others are fixed."""
+    if table.chart != "bar":
+        return CHART_PX
+    return max(CHART_PX, 60 + BAR_PX * min(len(table.rows), TABLE_ROWS_SHOWN))
+
+
 def page_height(report: ViewReport) -> int:
     """The page's height in pixels at PNG_WIDTH (every block has a fixed height)."""
-    height = HEADER_PX + NOTE_PX * len(report.notes) + KPI_PX + GAP_PX
+    kpi_rows = -(-len(report.kpis) // KPIS_PER_ROW)
+    kpis = kpi_rows * KPI_PX + max(0, kpi_rows - 1) * KPI_GAP_PX
+    height = HEADER_PX + NOTE_PX * len(report.notes) + kpis + GAP_PX
     for table in report.tables:
-        height += FIGURE_HEAD_PX + CHART_PX + _table_height(table) + GAP_PX
+        height += FIGURE_HEAD_PX + chart_height(table) + _table_height(table) + GAP_PX
     return height + 24
 
 
@@ -160,15 +171,21 @@ def value_text(value: object, kind: str) -> str:
     return str(value)
 
 
+def _kpi_value(line: KpiLine) -> str:
+    """The card's number; "n/a" where it cannot be known (profit without any cost)."""
+    return "n/a" if line.value is None else value_text(line.value, line.kind)
+
+
 def _change_text(line: KpiLine) -> str:
-    if line.change is None:
-        return "no earlier data to compare"
-    if line.kind == SHARE:
-        points = line.change * 100
-        arrow = "▲" if points > 0 else "▼" if points < 0 else "→"
-        return f"{arrow} {abs(points):.1f} pp vs previous period"
-    arrow = "▲" if line.change > 0 else "▼" if line.change < 0 else "→"
-    return f"{arrow} {abs(line.change):.1%} vs previous period"
+    """ "▲ 12.5% vs previous period", else against last year, as the page's card reads."""
+    for change, against in ((line.change, "previous period"), (line.change_last_year, "last year")):
+        if change is None:
+            continue
+        size = change * 100 if line.kind == SHARE else change
+        arrow = "▲" if size > 0 else "▼" if size < 0 else "→"
+        amount = f"{abs(size):.1f} pp" if line.kind == SHARE else f"{abs(size):.1%}"
+        return f"{arrow} {amount} vs {against}"
+    return "no earlier data to compare"
 
 
 def plot_text(value: object) -> str:
@@ -197,7 +214,7 @@ def figure_of(table: Table, width: int) -> dict:
         "font": {"family": "Inter, 'DejaVu Sans', Arial, sans-serif", "size": 12},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
-        "showlegend": table.chart == "lines" or len(cols) > 2 and cols[2].kind == MONEY,
+        "showlegend": False,
         "legend": {"orientation": "h", "y": 1.08},
         "separators": ".,",
     }
@@ -232,11 +249,13 @@ def figure_of(table: Table, width: int) -> dict:
             traces.append(trace)
         layout["yaxis"] = money_axis
         layout["xaxis"] = {"type": "date", "gridcolor": "#f1f5f9"}
+        layout["showlegend"] = len(traces) > 1
         return {"data": traces, "layout": layout, "config": CHART_CONFIG}
     label = next(i for i, c in enumerate(cols) if c.kind == "text" and c.name != "SKU")
     measure = next(i for i, c in enumerate(cols) if c.kind == MONEY)
     rows = list(reversed(table.rows[:TABLE_ROWS_SHOWN]))
-    layout["yaxis"] = {"automargin": True, "type": "category"}
+    layout["height"] = chart_height(table)
+    layout["yaxis"] = {"automargin": True, "type": "category", "dtick": 1}
     layout["xaxis"] = money_axis
     layout["margin"]["l"] = 10
     return {
@@ -277,9 +296,9 @@ h1 { font-size: 22px; margin: 0 0 6px; }
 .filters { font-size: 14px; margin: 0 0 4px; font-weight: 600; }
 .meta { color: #475569; margin: 0; }
 .note { height: ${note}px; color: #92400e; margin: 0; }
-.kpis { display: flex; gap: 10px; height: ${kpi}px; margin-bottom: ${gap}px; }
-.kpi { flex: 1; border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px;
-       overflow: hidden; }
+.kpis { display: grid; grid-template-columns: repeat(4, 1fr); grid-auto-rows: ${kpi}px;
+        gap: ${kpi_gap}px; margin-bottom: ${gap}px; break-inside: avoid; }
+.kpi { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; overflow: hidden; }
 .kpi .label { color: #475569; font-size: 12px; }
 .kpi .value { font-size: 20px; font-weight: 700; margin: 4px 0; white-space: nowrap; }
 .kpi .change, .kpi .extra { font-size: 11px; color: #475569; line-height: 1.25; }
@@ -299,6 +318,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
     header=HEADER_PX,
     note=NOTE_PX,
     kpi=KPI_PX,
+    kpi_gap=KPI_GAP_PX,
     gap=GAP_PX,
     head=FIGURE_HEAD_PX,
     chart=CHART_PX,
@@ -331,8 +351,8 @@ def page_html(report: ViewReport, width: int) -> str:
     when = report.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()
     kpis = "".join(
         f'<div class="kpi"><div class="label">{e(k.label)}</div>'
-        f'<div class="value" data-kpi="{e(k.label)}">{e(value_text(k.value, k.kind))}</div>'
-        f'<div class="change">{e(_change_text(k))}</div>'
+        f'<div class="value" data-kpi="{e(k.label)}">{e(_kpi_value(k))}</div>'
+        f'<div class="change">{e(_change_text(k) if k.value is not None else "")}</div>'
         f'<div class="extra">{e(k.note)}</div></div>'
         for k in report.kpis
     )
@@ -341,7 +361,8 @@ def page_html(report: ViewReport, width: int) -> str:
         figures.append(
             f'<section class="figure"><div class="figure-head"><h2>{e(table.title)}</h2>'
             f'<p class="caption">{e(table.caption)}</p></div>'
-            f'<div class="chart" id="chart-{i}"></div>{_table_html(table)}</section>'
+            f'<div class="chart" id="chart-{i}" style="height: {chart_height(table)}px"></div>'
+            f"{_table_html(table)}</section>"
         )
         if table.rows:
             scripts.append(f"Plotly.newPlot('chart-{i}', {_script_json(figure_of(table, width))});")

@@ -56,8 +56,9 @@ class KpiLine:
     kind: str
     value: object
     previous: object
-    change: float | None
+    change: float | None  # against the previous period (rates: in fraction points)
     last_year: object
+    change_last_year: float | None = None
     note: str = ""
 
 
@@ -153,30 +154,51 @@ _KPI_FIELDS: Sequence[tuple[str, str, Callable[[Kpis], object]]] = (
     ("Customers", COUNT, lambda k: k.customers),
     ("Units", COUNT, lambda k: k.units),
     ("Cancellation rate", SHARE, lambda k: k.cancellation_rate),
+    ("Gross profit", MONEY, lambda k: k.profit_cents),
+    ("Margin", SHARE, lambda k: k.margin),
 )
 
 
+def _compare(kind: str, value: object, other: object, orders: int) -> float | None:
+    """The change against another period: relative, or in points for a rate (a rate moves in
+    points, not percent of itself); None when there is nothing to compare against."""
+    if value is None or other is None:
+        return None
+    if kind == SHARE:
+        return value - other if orders else None
+    return delta(value, other)
+
+
 def kpi_lines(conn: Connection, f: Filters) -> list[KpiLine]:
-    """The Overview's KPI cards: value, previous period, change, same period last year (money
-    in cents; AOV is the Decimal the card shows, turned to cents)."""
+    """The Overview's KPI cards: value, previous period and same period last year with the
+    change against each (money in cents; AOV is the Decimal the card shows, in cents; profit
+    and margin None, with the reason in the note, where no cost is known)."""
     summary = kpi_summary(conn, f)
+    periods = (summary.current, summary.previous, summary.last_year)
     lines = []
     for label, kind, read in _KPI_FIELDS:
-        values = [read(k) for k in (summary.current, summary.previous, summary.last_year)]
+        values = [read(k) for k in periods]
         values = [int(v * 100) if isinstance(v, Decimal) else v for v in values]
-        change = delta(values[0], values[1])
-        if kind == SHARE:  # a rate moves in points, not percent of itself
-            change = values[0] - values[1] if summary.previous.all_orders else None
-        note = ""
-        if label == "Revenue":
-            note = "cancelled orders excluded"
-        elif label == "Customers":
-            now = summary.current
-            note = f"{now.new_customers:,} first-time, {now.returning_customers:,} returning"
-        elif label == "Cancellation rate":
-            now = summary.current
-            note = f"{now.cancelled_orders:,} of {now.all_orders:,} orders"
-        lines.append(KpiLine(label, kind, values[0], values[1], change, values[2], note))
+        now = summary.current
+        notes = {
+            "Revenue": "cancelled orders excluded",
+            "Customers": f"{now.new_customers:,} first-time, {now.returning_customers:,} returning",
+            "Cancellation rate": f"{now.cancelled_orders:,} of {now.all_orders:,} orders",
+            "Gross profit": now.profit_note or f"cost known for {now.cost_coverage:.0%} of sales",
+            "Margin": now.profit_note or "profit ÷ revenue, lines with a known cost",
+        }
+        lines.append(
+            KpiLine(
+                label,
+                kind,
+                values[0],
+                values[1],
+                _compare(kind, values[0], values[1], summary.previous.all_orders),
+                values[2],
+                _compare(kind, values[0], values[2], summary.last_year.all_orders),
+                notes.get(label, ""),
+            )
+        )
     return lines
 
 

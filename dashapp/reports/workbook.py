@@ -104,7 +104,7 @@ def write_view_workbook(report: ViewReport, out: IO[bytes] | str) -> None:
 
 def _write_cover(sheet, cells: Cells, report: ViewReport) -> None:
     sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 5, 18)
+    sheet.set_column(1, 6, 18)
     sheet.write_string(0, 0, f"Sales Pulse — {report.section}", cells.formats["title"])
     rows = [
         ("Section", report.section),
@@ -134,6 +134,7 @@ def _write_cover(sheet, cells: Cells, report: ViewReport) -> None:
         Column("Previous period"),
         Column("Change"),
         Column("Same period last year"),
+        Column("Change vs last year"),
         Column("Note"),
     )
     row += 1
@@ -146,8 +147,9 @@ def _write_cover(sheet, cells: Cells, report: ViewReport) -> None:
         cells.write(sheet, row, 2, line.previous, line.kind)
         cells.write(sheet, row, 3, line.change, SHARE)
         cells.write(sheet, row, 4, line.last_year, line.kind)
+        cells.write(sheet, row, 5, line.change_last_year, SHARE)
         if line.note:
-            sheet.write_string(row, 5, line.note)
+            sheet.write_string(row, 6, line.note)
 
 
 def write_rows(

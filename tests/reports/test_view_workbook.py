@@ -81,6 +81,12 @@ def test_kpis_against_the_previous_period_and_last_year(january):
     assert kpis["Customers"]["Value"] == 2
     assert kpis["Units"]["Value"] == 6
     assert kpis["Cancellation rate"]["Value"] == pytest.approx(1 / 3)
+    # Previous period: O5 is Shipped, 0 of 1 cancelled, so the rate rose 33.3 points.
+    assert kpis["Cancellation rate"]["Change"] == pytest.approx(1 / 3)
+    assert kpis["Revenue"]["Change vs last year"] == pytest.approx(2.85)  # O6 100.00 in Jan 2023
+    # No tiny line has a cost: profit and margin are left empty, saying why.
+    assert kpis["Gross profit"]["Value"] is None
+    assert kpis["Gross profit"]["Note"] == "n/a: no cost is known for these orders"
     revenue = next(row for row in january["Report"].iter_rows() if row[0].value == "Revenue")
     assert revenue[1].data_type == "n" and revenue[1].number_format.startswith('"$"#,##0.00')
 
