@@ -5,7 +5,6 @@ trend. Which targets a view shows is dashapp.targets.view's answer; this module 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 from sqlalchemy import Engine
 
@@ -15,7 +14,7 @@ from dashapp.targets.periods import period_title
 from dashapp.targets.records import METRIC_LABELS, amount_text
 from dashapp.targets.view import scope_of_view, view_targets
 from dashapp.ui import ids
-from dashapp.ui.figures import money
+from dashapp.ui.figures import Figure, money
 from dashapp.ui.text import date_text, money_text
 from dashapp.web.access import current_account
 from dashapp.web.answers import cached
@@ -166,14 +165,16 @@ def progress_card(vp: ViewProgress, editor: bool) -> html.Div | dbc.Card:
 
 
 def add_target_line(
-    fig: go.Figure, periods: list, values: list[int | None], granularity: str
-) -> go.Figure:
-    """The revenue target per period (cents, None: no target) as a dashed line on the trend."""
+    fig: Figure, periods: list, values: list[int | None], granularity: str
+) -> Figure:
+    """The revenue target per period (cents, None: no target) as a dashed line on the trend
+    (a plain-dict figure, ui.figures)."""
     if not any(v is not None for v in values):
         return fig
     y = [None if v is None else money(v) for v in values]
-    fig.add_trace(
-        go.Scatter(
+    fig["data"].append(
+        dict(
+            type="scatter",
             x=list(periods),
             y=y,
             name="Target",
@@ -190,7 +191,7 @@ def add_target_line(
     return fig
 
 
-def with_target_line(engine: Engine, fig: go.Figure, series) -> go.Figure:
+def with_target_line(engine: Engine, fig: Figure, series) -> Figure:
     """The trend figure with the view's revenue target drawn on it (a trends.Series: its
     resolved filters, granularity and periods), when its scope has one."""
     f = series.filters

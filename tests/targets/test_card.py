@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import plotly.graph_objects as go
-
 from dashapp.targets.progress import Progress, Projection
 from dashapp.targets.records import StoredTarget
 from dashapp.targets.view import ViewProgress
+from dashapp.ui.figures import figure
 from dashapp.ui.target_card import add_target_line, progress_card
 
 MARCH = StoredTarget(7, "month", date(2024, 3, 1), "revenue", "category", "<b>Ships</b>", 1_000_000)
@@ -51,8 +50,8 @@ def test_a_view_without_targets_invites_an_editor_and_shows_nothing_to_others():
 
 def test_the_target_line_skips_periods_without_a_target():
     fig = add_target_line(
-        go.Figure(), [date(2024, 2, 1), date(2024, 3, 1)], [None, 1_000_000], "month"
+        figure([]), [date(2024, 2, 1), date(2024, 3, 1)], [None, 1_000_000], "month"
     )
-    (trace,) = fig.data
-    assert trace.name == "Target" and list(trace.y) == [None, 10000.0]
-    assert add_target_line(go.Figure(), [date(2024, 2, 1)], [None], "month").data == ()
+    (trace,) = fig["data"]
+    assert trace["name"] == "Target" and list(trace["y"]) == [None, 10000.0]
+    assert add_target_line(figure([]), [date(2024, 2, 1)], [None], "month")["data"] == []

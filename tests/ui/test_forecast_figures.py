@@ -44,20 +44,21 @@ def _result(model: str = "ets", days: int = 200, horizon: int = 3) -> ForecastRe
 
 def test_forecast_chart_draws_180_days_then_the_band_and_the_line():
     fig = forecast_chart(_result())
-    history, upper, lower, mean = fig.data
+    history, upper, lower, mean = fig["data"]
     # 200 days of history, the last 180 shown: values 20..199.
-    assert (len(history.x), history.y[0], history.y[-1]) == (180, 20.0, 199.0)
-    assert list(upper.y) == [12.0, 13.5, 15.0] and upper.showlegend is False
-    assert list(lower.y) == [8.0, 8.5, 9.0] and lower.fill == "tonexty"
-    assert lower.name == "90 % interval"
-    assert list(mean.y) == [10.0, 11.0, 12.0]
-    assert [list(c) for c in mean.customdata] == [[8.0, 12.0], [8.5, 13.5], [9.0, 15.0]]
-    assert "$%{y:,.2f}" in mean.hovertemplate
+    assert (len(history["x"]), history["y"][0], history["y"][-1]) == (180, 20.0, 199.0)
+    assert list(upper["y"]) == [12.0, 13.5, 15.0] and upper["showlegend"] is False
+    assert list(lower["y"]) == [8.0, 8.5, 9.0] and lower["fill"] == "tonexty"
+    assert lower["name"] == "90 % interval"
+    assert list(mean["y"]) == [10.0, 11.0, 12.0]
+    assert [list(c) for c in mean["customdata"]] == [[8.0, 12.0], [8.5, 13.5], [9.0, 15.0]]
+    assert "$%{y:,.2f}" in mean["hovertemplate"]
     # Issue 18: ticks say $50, never Plotly's "$~s" milli prefix. Drawn values run from 0 (no
     # lower ones) to 199: a quarter of that is 49.75, so steps of 50 up to 200.
-    assert fig.layout.yaxis.tickformat is None
-    assert list(fig.layout.yaxis.tickvals) == [0, 50, 100, 150, 200]
-    assert list(fig.layout.yaxis.ticktext) == ["$0", "$50", "$100", "$150", "$200"]
+    yaxis = fig["layout"]["yaxis"]
+    assert yaxis.get("tickformat") is None
+    assert list(yaxis["tickvals"]) == [0, 50, 100, 150, 200]
+    assert list(yaxis["ticktext"]) == ["$0", "$50", "$100", "$150", "$200"]
 
 
 def test_backtest_card_reads_as_a_person_would():
@@ -93,11 +94,12 @@ def test_alert_chart_marks_the_alerts_and_the_expected_value():
              status="open"),
     ]  # fmt: skip
     fig = alert_chart(series, alerts, selected_id=1)
-    revenue, expected, marked = fig.data
-    assert list(expected.y) == [700.0]
-    assert list(marked.y) == [400.0]  # the January alert is outside the window
-    assert [list(c) for c in marked.customdata] == [[42.9, "open"]]
-    assert alert_chart(series.iloc[0:0], alerts, 1).layout.annotations[0].text.startswith("No")
+    revenue, expected, marked = fig["data"]
+    assert list(expected["y"]) == [700.0]
+    assert list(marked["y"]) == [400.0]  # the January alert is outside the window
+    assert [list(c) for c in marked["customdata"]] == [[42.9, "open"]]
+    empty = alert_chart(series.iloc[0:0], alerts, 1)
+    assert empty["layout"]["annotations"][0]["text"].startswith("No")
 
 
 def test_alert_rows_show_money_and_drivers_as_text():

@@ -30,20 +30,20 @@ def test_every_segment_has_its_own_fixed_colour():
 
 
 def test_heatmap_puts_cell_r_f_at_x_f_y_r():
-    trace = insight_figures.rf_heatmap_figure(rf_heatmap(SCORES)).data[0]
-    assert list(trace.x) == [1, 2, 3, 4, 5] and list(trace.y) == [1, 2, 3, 4, 5]
+    trace = insight_figures.rf_heatmap_figure(rf_heatmap(SCORES))["data"][0]
+    assert list(trace["x"]) == [1, 2, 3, 4, 5] and list(trace["y"]) == [1, 2, 3, 4, 5]
     # Row index = R - 1, column = F - 1; (100.00 + 50.01) / 2 = 75.005 -> 75.01 (half up).
-    assert trace.z[4][4] == 75.01
-    assert trace.z[0][2] == 7.0
-    assert trace.z[2][2] is None  # nobody in R3 F3
-    assert list(trace.customdata[4][4]) == [5, 5, "Champions", 2]
-    assert trace.text[4][4] == "$75.01<br>2"
+    assert trace["z"][4][4] == 75.01
+    assert trace["z"][0][2] == 7.0
+    assert trace["z"][2][2] is None  # nobody in R3 F3
+    assert list(trace["customdata"][4][4]) == [5, 5, "Champions", 2]
+    assert trace["text"][4][4] == "$75.01<br>2"
 
 
 def test_heatmap_outlines_the_selected_cell_only():
     fig = insight_figures.rf_heatmap_figure(rf_heatmap(SCORES), selected=(2, 4))
-    (shape,) = fig.layout.shapes
-    assert (shape.x0, shape.x1, shape.y0, shape.y1) == (3.52, 4.48, 1.52, 2.48)
+    (shape,) = fig["layout"]["shapes"]
+    assert (shape["x0"], shape["x1"], shape["y0"], shape["y1"]) == (3.52, 4.48, 1.52, 2.48)
     assert insight_figures.selected_cell_shapes(None) == []
 
 
@@ -56,11 +56,11 @@ def test_treemap_leaves_out_empty_segments_and_keeps_segment_colours():
             "share": [2 / 3, 1 / 3, 0.0],
         }
     )
-    trace = insight_figures.segment_treemap(summary, segment_colours()).data[0]
-    assert list(trace.labels) == ["Champions", "At Risk"]
-    assert list(trace.values) == [2, 1]
+    trace = insight_figures.segment_treemap(summary, segment_colours())["data"][0]
+    assert list(trace["labels"]) == ["Champions", "At Risk"]
+    assert list(trace["values"]) == [2, 1]
     colours = segment_colours()
-    assert list(trace.marker.colors) == [colours["Champions"], colours["At Risk"]]
+    assert list(trace["marker"]["colors"]) == [colours["Champions"], colours["At Risk"]]
 
 
 def test_new_vs_returning_stacks_new_under_returning():
@@ -68,10 +68,10 @@ def test_new_vs_returning_stacks_new_under_returning():
         {"period": [date(2024, 1, 1), date(2024, 2, 1)], "new": [3, 1], "returning": [0, 2]}
     )
     fig = insight_figures.new_returning_bars(df, "month")
-    assert fig.layout.barmode == "stack"
-    assert [t.name for t in fig.data] == ["New", "Returning"]
-    assert list(fig.data[1].y) == [0, 2]
-    assert list(fig.data[0].customdata) == ["Jan 2024", "Feb 2024"]
+    assert fig["layout"]["barmode"] == "stack"
+    assert [t["name"] for t in fig["data"]] == ["New", "Returning"]
+    assert list(fig["data"][1]["y"]) == [0, 2]
+    assert list(fig["data"][0]["customdata"]) == ["Jan 2024", "Feb 2024"]
 
 
 def test_cohort_heatmap_shows_percent_text_and_leaves_the_future_blank():
@@ -85,12 +85,12 @@ def test_cohort_heatmap_shows_percent_text_and_leaves_the_future_blank():
             "share": [1.0, 0.25, 1.0],
         }
     )
-    trace = insight_figures.cohort_heatmap(df).data[0]
-    assert list(trace.y) == ["Jan 2024", "Feb 2024"]
-    assert trace.text[0] == ["100%", "25%"]
-    assert trace.text[1] == ["100%", ""]
-    assert trace.zmax == 0.25  # the scale is set by the later months
-    assert list(trace.customdata[0][1]) == [1, 4]
+    trace = insight_figures.cohort_heatmap(df)["data"][0]
+    assert list(trace["y"]) == ["Jan 2024", "Feb 2024"]
+    assert trace["text"][0] == ["100%", "25%"]
+    assert trace["text"][1] == ["100%", ""]
+    assert trace["zmax"] == 0.25  # the scale is set by the later months
+    assert list(trace["customdata"][0][1]) == [1, 4]
 
 
 @pytest.mark.parametrize(
@@ -102,7 +102,7 @@ def test_cohort_heatmap_shows_percent_text_and_leaves_the_future_blank():
     ],
 )
 def test_empty_data_says_what_to_do(builder):
-    assert "widen the dates or import data" in builder().layout.annotations[0].text
+    assert "widen the dates or import data" in builder()["layout"]["annotations"][0]["text"]
 
 
 @pytest.mark.parametrize(
@@ -141,15 +141,15 @@ def test_segment_names_reach_plotly_escaped_and_clicks_read_the_raw_name():
             "share": [1.0],
         }
     )
-    trace = insight_figures.segment_treemap(summary, segment_colours()).data[0]
-    assert list(trace.labels) == ["Can&#39;t Lose Them"]
-    assert trace.customdata[0][0] == "Can't Lose Them"
+    trace = insight_figures.segment_treemap(summary, segment_colours())["data"][0]
+    assert list(trace["labels"]) == ["Can&#39;t Lose Them"]
+    assert trace["customdata"][0][0] == "Can't Lose Them"
     cells = pd.DataFrame(
         [(r, f, "Can't Lose Them", 1, 700) for r in range(1, 6) for f in range(1, 6)],
         columns=["r", "f", "segment", "customers", "avg_monetary_cents"],
     )
-    heat = insight_figures.rf_heatmap_figure(cells).data[0]
-    assert list(heat.customdata[0][0]) == [1, 1, "Can&#39;t Lose Them", 1]
+    heat = insight_figures.rf_heatmap_figure(cells)["data"][0]
+    assert list(heat["customdata"][0][0]) == [1, 1, "Can&#39;t Lose Them", 1]
 
 
 def test_rf_heatmap_colour_bar_has_no_milli_prefix():
@@ -164,5 +164,5 @@ def test_rf_heatmap_colour_bar_has_no_milli_prefix():
             for f in range(1, 6)
         ]
     )  # fmt: skip
-    bar = rf_heatmap_figure(cells).data[0].colorbar
-    assert list(bar.ticktext) == ["$0", "$0.2", "$0.4", "$0.6", "$0.8"]
+    bar = rf_heatmap_figure(cells)["data"][0]["colorbar"]
+    assert list(bar["ticktext"]) == ["$0", "$0.2", "$0.4", "$0.6", "$0.8"]

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashapp.analytics.forecasting import ForecastResult, history_window
-from dashapp.ui.figures import DATE_HOVER, compact_axis, empty_figure
+from dashapp.ui.figures import DATE_HOVER, Figure, compact_axis, empty_figure, figure, vline
 from dashapp.ui.theme import BAD, MUTED, PRIMARY
 
 FORECAST_COLOUR = "#d97706"
@@ -21,93 +20,96 @@ def _hover(field: str, measure: str) -> str:
     return f"%{{{field}:,.1f}} units"
 
 
-def forecast_chart(result: ForecastResult, history_days: int = HISTORY_DAYS) -> go.Figure:
+def forecast_chart(result: ForecastResult, history_days: int = HISTORY_DAYS) -> Figure:
     """The last `history_days` of history, then the forecast line inside its shaded band."""
     measure = str(result.history.name or "revenue")
     number = _hover("y", measure)
     band_hover = f"{_hover('customdata[0]', measure)} – {_hover('customdata[1]', measure)}"
     history = history_window(result.history, history_days)
     level = f"{round(result.level * 100)} %"
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
+    x = list(result.mean.index)
+    upper, lower, mean = (s.tolist() for s in (result.upper, result.lower, result.mean))
+    traces = [
+        dict(
+            type="scatter",
             x=list(history.index),
-            y=list(history.values),
+            y=history.tolist(),
             name="History",
             mode="lines",
             line=dict(color=PRIMARY, width=1.8),
             hovertemplate=f"{number}<extra>Actual</extra>",
-        )
-    )
-    x = list(result.mean.index)
-    # The band: the upper edge first, then the lower edge filled up to it.
-    fig.add_trace(
-        go.Scatter(
+        ),
+        # The band: the upper edge first, then the lower edge filled up to it.
+        dict(
+            type="scatter",
             x=x,
-            y=list(result.upper.values),
+            y=upper,
             mode="lines",
             line=dict(width=0),
             hoverinfo="skip",
             showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        dict(
+            type="scatter",
             x=x,
-            y=list(result.lower.values),
+            y=lower,
             name=f"{level} interval",
             mode="lines",
             line=dict(width=0),
             fill="tonexty",
             fillcolor=BAND_FILL,
             hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        dict(
+            type="scatter",
             x=x,
-            y=list(result.mean.values),
-            customdata=list(zip(result.lower.values, result.upper.values, strict=True)),
+            y=mean,
+            customdata=[list(pair) for pair in zip(lower, upper, strict=True)],
             name="Forecast",
             mode="lines",
             line=dict(color=FORECAST_COLOUR, width=2.2),
             hovertemplate=f"{number}<br>{level}: {band_hover}<extra>Forecast</extra>",
-        )
-    )
-    start = result.mean.index[0]
-    fig.add_vline(x=start, line=dict(color=MUTED, dash="dot", width=1))
+        ),
+    ]
     # Ticks from the values drawn (history, band, forecast): "$800k", never Plotly's milli
     # prefix ("$800m" for 0.8 million).
-    drawn = [*history.values, *result.upper.values, *result.lower.values, *result.mean.values]
-    fig.update_yaxes(**compact_axis(drawn, "$" if measure == "revenue" else ""))
-    fig.update_xaxes(showgrid=False, hoverformat=DATE_HOVER)
-    fig.update_layout(hovermode="x unified", legend=dict(y=1.02))
-    return fig
+    drawn = [*history.tolist(), *upper, *lower, *mean]
+    layout = dict(
+        shapes=[vline(x[0], dict(color=MUTED, dash="dot", width=1))],
+        yaxis=compact_axis(drawn, "$" if measure == "revenue" else ""),
+        xaxis=dict(showgrid=False, hoverformat=DATE_HOVER),
+        hovermode="x unified",
+        legend=dict(y=1.02),
+    )
+    return figure(traces, layout)
 
 
-def alert_chart(series: pd.Series, alerts: list[dict], selected_id: int) -> go.Figure:
+def alert_chart(series: pd.Series, alerts: list[dict], selected_id: int) -> Figure:
     """Daily revenue (currency units) around an alert, with the stored alerts of the same
     series marked; the selected one also shows its expected (baseline) revenue."""
     if series.empty:
         return empty_figure("No sales in this period")
-    fig = go.Figure(
-        go.Scatter(
+    traces = [
+        dict(
+            type="scatter",
             x=list(series.index),
-            y=list(series.values),
+            y=series.tolist(),
             name="Revenue",
             mode="lines+markers",
             marker=dict(size=4),
             line=dict(color=PRIMARY, width=1.8),
             hovertemplate="$%{y:,.2f}<extra>Revenue</extra>",
         )
-    )
+    ]
+    shapes = []
     shown = [a for a in alerts if pd.Timestamp(a["day"]) in series.index]
     selected = next((a for a in shown if a["id"] == selected_id), None)
     if selected is not None:
         day = pd.Timestamp(selected["day"])
-        fig.add_vline(x=day, line=dict(color=BAD, dash="dot", width=1))
-        fig.add_trace(
-            go.Scatter(
+        shapes.append(vline(day, dict(color=BAD, dash="dot", width=1)))
+        traces.append(
+            dict(
+                type="scatter",
                 x=[day],
                 y=[selected["baseline_cents"] / 100],
                 name="Expected (baseline)",
@@ -117,8 +119,9 @@ def alert_chart(series: pd.Series, alerts: list[dict], selected_id: int) -> go.F
             )
         )
     if shown:
-        fig.add_trace(
-            go.Scatter(
+        traces.append(
+            dict(
+                type="scatter",
                 x=[pd.Timestamp(a["day"]) for a in shown],
                 y=[a["actual_cents"] / 100 for a in shown],
                 customdata=[[a["drop_pct"], a["status"]] for a in shown],
@@ -129,10 +132,15 @@ def alert_chart(series: pd.Series, alerts: list[dict], selected_id: int) -> go.F
                 "<extra>Alert</extra>",
             )
         )
-    drawn = [*series.values, *(a["actual_cents"] / 100 for a in shown)]
+    drawn = [*series.tolist(), *(a["actual_cents"] / 100 for a in shown)]
     if selected is not None:
         drawn.append(selected["baseline_cents"] / 100)
-    fig.update_yaxes(**compact_axis(drawn, "$"))
-    fig.update_xaxes(showgrid=False, hoverformat=DATE_HOVER)
-    fig.update_layout(hovermode="x unified", legend=dict(y=1.02))
-    return fig
+    layout = dict(
+        yaxis=compact_axis(drawn, "$"),
+        xaxis=dict(showgrid=False, hoverformat=DATE_HOVER),
+        hovermode="x unified",
+        legend=dict(y=1.02),
+    )
+    if shapes:
+        layout["shapes"] = shapes
+    return figure(traces, layout)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
+import math
 
-from dashapp.ui.figures import colourbar_ticks, empty_figure, money, period_labels
+import pandas as pd
+
+from dashapp.ui.figures import Figure, colourbar_ticks, empty_figure, figure, money, period_labels
 from dashapp.ui.text import money_text, plot_text
 from dashapp.ui.theme import MUTED, PRIMARY, SEQUENTIAL
 
@@ -16,7 +17,7 @@ RETURNING_COLOUR = "#93c5fd"
 SELECTED_OUTLINE = "#f97316"
 
 
-def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = None) -> go.Figure:
+def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = None) -> Figure:
     """R (rows, 5 = most recent on top) x F (columns) coloured by average revenue per customer.
 
     Axes are numeric from 0.5 to 5.5, so cell (r, f) sits at (f, r): clicks map back exactly.
@@ -38,31 +39,34 @@ def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = No
         text.append(text_row)
         custom.append(custom_row)
     flat_z = [v for row in z for v in row if v is not None]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=SCORES,
-            y=SCORES,
-            text=text,
-            texttemplate="%{text}",
-            textfont=dict(size=11),
-            customdata=custom,
-            colorscale=_SCALE,
-            xgap=3,
-            ygap=3,
-            hoverongaps=False,
-            colorbar=dict(thickness=10, title=None, **colourbar_ticks(flat_z)),
-            hovertemplate=(
-                "R %{customdata[0]} · F %{customdata[1]} · %{customdata[2]}<br>"
-                "%{customdata[3]:,} customers<br>avg revenue $%{z:,.2f}<extra></extra>"
-            ),
-        )
+    heat = dict(
+        type="heatmap",
+        z=z,
+        x=SCORES,
+        y=SCORES,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=11),
+        customdata=custom,
+        colorscale=_SCALE,
+        xgap=3,
+        ygap=3,
+        hoverongaps=False,
+        colorbar=dict(thickness=10, **colourbar_ticks(flat_z)),
+        hovertemplate=(
+            "R %{customdata[0]} · F %{customdata[1]} · %{customdata[2]}<br>"
+            "%{customdata[3]:,} customers<br>avg revenue $%{z:,.2f}<extra></extra>"
+        ),
     )
     axis = dict(range=[0.5, 5.5], tickvals=SCORES, showgrid=False, fixedrange=True)
-    fig.update_xaxes(title="Frequency score (5 = most orders)", **axis)
-    fig.update_yaxes(title="Recency score (5 = most recent)", **axis)
-    fig.update_layout(shapes=selected_cell_shapes(selected), clickmode="event")
-    return fig
+    layout = dict(
+        xaxis=dict(title=dict(text="Frequency score (5 = most orders)"), **axis),
+        yaxis=dict(title=dict(text="Recency score (5 = most recent)"), **axis),
+        clickmode="event",
+    )
+    if selected:
+        layout["shapes"] = selected_cell_shapes(selected)
+    return figure([heat], layout)
 
 
 def selected_cell_shapes(selected: tuple[int, int] | None) -> list[dict]:
@@ -84,39 +88,37 @@ def selected_cell_shapes(selected: tuple[int, int] | None) -> list[dict]:
     ]
 
 
-def segment_treemap(summary: pd.DataFrame, colours: dict[str, str]) -> go.Figure:
+def segment_treemap(summary: pd.DataFrame, colours: dict[str, str]) -> Figure:
     """Share of customers per segment (tiles sized by customers); click a tile to list them
     (customdata[0] keeps the raw segment name, the label is escaped)."""
     shown = summary[summary["customers"] > 0]
     if shown.empty:
         return empty_figure(NO_CUSTOMERS)
-    fig = go.Figure(
-        go.Treemap(
-            labels=[plot_text(s) for s in shown["segment"]],
-            parents=[""] * len(shown),
-            values=[int(n) for n in shown["customers"]],
-            customdata=[
-                [seg, money(rev), share]
-                for seg, rev, share in zip(
-                    shown["segment"], shown["revenue_cents"], shown["share"], strict=True
-                )
-            ],
-            marker=dict(colors=[colours.get(s, MUTED) for s in shown["segment"]]),
-            texttemplate="<b>%{label}</b><br>%{value:,} · %{customdata[2]:.0%}",
-            hovertemplate=(
-                "%{label}<br>%{value:,} customers (%{customdata[2]:.1%})<br>"
-                "revenue $%{customdata[1]:,.2f}<extra></extra>"
-            ),
-            sort=True,
-            tiling=dict(pad=2),
-            pathbar=dict(visible=False),
-        )
+    tiles = dict(
+        type="treemap",
+        labels=[plot_text(s) for s in shown["segment"]],
+        parents=[""] * len(shown),
+        values=[int(n) for n in shown["customers"]],
+        customdata=[
+            [seg, money(rev), float(share)]
+            for seg, rev, share in zip(
+                shown["segment"], shown["revenue_cents"], shown["share"], strict=True
+            )
+        ],
+        marker=dict(colors=[colours.get(s, MUTED) for s in shown["segment"]]),
+        texttemplate="<b>%{label}</b><br>%{value:,} · %{customdata[2]:.0%}",
+        hovertemplate=(
+            "%{label}<br>%{value:,} customers (%{customdata[2]:.1%})<br>"
+            "revenue $%{customdata[1]:,.2f}<extra></extra>"
+        ),
+        sort=True,
+        tiling=dict(pad=2),
+        pathbar=dict(visible=False),
     )
-    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0))
-    return fig
+    return figure([tiles], dict(margin=dict(l=0, r=0, t=0, b=0)))
 
 
-def new_returning_bars(df: pd.DataFrame, granularity: str, notes: dict | None = None) -> go.Figure:
+def new_returning_bars(df: pd.DataFrame, granularity: str, notes: dict | None = None) -> Figure:
     """Active customers per period, stacked: new (first-ever order then) and returning.
 
     A period only partly covered (`notes`: {period: "month to date (...)"}) is hatched, and its
@@ -129,34 +131,36 @@ def new_returning_bars(df: pd.DataFrame, granularity: str, notes: dict | None = 
         for p, label in zip(df["period"], period_labels(df["period"], granularity), strict=True)
     ]
     hatch = ["/" if notes.get(p) else "" for p in df["period"]]
-    fig = go.Figure()
-    for column, name, colour in (
-        ("new", "New", PRIMARY),
-        ("returning", "Returning", RETURNING_COLOUR),
-    ):
-        fig.add_trace(
-            go.Bar(
-                x=list(df["period"]),
-                y=[int(v) for v in df[column]],
-                customdata=labels,
-                name=name,
-                marker=dict(
-                    color=colour,
-                    pattern=dict(shape=hatch, fillmode="overlay", fgcolor="white", size=6),
-                ),
-                hovertemplate="%{customdata}<br>%{y:,} "
-                + f"{name.lower()} customers<extra></extra>",
-            )
+    traces = [
+        dict(
+            type="bar",
+            x=list(df["period"]),
+            y=[int(v) for v in df[column]],
+            customdata=labels,
+            name=name,
+            marker=dict(
+                color=colour,
+                pattern=dict(shape=hatch, fillmode="overlay", fgcolor="white", size=6),
+            ),
+            hovertemplate="%{customdata}<br>%{y:,} " + f"{name.lower()} customers<extra></extra>",
         )
-    fig.update_layout(
-        barmode="stack", bargap=0.2, hovermode="x unified", legend=dict(traceorder="normal")
+        for column, name, colour in (
+            ("new", "New", PRIMARY),
+            ("returning", "Returning", RETURNING_COLOUR),
+        )
+    ]
+    layout = dict(
+        barmode="stack",
+        bargap=0.2,
+        hovermode="x unified",
+        legend=dict(traceorder="normal"),
+        yaxis=dict(title=dict(text="Customers"), rangemode="tozero", tickformat=",d"),
+        xaxis=dict(showgrid=False),
     )
-    fig.update_yaxes(title="Customers", rangemode="tozero", tickformat=",d")
-    fig.update_xaxes(showgrid=False)
-    return fig
+    return figure(traces, layout)
 
 
-def cohort_heatmap(df: pd.DataFrame) -> go.Figure:
+def cohort_heatmap(df: pd.DataFrame) -> Figure:
     """Share of each first-purchase month ordering again N months later (text in %).
 
     Month 0 is every cohort's own month (100 % by definition), so the colour scale is set by
@@ -176,32 +180,35 @@ def cohort_heatmap(df: pd.DataFrame) -> go.Figure:
     ]
     later = df[df["months"] > 0]["share"]
     top = float(later.max()) if len(later) and later.max() > 0 else 1.0
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[int(m) for m in pivot.columns],
-            y=rows,
-            text=text,
-            texttemplate="%{text}",
-            textfont=dict(size=10),
-            customdata=custom,
-            colorscale=_SCALE,
-            zmin=0,
-            zmax=top,
-            xgap=2,
-            ygap=2,
-            hoverongaps=False,
-            colorbar=dict(tickformat=".0%", thickness=10, title=None),
-            hovertemplate=(
-                "%{y} cohort, month +%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} "
-                "customers ordered (%{z:.1%})<extra></extra>"
-            ),
-        )
+    heat = dict(
+        type="heatmap",
+        z=[[None if math.isnan(v) else v for v in row] for row in z.tolist()],
+        x=[int(m) for m in pivot.columns],
+        y=rows,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=10),
+        customdata=custom,
+        colorscale=_SCALE,
+        zmin=0,
+        zmax=top,
+        xgap=2,
+        ygap=2,
+        hoverongaps=False,
+        colorbar=dict(tickformat=".0%", thickness=10),
+        hovertemplate=(
+            "%{y} cohort, month +%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} "
+            "customers ordered (%{z:.1%})<extra></extra>"
+        ),
     )
-    fig.update_xaxes(title="Months since first order", dtick=1, showgrid=False, side="top")
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_layout(height=cohort_height(len(rows)))
-    return fig
+    layout = dict(
+        xaxis=dict(
+            title=dict(text="Months since first order"), dtick=1, showgrid=False, side="top"
+        ),
+        yaxis=dict(type="category", autorange="reversed", showgrid=False),
+        height=cohort_height(len(rows)),
+    )
+    return figure([heat], layout)
 
 
 def cohort_height(cohorts: int) -> int:
