@@ -5,16 +5,23 @@ size) with the same gunicorn settings, and drives headless Chromium through the 
 as the browser tests:
 
 - cold: a fresh browser profile and an empty answer cache (a new server), from navigation until
-  every graph is drawn and no component is loading; and the bytes on the wire;
+  every graph is drawn with its data; and the bytes on the wire;
 - warm: the same page loaded again in that browser;
 - filter: a date preset chosen on the Overview, until everything is redrawn;
-- sections: each sidebar section opened from the Overview (warm), until drawn.
+- sections: each sidebar section opened from the Overview (warm), until drawn; on the Forecast,
+  the interval changed;
+- cross-filter: a bar of the top products clicked on the Overview, until everything is redrawn.
 
-Prints median and p95 of --runs and the ratio to the floor measured in the same run, and
-beside each step the server's CPU time (every gunicorn process, from /proc) and the time the
-renderer's main thread was busy (Chromium's TaskDuration): on a shared machine these move
-less than the wall-clock times. Each server is timed once its workers have booted and gone
-idle; the load average at the start and the end is printed and written with the results.
+Drawn: every callback the step set off has answered (Dash's own count of pending and completed
+callbacks, so a step never ends before its slowest callback), every plot is drawn (a map with
+its countries), and nothing is loading, seen twice 50 ms apart.
+
+Prints median and p95 of --runs, the ratio to the floor measured in the same run, the target
+of issue 17 beside each step, the server's CPU time (every gunicorn process, from /proc) and
+the time the renderer's main thread was busy (Chromium's TaskDuration): on a shared machine
+these move less than the wall-clock times. Each server is timed once its workers have booted
+and gone idle; the load average at the start and the end is printed and written with the
+results.
 
     BENCH_DATABASE_URL=sqlite:///data/bench/demo-1000000-seed42.db python -m bench.page_load
 """
@@ -34,6 +41,7 @@ from pathlib import Path
 import psutil
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from bench.load.instance import free_port
@@ -42,16 +50,48 @@ from bench.measure import Run, Stats, add_database_argument, ms, open_database, 
 ROOT = Path(__file__).resolve().parents[1]
 WORKERS = 2
 THREADS = 4
-# Until drawn: every plot rendered, nothing loading, the same for two polls in a row.
-STATE = """
+# Dash's callback queue (dash-renderer's store): callbacks waiting, running or being applied,
+# and the count of those completed since the page loaded.
+CALLBACKS = """
+const stores = window.dash_stores || [];
+const queues = ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed',
+                'stored'];
+let pending = 0, completed = 0;
+for (const store of stores) {
+  const callbacks = store.getState().callbacks;
+  pending += queues.reduce((n, q) => n + callbacks[q].length, 0);
+  completed += callbacks.completed;
+}
+"""
+# Until drawn: every callback answered and applied, every plot rendered (a choropleth with its
+# countries: it draws only once the map file has come), nothing loading.
+STATE = (
+    CALLBACKS
+    + """
 const plots = [...document.querySelectorAll('.js-plotly-plot')];
+const drawn = p => p._fullLayout && p.querySelector('.main-svg') && !(
+  (p._fullData || []).some(t => t.type === 'choropleth')
+  && !p.querySelector('path.choroplethlocation'));
 return {
   plots: plots.length,
-  drawn: plots.every(p => p._fullLayout && p.querySelector('.main-svg')),
+  drawn: plots.every(drawn),
   loading: document.querySelectorAll('[data-dash-is-loading="true"]').length,
+  stores: stores.length,
+  pending: pending,
+  completed: completed,
   now: performance.now(),
 };
 """
+)
+# Click an element and say when (page clock) and how many callbacks had completed before.
+CLICK = (
+    CALLBACKS
+    + """
+const now = performance.now();
+arguments[0].click();
+return [now, completed];
+"""
+)
 WIRE = """
 const nav = performance.getEntriesByType('navigation')[0];
 return performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize,
@@ -59,6 +99,14 @@ return performance.getEntriesByType('resource').reduce((s, e) => s + e.transferS
 """
 POLL_S = 0.05
 TIMEOUT_S = 120
+# Issue 17's targets, printed beside the figures.
+TARGETS = {
+    "overview cold": "1.3x floor",
+    "filter": "0.5 s",
+    "cross-filter": "0.5 s",
+    "section": "1 s",
+    "interval": "0.3 s",
+}
 
 
 class Server:
@@ -162,35 +210,53 @@ def costs(server: Server, driver, into: dict[str, list[float]], name: str):
     into.setdefault(f"{name} main", []).append((after - busy if after >= busy else after) * 1000)
 
 
-def until_drawn(driver, min_plots: int, since: float = 0.0) -> float:
+def until_drawn(driver, min_plots: int, since: float = 0.0, completed: int = 0) -> float:
     """Milliseconds (on the page's clock) at which the page was first seen drawn, after `since`.
-    Drawn: at least `min_plots` plots rendered and nothing loading, seen twice in a row."""
+    Drawn: more callbacks completed than `completed` and none pending, at least `min_plots`
+    plots rendered, nothing loading; the same twice in a row."""
     deadline = time.monotonic() + TIMEOUT_S
-    first = None
+    first, seen = None, None
     while time.monotonic() < deadline:
         state = driver.execute_script(STATE)
-        done = state["plots"] >= min_plots and state["drawn"] and state["loading"] == 0
-        if done and state["now"] > since:
+        done = (
+            state["stores"] > 0
+            and state["completed"] > completed
+            and state["pending"] == 0
+            and state["plots"] >= min_plots
+            and state["drawn"]
+            and state["loading"] == 0
+        )
+        if done and state["now"] > since and (first is None or state["completed"] == seen):
             if first is not None:
                 return first - since
-            first = state["now"]
+            first, seen = state["now"], state["completed"]
         else:
             first = None
         time.sleep(POLL_S)
     raise TimeoutError(f"not drawn in {TIMEOUT_S}s: {driver.execute_script(STATE)}")
 
 
-def settle(driver) -> int:
+def click(driver, element, min_plots: int = 0) -> float:
+    """Click `element` as a user would (a real pointer click); ms until every callback it set
+    off has answered and the page is drawn."""
+    start, completed = driver.execute_script(CALLBACKS + "return [performance.now(), completed];")
+    ActionChains(driver).move_to_element(element).click().perform()
+    return until_drawn(driver, min_plots, since=start, completed=completed)
+
+
+def settle(driver, completed: int) -> int:
     """The number of plots once the page has had time to draw everything."""
-    until_drawn(driver, 1)
+    until_drawn(driver, 1, completed=completed)
     time.sleep(2)
-    until_drawn(driver, 1)
+    until_drawn(driver, 1, completed=completed)
     return driver.execute_script(STATE)["plots"]
 
 
-def load(driver, url: str, plots: int) -> float:
+def load(driver, url: str, plots: int, completed: int) -> float:
+    """Navigate to `url`; ms until drawn (more than `completed` callbacks answered: 0 for the
+    app, -1 for the floor, which has none)."""
     driver.get(url)
-    return until_drawn(driver, plots)
+    return until_drawn(driver, plots, completed=completed)
 
 
 def choose_preset(driver, label: str) -> float:
@@ -201,17 +267,28 @@ def choose_preset(driver, label: str) -> float:
         options = driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option")
         chosen = next((o for o in options if o.text == label), None)
         if chosen is not None:
-            start = driver.execute_script("arguments[0].click(); return performance.now();", chosen)
-            return until_drawn(driver, 1, since=start)
+            start, completed = driver.execute_script(CLICK, chosen)
+            return until_drawn(driver, 1, since=start, completed=completed)
         time.sleep(POLL_S)
     raise TimeoutError(f"no preset {label!r}")
 
 
 def open_section(driver, href: str) -> float:
     link = driver.find_element(By.CSS_SELECTOR, f'a.nav-link[href^="{href}"]')
-    start = driver.execute_script("arguments[0].click(); return performance.now();", link)
-    time.sleep(0.2)  # the section's components mount and start loading
-    return until_drawn(driver, 0, since=start)
+    start, completed = driver.execute_script(CLICK, link)
+    return until_drawn(driver, 0, since=start, completed=completed)
+
+
+def cross_filter(driver) -> float:
+    """Click the top products' first bar (filter on that product); ms until redrawn."""
+    bar = driver.find_element(By.CSS_SELECTOR, '[id*="top-products"] .bars .point path')
+    return click(driver, bar, 1)
+
+
+def change_interval(driver, label: str) -> float:
+    """On the Forecast, choose the interval `label` ("95 %"); ms until the chart is redrawn."""
+    choices = driver.find_elements(By.CSS_SELECTOR, "#fc-level label")
+    return click(driver, next(c for c in choices if c.text == label), 1)
 
 
 def measure(database_url: str, runs: int) -> list[dict]:
@@ -219,26 +296,29 @@ def measure(database_url: str, runs: int) -> list[dict]:
     wire: dict[str, list[float]] = {"floor": [], "overview": []}
     warm: dict[str, list[float]] = {"floor": [], "overview": []}
     filters: list[float] = []
+    clicks: list[float] = []
+    intervals: list[float] = []
     sections: dict[str, list[float]] = {}
     spent: dict[str, list[float]] = {}  # server CPU and renderer main-thread ms per step
     expected = {}
     for i in range(runs):
         for name, target in (("floor", "bench.floor_page:server"), ("overview", "app:server")):
+            callbacks = -1 if name == "floor" else 0
             if name not in expected:  # a first, unmeasured look: how many graphs there are
                 with served(target, database_url) as server:  # (its own server and cache)
                     driver = browser()
                     driver.get(server.url)
-                    expected[name] = settle(driver)
+                    expected[name] = settle(driver, callbacks)
                     driver.quit()
             with served(target, database_url) as server:
                 url = server.url
                 driver = browser()
                 try:
                     with costs(server, driver, spent, f"{name} cold"):
-                        cold[name].append(load(driver, url + "/", expected[name]))
+                        cold[name].append(load(driver, url + "/", expected[name], callbacks))
                     wire[name].append(driver.execute_script(WIRE))
                     with costs(server, driver, spent, f"{name} warm"):
-                        warm[name].append(load(driver, url + "/", expected[name]))
+                        warm[name].append(load(driver, url + "/", expected[name], callbacks))
                     if name == "overview":
                         preset = "Last 90 days" if i % 2 == 0 else "Year to date"
                         with costs(server, driver, spent, "preset"):
@@ -251,16 +331,30 @@ def measure(database_url: str, runs: int) -> list[dict]:
                                 continue
                             with costs(server, driver, spent, href):
                                 sections.setdefault(href, []).append(open_section(driver, href))
+                            if href == "/forecast":
+                                level = "95 %" if i % 2 == 0 else "90 %"
+                                with costs(server, driver, spent, "interval"):
+                                    intervals.append(change_interval(driver, level))
+                        load(driver, url + "/", expected[name], callbacks)
+                        with costs(server, driver, spent, "cross-filter"):
+                            clicks.append(cross_filter(driver))
                 finally:
                     driver.quit()
         print(f"run {i + 1}/{runs} done", file=sys.stderr)
     mb = 1024 * 1024
 
     def line(
-        name: str, samples: list[float], floor: list[float] | None = None, step: str = "", **extra
+        name: str,
+        samples: list[float],
+        floor: list[float] | None = None,
+        step: str = "",
+        target: str = "",
+        **extra,
     ) -> dict:
         stats = Stats(tuple(samples))
         out = row("page", name, stats, **extra)
+        if target:
+            out["target"] = target
         if step:
             out["server_cpu_ms"] = round(Stats(tuple(spent[f"{step} server"])).median_ms, 1)
             out["main_thread_ms"] = round(Stats(tuple(spent[f"{step} main"])).median_ms, 1)
@@ -281,14 +375,42 @@ def measure(database_url: str, runs: int) -> list[dict]:
             cold["overview"],
             cold["floor"],
             step="overview cold",
+            target=TARGETS["overview cold"],
             wire_mb=round(max(wire["overview"]) / mb, 2),
         ),
         line("floor, warm (same browser)", warm["floor"], step="floor warm"),
         line("Overview, warm", warm["overview"], warm["floor"], step="overview warm"),
-        line("Overview, a date preset chosen, until redrawn", filters, step="preset"),
+        line(
+            "Overview, a date preset chosen, until redrawn",
+            filters,
+            step="preset",
+            target=TARGETS["filter"],
+        ),
+        line(
+            "Overview, a top product clicked (cross-filter), until redrawn",
+            clicks,
+            step="cross-filter",
+            target=TARGETS["cross-filter"],
+        ),
     ]
     for href, samples in sections.items():
-        rows.append(line(f"section {href}, opened from the Overview", samples, step=href))
+        rows.append(
+            line(
+                f"section {href}, opened from the Overview",
+                samples,
+                step=href,
+                target=TARGETS["section"],
+            )
+        )
+        if href == "/forecast" and intervals:
+            rows.append(
+                line(
+                    "Forecast, the interval changed, until redrawn",
+                    intervals,
+                    step="interval",
+                    target=TARGETS["interval"],
+                )
+            )
     return rows
 
 
@@ -297,7 +419,7 @@ def print_rows(title: str, rows: list[dict]) -> None:
     width = max(len(r["name"]) for r in rows)
     print(
         f"{'':{width}}  {'median ms':>10} {'p95 ms':>10} {'runs':>5} {'x floor':>8} {'wire MB':>8}"
-        f" {'server CPU ms':>14} {'main thread ms':>15}"
+        f" {'server CPU ms':>14} {'main thread ms':>15} {'target':>11}"
     )
     for r in rows:
         to_floor = f"{r['to_floor']:.2f}x" if r.get("to_floor") else ""
@@ -306,6 +428,7 @@ def print_rows(title: str, rows: list[dict]) -> None:
             f"{r['name']:{width}}  {ms(r['median_ms']):>10} {ms(r['p95_ms']):>10} "
             f"{r['runs']:>5} {to_floor:>8} {wire:>8}"
             f" {ms(r.get('server_cpu_ms')):>14} {ms(r.get('main_thread_ms')):>15}"
+            f" {r.get('target', ''):>11}"
         )
 
 
