@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-GRAPH_CONFIG = {
-    "displayModeBar": False,
-    "responsive": True,
-    "topojsonURL": "/assets/topojson/",
-}
+
+def chart_config(name: str) -> dict:
+    """Every chart's config: a toolbar (on hover) with one button, "Download plot as a png",
+    saving sales-pulse-<chart>-<day>.png at twice the size shown; no zoom or lasso tools."""
+    return {
+        "displayModeBar": "hover",
+        "modeBarButtons": [["toImage"]],
+        "displaylogo": False,
+        "responsive": True,
+        "topojsonURL": "/assets/topojson/",
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": f"sales-pulse-{name}-{date.today().isoformat()}",
+            "scale": 2,
+        },
+    }
+
+
+def _chart_name(id_) -> str:
+    """The file name part of a chart's id: "revenue-trend", or a cross-filter chart's name."""
+    name = id_.get("name", "chart") if isinstance(id_, dict) else str(id_)
+    return "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-") or "chart"
 
 
 def graph(id_, height: int = 300, **kwargs) -> dcc.Loading:
     """A graph with a spinner while its callback runs."""
     return dcc.Loading(
-        dcc.Graph(id=id_, config=GRAPH_CONFIG, style={"height": f"{height}px"}, **kwargs),
+        dcc.Graph(
+            id=id_,
+            config=chart_config(_chart_name(id_)),
+            style={"height": f"{height}px"},
+            **kwargs,
+        ),
         type="circle",
         delay_show=150,
         overlay_style={"visibility": "visible", "opacity": 0.5},

@@ -274,6 +274,7 @@ def _ids(prefix: str) -> dict[str, str]:
         "caption": getattr(ids, f"{prefix}_CAPTION"),
         "message": getattr(ids, f"{prefix}_MESSAGE"),
         "export": getattr(ids, f"{prefix}_EXPORT"),
+        "xlsx": getattr(ids, f"{prefix}_XLSX"),
         "deactivate": getattr(ids, f"{prefix}_DEACTIVATE"),
         "add": getattr(ids, f"{prefix}_ADD"),
         "reloaded": getattr(ids, f"{prefix}_RELOADED"),
@@ -402,6 +403,12 @@ def _layout(entity: Entity) -> html.Div:
             className="grid-search",
         ),
         server_grid.export_link(entity.ids["export"], entity.export_path, f"{entity.key}.csv"),
+        server_grid.export_link(
+            entity.ids["xlsx"],
+            entity.export_path.removesuffix(".csv") + ".xlsx",
+            f"{entity.key}.xlsx",
+            "Export XLSX",
+        ),
     ]
     if can_write:
         retire = row_button(

@@ -299,6 +299,15 @@ CATEGORY_CHOICES = "category-choices"
 AN_SCAN = "an-scan"
 AN_NOTE = "an-note"
 
+# --- Issue 20 item 5 (reports): the header's Download menu, the tables' XLSX links ---
+DOWNLOAD_MENU = "download-menu"
+DOWNLOAD_XLSX = "download-xlsx"
+DOWNLOAD_PDF = "download-pdf"
+DOWNLOAD_PNG = "download-png"
+HISTORY_XLSX = "order-history-xlsx"
+PRODUCTS_XLSX = "products-xlsx"
+CUSTOMERS_XLSX = "customers-xlsx"
+
 # --- Issue 20 item 4 (digests): "Send now" on the Anomalies page (admin) ---
 DG_TO = "dg-to"
 DG_PERIOD = "dg-period"

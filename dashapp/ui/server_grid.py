@@ -26,11 +26,11 @@ def header(title: str, caption_id: str, tools: list, tools_class: str, *notes) -
     )
 
 
-def export_link(id_: str, href: str, filename: str, **props) -> html.A:
-    """The grid's "Export CSV": a plain link, so the browser saves what the server streams
-    (a callback re-points `href` at the rows shown)."""
+def export_link(id_: str, href: str, filename: str, label: str = "Export CSV", **props) -> html.A:
+    """The grid's "Export CSV" (or "Export XLSX"): a plain link, so the browser saves what the
+    server streams (a callback re-points `href` at the rows shown)."""
     return html.A(
-        "Export CSV",
+        label,
         id=id_,
         href=href,
         download=filename,

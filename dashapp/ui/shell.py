@@ -30,7 +30,7 @@ from dashapp.analytics import dimensions
 from dashapp.analytics.query import data_bounds
 from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.store.models import ORDER_STATUSES
-from dashapp.ui import ids
+from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
 from dashapp.ui.parts import labelled, secondary_button
 from dashapp.ui.text import date_text
@@ -275,6 +275,7 @@ def _topbar(account, demo: bool) -> dbc.Navbar:
     # laid out by CSS, so nothing exists twice.
     more = html.Div(
         [
+            downloads.menu(),
             html.Span(id=ids.LAST_UPDATED, className="last-updated"),
             dbc.Select(
                 id=ids.AUTO_REFRESH,
@@ -421,6 +422,7 @@ def _clicked_value(click: dict | None) -> str | None:
 
 def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
     """Callbacks of the shell: view sync, chips, options, navigation, refresh."""
+    downloads.register_callbacks(app)
     # The header's controls: sync_view reads them and writes them back.
     header = [
         (ids.PRESET, "value"),

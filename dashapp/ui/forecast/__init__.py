@@ -27,7 +27,7 @@ from dashapp.analytics.forecasting import (
 from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
 from dashapp.ui import ids
-from dashapp.ui.cards import GRAPH_CONFIG, chart_card
+from dashapp.ui.cards import chart_card, chart_config
 from dashapp.ui.counts import counted
 from dashapp.ui.forecast.figures import HISTORY_DAYS, forecast_chart
 from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
@@ -538,7 +538,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         graph = dcc.Graph(
             id=ids.FC_BODY + "-graph",
             figure=forecast_chart(result),
-            config=GRAPH_CONFIG,
+            config=chart_config("forecast"),
             style={"height": "360px"},
         )
         return graph, caption, backtest_card(result, model)

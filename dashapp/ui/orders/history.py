@@ -64,7 +64,14 @@ def history_card(can_write: bool) -> dbc.Card:
             "/export/orders.csv",
             "orders.csv",
             title="Download the orders below, with the same filters and sorting",
-        )
+        ),
+        server_grid.export_link(
+            ids.HISTORY_XLSX,
+            "/export/orders.xlsx",
+            "orders.xlsx",
+            "Export XLSX",
+            title="The same orders as an Excel workbook (totals as currency cells)",
+        ),
     ]
     if can_write:
         buttons = [
@@ -101,7 +108,7 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
         app,
         ids.HISTORY_GRID,
         ids.HISTORY_CAPTION,
-        [Output(ids.HISTORY_EXPORT, "href")],
+        [Output(ids.HISTORY_EXPORT, "href"), Output(ids.HISTORY_XLSX, "href")],
         [State(ids.VIEW, "data")],
     )
     def history_rows(request, view):
@@ -114,10 +121,11 @@ def register_history_callbacks(app: Dash, engine: Engine) -> None:
                 rows, total = order_history_page(conn, f, start // size + 1, size, sort, columns)
                 names = dimensions.customer_labels(conn, f.customers)
         except HistoryQueryError as exc:
-            return server_grid.rows_answer([], 0), str(exc), no_update
+            return server_grid.rows_answer([], 0), str(exc), no_update, no_update
         caption = f"{counted(total, 'order')} · {describe(f, names)} · click a row to select it"
-        href = history_export_url((view or {}).get("filters", ""), sort, columns)
-        return server_grid.rows_answer([as_grid_row(r) for r in rows], total), caption, href
+        shown = (view or {}).get("filters", ""), sort, columns
+        answer = server_grid.rows_answer([as_grid_row(r) for r in rows], total)
+        return answer, caption, history_export_url(*shown), history_export_url(*shown, "xlsx")
 
     # The grid asks for rows itself; a new view or a saved change makes it ask again.
     app.clientside_callback(
