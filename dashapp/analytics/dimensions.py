@@ -8,10 +8,24 @@ from sqlalchemy import Column, Connection, or_, select
 
 from dashapp.analytics.query import rollup
 from dashapp.store.grains import MONTH
-from dashapp.store.models import Customer, Product
+from dashapp.store.models import Customer, Order, OrderLine, Product
 
 _customers = Customer.__table__
 _products = Product.__table__
+_orders = Order.__table__
+_lines = OrderLine.__table__
+
+# The dimensions listed from the stored values, by their URL name: the order's ship-to
+# geography and segment, the catalog's sub-categories, the lines' ship modes.
+LISTED = {
+    "region": _orders.c.ship_region,
+    "state": _orders.c.ship_state,
+    "city": _orders.c.ship_city,
+    "segment": _orders.c.segment,
+    "subcategory": _products.c.sub_category,
+    "ship_mode": _lines.c.ship_mode,
+}
+MAX_LISTED = 1000  # a dropdown of more is searched by typing anyway
 
 
 def categories(conn: Connection) -> list[str]:
@@ -33,6 +47,20 @@ def countries(conn: Connection) -> list[str]:
         .distinct()
         .where(table.c.country.is_not(None), table.c.all_orders > 0)
         .order_by(table.c.country)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def listed_values(conn: Connection, dimension: str) -> list[str]:
+    """The distinct stored values of one LISTED dimension, sorted (at most MAX_LISTED); empty
+    when the data has none (demo data has no geography below the country)."""
+    column = LISTED[dimension]
+    stmt = (
+        select(column)
+        .where(column.is_not(None), column != "")
+        .distinct()
+        .order_by(column)
+        .limit(MAX_LISTED)
     )
     return list(conn.execute(stmt).scalars())
 

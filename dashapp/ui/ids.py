@@ -13,6 +13,12 @@ PRODUCT = "filter-product"
 COUNTRY = "filter-country"
 CUSTOMER = "filter-customer"
 STATUS = "filter-status"
+REGION = "filter-region"
+STATE = "filter-state"
+CITY = "filter-city"
+SEGMENT = "filter-segment"
+SUBCATEGORY = "filter-subcategory"
+SHIP_MODE = "filter-ship-mode"
 GRANULARITY = "filter-granularity"
 RESET = "filter-reset"
 REFRESH = "refresh-button"
@@ -122,6 +128,11 @@ CLICK_DIMENSIONS = {
 def chip(dimension: str, value: str) -> dict:
     """The removable chip showing one selected filter value."""
     return {"type": "filter-chip", "dim": dimension, "value": str(value)}
+
+
+def filter_field(name: str) -> str:
+    """The labelled wrapper of a header filter (hidden when the data has no such values)."""
+    return f"filter-field-{name}"
 
 
 def nav_link(section: str) -> dict:

@@ -22,7 +22,7 @@ from dashapp.analytics.pivot import MAX_ROWS as PIVOT_MAX_ROWS
 from dashapp.csv_writer import csv_document
 from dashapp.ui import ids
 from dashapp.ui.parts import labelled, secondary_button, titled_card
-from dashapp.ui.shell import Section, filters_of
+from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
 from dashapp.ui.text import describe
 from dashapp.ui.triggers import on_click
 
@@ -85,7 +85,7 @@ SECTION = Section(
     key="pivot",
     label="Pivot",
     layout=layout,
-    filters=("dates", "category", "product", "country", "customer", "status"),
+    filters=("dates", "category", "product", "country", "customer", "status", *LISTED_CONTROLS),
 )
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.analytics.query import data_bounds
-from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
+from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters, dimension_label
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
@@ -36,6 +36,7 @@ from dashapp.ui.parts import labelled, secondary_button
 from dashapp.ui.text import date_text
 from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query, with_top
 from dashapp.web.access import current_account
+from dashapp.web.answers import cached
 
 AUTO_REFRESH_CHOICES = {
     "off": "Auto-refresh off",
@@ -54,15 +55,41 @@ CONTROLS = {
     "country": ids.COUNTRY,
     "customer": ids.CUSTOMER,
     "status": ids.STATUS,
+    "region": ids.REGION,
+    "state": ids.STATE,
+    "city": ids.CITY,
+    "segment": ids.SEGMENT,
+    "subcategory": ids.SUBCATEGORY,
+    "ship_mode": ids.SHIP_MODE,
+}
+# The dropdowns listing the stored values (dimensions.listed_values): each is shown only when
+# the data has such values (imported files with ship-to geography, segments...) or the view
+# selects one, so demo data, which has none, shows none of them.
+LISTED_CONTROLS = {
+    "region": ("Region", "All regions"),
+    "state": ("State / province", "All states"),
+    "city": ("City", "All cities"),
+    "segment": ("Segment", "All segments"),
+    "subcategory": ("Sub-category", "All sub-categories"),
+    "ship_mode": ("Ship mode", "All ship modes"),
 }
 
 
 # The header's filter fields. A section names those its figures read: the others are hidden
 # on it, and their chips say they do not apply there. A section that reads none (the catalog,
 # the admin pages) shows no filter panel at all.
-FILTER_FIELDS = ("dates", "category", "product", "country", "customer", "status", "granularity")
+FILTER_FIELDS = (
+    "dates",
+    "category",
+    "product",
+    "country",
+    "customer",
+    "status",
+    *LISTED_CONTROLS,
+    "granularity",
+)
 # Fields folded under "More filters" on a wide screen (the offcanvas on a phone shows them all).
-MORE_FIELDS = ("product", "customer", "status")
+MORE_FIELDS = ("product", "customer", "status", *LISTED_CONTROLS)
 
 
 @dataclass(frozen=True)
@@ -97,6 +124,15 @@ def _dropdown(id_: str, placeholder: str, **kwargs) -> dcc.Dropdown:
 
 def _field(name: str, label: str, control) -> html.Div:
     return labelled(label, control, f"filter-field field-{name}")
+
+
+def _listed_field(name: str) -> html.Div:
+    """A dropdown of a LISTED dimension, hidden until the data has values for it."""
+    label, placeholder = LISTED_CONTROLS[name]
+    field = _field(name, label, _dropdown(CONTROLS[name], placeholder))
+    field.id = ids.filter_field(name)
+    field.style = {"display": "none"}
+    return field
 
 
 def _filter_panel() -> html.Div:
@@ -164,6 +200,7 @@ def _filter_panel() -> html.Div:
                         _field("product", "Product", _dropdown(ids.PRODUCT, "Search products")),
                         _field("customer", "Customer", _dropdown(ids.CUSTOMER, "Search customers")),
                         _field("status", "Status", status),
+                        *[_listed_field(name) for name in LISTED_CONTROLS],
                     ],
                     id=ids.FILTERS_MORE_ROW,
                     className="filter-more",
@@ -177,7 +214,8 @@ def _filter_panel() -> html.Div:
                             id=ids.FILTERS_MORE,
                             type="button",
                             className="btn btn-link btn-sm filters-more-button",
-                            title="Product, customer and status",
+                            title="Product, customer, status, and where the data has them: "
+                            "region, state, city, segment, sub-category and ship mode",
                             **{"aria-controls": ids.FILTERS_MORE_ROW, "aria-expanded": "false"},
                         ),
                         secondary_button("Reset filters", ids.RESET, size="sm"),
@@ -433,6 +471,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
     ]
     # The dropdowns whose options come from the data (status has fixed ones).
     searched = (ids.CATEGORY, ids.PRODUCT, ids.COUNTRY, ids.CUSTOMER)
+    listed = [CONTROLS[name] for name in LISTED_CONTROLS]
 
     @app.callback(
         Output(ids.VIEW, "data"),
@@ -440,6 +479,8 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         Output(ids.URL, "search"),
         # Options travel with the values: the dropdown drops a value missing from its options.
         *[Output(i, "options") for i in searched],
+        *[Output(i, "options") for i in listed],
+        *[Output(ids.filter_field(name), "style") for name in LISTED_CONTROLS],
         Input(ids.URL, "search"),
         *[Input(i, prop) for i, prop in header],
         Input(ids.RESET, "n_clicks"),
@@ -448,23 +489,11 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         Input(ids.REFRESH_TOKEN, "data"),
         State(ids.VIEW, "data"),
     )
-    def sync_view(
-        search,
-        preset,
-        start,
-        end,
-        cats,
-        prods,
-        countries,
-        custs,
-        statuses,
-        gran,
-        _reset,
-        _chips,
-        _clicks,
-        _token,
-        current,
-    ):
+    def sync_view(search, preset, start, end, *rest):
+        chosen, (gran, _reset, _chips, _clicks, _token, current) = (
+            rest[: len(CONTROLS)],
+            rest[len(CONTROLS) :],
+        )
         trigger = ctx.triggered_id
         # Charts and chips appearing (clickData None, n_clicks 0) are not user actions: the URL
         # stays the source of truth, also when such a call overtakes the page-load call.
@@ -482,7 +511,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             kept = view_from_query(search)[0]
             view = View(top_n=kept.top_n, top_by=kept.top_by)
         else:
-            selected = dict(zip(CONTROLS, (cats, prods, countries, custs, statuses), strict=True))
+            selected = dict(zip(CONTROLS, chosen, strict=True))
             view = view_from_controls(
                 view_from_query(search)[0], preset, start, end, selected, gran
             )
@@ -524,6 +553,14 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                     dimensions.find_customers(conn, "", SEARCH_LIMIT),
                 ),
             )
+            stored = listed_values(engine, conn)
+        # A selected value stays an option (the dropdown would drop it otherwise), and a field
+        # shows when the data or the view has values for it.
+        listed_options = [
+            _options(list(dict.fromkeys([*f.values(name), *stored[name]])))
+            for name in LISTED_CONTROLS
+        ]
+        styles = [None if options else {"display": "none"} for options in listed_options]
         query = view.to_query()
         new_search = f"?{query}" if query else ""
         return (
@@ -535,6 +572,8 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             view.granularity,
             new_search if new_search != (search or "") else no_update,
             *options,
+            *listed_options,
+            *styles,
         )
 
     @app.callback(
@@ -560,8 +599,9 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             label = labels.get(dim, str)
             # A link-only dimension (channel) applies wherever any filter does.
             here = dim in applied if dim in FILTER_FIELDS else bool(applied)
+            name = dimension_label(dim)
             for v in f.values(dim):
-                text = f"{dim.title()}: {label(v)}"
+                text = f"{name[:1].upper()}{name[1:]}: {label(v)}"
                 chips.append(
                     html.Button(
                         [
@@ -571,7 +611,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                         id=ids.chip(dim, v),
                         className="filter-chip" if here else "filter-chip unused",
                         n_clicks=0,
-                        title=f"Remove this filter ({dim} {label(v)})",
+                        title=f"Remove this filter ({name} {label(v)})",
                     )
                 )
         folded = sum(len(f.values(dim)) for dim in MORE_FIELDS)
@@ -773,6 +813,16 @@ def _remove(view: View, dim: str, value: str) -> View:
     if match is None:
         raise PreventUpdate
     return replace(view, filters=view.filters.without(dim, match))
+
+
+def listed_values(engine: Engine, conn) -> dict[str, list[str]]:
+    """{dimension: its stored values} of the LISTED dropdowns, from the answer cache while the
+    data version stands (each is a DISTINCT over a column no index leads with)."""
+
+    def compute() -> dict[str, list[str]]:
+        return {name: dimensions.listed_values(conn, name) for name in LISTED_CONTROLS}
+
+    return cached(engine, "shell.listed_values", Filters(), compute)
 
 
 def _options(values: list[str]) -> list[dict]:

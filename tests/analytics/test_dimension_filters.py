@@ -8,12 +8,14 @@ also check that no surface answers from a rollup that would drop the filter.
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import update
 
 from dashapp.analytics.breakdowns import sales_by_category, sales_by_country, top_products
 from dashapp.analytics.kpis import kpis
 from dashapp.analytics.pivot import pivot
 from dashapp.filters import Filters
 from dashapp.orders.history import export_history_csv, order_history_page
+from dashapp.store.models import Order
 from tests.conftest import BACKENDS
 from tests.databases import seeded_engine
 from tests.geo_shop import seed_geo_shop
@@ -126,3 +128,26 @@ def test_the_history_export_is_the_filtered_orders(geo):
         text = "".join(export_history_csv(conn, Filters(cities=("Buffalo",))))
     lines = text.strip().splitlines()
     assert len(lines) == 2 and "G5" in lines[1]  # the header and Cole's order
+
+
+def test_the_header_lists_the_stored_values_and_nothing_where_there_are_none(geo):
+    from dashapp.analytics.dimensions import listed_values
+
+    with geo.connect() as conn:
+        listed = {name: listed_values(conn, name) for name in ("region", "state", "city")}
+        listed["segment"] = listed_values(conn, "segment")
+        listed["subcategory"] = listed_values(conn, "subcategory")
+        listed["ship_mode"] = listed_values(conn, "ship_mode")
+    assert listed == {
+        "region": ["East", "West"],
+        "state": ["CA", "NY"],
+        "city": ["Buffalo", "Los Angeles", "New York", "San Francisco"],
+        "segment": ["Consumer", "Corporate", "Home Office"],
+        "subcategory": ["Binders", "Chairs", "Tables"],
+        "ship_mode": ["First", "Second", "Standard"],
+    }
+    # Data without states (the demo's): none listed, so the header hides the field. Rolled back.
+    with geo.connect() as conn, conn.begin() as tx:
+        conn.execute(update(Order).values(ship_state=None))
+        assert listed_values(conn, "state") == []
+        tx.rollback()

@@ -1,8 +1,8 @@
 """Where the page filters apply (issue 18): the panel's class per section, and what each
 section declares."""
 
-from dashapp.ui import admin, anomalies, catalog, forecast, insight, orders, overview
-from dashapp.ui.shell import FILTER_FIELDS, scope_class
+from dashapp.ui import admin, anomalies, catalog, forecast, insight, orders, overview, pivot
+from dashapp.ui.shell import FILTER_FIELDS, LISTED_CONTROLS, scope_class
 
 
 def test_a_section_reading_every_filter_hides_nothing():
@@ -14,8 +14,18 @@ def test_a_section_reading_no_filter_has_no_panel():
 
 
 def test_fields_a_section_does_not_read_are_hidden_one_by_one():
-    fields = ("dates", "country", "customer", "status")
+    fields = ("dates", "country", "customer", "status", *LISTED_CONTROLS)
     assert scope_class(fields) == "filter-scope hide-category hide-product hide-granularity"
+    assert scope_class(("dates", "state")) == (
+        "filter-scope hide-category hide-product hide-country hide-customer hide-status"
+        " hide-region hide-city hide-segment hide-subcategory hide-ship_mode hide-granularity"
+    )
+
+
+def test_the_pivot_and_the_forecast_read_the_new_dimensions():
+    # Both read the lines through the one translator, so every new filter applies there.
+    for section in (pivot.SECTION, forecast.SECTION):
+        assert set(LISTED_CONTROLS) <= set(section.filters), section.key
 
 
 def test_the_catalog_admin_and_anomalies_take_no_page_filters():

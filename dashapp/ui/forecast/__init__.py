@@ -334,7 +334,13 @@ SECTION = Section(
     label="Forecast & inventory",
     path="/forecast",
     layout=layout,
-    filters=("dates", "country", "customer", "status"),
+    filters=(
+        "dates",
+        "country",
+        "customer",
+        "status",
+        *("region", "state", "city", "segment", "subcategory", "ship_mode"),
+    ),
     filters_note="Category and product: chosen in the forecast's controls below.",
 )
 
