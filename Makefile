@@ -76,7 +76,7 @@ services:
 	  fi; \
 	fi
 
-# Two pytest workers (pytest-xdist): the browser tests on one, each other file on one
+# Two pytest workers (pytest-xdist): each test file on one, browser files included
 # (tests/conftest.py groups them). TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
 

@@ -105,12 +105,20 @@ def pytest_setup_options():
     return options
 
 
+def pytest_configure(config):
+    """Each pytest-xdist worker serves its dash_duo apps from its own port range, so browser
+    tests can run on every worker at once (Dash's threaded runner counts ports up from 58050 in
+    each process, which would collide across workers)."""
+    from dash.testing.application_runners import BaseDashRunner
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    index = int(worker[2:]) if worker[2:].isdigit() else 0
+    BaseDashRunner._next_port = int(os.environ.get("DASH_TEST_PORT_BASE", "58050")) + 500 * index
+
+
 def pytest_collection_modifyitems(config, items):
-    """Groups for `pytest -n N --dist loadgroup` (make test): every test that drives a browser
-    runs on one worker (dash_duo serves on a fixed port), and each other file stays on one
-    worker, so module-scoped fixtures such as a demo database are built once."""
+    """Groups for `pytest -n N --dist loadgroup` (make test): each test file stays on one worker,
+    so module-scoped fixtures such as a demo database are built once. Browser test files are
+    spread over the workers like the others (each worker has its own port range, above)."""
     for item in items:
-        fixtures = getattr(item, "fixturenames", ())
-        browser = "dash_duo" in fixtures or "/tests/browser/" in str(item.path)
-        group = "browser" if browser else item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(group))
+        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
