@@ -532,3 +532,59 @@ def test_the_write_ahead_log_is_emptied_after_the_load(tmp_path):
         assert (tmp_path / "wal.db-wal").stat().st_size == 0
         assert (tmp_path / "wal.db").stat().st_size > 1_000_000
     engine.dispose()
+
+
+def test_sqlite_loads_through_a_rollback_journal_and_returns_to_the_log(tmp_path, monkeypatch):
+    # Into a database no other connection has open, the load's pages are written once (no
+    # write-ahead log), with every commit synced (synchronous FULL = 2); the connection goes
+    # back to the log and NORMAL (1) after.
+    engine = make_engine(f"sqlite:///{tmp_path}/journal.db")
+    upgrade(engine)
+    engine.dispose()  # the migration's connection stays out of the way
+    seen = []
+    rebuild = rollups.rebuild
+
+    def spy(conn, *args, **kwargs):
+        seen.append(
+            (
+                conn.exec_driver_sql("PRAGMA journal_mode").scalar_one(),
+                conn.exec_driver_sql("PRAGMA synchronous").scalar_one(),
+            )
+        )
+        return rebuild(conn, *args, **kwargs)
+
+    monkeypatch.setattr(rollups, "rebuild", spy)
+    generate_demo(engine, orders=300, seed=3, end=END)
+    assert seen == [("delete", 2)]
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == 300
+        assert rollups.check(conn) == []
+    engine.dispose()
+
+
+def test_a_load_that_fails_in_the_rollback_journal_leaves_nothing(tmp_path, monkeypatch):
+    # The rows are written when the rollups fail: the rollback takes them all away, the file
+    # is back in the write-ahead log, and the next load starts from an empty database.
+    engine = make_engine(f"sqlite:///{tmp_path}/failed.db")
+    upgrade(engine)
+    engine.dispose()
+
+    def broken(conn, *args, **kwargs):
+        assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == 300
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rollups, "rebuild", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
+        generate_demo(engine, orders=300, seed=3, end=END)
+    monkeypatch.undo()
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        for table in (orders_t, lines_t, customers_t, products_t):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+    assert not (tmp_path / "failed.db-journal").exists()
+    generate_demo(engine, orders=300, seed=3, end=END)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == 300
+    engine.dispose()
