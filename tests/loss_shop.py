@@ -3,13 +3,13 @@ drill-through. Written with plain INSERTs (tests/seeding.py), not the code under
 
 products (sub-category): 1 CHAIR Chair (Chairs), 2 <b>Desk</b> (Tables), 5 STOOL Stool
 (Chairs), all Furniture; 3 PEN Pen (Art), 4 LAMP Lamp (Lighting), Office.
-customers: 1 Acme (France), 2 Bolt (USA).
+customers: 1 Acme (France), 2 Bolt (USA). Order 2 was entered by the sales user sam.
 
 orders (qty @ price, discount -> amount; cost of the line):
   6 2024-02-10 Acme France Shipped    CHAIR 1 @100.00         = 100.00 cost  60.00
   1 2024-03-04 Acme France Shipped    CHAIR 2 @100.00         = 200.00 cost 120.00
                                       PEN  10 @10.00          = 100.00 cost  40.00
-  2 2024-03-11 Bolt USA    Shipped    DESK  1 @200.00 30 % off = 140.00 cost 170.00
+  2 2024-03-11 Bolt USA    Shipped    DESK  1 @200.00 30 % off = 140.00 cost 170.00 (by sam)
   3 2024-03-18 Bolt USA    Shipped    DESK  1 @200.00 20 % off = 160.00 cost 170.00
                                       LAMP  1 @50.00          =  50.00 cost unknown
   4 2024-03-20 Acme France Cancelled  DESK  1 @200.00 50 % off = 100.00 cost 170.00
@@ -51,7 +51,8 @@ ORDERS = [
     (6, "L6", 1, date(2024, 2, 10), "Shipped", "France", [(1, 1, 10000, 0, 10000, 6000)]),
     (1, "L1", 1, date(2024, 3, 4), "Shipped", "France",
      [(1, 2, 10000, 0, 20000, 12000), (3, 10, 1000, 0, 10000, 4000)]),
-    (2, "L2", 2, date(2024, 3, 11), "Shipped", "USA", [(2, 1, 20000, 3000, 14000, 17000)]),
+    (2, "L2", 2, date(2024, 3, 11), "Shipped", "USA", [(2, 1, 20000, 3000, 14000, 17000)],
+     {"created_by": "sam"}),
     (3, "L3", 2, date(2024, 3, 18), "Shipped", "USA",
      [(2, 1, 20000, 2000, 16000, 17000), (4, 1, 5000, 0, 5000, None)]),
     (4, "L4", 1, date(2024, 3, 20), "Cancelled", "France", [(2, 1, 20000, 5000, 10000, 17000)]),
@@ -85,9 +86,11 @@ def seed_loss_shop(engine) -> None:
             ],
         )
         rows = []
-        for *header, lines in ORDERS:
+        for id_, number, customer, day, status, country, lines, *more in ORDERS:
+            header = (id_, number, customer, day, status, country)
+            columns = more[0] if more else {"created_by": None}  # same keys in every row
             order, line_rows = order_rows(
-                *header, [(pid, CATEGORY[pid], *figures) for pid, *figures, _ in lines]
+                *header, [(pid, CATEGORY[pid], *figures) for pid, *figures, _ in lines], **columns
             )
             for row, (*_, cost) in zip(line_rows, lines, strict=True):
                 row["cost_cents"] = cost

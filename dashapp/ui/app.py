@@ -17,6 +17,7 @@ from dashapp.ui import (
     forecast,
     ids,
     insight,
+    loss_finder,
     orders,
     overview,
     pivot,
@@ -77,6 +78,7 @@ def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
                 overview.SECTION,
                 insight.SECTION,
                 pivot.SECTION,
+                loss_finder.SECTION,
                 forecast.SECTION,
                 anomalies.SECTION,
                 targets.SECTION,
@@ -90,7 +92,7 @@ def mount_sections(app: Dash, engine: Engine, demo: bool) -> None:
     shell.register_callbacks(app, engine, sections)
     sections_with_callbacks = (
         overview, orders, catalog, insight, pivot, forecast, anomalies, admin, account,
-        targets, target_card,
+        targets, target_card, loss_finder,
     )  # fmt: skip
     for section in sections_with_callbacks:
         section.register_callbacks(app, engine)

@@ -339,3 +339,20 @@ TG_SCOPE = "tg-scope"
 TG_KEY = "tg-key"
 TG_AMOUNT = "tg-amount"
 TARGET_CARD = "target-card"
+
+# --- Issue 19 items 4 and 5: drill-through to the orders, and the loss finder ---
+DRILL_PANEL = "drill-panel"  # "Show orders" of the clicked bar, slice, region or cell
+DRILL_BODY = "drill-body"
+DRILL_LINK = "drill-link"
+DRILL_TARGET = "drill-target"  # the orders page's address of the slice (the link adds "back")
+DRILL_CLOSE = "drill-close"
+DRILL_BACK = "drill-back"  # on the orders page: back to the view the drill started from
+DRILL_BACK_BAR = "drill-back-bar"
+LF_LEVEL = "lf-level"
+LF_THRESHOLD = "lf-threshold"
+LF_GRID = "lf-grid"
+LF_CAPTION = "lf-caption"
+LF_MESSAGE = "lf-message"
+LF_SHOW_ORDERS = "lf-show-orders"
+LF_SCATTER = "lf-scatter"
+LF_SCATTER_CAPTION = "lf-scatter-caption"

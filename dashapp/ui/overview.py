@@ -19,7 +19,7 @@ from dashapp.analytics.kpis import (
 )
 from dashapp.analytics.periods import count_periods
 from dashapp.filters import Filters
-from dashapp.ui import figures, ids, target_card
+from dashapp.ui import drill, figures, ids, target_card
 from dashapp.ui.cards import chart_card, graph, kpi_card
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import describe, money_text
@@ -157,6 +157,7 @@ def layout() -> html.Div:
                 ),
                 className="g-3",
             ),
+            drill.panel(),
         ],
         className="overview",
     )
@@ -549,7 +550,9 @@ def _to_date_text(c: trends.Comparison, granularity: str) -> str:
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
     """The Overview's data callbacks: each reads the view, takes its answer from the shared cache
-    (computed by domain queries on a miss), and builds figures."""
+    (computed by domain queries on a miss), and builds figures; a click on a chart's mark
+    offers its orders (drill-through)."""
+    drill.register_overview(app, engine)
 
     @app.callback(Output(ids.KPI_ROW, "children"), *DATA_INPUTS)
     def update_kpis(view, _token):

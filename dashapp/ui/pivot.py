@@ -20,7 +20,7 @@ from dashapp.analytics.pivot import DIMENSIONS, MEASURES, Pivot, PivotError, as_
 from dashapp.analytics.pivot import MAX_COLUMNS as PIVOT_MAX_COLUMNS
 from dashapp.analytics.pivot import MAX_ROWS as PIVOT_MAX_ROWS
 from dashapp.csv_writer import csv_document
-from dashapp.ui import ids
+from dashapp.ui import drill, ids
 from dashapp.ui.parts import labelled, secondary_button, titled_card
 from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
 from dashapp.ui.text import describe
@@ -77,7 +77,7 @@ def layout() -> html.Div:
     )
     caption = html.P(id=ids.PIVOT_CAPTION, className="chart-caption mt-2 mb-2")
     card = titled_card("Pivot", controls, caption, grid, title_class="h5 card-title")
-    return html.Div(card, className="section-stack pivot")
+    return html.Div([card, drill.panel()], className="section-stack pivot")
 
 
 # Every page filter applies; the granularity does not (the pivot's own time dimensions do).
@@ -153,6 +153,7 @@ def _caption(p: Pivot, scope: str) -> str:
     if p.measure in ("profit", "margin"):
         parts.append("over the lines whose cost is known; n/a where none is")
     parts.append("cancelled orders excluded")
+    parts.append("click a cell to see its orders")
     return " · ".join(parts)
 
 
@@ -166,6 +167,8 @@ def _file_name(p: Pivot) -> str:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
+    drill.register_pivot(app, engine)
+
     def answer(view, rows, columns, measure, everything=False) -> tuple[Pivot, str]:
         """The pivot of the page's view; the export takes as much as the pivot gives."""
         f = filters_of(view)

@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, dcc, html
 from sqlalchemy import Engine
 
-from dashapp.ui import ids
+from dashapp.ui import drill, ids
 from dashapp.ui.orders.cancel_delete import confirm_modal, register_cancel_delete_callbacks
 from dashapp.ui.orders.entry import register_entry_callbacks
 from dashapp.ui.orders.form import entry_form
@@ -42,7 +42,7 @@ def layout() -> html.Div:
                 className="empty-state mb-0",
             )
         )
-    parts.append(history_card(can_write))
+    parts += [drill.back_bar(), history_card(can_write)]
     return html.Div(parts, className="orders-section")
 
 
@@ -60,3 +60,4 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     register_save_callbacks(app, engine)
     register_history_callbacks(app, engine)
     register_cancel_delete_callbacks(app, engine)
+    drill.register_back(app)
