@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from dashapp.alerts.metrics import COUNT, METRICS, MONEY, PERCENT, TARGET_METRICS, amount_text
-from dashapp.alerts.periods import MONTH, MONTH_TO_DATE, PERIOD_LABELS, PERIODS
+from dashapp.alerts.periods import MONTH, MONTH_TO_DATE, PERIODS
 from dashapp.auth import Account
 from dashapp.filters import DIMENSIONS, FilterError, Filters
 from dashapp.store.audit import record_change
@@ -96,10 +96,12 @@ class StoredRule:
         return f"{COMPARISON_LABELS[self.comparison]} {amount_text(self.unit, self.threshold)}"
 
     def describe(self) -> str:
-        """ "Revenue of category=Planes&country=France per week below $1,000.00"."""
+        """ "Revenue of category Planes and country France, per week, below $1,000.00"."""
         what = METRICS[self.metric].label
-        under = f" of {self.filter_query}" if self.filter_query else ""
-        return f"{what}{under}, {PERIOD_LABELS[self.period].lower()}, {self.condition_text()}"
+        return (
+            f"{what} of {filter_text(self.filter_query)}, {PER_PERIOD[self.period]}, "
+            f"{self.condition_text()}"
+        )
 
     def snapshot(self) -> dict:
         return {
@@ -129,6 +131,24 @@ class StoredRule:
             "checked_through": self.checked_through.isoformat() if self.checked_through else None,
             "description": self.describe(),
         }
+
+
+PER_PERIOD = {
+    "day": "per day",
+    "week": "per week",
+    "month": "per month",
+    "week_to_date": "over the week to date",
+    "month_to_date": "over the month to date",
+}
+
+
+def filter_text(query: str) -> str:
+    """ "category Planes and country France or Spain" from a canonical query string ("the
+    whole business" for none): what a person reads, where the query has "+" and "%26"."""
+    params = Filters.from_query(query).to_params()
+    if not params:
+        return "the whole business"
+    return " and ".join(f"{name} {' or '.join(values)}" for name, values in params.items())
 
 
 def _as_date(value) -> date | None:

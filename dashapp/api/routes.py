@@ -77,6 +77,7 @@ ORDER_SORT_COLUMNS = (
 
 
 _ORDER_ID = Param("order_id", "integer", "Order id.", location="path")
+_RULE_ID = Param("rule_id", "integer", "Alert rule id.", location="path")
 
 
 def _limit(default: int = 10) -> Param:
@@ -219,6 +220,7 @@ def forecast_view(call: Call) -> dict:
 
 
 def anomalies_view(call: Call) -> dict:
+    from dashapp.alerts import list_kpi_alerts
     from dashapp.analytics.anomalies import list_alerts
 
     args = call.args
@@ -226,7 +228,89 @@ def anomalies_view(call: Call) -> dict:
         alerts = list_alerts(
             conn, status=args["status"], scope=args["scope"], key=args["key"], limit=args["limit"]
         )
-    return {"rows": [record(a) for a in alerts]}
+        fired = list_kpi_alerts(conn, call.account, status=args["status"], limit=args["limit"])
+    return {"rows": [record(a) for a in alerts], "kpi_alerts": [record(a) for a in fired]}
+
+
+def _rule_write(write: Callable[[], Any], rule_id: int | None = None) -> Any:
+    """Run a rule write, its refusals as API errors: 400 with every field error, 403 for a
+    role that may not, 404 for a missing rule. Nothing is changed then."""
+    from dashapp.alerts import RuleAccessError
+    from dashapp.validation import ValidationError
+
+    try:
+        return write()
+    except RuleAccessError as exc:
+        raise ApiError(403, str(exc)) from None
+    except LookupError:
+        raise ApiError(404, f"no alert rule with id {rule_id}") from None
+    except ValidationError as exc:
+        details = [e.as_json() for e in exc.errors]
+        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+
+
+def alert_rules_view(call: Call) -> dict:
+    """Every KPI alert rule, oldest first."""
+    from dashapp.alerts import list_rules
+
+    with call.engine.connect() as conn:
+        found = _rule_write(lambda: list_rules(conn, call.account))
+    return {"rows": [r.as_json() for r in found]}
+
+
+def add_alert_rule_view(call: Call):
+    """Add a rule: 201 with it, 400 naming every bad field, 403 for a role that may not."""
+    from dashapp.alerts import RuleDraft, add_rule
+
+    body = call.body
+    if not isinstance(body, dict):
+        raise bad_parameter("body", 'expected {"name": ..., "metric": ..., "threshold": ...}')
+    for key, raw in body.items():
+        if key not in schemas.ALERT_RULE_FIELDS:
+            allowed = ", ".join(sorted(schemas.ALERT_RULE_FIELDS))
+            raise bad_parameter(key, f"unknown field; expected {allowed}")
+        if not isinstance(raw, str | int | float | bool | type(None)):
+            raise bad_parameter(key, "expected a single value")
+    threshold = body.get("threshold")
+    draft = RuleDraft(
+        name=body.get("name"),
+        metric=body.get("metric"),
+        # A JSON number as written (1000.5, not 1000.499..): str() of the float.
+        threshold=threshold if isinstance(threshold, str | bool | type(None)) else str(threshold),
+        comparison=body.get("comparison", "below"),
+        period=body.get("period", "week"),
+        filter=body.get("filter", ""),
+        enabled=body.get("enabled", True),
+    )
+    rule = _rule_write(lambda: add_rule(call.engine, draft, call.account))
+    return rule.as_json(), 201, {}
+
+
+def _rule_id(call: Call) -> int:
+    rule_id = call.args["rule_id"]
+    if not 1 <= rule_id <= MAX_ID:
+        raise ApiError(404, f"no alert rule with id {rule_id}")
+    return rule_id
+
+
+def alert_rule_view(call: Call) -> dict:
+    """One KPI alert rule."""
+    from dashapp.alerts import get_rule
+    from dashapp.alerts.rules import check_reader
+
+    rule_id = _rule_id(call)
+    with call.engine.connect() as conn:
+        rule = _rule_write(lambda: (check_reader(call.account), get_rule(conn, rule_id)), rule_id)
+    return rule[1].as_json()
+
+
+def remove_alert_rule_view(call: Call) -> dict:
+    """Remove a rule and the alerts it fired."""
+    from dashapp.alerts import remove_rule
+
+    rule_id = _rule_id(call)
+    _rule_write(lambda: remove_rule(call.engine, rule_id, call.account), rule_id)
+    return {"deleted": rule_id}
 
 
 def _sort_terms(raw: str | None) -> list[tuple[str, str]] | None:
@@ -581,7 +665,8 @@ ROUTES: tuple[Route, ...] = (
         "GET",
         "/anomalies",
         "anomalies",
-        "Stored revenue-drop alerts, newest day first (order filters do not apply)",
+        "Stored revenue-drop alerts, newest day first, and the alerts the KPI alert rules fired "
+        "(order filters do not apply)",
         anomalies_view,
         # Whole-business figures: not for a sales user's own view (SPEC §6).
         permission="view:all",
@@ -592,6 +677,50 @@ ROUTES: tuple[Route, ...] = (
             _limit(50),
         ),
         response_schema=schemas.ALERTS,
+    ),
+    Route(
+        "GET",
+        "/alert-rules",
+        "list_alert_rules",
+        "KPI alert rules: a metric under a filter over a period, below or above a threshold or "
+        "behind target (whole-business figures: not for a sales user)",
+        alert_rules_view,
+        permission="view:all",
+        response_schema=schemas.ALERT_RULES,
+    ),
+    Route(
+        "POST",
+        "/alert-rules",
+        "add_alert_rule",
+        "Add a KPI alert rule; admins and managers only. It is judged with every anomaly check",
+        add_alert_rule_view,
+        permission="alerts:write",
+        body_schema=schemas.ALERT_RULE_DRAFT,
+        response_schema=schemas.ALERT_RULE,
+        success=201,
+        errors=(415,),
+    ),
+    Route(
+        "GET",
+        "/alert-rules/{rule_id}",
+        "get_alert_rule",
+        "One KPI alert rule",
+        alert_rule_view,
+        permission="view:all",
+        params=(_RULE_ID,),
+        response_schema=schemas.ALERT_RULE,
+        errors=(404,),
+    ),
+    Route(
+        "DELETE",
+        "/alert-rules/{rule_id}",
+        "remove_alert_rule",
+        "Remove a KPI alert rule and the alerts it fired; admins and managers only",
+        remove_alert_rule_view,
+        permission="alerts:write",
+        params=(_RULE_ID,),
+        response_schema=schemas.DELETED,
+        errors=(404,),
     ),
     Route(
         "GET",

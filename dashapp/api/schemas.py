@@ -208,6 +208,94 @@ FORECAST = obj(
     }
 )
 
+# KPI alert rules (issue 20, item 2). Mirrors of dashapp.alerts' choices; tests/alerts check them.
+ALERT_RULE_METRICS = (
+    "revenue",
+    "orders",
+    "units",
+    "customers",
+    "new_customers",
+    "aov",
+    "cancellation_rate",
+    "profit",
+    "margin",
+    "discounts",
+    "returns",
+    "gross_sales",
+)
+ALERT_RULE_PERIODS = ("day", "week", "month", "week_to_date", "month_to_date")
+ALERT_RULE_COMPARISONS = ("below", "above", "behind_target")
+ALERT_RULE_UNITS = ("money", "count", "percent")
+_RULE_AMOUNT = {
+    "type": "number",
+    "description": "In the unit: currency units (exact to the cent), a count, or a percentage "
+    "(5.25 is 5.25 %; behind_target's threshold is always a percentage).",
+}
+_RULE_AMOUNT_OR_NULL = {**_RULE_AMOUNT, "nullable": True}
+ALERT_RULE = obj(
+    {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "metric": {"type": "string", "enum": list(ALERT_RULE_METRICS)},
+        "filter": {"type": "string", "description": "category=Planes&country=France"},
+        "period": {"type": "string", "enum": list(ALERT_RULE_PERIODS)},
+        "comparison": {"type": "string", "enum": list(ALERT_RULE_COMPARISONS)},
+        "threshold": _RULE_AMOUNT,
+        "unit": {"type": "string", "enum": list(ALERT_RULE_UNITS)},
+        "enabled": {"type": "boolean"},
+        "created_by": TEXT_OR_NULL,
+        "checked_through": {
+            **DATE_OR_NULL,
+            "description": "The first day of the last complete period judged",
+        },
+        "description": {"type": "string"},
+    }
+)
+ALERT_RULES = rows_of(ALERT_RULE)
+ALERT_RULE_DRAFT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 80},
+        "metric": {"type": "string", "enum": list(ALERT_RULE_METRICS)},
+        "threshold": {
+            "oneOf": [{"type": "number"}, {"type": "string"}],
+            "description": '1000.00 or "1,000.00" for money, a count, or 5 for 5 %',
+        },
+        "comparison": {"type": "string", "enum": list(ALERT_RULE_COMPARISONS), "default": "below"},
+        "period": {"type": "string", "enum": list(ALERT_RULE_PERIODS), "default": "week"},
+        "filter": {
+            "type": "string",
+            "default": "",
+            "description": "A query string of the page's filters, without start and end",
+        },
+        "enabled": {"type": "boolean", "default": True},
+    },
+    "required": ["name", "metric", "threshold"],
+    "additionalProperties": False,
+}
+ALERT_RULE_FIELDS = frozenset(ALERT_RULE_DRAFT["properties"])
+KPI_ALERT = obj(
+    {
+        "id": {"type": "integer"},
+        "rule_id": {"type": "integer"},
+        "rule": {"type": "string"},
+        "metric": {"type": "string", "enum": list(ALERT_RULE_METRICS)},
+        "filter": {"type": "string"},
+        "period": {"type": "string", "enum": list(ALERT_RULE_PERIODS)},
+        "period_start": DATE,
+        "period_end": DATE,
+        "value": {**_RULE_AMOUNT_OR_NULL, "description": "null: n/a; a target rule's run-rate"},
+        "target": {**_RULE_AMOUNT_OR_NULL, "description": "The target of a behind_target rule"},
+        "threshold": _RULE_AMOUNT,
+        "unit": {"type": "string", "enum": list(ALERT_RULE_UNITS)},
+        "figure": {"type": "string"},
+        "condition": {"type": "string"},
+        "status": {"type": "string", "enum": list(ALERT_STATUSES)},
+        "note": TEXT_OR_NULL,
+        "created_at": {**LOCAL_TIME, "nullable": True},
+        "text": {"type": "string"},
+    }
+)
 ALERTS = rows_of(
     obj(
         {
@@ -222,7 +310,12 @@ ALERTS = rows_of(
             "status": {"type": "string", "enum": list(ALERT_STATUSES)},
             "drivers": {"type": "array", "items": {"type": "object"}},
         },
-    )
+    ),
+    kpi_alerts={
+        "type": "array",
+        "items": KPI_ALERT,
+        "description": "What the KPI alert rules fired (the status filter and limit apply)",
+    },
 )
 
 ORDER_ROW = obj(

@@ -43,8 +43,8 @@ def test_add_check_list_and_remove_a_rule(new_engine):
     )
     assert added.exit_code == 0, added.output
     assert added.output == (
-        "Added rule 1, Planes in France: Revenue of category=Planes&country=France, week, "
-        "below $1,000.00\n"
+        "Added rule 1, Planes in France: Revenue of category Planes and country France, per "
+        "week, below $1,000.00\n"
     )
     checked = run_cli(engine, "alerts", "check", "--today", "2024-03-20")
     assert checked.exit_code == 0, checked.output

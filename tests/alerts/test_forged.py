@@ -1,0 +1,88 @@
+"""The KPI alert rules' callbacks, forged from the table the server publishes: a sales user or
+a viewer is refused before Dash runs a write (and dashapp.alerts would refuse it again), a
+manager's bad rule comes back as a message that changes nothing, and markup in a name
+travels as text."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from dashapp.auth import create_user
+from dashapp.factory import create_app
+from dashapp.store.migrate import upgrade
+from dashapp.store.models import AlertRule
+from dashapp.ui import ids
+from tests.alerts.shop import seed_all
+from tests.web.forge import answer_text, forge
+
+PASSWORD = "mild tangerine"
+ADD = f"{ids.KA_ADD}.n_clicks"
+FORM = {
+    f"{ids.KA_NAME}.value": "Planes in France",
+    f"{ids.KA_METRIC}.value": "revenue",
+    f"{ids.KA_FILTER}.value": "category=Planes&country=France",
+    f"{ids.KA_PERIOD}.value": "week",
+    f"{ids.KA_COMPARISON}.value": "below",
+    f"{ids.KA_THRESHOLD}.value": "1,000.00",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from tests.databases import fresh_engine
+
+    with fresh_engine(tmp_path_factory.mktemp("alerts-forged"), "site") as engine:
+        upgrade(engine)
+        seed_all(engine)
+        for user, role in (("max", "manager"), ("sal", "sales"), ("vic", "viewer")):
+            create_user(engine, user, role, PASSWORD)
+        yield create_app(engine, demo=False), engine
+
+
+def _client(app, user):
+    client = app.server.test_client()
+    assert client.post("/login", data={"username": user, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def _names(engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.scalars(select(AlertRule.name).order_by(AlertRule.id)))
+
+
+def test_sales_and_viewers_are_refused_and_markup_stays_text(site):
+    app, engine = site
+    for user in ("sal", "vic"):
+        client = _client(app, user)
+        added = forge(client, ADD, FORM, trigger_value=1)
+        assert added.status_code == 403
+        assert "cannot do this" in added.get_json()["error"]
+        rows = [{"id": 1, "row_id": "1", "state": "On"}]
+        removed = forge(client, f"{ids.KA_REMOVE}.n_clicks", {f"{ids.KA_RULES}.selectedRows": rows})
+        assert removed.status_code == 403
+    assert _names(engine) == []
+
+    manager = _client(app, "max")
+    bad = forge(
+        manager,
+        ADD,
+        {**FORM, f"{ids.KA_METRIC}.value": "revnue", f"{ids.KA_FILTER}.value": "colour=red"},
+        trigger_value=1,
+    )
+    assert bad.status_code == 200
+    text = answer_text(bad)
+    assert "No rule added." in text
+    assert "Unknown metric 'revnue'" in text and "Filter: unknown name 'colour'" in text
+    assert _names(engine) == []
+
+    name = "<img src=x onerror=alert(1)> =1+1"
+    good = forge(manager, ADD, {**FORM, f"{ids.KA_NAME}.value": name}, trigger_value=1)
+    assert good.status_code == 200
+    message = good.get_json()["response"][ids.KA_MESSAGE]["children"]
+    # A string child of an Alert: React renders it as text, never as HTML.
+    assert message["props"]["children"] == (
+        f"Added {name}: Revenue of category Planes and country France, per week, below "
+        "$1,000.00. It is judged at the next check."
+    )
+    assert _names(engine) == [name]
