@@ -31,7 +31,7 @@ from dashapp.ui.cards import graph
 from dashapp.ui.drill import orders_address
 from dashapp.ui.figures import empty_figure
 from dashapp.ui.parts import labelled, titled_card
-from dashapp.ui.shell import Section, filters_of
+from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
 from dashapp.ui.text import describe, money_text, plot_text
 
 LIMIT = 100
@@ -56,12 +56,9 @@ def _money_column(field: str, header: str, **more) -> dict:
     }
 
 
+# The money lost beside the name, so a phone shows it without scrolling the grid sideways.
 COLUMNS = [
-    {"field": "label", "headerName": "Name", "flex": 1, "minWidth": 180, "tooltipField": "label"},
-    {"field": "key", "headerName": "Key", "width": 120},
-    {"field": "orders", "headerName": "Orders", "type": "rightAligned", "width": 90},
-    _money_column("revenue", "Revenue"),
-    _money_column("cost", "Cost"),
+    {"field": "label", "headerName": "Name", "flex": 1, "minWidth": 150, "tooltipField": "label"},
     _money_column(
         "profit", "Profit", cellClass="lf-profit", cellClassRules={"lf-loss": "params.value < 0"}
     ),
@@ -70,9 +67,13 @@ COLUMNS = [
         "headerName": "Margin",
         "type": "rightAligned",
         "valueFormatter": _PERCENT,
-        "width": 100,
+        "width": 95,
     },
+    _money_column("revenue", "Revenue"),
+    _money_column("cost", "Cost"),
     _money_column("discounts", "Discounts"),
+    {"field": "orders", "headerName": "Orders", "type": "rightAligned", "width": 90},
+    {"field": "key", "headerName": "Key", "width": 120},
 ]
 
 
@@ -159,7 +160,7 @@ SECTION = Section(
     key="losses",
     label="Loss finder",
     layout=layout,
-    filters=("dates", "category", "product", "country", "customer", "status"),
+    filters=("dates", "category", "product", "country", "customer", "status", *LISTED_CONTROLS),
 )
 
 
@@ -235,7 +236,7 @@ def scatter(points: list[SubCategoryMargin]) -> dict:
     return {
         "data": [trace],
         "layout": {
-            "xaxis": {"title": {"text": "Discount (share of list value)"}, "tickformat": ".0%"},
+            "xaxis": {"title": {"text": "Discount (share of list value)"}, "tickformat": ".1%"},
             "yaxis": {"title": {"text": "Margin"}, "tickformat": ".0%", "zeroline": True},
             "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
             "showlegend": False,
