@@ -5,16 +5,20 @@ its CSV export (orders/history.export_query, catalog/export.*_query)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
 from typing import IO, Any
 
+import pandas as pd
 from sqlalchemy import Connection, Select
 
+from dashapp.analytics.pivot import MEASURES, Pivot, as_table
 from dashapp.catalog.export import CUSTOMER_FIELDS, customers_query, products_query
 from dashapp.csv_writer import CHUNK_ROWS
 from dashapp.filters import Filters
 from dashapp.orders.history import export_query
-from dashapp.reports.view import COUNT, DAY, MONEY, TEXT, Column
+from dashapp.reports.view import COUNT, DAY, MONEY, SHARE, TEXT, Column
 from dashapp.reports.workbook import write_table_workbook
+from dashapp.segments.summary import segment_members
 
 HISTORY_COLUMNS = (
     Column("Order number"),
@@ -121,3 +125,63 @@ def customers_workbook(conn: Connection, out: IO[bytes], about: Sequence[tuple[s
 
 def _yes_no(flag: Any) -> str:
     return "yes" if flag else "no"
+
+
+PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}
+
+
+def pivot_workbook(out: IO[bytes], p: Pivot, about: Sequence[tuple[str, str]] = ()) -> int:
+    """The pivot as the page shows it (analytics.pivot.as_table: a row per label, a column per
+    shown column, the totals row last): money as currency cells, a percent measure as a
+    percentage cell (35.25 -> 35.25 %)."""
+    header, body = as_table(p)
+    kind = PIVOT_KINDS[MEASURES[p.measure].kind]
+    columns = (Column(str(header[0])), *(Column(str(h), kind) for h in header[1:]))
+
+    def cell(value: Any) -> Any:
+        if value is None:
+            return None
+        if kind == MONEY:
+            return int(Decimal(value) * 100)  # the pivot's amounts are exact to the cent
+        return float(Decimal(value) / 100) if kind == SHARE else value
+
+    rows = ((str(row[0]), *(cell(v) for v in row[1:])) for row in body)
+    return write_table_workbook(out, "Pivot", columns, rows, about)
+
+
+MEMBER_COLUMNS = (
+    Column("Customer"),
+    Column("Email"),
+    Column("Country"),
+    Column("Recency (days)", COUNT),
+    Column("Frequency", COUNT),
+    Column("Monetary", MONEY),
+    Column("Segment"),
+)
+
+
+def members_workbook(
+    out: IO[bytes],
+    scores: pd.DataFrame,
+    selection: tuple = (),
+    about: Sequence[tuple[str, str]] = (),
+) -> int:
+    """The scored customers of a segment or an R x F cell (or all), the CSV export's rows."""
+    members = segment_members(scores, *selection) if selection else scores
+    rows = (
+        (
+            _text(r.name),
+            _text(r.email),
+            _text(r.country),
+            int(r.recency_days),
+            int(r.frequency),
+            int(r.monetary_cents),
+            r.segment,
+        )
+        for r in members.itertuples(index=False)
+    )
+    return write_table_workbook(out, "Customers", MEMBER_COLUMNS, rows, about)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
