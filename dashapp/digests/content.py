@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Connection, select
 
+from dashapp.alerts.evaluate import list_kpi_alerts
 from dashapp.analytics.kpis import Kpis, kpis
 from dashapp.analytics.query import as_date
 from dashapp.analytics.reorder import URGENT, WARNING, reorder_recommendations
@@ -41,6 +42,9 @@ class Digest:
     alerts: tuple[dict, ...]
     reorder: tuple[dict, ...]
     targets: tuple[Progress, ...] = ()
+    # What the KPI alert rules fired during the period, still open (dashapp.alerts: "text"
+    # is the rule, the period and its figure).
+    kpi_alerts: tuple[dict, ...] = ()
 
 
 def period_range(period: str, today: date) -> tuple[date, date]:
@@ -69,6 +73,21 @@ def build_digest(conn: Connection, period: str = "daily", today: date | None = N
         alerts=tuple(_raised_alerts(conn, start, end)),
         reorder=tuple(_reorder(conn, end)),
         targets=tuple(_targets(conn, end)),
+        kpi_alerts=tuple(_fired_kpi_alerts(conn, start, end)),
+    )
+
+
+def _fired_kpi_alerts(conn: Connection, start: date, end: date) -> list[dict]:
+    """KPI alerts the rules fired during the period (by when they fired), still open."""
+    from dashapp.auth import Account  # the digest reads as the scheduler: every rule
+
+    return list_kpi_alerts(
+        conn,
+        Account(0, "digest", "admin"),
+        status="open",
+        since=datetime.combine(start, time.min),
+        until=datetime.combine(end + timedelta(days=1), time.min),
+        limit=MAX_ALERTS,
     )
 
 

@@ -81,6 +81,11 @@ def _alert_text(a: dict) -> str:
     )
 
 
+def new_alert_texts(d: Digest) -> list[str]:
+    """The revenue drops the anomaly check raised, then what the KPI alert rules fired."""
+    return [_alert_text(a) for a in d.alerts] + [a["text"] for a in d.kpi_alerts]
+
+
 def _reorder_text(r: dict) -> str:
     cover = "no cover" if r["days_of_cover"] is None else f"{r['days_of_cover']:.1f} days of cover"
     return (
@@ -112,8 +117,9 @@ def as_text(d: Digest) -> str:
         lines.append(f"{k.label}: {k.current} (was {k.previous}, {k.change})")
     if d.targets:
         lines += ["", "Targets:"] + [f"- {_target_text(p)}" for p in d.targets]
-    lines += ["", f"New alerts ({len(d.alerts)}):"]
-    lines += [f"- {_alert_text(a)}" for a in d.alerts] or ["- none"]
+    new = new_alert_texts(d)
+    lines += ["", f"New alerts ({len(new)}):"]
+    lines += [f"- {text}" for text in new] or ["- none"]
     lines += ["", f"To reorder ({len(d.reorder)}):"]
     lines += [f"- {_reorder_text(r)}" for r in d.reorder] or ["- nothing urgent"]
     return "\n".join(lines) + "\n"
@@ -126,7 +132,8 @@ def as_html(d: Digest) -> str:
         f"<td align='right'>{escape(k.previous)}</td><td align='right'>{escape(k.change)}</td></tr>"
         for k in kpi_lines(d.current, d.previous)
     )
-    alerts = "".join(f"<li>{escape(_alert_text(a))}</li>" for a in d.alerts) or "<li>none</li>"
+    new = new_alert_texts(d)
+    alerts = "".join(f"<li>{escape(text)}</li>" for text in new) or "<li>none</li>"
     reorder = (
         "".join(f"<li>{escape(_reorder_text(r))}</li>" for r in d.reorder)
         or "<li>nothing urgent</li>"
@@ -138,7 +145,7 @@ def as_html(d: Digest) -> str:
         "<table><tr><th align='left'>KPI</th><th>This period</th><th>Before</th>"
         f"<th>Change</th></tr>{rows}</table>"
         + (f"<h3>Targets</h3><ul>{targets}</ul>" if targets else "")
-        + f"<h3>New alerts ({len(d.alerts)})</h3><ul>{alerts}</ul>"
+        + f"<h3>New alerts ({len(new)})</h3><ul>{alerts}</ul>"
         f"<h3>To reorder ({len(d.reorder)})</h3><ul>{reorder}</ul></body></html>"
     )
 
@@ -166,7 +173,8 @@ def as_slack(d: Digest) -> dict:
         f"*{k.label}*: {k.current} (was {k.previous}, {k.change})"
         for k in kpi_lines(d.current, d.previous)
     )
-    alerts = "\n".join(f"• {_alert_text(a)}" for a in d.alerts) or "• none"
+    new = new_alert_texts(d)
+    alerts = "\n".join(f"• {text}" for text in new) or "• none"
     reorder = "\n".join(f"• {_reorder_text(r)}" for r in d.reorder) or "• nothing urgent"
     targets = "\n".join(f"• {_target_text(p)}" for p in d.targets)
     title = f"{TITLE}: {period_title(d)}"
@@ -176,7 +184,7 @@ def as_slack(d: Digest) -> dict:
             {"type": "header", "text": {"type": "plain_text", "text": title}},
             _section(_slack_escape(f"Compared with {_previous_text(d)}.\n{kpis}")),
             *([_section(_slack_escape(f"*Targets*\n{targets}"))] if targets else []),
-            _section(_slack_escape(f"*New alerts ({len(d.alerts)})*\n{alerts}")),
+            _section(_slack_escape(f"*New alerts ({len(new)})*\n{alerts}")),
             _section(_slack_escape(f"*To reorder ({len(d.reorder)})*\n{reorder}")),
         ],
     }
