@@ -349,6 +349,9 @@ def _table_columns(data: DemoData):
         "unit_price_cents": ln.unit_price_cents,
         "discount_bp": ln.discount_bp,
         "amount_cents": ln.amount_cents,
+        # The product's cost at the time of sale, as for an order entered in the app (SPEC §2),
+        # so the demo shows gross profit and margin.
+        "cost_cents": cat.cost_cents[ln.product] * ln.quantity,
         # Copies of the order's and product's columns (single-table metrics).
         "order_date": order_date[ln.order],
         "status": orders["status"][ln.order],
