@@ -318,6 +318,10 @@ DOWNLOAD_PNG = "download-png"
 HISTORY_XLSX = "order-history-xlsx"
 PRODUCTS_XLSX = "products-xlsx"
 CUSTOMERS_XLSX = "customers-xlsx"
+PIVOT_XLSX = "pivot-xlsx"
+PIVOT_XLSX_DOWNLOAD = "pivot-xlsx-download"
+MEMBERS_XLSX = "insight-members-xlsx"
+MEMBERS_XLSX_DOWNLOAD = "insight-members-xlsx-download"
 
 # --- Issue 20 item 4 (digests): "Send now" on the Anomalies page (admin) ---
 DG_TO = "dg-to"

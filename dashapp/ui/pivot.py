@@ -20,6 +20,7 @@ from dashapp.analytics.pivot import DIMENSIONS, MEASURES, Pivot, PivotError, as_
 from dashapp.analytics.pivot import MAX_COLUMNS as PIVOT_MAX_COLUMNS
 from dashapp.analytics.pivot import MAX_ROWS as PIVOT_MAX_ROWS
 from dashapp.csv_writer import csv_document
+from dashapp.reports.tables import pivot_workbook
 from dashapp.ui import drill, ids
 from dashapp.ui.parts import labelled, secondary_button, titled_card
 from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
@@ -62,7 +63,9 @@ def layout() -> html.Div:
             _picker(ids.PIVOT_COLUMNS, "Columns", [none, *dims], "year"),
             _picker(ids.PIVOT_MEASURE, "Measure", measures, "revenue"),
             secondary_button("Export CSV", ids.PIVOT_EXPORT, size="sm"),
+            secondary_button("Export XLSX", ids.PIVOT_XLSX, size="sm"),
             dcc.Download(id=ids.PIVOT_DOWNLOAD),
+            dcc.Download(id=ids.PIVOT_XLSX_DOWNLOAD),
         ],
         className="pivot-controls d-flex flex-wrap gap-3 align-items-end",
     )
@@ -219,3 +222,20 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return None
         header, body = as_table(p)
         return dcc.send_string(csv_document(header, body), _file_name(p), type="text/csv")
+
+    @on_click(
+        app,
+        None,
+        ids.PIVOT_XLSX,
+        [Output(ids.PIVOT_XLSX_DOWNLOAD, "data")],
+        [State(ids.VIEW, "data"), *[State(picker, "value") for picker in PICKERS]],
+    )
+    def export_pivot_xlsx(_clicks, view, rows, columns, measure):
+        """The same table as the CSV, as a workbook with the filters above it."""
+        try:
+            p, scope = answer(view, rows, columns, measure, everything=True)
+        except PivotError:
+            return None
+        about = [("Measure", MEASURES[p.measure].label), ("Filters", scope)]
+        name = _file_name(p).removesuffix(".csv") + ".xlsx"
+        return dcc.send_bytes(lambda out: pivot_workbook(out, p, about), name)

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from dashapp.analytics import dimensions, trends
 from dashapp.analytics.kpis import cents_to_decimal
 from dashapp.analytics.periods import count_periods
+from dashapp.reports.tables import members_workbook
 from dashapp.segments import (
     PRIORITIES,
     SEGMENTS,
@@ -84,7 +85,11 @@ def layout() -> html.Div:
                 className="d-none",
             ),
             dbc.Button("Export CSV", id=ids.MEMBERS_EXPORT, color="primary", size="sm"),
+            dbc.Button(
+                "Export XLSX", id=ids.MEMBERS_XLSX, color="primary", outline=True, size="sm"
+            ),
             dcc.Download(id=ids.MEMBERS_DOWNLOAD),
+            dcc.Download(id=ids.MEMBERS_XLSX_DOWNLOAD),
         ],
         className="d-flex gap-2",
     )
@@ -442,6 +447,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.MEMBERS_NOTE, "children"),
         Output(ids.MEMBERS_CLEAR, "className"),
         Output(ids.MEMBERS_EXPORT, "disabled"),
+        Output(ids.MEMBERS_XLSX, "disabled"),
         *DATA_INPUTS,
         Input(ids.SELECTION, "data"),
     )
@@ -462,7 +468,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 f"the CSV export has all {len(members):,}. " + note
             )
         clear_class = "" if selection else "d-none"
-        return _grid_rows(members), title, note.strip(), clear_class, members.empty
+        empty = members.empty
+        return _grid_rows(members), title, note.strip(), clear_class, empty, empty
 
     @app.callback(
         Output(ids.MEMBERS_DOWNLOAD, "data"),
@@ -476,6 +483,27 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         selection = _selection_of(selection_data)
         text = members_csv(scores, *selection) if selection else members_csv(scores)
         return dcc.send_string(text, _file_name(selection), type="text/csv")
+
+    @app.callback(
+        Output(ids.MEMBERS_XLSX_DOWNLOAD, "data"),
+        Input(ids.MEMBERS_XLSX, "n_clicks"),
+        State(ids.VIEW, "data"),
+        State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
+    def export_members_xlsx(_clicks, view, selection_data):
+        """The CSV's customers as a workbook, monetary value as currency cells."""
+        f = filters_of(view)
+        scores = cache.scores(f)
+        selection = _selection_of(selection_data)
+        with engine.connect() as conn:
+            shown = describe(f, dimensions.customer_labels(conn, f.customers))
+        members = segment_members(scores, *selection) if selection else scores
+        chosen = _selection_label(selection, members) if selection else "All scored customers"
+        about = [("Customers", chosen), ("Filters", shown)]
+        name = _file_name(selection).removesuffix(".csv") + ".xlsx"
+        picked = selection or ()
+        return dcc.send_bytes(lambda out: members_workbook(out, scores, picked, about), name)
 
     @app.callback(
         Output(ids.NEW_RETURNING, "figure"),
