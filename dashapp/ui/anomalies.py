@@ -390,6 +390,13 @@ def _run_message(result) -> dbc.Alert:
             f" {' and '.join(c for c in changed if c)}: their day's revenue changed "
             "(see the note on each)."
         )
+    rules = result.rules
+    if rules is not None and (rules.fired or rules.resolved):
+        fired, gone = len(rules.fired), len(rules.resolved)
+        text.append(
+            f" KPI alert rules: {fired} alert{'' if fired == 1 else 's'} fired, {gone} resolved "
+            "(see KPI alerts below)."
+        )
     if plan is not None and plan.unscored:
         first, last = plan.unscored
         days = date_text(first) if first == last else period_text(first, last)
