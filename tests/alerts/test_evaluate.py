@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from dashapp.alerts import RuleDraft, add_rule, check_rules, list_kpi_alerts
 from dashapp.analytics.anomalies import run_check
 from dashapp.store.models import KpiAlert
+from dashapp.store.rollups import rebuild as rebuild_rollups
 from dashapp.targets import TargetDraft, set_target
 from tests.alerts.shop import (
     FRANCE,
@@ -68,7 +69,7 @@ def test_a_week_is_judged_once_complete_never_while_its_orders_may_still_arrive(
     assert alert["note"] == "fired on 2024-03-20: $800.00, below $1,000.00"
 
 
-def test_no_duplicate_on_a_new_check_and_later_data_updates_then_resolves_the_alert(engine):
+def test_no_duplicate_and_later_data_updates_resolves_then_reopens_the_alert(engine):
     seed_all(engine)
     add_rule(engine, PLANES_IN_FRANCE, MANAGER)
     check_rules(engine, today=TODAY)
@@ -94,6 +95,22 @@ def test_no_duplicate_on_a_new_check_and_later_data_updates_then_resolves_the_al
     assert later.resolved == ((alert["id"], note),)
     assert (alert["status"], alert["value"], alert["note"]) == ("resolved", 1100.0, note)
     assert later.fired == () and _count(engine) == 1
+    # The 250.00 order is cancelled: 850.00 again, below 1,000.00: the same alert reopens.
+    with engine.begin() as conn:
+        for table in ("orders", "order_lines"):
+            key = "id" if table == "orders" else "order_id"
+            conn.execute(text(f"UPDATE {table} SET status = 'Cancelled' WHERE {key} = 21"))
+        rebuild_rollups(conn)
+    again = check_rules(engine, today=TODAY)
+    [alert] = _alerts(engine)
+    assert again.fired == (
+        (alert["id"], "Planes in France: 2024-03-04 to 2024-03-10: $850.00, below $1,000.00"),
+    )
+    assert (alert["status"], alert["note"], _count(engine)) == (
+        "open",
+        "fired again on 2024-03-20: $850.00, below $1,000.00",
+        1,
+    )
 
 
 def test_cancellation_rate_above_a_threshold_is_compared_exactly(engine):
