@@ -210,7 +210,8 @@ def back_bar() -> html.Div:
                 "← Back", id=ids.DRILL_BACK, href="/", className="btn btn-outline-primary btn-sm"
             ),
             html.Span(
-                "These are the orders behind the part of the chart you clicked.",
+                "The orders behind the part of the chart you clicked (cancelled orders left "
+                "out, as the chart leaves them out).",
                 className="small text-muted",
             ),
         ],
