@@ -132,6 +132,8 @@ def _print(document: str, kind: str, browser: str | None, size: tuple[int, int] 
 
 def chart_height(table: Table) -> int:
     """A ranked bar chart grows with its bars (every label readable); the others are fixed."""
+    if table.chart == "table":
+        return 0
     if table.chart != "bar":
         return CHART_PX
     return max(CHART_PX, 60 + BAR_PX * min(len(table.rows), TABLE_ROWS_SHOWN))
@@ -358,13 +360,17 @@ def page_html(report: ViewReport, width: int) -> str:
     )
     figures, scripts = [], []
     for i, table in enumerate(report.tables):
-        figures.append(
+        head = (
             f'<section class="figure"><div class="figure-head"><h2>{e(table.title)}</h2>'
             f'<p class="caption">{e(table.caption)}</p></div>'
-            f'<div class="chart" id="chart-{i}" style="height: {chart_height(table)}px"></div>'
-            f"{_table_html(table)}</section>"
         )
-        if table.rows:
+        chart = (
+            f'<div class="chart" id="chart-{i}" style="height: {chart_height(table)}px"></div>'
+            if table.chart != "table"
+            else ""
+        )
+        figures.append(f"{head}{chart}{_table_html(table)}</section>")
+        if table.rows and table.chart != "table":
             scripts.append(f"Plotly.newPlot('chart-{i}', {_script_json(figure_of(table, width))});")
     notes = "".join(f'<p class="note">{e(n)}</p>' for n in report.notes)
     return (

@@ -22,13 +22,15 @@ from dashapp.analytics.kpis import (
     resolve_range,
 )
 from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
+from dashapp.segments.rfm import rfm_scores
+from dashapp.segments.summary import rf_heatmap, segment_summary
 
 # A column's kind decides its cell format: money is integer cents written as an exact amount.
 TEXT, MONEY, COUNT, SHARE, DAY = "text", "money", "count", "share", "day"
 TOP_N_RANGE = (5, 20)
 # Sections whose figures a report writes; any other section's report says so and writes the
 # Overview's figures under the same filters (every section reads the same view).
-SECTION_LABELS = {"overview": "Overview"}
+SECTION_LABELS = {"overview": "Overview", "insight": "Customer insight"}
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Table:
     columns: tuple[Column, ...]
     rows: list[tuple]
     # How the PDF draws it: "line" (the first money column, then dotted), "lines" (one per
-    # money column), "columns" (vertical bars over time), "bar" (horizontal, ranked).
+    # money column), "columns" (vertical bars over time), "bar" (horizontal, ranked), or
+    # "table" (no chart: the table alone).
     chart: str = "bar"
 
 
@@ -142,7 +145,11 @@ def view_report(
         generated_at=now or datetime.now().astimezone(),
         granularity=granularity,
         kpis=kpi_lines(conn, f),
-        tables=overview_tables(conn, f, granularity, top_n, top_by),
+        tables=(
+            insight_tables(conn, f)
+            if section == "insight"
+            else overview_tables(conn, f, granularity, top_n, top_by)
+        ),
         notes=notes,
     )
 
@@ -264,6 +271,48 @@ def overview_tables(
     return tables
 
 
+def insight_tables(conn: Connection, f: Filters) -> list[Table]:
+    """The Customer insight section's figures: the segment table and share, and the R x F
+    grid, from the RFM scores its callbacks read."""
+    scores = rfm_scores(conn, f)
+    summary = segment_summary(scores)
+    heatmap = rf_heatmap(scores)
+    return [
+        Table(
+            "Segments",
+            "Customers per RFM segment, their share, revenue, orders, AOV and what to do",
+            (
+                Column("Segment"),
+                Column("Customers", COUNT),
+                Column("Share", SHARE),
+                Column("Revenue", MONEY),
+                Column("Orders", COUNT),
+                Column("AOV", MONEY),
+                Column("Priority"),
+                Column("Action"),
+            ),
+            _rows(
+                summary,
+                ["segment", "customers", "share", "revenue_cents", "orders", "aov_cents"]
+                + ["priority", "action"],
+            ),
+        ),
+        Table(
+            "Recency x frequency",
+            "Average revenue per customer of each R x F cell (5 = most recent, most orders)",
+            (
+                Column("Recency score", COUNT),
+                Column("Frequency score", COUNT),
+                Column("Segment"),
+                Column("Customers", COUNT),
+                Column("Avg revenue per customer", MONEY),
+            ),
+            _rows(heatmap, ["r", "f", "segment", "customers", "avg_monetary_cents"]),
+            chart="table",
+        ),
+    ]
+
+
 def _category_tables(conn: Connection, f: Filters, granularity: str) -> list[Table]:
     share = breakdowns.sales_by_category(conn, f)
     total = int(share["revenue_cents"].sum()) if not share.empty else 0
@@ -334,7 +383,7 @@ def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 def _plain(value: object) -> object:
     """numpy scalars as Python ones; NaN and None as None."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
 

@@ -188,3 +188,22 @@ def test_a_sales_users_workbook_holds_only_their_orders(engine):
     assert [r["Customer"] for r in table(book["Top customers"], "Customer")] == ["Acme"]
     assert labelled(book["Report"])["Filters"].endswith("Orders entered by: sam")
     assert saved.id
+
+
+def test_the_insight_sections_report_has_its_own_figures(tiny_engine):
+    # Scored customers, all time: Acme 449.99 (O1 250.00 + O4 99.99 + O6 100.00, 3 orders)
+    # and Bolt 235.00 (O2 135.00 + O5 100.00, 2 orders): 684.99 over 5 orders in all.
+    _, book = workbook_of(tiny_engine, Filters(), section="insight")
+    assert book.sheetnames == ["Report", "Segments", "Recency x frequency"]
+    assert labelled(book["Report"])["Section"] == "Customer insight"
+    segments = table(book["Segments"], "Segment")
+    assert sum(r["Customers"] for r in segments) == 2
+    assert sum(cents(r["Revenue"]) for r in segments if r["Revenue"]) == Decimal("684.99")
+    assert sum(r["Orders"] for r in segments) == 5
+    assert len(table(book["Recency x frequency"], "Recency score")) == 25  # every R x F cell
+
+
+def test_a_section_without_figures_of_its_own_says_so(tiny_engine):
+    _, book = workbook_of(tiny_engine, JANUARY, section="targets")
+    assert book.sheetnames == SHEETS
+    assert labelled(book["Report"])["Note"].startswith("The targets page has no figure sheets")
