@@ -4,9 +4,12 @@ Why Chromium and not kaleido: kaleido 1.x draws single figures and itself needs 
 (its ChromeNotFoundError asks for one; nothing may be downloaded here), and a PDF of the
 figures would then need a PDF library and a Unicode font of its own. Chromium (the browser the
 browser tests already install) prints the same HTML page to a PDF with real, searchable text
-and system fonts, and to a PNG, in one process (~1 CPU s). The page is written by us from the
-domain's numbers to a private temporary folder and loaded from disk: no session to lend, no
-network, no callbacks to wait for. Plotly.js (from the plotly package) draws the charts.
+and system fonts, and to a PNG, in one process. Measured on a 5k-order demo at load 8.5: the
+Overview's 9-page PDF 0.7 CPU s of Chromium (a page with the header only: 0.66 s), the PNG
+0.85 s; kaleido 1.5 drawing 8 bar charts one by one 7.1 CPU s and 35 s wall, before any PDF.
+The page is written by us from the domain's numbers to a private temporary folder and loaded
+from disk: no session to lend, no network, no callbacks to wait for. Plotly.js (from the
+plotly package) draws the charts.
 """
 
 from __future__ import annotations
