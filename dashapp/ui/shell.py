@@ -33,6 +33,8 @@ from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
 from dashapp.ui.parts import labelled, secondary_button
+from dashapp.ui.saved_views import menu as saved_views_menu
+from dashapp.ui.saved_views import register_callbacks as register_saved_views
 from dashapp.ui.text import date_text
 from dashapp.ui.view import PRESETS, View, view_from_controls, view_from_query, with_top
 from dashapp.web.access import current_account
@@ -355,6 +357,7 @@ def _topbar(account, demo: bool) -> dbc.Navbar:
                             title="Reload the figures from the database",
                             **{"aria-label": "Refresh"},
                         ),
+                        saved_views_menu(),
                         html.Button(
                             [
                                 html.Span(className="copy-icon", **{"aria-hidden": "true"}),
@@ -460,6 +463,7 @@ def _clicked_value(click: dict | None) -> str | None:
 
 def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
     """Callbacks of the shell: view sync, chips, options, navigation, refresh."""
+    register_saved_views(app, engine, sections)
     downloads.register_callbacks(app)
     # The header's controls: sync_view reads them and writes them back.
     header = [
