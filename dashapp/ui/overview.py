@@ -441,7 +441,10 @@ def _profit_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list
     other cards; "n/a" and why when no line of the view has a cost."""
     frame, partial = spark
     if frame is None:  # no profit per period read (none is known): a blank sparkline
-        frame = pd.DataFrame({"profit_cents": [], "costed_revenue_cents": []})
+        frame, partial = pd.DataFrame({"profit_cents": [], "costed_revenue_cents": []}), []
+    # A period without costed sales has no margin (not a margin of 0): the line skips it.
+    costed = [bool(r) for r in frame["costed_revenue_cents"]]
+    margin_partial = [p for p, c in zip(partial, costed, strict=True) if c]
     specs = (
         (
             "profit",
@@ -451,6 +454,7 @@ def _profit_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list
             _money_change,
             "revenue − cost",
             frame.assign(value=frame["profit_cents"]),
+            partial,
         ),
         (
             "margin",
@@ -459,11 +463,12 @@ def _profit_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list
             lambda m: f"{m:.1%}",
             _points_change,
             "profit ÷ revenue",
-            frame.assign(value=profit.margins(frame)),
+            frame.assign(value=profit.margins(frame))[costed],
+            margin_partial,
         ),
     )
     cards = []
-    for key, label, value_of, text, change, whole, spark_df in specs:
+    for key, label, value_of, text, change, whole, spark_df, spark_partial in specs:
         value = value_of(current)
         if value is None:
             reason = (current.profit_note or "").removeprefix("n/a: ")
@@ -498,7 +503,7 @@ def _profit_cards(current: Kpis, previous: Kpis, last_year: Kpis, spark) -> list
                 delta_text,
                 tone,
                 secondary,
-                figures.sparkline(spark_df, "value", partial=partial),
+                figures.sparkline(spark_df, "value", partial=spark_partial),
                 hint=_coverage_hint(current, whole),
             )
         )

@@ -8,6 +8,9 @@ Profit 40 -> 140: +250.0 %; margin 40 % -> 17.28 %: -22.7 pp. March 2023 has no 
 
 from __future__ import annotations
 
+import re
+from urllib.parse import unquote
+
 import pytest
 
 from dashapp.analytics import profit
@@ -88,3 +91,22 @@ def test_a_loss_reads_with_a_minus_and_a_loss_turning_into_profit_is_a_rise():
     profit_card, _ = [card_text(c) for c in overview._profit_cards(now, before, Kpis(), empty)]
     assert profit_card["kpi-profit"] == "−$30.00"
     assert profit_card["kpi-profit-hint"] == "revenue − cost"  # every line has a cost
+
+
+def test_the_margin_sparkline_skips_days_without_costed_sales(shop):
+    # March by day, up to the last order (the 25th): 25 days, costed sales on the 4th, 11th,
+    # 18th and 25th only. The profit line has a point a day (0 on the others); the margin line
+    # has those 4 points, not 21 zeros between them.
+    f = Filters(start=MARCH[0], end=MARCH[1])
+    with shop.connect() as conn:
+        s = kpi_summary(conn, f)
+        series = profit.profit_series(conn, f, "day")
+    spark = (series.frame, series.partial(series.frame["period"]))
+    cards = overview._profit_cards(s.current, s.previous, s.last_year, spark)
+
+    def points(card) -> int:
+        svg = unquote(card.children.children[-1].src)
+        line = re.search(r'<polyline points="([^"]*)"', svg).group(1)
+        return len(line.split())
+
+    assert [points(c) for c in cards] == [25, 4]
