@@ -12,11 +12,12 @@ import pandas as pd
 from sqlalchemy import Connection, Select
 
 from dashapp.analytics.pivot import MEASURES, Pivot, as_table
+from dashapp.analytics.reorder import COLUMNS as REORDER_COLUMNS_KEYS
 from dashapp.catalog.export import CUSTOMER_FIELDS, customers_query, products_query
 from dashapp.csv_writer import CHUNK_ROWS
 from dashapp.filters import Filters
 from dashapp.orders.history import export_query
-from dashapp.reports.view import COUNT, DAY, MONEY, SHARE, TEXT, Column
+from dashapp.reports.view import COUNT, DAY, DECIMAL, MONEY, SHARE, TEXT, Column, plain
 from dashapp.reports.workbook import write_table_workbook
 from dashapp.segments.summary import segment_members
 
@@ -185,3 +186,30 @@ def members_workbook(
 
 def _text(value: Any) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+REORDER_COLUMNS = (
+    Column("SKU"),
+    Column("Product"),
+    Column("Category"),
+    Column("Stock", COUNT),
+    Column("Reorder point", COUNT),
+    Column("Lead time (days)", COUNT),
+    Column("Units sold in the window", COUNT),
+    Column("Avg units a day", DECIMAL),
+    Column("Days of cover", DECIMAL),
+    Column("Lead-time demand", DECIMAL),
+    Column("Suggested order", COUNT),
+    Column("Last sale", DAY),
+    Column("Status"),
+)
+
+
+def reorder_workbook(out: IO[bytes], df: pd.DataFrame, about: Sequence[tuple[str, str]] = ()):
+    """The reorder table (analytics.reorder's columns, the CSV's order) as XLSX; days of cover
+    empty where the product is not selling."""
+    rows = (
+        tuple(plain(v) for v in row)
+        for row in df.reindex(columns=REORDER_COLUMNS_KEYS).itertuples(index=False, name=None)
+    )
+    return write_table_workbook(out, "Reorder", REORDER_COLUMNS, rows, about)

@@ -27,6 +27,7 @@ from dashapp.segments.summary import rf_heatmap, segment_summary
 
 # A column's kind decides its cell format: money is integer cents written as an exact amount.
 TEXT, MONEY, COUNT, SHARE, DAY = "text", "money", "count", "share", "day"
+DECIMAL = "decimal"  # a measured quantity with decimals (average units a day)
 TOP_N_RANGE = (5, 20)
 # Sections whose figures a report writes; any other section's report says so and writes the
 # Overview's figures under the same filters (every section reads the same view).
@@ -378,12 +379,14 @@ def _top_tables(conn: Connection, f: Filters, n: int, by: str) -> list[Table]:
 
 
 def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    return [tuple(_plain(v) for v in row) for row in df[columns].itertuples(index=False, name=None)]
+    return [tuple(plain(v) for v in row) for row in df[columns].itertuples(index=False, name=None)]
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """numpy scalars as Python ones; NaN and None as None."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and value != value:
         return None
     return value.item() if hasattr(value, "item") else value
 

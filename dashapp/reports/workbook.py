@@ -15,7 +15,7 @@ from typing import IO, Any
 import xlsxwriter
 
 from dashapp.analytics.kpis import cents_to_decimal
-from dashapp.reports.view import COUNT, DAY, MONEY, SHARE, Column, ViewReport
+from dashapp.reports.view import COUNT, DAY, DECIMAL, MONEY, SHARE, Column, ViewReport
 
 MONEY_FORMAT = '"$"#,##0.00;-"$"#,##0.00'
 SHEET_NAME_MAX = 31
@@ -37,6 +37,7 @@ class Cells:
         self.formats = {
             MONEY: book.add_format({"num_format": MONEY_FORMAT}),
             COUNT: book.add_format({"num_format": "#,##0"}),
+            DECIMAL: book.add_format({"num_format": "#,##0.00"}),
             SHARE: book.add_format({"num_format": "0.0%"}),
             DAY: book.add_format({"num_format": "d mmm yyyy"}),
             "when": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
@@ -53,7 +54,7 @@ class Cells:
             return
         if kind == MONEY:
             sheet.write_number(row, col, float(cents_to_decimal(int(value))), self.formats[MONEY])
-        elif kind in (COUNT, SHARE):
+        elif kind in (COUNT, SHARE, DECIMAL):
             sheet.write_number(row, col, value, self.formats[kind])
         elif isinstance(value, datetime):
             sheet.write_datetime(row, col, value.replace(tzinfo=None), self.formats["when"])

@@ -12,9 +12,12 @@ import io
 from decimal import Decimal
 
 from dashapp.analytics.pivot import pivot
+from dashapp.analytics.reorder import reorder_recommendations
 from dashapp.filters import Filters
-from dashapp.reports.tables import members_workbook, pivot_workbook
+from dashapp.reports.tables import members_workbook, pivot_workbook, reorder_workbook
 from dashapp.segments.rfm import rfm_scores
+from tests.analytics.reorder.test_reorder import CATALOG, ORDERS
+from tests.orders_fixture import seed_orders
 from tests.reports.workbooks import cents, labelled, open_book, table
 
 
@@ -56,3 +59,18 @@ def test_members_workbook_has_the_csvs_customers(tiny_engine):
         ("Bolt", 2, Decimal("235.00")),
     ]
     assert all(isinstance(r["Segment"], str) for r in rows)
+
+
+def test_reorder_workbook_keeps_numbers_and_empty_cover(engine):
+    # tests/analytics/reorder/test_reorder.py's catalog, worked there by hand: A has 5 in stock
+    # selling 2.0 a day, so 2.5 days of cover, URGENT; E sells nothing: no days of cover.
+    seed_orders(engine, CATALOG, ORDERS)
+    with engine.connect() as conn:
+        df = reorder_recommendations(conn, window_days=28)
+    out = io.BytesIO()
+    reorder_workbook(out, df)
+    rows = {r["SKU"]: r for r in table(open_book(out.getvalue())["Reorder"], "SKU")}
+    assert (rows["A"]["Stock"], rows["A"]["Avg units a day"]) == (5, 2.0)
+    assert (rows["A"]["Days of cover"], rows["A"]["Status"]) == (2.5, "URGENT")
+    assert rows["E"]["Days of cover"] is None
+    assert len(rows) == 10  # the active products
