@@ -6,6 +6,9 @@ from __future__ import annotations
 import hashlib
 import re
 import statistics
+import subprocess
+import sys
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -603,4 +606,52 @@ def test_a_load_that_fails_in_the_rollback_journal_leaves_nothing(tmp_path, monk
     generate_demo(engine, orders=300, seed=3, end=END)
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == 300
+    engine.dispose()
+
+
+_KILLED_LOAD = """
+import sys, time
+from datetime import date
+from pathlib import Path
+from dashapp.demo import generate_demo
+from dashapp.store import rollups
+from dashapp.store.db import make_engine
+
+def paused(conn, *args, **kwargs):
+    Path(sys.argv[2]).write_text("rows written")
+    time.sleep(600)
+
+rollups.rebuild = paused
+generate_demo(make_engine(sys.argv[1]), orders=300, seed=3, end=date(2025, 12, 31))
+"""
+
+
+def test_a_load_killed_in_the_rollback_journal_leaves_nothing(tmp_path):
+    # kill -9 once the rows are written (the rollups' rebuild is next): the journal left
+    # behind rolls the file back at the next connection, which is in the write-ahead log
+    # again, and a new load starts from an empty database.
+    url = f"sqlite:///{tmp_path}/killed.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    marker = tmp_path / "paused"
+    process = subprocess.Popen([sys.executable, "-c", _KILLED_LOAD, url, str(marker)])
+    try:
+        for _ in range(1200):
+            if marker.exists() or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert marker.exists()
+        assert (tmp_path / "killed.db-journal").exists()  # the load is in the rollback journal
+    finally:
+        process.kill()
+        process.wait(30)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+        for table in (orders_t, lines_t, customers_t, products_t):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0
+    generate_demo(engine, orders=300, seed=3, end=END)
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(orders_t)).scalar_one() == 300
+        assert rollups.check(conn) == []
     engine.dispose()
