@@ -322,6 +322,8 @@ PIVOT_XLSX = "pivot-xlsx"
 PIVOT_XLSX_DOWNLOAD = "pivot-xlsx-download"
 MEMBERS_XLSX = "insight-members-xlsx"
 MEMBERS_XLSX_DOWNLOAD = "insight-members-xlsx-download"
+REORDER_XLSX = "reorder-xlsx"
+REORDER_XLSX_DOWNLOAD = "reorder-xlsx-download"
 
 # --- Issue 20 item 4 (digests): "Send now" on the Anomalies page (admin) ---
 DG_TO = "dg-to"

@@ -66,3 +66,15 @@ def test_members_xlsx_is_scoped_to_the_account(site):
     assert [(r["Customer"], r["Frequency"], cents(r["Monetary"])) for r in rows] == [
         ("Bolt", 1, Decimal("135.00"))
     ]
+
+
+def test_reorder_xlsx_is_refused_to_a_sales_user(site):
+    # Stock and whole-business velocity are not part of a sales user's own view (SPEC §6).
+    trigger = f"{ids.REORDER_XLSX}.n_clicks"
+    refused = forge(signed_in_client(site, "sam", PASSWORD), trigger, {}, trigger_value=1)
+    assert refused.status_code == 403
+    allowed = forge(signed_in_client(site, "vera", PASSWORD), trigger, {}, trigger_value=1)
+    rows = table(_workbook(allowed, ids.REORDER_XLSX_DOWNLOAD)["Reorder"], "SKU")
+    # 28 days to 5 Feb 2024: BIKE sold 1 + 3 = 4 units (0.14 a day, 100 in stock: 700 days of
+    # cover), CAR 2 + 1 = 3 (933 days): the shorter cover first.
+    assert [(r["SKU"], r["Units sold in the window"]) for r in rows] == [("BIKE", 4), ("CAR", 3)]

@@ -26,6 +26,7 @@ from dashapp.analytics.forecasting import (
 )
 from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
+from dashapp.reports.tables import reorder_workbook
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, chart_config
 from dashapp.ui.counts import counted
@@ -323,8 +324,13 @@ def _reorder_card() -> dbc.Card:
                 dbc.Button(
                     "Export CSV", id=ids.REORDER_EXPORT, color="secondary", outline=True, size="sm"
                 ),
+                dbc.Button(
+                    "Export XLSX", id=ids.REORDER_XLSX, color="secondary", outline=True, size="sm"
+                ),
                 dcc.Download(id=ids.REORDER_DOWNLOAD),
-            ]
+                dcc.Download(id=ids.REORDER_XLSX_DOWNLOAD),
+            ],
+            className="d-flex gap-2",
         ),
     )
 
@@ -601,3 +607,17 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         with engine.connect() as conn:
             df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
         return dcc.send_string(reorder_csv(df), "reorder.csv", type="text/csv")
+
+    @guarded(
+        app,
+        "view:all",
+        Output(ids.REORDER_XLSX_DOWNLOAD, "data"),
+        Input(ids.REORDER_XLSX, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def export_reorder_xlsx(_clicks):
+        """The CSV's rows as a workbook (stock and velocity as numbers)."""
+        with engine.connect() as conn:
+            df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+        about = [("Sales velocity", f"units a day over the last {VELOCITY_DAYS} days of data")]
+        return dcc.send_bytes(lambda out: reorder_workbook(out, df, about), "reorder.xlsx")
