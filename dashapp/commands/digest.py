@@ -25,9 +25,20 @@ from dashapp.digests.content import PERIODS
     callback=iso_day,
     help="the day it is sent (default: today); it covers the last complete day or week before",
 )
+@click.option("--view", "view_ref", help="a saved view (name or id): the KPIs under its filters")
+@click.option(
+    "--user",
+    "username",
+    help="whose view and role (default: shared views only, the whole business)",
+)
 @click.pass_context
 def digest_command(
-    ctx: click.Context, recipients: tuple[str, ...], period: str, today: date | None
+    ctx: click.Context,
+    recipients: tuple[str, ...],
+    period: str,
+    today: date | None,
+    view_ref: str | None,
+    username: str | None,
 ) -> None:
     """Send a digest now: KPIs against the period before, new alerts, what to reorder."""
     from dashapp.digests.content import build_digest
@@ -41,7 +52,8 @@ def digest_command(
     except DeliveryError as exc:
         raise click.BadParameter(str(exc), param_hint="--to") from None
     with engine_from(ctx).connect() as conn:
-        digest = build_digest(conn, period, today)
+        filters, view = view_filters(conn, view_ref, username)
+        digest = build_digest(conn, period, today, filters, view)
     results = deliver(digest, list(recipients), settings)
     click.echo(period_title(digest))
     for r in results:
@@ -51,6 +63,32 @@ def digest_command(
             click.echo(f"Sent to {r.recipient} ({r.channel})")
     if any(r.error for r in results):
         ctx.exit(1)
+
+
+def view_filters(conn, view_ref: str | None, username: str | None):
+    """(filters, view name) for `--view` and `--user`: the user's role applies to the view."""
+    from sqlalchemy import select
+
+    from dashapp.auth import Account, get_account
+    from dashapp.filters import Filters
+    from dashapp.store.models import User
+    from dashapp.validation import ValidationError
+    from dashapp.views import find_view
+
+    account = Account(0, "command line", "viewer")  # sees shared views, the whole business
+    if username:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+        account = get_account(conn, user_id) if user_id is not None else None
+        if account is None:
+            raise click.BadParameter(f"no active user named {username!r}", param_hint="--user")
+    filters = Filters().for_account(account)
+    if not view_ref:
+        return filters, None
+    try:
+        view = find_view(conn, account, view_ref)
+    except (LookupError, ValidationError) as exc:
+        raise click.BadParameter(str(exc), param_hint="--view") from None
+    return view.filters.for_account(account), view.name
 
 
 @cli.group("digest-schedule")
@@ -72,27 +110,37 @@ def digest_schedule_group() -> None:
     show_default=True,
     help="server local hour it goes out at (weekly: on Mondays)",
 )
+@click.option("--view", "view_ref", help="a saved view the user sees (name or id)")
 @click.pass_context
 def add_schedule_command(
-    ctx: click.Context, username: str, period: str, recipient: str, hour: int
+    ctx: click.Context, username: str, period: str, recipient: str, hour: int, view_ref: str | None
 ) -> None:
     """Schedule a user's daily or weekly digest."""
     from sqlalchemy import select
 
+    from dashapp.auth import get_account
     from dashapp.digests.schedule import add_schedule
     from dashapp.store.models import User
+    from dashapp.views import find_view
 
     engine = engine_from(ctx)
     with engine.connect() as conn:
         user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
     if user_id is None:
         raise click.BadParameter(f"no user named {username!r}", param_hint="--user")
+    view_id = view_name = None
+    if view_ref:
+        with engine.connect() as conn:
+            _, view_name = view_filters(conn, view_ref, username)
+            view_id = find_view(conn, get_account(conn, user_id), view_ref).id
     try:
-        schedule_id = add_schedule(engine, user_id, period, recipient, hour)
-    except (ValueError, PermissionError) as exc:
+        schedule_id = add_schedule(engine, user_id, period, recipient, hour, view_id)
+    except (ValueError, PermissionError, LookupError) as exc:
         raise click.UsageError(str(exc)) from None
+    under = f", view {view_name!r}" if view_name else ""
     click.echo(
         f"Schedule {schedule_id}: {period} digest for {username} to {recipient} at {hour}:00"
+        + under
     )
 
 
@@ -107,6 +155,7 @@ def list_schedules_command(ctx: click.Context) -> None:
         click.echo("No digest schedules.")
     for r in rows:
         state = "" if r["active"] else " (paused)"
+        state += f" view {r['view']!r}" if r.get("view") else ""
         click.echo(
             f"{r['id']:>4}  {r['period']:<7} {r['hour']:>2}:00  {r['username']:<20} "
             f"{r['recipient']}{state}"

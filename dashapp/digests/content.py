@@ -45,6 +45,7 @@ class Digest:
     # What the KPI alert rules fired during the period, still open (dashapp.alerts: "text"
     # is the rule, the period and its figure).
     kpi_alerts: tuple[dict, ...] = ()
+    view: str | None = None  # the saved view whose filters the KPIs are under (dashapp.views)
 
 
 def period_range(period: str, today: date) -> tuple[date, date]:
@@ -58,8 +59,15 @@ def period_range(period: str, today: date) -> tuple[date, date]:
     return last_sunday - timedelta(days=6), last_sunday
 
 
-def build_digest(conn: Connection, period: str = "daily", today: date | None = None) -> Digest:
-    """The digest of the last complete `period` before `today` (default: the real today)."""
+def build_digest(
+    conn: Connection,
+    period: str = "daily",
+    today: date | None = None,
+    filters: Filters | None = None,
+    view: str | None = None,
+) -> Digest:
+    """The digest of the last complete `period` before `today` (default: the real today); its
+    KPIs under `filters` (a saved view's, named `view`, already scoped to the reader's role)."""
     start, end = period_range(period, today or date.today())
     prev_start, prev_end = previous_period(start, end)
     return Digest(
@@ -68,12 +76,13 @@ def build_digest(conn: Connection, period: str = "daily", today: date | None = N
         end=end,
         previous_start=prev_start,
         previous_end=prev_end,
-        current=kpis(conn, Filters(start=start, end=end)),
-        previous=kpis(conn, Filters(start=prev_start, end=prev_end)),
+        current=kpis(conn, (filters or Filters()).with_range(start, end)),
+        previous=kpis(conn, (filters or Filters()).with_range(prev_start, prev_end)),
         alerts=tuple(_raised_alerts(conn, start, end)),
         reorder=tuple(_reorder(conn, end)),
         targets=tuple(_targets(conn, end)),
         kpi_alerts=tuple(_fired_kpi_alerts(conn, start, end)),
+        view=view,
     )
 
 

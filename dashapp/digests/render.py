@@ -67,7 +67,8 @@ def _span(start, end) -> str:
 
 def period_title(d: Digest) -> str:
     """'Daily digest for Tue 5 Mar 2024' or 'Weekly digest for 4 Mar – 10 Mar 2024'."""
-    return f"{d.period.title()} digest for {_span(d.start, d.end)}"
+    title = f"{d.period.title()} digest for {_span(d.start, d.end)}"
+    return f"{title} · view “{d.view}”" if d.view else title
 
 
 def _previous_text(d: Digest) -> str:

@@ -16,20 +16,26 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dashapp.auth import can
+from dashapp.auth import Account, can
 from dashapp.digests.content import PERIODS, build_digest
 from dashapp.digests.delivery import Delivered, deliver, recipient_kind
+from dashapp.filters import Filters
 from dashapp.settings import Settings
 from dashapp.store.db import write_transaction
-from dashapp.store.models import DigestRun, DigestSchedule, User
+from dashapp.store.models import DigestRun, DigestSchedule, SavedView, User
+from dashapp.views import get_view
 
 schedules = DigestSchedule.__table__
 runs = DigestRun.__table__
 users = User.__table__
+saved_views = SavedView.__table__
 
 
-def add_schedule(engine: Engine, user_id: int, period: str, recipient: str, hour: int) -> int:
-    """A new schedule for a user; a bad period, hour or recipient is a ValueError."""
+def add_schedule(
+    engine: Engine, user_id: int, period: str, recipient: str, hour: int, view_id=None
+) -> int:
+    """A new schedule for a user; a bad period, hour or recipient is a ValueError. `view_id`:
+    a saved view the user sees (their own or a shared one) whose filters the KPIs are under."""
     if period not in PERIODS:
         raise ValueError(f"period must be daily or weekly, got {period!r}")
     if not (isinstance(hour, int) and 0 <= hour <= 23):
@@ -42,9 +48,17 @@ def add_schedule(engine: Engine, user_id: int, period: str, recipient: str, hour
         if user is None:
             raise LookupError(f"no user with id {user_id}")
         _check_may_receive(user.username, user.role)
+        if view_id is not None:  # ViewNotFound (a LookupError) for one the user cannot see
+            view_id = get_view(conn, Account(user_id, user.username, user.role), view_id).id
         return conn.execute(
             insert(schedules).returning(schedules.c.id),
-            {"user_id": user_id, "period": period, "recipient": recipient.strip(), "hour": hour},
+            {
+                "user_id": user_id,
+                "period": period,
+                "recipient": recipient.strip(),
+                "hour": hour,
+                "view_id": view_id,
+            },
         ).scalar_one()
 
 
@@ -61,8 +75,9 @@ def list_schedules(engine: Engine) -> list[dict]:
     """Every schedule with its user's name, oldest first."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(schedules, users.c.username)
+            select(schedules, users.c.username, saved_views.c.name.label("view"))
             .join(users, users.c.id == schedules.c.user_id)
+            .outerjoin(saved_views, saved_views.c.id == schedules.c.view_id)
             .order_by(schedules.c.id)
         ).mappings()
         return [dict(r) for r in rows]
@@ -120,24 +135,32 @@ def run_due(
                 schedules.c.recipient,
                 schedules.c.hour,
                 users.c.role,
+                schedules.c.view_id,
+                users.c.id.label("user_id"),
+                users.c.username,
             )
             .join(users, users.c.id == schedules.c.user_id)
             .where(schedules.c.active.is_(True), users.c.active.is_(True))
             .order_by(schedules.c.id)
         ).all()
     sent = []
-    for schedule_id, period, recipient, hour, role in active:
+    for schedule_id, period, recipient, hour, role, view_id, user_id, username in active:
         if not can(role, "view:all"):  # demoted to sales since: no whole-business figures
             continue
         slot = due_slot(period, hour, now)
         if slot is None or not claim(engine, schedule_id, slot, now):
             continue
         try:
+            account = Account(user_id, username, role)
             with engine.connect() as conn:
-                digest = build_digest(conn, period, now.date())
+                filters, view = Filters().for_account(account), None
+                if view_id is not None:  # the view's filters, the recipient's role still applies
+                    saved = get_view(conn, account, view_id)
+                    filters, view = saved.filters.for_account(account), saved.name
+                digest = build_digest(conn, period, now.date(), filters, view)
             delivered = tuple(deliver(digest, [recipient], settings))
             error = "; ".join(d.error for d in delivered if d.error) or None
-        except ValueError as exc:  # e.g. email without an SMTP server configured
+        except (ValueError, LookupError) as exc:  # e.g. email without an SMTP server configured
             delivered, error = (), str(exc)
         with write_transaction(engine) as conn:
             conn.execute(
