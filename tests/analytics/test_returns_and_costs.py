@@ -26,7 +26,7 @@ from dashapp.analytics.pivot import as_table, pivot
 from dashapp.filters import Filters
 from dashapp.store import rollups
 from dashapp.store.models import Customer, Order, OrderLine, Product
-from tests.store.test_finance_rollups import seed
+from tests.store.test_finance_rollups import seeded
 
 MARCH = Filters(start=date(2024, 3, 1), end=date(2024, 3, 31))
 APRIL = Filters(start=date(2024, 4, 1), end=date(2024, 4, 30))
@@ -36,10 +36,7 @@ ON_LINES = {"rollups": {}, "lines": {"statuses": ("Shipped",)}}
 
 @pytest.fixture
 def shop(engine):
-    with engine.begin() as conn:
-        seed(conn)
-        rollups.rebuild(conn)
-    return engine
+    return seeded(engine)
 
 
 @pytest.mark.parametrize("path", ON_LINES)

@@ -12,10 +12,9 @@ import json
 
 import pytest
 
-from dashapp.store import rollups
 from tests.api.conftest import api_for
 from tests.cli_runner import run_cli
-from tests.store.test_finance_rollups import seed
+from tests.store.test_finance_rollups import seeded
 
 MARCH = {
     "revenue": 140.0,
@@ -48,10 +47,7 @@ NEW_FIELDS = (
 
 @pytest.fixture
 def shop(engine):
-    with engine.begin() as conn:
-        seed(conn)
-        rollups.rebuild(conn)
-    return engine
+    return seeded(engine)
 
 
 def test_the_api_gives_the_money_behind_revenue(shop):

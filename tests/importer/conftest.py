@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from dashapp.importer import NeedsAnswer, import_csv
 from dashapp.store.models import Customer, Order, OrderLine, Product
 
 TABLES = {"customers": Customer, "products": Product, "orders": Order, "lines": OrderLine}
@@ -34,3 +35,11 @@ def stored_counts(engine) -> dict[str, int]:
 
 
 EMPTY = {"customers": 0, "products": 0, "orders": 0, "lines": 0}
+
+
+def question(engine, path) -> NeedsAnswer:
+    """The question importing `path` asks; nothing is written before it is answered."""
+    with pytest.raises(NeedsAnswer) as asked:
+        import_csv(engine, path)
+    assert stored_counts(engine) == EMPTY
+    return asked.value

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from dashapp.importer import NeedsAnswer, ReadOptions, import_csv
 from dashapp.importer.dates import decide_date_format
 from dashapp.store.models import Order
-from tests.importer.conftest import EMPTY, stored_counts
+from tests.importer.conftest import question
 from tests.importer.fixture_files import fixture
 
 
@@ -18,12 +18,10 @@ def _days(engine) -> dict[str, date]:
 
 
 def test_ambiguous_dates_are_a_question(engine):
-    with pytest.raises(NeedsAnswer) as asked:
-        import_csv(engine, fixture("dates_ambiguous.csv"))
-    assert asked.value.option == "--date-format"
-    assert asked.value.answers == ("dd/mm/yyyy", "mm/dd/yyyy")
-    assert "'05/07/2024'" in str(asked.value)
-    assert stored_counts(engine) == EMPTY
+    asked = question(engine, fixture("dates_ambiguous.csv"))
+    assert asked.option == "--date-format"
+    assert asked.answers == ("dd/mm/yyyy", "mm/dd/yyyy")
+    assert "'05/07/2024'" in str(asked)
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ lines are skipped and counted apart from rejects (issue 21 #5, #6)."""
 import pytest
 from sqlalchemy import select
 
-from dashapp.importer import NeedsAnswer, ReadOptions, import_csv
+from dashapp.importer import ReadOptions, import_csv
 from dashapp.store.models import Order, OrderLine
-from tests.importer.conftest import EMPTY, stored_counts
+from tests.importer.conftest import question
 from tests.importer.fixture_files import fixture
 
 
@@ -24,12 +24,10 @@ def _orders(engine) -> dict[str, tuple[int, int]]:
 
 
 def test_duplicates_without_an_answer_are_a_question(engine):
-    with pytest.raises(NeedsAnswer) as asked:
-        import_csv(engine, fixture("duplicates.csv"))
-    assert asked.value.option == "--duplicates"
-    assert asked.value.answers == ("keep", "drop")
-    assert "line 3 repeats line 2" in str(asked.value)
-    assert stored_counts(engine) == EMPTY
+    asked = question(engine, fixture("duplicates.csv"))
+    assert asked.option == "--duplicates"
+    assert asked.answers == ("keep", "drop")
+    assert "line 3 repeats line 2" in str(asked)
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,7 @@
 """--strict imports nothing when any row is bad; --dry-run reports and writes nothing."""
 
-from click.testing import CliRunner
-
-from dashapp.cli import cli
 from dashapp.importer import import_csv
+from tests.cli_runner import run_cli
 from tests.importer.conftest import EMPTY, stored_counts
 
 TEXT = (
@@ -46,20 +44,14 @@ def test_dry_run_reports_what_would_happen_and_writes_nothing(engine, write_csv)
 
 
 def test_cli_strict_exits_one_and_lists_rejects(engine, write_csv):
-    url = engine.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(
-        cli, ["--database-url", url, "import", str(write_csv(TEXT)), "--strict", "--quiet"]
-    )
+    result = run_cli(engine, "import", str(write_csv(TEXT)), "--strict", "--quiet")
     assert result.exit_code == 1
     assert "line 4: quantity '0' is not a whole number other than 0" in result.output
     assert stored_counts(engine) == EMPTY
 
 
 def test_cli_dry_run(engine, write_csv):
-    url = engine.url.render_as_string(hide_password=False)
-    result = CliRunner().invoke(
-        cli, ["--database-url", url, "import", str(write_csv(TEXT)), "--dry-run", "--quiet"]
-    )
+    result = run_cli(engine, "import", str(write_csv(TEXT)), "--dry-run", "--quiet")
     assert result.exit_code == 0
     assert "Dry run: nothing was written." in result.output
     assert stored_counts(engine) == EMPTY

@@ -136,6 +136,14 @@ def seed(conn) -> None:
         )
 
 
+def seeded(engine):
+    """The engine with the shop above written and its rollups rebuilt."""
+    with engine.begin() as conn:
+        seed(conn)
+        rollups.rebuild(conn)
+    return engine
+
+
 def _fill(engine, how: str) -> None:
     with engine.begin() as conn:
         seed(conn)
