@@ -78,6 +78,7 @@ ORDER_SORT_COLUMNS = (
 
 _ORDER_ID = Param("order_id", "integer", "Order id.", location="path")
 _RULE_ID = Param("rule_id", "integer", "Alert rule id.", location="path")
+_VIEW_ID = Param("view_id", "integer", "Saved view id.", location="path")
 
 
 def _limit(default: int = 10) -> Param:
@@ -568,6 +569,78 @@ def set_targets_view(call: Call) -> dict:
     return {"rows": [t.as_json() for t in saved]}
 
 
+def _view_write(write: Callable[[], Any], view_id: object = None) -> Any:
+    """Run a saved-view call, its refusals as API errors: 400 naming every bad field, 403 for
+    a view the caller sees but may not change, 404 for one they cannot see (another's private
+    view answers as a missing one). Nothing is changed then."""
+    from dashapp.validation import ValidationError
+
+    try:
+        return write()
+    except PermissionError as exc:
+        raise ApiError(403, str(exc)) from None
+    except LookupError:
+        raise ApiError(404, f"no saved view {view_id}") from None
+    except ValidationError as exc:
+        details = [e.as_json() for e in exc.errors]
+        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+
+
+def saved_views_view(call: Call) -> dict:
+    """The caller's saved views and everyone's shared ones, by name."""
+    from dashapp.views import list_views
+
+    with call.engine.connect() as conn:
+        found = _view_write(lambda: list_views(conn, call.account))
+    return {"rows": [v.as_json() for v in found]}
+
+
+def save_view_view(call: Call):
+    """Save a view: 201 with it, 400 naming every bad field."""
+    from dashapp.views import save_view
+
+    body = call.body
+    if not isinstance(body, dict):
+        raise bad_parameter("body", 'expected {"name": ..., "section": ..., "query": ...}')
+    for key, raw in body.items():
+        if key not in schemas.SAVED_VIEW_FIELDS:
+            allowed = ", ".join(sorted(schemas.SAVED_VIEW_FIELDS))
+            raise bad_parameter(key, f"unknown field; expected {allowed}")
+        if key == "shared" and not isinstance(raw, bool):
+            raise bad_parameter(key, "expected true or false")
+        if key != "shared" and not isinstance(raw, str):
+            raise bad_parameter(key, "expected text")
+    view = _view_write(
+        lambda: save_view(
+            call.engine,
+            call.account,
+            body.get("name"),
+            body.get("section", "overview"),
+            body.get("query", ""),
+            shared=body.get("shared", False),
+        )
+    )
+    return view.as_json(), 201, {}
+
+
+def saved_view_view(call: Call) -> dict:
+    """One saved view the caller sees."""
+    from dashapp.views import get_view
+
+    view_id = call.args["view_id"]
+    with call.engine.connect() as conn:
+        return _view_write(lambda: get_view(conn, call.account, view_id), view_id).as_json()
+
+
+def delete_saved_view_view(call: Call) -> dict:
+    """Delete the caller's own view, or a shared one as an admin."""
+    from dashapp.views import delete_view
+
+    view_id = call.args["view_id"]
+    view = _view_write(lambda: delete_view(call.engine, call.account, view_id), view_id)
+    return {"deleted": view.id}
+
+
 def openapi_view(call: Call) -> dict:
     from dashapp.api.openapi import openapi_document
 
@@ -831,6 +904,47 @@ ROUTES: tuple[Route, ...] = (
         body_schema=schemas.TARGETS_BODY,
         response_schema=schemas.TARGETS_SET,
         errors=(415,),
+    ),
+    Route(
+        "GET",
+        "/views",
+        "list_saved_views",
+        "The caller's saved views and everyone's shared ones (a section with its filters and "
+        "settings)",
+        saved_views_view,
+        response_schema=schemas.SAVED_VIEWS,
+    ),
+    Route(
+        "POST",
+        "/views",
+        "save_view",
+        "Save a view under a name unique to its owner, private or shared with everyone",
+        save_view_view,
+        body_schema=schemas.SAVED_VIEW_DRAFT,
+        response_schema=schemas.SAVED_VIEW,
+        success=201,
+        errors=(415,),
+    ),
+    Route(
+        "GET",
+        "/views/{view_id}",
+        "get_saved_view",
+        "One saved view: the caller's own or a shared one",
+        saved_view_view,
+        params=(_VIEW_ID,),
+        response_schema=schemas.SAVED_VIEW,
+        errors=(404,),
+    ),
+    Route(
+        "DELETE",
+        "/views/{view_id}",
+        "delete_saved_view",
+        "Delete one's own view, or a shared one as an admin; refused while a digest schedule "
+        "uses it",
+        delete_saved_view_view,
+        params=(_VIEW_ID,),
+        response_schema=schemas.DELETED,
+        errors=(404,),
     ),
     Route(
         "GET",

@@ -519,3 +519,31 @@ TARGETS_BODY = {
     "additionalProperties": False,
 }
 TARGETS_SET = obj({"rows": {"type": "array", "items": TARGET}})
+
+SAVED_VIEW = obj(
+    {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "section": {"type": "string", "description": "overview, insight, pivot, orders..."},
+        "query": {"type": "string", "description": "country=France&range=ytd&granularity=week"},
+        "shared": {"type": "boolean"},
+        "owner": {"type": "string"},
+    }
+)
+SAVED_VIEWS = rows_of(SAVED_VIEW)
+SAVED_VIEW_DRAFT = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string", "maxLength": 80},
+        "section": {"type": "string", "default": "overview"},
+        "query": {
+            "type": "string",
+            "default": "",
+            "description": "The page's query string: its filters and settings",
+        },
+        "shared": {"type": "boolean", "default": False},
+    },
+    "required": ["name"],
+    "additionalProperties": False,
+}
+SAVED_VIEW_FIELDS = frozenset(SAVED_VIEW_DRAFT["properties"])
