@@ -93,7 +93,17 @@ def _print(document: str, kind: str, browser: str | None, size: tuple[int, int] 
     path = browser or find_browser()
     if not path or not Path(path).exists():
         raise RendererMissing()
-    with _SLOTS, tempfile.TemporaryDirectory(prefix="sales-pulse-print-") as tmp:
+    # A queue of waiting prints must not hold every server thread: past a minute, say so.
+    if not _SLOTS.acquire(timeout=TIMEOUT_S):
+        raise RenderFailed("Other reports are being printed; try again in a minute.")
+    try:
+        return _run(path, document, kind, size)
+    finally:
+        _SLOTS.release()
+
+
+def _run(path: str, document: str, kind: str, size: tuple[int, int]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="sales-pulse-print-") as tmp:
         folder = Path(tmp)
         page = folder / "page.html"
         page.write_text(document, encoding="utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import struct
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -53,3 +54,12 @@ def test_png_is_a_png_of_the_stated_size(report):
 def test_no_browser_is_a_clear_error(report):
     with pytest.raises(page.RendererMissing, match="apt-get install chromium"):
         page.render_pdf(report, browser="/nonexistent/chromium")
+
+
+def test_prints_queued_past_the_timeout_say_so(report, monkeypatch):
+    busy = threading.BoundedSemaphore(1)
+    busy.acquire()  # both slots taken by other prints
+    monkeypatch.setattr(page, "_SLOTS", busy)
+    monkeypatch.setattr(page, "TIMEOUT_S", 0.01)
+    with pytest.raises(page.RenderFailed, match="try again in a minute"):
+        page.render_pdf(report)
