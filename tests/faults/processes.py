@@ -77,16 +77,14 @@ class Server:
 @contextmanager
 def serving(url: str, tmp: Path, *, workers: int = 2, **pause) -> Iterator[Server]:
     """`python -m dashapp serve` on a free loopback port until the block ends."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     argv = command("serve", "--workers", str(workers), "--port", str(port), **pause)
     log = tmp / f"server-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(argv, cwd=ROOT, env=app_env(url, tmp), stdout=out, stderr=out)
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
-        _wait_until_up(server)
+        wait_until_answering(f"{server.base_url}/api/openapi.json", process, log)
         yield server
     finally:
         process.terminate()  # gunicorn's master stops its workers
@@ -97,18 +95,29 @@ def serving(url: str, tmp: Path, *, workers: int = 2, **pause) -> Iterator[Serve
             process.wait()
 
 
-def _wait_until_up(server: Server) -> None:
-    deadline = time.monotonic() + WAIT_S
+def free_port() -> int:
+    """A loopback port nothing listens on at the moment."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_answering(
+    url: str, process: subprocess.Popen, log: Path, seconds: float = WAIT_S
+) -> None:
+    """Poll `url` until it answers 200; fail with the server's log when the server exits
+    first or does not answer within `seconds`."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise AssertionError(f"the server exited:\n{server.log.read_text()}")
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited:\n{log.read_text()}")
         try:
-            if httpx.get(f"{server.base_url}/api/openapi.json", timeout=2).status_code == 200:
+            if httpx.get(url, timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise AssertionError("the server did not start")
+    raise AssertionError(f"not serving after {seconds}s:\n{log.read_text()}")
 
 
 def worker_pids(master: int) -> set[int]:

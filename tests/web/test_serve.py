@@ -8,10 +8,8 @@ order CAR x1 = 100.00 on 2 March makes March 2 orders and 300.00.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from dashapp.auth import create_user
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
 from tests.accounts import staff
+from tests.faults.processes import free_port, wait_until_answering
 from tests.shop import seed_shop
 from tests.web.test_jobs import stop
 
@@ -28,25 +27,6 @@ ROOT = Path(__file__).resolve().parents[2]
 START_SECONDS = 90  # bound on gunicorn's start on a loaded machine
 REQUESTS = 8  # per check, spread over the workers by the kernel
 MARCH = "start=2024-03-01&end=2024-03-31"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(base: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        assert server.poll() is None, log.read_text()
-        try:
-            if requests.get(f"{base}/login", timeout=5).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"not serving after {START_SECONDS}s:\n{log.read_text()}")
 
 
 def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp_path):
@@ -80,7 +60,7 @@ def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp
             stderr=subprocess.STDOUT,
         )
     try:
-        wait_until_serving(base, server, log)
+        wait_until_answering(f"{base}/login", server, log, START_SECONDS)
         session = requests.Session()
         signed_in = session.post(
             f"{base}/login",
