@@ -277,7 +277,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return [], _HIDDEN, "", message, empty_figure(""), ""
         if not found.cost_known:
             note = dbc.Alert(NO_COST, color="light", className="empty-state mb-2")
-            return [], _HIDDEN, f"No cost known · {scope}", note, empty_figure(NO_COST), scope
+            nothing = empty_figure("No cost known in this view: no margin to plot")
+            return [], _HIDDEN, f"No cost known · {scope}", note, nothing, scope
         if not found.rows:
             what = LEVEL_NAMES[found.level]
             under = "loses money" if limit == 0 else f"earns a margin under {limit}%"

@@ -155,3 +155,21 @@ def test_a_forged_pivot_cell_gets_a_message_and_no_link(app, cell, columns, row_
 @pytest.mark.parametrize("cell", [{"colId": "m1", "rowId": "999"}, {"colId": "zz"}, "junk"])
 def test_a_cell_the_grid_does_not_have_changes_nothing(app, cell):
     assert _pivot_click(app, "vera", cell).status_code == 204
+
+
+def test_no_cost_known_is_said_not_shown_as_no_loss(app):
+    # The lamp alone (50.00 in March, no cost): nothing to work profit out from.
+    client = signed_in_client(app, "vera", PASSWORD)
+    view = {"filters": "start=2024-03-01&end=2024-03-31&product=LAMP", "granularity": "month"}
+    answer = _answer(
+        forge(
+            client,
+            f"{ids.LF_THRESHOLD}.value",
+            {f"{ids.VIEW}.data": view, f"{ids.LF_LEVEL}.value": "product"},
+            output=f"{ids.LF_CAPTION}.children",
+            trigger_value=0,
+        )
+    )
+    assert answer[ids.LF_CAPTION]["children"].startswith("No cost known")
+    assert "No cost is known for the orders in view" in text(answer[ids.LF_MESSAGE])
+    assert answer[ids.LF_GRID]["rowData"] == []
