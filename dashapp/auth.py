@@ -24,31 +24,21 @@ from dashapp.store.models import ROLES, ApiToken, User
 
 # What each role may do. Every signed-in user may "view" analytics; "view:all" is the whole
 # business (every order, anomaly alerts, the reorder table), not only the orders one entered.
+_MANAGER = frozenset(
+    {
+        "view",
+        "view:all",
+        "orders:write",
+        "catalog:write",
+        "alerts:write",
+        "data:import",
+        "targets:write",
+    }
+)
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset(
-        {
-            "view",
-            "view:all",
-            "orders:write",
-            "catalog:write",
-            "alerts:write",
-            "data:import",
-            "data:backup",
-            "users:manage",
-            "targets:write",
-        }
-    ),
-    "manager": frozenset(
-        {
-            "view",
-            "view:all",
-            "orders:write",
-            "catalog:write",
-            "alerts:write",
-            "data:import",
-            "targets:write",
-        }
-    ),
+    # An admin may do all a manager may, and also back up and restore, and manage users.
+    "admin": _MANAGER | {"data:backup", "users:manage"},
+    "manager": _MANAGER,
     # Sales sees only the orders it entered (no "view:all"): its analytics are scoped by
     # Filters.for_account and its order reads and writes by dashapp.orders.scope.
     "sales": frozenset({"view", "orders:write"}),

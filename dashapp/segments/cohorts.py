@@ -44,6 +44,7 @@ from dashapp.analytics.query import (
 )
 from dashapp.filters import Filters
 from dashapp.store.models import Customer
+from dashapp.store.periods import period_last_day
 from dashapp.store.reach import customer_firsts, period_first_day
 
 customers = Customer.__table__
@@ -73,14 +74,6 @@ def new_vs_returning(conn: Connection, f: Filters, granularity: str = "month") -
     return df[["period", "new", "returning", "customers"]]
 
 
-def _period_last_day(first: date, granularity: str) -> date:
-    if granularity == "week":
-        return first + timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    month = first.month - 1 + months
-    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
 def _new_per_period(conn: Connection, key, f: Filters, granularity: str) -> dict[date, int]:
     """{period start: customers whose first-ever order lies in the period and who are active
     in the key's chain within the period and the range}, from rollup_customer_firsts.
@@ -107,13 +100,13 @@ def _new_per_period(conn: Connection, key, f: Filters, granularity: str) -> dict
         ever, first = as_date(ever), as_date(first)
         period = period_first_day(ever, granularity)
         if period not in ends:
-            last = _period_last_day(period, granularity)
+            last = period_last_day(period, granularity)
             ends[period] = min(last, f.end) if f.end else last
         if first <= ends[period]:
             new[period] = new.get(period, 0) + int(n)
     if f.start is not None and period_first_day(f.start, granularity) != f.start:
         first_period = period_first_day(f.start, granularity)
-        last = _period_last_day(first_period, granularity)
+        last = period_last_day(first_period, granularity)
         window = f.with_range(f.start, min(last, f.end) if f.end else last)
         new[first_period] = _new_in(conn, window, first_period)
     return new

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Connection, Date, Integer, cast, func
 
@@ -30,6 +30,15 @@ def period_bucket(conn: Connection, column, granularity: str):
     month = cast(func.strftime("%m", column), Integer)
     quarter_month = ((month - 1) // 3) * 3 + 1
     return func.printf("%s-%02d-01", func.strftime("%Y", column), quarter_month)
+
+
+def period_last_day(first: date, granularity: str) -> date:
+    """The last day of the week, month, quarter or year that starts on `first`."""
+    if granularity == "week":
+        return first + timedelta(days=6)
+    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
+    month = first.month - 1 + months
+    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def as_date(value) -> date | None:

@@ -719,23 +719,25 @@ def chain_columns(active: ActiveDays) -> dict[str, dict[str, np.ndarray]] | None
     reach_key = link_key[group_start]
     text = _day_texts(first_day, n_days)
     cat_keys, cty_keys = np.array(cat_keys, dtype=object), np.array(cty_keys, dtype=object)
+
+    def category_country(key: np.ndarray) -> dict:
+        """The category and country columns of keys coded as category * n_cty + country."""
+        return {"category": cat_keys[key // n_cty], "country": cty_keys[key % n_cty]}
+
     return {
         customer_days.name: {
-            "category": cat_keys[link_key // n_cty],
-            "country": cty_keys[link_key % n_cty],
+            **category_country(link_key),
             "order_date": text[link_day],
             "prev_date": text[link_prev],
             "customers": customers_per_link.astype(np.int64),
         },
         customer_reach.name: {
-            "category": cat_keys[reach_key // n_cty],
-            "country": cty_keys[reach_key % n_cty],
+            **category_country(reach_key),
             "order_date": text[link_day[group_start]],
             **{c: v.astype(np.int64) for c, v in reach_columns.items()},
         },
         customer_firsts.name: {
-            "category": cat_keys[first_key // n_cty],
-            "country": cty_keys[first_key % n_cty],
+            **category_country(first_key),
             "first_ever_date": text[ever_date],
             "first_date": text[first_date],
             "customers": customers_per_first.astype(np.int64),

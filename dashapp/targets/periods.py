@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+from dashapp.store.periods import period_last_day
 from dashapp.validation import InputError
 
 MONTH, QUARTER = "month", "quarter"
@@ -44,9 +45,7 @@ def parse_period(raw: Any) -> tuple[str, date]:
 
 def period_end(kind: str, start: date) -> date:
     """The last day of the month or quarter starting on `start`."""
-    months = 3 if kind == QUARTER else 1
-    month = start.month - 1 + months
-    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return period_last_day(start, QUARTER if kind == QUARTER else MONTH)
 
 
 def period_containing(kind: str, day: date) -> date:
