@@ -15,3 +15,21 @@ def iso_day(_ctx, _param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def initialised_engine(ctx: click.Context):
+    """The command's engine; a usage error when the database has no schema yet."""
+    from dashapp.cli import engine_from
+    from dashapp.store.migrate import is_initialised
+
+    engine = engine_from(ctx)
+    if not is_initialised(engine):
+        raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
+    return engine
+
+
+def admin_account(user: str):
+    """Whoever runs the CLI holds the database itself: they act with the admin role."""
+    from dashapp.auth import Account
+
+    return Account(0, user, "admin")

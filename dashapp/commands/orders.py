@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from dashapp.cli import cli, engine_from, filter_options, filters_from_options
-from dashapp.store.migrate import is_initialised
+from dashapp.cli import cli, filter_options, filters_from_options
+from dashapp.commands import admin_account, initialised_engine
 
 EXPORTS = ("orders", "products", "customers")
 
@@ -32,9 +32,7 @@ def export_command(ctx: click.Context, what: str, sorts: tuple[str, ...], out: s
 
     f = filters_from_options(opts)
     sort = [_sort_term(s) for s in sorts] or None
-    engine = engine_from(ctx)
-    if not is_initialised(engine):
-        raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
+    engine = initialised_engine(ctx)
     with engine.connect() as conn:
         if what == "products":
             chunks = export_products_csv(conn)
@@ -96,7 +94,6 @@ def create_order_command(
     user: str,
 ) -> None:
     """Enter an order: same validation, stock moves and audit entry as the order grid."""
-    from dashapp.auth import Account
     from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
 
     drafts = []
@@ -118,12 +115,9 @@ def create_order_command(
         promo=promo,
         note=note,
     )
-    engine = engine_from(ctx)
-    if not is_initialised(engine):
-        raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
+    engine = initialised_engine(ctx)
     try:
-        # Whoever runs the CLI holds the database itself: they act with the admin role.
-        saved = create_order(engine, draft, Account(0, user, "admin"))
+        saved = create_order(engine, draft, admin_account(user))
     except ValidationError as exc:
         click.echo("Order not saved:", err=True)
         for error in exc.errors:

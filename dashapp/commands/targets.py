@@ -8,22 +8,8 @@ from datetime import date
 
 import click
 
-from dashapp.cli import cli, engine_from
-from dashapp.store.migrate import is_initialised
-
-
-def _account(user: str):
-    from dashapp.auth import Account
-
-    # Whoever runs the CLI holds the database itself: they act with the admin role.
-    return Account(0, user, "admin")
-
-
-def _engine(ctx: click.Context):
-    engine = engine_from(ctx)
-    if not is_initialised(engine):
-        raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
-    return engine
+from dashapp.cli import cli
+from dashapp.commands import admin_account, initialised_engine
 
 
 def _refused(exc) -> None:
@@ -50,9 +36,9 @@ def list_command(ctx: click.Context, as_of: str | None) -> None:
     from dashapp.targets import list_targets, progress
     from dashapp.targets.records import amount_text
 
-    engine = _engine(ctx)
+    engine = initialised_engine(ctx)
     with engine.connect() as conn:
-        found = list_targets(conn, _account("cli"))
+        found = list_targets(conn, admin_account("cli"))
         if as_of:
             try:
                 day = date.fromisoformat(as_of)
@@ -115,7 +101,7 @@ def set_command(
 
     draft = TargetDraft(period=period, metric=metric, amount=amount, scope=scope, key=key)
     try:
-        saved = set_target(_engine(ctx), draft, _account(user))
+        saved = set_target(initialised_engine(ctx), draft, admin_account(user))
     except ValidationError as exc:
         _refused(exc)
     click.echo(f"Set {saved.describe()}: {saved.amount_text()} (id {saved.id})")
@@ -135,7 +121,8 @@ def import_command(ctx: click.Context, path: str, user: str) -> None:
     lines: list[int] = []
     try:
         drafts, lines = read_targets_csv(decode(raw))
-        saved = set_targets(_engine(ctx), drafts, _account(user), [f"line {n}" for n in lines])
+        labels = [f"line {n}" for n in lines]
+        saved = set_targets(initialised_engine(ctx), drafts, admin_account(user), labels)
     except ValidationError as exc:
         click.echo("Nothing was imported:", err=True)
         for problem in on_file_lines(exc, lines) if lines else [e.message for e in exc.errors]:
