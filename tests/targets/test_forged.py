@@ -10,11 +10,10 @@ import base64
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Target
 from dashapp.ui import ids
+from tests.sites import signed_in_client
+from tests.sites import site as app_site
 from tests.targets.shop import SHIPS, seed_march
 from tests.web.forge import answer_text, forge
 
@@ -33,18 +32,14 @@ def site(tmp_path_factory):
     from tests.databases import fresh_engine
 
     with fresh_engine(tmp_path_factory.mktemp("targets-forged"), "site") as engine:
-        upgrade(engine)
-        seed_march(engine)  # sam (sales) and vera (viewer) exist without passwords
-        create_user(engine, "max", "manager", PASSWORD)
-        create_user(engine, "sal", "sales", PASSWORD)
-        create_user(engine, "vic", "viewer", PASSWORD)
-        yield create_app(engine, demo=False), engine
+        # seed_march's sam (sales) and vera (viewer) exist without passwords.
+        roles = {"max": "manager", "sal": "sales", "vic": "viewer"}
+        users = [(name, role, PASSWORD) for name, role in roles.items()]
+        yield app_site(engine, users=users, seed=seed_march), engine
 
 
 def _client(app, user):
-    client = app.server.test_client()
-    assert client.post("/login", data={"username": user, "password": PASSWORD}).status_code == 302
-    return client
+    return signed_in_client(app, user, PASSWORD)
 
 
 def _count(engine) -> int:
