@@ -148,14 +148,9 @@ class Filters:
             out: list[str] = []
             for item in items:
                 part = str(item).strip()
-                if "\x00" in part:  # PostgreSQL text cannot hold NUL; no real value has one
-                    raise FilterError(name, "must not contain a NUL character")
-                if len(part) > MAX_VALUE_LENGTH:
-                    raise FilterError(
-                        name, f"a value is at most {MAX_VALUE_LENGTH} characters, got {len(part)}"
-                    )
-                if name in NAMED and _MARKUP.search(part):
-                    raise FilterError(name, f"must be a name, not markup: {part[:40]!r}")
+                reason = refusal(name, part)
+                if reason:
+                    raise FilterError(name, reason)
                 if part and part not in out:
                     out.append(part)
             if len(out) > MAX_VALUES:
@@ -215,6 +210,19 @@ _ATTR = {
     "subcategory": "subcategories",
     "ship_mode": "ship_modes",
 }
+
+
+def refusal(dimension: str, value: str) -> str | None:
+    """Why a value of a dimension (URL name) is refused as a filter, or None: a NUL, more
+    than MAX_VALUE_LENGTH characters, or markup in a NAMED dimension. The page offers and
+    takes only values this accepts, so a view never holds one its link would refuse."""
+    if "\x00" in value:  # PostgreSQL text cannot hold NUL; no real value has one
+        return "must not contain a NUL character"
+    if len(value) > MAX_VALUE_LENGTH:
+        return f"a value is at most {MAX_VALUE_LENGTH} characters, got {len(value)}"
+    if dimension in NAMED and _MARKUP.search(value):
+        return f"must be a name, not markup: {value[:40]!r}"
+    return None
 
 
 def _one(raw: Iterable[str] | str | None) -> str | None:

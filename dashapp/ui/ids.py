@@ -114,6 +114,13 @@ AN_RESOLVE = "an-resolve"
 AN_REOPEN = "an-reopen"
 AN_MESSAGE = "an-message"
 
+# The Overview's drill below the country (ui/geography.py)
+PLACE_ROW = "place-drill"
+PLACE_TITLE = "place-drill-title"
+PLACE_MAP = "place-map"
+PLACE_MAP_WRAP = "place-map-wrap"
+PLACE_BAR = "place-bar"
+
 # Charts whose clicks cross-filter the page, and the filter dimension each sets.
 CLICK_DIMENSIONS = {
     CATEGORY_DONUT: "category",
@@ -122,6 +129,9 @@ CLICK_DIMENSIONS = {
     TOP_CUSTOMERS: "customer",
     COUNTRY_MAP: "country",
     COUNTRY_BAR: "country",
+    # The drill below the country: the click says which of region, state or city it is.
+    PLACE_MAP: "place",
+    PLACE_BAR: "place",
 }
 
 

@@ -21,6 +21,7 @@ from dashapp.analytics.periods import count_periods
 from dashapp.filters import Filters
 from dashapp.ui import drill, figures, ids, target_card
 from dashapp.ui.cards import chart_card, graph, kpi_card
+from dashapp.ui.geography import place_row, register_place_callbacks
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import describe, money_text
 from dashapp.ui.theme import category_colours
@@ -125,12 +126,18 @@ def layout() -> html.Div:
                     chart_card(
                         "Revenue by country",
                         ids.COUNTRY_CAPTION,
-                        dbc.Row(
+                        html.Div(
                             [
-                                dbc.Col(graph(ids.xfilter(ids.COUNTRY_MAP), 340), lg=7),
-                                dbc.Col(graph(ids.xfilter(ids.COUNTRY_BAR), 340), lg=5),
-                            ],
-                            className="g-2",
+                                dbc.Row(
+                                    [
+                                        dbc.Col(graph(ids.xfilter(ids.COUNTRY_MAP), 340), lg=7),
+                                        dbc.Col(graph(ids.xfilter(ids.COUNTRY_BAR), 340), lg=5),
+                                    ],
+                                    className="g-2",
+                                ),
+                                # Inside one country: its regions, states or cities.
+                                place_row(),
+                            ]
                         ),
                         tools=html.Div(
                             [
@@ -689,6 +696,8 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             figures.ranked_bar(customers, "name", "customer_id", by),
             caption,
         )
+
+    register_place_callbacks(app, engine)
 
     @app.callback(
         Output(ids.xfilter(ids.COUNTRY_MAP), "figure"),

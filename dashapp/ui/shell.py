@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.analytics.query import data_bounds
-from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters, dimension_label
+from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters, dimension_label, refusal
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
@@ -531,9 +531,11 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                 view = _remove(view, dim, value)
             elif isinstance(trigger, dict) and trigger.get("type") == "xfilter":
                 value = _clicked_value(ctx.triggered[0]["value"])
+                dim = trigger["dim"]
+                if dim == "place":  # the geography drill: the click names its dimension
+                    dim, value = clicked_place(ctx.triggered[0]["value"]) or (None, None)
                 if value is None:
                     raise PreventUpdate
-                dim = trigger["dim"]
                 if dim == "customer":
                     value = int(value)
                 view = replace(view, filters=view.filters.toggled(dim, value))
@@ -561,7 +563,7 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         # A selected value stays an option (the dropdown would drop it otherwise), and a field
         # shows when the data or the view has values for it.
         listed_options = [
-            _options(list(dict.fromkeys([*f.values(name), *stored[name]])))
+            _options(list(dict.fromkeys([*f.values(name), *_takeable(name, stored[name])])))
             for name in LISTED_CONTROLS
         ]
         styles = [None if options else {"display": "none"} for options in listed_options]
@@ -817,6 +819,32 @@ def _remove(view: View, dim: str, value: str) -> View:
     if match is None:
         raise PreventUpdate
     return replace(view, filters=view.filters.without(dim, match))
+
+
+def _takeable(dimension: str, values: list[str]) -> list[str]:
+    """The values a filter takes (a stored name with markup in it is shown, never offered)."""
+    return [v for v in values if refusal(dimension, v) is None]
+
+
+# The geography drill's levels (ui/geography.py): what its clicks may filter by.
+PLACE_LEVELS = ("region", "state", "city")
+
+
+def clicked_place(click: dict | None) -> tuple[str, str] | None:
+    """(filter dimension, place) of a click on the geography drill's bars or map (customdata
+    [place, dimension]), or None for what the drill never draws: a forged body, another
+    dimension, a place the filters would refuse."""
+    if not click or not click.get("points"):
+        return None
+    data = click["points"][0].get("customdata")
+    if not isinstance(data, list) or len(data) < 2:
+        return None
+    place, level = data[0], data[1]
+    if level not in PLACE_LEVELS or not isinstance(place, str) or not place.strip():
+        return None
+    if refusal(level, place) is not None:
+        return None
+    return level, place
 
 
 def listed_values(engine: Engine, conn) -> dict[str, list[str]]:

@@ -151,3 +151,27 @@ def test_the_header_lists_the_stored_values_and_nothing_where_there_are_none(geo
         conn.execute(update(Order).values(ship_state=None))
         assert listed_values(conn, "state") == []
         tx.rollback()
+
+
+def test_the_geography_drills_below_the_country_to_the_level_that_splits_it(geo):
+    from dashapp.analytics.geography import place_drill
+
+    usa = Filters(countries=("United States",))
+    with geo.connect() as conn:
+        regions = place_drill(conn, usa)
+        # West holds only CA: the drill skips the one state and shows its cities.
+        west = place_drill(conn, Filters(countries=usa.countries, regions=("West",)))
+        one_city = place_drill(conn, Filters(countries=usa.countries, cities=("Buffalo",)))
+        no_country = place_drill(conn, Filters())
+    # West: G2 200.00 + G3 100.00 (Acme, Bolt); East: G1 120.00 + G5 30.00 (Acme, Cole).
+    assert (regions.country, regions.level, regions.found) == ("United States", "region", 2)
+    assert list(regions.places.itertuples(index=False, name=None)) == [
+        ("West", 30000, 2, 2),
+        ("East", 15000, 2, 2),
+    ]
+    assert west.level == "city"
+    assert list(west.places.itertuples(index=False, name=None)) == [
+        ("Los Angeles", 20000, 1, 1),
+        ("San Francisco", 10000, 1, 1),
+    ]
+    assert one_city is None and no_country is None

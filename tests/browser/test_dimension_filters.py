@@ -9,7 +9,7 @@ from tests.geo_shop import seed_geo_shop
 from tests.sites import site
 
 
-def test_geo001_pick_a_state_in_the_header_see_the_chip_and_remove_it(dash_duo, new_engine):
+def test_geo001_pick_a_state_see_the_chip_remove_it_and_drill_into_a_region(dash_duo, new_engine):
     dash_duo.start_server(site(new_engine("browser"), demo=True, seed=seed_geo_shop))
     # G1 120.00 + G2 200.00 + G3 100.00 + G5 30.00; G4 is cancelled.
     revenue_is(dash_duo, "$450.00")
@@ -29,4 +29,26 @@ def test_geo001_pick_a_state_in_the_header_see_the_chip_and_remove_it(dash_duo, 
     revenue_is(dash_duo, "$450.00")
     dash_duo.wait_for_contains_text("#filter-chips", "No filters", timeout=WAIT)
     assert "state=" not in dash_duo.driver.current_url
+    # The geography drill: inside the one country, its regions (West 300.00 on top, East
+    # 150.00 below); a click on West, then California's two cities.
+    assert dash_duo.find_element("#place-drill").get_attribute("hidden") == "true"
+    dash_duo.select_dcc_dropdown("#filter-country", value="United States")
+    ActionChains(dash_duo.driver).send_keys(Keys.ESCAPE).perform()
+    dash_duo.wait_for_contains_text("#place-drill-title", "United States by region", timeout=WAIT)
+    _click_bar_in_view(dash_duo, "place-bar", 1)
+    revenue_is(dash_duo, "$300.00")
+    dash_duo.wait_for_contains_text("#filter-chips", "Region: West", timeout=WAIT)
+    dash_duo.wait_for_contains_text("#place-drill-title", "United States by city", timeout=WAIT)
     assert dash_duo.get_logs() == []
+
+
+def _click_bar_in_view(dash_duo, graph_name: str, index: int) -> None:
+    """Scroll the index-th bar (0 = bottom) to the middle of the window, as a user brings it
+    into view, and click it (at the window's edge a fixed panel may lie over it)."""
+    selector = f'div[id*="{graph_name}"] .js-plotly-plot .bars .point path'
+    dash_duo.wait_for_element(selector, timeout=WAIT)
+    bar = dash_duo.find_elements(selector)[index]
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", bar
+    )
+    ActionChains(dash_duo.driver).move_to_element(bar).click().perform()
