@@ -98,3 +98,28 @@ def test_exact_dates_pin_a_relative_range():
     pinned = view.with_exact_dates(LAST)
     assert pinned.to_query() == "start=2024-02-16&end=2024-05-15&country=USA&range=custom&top=5"
     assert view_from_query(pinned.to_query())[0] == pinned
+
+
+def test_the_place_segment_subcategory_and_ship_mode_filters_travel_in_the_link():
+    query = "?state=CA&state=NY&city=San+Francisco&segment=Corporate&ship_mode=First&range=30d"
+    view, message = view_from_query(query)
+    assert message is None
+    assert view.filters == Filters(
+        states=("CA", "NY"),
+        cities=("San Francisco",),
+        segments=("Corporate",),
+        ship_modes=("First",),
+    )
+    # The header's state control drops NY; the rest stay, and the link says so.
+    selected = {"state": ["CA"], "region": [], "subcategory": ["Chairs"]}
+    changed = view_from_controls(view, "30d", None, None, selected, "month")
+    assert changed.to_query() == (
+        "state=CA&city=San+Francisco&segment=Corporate&subcategory=Chairs&ship_mode=First&range=30d"
+    )
+    assert view_from_query(changed.to_query())[0] == changed
+
+
+def test_a_hostile_place_in_a_link_is_ignored_with_the_reason():
+    view, message = view_from_query("?state=%3Cscript%3Ex%3C/script%3E&country=USA")
+    assert view == View()
+    assert message.startswith("Ignored the link's filters: state: must be a name, not markup")
