@@ -30,7 +30,7 @@ from dashapp.analytics.kpis import cents_to_decimal, only_cancelled, resolve_ran
 from dashapp.analytics.periods import fitting_granularity
 from dashapp.filters import Filters
 from dashapp.ui import ids
-from dashapp.ui.shell import filters_of, granularity_of
+from dashapp.ui.shell import clicked_place, filters_of, granularity_of
 from dashapp.ui.text import date_text, money_text
 
 ORDERS_PATH = "/orders"
@@ -285,10 +285,12 @@ def register_overview(app: Dash, engine: Engine) -> None:
                         raise PreventUpdate
                     period, period_name = clicked_period(*found)
                 elif isinstance(trigger, dict) and trigger.get("dim"):
-                    value = clicked_value(click)
+                    dim, value = trigger["dim"], clicked_value(click)
+                    if dim == "place":  # the geography drill's click names its dimension
+                        dim, value = clicked_place(click) or (None, None)
                     if value is None:
                         raise PreventUpdate
-                    picks = {trigger["dim"]: value}
+                    picks = {dim: value}
                     if trigger.get("name") == ids.CATEGORY_TREND:
                         kind = fitting_granularity(granularity_of(view), r.start, r.end)
                         x = str(click["points"][0].get("x", ""))[:10]

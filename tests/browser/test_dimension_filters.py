@@ -4,6 +4,7 @@ every figure is worked out by hand)."""
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from dashapp.ui import ids
 from tests.browser.overview_page import WAIT, click_chip, revenue_is
 from tests.geo_shop import seed_geo_shop
 from tests.sites import site
@@ -39,6 +40,8 @@ def test_geo001_pick_a_state_see_the_chip_remove_it_and_drill_into_a_region(dash
     revenue_is(dash_duo, "$300.00")
     dash_duo.wait_for_contains_text("#filter-chips", "Region: West", timeout=WAIT)
     dash_duo.wait_for_contains_text("#place-drill-title", "United States by city", timeout=WAIT)
+    # The same click offers West's orders (drill-through): G2 and G3.
+    dash_duo.wait_for_contains_text(f"#{ids.DRILL_BODY}", "2 orders · $300.00", timeout=WAIT)
     assert dash_duo.get_logs() == []
 
 
