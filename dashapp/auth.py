@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -192,11 +192,15 @@ def account_for_session(conn: Connection, user_id: int, version: int | None) -> 
     """The active account of a session signed in at `version`; None once that user's
     sessions have ended (password, role or active changed, or a sign-out) since."""
     row = conn.execute(
-        select(User.id, User.username, User.role).where(
-            User.id == user_id, User.active, User.session_version == version
-        )
+        select(User.id, User.username, User.role).where(session_valid(user_id, version))
     ).first()
     return Account(*row) if row else None
+
+
+def session_valid(user_id: int, version: int | None) -> ColumnElement[bool]:
+    """The condition on `users` under which a session of `user_id` signed in at `version`
+    still holds, for a query that reads the account beside something else."""
+    return and_(User.id == user_id, User.active, User.session_version == version)
 
 
 def end_sessions(engine: Engine, user_id: int) -> int | None:

@@ -27,7 +27,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import flask
 from flask_caching import Cache
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 
 from dashapp.filters import Filters
 from dashapp.settings import Settings
@@ -110,8 +110,10 @@ class AnswerCache:
         """The stored answer for this view of the current data, or `compute()` stored."""
         # The version is read BEFORE computing: an answer computed meanwhile from newer data
         # is filed under the older version (harmless), never an older answer under a newer one.
-        with engine.connect() as conn:
-            version = data_version(conn)
+        version = request_data_version(engine)
+        if version is None:
+            with engine.connect() as conn:
+                version = data_version(conn)
         key = answer_key(engine, name, filters, tuple(params), version)
         found = self._call("get", key)
         if found is not None:
@@ -151,8 +153,33 @@ def answer_key(engine: Engine, name: str, filters: Filters, params: tuple, versi
     return f"{name}:{hashlib.sha256(text.encode()).hexdigest()[:40]}"
 
 
+def remember_data_version(engine: Engine, version: str) -> None:
+    """Answer this request from data version `version` of `engine`, read with the signed-in
+    account (web.sessions) at the start of the request."""
+    if flask.has_request_context():
+        flask.g.sales_pulse_data_version = (engine, version)
+
+
+def request_data_version(engine: Engine) -> str | None:
+    """The data version remembered for this request, None when there is none (an API
+    request, a request outside the page) or after this request committed a write."""
+    if not flask.has_request_context():
+        return None
+    engine_seen, version = flask.g.get("sales_pulse_data_version", (None, None))
+    return version if engine_seen is engine else None
+
+
+def _forget_data_version(_conn) -> None:
+    """A write committed in this request: its later answers read the version afresh, so
+    none is found under, or filed under, the version from before the write."""
+    if flask.has_request_context():
+        flask.g.pop("sales_pulse_data_version", None)
+
+
 def init_answer_cache(server: flask.Flask, engine: Engine) -> AnswerCache:
     """Configure the answer cache of `server` from the environment (see the module doc)."""
+    if not event.contains(engine, "commit", _forget_data_version):
+        event.listen(engine, "commit", _forget_data_version)
     config = cache_config(engine)
     cache = Cache()
     cache.init_app(server, config=config)

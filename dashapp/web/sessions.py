@@ -10,9 +10,12 @@ from __future__ import annotations
 import flask
 from flask import Flask
 from flask_login import user_logged_in
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from dashapp import auth
+from dashapp.store.models import User
+from dashapp.store.version import version_columns, version_token, with_version
+from dashapp.web.answers import remember_data_version
 
 VERSION_KEY = "session_version"
 _EXTENSION = "sales_pulse_sessions"
@@ -36,6 +39,16 @@ def keep_session(version: int | None) -> None:
 
 
 def session_account(engine: Engine, user_id: int) -> auth.Account | None:
-    """The account of this request's session, None when it has ended."""
+    """The account of this request's session, None when it has ended.
+
+    The same query reads the data version, which the answer cache then uses for the rest of
+    the request (`remember_data_version`): one round trip instead of three on every callback.
+    """
+    valid = auth.session_valid(user_id, flask.session.get(VERSION_KEY))
+    query = select(User.id, User.username, User.role, *version_columns())
     with engine.connect() as conn:
-        return auth.account_for_session(conn, user_id, flask.session.get(VERSION_KEY))
+        row = conn.execute(query.select_from(with_version(User.__table__)).where(valid)).first()
+    if row is None:
+        return None
+    remember_data_version(engine, version_token(*row[3:]))
+    return auth.Account(*row[:3])

@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from flask_login import current_user
 
 import dashapp.analytics.kpis as kpis_module
 from dashapp.auth import create_token, create_user
 from dashapp.factory import create_app
+from dashapp.filters import Filters
 from dashapp.orders import LineDraft, OrderDraft, create_order
 from dashapp.store.migrate import upgrade
+from dashapp.store.version import data_version
 from dashapp.ui import overview
+from dashapp.web.answers import cached, request_data_version
 from tests.accounts import staff
 from tests.shop import seed_shop
 
@@ -189,6 +193,51 @@ def test_overview_kpi_cards_come_from_the_cache_until_a_write(shop, computations
     second_car_order(shop.engine)
     assert "$350.00" in kpi_row(ada)
     assert len(computations) == 3
+
+
+def test_a_page_request_reads_the_data_version_with_the_account(shop):
+    """One query at the start of a signed-in request gives both; a callback does not ask the
+    database for the version again, and the next request reads it afresh."""
+    app = shop.app.server
+    ada = sign_in(shop.app, "ada")
+    with ada:
+        ada.get("/")
+        assert current_user.username == "ada"
+        assert request_data_version(shop.engine) == current_version(shop.engine)
+    second_car_order(shop.engine)  # another request's write
+    with ada:
+        ada.get("/")
+        assert current_user.is_authenticated
+        assert request_data_version(shop.engine) == current_version(shop.engine)
+    with app.test_request_context("/"):
+        assert request_data_version(shop.engine) is None  # nobody signed in: none remembered
+
+
+def test_a_write_in_the_request_forgets_the_version_read_before_it(shop):
+    """A callback that writes and then shows the totals must not be answered from the cache
+    entry of the data before its own write."""
+    march = Filters(start=date(2024, 3, 1), end=date(2024, 3, 31))
+
+    def march_orders() -> int:
+        def compute():
+            with shop.engine.connect() as conn:
+                return kpis_module.kpi_summary(conn, march).current.orders
+
+        return cached(shop.engine, "test_march_orders", march, compute)
+
+    ada = sign_in(shop.app, "ada")
+    with ada:
+        ada.get("/")
+        assert request_data_version(shop.engine) is not None
+        assert march_orders() == 2
+        second_car_order(shop.engine)
+        assert request_data_version(shop.engine) is None
+        assert march_orders() == 3
+
+
+def current_version(engine) -> str:
+    with engine.connect() as conn:
+        return data_version(conn)
 
 
 def test_redis_backend(new_engine, redis_server, computations, monkeypatch):
