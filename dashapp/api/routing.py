@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from dashapp.api.errors import bad_parameter
@@ -106,7 +106,6 @@ FILTER_PARAMS: tuple[Param, ...] = (
         many=True,
     ),
 )
-FILTER_NAMES = frozenset(p.name for p in FILTER_PARAMS)
 
 
 @dataclass(frozen=True)
@@ -138,8 +137,20 @@ class Route:
     errors: tuple[int, ...] = ()  # statuses beyond the ones every route may answer
 
     @property
+    def filter_params(self) -> tuple[Param, ...]:
+        """The filter parameters this route takes. Where one of its own parameters has a filter's
+        name (/rfm's `segment` is the RFM segment), the filter is `order_<name>` here, as the
+        CLI's --order-segment."""
+        if not self.filters:
+            return ()
+        own = {p.name for p in self.params}
+        return tuple(
+            replace(p, name=f"order_{p.name}") if p.name in own else p for p in FILTER_PARAMS
+        )
+
+    @property
     def all_params(self) -> tuple[Param, ...]:
-        return (FILTER_PARAMS if self.filters else ()) + self.params
+        return self.filter_params + self.params
 
     @property
     def flask_rule(self) -> str:
@@ -176,7 +187,9 @@ def parse_query(route: Route, query: Mapping[str, Sequence[str]]) -> tuple[Filte
     filters = Filters()
     if route.filters:
         try:
-            filters = Filters.from_params({k: v for k, v in query.items() if k in FILTER_NAMES})
+            renamed = {p.name: p.name.removeprefix("order_") for p in route.filter_params}
+            given = {renamed[k]: v for k, v in query.items() if k in renamed}
+            filters = Filters.from_params(given)
         except FilterError as exc:
             raise bad_parameter(exc.field, exc.reason) from None
     args: dict[str, Any] = {}

@@ -42,3 +42,15 @@ def test_unknown_segment_is_400(api):
     r = api.get("/api/rfm?segment=Whales")
     assert r.status_code == 400
     assert r.get_json()["error"]["field"] == "segment"
+
+
+def test_the_orders_segment_filter_is_order_segment_here(api):
+    """/rfm's own `segment` is the RFM segment; the order's customer segment filter is
+    `order_segment` on this route (as the CLI's --order-segment). The tiny shop's orders carry no
+    segment, so filtering on one leaves no customer: total 0."""
+    body = api.get("/api/rfm?order_segment=Corporate").get_json()
+    assert body["total"] == 0
+    assert api.get("/api/rfm?order_segment=Corporate&segment=Champions").status_code == 200
+    doc = api.get("/api/openapi.json").get_json()
+    names = [p["name"] for p in doc["paths"]["/api/rfm"]["get"]["parameters"]]
+    assert names.count("segment") == 1 and "order_segment" in names
