@@ -18,6 +18,7 @@ reads a fresh value when it needs one. No other module reads os.environ.
 | SALES_PULSE_UPLOAD_DIR, SALES_PULSE_BACKUP_DIR | uploads (temp dir), backups (`<data>/backups`)|
 | CELERY_BROKER_URL, CELERY_RESULT_BACKEND, SALES_PULSE_CELERY_QUEUE | background jobs |
 | SALES_PULSE_WEBHOOK_URL | where new anomaly alerts are posted (none) |
+| SALES_PULSE_CHECK_HOUR | hour of the daily scheduled anomaly and KPI-alert check (6), or off |
 | SALES_PULSE_SMTP_HOST, ..._SMTP_PORT | the mail server for digests (none), its port (25) |
 | SALES_PULSE_SMTP_USER, ..._SMTP_PASSWORD | its sign-in, if it asks for one (none) |
 | SALES_PULSE_SMTP_FROM, ..._SMTP_STARTTLS | sender (sales-pulse@localhost), STARTTLS (off) |
@@ -66,6 +67,7 @@ class Settings:
     celery_result_backend: str | None = None
     celery_queue: str | None = None
     webhook_url: str | None = None
+    check_hour: int | None = 6  # None: no scheduled check
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_user: str | None = None
@@ -111,6 +113,15 @@ class Settings:
             raise SettingsError(
                 f"SALES_PULSE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
             )
+        check_hour: int | None = 6
+        if (text("SALES_PULSE_CHECK_HOUR") or "").lower() == "off":
+            check_hour = None
+        else:
+            check_hour = number("SALES_PULSE_CHECK_HOUR", 6)
+            if check_hour > 23:
+                raise SettingsError(
+                    f"SALES_PULSE_CHECK_HOUR must be an hour from 0 to 23 or off, got {check_hour}"
+                )
         return cls(
             database_url=text("DATABASE_URL"),
             data_dir=path("SALES_PULSE_DATA_DIR") or Path.cwd() / "data",
@@ -131,6 +142,7 @@ class Settings:
             celery_result_backend=text("CELERY_RESULT_BACKEND"),
             celery_queue=text("SALES_PULSE_CELERY_QUEUE"),
             webhook_url=text("SALES_PULSE_WEBHOOK_URL"),
+            check_hour=check_hour,
             smtp_host=text("SALES_PULSE_SMTP_HOST"),
             smtp_port=number("SALES_PULSE_SMTP_PORT", 25),
             smtp_user=text("SALES_PULSE_SMTP_USER"),

@@ -1,4 +1,5 @@
-"""Who calls `run_due` every minute: Celery beat when CELERY_BROKER_URL is set (`beat_task`
+"""Who calls `run_due` (and, before it, the daily check of dashapp.digests.checks) every
+minute: Celery beat when CELERY_BROKER_URL is set (`beat_task`
 registers the task and its beat entry on the worker's Celery app), otherwise a small
 in-process scheduler: one daemon thread (Python's threading, no extra library) in the
 serving process. Both only call run_due, whose claimed slots keep each digest to one send
@@ -13,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from dashapp.digests.checks import run_scheduled_check
 from dashapp.digests.schedule import run_due
 from dashapp.settings import Settings
 
@@ -48,6 +50,12 @@ class DigestScheduler:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                result = run_scheduled_check(self.engine, now=self.clock(), settings=self.settings)
+                if result is not None:
+                    log.info("scheduled check: %s new alert(s)", len(result.new))
+            except Exception:  # logged; the digests still go out
+                log.exception("the scheduled anomaly check failed")
+            try:
                 for sent in run_due(self.engine, now=self.clock(), settings=self.settings):
                     log.info("digest %s sent for schedule %s", sent.slot, sent.schedule_id)
             except Exception:  # a bad minute (database down) must not end the schedule
@@ -68,7 +76,14 @@ def beat_task(celery_app, engine_factory: Callable[[], Engine]):
 
     @celery_app.task(name=TASK_NAME, shared=False)  # this app only: it holds the engine
     def send_due_digests() -> int:
-        return len(run_due(engine_factory()))
+        """Today's check if due (never twice: its slot is claimed), then the due digests; the
+        number of digests sent."""
+        engine = engine_factory()
+        try:
+            run_scheduled_check(engine)
+        except Exception:  # logged; the digests still go out
+            log.exception("the scheduled anomaly check failed")
+        return len(run_due(engine))
 
     celery_app.conf.beat_schedule = {
         **(celery_app.conf.beat_schedule or {}),

@@ -323,6 +323,21 @@ class DigestRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
+class JobRun(Base):
+    """One slot of a scheduled job that belongs to no digest (the daily anomaly and KPI-alert
+    check), claimed by the worker that runs it: the unique key lets one worker through."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "slot", name="uq_job_runs_job_slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    slot: Mapped[str] = mapped_column(String(20))  # 2024-03-06
+    claimed_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
 TARGET_PERIODS = ("month", "quarter")
 TARGET_METRICS = ("revenue", "orders", "profit")
 TARGET_SCOPES = ("business", "category", "region", "user")
