@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -191,16 +191,18 @@ def session_version(conn: Connection, user_id: int) -> int | None:
 def account_for_session(conn: Connection, user_id: int, version: int | None) -> Account | None:
     """The active account of a session signed in at `version`; None once that user's
     sessions have ended (password, role or active changed, or a sign-out) since."""
-    row = conn.execute(
-        select(User.id, User.username, User.role).where(session_valid(user_id, version))
+    row = session_row(conn, user_id, version)
+    return Account(*row[:3]) if row else None
+
+
+def session_row(conn: Connection, user_id: int, version: int | None, *also) -> Row | None:
+    """`account_for_session`'s row (id, username, role), then the values of `also` (scalar
+    subqueries of other tables) read in the same query; None once the session has ended."""
+    return conn.execute(
+        select(User.id, User.username, User.role, *also).where(
+            User.id == user_id, User.active, User.session_version == version
+        )
     ).first()
-    return Account(*row) if row else None
-
-
-def session_valid(user_id: int, version: int | None) -> ColumnElement[bool]:
-    """The condition on `users` under which a session of `user_id` signed in at `version`
-    still holds, for a query that reads the account beside something else."""
-    return and_(User.id == user_id, User.active, User.session_version == version)
 
 
 def end_sessions(engine: Engine, user_id: int) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, FromClause, func, select, update
+from sqlalchemy import Connection, func, select, update
 
 from dashapp.store.models import DataVersion, Order
 
@@ -32,21 +32,19 @@ def data_version(conn: Connection) -> str:
     time of the last bump so a database made anew at the same URL (counter back at 0) never
     repeats an old token: shared caches keep answers under it.
     """
-    row = conn.execute(select(*version_columns()).select_from(_version).where(_version.c.id == 1))
-    return version_token(*(row.first() or (0, None, None)))
+    return version_token(*conn.execute(select(*version_columns())).one())
 
 
 def version_columns() -> tuple:
-    """The parts of the data version (counter, time of the last bump, newest order id), for a
-    query that reads them beside something else; `version_token` makes the token of them.
-    Select them from `with_version(table)`."""
-    newest = select(func.max(_orders.c.id)).scalar_subquery().label("newest_order")
-    return (_version.c.version, _version.c.changed_at, newest)
-
-
-def with_version(table: FromClause) -> FromClause:
-    """`table` with the one data-version row beside each of its rows."""
-    return table.outerjoin(_version, _version.c.id == 1)
+    """The parts of the data version (counter, time of the last bump, newest order id) as
+    scalar subqueries, for a query that reads them beside something else (the signed-in
+    account, web.sessions); `version_token` makes the token of them."""
+    row = _version.c.id == 1
+    return (
+        select(_version.c.version).where(row).scalar_subquery().label("data_counter"),
+        select(_version.c.changed_at).where(row).scalar_subquery().label("data_changed_at"),
+        select(func.max(_orders.c.id)).scalar_subquery().label("newest_order"),
+    )
 
 
 def version_token(counter: int | None, changed_at: datetime | None, newest: int | None) -> str:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import flask
 from flask import Flask
 from flask_login import user_logged_in
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from dashapp import auth
-from dashapp.store.models import User
-from dashapp.store.version import version_columns, version_token, with_version
+from dashapp.store.version import version_columns, version_token
 from dashapp.web.answers import remember_data_version
 
 VERSION_KEY = "session_version"
@@ -44,10 +43,9 @@ def session_account(engine: Engine, user_id: int) -> auth.Account | None:
     The same query reads the data version, which the answer cache then uses for the rest of
     the request (`remember_data_version`): one round trip instead of three on every callback.
     """
-    valid = auth.session_valid(user_id, flask.session.get(VERSION_KEY))
-    query = select(User.id, User.username, User.role, *version_columns())
+    version = flask.session.get(VERSION_KEY)
     with engine.connect() as conn:
-        row = conn.execute(query.select_from(with_version(User.__table__)).where(valid)).first()
+        row = auth.session_row(conn, user_id, version, *version_columns())
     if row is None:
         return None
     remember_data_version(engine, version_token(*row[3:]))

@@ -62,7 +62,7 @@ def test_any_other_callback_failure_keeps_the_generic_message(client, monkeypatc
 def test_failing_before_the_callback_runs_still_answers_with_the_alert(client, monkeypatch):
     # Every request reads the signed-in user (and its session version) first; a 500 there
     # would reach the console.
-    monkeypatch.setattr("dashapp.auth.account_for_session", locked)
+    monkeypatch.setattr("dashapp.auth.session_row", locked)
     answer = client.post("/_dash-update-component", json=KPI_CALLBACK)
     assert answer.status_code == 200
     assert answer.get_json() == alert(BUSY_MESSAGE)
@@ -81,6 +81,6 @@ def test_the_api_answers_503_with_the_reason(client, monkeypatch):
 
 
 def test_other_errors_before_a_view_are_still_500s(client, monkeypatch):
-    monkeypatch.setattr("dashapp.auth.account_for_session", broken)
+    monkeypatch.setattr("dashapp.auth.session_row", broken)
     client.application.config["PROPAGATE_EXCEPTIONS"] = False
     assert client.get("/").status_code == 500
