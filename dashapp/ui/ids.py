@@ -87,6 +87,7 @@ FC_BODY = "fc-body"
 FC_CAPTION = "fc-caption"
 FC_BACKTEST = "fc-backtest"
 FC_ACCOUNT = "fc-account-token"  # the signed account the forecast job acts as
+FC_REFIT = "fc-refit"  # an interval change the answer cache could not answer: fit
 REORDER_GRID = "reorder-grid"
 REORDER_CAPTION = "reorder-caption"
 REORDER_EXPORT = "reorder-export"

@@ -110,17 +110,19 @@ class AnswerCache:
         """The stored answer for this view of the current data, or `compute()` stored."""
         # The version is read BEFORE computing: an answer computed meanwhile from newer data
         # is filed under the older version (harmless), never an older answer under a newer one.
-        version = request_data_version(engine)
-        if version is None:
-            with engine.connect() as conn:
-                version = data_version(conn)
-        key = answer_key(engine, name, filters, tuple(params), version)
+        key = answer_key(engine, name, filters, tuple(params), _data_version(engine))
         found = self._call("get", key)
         if found is not None:
             return found[0]
         value = compute()
         self._call("set", key, (value,))  # wrapped, so a stored None is not a miss
         return value
+
+    def get(self, engine: Engine, name: str, filters: Filters, params: Iterable[Any] = ()) -> Any:
+        """The stored answer for this view of the current data, None when there is none."""
+        key = answer_key(engine, name, filters, tuple(params), _data_version(engine))
+        found = self._call("get", key)
+        return None if found is None else found[0]
 
     def _call(self, method: str, *args: Any) -> Any:
         """One backend call; a failure is logged once per outage and reads as a miss."""
@@ -167,6 +169,15 @@ def request_data_version(engine: Engine) -> str | None:
         return None
     engine_seen, version = flask.g.get("sales_pulse_data_version", (None, None))
     return version if engine_seen is engine else None
+
+
+def _data_version(engine: Engine) -> str:
+    """This request's data version (read with the account), else the database's now."""
+    version = request_data_version(engine)
+    if version is None:
+        with engine.connect() as conn:
+            version = data_version(conn)
+    return version
 
 
 def _forget_data_version(_conn) -> None:

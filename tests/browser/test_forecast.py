@@ -152,3 +152,16 @@ def test_fc003_reorder_table_flags_the_product_about_to_run_out(dash_duo, sales_
     first = dash_duo.find_element('#reorder-grid .ag-center-cols-container .ag-row[row-index="0"]')
     assert first.get_attribute("row-id") == "LOW"
     assert dash_duo.get_logs() == []
+
+
+def test_fc004_an_interval_change_redraws_from_the_fitted_model(dash_duo, sales_app):
+    """80 % -> 95 % -> 80 %: answered from the cached fit by a plain callback (issue 17)."""
+    open_forecast(dash_duo, sales_app)
+    dash_duo.wait_for_contains_text("#fc-caption", "with its 80 % interval", timeout=60)
+    forecast_points_are(dash_duo, 30)
+    click_option(dash_duo, "fc-level", "95 %")
+    dash_duo.wait_for_contains_text("#fc-caption", "with its 95 % interval", timeout=30)
+    forecast_points_are(dash_duo, 30)
+    click_option(dash_duo, "fc-level", "80 %")
+    dash_duo.wait_for_contains_text("#fc-caption", "with its 80 % interval", timeout=30)
+    assert dash_duo.get_logs() == []

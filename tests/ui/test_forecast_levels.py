@@ -5,9 +5,14 @@ import pandas as pd
 import pytest
 from cachelib import SimpleCache
 
+from dashapp.auth import get_account, list_users
 from dashapp.filters import Filters
 from dashapp.ui import forecast as page
+from dashapp.ui import ids
+from dashapp.ui.shell import view_filters
+from dashapp.web.answers import EXTENSION as ANSWERS
 from dashapp.web.answers import AnswerCache
+from tests.sites import signed_in_client, tiny_site
 
 # Four weeks: the first at 100 a day, then each day is the same weekday a week before plus a
 # step of -20, -18, ..., 20 (21 week-on-week changes), so the seasonal naive forecast repeats
@@ -54,3 +59,93 @@ def test_a_forged_level_is_refused_and_cached_for_no_one(engine):
     for level in ("0.5", None, ["0.8"]):
         with pytest.raises(ValueError, match="level must be one of"):
             page.fitted_forecast(answers, engine, Filters(), SERIES, "revenue", 7, "naive", level)
+
+
+# --- the level change on the page: a plain callback reading the cached fit ----------------
+
+VIEW = {"filters": "", "granularity": "month", "preset": "all"}
+
+
+@pytest.fixture
+def site(new_engine, tmp_path, monkeypatch):
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("SALES_PULSE_CACHE_DIR", str(tmp_path / "cache"))
+    users = [("ada", "admin", "mild tangerine"), ("sam", "sales", "mild tangerine")]
+    return tiny_site(new_engine("tiny"), users=users)
+
+
+def store_fit(app, account, scope="total", category=None) -> None:
+    """The answer-cache entry the forecast job leaves for this view: SERIES's naive forecast
+    at every level, 7 days, revenue."""
+    f = page.scoped_filters(view_filters(VIEW).for_account(account), scope, category, None)
+    answers = app.server.extensions[ANSWERS]
+    with app.server.test_request_context("/"):
+        page.fitted_forecast(answers, app.engine, f, SERIES, "revenue", 7, "naive", "0.8")
+
+
+def change_level(app, client, level: str, scope="total", category=None) -> dict:
+    (key,) = [k for k in app.callback_map if f"{ids.FC_REFIT}.data.." in k]
+    state = [
+        (ids.VIEW, "data", VIEW),
+        (ids.FC_MEASURE, "value", "revenue"),
+        (ids.FC_SCOPE, "value", scope),
+        (ids.FC_CATEGORY, "value", category),
+        (ids.FC_PRODUCT, "value", None),
+        (ids.FC_HORIZON, "value", 7),
+        (ids.FC_MODEL, "value", "naive"),
+    ]
+    outputs = [(ids.FC_BODY, "children"), (ids.FC_CAPTION, "children")]
+    outputs += [(ids.FC_BACKTEST, "children"), (ids.FC_REFIT, "data")]
+    response = client.post(
+        "/_dash-update-component",
+        json={
+            "output": key,
+            "outputs": [{"id": i, "property": p} for i, p in outputs],
+            "inputs": [{"id": ids.FC_LEVEL, "property": "value", "value": level}],
+            "changedPropIds": [f"{ids.FC_LEVEL}.value"],
+            "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
+        },
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return response.get_json()["response"]
+
+
+def account(app, name):
+    with app.engine.connect() as conn:
+        users = {u["username"]: u["id"] for u in list_users(conn)}
+        return get_account(conn, users[name])
+
+
+def test_fc101_a_level_change_is_answered_from_the_cached_fit(site):
+    store_fit(site, account(site, "ada"))
+    answer = change_level(site, signed_in_client(site, "ada", "mild tangerine"), "0.95")
+    assert ids.FC_REFIT not in answer  # no job
+    assert "95 % interval" in answer[ids.FC_CAPTION]["children"]
+    upper = answer[ids.FC_BODY]["children"]["props"]["figure"]["data"]
+    assert 101.0 in [y for trace in upper for y in (trace.get("y") or [])]
+
+
+def test_fc102_without_a_cached_fit_the_job_fits(site):
+    answer = change_level(site, signed_in_client(site, "ada", "mild tangerine"), "0.95")
+    assert answer == {ids.FC_REFIT: {"data": "0.95"}}
+
+
+def test_fc103_a_sales_user_never_gets_an_admins_fit(site):
+    store_fit(site, account(site, "ada"))
+    sam = signed_in_client(site, "sam", "mild tangerine")
+    assert change_level(site, sam, "0.95") == {ids.FC_REFIT: {"data": "0.95"}}
+
+
+def test_fc104_a_category_scope_without_a_category_is_left_to_the_job(site):
+    store_fit(site, account(site, "ada"))  # the whole business: the same filters
+    ada = signed_in_client(site, "ada", "mild tangerine")
+    assert change_level(site, ada, "0.95", scope="category") == {ids.FC_REFIT: {"data": "0.95"}}
+
+
+def test_fc105_a_signed_out_session_gets_no_forecast(site):
+    store_fit(site, account(site, "ada"))
+    ada = signed_in_client(site, "ada", "mild tangerine")
+    assert ada.post("/logout", headers={"Origin": "http://localhost"}).status_code == 302
+    (key,) = [k for k in site.callback_map if f"{ids.FC_REFIT}.data.." in k]
+    response = ada.post("/_dash-update-component", json={"output": key, "inputs": [], "state": []})
+    assert response.status_code == 401

@@ -194,7 +194,7 @@ def stop(worker: subprocess.Popen) -> None:
 
 
 def forecast_request(app, token: str | None) -> dict:
-    (output,) = [k for k in app.callback_map if "fc-body.children" in k]
+    (output,) = [k for k in app.callback_map if k.startswith("..fc-body.children...")]
     values = {
         "fc-measure": "revenue",
         "fc-scope": "total",
@@ -202,7 +202,6 @@ def forecast_request(app, token: str | None) -> dict:
         "fc-product": None,
         "fc-horizon": 30,
         "fc-model": "naive",
-        "fc-level": "0.9",
     }
     return {
         "output": output,
@@ -216,8 +215,12 @@ def forecast_request(app, token: str | None) -> dict:
             {"id": "refresh-token", "property": "data", "value": None},
             {"id": "fc-run", "property": "n_clicks", "value": None},
             *({"id": i, "property": "value", "value": v} for i, v in values.items()),
+            {"id": "fc-refit", "property": "data", "value": None},
         ],
-        "state": [{"id": "fc-account-token", "property": "data", "value": token}],
+        "state": [
+            {"id": "fc-level", "property": "value", "value": "0.9"},
+            {"id": "fc-account-token", "property": "data", "value": token},
+        ],
         "changedPropIds": ["view-store.data"],
     }
 

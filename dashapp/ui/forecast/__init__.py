@@ -9,7 +9,7 @@ from dataclasses import replace
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -279,6 +279,7 @@ def layout() -> html.Div:
             # The forecast job may run on a Celery worker, outside this request: it acts as the
             # account signed here (a sales user forecasts only the orders they entered).
             dcc.Store(id=ids.FC_ACCOUNT, data=sign_account(account)),
+            dcc.Store(id=ids.FC_REFIT),
             _controls(can_see_all),
             html.Div([chart, backtest], className="fc-main"),
             reorder,
@@ -455,6 +456,28 @@ def fitted_forecast(
     return answers.get_or_compute(engine, "forecast", f, every_level, params)[level]
 
 
+def cached_forecast(
+    answers: AnswerCache | None, engine: Engine, f: Filters, measure: str, horizon, model, level
+) -> ForecastResult | None:
+    """The forecast at `level` when `fitted_forecast` has stored this view's fit in this data
+    version, else None (nothing is fitted here)."""
+    if answers is None or not isinstance(level, str) or level not in LEVEL_CHOICES:
+        return None
+    found = answers.get(engine, "forecast", f, (measure, horizon, model))
+    return found[level] if found else None
+
+
+def forecast_outputs(result: ForecastResult, caption_filters: str, model: str) -> tuple:
+    """The chart, its caption and the backtest card of a forecast."""
+    graph = dcc.Graph(
+        id=ids.FC_BODY + "-graph",
+        figure=forecast_chart(result),
+        config=chart_config("forecast"),
+        style={"height": "360px"},
+    )
+    return graph, forecast_caption(result, caption_filters), backtest_card(result, model)
+
+
 def _message(text: str, color: str = "light") -> dbc.Alert:
     return dbc.Alert(text, color=color, className="empty-state mb-0")
 
@@ -509,7 +532,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Input(ids.FC_PRODUCT, "value"),
         Input(ids.FC_HORIZON, "value"),
         Input(ids.FC_MODEL, "value"),
-        Input(ids.FC_LEVEL, "value"),
+        # A level change comes through change_level, which reads the cached fit, and only
+        # when there is none through FC_REFIT.
+        Input(ids.FC_REFIT, "data"),
+        State(ids.FC_LEVEL, "value"),
         State(ids.FC_ACCOUNT, "data"),
         background=True,
         # Ask for the job's answer every 250 ms, not Dash's 1 s: a cached or quick forecast shows
@@ -533,6 +559,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         product,
         horizon,
         model,
+        _refit,
         level,
         signed_account,
     ):
@@ -567,14 +594,42 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return _message(str(exc), "warning"), caption, []
         except ValueError as exc:  # horizon out of range or empty, and such
             return _message(str(exc), "danger"), f"Daily {measure} · {caption_filters}", []
-        caption = forecast_caption(result, caption_filters)
-        graph = dcc.Graph(
-            id=ids.FC_BODY + "-graph",
-            figure=forecast_chart(result),
-            config=chart_config("forecast"),
-            style={"height": "360px"},
+        return forecast_outputs(result, caption_filters, model)
+
+    @app.callback(
+        Output(ids.FC_BODY, "children", allow_duplicate=True),
+        Output(ids.FC_CAPTION, "children", allow_duplicate=True),
+        Output(ids.FC_BACKTEST, "children", allow_duplicate=True),
+        Output(ids.FC_REFIT, "data"),
+        Input(ids.FC_LEVEL, "value"),
+        State(ids.VIEW, "data"),
+        State(ids.FC_MEASURE, "value"),
+        State(ids.FC_SCOPE, "value"),
+        State(ids.FC_CATEGORY, "value"),
+        State(ids.FC_PRODUCT, "value"),
+        State(ids.FC_HORIZON, "value"),
+        State(ids.FC_MODEL, "value"),
+        prevent_initial_call=True,
+    )
+    def change_level(level, view, measure, scope, category, product, horizon, model):
+        """An interval change, answered in this request from the fit the answer cache holds
+        (issue 17: a background job's start and polling alone took 0.7 s); when there is none,
+        the background job above fits (its FC_REFIT input)."""
+        fit = (no_update, no_update, no_update, level)
+        account = current_account()
+        unscoped = (scope == "category" and not category) or (scope == "product" and not product)
+        if view is None or account is None or horizon is None or unscoped:
+            return fit  # the job says what is missing
+        f = scoped_filters(view_filters(view).for_account(account), scope, category, product)
+        result = cached_forecast(answers, engine, f, measure, horizon, model, level)
+        if result is None:
+            return fit
+        with engine.connect() as conn:
+            series = daily_series(conn, f, measure)
+        caption_filters = scope_caption(
+            describe(fitted_filters(f, series)), account.can("view:all")
         )
-        return graph, caption, backtest_card(result, model)
+        return *forecast_outputs(result, caption_filters, model), no_update
 
     # Stock and whole-business sales velocity: not part of a sales user's own view.
     @guarded(
