@@ -9,7 +9,7 @@ shell.clicked_place).
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, html, no_update
 
 from dashapp.analytics.geography import PlaceDrill, place_drill
 from dashapp.catalog.countries import iso3
@@ -145,8 +145,9 @@ def register_place_callbacks(app: Dash, engine) -> None:
 
         drill = cached(engine, "overview.places", f, compute) if len(f.countries) == 1 else None
         if drill is None:
-            empty = figures.empty_figure()
-            return True, "", empty, empty, True
+            # Hidden: the figures stay as they are (never sent nor drawn for nothing, and no
+            # "no orders" note for a row nobody sees).
+            return True, "", no_update, no_update, True
         shown = len(drill.places)
         more = f" (the top {shown} of {drill.found})" if drill.found > shown else ""
         title = f"{drill.country} by {LEVEL_NAMES[drill.level]}{more} · click one to filter"
