@@ -152,6 +152,8 @@ def served(target: str, database_url: str):
             "SALES_PULSE_DEMO": "1",
             "SALES_PULSE_DEMO_ORDERS": "0",
             "SALES_PULSE_CACHE_DIR": cache,
+            # The daily scheduled check would scan the data in a worker while pages are timed.
+            "SALES_PULSE_CHECK_HOUR": "off",
         }
         command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS)]
         command += ["--threads", str(THREADS), "--bind", f"127.0.0.1:{port}", target]
