@@ -236,8 +236,8 @@ def scatter(points: list[SubCategoryMargin]) -> dict:
     return {
         "data": [trace],
         "layout": {
-            "xaxis": {"title": {"text": "Discount (share of list value)"}, "tickformat": ".1%"},
-            "yaxis": {"title": {"text": "Margin"}, "tickformat": ".0%", "zeroline": True},
+            "xaxis": {"title": {"text": "Discount (share of list value)"}, "tickformat": ".2~%"},
+            "yaxis": {"title": {"text": "Margin"}, "tickformat": ".1~%", "zeroline": True},
             "margin": {"l": 60, "r": 20, "t": 20, "b": 50},
             "showlegend": False,
         },
