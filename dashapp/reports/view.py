@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Connection
 
-from dashapp.analytics import breakdowns, dimensions, trends
+from dashapp.analytics import breakdowns, dimensions, losses, trends
 from dashapp.analytics.kpis import (
     Kpis,
     cents_to_decimal,
@@ -31,7 +31,8 @@ DECIMAL = "decimal"  # a measured quantity with decimals (average units a day)
 TOP_N_RANGE = (5, 20)
 # Sections whose figures a report writes; any other section's report says so and writes the
 # Overview's figures under the same filters (every section reads the same view).
-SECTION_LABELS = {"overview": "Overview", "insight": "Customer insight"}
+SECTION_LABELS = {"overview": "Overview", "insight": "Customer insight", "losses": "Loss finder"}
+LOSS_ROWS = 100  # as many rows as the Loss finder's grid shows
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,8 @@ def view_report(
         granularity=granularity,
         kpis=kpi_lines(conn, f),
         tables=(
-            insight_tables(conn, f)
-            if section == "insight"
+            SECTION_TABLES[section](conn, f)
+            if section in SECTION_TABLES
             else overview_tables(conn, f, granularity, top_n, top_by)
         ),
         notes=notes,
@@ -314,6 +315,87 @@ def insight_tables(conn: Connection, f: Filters) -> list[Table]:
     ]
 
 
+_LOSS_COLUMNS = (
+    Column("Revenue", MONEY),
+    Column("Cost", MONEY),
+    Column("Profit", MONEY),
+    Column("Margin", SHARE),
+    Column("Discounts", MONEY),
+    Column("Orders", COUNT),
+)
+
+
+def loss_tables(conn: Connection, f: Filters) -> list[Table]:
+    """The Loss finder's figures at its default threshold (losing money): the products,
+    customers and orders, most money lost first, and discount against margin per sub-category,
+    from the functions its callback calls (money over the lines whose cost is known)."""
+    level_names = {"product": "products", "customer": "customers", "order": "orders"}
+    keys = {"product": "SKU", "customer": "Customer id", "order": "Order"}
+    names = {"product": "Product", "customer": "Customer", "order": "Customer"}
+    tables = []
+    for level in losses.LEVELS:
+        found = losses.loss_makers(conn, f, level, losses.DEFAULT_THRESHOLD, LOSS_ROWS)
+        shown = f", the {len(found.rows)} losing most" if found.found > len(found.rows) else ""
+        tables.append(
+            Table(
+                f"Losing {level_names[level]}",
+                f"{found.found} {level_names[level]} losing money{shown}, most money lost "
+                "first, over the lines whose cost is known",
+                (Column(keys[level]), Column(names[level]), *_LOSS_COLUMNS),
+                [
+                    (
+                        r.key,
+                        r.label,
+                        r.revenue_cents,
+                        r.cost_cents,
+                        r.profit_cents,
+                        _share(r.margin),
+                        r.discounts_cents,
+                        r.orders,
+                    )
+                    for r in found.rows
+                ],
+                chart="table",
+            )
+        )
+    points = losses.discount_and_margin(conn, f)
+    tables.append(
+        Table(
+            "Discount vs margin",
+            "Discount given (share of list value) and margin earned per sub-category, largest "
+            "revenue first; no margin where no cost is known",
+            (
+                Column("Sub-category"),
+                Column("Revenue", MONEY),
+                Column("Discounts", MONEY),
+                Column("Discount rate", SHARE),
+                Column("Revenue with a cost", MONEY),
+                Column("Cost", MONEY),
+                Column("Margin", SHARE),
+            ),
+            [
+                (
+                    p.name,
+                    p.revenue_cents,
+                    p.discounts_cents,
+                    _share(p.discount_rate),
+                    p.costed_revenue_cents,
+                    p.cost_cents,
+                    _share(p.margin),
+                )
+                for p in points
+            ],
+            chart="table",
+        )
+    )
+    return tables
+
+
+def _share(value: object) -> float | None:
+    """An exact ratio (Fraction, Decimal) as the float a share cell holds."""
+    return None if value is None else float(value)
+
+
 def _category_tables(conn: Connection, f: Filters, granularity: str) -> list[Table]:
     share = breakdowns.sales_by_category(conn, f)
     total = int(share["revenue_cents"].sum()) if not share.empty else 0
@@ -376,6 +458,12 @@ def _top_tables(conn: Connection, f: Filters, n: int, by: str) -> list[Table]:
             _rows(customers, ["name", "country", "revenue_cents", "units", "orders"]),
         ),
     ]
+
+
+SECTION_TABLES: dict[str, Callable[[Connection, Filters], list[Table]]] = {
+    "insight": insight_tables,
+    "losses": loss_tables,
+}
 
 
 def _rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:

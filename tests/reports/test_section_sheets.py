@@ -1,0 +1,136 @@
+"""The view's workbook on the sections beyond the Overview (issue 20 item 5): one sheet per card,
+each read with the function the section's callback calls, on tests/loss_shop.py, both backends.
+
+March 2024 of the loss shop (order L4 is cancelled, so left out; the lamp has no cost, so it
+counts in no profit):
+  DESK  L2 140.00 (cost 170.00) + L3 160.00 (cost 170.00) = 300.00 at cost 340.00: -40.00
+  STOOL L5 80.00 at cost 90.00: -10.00
+  CHAIR L1 200.00 + L5 90.00 = 290.00 at cost 180.00, PEN L1 100.00 + L5 40.00 at 60.00: earn
+  Bolt: L2 140.00 + L3's desk 160.00 = 300.00 at 340.00: -40.00; Acme earns 510 - 330 = 180.00
+  orders: L2 140 - 170 = -30.00, L3 160 - 170 = -10.00; L1 and L5 earn.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from dashapp.auth import Account
+from dashapp.filters import Filters
+from dashapp.reports.page import page_html
+from dashapp.reports.view import view_report
+from dashapp.reports.workbook import write_view_workbook
+from tests.databases import seeded_engine
+from tests.loss_shop import MARCH, seed_loss_shop
+from tests.reports.workbooks import cents, labelled, open_book, table
+
+NOON = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
+IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def shop(request, tmp_path_factory):
+    """The loss shop, read-only, on each backend."""
+    with seeded_engine(request.param, tmp_path_factory.mktemp("shop"), seed_loss_shop) as eng:
+        yield eng
+
+
+def workbook_of(engine, f: Filters, section: str):
+    with engine.connect() as conn:
+        report = view_report(conn, f, section=section, user="ann", now=NOON)
+    out = io.BytesIO()
+    write_view_workbook(report, out)
+    return open_book(out.getvalue())
+
+
+@pytest.fixture(scope="module")
+def losses_book(shop):
+    return workbook_of(shop, IN_MARCH, "losses")
+
+
+def test_the_loss_finders_report_has_a_sheet_per_card(losses_book):
+    assert losses_book.sheetnames == [
+        "Report",
+        "Losing products",
+        "Losing customers",
+        "Losing orders",
+        "Discount vs margin",
+    ]
+    assert labelled(losses_book["Report"])["Section"] == "Loss finder"
+    assert "Note" not in labelled(losses_book["Report"])
+
+
+def test_losing_products_customers_and_orders_most_lost_first(losses_book):
+    products = table(losses_book["Losing products"], "SKU")
+    assert [
+        (r["SKU"], cents(r["Revenue"]), cents(r["Cost"]), cents(r["Profit"])) for r in products
+    ] == [
+        ("DESK", Decimal("300.00"), Decimal("340.00"), Decimal("-40.00")),
+        ("STOOL", Decimal("80.00"), Decimal("90.00"), Decimal("-10.00")),
+    ]
+    assert products[0]["Product"] == "<b>Desk</b>"  # the stored name, as text
+    assert products[0]["Margin"] == pytest.approx(-40 / 300)
+    assert cents(products[0]["Discounts"]) == Decimal("100.00")  # 60.00 (30 %) + 40.00 (20 %)
+    assert products[0]["Orders"] == 2
+    customers = table(losses_book["Losing customers"], "Customer id")
+    assert [(r["Customer"], cents(r["Profit"])) for r in customers] == [("Bolt", Decimal("-40.00"))]
+    orders = table(losses_book["Losing orders"], "Order")
+    assert [(r["Order"], r["Customer"], cents(r["Profit"])) for r in orders] == [
+        ("L2", "Bolt", Decimal("-30.00")),
+        ("L3", "Bolt", Decimal("-10.00")),
+    ]
+    name = next(
+        c
+        for row in losses_book["Losing products"].iter_rows()
+        for c in row
+        if c.value == "<b>Desk</b>"
+    )
+    assert name.data_type == "s"
+    money = losses_book["Losing products"]["C5"]
+    assert money.data_type == "n" and "$" in money.number_format
+
+
+def test_discount_against_margin_per_sub_category(losses_book):
+    # Chairs: CHAIR 200.00 + 90.00 (list 100.00, 10.00 off) + STOOL 80.00 = 370.00, cost
+    # 120 + 60 + 90 = 270.00, margin 100 / 370; discount 10 / 380.
+    # Tables: DESK 140.00 + 160.00 = 300.00, 60 + 40 = 100.00 off, list 400.00, margin -40 / 300.
+    # Art: PEN 100.00 + 40.00 (list 50.00) = 140.00, 10.00 off, cost 60.00, margin 80 / 140.
+    # Lighting: LAMP 50.00, no cost: no margin.
+    rows = table(losses_book["Discount vs margin"], "Sub-category")
+    assert [(r["Sub-category"], cents(r["Revenue"]), cents(r["Discounts"])) for r in rows] == [
+        ("Chairs", Decimal("370.00"), Decimal("10.00")),
+        ("Tables", Decimal("300.00"), Decimal("100.00")),
+        ("Art", Decimal("140.00"), Decimal("10.00")),
+        ("Lighting", Decimal("50.00"), Decimal("0.00")),
+    ]
+    margins = {r["Sub-category"]: r["Margin"] for r in rows}
+    assert margins["Chairs"] == pytest.approx(100 / 370)
+    assert margins["Tables"] == pytest.approx(-40 / 300)
+    assert margins["Art"] == pytest.approx(80 / 140)
+    assert margins["Lighting"] is None
+    assert rows[0]["Discount rate"] == pytest.approx(10 / 380)
+    assert rows[1]["Discount rate"] == pytest.approx(100 / 400)
+
+
+def test_a_sales_users_loss_sheets_hold_only_their_orders(shop):
+    # sam entered L2 only: the desk sold 30 % off, 140.00 against a cost of 170.00.
+    f = IN_MARCH.for_account(Account(0, "sam", "sales"))
+    book = workbook_of(shop, f, "losses")
+    products = table(book["Losing products"], "SKU")
+    assert [(r["SKU"], cents(r["Profit"])) for r in products] == [("DESK", Decimal("-30.00"))]
+    assert [r["Order"] for r in table(book["Losing orders"], "Order")] == ["L2"]
+    assert [r["Sub-category"] for r in table(book["Discount vs margin"], "Sub-category")] == [
+        "Tables"
+    ]
+    assert labelled(book["Report"])["Filters"].endswith("Orders entered by: sam")
+
+
+def test_the_loss_finders_pdf_page_lists_its_tables_with_names_as_text(shop):
+    with shop.connect() as conn:
+        report = view_report(conn, IN_MARCH, section="losses", user="ann", now=NOON)
+    document = page_html(report, 1000)
+    assert "Losing orders" in document and "Discount vs margin" in document
+    assert "&lt;b&gt;Desk&lt;/b&gt;" in document and "<b>Desk</b>" not in document
