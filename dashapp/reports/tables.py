@@ -5,19 +5,18 @@ its CSV export (orders/history.export_query, catalog/export.*_query)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
 from typing import IO, Any
 
 import pandas as pd
 from sqlalchemy import Connection, Select
 
-from dashapp.analytics.pivot import MEASURES, Pivot, as_table
+from dashapp.analytics.pivot import Pivot
 from dashapp.analytics.reorder import COLUMNS as REORDER_COLUMNS_KEYS
 from dashapp.catalog.export import CUSTOMER_FIELDS, customers_query, products_query
 from dashapp.csv_writer import CHUNK_ROWS
 from dashapp.filters import Filters
 from dashapp.orders.history import export_query
-from dashapp.reports.view import COUNT, DAY, DECIMAL, MONEY, SHARE, TEXT, Column, plain
+from dashapp.reports.view import COUNT, DAY, DECIMAL, MONEY, TEXT, Column, pivot_sheet, plain
 from dashapp.reports.workbook import write_table_workbook
 from dashapp.segments.summary import segment_members
 
@@ -128,25 +127,11 @@ def _yes_no(flag: Any) -> str:
     return "yes" if flag else "no"
 
 
-PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}
-
-
 def pivot_workbook(out: IO[bytes], p: Pivot, about: Sequence[tuple[str, str]] = ()) -> int:
     """The pivot as the page shows it (analytics.pivot.as_table: a row per label, a column per
     shown column, the totals row last): money as currency cells, a percent measure as a
     percentage cell (35.25 -> 35.25 %)."""
-    header, body = as_table(p)
-    kind = PIVOT_KINDS[MEASURES[p.measure].kind]
-    columns = (Column(str(header[0])), *(Column(str(h), kind) for h in header[1:]))
-
-    def cell(value: Any) -> Any:
-        if value is None:
-            return None
-        if kind == MONEY:
-            return int(Decimal(value) * 100)  # the pivot's amounts are exact to the cent
-        return float(Decimal(value) / 100) if kind == SHARE else value
-
-    rows = ((str(row[0]), *(cell(v) for v in row[1:])) for row in body)
+    columns, rows = pivot_sheet(p)
     return write_table_workbook(out, "Pivot", columns, rows, about)
 
 

@@ -4,7 +4,7 @@ with the same domain function the page's callback calls."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Connection
 
-from dashapp.analytics import breakdowns, dimensions, losses, trends
+from dashapp.analytics import breakdowns, dimensions, losses, pivot, trends
 from dashapp.analytics.kpis import (
     Kpis,
     cents_to_decimal,
@@ -31,7 +31,12 @@ DECIMAL = "decimal"  # a measured quantity with decimals (average units a day)
 TOP_N_RANGE = (5, 20)
 # Sections whose figures a report writes; any other section's report says so and writes the
 # Overview's figures under the same filters (every section reads the same view).
-SECTION_LABELS = {"overview": "Overview", "insight": "Customer insight", "losses": "Loss finder"}
+SECTION_LABELS = {
+    "overview": "Overview",
+    "insight": "Customer insight",
+    "losses": "Loss finder",
+    "pivot": "Pivot",
+}
 LOSS_ROWS = 100  # as many rows as the Loss finder's grid shows
 
 
@@ -391,6 +396,56 @@ def loss_tables(conn: Connection, f: Filters) -> list[Table]:
     return tables
 
 
+PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}
+
+
+def pivot_tables(conn: Connection, f: Filters) -> list[Table]:
+    """The Pivot's default table (revenue by category and year), as much of it as the pivot's
+    own export gives, from the function its callback calls."""
+    p = pivot.pivot(
+        conn,
+        f,
+        "category",
+        "year",
+        "revenue",
+        max_rows=pivot.MAX_ROWS,
+        max_columns=pivot.MAX_COLUMNS,
+    )
+    columns, rows = pivot_sheet(p)
+    measure = pivot.MEASURES[p.measure].label
+    shown = (
+        "" if p.rows_found <= len(p.row_labels) else f", {len(p.row_labels)} of {p.rows_found} rows"
+    )
+    return [
+        Table(
+            "Pivot",
+            f"{measure} by {pivot.DIMENSIONS[p.rows].label.lower()} and "
+            f"{pivot.DIMENSIONS[p.columns].label.lower()}, totals last{shown}",
+            columns,
+            list(rows),
+            chart="table",
+        )
+    ]
+
+
+def pivot_sheet(p: pivot.Pivot) -> tuple[tuple[Column, ...], Iterator[tuple]]:
+    """The columns and rows of a pivot (analytics.pivot.as_table: a row per label, a column
+    per shown column, the totals row last): money in cents, a percent measure as a share
+    (35.25 -> 0.3525)."""
+    header, body = pivot.as_table(p)
+    kind = PIVOT_KINDS[pivot.MEASURES[p.measure].kind]
+    columns = (Column(str(header[0])), *(Column(str(h), kind) for h in header[1:]))
+
+    def cell(value: object) -> object:
+        if value is None:
+            return None
+        if kind == MONEY:
+            return int(Decimal(value) * 100)  # the pivot's amounts are exact to the cent
+        return float(Decimal(value) / 100) if kind == SHARE else value
+
+    return columns, ((str(row[0]), *(cell(v) for v in row[1:])) for row in body)
+
+
 def _share(value: object) -> float | None:
     """An exact ratio (Fraction, Decimal) as the float a share cell holds."""
     return None if value is None else float(value)
@@ -463,6 +518,7 @@ def _top_tables(conn: Connection, f: Filters, n: int, by: str) -> list[Table]:
 SECTION_TABLES: dict[str, Callable[[Connection, Filters], list[Table]]] = {
     "insight": insight_tables,
     "losses": loss_tables,
+    "pivot": pivot_tables,
 }
 
 

@@ -134,3 +134,23 @@ def test_the_loss_finders_pdf_page_lists_its_tables_with_names_as_text(shop):
     document = page_html(report, 1000)
     assert "Losing orders" in document and "Discount vs margin" in document
     assert "&lt;b&gt;Desk&lt;/b&gt;" in document and "<b>Desk</b>" not in document
+
+
+def test_the_pivots_report_holds_its_default_table(tiny_engine):
+    # tests/tiny.py, all time, revenue (O3 cancelled, left out) by category and year:
+    # Classic Cars 2023 O6 100.00; 2024 O1 200.00 + O4 99.99 = 299.99; total 399.99.
+    # Motorcycles 2023 O5 100.00; 2024 O1 50.00 + O2 135.00 = 185.00; total 285.00.
+    # Totals: 2023 200.00, 2024 484.99, all 684.99; the larger total first.
+    book = workbook_of(tiny_engine, Filters(), "pivot")
+    assert book.sheetnames == ["Report", "Pivot"]
+    assert labelled(book["Report"])["Section"] == "Pivot"
+    rows = table(book["Pivot"], "Category")
+    assert [
+        (r["Category"], cents(r["2023"]), cents(r["2024"]), cents(r["Total"])) for r in rows
+    ] == [
+        ("Classic Cars", Decimal("100.00"), Decimal("299.99"), Decimal("399.99")),
+        ("Motorcycles", Decimal("100.00"), Decimal("185.00"), Decimal("285.00")),
+        ("Total", Decimal("200.00"), Decimal("484.99"), Decimal("684.99")),
+    ]
+    money = book["Pivot"]["B5"]
+    assert money.data_type == "n" and "$" in money.number_format
