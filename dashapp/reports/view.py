@@ -21,9 +21,12 @@ from dashapp.analytics.kpis import (
     only_cancelled,
     resolve_range,
 )
+from dashapp.auth import Account
 from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.segments.rfm import rfm_scores
 from dashapp.segments.summary import rf_heatmap, segment_summary
+from dashapp.targets import listed_progress
+from dashapp.targets.records import METRIC_LABELS, SCOPE_LABELS
 
 # A column's kind decides its cell format: money is integer cents written as an exact amount.
 TEXT, MONEY, COUNT, SHARE, DAY = "text", "money", "count", "share", "day"
@@ -36,6 +39,7 @@ SECTION_LABELS = {
     "insight": "Customer insight",
     "losses": "Loss finder",
     "pivot": "Pivot",
+    "targets": "Targets",
 }
 LOSS_ROWS = 100  # as many rows as the Loss finder's grid shows
 
@@ -130,8 +134,11 @@ def view_report(
     top_by: str = "revenue",
     user: str = "",
     now: datetime | None = None,
+    account: Account | None = None,
 ) -> ViewReport:
-    """The report of one view. `f` is already scoped to the account (Filters.for_account)."""
+    """The report of one view. `f` is already scoped to the account (Filters.for_account);
+    `account` decides which targets the Targets section's sheets list (None: only those
+    anyone may see)."""
     granularity = granularity if granularity in GRANULARITIES else "month"
     top_by = top_by if top_by in ("revenue", "units") else "revenue"
     top_n = clamp_top(top_n)
@@ -153,7 +160,9 @@ def view_report(
         granularity=granularity,
         kpis=kpi_lines(conn, f),
         tables=(
-            SECTION_TABLES[section](conn, f)
+            target_tables(conn, account)
+            if section == "targets"
+            else SECTION_TABLES[section](conn, f)
             if section in SECTION_TABLES
             else overview_tables(conn, f, granularity, top_n, top_by)
         ),
@@ -393,6 +402,60 @@ def loss_tables(conn: Connection, f: Filters) -> list[Table]:
             chart="table",
         )
     )
+    return tables
+
+
+def target_tables(conn: Connection, account: Account | None) -> list[Table]:
+    """The Targets page's grid (every target the account may see, newest period first, with
+    its actual, share, projection to the period's end and status, from listed_progress), one
+    sheet per metric so each amount column has one kind (money in cents, orders a count)."""
+    as_of, found = listed_progress(conn, account)
+    when = f"progress to {date_text(as_of)}, the last day with orders" if as_of else "no orders"
+    tables = []
+    for metric, label in METRIC_LABELS.items():
+        kind = COUNT if metric == "orders" else MONEY
+        rows = []
+        for p in found:
+            t = p.target
+            if t.metric != metric:
+                continue
+            projection = p.projection if p.open_projection is not None else None
+            rows.append(
+                (
+                    t.period_key,
+                    SCOPE_LABELS.get(t.scope, t.scope),
+                    t.key or None,  # the business has no key
+                    t.amount,
+                    p.actual,
+                    p.share,
+                    p.open_projection,
+                    None if projection is None else projection.low,
+                    None if projection is None else projection.high,
+                    "" if p.projection is None else p.projection.note,
+                    p.status,
+                )
+            )
+        tables.append(
+            Table(
+                f"{label} targets",
+                f"{label} targets, newest period first, {when}",
+                (
+                    Column("Period"),
+                    Column("Scope"),
+                    Column("Key"),
+                    Column("Target", kind),
+                    Column("Actual", kind),
+                    Column("Share", SHARE),
+                    Column("Projected", kind),
+                    Column("Projected low", kind),
+                    Column("Projected high", kind),
+                    Column("Method"),
+                    Column("Status"),
+                ),
+                rows,
+                chart="table",
+            )
+        )
     return tables
 
 

@@ -20,7 +20,13 @@ from dashapp.targets.records import (
     set_targets,
     update_target,
 )
-from dashapp.targets.view import ViewProgress, scope_of_view, target_per_period, view_progress
+from dashapp.targets.view import (
+    ViewProgress,
+    listed_progress,
+    scope_of_view,
+    target_per_period,
+    view_progress,
+)
 
 __all__ = [
     "METRICS",
@@ -38,6 +44,7 @@ __all__ = [
     "known_scopes",
     "linear_run_rate",
     "list_targets",
+    "listed_progress",
     "on_file_lines",
     "parse_period",
     "period_end",

@@ -109,6 +109,14 @@ class Progress:
     def complete(self) -> bool:
         return self.elapsed == self.days
 
+    @property
+    def open_projection(self) -> int | None:
+        """The projection to the period's end while the period runs; None once it is over
+        (the actual is final) or before it starts."""
+        if self.projection is None or self.complete or self.status == NOT_STARTED:
+            return None
+        return self.projection.value
+
     def as_json(self) -> dict:
         """Progress as the API answers it (money as numbers of currency units)."""
         from dashapp.targets.records import json_amount

@@ -11,10 +11,11 @@ from fractions import Fraction
 
 from sqlalchemy import Connection
 
+from dashapp.analytics.kpis import resolve_range
 from dashapp.auth import Account
 from dashapp.filters import Filters
 from dashapp.targets.periods import MONTH
-from dashapp.targets.progress import Progress, progress
+from dashapp.targets.progress import NOT_STARTED, Progress, progress
 from dashapp.targets.records import StoredTarget, list_targets
 
 
@@ -72,6 +73,27 @@ def view_progress(
     found = view_targets(conn, account, f, as_of, as_of)
     found.sort(key=lambda t: (t.period != MONTH, _ORDER[t.metric]))
     return ViewProgress(as_of, scope, tuple(progress(conn, t, as_of) for t in found))
+
+
+MAX_LISTED = 500  # the Targets page's grid and report list at most this many
+
+
+def listed_progress(
+    conn: Connection, account: Account | None, limit: int = MAX_LISTED
+) -> tuple[date | None, list[Progress]]:
+    """Every target the account may see, newest period first (at most `limit`), with its
+    progress to the last day with orders (the Targets page's grid); that day, None (and
+    every target "not started") when there are no orders."""
+    found = list_targets(conn, account)[:limit]
+    last_day = resolve_range(conn, Filters()).end
+    if last_day is None:
+        return None, [_not_started(t) for t in found]
+    return last_day, [progress(conn, t, last_day) for t in found]
+
+
+def _not_started(t: StoredTarget) -> Progress:
+    days = (t.end - t.start).days + 1
+    return Progress(t, t.start, 0, days, None, None, None, NOT_STARTED)
 
 
 def bucket_end(start: date, granularity: str) -> date:

@@ -13,8 +13,6 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
-from dashapp.analytics.kpis import resolve_range
-from dashapp.filters import Filters
 from dashapp.orders import data_version
 from dashapp.targets import (
     METRICS,
@@ -25,9 +23,8 @@ from dashapp.targets import (
     decode,
     delete_target,
     known_scopes,
-    list_targets,
+    listed_progress,
     on_file_lines,
-    progress,
     read_targets_csv,
     set_target,
     set_targets,
@@ -35,13 +32,14 @@ from dashapp.targets import (
 )
 from dashapp.targets.csv_import import EXAMPLE, MAX_BYTES
 from dashapp.targets.records import METRIC_LABELS, SCOPE_LABELS, StoredTarget, amount_value
+from dashapp.targets.view import MAX_LISTED
 from dashapp.ui import ids
 from dashapp.ui.shell import Section
 from dashapp.ui.uploads import UploadError, decode_contents, upload_callback
 from dashapp.validation import InputError, ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
 
-MAX_SHOWN = 500
+MAX_SHOWN = MAX_LISTED
 AMOUNT_FORMAT = {
     "function": "params.value == null ? '' : (params.data.metric === 'orders' ? "
     "d3.format(',')(params.value) : d3.format('$,.2f')(params.value))"
@@ -289,9 +287,6 @@ def _row(t: StoredTarget, p) -> dict:
             return None
         return float(amount_value(t.metric, v)) if t.is_money else v
 
-    projected = p.projection.value if p.projection is not None else None
-    if p.complete or p.status == "not started":
-        projected = None
     return {
         "id": t.id,
         "period": t.period_key,
@@ -301,7 +296,7 @@ def _row(t: StoredTarget, p) -> dict:
         "amount": number(t.amount),
         "actual": number(p.actual),
         "share": p.share,
-        "projected": number(projected),
+        "projected": number(p.open_projection),
         "method": p.projection.note if p.projection is not None else "",
         "status": p.status,
     }
@@ -310,22 +305,11 @@ def _row(t: StoredTarget, p) -> dict:
 def target_rows(engine: Engine, account) -> tuple[list[dict], str]:
     """The grid's rows (newest period first) and its caption."""
     with engine.connect() as conn:
-        found = list_targets(conn, account)[:MAX_SHOWN]
-        last_day = resolve_range(conn, Filters()).end
-        if last_day is None:
-            rows = [_row(t, _no_data(t)) for t in found]
-        else:
-            rows = [_row(t, progress(conn, t, last_day)) for t in found]
+        last_day, found = listed_progress(conn, account, MAX_SHOWN)
+    rows = [_row(p.target, p) for p in found]
     count = f"{len(rows):,} target" + ("" if len(rows) == 1 else "s")
     when = f" · progress to {last_day:%-d %b %Y}, the last day with orders" if last_day else ""
     return rows, count + when
-
-
-def _no_data(t: StoredTarget):
-    from dashapp.targets.progress import NOT_STARTED, Progress
-
-    days = (t.end - t.start).days + 1
-    return Progress(t, t.start, 0, days, None, None, None, NOT_STARTED)
 
 
 def _refused(exc: Exception, lead: str) -> dbc.Alert:

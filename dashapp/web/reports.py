@@ -67,7 +67,8 @@ def init_reports(server: Flask, engine: Engine) -> None:
 
 def _report(engine: Engine) -> ViewReport:
     args = request.args.to_dict(flat=False)
-    f = Filters.from_params(args).for_account(current_account())
+    account = current_account()
+    f = Filters.from_params(args).for_account(account)
     section = (args.get("section") or ["overview"])[-1]
     if not section or len(section) > 40 or not set(section) <= SECTION_KEY_CHARS:
         raise ValueError("unknown section")
@@ -81,6 +82,7 @@ def _report(engine: Engine) -> ViewReport:
             top_by=(args.get("top_by") or ["revenue"])[-1],
             user=current_user.username,
             now=datetime.now().astimezone(),
+            account=account,
         )
 
 

@@ -23,12 +23,16 @@ from dashapp.filters import Filters
 from dashapp.reports.page import page_html
 from dashapp.reports.view import view_report
 from dashapp.reports.workbook import write_view_workbook
+from dashapp.targets import TargetDraft, set_target
+from tests.accounts import staff
 from tests.databases import seeded_engine
 from tests.loss_shop import MARCH, seed_loss_shop
 from tests.reports.workbooks import cents, labelled, open_book, table
+from tests.targets.shop import seed_march
 
 NOON = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
+MANAGER = staff("max", "manager")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -38,9 +42,9 @@ def shop(request, tmp_path_factory):
         yield eng
 
 
-def workbook_of(engine, f: Filters, section: str):
+def workbook_of(engine, f: Filters, section: str, **options):
     with engine.connect() as conn:
-        report = view_report(conn, f, section=section, user="ann", now=NOON)
+        report = view_report(conn, f, section=section, user="ann", now=NOON, **options)
     out = io.BytesIO()
     write_view_workbook(report, out)
     return open_book(out.getvalue())
@@ -154,3 +158,54 @@ def test_the_pivots_report_holds_its_default_table(tiny_engine):
     ]
     money = book["Pivot"]["B5"]
     assert money.data_type == "n" and "$" in money.number_format
+
+
+def test_the_targets_report_lists_each_target_with_its_progress(engine):
+    # tests/targets/shop.py, data to Sun 10 March 2024 (day 10 of 31):
+    # business revenue 4,000.00 -> 4,000.00 / 10 x 31 = 12,400.00 >= 10,000.00: on track,
+    # share 4,000 / 10,000 = 40 %; orders 10 -> 31 < 40: at risk, share 10 / 40 = 25 %;
+    # profit 6 x 100.00 = 600.00 -> 1,860.00 < 2,000.00: at risk; sam's 800.00 -> 2,480.00 >=
+    # 2,000.00: on track. February 2024 (over, no orders): missed at 0.
+    seed_march(engine)
+    for draft in (
+        TargetDraft("2024-03", "revenue", "10,000.00"),
+        TargetDraft("2024-03", "orders", "40"),
+        TargetDraft("2024-03", "profit", "2,000.00"),
+        TargetDraft("2024-03", "revenue", "2,000.00", "user", "sam"),
+        TargetDraft("2024-02", "revenue", "1,000.00"),
+    ):
+        set_target(engine, draft, MANAGER)
+    book = workbook_of(engine, Filters(), "targets", account=MANAGER)
+    assert book.sheetnames == ["Report", "Revenue targets", "Orders targets", "Profit targets"]
+    assert labelled(book["Report"])["Section"] == "Targets"
+    revenue = table(book["Revenue targets"], "Period")
+    assert [
+        (r["Period"], r["Scope"], r["Key"], cents(r["Target"]), cents(r["Actual"]), r["Status"])
+        for r in revenue
+    ] == [
+        ("2024-03", "Business", None, Decimal("10000.00"), Decimal("4000.00"), "on track"),
+        ("2024-03", "User", "sam", Decimal("2000.00"), Decimal("800.00"), "on track"),
+        ("2024-02", "Business", None, Decimal("1000.00"), Decimal("0.00"), "missed"),
+    ]
+    assert revenue[0]["Share"] == pytest.approx(0.4)
+    assert cents(revenue[0]["Projected"]) == Decimal("12400.00")
+    assert cents(revenue[1]["Projected"]) == Decimal("2480.00")
+    assert revenue[2]["Projected"] is None  # February is over: its actual is final
+    assert "linear run-rate" in revenue[0]["Method"]
+    orders = table(book["Orders targets"], "Period")
+    assert [(r["Target"], r["Actual"], r["Projected"], r["Status"]) for r in orders] == [
+        (40, 10, 31, "at risk")
+    ]
+    assert orders[0]["Share"] == pytest.approx(0.25)
+    assert book["Orders targets"]["D5"].number_format == "#,##0"
+    profit = table(book["Profit targets"], "Period")
+    assert [(cents(r["Actual"]), cents(r["Projected"]), r["Status"]) for r in profit] == [
+        (Decimal("600.00"), Decimal("1860.00"), "at risk")
+    ]
+    # A sales user's report lists only their own targets.
+    sam = Account(0, "sam", "sales")
+    book = workbook_of(engine, Filters().for_account(sam), "targets", account=sam)
+    assert [(r["Scope"], r["Key"]) for r in table(book["Revenue targets"], "Period")] == [
+        ("User", "sam")
+    ]
+    assert table(book["Orders targets"], "Period") == []

@@ -204,6 +204,6 @@ def test_the_insight_sections_report_has_its_own_figures(tiny_engine):
 
 
 def test_a_section_without_figures_of_its_own_says_so(tiny_engine):
-    _, book = workbook_of(tiny_engine, JANUARY, section="targets")
+    _, book = workbook_of(tiny_engine, JANUARY, section="geography")
     assert book.sheetnames == SHEETS
-    assert labelled(book["Report"])["Note"].startswith("The targets page has no figure sheets")
+    assert labelled(book["Report"])["Note"].startswith("The geography page has no figure sheets")
