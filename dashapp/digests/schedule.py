@@ -92,6 +92,46 @@ def remove_schedule(engine: Engine, schedule_id: int) -> None:
         raise LookupError(f"no digest schedule with id {schedule_id}")
 
 
+# Who schedules digests from the page (for any user who may receive one, to any address or
+# webhook): the same role that sends one now and manages the users.
+SCHEDULE_DIGESTS = "users:manage"
+
+
+def _check_scheduler(actor: Account | None) -> None:
+    if actor is None or not actor.can(SCHEDULE_DIGESTS):
+        role = actor.role if actor is not None else "signed out"
+        raise PermissionError(f"Your role ({role}) cannot schedule digests: ask an admin")
+
+
+def schedule_for(
+    engine: Engine,
+    actor: Account | None,
+    username: str,
+    period: str,
+    hour: int,
+    recipient: str,
+    view_id=None,
+) -> int:
+    """A schedule an admin (`actor`) sets for `username`: whose figures (a sales user is refused:
+    a digest shows the whole business) and which saved view (one that user can see)."""
+    _check_scheduler(actor)
+    if not (recipient or "").strip():
+        raise ValueError("Say where to send it: an email address or a webhook URL")
+    with engine.connect() as conn:
+        user_id = conn.execute(
+            select(users.c.id).where(users.c.username == (username or ""), users.c.active.is_(True))
+        ).scalar()
+    if user_id is None:
+        raise LookupError(f"no active user {username!r}")
+    return add_schedule(engine, user_id, period, recipient, hour, view_id=view_id)
+
+
+def remove_schedule_as(engine: Engine, actor: Account | None, schedule_id: int) -> None:
+    """Remove a schedule from the page (admins only)."""
+    _check_scheduler(actor)
+    remove_schedule(engine, schedule_id)
+
+
 def due_slot(period: str, hour: int, now: datetime) -> str | None:
     """The slot due at `now`, or None before its first send time."""
     today = now.date()

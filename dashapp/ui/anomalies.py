@@ -28,7 +28,7 @@ from dashapp.digests.delivery import DeliveryError, check_recipients, deliver
 from dashapp.digests.render import period_title
 from dashapp.settings import Settings
 from dashapp.store.models import ALERT_STATUSES
-from dashapp.ui import ids, kpi_alerts
+from dashapp.ui import digest_schedules, ids, kpi_alerts
 from dashapp.ui.cards import chart_card, graph
 from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast.figures import alert_chart
@@ -292,6 +292,7 @@ def layout() -> html.Div:
             _detail_card(can_write),
             *kpi_alerts.cards(can_write),
             _digest_card(is_admin),
+            digest_schedules.card(account),
         ],
         className="anomalies d-flex flex-column gap-3",
     )
@@ -421,6 +422,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     """Run check (background, alerts:write), the list, the selected alert, status changes,
     and the KPI alert rules beside them."""
     kpi_alerts.register_callbacks(app, engine)
+    digest_schedules.register_callbacks(app, engine)
 
     @on_click(
         app,

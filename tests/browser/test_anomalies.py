@@ -183,6 +183,29 @@ def test_an004_admin_sends_a_digest_now(dash_duo, sales_app):
         assert content_type == "application/json"
         assert payload["text"] == f"Sales Pulse: {title}"
         assert "*Revenue*: $0.00 (was $0.00, none either)" in payload["blocks"][1]["text"]["text"]
+
+        # Schedule it for the demo admin, every Monday at 09:00, to the same webhook; then
+        # remove it again.
+        dash_duo.wait_for_contains_text("#ds-list", "No digest scheduled yet.", timeout=20)
+        WebDriverWait(dash_duo.driver, 20).until(
+            lambda d: "demo" in [o.text for o in Select(d.find_element("id", "ds-user")).options]
+        )
+        Select(dash_duo.find_element("#ds-user")).select_by_visible_text("demo")
+        dash_duo.find_element("#ds-to").send_keys(receiver.url)
+        Select(dash_duo.find_element("#ds-period")).select_by_value("weekly")
+        Select(dash_duo.find_element("#ds-hour")).select_by_visible_text("09:00")
+        click(dash_duo, "#ds-add")
+        dash_duo.wait_for_contains_text("#ds-result", "Scheduled for demo.", timeout=20)
+        listed = f"demo: Weekly (Mondays) at 09:00 to {receiver.url}, the whole business"
+        dash_duo.wait_for_text_to_equal("#ds-list li", listed, timeout=20)
+        WebDriverWait(dash_duo.driver, 20).until(
+            lambda d: listed in [o.text for o in Select(d.find_element("id", "ds-pick")).options]
+        )
+        Select(dash_duo.find_element("#ds-pick")).select_by_visible_text(listed)
+        click(dash_duo, "#ds-remove")
+        dash_duo.wait_for_contains_text("#ds-result", "Removed.", timeout=20)
+        dash_duo.wait_for_contains_text("#ds-list", "No digest scheduled yet.", timeout=20)
+        assert len(receiver.received) == 1  # scheduling sends nothing by itself
     finally:
         receiver.close()
     assert dash_duo.get_logs() == []
