@@ -12,7 +12,9 @@ from decimal import Decimal
 import pandas as pd
 from sqlalchemy import Connection
 
+from dashapp.alerts import list_kpi_alerts
 from dashapp.analytics import breakdowns, dimensions, losses, pivot, trends
+from dashapp.analytics.anomalies import list_alerts
 from dashapp.analytics.kpis import (
     Kpis,
     cents_to_decimal,
@@ -40,7 +42,11 @@ SECTION_LABELS = {
     "losses": "Loss finder",
     "pivot": "Pivot",
     "targets": "Targets",
+    "anomalies": "Anomalies",
 }
+ALERT_ROWS = 1000  # as many alerts as the Anomalies page lists
+KPI_ALERT_ROWS = 500  # as many fired KPI alerts as its card lists
+WHOLE_BUSINESS = "view:all"  # alerts are whole-business figures, not for a sales user (SPEC §6)
 LOSS_ROWS = 100  # as many rows as the Loss finder's grid shows
 
 
@@ -137,14 +143,26 @@ def view_report(
     account: Account | None = None,
 ) -> ViewReport:
     """The report of one view. `f` is already scoped to the account (Filters.for_account);
-    `account` decides which targets the Targets section's sheets list (None: only those
-    anyone may see)."""
+    `account` decides which targets and alerts the Targets and Anomalies sheets list (None:
+    only what anyone may see)."""
     granularity = granularity if granularity in GRANULARITIES else "month"
     top_by = top_by if top_by in ("revenue", "units") else "revenue"
     top_n = clamp_top(top_n)
     resolved = resolve_range(conn, f)
     notes = []
     label = SECTION_LABELS.get(section)
+    if section == "targets":
+        tables = target_tables(conn, account)
+    elif section == "anomalies":
+        tables = alert_tables(conn, account)
+        if account is None or not account.can(WHOLE_BUSINESS):
+            notes.append(
+                "Alerts watch the whole business: they are not in a report of your own orders."
+            )
+    elif section in SECTION_TABLES:
+        tables = SECTION_TABLES[section](conn, f)
+    else:
+        tables = overview_tables(conn, f, granularity, top_n, top_by)
     if label is None:
         notes.append(
             f"The {section.replace('-', ' ')} page has no figure sheets of its own: these are "
@@ -159,13 +177,7 @@ def view_report(
         generated_at=now or datetime.now().astimezone(),
         granularity=granularity,
         kpis=kpi_lines(conn, f),
-        tables=(
-            target_tables(conn, account)
-            if section == "targets"
-            else SECTION_TABLES[section](conn, f)
-            if section in SECTION_TABLES
-            else overview_tables(conn, f, granularity, top_n, top_by)
-        ),
+        tables=tables,
         notes=notes,
     )
 
@@ -457,6 +469,78 @@ def target_tables(conn: Connection, account: Account | None) -> list[Table]:
             )
         )
     return tables
+
+
+def alert_tables(conn: Connection, account: Account | None) -> list[Table]:
+    """The Anomalies page's two lists, whole business whatever the filters (as the page):
+    the anomaly alerts (list_alerts) and the KPI alert rules' fired alerts (list_kpi_alerts),
+    newest first. A role that sees only its own orders gets neither (the page is not theirs)."""
+    if account is None or not account.can(WHOLE_BUSINESS):
+        return []
+    found = list_alerts(conn, limit=ALERT_ROWS)
+    anomalies = Table(
+        "Alerts",
+        "Days whose revenue fell well below what was expected, newest day first; drop and "
+        "score as the check recorded them",
+        (
+            Column("Day", DAY),
+            Column("Scope"),
+            Column("Key"),
+            Column("Expected", MONEY),
+            Column("Actual", MONEY),
+            Column("Drop", SHARE),
+            Column("Score", DECIMAL),
+            Column("Status"),
+            Column("Drivers"),
+        ),
+        [
+            (
+                a["day"],
+                a["scope"],
+                a["key"],
+                a["baseline_cents"],
+                a["actual_cents"],
+                a["drop_pct"] / 100,
+                a["score"],
+                a["status"],
+                "; ".join(
+                    f"{d['key']} ({d['dimension']}) -{cents_to_decimal(int(d['lost_cents']))}"
+                    for d in a["drivers"]
+                ),
+            )
+            for a in found
+        ],
+        chart="table",
+    )
+    fired = list_kpi_alerts(conn, account, limit=KPI_ALERT_ROWS)
+    kpi_alerts = Table(
+        "KPI alerts",
+        "What the KPI alert rules fired, newest period first, with the figure and the note of "
+        "the check",
+        (
+            Column("Period start", DAY),
+            Column("Period end", DAY),
+            Column("Rule"),
+            Column("Figure"),
+            Column("Alert when"),
+            Column("Status"),
+            Column("Note"),
+        ),
+        [
+            (
+                a["period_start"],
+                a["period_end"],
+                a["rule"],
+                a["figure"],
+                a["condition"],
+                a["status"],
+                a["note"] or "",
+            )
+            for a in fired
+        ],
+        chart="table",
+    )
+    return [anomalies, kpi_alerts]
 
 
 PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}

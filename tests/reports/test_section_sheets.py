@@ -13,26 +13,39 @@ counts in no profit):
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import insert
 
+from dashapp.alerts import RuleDraft, add_rule, check_rules
 from dashapp.auth import Account
 from dashapp.filters import Filters
 from dashapp.reports.page import page_html
 from dashapp.reports.view import view_report
 from dashapp.reports.workbook import write_view_workbook
+from dashapp.store.models import Alert
 from dashapp.targets import TargetDraft, set_target
 from tests.accounts import staff
+from tests.alerts.shop import TODAY, seed_base, seed_later
 from tests.databases import seeded_engine
 from tests.loss_shop import MARCH, seed_loss_shop
 from tests.reports.workbooks import cents, labelled, open_book, table
 from tests.targets.shop import seed_march
+from tests.tiny import alert_row
 
 NOON = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
 IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
 MANAGER = staff("max", "manager")
+PLANES_IN_FRANCE = RuleDraft(
+    name="Planes in France",
+    metric="revenue",
+    filter="category=Planes&country=France",
+    period="week",
+    comparison="below",
+    threshold="1,000.00",
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -209,3 +222,43 @@ def test_the_targets_report_lists_each_target_with_its_progress(engine):
         ("User", "sam")
     ]
     assert table(book["Orders targets"], "Period") == []
+
+
+def test_the_anomalies_report_lists_the_alerts_and_the_fired_kpi_alerts(engine):
+    # tests/alerts/shop.py to Wed 13 March: the rule "Planes in France" (revenue of a week
+    # below 1,000.00) fires on the week of 4 March at 400.00 + 400.00 = 800.00.
+    seed_base(engine)
+    seed_later(engine)
+    add_rule(engine, PLANES_IN_FRANCE, MANAGER)
+    check_rules(engine, today=TODAY)
+    drivers = '[{"dimension": "product", "key": "=P1", "lost_cents": 30000}]'
+    with engine.begin() as conn:
+        conn.execute(insert(Alert), [alert_row(id=1), alert_row(id=2, day=TODAY, drivers=drivers)])
+    book = workbook_of(engine, Filters(), "anomalies", account=MANAGER)
+    assert book.sheetnames == ["Report", "Alerts", "KPI alerts"]
+    assert labelled(book["Report"])["Section"] == "Anomalies"
+    alerts = table(book["Alerts"], "Day")
+    # alert_row: France, 200.00 against 800.00 expected, a 75 % drop; newest day first.
+    assert [(r["Day"].date(), cents(r["Expected"]), cents(r["Actual"])) for r in alerts] == [
+        (date(2024, 6, 5), Decimal("800.00"), Decimal("200.00")),
+        (TODAY, Decimal("800.00"), Decimal("200.00")),
+    ]
+    assert alerts[0]["Drop"] == pytest.approx(0.75)
+    assert alerts[1]["Drivers"] == "=P1 (product) -300.00"
+    driver = next(
+        c for row in book["Alerts"].iter_rows() for c in row if c.value == alerts[1]["Drivers"]
+    )
+    assert driver.data_type == "s"  # a key starting with = stays text
+    [fired] = table(book["KPI alerts"], "Period start")
+    assert (fired["Period start"].date(), fired["Period end"].date()) == (
+        date(2024, 3, 4),
+        date(2024, 3, 10),
+    )
+    assert fired["Rule"] == "Planes in France"
+    assert fired["Status"] == "open"
+    assert fired["Note"] == "fired on 2024-03-20: $800.00, below $1,000.00"
+    # A sales user's report holds no whole-business alerts, and says why.
+    sam = Account(0, "sam", "sales")
+    book = workbook_of(engine, Filters().for_account(sam), "anomalies", account=sam)
+    assert book.sheetnames == ["Report"]
+    assert labelled(book["Report"])["Note"].startswith("Alerts watch the whole business")
