@@ -37,6 +37,7 @@ SLOW_MOVER_DAYS = 30
 # A suggested order brings stock up to the reorder point plus demand over the lead time and
 # this many more days, so the next review has something to work with.
 REVIEW_DAYS = 14
+WINDOW_DAYS = 28  # the sales velocity's window: the Forecast page's table and the reports
 
 COLUMNS = [
     "sku",
@@ -56,7 +57,7 @@ COLUMNS = [
 
 
 def reorder_recommendations(
-    conn: Connection, today: date | None = None, window_days: int = 28
+    conn: Connection, today: date | None = None, window_days: int = WINDOW_DAYS
 ) -> pd.DataFrame:
     """One row per active product with its cover and status, most pressing first.
 

@@ -11,12 +11,20 @@ import pandas as pd
 from sqlalchemy import Connection, Select
 
 from dashapp.analytics.pivot import Pivot
-from dashapp.analytics.reorder import COLUMNS as REORDER_COLUMNS_KEYS
 from dashapp.catalog.export import CUSTOMER_FIELDS, customers_query, products_query
 from dashapp.csv_writer import CHUNK_ROWS
 from dashapp.filters import Filters
 from dashapp.orders.history import export_query
-from dashapp.reports.view import COUNT, DAY, DECIMAL, MONEY, TEXT, Column, pivot_sheet, plain
+from dashapp.reports.view import (
+    COUNT,
+    DAY,
+    MONEY,
+    REORDER_COLUMNS,
+    TEXT,
+    Column,
+    pivot_sheet,
+    reorder_rows,
+)
 from dashapp.reports.workbook import write_table_workbook
 from dashapp.segments.summary import segment_members
 
@@ -173,28 +181,7 @@ def _text(value: Any) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-REORDER_COLUMNS = (
-    Column("SKU"),
-    Column("Product"),
-    Column("Category"),
-    Column("Stock", COUNT),
-    Column("Reorder point", COUNT),
-    Column("Lead time (days)", COUNT),
-    Column("Units sold in the window", COUNT),
-    Column("Avg units a day", DECIMAL),
-    Column("Days of cover", DECIMAL),
-    Column("Lead-time demand", DECIMAL),
-    Column("Suggested order", COUNT),
-    Column("Last sale", DAY),
-    Column("Status"),
-)
-
-
 def reorder_workbook(out: IO[bytes], df: pd.DataFrame, about: Sequence[tuple[str, str]] = ()):
     """The reorder table (analytics.reorder's columns, the CSV's order) as XLSX; days of cover
     empty where the product is not selling."""
-    rows = (
-        tuple(plain(v) for v in row)
-        for row in df.reindex(columns=REORDER_COLUMNS_KEYS).itertuples(index=False, name=None)
-    )
-    return write_table_workbook(out, "Reorder", REORDER_COLUMNS, rows, about)
+    return write_table_workbook(out, "Reorder", REORDER_COLUMNS, reorder_rows(df), about)

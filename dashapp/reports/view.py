@@ -23,6 +23,8 @@ from dashapp.analytics.kpis import (
     only_cancelled,
     resolve_range,
 )
+from dashapp.analytics.reorder import COLUMNS as REORDER_KEYS
+from dashapp.analytics.reorder import WINDOW_DAYS, reorder_recommendations
 from dashapp.auth import Account
 from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters
 from dashapp.segments.rfm import rfm_scores
@@ -43,6 +45,7 @@ SECTION_LABELS = {
     "pivot": "Pivot",
     "targets": "Targets",
     "anomalies": "Anomalies",
+    "forecast": "Forecast & inventory",
 }
 ALERT_ROWS = 1000  # as many alerts as the Anomalies page lists
 KPI_ALERT_ROWS = 500  # as many fired KPI alerts as its card lists
@@ -158,6 +161,13 @@ def view_report(
         if account is None or not account.can(WHOLE_BUSINESS):
             notes.append(
                 "Alerts watch the whole business: they are not in a report of your own orders."
+            )
+    elif section == "forecast":
+        tables = forecast_tables(conn, account)
+        if account is None or not account.can(WHOLE_BUSINESS):
+            notes.append(
+                "The reorder list covers the whole business's stock: it is not in a report of "
+                "your own orders."
             )
     elif section in SECTION_TABLES:
         tables = SECTION_TABLES[section](conn, f)
@@ -541,6 +551,60 @@ def alert_tables(conn: Connection, account: Account | None) -> list[Table]:
         chart="table",
     )
     return [anomalies, kpi_alerts]
+
+
+REORDER_COLUMNS = (
+    Column("SKU"),
+    Column("Product"),
+    Column("Category"),
+    Column("Stock", COUNT),
+    Column("Reorder point", COUNT),
+    Column("Lead time (days)", COUNT),
+    Column("Units sold in the window", COUNT),
+    Column("Avg units a day", DECIMAL),
+    Column("Days of cover", DECIMAL),
+    Column("Lead-time demand", DECIMAL),
+    Column("Suggested order", COUNT),
+    Column("Last sale", DAY),
+    Column("Status"),
+)
+FORECAST_NOT_READ = (
+    "The forecast is fitted for the measure, scope, horizon and model chosen on the page, "
+    "and only the page's answer cache holds that fit; a report does not refit it (seconds "
+    "at a time), so it has no forecast table. The page's own chart and table show it."
+)
+
+
+def forecast_tables(conn: Connection, account: Account | None) -> list[Table]:
+    """The Forecast & inventory page's reorder list (reorder_recommendations, most pressing
+    first, whole business as on the page: none for a role that sees only its own orders), and
+    a sheet saying why the forecast itself is not in the report."""
+    tables = []
+    if account is not None and account.can(WHOLE_BUSINESS):
+        df = reorder_recommendations(conn, window_days=WINDOW_DAYS)
+        tables.append(
+            Table(
+                "Reorder",
+                f"Days of cover from stock and the units a day sold over the last {WINDOW_DAYS} "
+                "days of data, most pressing first",
+                REORDER_COLUMNS,
+                list(reorder_rows(df)),
+                chart="table",
+            )
+        )
+    tables.append(
+        Table("Forecast", FORECAST_NOT_READ, (Column("Note"),), [(FORECAST_NOT_READ,)], "table")
+    )
+    return tables
+
+
+def reorder_rows(df: pd.DataFrame) -> Iterator[tuple]:
+    """The reorder table's rows in REORDER_COLUMNS' order (the CSV's); days of cover empty
+    where the product is not selling."""
+    return (
+        tuple(plain(v) for v in row)
+        for row in df.reindex(columns=REORDER_KEYS).itertuples(index=False, name=None)
+    )
 
 
 PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}

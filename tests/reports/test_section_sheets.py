@@ -262,3 +262,27 @@ def test_the_anomalies_report_lists_the_alerts_and_the_fired_kpi_alerts(engine):
     book = workbook_of(engine, Filters().for_account(sam), "anomalies", account=sam)
     assert book.sheetnames == ["Report"]
     assert labelled(book["Report"])["Note"].startswith("Alerts watch the whole business")
+
+
+def test_the_forecast_report_holds_the_reorder_list_and_says_why_no_forecast(tiny_engine):
+    # tests/tiny.py: the data ends 5 Feb 2024, so the 28-day window is 9 Jan - 5 Feb.
+    # CAR: O1 2 + O4 1 = 3 units (O3 cancelled), 3 / 28 = 0.107 -> 0.11 a day, 100 in stock:
+    # 100 / (3 / 28) = 933.3 days of cover. BIKE: O1 1 + O2 3 = 4 units, 4 / 28 = 0.14 a day,
+    # 100 / (4 / 28) = 700.0 days. Both OK, the shorter cover first.
+    book = workbook_of(tiny_engine, Filters(), "forecast", account=MANAGER)
+    assert book.sheetnames == ["Report", "Reorder", "Forecast"]
+    assert labelled(book["Report"])["Section"] == "Forecast & inventory"
+    rows = table(book["Reorder"], "SKU")
+    assert [
+        (r["SKU"], r["Stock"], r["Units sold in the window"], r["Days of cover"], r["Status"])
+        for r in rows
+    ] == [("BIKE", 100, 4, 700.0, "OK"), ("CAR", 100, 3, 933.3, "OK")]
+    assert rows[1]["Avg units a day"] == pytest.approx(0.11)
+    assert [r["Note"] for r in table(book["Forecast"], "Note")][0].startswith(
+        "The forecast is fitted for the measure"
+    )
+    # A sales user's report has no whole-business stock, and says why.
+    sam = Account(0, "sam", "sales")
+    book = workbook_of(tiny_engine, Filters().for_account(sam), "forecast", account=sam)
+    assert book.sheetnames == ["Report", "Forecast"]
+    assert labelled(book["Report"])["Note"].startswith("The reorder list covers the whole")

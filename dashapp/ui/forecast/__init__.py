@@ -24,7 +24,7 @@ from dashapp.analytics.forecasting import (
     forecast,
     load_models,
 )
-from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
+from dashapp.analytics.reorder import WINDOW_DAYS, reorder_csv, reorder_recommendations
 from dashapp.filters import Filters
 from dashapp.reports.tables import reorder_workbook
 from dashapp.ui import ids
@@ -49,7 +49,7 @@ STATUS_CLASSES = {
     "SLOW MOVER": "slow",
     "OK": "ok",
 }
-VELOCITY_DAYS = 28
+VELOCITY_DAYS = WINDOW_DAYS
 HIDDEN = {"display": "none"}
 # The interval levels the page offers, as its buttons send them.
 LEVEL_CHOICES = {"0.8": "80 %", "0.9": "90 %", "0.95": "95 %"}
