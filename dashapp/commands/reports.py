@@ -65,6 +65,12 @@ def kpis_command(ctx: click.Context, as_json: bool, **opts) -> None:
 @click.option("--top", "top_n", type=click.IntRange(5, 20), default=10, show_default=True)
 @click.option("--top-by", type=click.Choice(["revenue", "units"]), default="revenue")
 @click.option("--prepared-for", default="", help="the name written as 'prepared for'")
+@click.option(
+    "--section",
+    default="overview",
+    show_default=True,
+    help="whose sheets: overview, insight, losses, pivot, targets, anomalies or forecast",
+)
 @click.pass_context
 def report_command(
     ctx: click.Context,
@@ -74,19 +80,34 @@ def report_command(
     top_n: int,
     top_by: str,
     prepared_for: str,
+    section: str,
     **opts,
 ) -> None:
-    """The Overview's report under the filters: the same file as the page's Download menu."""
+    """A section's report under the filters: the same file as the page's Download menu. The
+    command runs as the operator, who reads the whole business (targets, alerts, stock)."""
     from pathlib import Path
 
+    from dashapp.auth import Account
     from dashapp.reports import page
-    from dashapp.reports.view import view_report
+    from dashapp.reports.view import SECTION_LABELS, view_report
     from dashapp.reports.workbook import write_view_workbook
 
+    if section not in SECTION_LABELS:
+        raise click.BadParameter(
+            f"choose one of {', '.join(SECTION_LABELS)}", param_hint="--section"
+        )
     f = filters_from_options(opts)
+    operator = Account(0, prepared_for or "operator", "admin")
     with engine_from(ctx).connect() as conn:
         report = view_report(
-            conn, f, granularity=granularity, top_n=top_n, top_by=top_by, user=prepared_for
+            conn,
+            f,
+            section=section,
+            granularity=granularity,
+            top_n=top_n,
+            top_by=top_by,
+            user=prepared_for,
+            account=operator,
         )
     try:
         if fmt == "xlsx":

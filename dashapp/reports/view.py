@@ -1,6 +1,7 @@
 """What a report of the current view holds: its header (section, filters, who, when), the KPIs
-against the previous period and last year, and one table per figure of the section, each read
-with the same domain function the page's callback calls."""
+against the previous period and last year, and one table per card of the section (Overview,
+Customer insight, Loss finder, Pivot, Targets, Anomalies, Forecast & inventory), each read with
+the same domain function the page's callback calls."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from dashapp.targets.records import METRIC_LABELS, SCOPE_LABELS
 TEXT, MONEY, COUNT, SHARE, DAY = "text", "money", "count", "share", "day"
 DECIMAL = "decimal"  # a measured quantity with decimals (average units a day)
 TOP_N_RANGE = (5, 20)
-# Sections whose figures a report writes; any other section's report says so and writes the
+# Sections whose cards a report writes; any other section's report says so and writes the
 # Overview's figures under the same filters (every section reads the same view).
 SECTION_LABELS = {
     "overview": "Overview",

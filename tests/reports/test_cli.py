@@ -34,3 +34,23 @@ def test_bad_options_write_nothing(tiny_engine, tmp_path):
     result = run_cli(tiny_engine, "report", "--out", str(out), "--start", "2024-02-30")
     assert result.exit_code != 0 and "start" in result.output
     assert not out.exists()
+
+
+def test_report_writes_a_sections_own_sheets(tiny_engine, tmp_path):
+    # The pivot, all time: Classic Cars O6 100.00 (2023) + O1 200.00 + O4 99.99 (2024) =
+    # 399.99; the operator's reorder list holds both tiny products.
+    out = tmp_path / "pivot.xlsx"
+    result = run_cli(tiny_engine, "report", "--section", "pivot", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    book = open_book(out.read_bytes())
+    assert book.sheetnames == ["Report", "Pivot"]
+    assert cents(table(book["Pivot"], "Category")[0]["Total"]) == Decimal("399.99")
+    out = tmp_path / "forecast.xlsx"
+    result = run_cli(tiny_engine, "report", "--section", "forecast", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert [r["SKU"] for r in table(open_book(out.read_bytes())["Reorder"], "SKU")] == [
+        "BIKE",
+        "CAR",
+    ]
+    result = run_cli(tiny_engine, "report", "--section", "nope", "--out", str(out))
+    assert result.exit_code == 2 and "--section" in result.output
