@@ -601,11 +601,13 @@ def forecast_tables(conn: Connection, account: Account | None) -> list[Table]:
 
 def reorder_rows(df: pd.DataFrame) -> Iterator[tuple]:
     """The reorder table's rows in REORDER_COLUMNS' order (the CSV's); days of cover empty
-    where the product is not selling."""
-    return (
-        tuple(plain(v) for v in row)
-        for row in df.reindex(columns=REORDER_KEYS).itertuples(index=False, name=None)
-    )
+    where the product is not selling; the last sale (ISO text in the frame) as a day."""
+    last = REORDER_KEYS.index("last_sale")
+    for row in df.reindex(columns=REORDER_KEYS).itertuples(index=False, name=None):
+        values = [plain(v) for v in row]
+        if isinstance(values[last], str):
+            values[last] = date.fromisoformat(values[last])
+        yield tuple(values)
 
 
 PIVOT_KINDS = {"money": MONEY, "count": COUNT, "percent": SHARE}

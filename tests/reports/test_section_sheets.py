@@ -278,6 +278,11 @@ def test_the_forecast_report_holds_the_reorder_list_and_says_why_no_forecast(tin
         for r in rows
     ] == [("BIKE", 100, 4, 700.0, "OK"), ("CAR", 100, 3, 933.3, "OK")]
     assert rows[1]["Avg units a day"] == pytest.approx(0.11)
+    # Last sales: BIKE O2 15 Jan, CAR O4 5 Feb, as day cells (the PDF prints them as days).
+    assert [r["Last sale"].date() for r in rows] == [date(2024, 1, 15), date(2024, 2, 5)]
+    with tiny_engine.connect() as conn:
+        report = view_report(conn, Filters(), section="forecast", account=MANAGER)
+    assert "5 Feb 2024" in page_html(report, 1000)
     assert [r["Note"] for r in table(book["Forecast"], "Note")][0].startswith(
         "The forecast is fitted for the measure"
     )
