@@ -273,8 +273,8 @@ def _digest_card(is_admin: bool) -> dbc.Card:
     return _tool_card(
         "Digest",
         "KPIs against the period before, the alerts raised in it and what to reorder, by email "
-        "or to a Slack-compatible webhook. Scheduled digests (python -m dashapp digest-schedule "
-        f"add) are sent by {runner}.",
+        "or to a Slack-compatible webhook. Scheduled digests (below, or python -m dashapp "
+        f"digest-schedule add) are sent by {runner}.",
         controls,
         ids.DG_RESULT,
     )

@@ -28,16 +28,17 @@ from dashapp.views import list_views
 from dashapp.web.access import current_account
 
 PERIOD_OPTIONS = [
-    {"label": "Every day (yesterday's figures)", "value": "daily"},
-    {"label": "Every Monday (last week's)", "value": "weekly"},
+    {"label": "Daily (yesterday)", "value": "daily"},
+    {"label": "Weekly (last week)", "value": "weekly"},
 ]
 HOUR_OPTIONS = [{"label": f"{h:02d}:00", "value": str(h)} for h in range(24)]
 WHOLE_BUSINESS = "all"
 WHOLE = [{"label": "The whole business", "value": WHOLE_BUSINESS}]
 
 
-def _select(id_: str, options: list, value=None, width: str = "180px") -> dbc.Select:
-    return dbc.Select(id=id_, value=value, size="sm", options=options, style={"width": width})
+def _select(id_: str, options: list, value=None, width: str = "200px", **kwargs) -> dbc.Select:
+    style = {"width": width, "maxWidth": "100%"}
+    return dbc.Select(id=id_, value=value, size="sm", options=options, style=style, **kwargs)
 
 
 def card(account) -> dbc.Card:
@@ -52,11 +53,16 @@ def card(account) -> dbc.Card:
     )
     controls = html.Div(
         [
-            labelled("For", _select(ids.DS_USER, [], width="150px"), "fc-field", ids.DS_USER),
+            labelled(
+                "For",
+                _select(ids.DS_USER, [], width="160px", placeholder="Pick a user"),
+                "fc-field",
+                ids.DS_USER,
+            ),
             labelled("Send to", to, "fc-field", ids.DS_TO),
             labelled(
                 "When",
-                _select(ids.DS_PERIOD, PERIOD_OPTIONS, "daily", "230px"),
+                _select(ids.DS_PERIOD, PERIOD_OPTIONS, "daily", "170px"),
                 "fc-field",
                 ids.DS_PERIOD,
             ),
@@ -72,7 +78,12 @@ def card(account) -> dbc.Card:
     )
     remove = html.Div(
         [
-            labelled("Scheduled", _select(ids.DS_PICK, [], width="420px"), "fc-field", ids.DS_PICK),
+            labelled(
+                "Scheduled",
+                _select(ids.DS_PICK, [], width="420px", placeholder="Pick one to remove"),
+                "fc-field",
+                ids.DS_PICK,
+            ),
             html.Div(
                 dbc.Button("Remove", id=ids.DS_REMOVE, color="danger", outline=True, size="sm")
             ),
