@@ -16,6 +16,12 @@ from sqlalchemy import Connection
 from dashapp.alerts import list_kpi_alerts
 from dashapp.analytics import breakdowns, dimensions, losses, pivot, trends
 from dashapp.analytics.anomalies import list_alerts
+from dashapp.analytics.forecasting import (
+    MODEL_NAMES,
+    InsufficientHistory,
+    daily_series,
+    forecast,
+)
 from dashapp.analytics.kpis import (
     Kpis,
     cents_to_decimal,
@@ -164,7 +170,7 @@ def view_report(
                 "Alerts watch the whole business: they are not in a report of your own orders."
             )
     elif section == "forecast":
-        tables = forecast_tables(conn, account)
+        tables = forecast_tables(conn, f, account)
         if account is None or not account.can(WHOLE_BUSINESS):
             notes.append(
                 "The reorder list covers the whole business's stock: it is not in a report of "
@@ -569,18 +575,47 @@ REORDER_COLUMNS = (
     Column("Last sale", DAY),
     Column("Status"),
 )
-FORECAST_NOT_READ = (
-    "The forecast is fitted for the measure, scope, horizon and model chosen on the page, "
-    "and only the page's answer cache holds that fit; a report does not refit it (seconds "
-    "at a time), so it has no forecast table. The page's own chart and table show it."
-)
+# The Forecast page's first look: revenue, 30 days, the model its backtest picks, 80 %.
+FORECAST_HORIZON, FORECAST_LEVEL = 30, 0.8
 
 
-def forecast_tables(conn: Connection, account: Account | None) -> list[Table]:
-    """The Forecast & inventory page's reorder list (reorder_recommendations, most pressing
-    first, whole business as on the page: none for a role that sees only its own orders), and
-    a sheet saying why the forecast itself is not in the report."""
-    tables = []
+def forecast_table(conn: Connection, f: Filters) -> Table:
+    """Revenue per day for the next 30 days under the view's filters, as the Forecast page
+    first shows it (analytics.forecasting.forecast on the same daily series; refitted here, a
+    few seconds at most), with its 80 % interval; or why there is none (too little history)."""
+    try:
+        result = forecast(
+            daily_series(conn, f, "revenue"), FORECAST_HORIZON, "auto", FORECAST_LEVEL
+        )
+    except InsufficientHistory as exc:
+        return Table("Forecast", str(exc), (Column("Note"),), [(str(exc),)], "table")
+    cents = lambda value: int(round(float(value) * 100))  # noqa: E731 (an estimate, to the cent)
+    rows = [
+        (day.date(), cents(mean), cents(low), cents(high))
+        for day, mean, low, high in zip(
+            result.mean.index, result.mean, result.lower, result.upper, strict=True
+        )
+    ]
+    caption = (
+        f"Revenue per day for the next {FORECAST_HORIZON} days, "
+        f"{MODEL_NAMES[result.model]} (picked by backtest), with its "
+        f"{round(FORECAST_LEVEL * 100)} % interval: the page's first look (its measure, "
+        "horizon and model controls are not part of the view)"
+    )
+    columns = (
+        Column("Day", DAY),
+        Column("Forecast", MONEY),
+        Column("Low", MONEY),
+        Column("High", MONEY),
+    )
+    return Table("Forecast", caption, columns, rows, "line")
+
+
+def forecast_tables(conn: Connection, f: Filters, account: Account | None) -> list[Table]:
+    """The Forecast & inventory page's forecast (forecast_table) and reorder list
+    (reorder_recommendations, most pressing first, whole business as on the page: none for a
+    role that sees only its own orders)."""
+    tables = [forecast_table(conn, f)]
     if account is not None and account.can(WHOLE_BUSINESS):
         df = reorder_recommendations(conn, window_days=WINDOW_DAYS)
         tables.append(
@@ -593,9 +628,6 @@ def forecast_tables(conn: Connection, account: Account | None) -> list[Table]:
                 chart="table",
             )
         )
-    tables.append(
-        Table("Forecast", FORECAST_NOT_READ, (Column("Note"),), [(FORECAST_NOT_READ,)], "table")
-    )
     return tables
 
 

@@ -265,12 +265,16 @@ def test_the_anomalies_report_lists_the_alerts_and_the_fired_kpi_alerts(engine):
 
 
 def test_the_forecast_report_holds_the_reorder_list_and_says_why_no_forecast(tiny_engine):
+    # tests/tiny.py sells on a handful of days between 12 Jan 2023 and 5 Feb 2024; its last
+    # week holds one sale, O4's 99.99 on Monday 5 Feb. The seasonal naive forecast repeats that
+    # week over the 30 days from 6 Feb: 99.99 on the Mondays 12, 19, 26 Feb and 4 Mar, 0.00 on
+    # the 26 other days.
     # tests/tiny.py: the data ends 5 Feb 2024, so the 28-day window is 9 Jan - 5 Feb.
     # CAR: O1 2 + O4 1 = 3 units (O3 cancelled), 3 / 28 = 0.107 -> 0.11 a day, 100 in stock:
     # 100 / (3 / 28) = 933.3 days of cover. BIKE: O1 1 + O2 3 = 4 units, 4 / 28 = 0.14 a day,
     # 100 / (4 / 28) = 700.0 days. Both OK, the shorter cover first.
     book = workbook_of(tiny_engine, Filters(), "forecast", account=MANAGER)
-    assert book.sheetnames == ["Report", "Reorder", "Forecast"]
+    assert book.sheetnames == ["Report", "Forecast", "Reorder"]
     assert labelled(book["Report"])["Section"] == "Forecast & inventory"
     rows = table(book["Reorder"], "SKU")
     assert [
@@ -283,11 +287,47 @@ def test_the_forecast_report_holds_the_reorder_list_and_says_why_no_forecast(tin
     with tiny_engine.connect() as conn:
         report = view_report(conn, Filters(), section="forecast", account=MANAGER)
     assert "5 Feb 2024" in page_html(report, 1000)
-    assert [r["Note"] for r in table(book["Forecast"], "Note")][0].startswith(
-        "The forecast is fitted for the measure"
-    )
+    forecast = table(book["Forecast"], "Day")
+    assert (len(forecast), forecast[0]["Day"].date()) == (30, date(2024, 2, 6))
+    mondays = [r["Day"].date() for r in forecast if cents(r["Forecast"]) == Decimal("99.99")]
+    assert mondays == [date(2024, 2, 12), date(2024, 2, 19), date(2024, 2, 26), date(2024, 3, 4)]
+    assert sum(cents(r["Forecast"]) == Decimal("0.00") for r in forecast) == 26
     # A sales user's report has no whole-business stock, and says why.
     sam = Account(0, "sam", "sales")
     book = workbook_of(tiny_engine, Filters().for_account(sam), "forecast", account=sam)
     assert book.sheetnames == ["Report", "Forecast"]
     assert labelled(book["Report"])["Note"].startswith("The reorder list covers the whole")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def weekly_engine(request, tmp_path_factory):
+    from tests.browser.forecast_data import seed_forecast_data
+
+    with seeded_engine(request.param, tmp_path_factory.mktemp("fc"), seed_forecast_data) as eng:
+        yield eng
+
+
+def test_the_forecast_sheet_is_the_pages_first_look(weekly_engine):
+    """tests/browser/forecast_data.py, category Bikes: BIKE sells m to France and 2m to the
+    USA at 100.00, m = 2 on weekdays, 3 on Saturday, 1 on Sunday, every day of 120 (no drop,
+    no new product): 600.00, 900.00, 300.00 a week apart, exactly. The backtest of the exactly
+    weekly series picks seasonal naive (zero error; ties go to the simplest), so the 30 days
+    after Fri 28 June 2024 repeat the last week: Sat 29 June 900.00, Sun 30 June 300.00,
+    Mon 1 July 600.00, ..., and the same week again up to Sun 28 July."""
+    book = workbook_of(weekly_engine, Filters(categories=("Bikes",)), "forecast", account=MANAGER)
+    rows = table(book["Forecast"], "Day")
+    assert "Seasonal naive (picked by backtest)" in book["Forecast"]["A2"].value
+    assert len(rows) == 30
+    assert [r["Day"].date() for r in rows[:3]] == [
+        date(2024, 6, 29),
+        date(2024, 6, 30),
+        date(2024, 7, 1),
+    ]
+    assert [cents(r["Forecast"]) for r in rows[:3]] == [
+        Decimal("900.00"),
+        Decimal("300.00"),
+        Decimal("600.00"),
+    ]
+    assert rows[-1]["Day"].date() == date(2024, 7, 28)  # a Sunday
+    assert cents(rows[-1]["Forecast"]) == Decimal("300.00")
+    assert all(cents(r["Low"]) <= cents(r["Forecast"]) <= cents(r["High"]) for r in rows)
