@@ -56,13 +56,8 @@ def init_exports(server: Flask, engine: Engine) -> None:
     @server.route(ORDERS_PATH)
     def export_orders():
         _require("view")
-        args = request.args.to_dict(flat=False)
         try:
-            f = Filters.from_params(args).for_account(current_account())
-            sort = [_sort_item(s) for s in args.get("sort", [])]
-            columns = json.loads(args["columns"][-1]) if args.get("columns") else None
-            if columns is not None and not isinstance(columns, dict):
-                raise ValueError("columns must be a JSON object")
+            f, sort, columns = _history_request()
             chunks = streamed(engine, export_history_csv, f, sort, columns)
             first = next(chunks)  # runs the query now, so a bad sort or filter is a 400
         except (FilterError, HistoryQueryError, ValueError) as exc:
@@ -82,13 +77,8 @@ def init_exports(server: Flask, engine: Engine) -> None:
     @server.route(XLSX[ORDERS_PATH])
     def export_orders_xlsx():
         _require("view")
-        args = request.args.to_dict(flat=False)
         try:
-            f = Filters.from_params(args).for_account(current_account())
-            sort = [_sort_item(s) for s in args.get("sort", [])]
-            columns = json.loads(args["columns"][-1]) if args.get("columns") else None
-            if columns is not None and not isinstance(columns, dict):
-                raise ValueError("columns must be a JSON object")
+            f, sort, columns = _history_request()
             return _xlsx(
                 engine,
                 lambda conn, out: history_workbook(
@@ -138,6 +128,18 @@ def _xlsx(engine: Engine, write: Callable, name: str) -> Response:
     return send_file(
         out, mimetype=XLSX_MIME, as_attachment=True, download_name=f"{name}-{day}.xlsx"
     )
+
+
+def _history_request():
+    """The order history export's filters (scoped to the account), sort and columns from the
+    query string, as the CSV and XLSX routes both read them; a bad one raises ValueError."""
+    args = request.args.to_dict(flat=False)
+    f = Filters.from_params(args).for_account(current_account())
+    sort = [_sort_item(s) for s in args.get("sort", [])]
+    columns = json.loads(args["columns"][-1]) if args.get("columns") else None
+    if columns is not None and not isinstance(columns, dict):
+        raise ValueError("columns must be a JSON object")
+    return f, sort, columns
 
 
 def _require(permission: str) -> None:
