@@ -17,11 +17,11 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from dashapp.analytics.kpis import kpis
-from dashapp.analytics.periods import period_last_day
 from dashapp.analytics.pivot import NONE_LABEL
 from dashapp.filters import DIMENSIONS, MAX_ID, FilterError, Filters
 from dashapp.store.filtering import order_conditions
 from dashapp.store.models import CANCELLED, ORDER_STATUSES, Order
+from dashapp.store.periods import period_last_day
 
 orders = Order.__table__
 LIVE_STATUSES = tuple(s for s in ORDER_STATUSES if s != CANCELLED)

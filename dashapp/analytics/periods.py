@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from dashapp.store.periods import period_last_day
 from dashapp.store.reach import period_first_day
 
 # Finest first: a range too short for its granularity steps down this list.
@@ -29,11 +30,6 @@ def next_start(first: date, granularity: str) -> date:
         return first + timedelta(days=7)
     month = first.month - 1 + _MONTHS[granularity]
     return date(first.year + month // 12, month % 12 + 1, 1)
-
-
-def period_last_day(first: date, granularity: str) -> date:
-    """The last day of the period starting on `first`."""
-    return next_start(first, granularity) - timedelta(days=1)
 
 
 def period_starts(start: date, end: date, granularity: str) -> list[date]:

@@ -39,7 +39,7 @@ from dashapp.store.models import (
     OrderLine,
     Product,
 )
-from dashapp.store.periods import as_date, period_bucket
+from dashapp.store.periods import as_date, period_bucket, period_last_day
 from dashapp.store.reach import (
     PERIOD_COLUMNS,
     customer_days,
@@ -395,18 +395,10 @@ def customers_per_period(
     if f.start and period_first_day(f.start, granularity) != f.start:
         first = period_first_day(f.start, granularity)
         ends = [f.end] if f.end else []
-        last = min([_period_end(first, granularity), *ends])
+        last = min([period_last_day(first, granularity), *ends])
         n = active_customers(conn, key, f.start, last)
         if n:
             counts[first] = n
         else:
             counts.pop(first, None)
     return counts
-
-
-def _period_end(first: date, granularity: str) -> date:
-    if granularity == "week":
-        return first + timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    month = first.month - 1 + months
-    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)

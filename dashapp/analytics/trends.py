@@ -19,10 +19,10 @@ from dashapp.analytics.periods import (
     fill_periods,
     fitting_granularity,
     observed_range,
-    period_last_day,
 )
 from dashapp.analytics.query import data_bounds
 from dashapp.filters import Filters
+from dashapp.store.periods import period_last_day
 from dashapp.store.reach import period_first_day
 
 

@@ -33,7 +33,9 @@ def period_bucket(conn: Connection, column, granularity: str):
 
 
 def period_last_day(first: date, granularity: str) -> date:
-    """The last day of the week, month, quarter or year that starts on `first`."""
+    """The last day of the day, week, month, quarter or year that starts on `first`."""
+    if granularity == "day":
+        return first
     if granularity == "week":
         return first + timedelta(days=6)
     months = {"month": 1, "quarter": 3, "year": 12}[granularity]
