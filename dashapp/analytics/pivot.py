@@ -30,15 +30,26 @@ from sqlalchemy import (
     cast,
     distinct,
     func,
+    literal_column,
+    null,
     select,
+    union_all,
 )
 from sqlalchemy.sql import Select
 
 from dashapp.analytics.measures import CENT, DISCOUNTS, ORDERS, REVENUE, UNITS, live_rows
-from dashapp.analytics.query import NOT_CANCELLED, Source, _by_period, family
+from dashapp.analytics.query import (
+    NOT_CANCELLED,
+    Source,
+    _by_period,
+    active_customers,
+    customers_per_period,
+    family,
+)
 from dashapp.filters import Filters
 from dashapp.store.filtering import line_conditions, needs_lines, rollup_conditions
-from dashapp.store.models import Customer, Order, OrderLine, Product
+from dashapp.store.models import ANY, Customer, Order, OrderLine, Product
+from dashapp.store.periods import as_date
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -63,6 +74,13 @@ class PivotDimension:
     value: Callable[[str, ColumnElement], ColumnElement]
     ordered: bool = False  # a time period: sorted by itself, not by the measure
     rollup_key: str | None = None  # the rollups' key column holding it (None: lines only)
+    # One value per order (its date, customer, ship-to...), not per line (category, product,
+    # sub-category, ship mode): an order counts in one of its values only.
+    per_order: bool = True
+    # Grouping by it groups by rollup_key itself (False: by a value read through that key,
+    # as the sub-category through the product).
+    rollup_exact: bool = True
+    many: bool = False  # thousands of values (customers, products): never grouped by day
 
 
 def _column(column) -> Callable[[str, ColumnElement], ColumnElement]:
@@ -88,13 +106,21 @@ def _month(dialect: str, day: ColumnElement) -> ColumnElement:
     return func.strftime("%Y-%m", day)
 
 
+def _product_name(table) -> ColumnElement:
+    return table.c.name + " (" + table.c.sku + ")"
+
+
+def _customer_name(table) -> ColumnElement:
+    # Customers may share a name (four "Stewart Classics Inc."): the id tells them apart.
+    return table.c.name + " #" + cast(table.c.id, String)
+
+
 def _product(_dialect: str, _day: ColumnElement) -> ColumnElement:
-    return products.c.name + " (" + products.c.sku + ")"
+    return _product_name(products)
 
 
 def _customer(_dialect: str, _day: ColumnElement) -> ColumnElement:
-    # Customers may share a name (four "Stewart Classics Inc."): the id tells them apart.
-    return customers.c.name + " #" + cast(customers.c.id, String)
+    return _customer_name(customers)
 
 
 def _time(name: str, label: str, value) -> PivotDimension:
@@ -107,17 +133,34 @@ DIMENSIONS: dict[str, PivotDimension] = {
         _time("year", "Year", _year),
         _time("quarter", "Quarter", _quarter),
         _time("month", "Month", _month),
-        PivotDimension("category", "Category", lines, _column(lines.c.category), False, "category"),
-        PivotDimension("sub_category", "Sub-category", products, _column(products.c.sub_category)),
-        PivotDimension("product", "Product", products, _product, False, "product_id"),
-        PivotDimension("customer", "Customer", customers, _customer, False, "customer_id"),
+        PivotDimension(
+            "category", "Category", lines, _column(lines.c.category), False, "category", False
+        ),
+        # Today's catalog, as the sub-category filter: the product rollups joined to products.
+        PivotDimension(
+            "sub_category",
+            "Sub-category",
+            products,
+            _column(products.c.sub_category),
+            rollup_key="product_id",
+            per_order=False,
+            rollup_exact=False,
+        ),
+        PivotDimension(
+            "product", "Product", products, _product, False, "product_id", False, many=True
+        ),
+        PivotDimension(
+            "customer", "Customer", customers, _customer, False, "customer_id", many=True
+        ),
         PivotDimension("country", "Country", lines, _column(lines.c.country), False, "country"),
         PivotDimension("region", "Region", orders, _column(orders.c.ship_region)),
         PivotDimension("state", "State / province", orders, _column(orders.c.ship_state)),
-        PivotDimension("city", "City", orders, _column(orders.c.ship_city)),
+        PivotDimension("city", "City", orders, _column(orders.c.ship_city), many=True),
         PivotDimension("segment", "Segment", orders, _column(orders.c.segment)),
         PivotDimension("channel", "Channel", orders, _column(orders.c.channel)),
-        PivotDimension("ship_mode", "Ship mode", lines, _column(lines.c.ship_mode)),
+        PivotDimension(
+            "ship_mode", "Ship mode", lines, _column(lines.c.ship_mode), per_order=False
+        ),
         PivotDimension("status", "Status", lines, _column(lines.c.status)),
     )
 }
@@ -307,10 +350,11 @@ def _rollup_rows(
     them out, so grouping by customer reads the lines (their "(none)" row)."""
     if m.over_rollup is None or needs_lines(f) or any(d.rollup_key is None for d in dims):
         return None
-    grouped = {d.rollup_key for d in dims} - {"order_date"}
-    if customerless and "customer_id" in grouped:
+    needed = {d.rollup_key for d in dims} - {"order_date"}
+    if customerless and "customer_id" in needed:
         return None
-    needed = set(grouped)
+    # The keys each group is one value of (grouped by sub-category, the products are summed).
+    grouped = {d.rollup_key for d in dims if d.rollup_exact} - {"order_date"}
     needed |= {"category"} if f.categories else set()
     needed |= {"product_id", "category"} if f.products else set()
     needed |= {"country"} if f.countries else set()
@@ -326,6 +370,130 @@ def _rollup_rows(
             return Source(tables["all"], rollup_conditions(tables["all"], f))
         return _by_period(dict(tables), f, ("month",))
     return None
+
+
+def _label(d: PivotDimension, rows, from_rollup: bool, dialect: str) -> ColumnElement:
+    """The label `d` shows for a row of `rows` (the lines or rollup rows)."""
+    if d.table is lines and from_rollup:
+        value = d.value(dialect, rows.c.order_date) if d.ordered else rows.c[d.rollup_key]
+    else:
+        value = d.value(dialect, lines.c.order_date)
+    if not d.ordered:
+        value = func.nullif(value, "")  # the rollups keep a missing country as ''
+    return func.coalesce(value, NONE_LABEL)
+
+
+# Measures whose aggregates add up over any rows: a total is the sum of its cells.
+_SUMS = frozenset({"revenue", "units", "profit", "margin", "discount"})
+CELLS, ROW_TOTALS, COLUMN_TOTALS, GRAND_TOTAL = 0, 1, 2, 3
+
+
+def _one_pass(
+    dims: list[PivotDimension], m: PivotMeasure, f: Filters, dialect: str, customerless: bool
+) -> Select | None:
+    """The cells and every total in one statement that reads the rows once, or None where the
+    rollups answer (orders by rollup keys need other families for the totals, see _rollup_rows;
+    customers and products are better capped first).
+
+    The rows are grouped once, by the plain columns (a day, an id, a status: an index can hand
+    them over in order, no expression per line), into a small table: per group the measure's
+    sums, or for a distinct count the ids (orders, customers) and whether each has a line not
+    cancelled. Those groups are labelled (periods, names through the product or customer) and
+    the cells and the totals are GROUP BYs of them, tagged CELLS..GRAND_TOTAL in a UNION ALL.
+    An order is one value of a per-order dimension, so with only such dimensions orders add up
+    like a sum. A period is grouped by day (or month) first, unless a dimension with thousands
+    of values would make that table big."""
+    source = _rollup_rows(m, dims, f, customerless)
+    from_rollup = source is not None
+    if from_rollup and (m.name == "orders" or any(d.many for d in dims)):
+        # Orders: each total may need another family. Thousands of customers or products:
+        # their few shown rows' cells, grouped on their own, beat every cell in one go.
+        return None
+    if from_rollup:
+        rows, where = source.table, source.where
+    else:
+        rows, where = lines, line_conditions(f)
+    by_day = not any(d.many for d in dims)
+    raw = [
+        _raw_key(d, rows, from_rollup, by_day, dialect).label(f"k{i}") for i, d in enumerate(dims)
+    ]
+    needed = {d.table for d in dims if d.table is orders}
+    read = select(*raw).select_from(_joined(rows, needed)).where(where)
+    if m.name in _SUMS or (m.name == "orders" and all(d.per_order for d in dims)):
+        sums = m.over_rollup(rows) if from_rollup else m.sums
+        grouped = read.add_columns(*(s.label(f"m{j}") for j, s in enumerate(sums)))
+        measures = [f"m{j}" for j in range(len(sums))]
+        grouped = grouped.group_by(*raw)
+    else:
+        if from_rollup:
+            ident, live = rows.c.customer_id, live_rows(rows)
+        else:
+            ident = lines.c.order_id if m.name == "orders" else lines.c.customer_id
+            live = _LIVE
+        counted = func.max(case((live, 1), else_=0)).label("live")
+        grouped = read.add_columns(ident.label("id"), counted).group_by(*raw, ident)
+        measures = ["id", "live"]
+    groups = grouped.cte("pivot_groups")
+    # The labels: the same label may come from several groups ('' and NULL are "(none)").
+    shown, joined = [], groups
+    for i, d in enumerate(dims):
+        label, joined = _shown_key(d, groups.c[f"k{i}"], joined, by_day, dialect)
+        shown.append(label.label(f"k{i}"))
+    labelled = select(*shown, *(groups.c[c] for c in measures)).select_from(joined)
+    cells = labelled.cte("pivot_labelled")
+    if measures[0] == "id":
+        totals = [func.count(distinct(case((cells.c.live == 1, cells.c.id))))]
+    else:
+        totals = [func.coalesce(func.sum(cells.c[c]), 0) for c in measures]
+
+    def part(tag: int, *keys):
+        columns = [cells.c[f"k{i}"] if k else null() for i, k in enumerate(keys)]
+        query = select(literal_column(str(tag)), *columns, *totals).select_from(cells)
+        by = [cells.c[f"k{i}"] for i, k in enumerate(keys) if k]
+        return query.group_by(*by) if by else query
+
+    if len(dims) == 1:
+        return union_all(part(ROW_TOTALS, True), part(GRAND_TOTAL, False))
+    return union_all(
+        part(CELLS, True, True),
+        part(ROW_TOTALS, True, False),
+        part(COLUMN_TOTALS, False, True),
+        part(GRAND_TOTAL, False, False),
+    )
+
+
+def _raw_key(
+    d: PivotDimension, rows, from_rollup: bool, by_day: bool, dialect: str
+) -> ColumnElement:
+    """What the rows are first grouped by for `d`: its plain column (the day, the product or
+    customer id, the status...), or a period's label where periods are not grouped by day."""
+    if d.ordered:
+        return rows.c.order_date if by_day else d.value(dialect, rows.c.order_date)
+    if d.table is products:
+        return rows.c.product_id
+    if d.table is customers:
+        return rows.c.customer_id
+    if d.table is lines:
+        return rows.c[d.rollup_key] if from_rollup else d.value(dialect, lines.c.order_date)
+    return d.value(dialect, lines.c.order_date)  # an orders column (joined to the lines)
+
+
+def _shown_key(d: PivotDimension, key, joined, by_day: bool, dialect: str):
+    """The label of a _raw_key value, and `joined` with the table it is read from."""
+    if d.ordered:
+        return (d.value(dialect, key) if by_day else key), joined
+    if d.table is products:
+        table = products.alias()
+        value = _product_name(table) if d.name == "product" else table.c.sub_category
+        joined = joined.join(table, table.c.id == key)
+    elif d.table is customers:
+        # Outer: orders imported without customers are the "(none)" customer, not left out.
+        table = customers.alias()
+        value = _customer_name(table)
+        joined = joined.outerjoin(table, table.c.id == key)
+    else:
+        value = key
+    return func.coalesce(func.nullif(value, ""), NONE_LABEL), joined
 
 
 def _grouped(
@@ -346,15 +514,7 @@ def _grouped(
     else:
         rows, where, sums = source.table, source.where, m.over_rollup(source.table)
         needed = {d.table for d in dims} - {lines}
-    values = []
-    for d in dims:
-        if d.table is lines and source is not None:
-            value = d.value(dialect, rows.c.order_date) if d.ordered else rows.c[d.rollup_key]
-        else:
-            value = d.value(dialect, lines.c.order_date)
-        if not d.ordered:
-            value = func.nullif(value, "")  # the rollups keep a missing country as ''
-        values.append(func.coalesce(value, NONE_LABEL))
+    values = [_label(d, rows, source is not None, dialect) for d in dims]
     keys = [v.label(f"k{i}") for i, v in enumerate(values)]
     labelled = [*keys, *(s.label(f"m{i}") for i, s in enumerate(sums))]
     shown = [values[i].in_(labels) for i, labels in (within or {}).items()]
@@ -410,15 +570,24 @@ def pivot(
     col_dim = DIMENSIONS[columns] if columns else None
 
     customerless = "customer" in (rows, columns) and _any_order_without_customer(conn)
-
-    def run(dims, within=None):
-        return conn.execute(_grouped(dims, m, f, dialect, within, customerless)).all()
-
-    def values(result, width):
-        return {tuple(r[:width]): m.value(*r[width:]) for r in result}
-
-    row_totals = {k[0]: v for k, v in values(run([row_dim]), 1).items()}
-    grand = next(iter(values(run([]), 0).values()), None)
+    dims = [row_dim, *([col_dim] if col_dim else [])]
+    chained = _from_chains(conn, dims, f) if measure == "customers" else None
+    one_pass = None if chained else _one_pass(dims, m, f, dialect, customerless)
+    if chained is not None:
+        row_totals, column_totals, grand, cells = chained
+    elif one_pass is not None:
+        found: dict[int, dict] = {CELLS: {}, ROW_TOTALS: {}, COLUMN_TOTALS: {}, GRAND_TOTAL: {}}
+        width = len(dims)
+        for r in conn.execute(one_pass):
+            found[r[0]][tuple(r[1 : 1 + width])] = m.value(*r[1 + width :])
+        row_totals = {k[0]: v for k, v in found[ROW_TOTALS].items()}
+        column_totals = {k[1]: v for k, v in found[COLUMN_TOTALS].items()}
+        grand = next(iter(found[GRAND_TOTAL].values()), None)
+        cells = found[CELLS]
+    else:
+        row_totals, column_totals, grand, cells = _grouping_by_grouping(
+            conn, dims, m, f, customerless, max_rows, max_columns
+        )
     result = Pivot(rows=rows, columns=columns, measure=measure, total=grand)
     ranked_rows = sorted(row_totals.items(), key=_sort_key(m, row_dim.ordered))
     result.rows_found = len(ranked_rows)
@@ -427,21 +596,121 @@ def pivot(
     if col_dim is None:
         result.column_labels = []
         return result
-    column_totals = {k[0]: v for k, v in values(run([col_dim]), 1).items()}
     ranked_columns = sorted(column_totals.items(), key=_sort_key(m, col_dim.ordered))
     result.columns_found = len(ranked_columns)
     result.column_labels = [label for label, _ in ranked_columns[:max_columns]]
     result.column_totals = {label: column_totals[label] for label in result.column_labels}
     shown_rows, shown_columns = set(result.row_labels), set(result.column_labels)
-    within = {}
-    if result.rows_found > len(result.row_labels):
-        within[0] = result.row_labels
-    if result.columns_found > len(result.column_labels):
-        within[1] = result.column_labels
-    for (row, column), value in values(run([row_dim, col_dim], within), 2).items():
+    for (row, column), value in cells.items():
         if row in shown_rows and column in shown_columns:
             result.cells[(row, column)] = value
     return result
+
+
+_PERIOD_LABELS = {
+    "year": lambda d: f"{d.year}",
+    "quarter": lambda d: f"{d.year}-Q{(d.month - 1) // 3 + 1}",
+    "month": lambda d: f"{d.year}-{d.month:02d}",
+}
+_CHAINS = {"category": 0, "country": 1}  # the position of each in a reach key
+
+
+def _from_chains(
+    conn: Connection, dims: list[PivotDimension], f: Filters
+) -> tuple[dict, dict, Any, dict] | None:
+    """Distinct customers by category or country and a period, from the customers' activity
+    chains (dashapp.store.reach: per category, per country and over all, not per both), as
+    sums of a few rows per day instead of a DISTINCT over every customer; None where the
+    chains do not hold the answer (other filters than dates, category and country together,
+    two periods, a category or country without a name, which has no chain).
+
+    The chains count only customers with a line not cancelled; the cells and rows that exist
+    (a slice of cancelled lines shows 0) come from the revenue rollups."""
+    names = [d.name for d in dims]
+    periods = [n for n in names if n in _PERIOD_LABELS]
+    keyed = [n for n in names if n in _CHAINS]
+    if f != Filters(start=f.start, end=f.end) or len(periods) + len(keyed) != len(dims):
+        return None
+    if len(keyed) > 1 or len(periods) > 1:
+        return None
+    slices = _one_pass(dims, MEASURES["revenue"], f, conn.dialect.name, False)
+    if slices is None:
+        return None
+    found: dict[int, set] = {CELLS: set(), ROW_TOTALS: set(), COLUMN_TOTALS: set()}
+    for r in conn.execute(slices):
+        if r[0] != GRAND_TOTAL:
+            found[r[0]].add(tuple(r[1 : 1 + len(dims)]))
+    if keyed and NONE_LABEL in {k[names.index(keyed[0])] for k in found[ROW_TOTALS]}:
+        return None
+    if keyed and NONE_LABEL in {k[names.index(keyed[0])] for k in found[COLUMN_TOTALS]}:
+        return None
+
+    def chain(value: str | None) -> tuple[str, str]:
+        key = [ANY, ANY]
+        if value is not None:
+            key[_CHAINS[keyed[0]]] = value
+        return key[0], key[1]
+
+    def per_period(value: str | None) -> dict[str, int]:
+        label = _PERIOD_LABELS[periods[0]]
+        counts = customers_per_period(conn, chain(value), f, periods[0])
+        return {label(as_date(day)): n for day, n in counts.items()}
+
+    def active(value: str | None) -> int:
+        return active_customers(conn, chain(value), f.start, f.end)
+
+    grand = active(None)
+    totals: list[dict] = []
+    for position, name in enumerate(names):
+        tag = ROW_TOTALS if position == 0 else COLUMN_TOTALS
+        labels = {k[position] for k in found[tag]}
+        counted = per_period(None) if name in _PERIOD_LABELS else {v: active(v) for v in labels}
+        totals.append({label: counted.get(label, 0) for label in labels})
+    cells = {}
+    if len(dims) == 2:
+        by_value = {}
+        for cell in found[CELLS]:
+            value = cell[names.index(keyed[0])]
+            if value not in by_value:
+                by_value[value] = per_period(value)
+            cells[cell] = by_value[value].get(cell[names.index(periods[0])], 0)
+    return totals[0], totals[1] if len(totals) > 1 else {}, grand, cells
+
+
+def _grouping_by_grouping(
+    conn: Connection,
+    dims: list[PivotDimension],
+    m: PivotMeasure,
+    f: Filters,
+    customerless: bool,
+    max_rows: int,
+    max_columns: int,
+) -> tuple[dict, dict, Any, dict]:
+    """Row totals, column totals, the grand total and the cells (of the shown rows and
+    columns), each its own GROUP BY from the rollups that answer it exactly."""
+    dialect = conn.dialect.name
+
+    def run(grouped, within=None):
+        return conn.execute(_grouped(grouped, m, f, dialect, within, customerless)).all()
+
+    def values(result, width):
+        return {tuple(r[:width]): m.value(*r[width:]) for r in result}
+
+    row_dim, col_dim = dims[0], dims[1] if len(dims) > 1 else None
+    row_totals = {k[0]: v for k, v in values(run([row_dim]), 1).items()}
+    grand = next(iter(values(run([]), 0).values()), None)
+    if col_dim is None:
+        return row_totals, {}, grand, {}
+    column_totals = {k[0]: v for k, v in values(run([col_dim]), 1).items()}
+    within = {}
+    for i, (dim, totals, cap) in enumerate(
+        ((row_dim, row_totals, max_rows), (col_dim, column_totals, max_columns))
+    ):
+        if len(totals) > cap:
+            ranked = sorted(totals.items(), key=_sort_key(m, dim.ordered))
+            within[i] = [label for label, _ in ranked[:cap]]
+    cells = values(run([row_dim, col_dim], within), 2)
+    return row_totals, column_totals, grand, cells
 
 
 def as_table(p: Pivot) -> tuple[list[str], list[list[Any]]]:
