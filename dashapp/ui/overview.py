@@ -560,57 +560,68 @@ def _to_date_text(c: trends.Comparison, granularity: str) -> str:
     )
 
 
+def _kpi_row(engine: Engine, f: Filters) -> list | dbc.Alert:
+    """The KPI cards of the view (or why there are none): its summary and sparklines from the
+    answer cache, or computed."""
+
+    def compute():
+        with engine.connect() as conn:
+            summary = (cancelled_summary if only_cancelled(f) else kpi_summary)(conn, f)
+            gran = _spark_granularity(f.with_range(summary.start, summary.end))
+            read = trends.cancelled_series if only_cancelled(f) else trends.sales_series
+            spark = read(conn, f, gran, fixed=True)
+        return summary, (spark.frame, spark.partial(spark.frame["period"]))
+
+    summary, spark = cached(engine, "overview.kpis", f, compute)
+    if only_cancelled(f):
+        if summary.every_status.all_orders == 0:
+            return _no_orders()
+        return _cancelled_cards(summary, spark)
+    if summary.current.all_orders == 0:
+        return _no_orders()
+    cards = _kpi_cards(summary.current, summary.previous, summary.last_year, spark)
+    margins = (None, None)
+    if summary.current.cost_known:
+        # Only a view with some cost known reads the profit per period (no cost: no query).
+        def profit_spark():
+            g = f.with_range(summary.start, summary.end)
+            with engine.connect() as conn:
+                series = profit.profit_series(conn, g, _spark_granularity(g))
+            return series.frame, series.partial(series.frame["period"])
+
+        margins = cached(engine, "overview.profit", f, profit_spark)
+    return cards + _profit_cards(summary.current, summary.previous, summary.last_year, margins)
+
+
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    """The Overview's data callbacks: each reads the view, takes its answer from the shared cache
-    (computed by domain queries on a miss), and builds figures; a click on a chart's mark
-    offers its orders (drill-through)."""
+    """The Overview's data callbacks: each reads the view and answers with its finished outputs
+    (figures, cards, captions) from the shared cache, keyed like every answer by the account's
+    filters and the data version; on a miss it builds them from the domain answers (cached
+    too) and files them. A click on a chart's mark offers its orders (drill-through).
+
+    The outputs, not only the data: rebuilding cards and figures from cached frames was most
+    of a warm page's server CPU (issue 17)."""
     drill.register_overview(app, engine)
 
     @app.callback(Output(ids.KPI_ROW, "children"), *DATA_INPUTS)
     def update_kpis(view, _token):
         f = filters_of(view)
-
-        def compute():
-            with engine.connect() as conn:
-                summary = (cancelled_summary if only_cancelled(f) else kpi_summary)(conn, f)
-                gran = _spark_granularity(f.with_range(summary.start, summary.end))
-                read = trends.cancelled_series if only_cancelled(f) else trends.sales_series
-                spark = read(conn, f, gran, fixed=True)
-            return summary, (spark.frame, spark.partial(spark.frame["period"]))
-
-        summary, spark = cached(engine, "overview.kpis", f, compute)
-        if only_cancelled(f):
-            if summary.every_status.all_orders == 0:
-                return _no_orders()
-            return _cancelled_cards(summary, spark)
-        if summary.current.all_orders == 0:
-            return _no_orders()
-        cards = _kpi_cards(summary.current, summary.previous, summary.last_year, spark)
-        margins = (None, None)
-        if summary.current.cost_known:
-            # Only a view with some cost known reads the profit per period (no cost: no query).
-            def profit_spark():
-                g = f.with_range(summary.start, summary.end)
-                with engine.connect() as conn:
-                    series = profit.profit_series(conn, g, _spark_granularity(g))
-                return series.frame, series.partial(series.frame["period"])
-
-            margins = cached(engine, "overview.profit", f, profit_spark)
-        return cards + _profit_cards(summary.current, summary.previous, summary.last_year, margins)
+        return cached(engine, "overview.kpi_row", f, lambda: _kpi_row(engine, f))
 
     @app.callback(Output(ids.TREND, "figure"), Output(ids.TREND_CAPTION, "children"), *DATA_INPUTS)
     def update_trend(view, _token):
         gran = granularity_of(view)
+        f = filters_of(view)
+        return cached(engine, "overview.trend_outputs", f, lambda: trend_outputs(f, gran), gran)
 
+    def trend_outputs(f: Filters, gran: str):
         def compute():
             with engine.connect() as conn:
-                series, previous, to_date = trends.revenue_trend(conn, filters_of(view), gran)
+                series, previous, to_date = trends.revenue_trend(conn, f, gran)
                 names = dimensions.customer_labels(conn, series.filters.customers)
             return series, previous, to_date, names
 
-        series, previous, to_date, names = cached(
-            engine, "overview.trend", filters_of(view), compute, gran
-        )
+        series, previous, to_date, names = cached(engine, "overview.trend", f, compute, gran)
         notes = series.notes()
         point_notes = [notes.get(p, "") for p in series.frame["period"]]
         if to_date is not None and point_notes:
@@ -634,7 +645,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_categories(view, _token):
         f, gran = filters_of(view), granularity_of(view)
+        build = lambda: category_outputs(f, gran)  # noqa: E731
+        return cached(engine, "overview.category_outputs", f, build, gran)
 
+    def category_outputs(f: Filters, gran: str):
         def compute():
             with engine.connect() as conn:
                 colours = category_colours(breakdowns.categories_in_order_of_appearance(conn))
@@ -670,7 +684,9 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         f = filters_of(view)
         n = max(5, min(20, int(n or 10)))
         by = by if by in ("revenue", "units") else "revenue"
+        return cached(engine, "overview.top_outputs", f, lambda: top_outputs(f, n, by), n, by)
 
+    def top_outputs(f: Filters, n: int, by: str):
         def compute():
             with engine.connect() as conn:
                 colours = category_colours(breakdowns.categories_in_order_of_appearance(conn))
@@ -708,7 +724,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_countries(view, _token, region):
         f = filters_of(view)
+        region = region or "world"
+        build = lambda: country_outputs(f, region)  # noqa: E731
+        return cached(engine, "overview.country_outputs", f, build, region)
 
+    def country_outputs(f: Filters, region: str):
         def compute():
             with engine.connect() as conn:
                 return (
@@ -725,7 +745,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             " · click a country to filter"
         )
         bar = figures.ranked_bar(df, "country", "country", "revenue")
-        return figures.country_map(df, region or "world"), bar, caption
+        return figures.country_map(df, region), bar, caption
 
     @app.callback(
         Output(ids.xfilter(ids.COUNTRY_MAP), "figure", allow_duplicate=True),
@@ -742,19 +762,23 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Output(ids.CALENDAR, "figure"), Output(ids.CALENDAR_CAPTION, "children"), *DATA_INPUTS
     )
     def update_calendar(view, _token):
+        f = filters_of(view)
+        return cached(engine, "overview.calendar_outputs", f, lambda: calendar_outputs(f))
+
+    def calendar_outputs(f: Filters):
         def compute():
             with engine.connect() as conn:
-                f = resolve_range(conn, filters_of(view))
-                if only_cancelled(f):
-                    days = breakdowns.cancelled_over_time(conn, f, "day")
+                g = resolve_range(conn, f)
+                if only_cancelled(g):
+                    days = breakdowns.cancelled_over_time(conn, g, "day")
                 else:
-                    days = breakdowns.sales_over_time(conn, f, "day", customers=False)
-                names = dimensions.customer_labels(conn, f.customers)
-            return f, days, names
+                    days = breakdowns.sales_over_time(conn, g, "day", customers=False)
+                names = dimensions.customer_labels(conn, g.customers)
+            return g, days, names
 
-        f, days, names = cached(engine, "overview.calendar", filters_of(view), compute)
-        long = f.start and f.end and (f.end - f.start).days > 371
-        what = "Value of the cancelled orders" if only_cancelled(f) else "Revenue"
+        g, days, names = cached(engine, "overview.calendar", f, compute)
+        long = g.start and g.end and (g.end - g.start).days > 371
+        what = "Value of the cancelled orders" if only_cancelled(g) else "Revenue"
         cells = "per month (month × year)" if long else "per day (weekday × week)"
-        caption = f"{what} {cells} · {describe(f, names)}"
-        return figures.calendar_heatmap(days, f.start, f.end), caption
+        caption = f"{what} {cells} · {describe(g, names)}"
+        return figures.calendar_heatmap(days, g.start, g.end), caption
