@@ -21,7 +21,7 @@ from dashapp.alerts.metrics import COUNT, METRICS, MONEY, PERCENT, TARGET_METRIC
 from dashapp.alerts.periods import MONTH, MONTH_TO_DATE, PERIODS
 from dashapp.auth import Account
 from dashapp.filters import DIMENSIONS, FilterError, Filters
-from dashapp.store.audit import record_change
+from dashapp.store.audit import record_snapshots
 from dashapp.store.db import write_transaction
 from dashapp.store.models import AlertRule, KpiAlert
 from dashapp.targets.view import scope_of_view
@@ -389,13 +389,8 @@ def add_rule(engine: Engine, draft: RuleDraft, account: Account | None) -> Store
             .returning(rules.c.id)
         ).scalar_one()
         rule = get_rule(conn, new_id)
-        record_change(
-            conn,
-            user=account.username,
-            action="create",
-            entity="alert_rule",
-            entity_id=new_id,
-            after=rule.snapshot(),
+        record_snapshots(
+            conn, user=account.username, entity="alert_rule", entity_id=new_id, after=rule
         )
         return rule
 
@@ -415,14 +410,13 @@ def set_rule_enabled(
             return before
         conn.execute(update(rules).where(rules.c.id == rule_id).values(enabled=on))
         after = get_rule(conn, rule_id)
-        record_change(
+        record_snapshots(
             conn,
             user=account.username,
-            action="update",
             entity="alert_rule",
             entity_id=rule_id,
-            before=before.snapshot(),
-            after=after.snapshot(),
+            before=before,
+            after=after,
         )
         return after
 
@@ -434,12 +428,7 @@ def remove_rule(engine: Engine, rule_id: int, account: Account | None) -> Stored
         before = get_rule(conn, rule_id)
         conn.execute(delete(fired).where(fired.c.rule_id == rule_id))
         conn.execute(delete(rules).where(rules.c.id == rule_id))
-        record_change(
-            conn,
-            user=account.username,
-            action="delete",
-            entity="alert_rule",
-            entity_id=rule_id,
-            before=before.snapshot(),
+        record_snapshots(
+            conn, user=account.username, entity="alert_rule", entity_id=rule_id, before=before
         )
         return before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, insert, select
 
@@ -51,6 +51,35 @@ def record_change(
         ),
     )
     bump_data_version(conn)
+
+
+class Snapshotted(Protocol):
+    """A stored record that says what the audit log keeps of it."""
+
+    def snapshot(self) -> dict: ...
+
+
+def record_snapshots(
+    conn: Connection,
+    *,
+    user: str | None,
+    entity: str,
+    entity_id: int | str,
+    before: Snapshotted | None = None,
+    after: Snapshotted | None = None,
+) -> None:
+    """record_change for a record read before and after its change: no `before` is a create,
+    no `after` a delete, both an update."""
+    action = "create" if before is None else "delete" if after is None else "update"
+    record_change(
+        conn,
+        user=user,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=None if before is None else before.snapshot(),
+        after=None if after is None else after.snapshot(),
+    )
 
 
 MAX_PAGE_SIZE = 500

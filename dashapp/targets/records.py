@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from dashapp.auth import Account
 from dashapp.catalog.common import unique_race_as
-from dashapp.store.audit import record_change
+from dashapp.store.audit import record_snapshots
 from dashapp.store.db import write_transaction
 from dashapp.store.models import (
     TARGET_METRICS,
@@ -452,14 +452,13 @@ def update_target(
             .values(**values, updated_by=account.username, updated_at=datetime.now())
         )
         after = get_target(conn, target_id)
-        record_change(
+        record_snapshots(
             conn,
             user=account.username,
-            action="update",
             entity="target",
             entity_id=target_id,
-            before=before.snapshot(),
-            after=after.snapshot(),
+            before=before,
+            after=after,
         )
         return after
 
@@ -470,13 +469,8 @@ def delete_target(engine: Engine, target_id: int, account: Account | None) -> St
     with write_transaction(engine) as conn:
         before = get_target(conn, target_id)
         conn.execute(delete(targets).where(targets.c.id == target_id))
-        record_change(
-            conn,
-            user=account.username,
-            action="delete",
-            entity="target",
-            entity_id=target_id,
-            before=before.snapshot(),
+        record_snapshots(
+            conn, user=account.username, entity="target", entity_id=target_id, before=before
         )
         return before
 
@@ -501,14 +495,7 @@ def _upsert(conn: Connection, values: dict, user: str) -> StoredTarget:
             insert(targets).values(**values, **stamp).returning(targets.c.id)
         ).scalar_one()
         after = get_target(conn, new_id)
-        record_change(
-            conn,
-            user=user,
-            action="create",
-            entity="target",
-            entity_id=new_id,
-            after=after.snapshot(),
-        )
+        record_snapshots(conn, user=user, entity="target", entity_id=new_id, after=after)
         return after
     if existing.amount == values["amount"]:
         return existing  # the same target again: nothing to change or audit
@@ -516,13 +503,7 @@ def _upsert(conn: Connection, values: dict, user: str) -> StoredTarget:
         update(targets).where(targets.c.id == existing.id).values(amount=values["amount"], **stamp)
     )
     after = get_target(conn, existing.id)
-    record_change(
-        conn,
-        user=user,
-        action="update",
-        entity="target",
-        entity_id=existing.id,
-        before=existing.snapshot(),
-        after=after.snapshot(),
+    record_snapshots(
+        conn, user=user, entity="target", entity_id=existing.id, before=existing, after=after
     )
     return after
