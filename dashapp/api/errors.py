@@ -43,6 +43,12 @@ def bad_parameter(field: str, reason: str) -> ApiError:
     return ApiError(400, reason, field=field)
 
 
+def field_errors(details: list[dict]) -> ApiError:
+    """400 naming every bad field (`details`: a FieldError.as_json() each), the first as the
+    reason."""
+    return ApiError(400, details[0]["message"], details[0]["field"], details)
+
+
 def unavailable_error(unavailable: Unavailable) -> ApiError:
     """503 with the reason and when to retry: the database is busy or unreachable."""
     return ApiError(503, unavailable.message, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})

@@ -14,7 +14,7 @@ from typing import Any
 from flask import url_for
 
 import dashapp.api.schemas as schemas
-from dashapp.api.errors import ApiError, bad_parameter
+from dashapp.api.errors import ApiError, bad_parameter, field_errors
 from dashapp.api.routing import Call, Param, Route
 from dashapp.api.serialise import iso, record, rows, value
 from dashapp.filters import GRANULARITIES
@@ -233,21 +233,26 @@ def anomalies_view(call: Call) -> dict:
     return {"rows": [record(a) for a in alerts], "kpi_alerts": [record(a) for a in fired]}
 
 
-def _rule_write(write: Callable[[], Any], rule_id: int | None = None) -> Any:
-    """Run a rule write, its refusals as API errors: 400 with every field error, 403 for a
-    role that may not, 404 for a missing rule. Nothing is changed then."""
-    from dashapp.alerts import RuleAccessError
+def _refusals_as_errors(call: Callable[[], Any], missing: str) -> Any:
+    """Run a domain call, its refusals as API errors: 400 naming every bad field, 403 for what
+    the caller's role or ownership does not allow (the domain's access errors are
+    PermissionErrors), 404 saying `missing` for a record that is not there. Nothing is
+    changed then."""
     from dashapp.validation import ValidationError
 
     try:
-        return write()
-    except RuleAccessError as exc:
+        return call()
+    except PermissionError as exc:
         raise ApiError(403, str(exc)) from None
     except LookupError:
-        raise ApiError(404, f"no alert rule with id {rule_id}") from None
+        raise ApiError(404, missing) from None
     except ValidationError as exc:
-        details = [e.as_json() for e in exc.errors]
-        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+        raise field_errors([e.as_json() for e in exc.errors]) from None
+
+
+def _rule_write(write: Callable[[], Any], rule_id: int | None = None) -> Any:
+    """Run a rule call (see _refusals_as_errors); 404 for a missing rule."""
+    return _refusals_as_errors(write, f"no alert rule with id {rule_id}")
 
 
 def alert_rules_view(call: Call) -> dict:
@@ -565,25 +570,15 @@ def set_targets_view(call: Call) -> dict:
             {**e.as_json(), "field": e.field if e.line is None else f"{names[e.line]}.{e.field}"}
             for e in exc.errors
         ]
-        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+        raise field_errors(details) from None
     return {"rows": [t.as_json() for t in saved]}
 
 
 def _view_write(write: Callable[[], Any], view_id: object = None) -> Any:
-    """Run a saved-view call, its refusals as API errors: 400 naming every bad field, 403 for
-    a view the caller sees but may not change, 404 for one they cannot see (another's private
-    view answers as a missing one). Nothing is changed then."""
-    from dashapp.validation import ValidationError
-
-    try:
-        return write()
-    except PermissionError as exc:
-        raise ApiError(403, str(exc)) from None
-    except LookupError:
-        raise ApiError(404, f"no saved view {view_id}") from None
-    except ValidationError as exc:
-        details = [e.as_json() for e in exc.errors]
-        raise ApiError(400, details[0]["message"], details[0]["field"], details) from None
+    """Run a saved-view call (see _refusals_as_errors): 403 for a view the caller sees but may
+    not change, 404 for one they cannot see (another's private view answers as a missing one).
+    """
+    return _refusals_as_errors(write, f"no saved view {view_id}")
 
 
 def saved_views_view(call: Call) -> dict:
