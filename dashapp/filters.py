@@ -173,22 +173,11 @@ class Filters:
         for s in statuses:
             if s not in ORDER_STATUSES:
                 raise FilterError("status", f"unknown status {s!r}")
-        return cls(
-            start=start,
-            end=end,
-            categories=many("category"),
-            products=many("product"),
-            countries=many("country"),
-            customers=tuple(customers),
-            statuses=statuses,
-            channels=many("channel"),
-            regions=many("region"),
-            states=many("state"),
-            cities=many("city"),
-            segments=many("segment"),
-            subcategories=many("subcategory"),
-            ship_modes=many("ship_mode"),
-        )
+        # Every other dimension is a list of names, read in _ATTR's order.
+        names = {
+            attr: many(dim) for dim, attr in _ATTR.items() if dim not in ("customer", "status")
+        }
+        return cls(start=start, end=end, customers=tuple(customers), statuses=statuses, **names)
 
     @classmethod
     def from_query(cls, query: str) -> Filters:
