@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from dashapp.auth import create_user
 from dashapp.factory import create_app
 from dashapp.store.migrate import upgrade
+from tests.databases import fresh_engine
 from tests.tiny import seed_tiny
+
+PASSWORD = "mild tangerine"
+# Who a forged-callback test signs in as: a manager who may write, and a sales user and a
+# viewer who may not.
+MANAGER_SALES_VIEWER = (("max", "manager"), ("sal", "sales"), ("vic", "viewer"))
 
 
 def site(
@@ -35,12 +42,26 @@ def tiny_site(engine, *, users: Iterable[tuple[str, str, str]] = (), demo: bool 
     return site(engine, users=users, demo=demo, seed=seed_tiny)
 
 
+@contextmanager
+def forged_site(tmp_path_factory, name: str, seed: Callable) -> Iterator[tuple]:
+    """(app, engine): site() on a new database of its own (`name`), seeded, with the
+    MANAGER_SALES_VIEWER accounts signed in by PASSWORD; for a module's forged callbacks."""
+    with fresh_engine(tmp_path_factory.mktemp(name), "site") as engine:
+        users = [(username, role, PASSWORD) for username, role in MANAGER_SALES_VIEWER]
+        yield site(engine, users=users, seed=seed), engine
+
+
 def signed_in_client(app, username: str, password: str):
     """A Flask test client of the Dash `app`, signed in as `username` (a redirect: it worked)."""
     client = app.server.test_client()
     response = client.post("/login", data={"username": username, "password": password})
     assert response.status_code == 302
     return client
+
+
+def signed_in_as(app, username: str):
+    """signed_in_client() for one of forged_site()'s accounts (password PASSWORD)."""
+    return signed_in_client(app, username, PASSWORD)
 
 
 def sign_in_page(dash_duo, username: str, password: str, timeout: float | None = None) -> None:

@@ -8,15 +8,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from dashapp.auth import create_user
-from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import AlertRule
 from dashapp.ui import ids
 from tests.alerts.shop import seed_all
+from tests.sites import forged_site, signed_in_as
 from tests.web.forge import answer_text, forge
 
-PASSWORD = "mild tangerine"
 ADD = f"{ids.KA_ADD}.n_clicks"
 FORM = {
     f"{ids.KA_NAME}.value": "Planes in France",
@@ -30,20 +27,8 @@ FORM = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from tests.databases import fresh_engine
-
-    with fresh_engine(tmp_path_factory.mktemp("alerts-forged"), "site") as engine:
-        upgrade(engine)
-        seed_all(engine)
-        for user, role in (("max", "manager"), ("sal", "sales"), ("vic", "viewer")):
-            create_user(engine, user, role, PASSWORD)
-        yield create_app(engine, demo=False), engine
-
-
-def _client(app, user):
-    client = app.server.test_client()
-    assert client.post("/login", data={"username": user, "password": PASSWORD}).status_code == 302
-    return client
+    with forged_site(tmp_path_factory, "alerts-forged", seed_all) as app_and_engine:
+        yield app_and_engine
 
 
 def _names(engine) -> list[str]:
@@ -54,7 +39,7 @@ def _names(engine) -> list[str]:
 def test_sales_and_viewers_are_refused_and_markup_stays_text(site):
     app, engine = site
     for user in ("sal", "vic"):
-        client = _client(app, user)
+        client = signed_in_as(app, user)
         added = forge(client, ADD, FORM, trigger_value=1)
         assert added.status_code == 403
         assert "cannot do this" in added.get_json()["error"]
@@ -63,7 +48,7 @@ def test_sales_and_viewers_are_refused_and_markup_stays_text(site):
         assert removed.status_code == 403
     assert _names(engine) == []
 
-    manager = _client(app, "max")
+    manager = signed_in_as(app, "max")
     bad = forge(
         manager,
         ADD,

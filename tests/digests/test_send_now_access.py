@@ -5,22 +5,11 @@ import json
 
 from dashapp.auth import create_user
 from dashapp.factory import create_app
+from tests.web.forge import forge
 
 
 def _send_now(client, url: str):
-    body = {
-        "output": "dg-result.children",
-        "outputs": {"id": "dg-result", "property": "children"},
-        "inputs": [{"id": "dg-send", "property": "n_clicks", "value": 1}],
-        "changedPropIds": ["dg-send.n_clicks"],
-        "state": [
-            {"id": "dg-to", "property": "value", "value": url},
-            {"id": "dg-period", "property": "value", "value": "daily"},
-        ],
-    }
-    return client.post(
-        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-    )
+    return forge(client, "dg-send.n_clicks", {"dg-to.value": url, "dg-period.value": "daily"})
 
 
 def test_only_an_admin_sends_a_digest_now(one_engine, webhook):

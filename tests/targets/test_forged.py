@@ -12,12 +12,10 @@ from sqlalchemy import func, select
 
 from dashapp.store.models import Target
 from dashapp.ui import ids
-from tests.sites import signed_in_client
-from tests.sites import site as app_site
+from tests.sites import forged_site, signed_in_as
 from tests.targets.shop import SHIPS, seed_march
 from tests.web.forge import answer_text, forge
 
-PASSWORD = "mild tangerine"
 ADD = f"{ids.TG_ADD}.n_clicks"
 FORM = {
     f"{ids.TG_PERIOD}.value": "2024-03",
@@ -29,17 +27,9 @@ FORM = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from tests.databases import fresh_engine
-
-    with fresh_engine(tmp_path_factory.mktemp("targets-forged"), "site") as engine:
-        # seed_march's sam (sales) and vera (viewer) exist without passwords.
-        roles = {"max": "manager", "sal": "sales", "vic": "viewer"}
-        users = [(name, role, PASSWORD) for name, role in roles.items()]
-        yield app_site(engine, users=users, seed=seed_march), engine
-
-
-def _client(app, user):
-    return signed_in_client(app, user, PASSWORD)
+    # seed_march's sam (sales) and vera (viewer) exist without passwords.
+    with forged_site(tmp_path_factory, "targets-forged", seed_march) as app_and_engine:
+        yield app_and_engine
 
 
 def _count(engine) -> int:
@@ -51,12 +41,12 @@ def _count(engine) -> int:
 def test_a_sales_user_or_a_viewer_cannot_set_a_target(site, user):
     app, engine = site
     before = _count(engine)
-    response = forge(_client(app, user), ADD, FORM)
+    response = forge(signed_in_as(app, user), ADD, FORM)
     assert response.status_code == 403
     assert "cannot do this" in response.get_json()["error"]
     csv = base64.b64encode(b"period,metric,amount\n2024-03,revenue,5\n").decode()
     upload = forge(
-        _client(app, user),
+        signed_in_as(app, user),
         f"{ids.TG_UPLOAD}.contents",
         {f"{ids.TG_UPLOAD}.filename": "t.csv"},
         trigger_value=f"data:text/csv;base64,{csv}",
@@ -68,7 +58,7 @@ def test_a_sales_user_or_a_viewer_cannot_set_a_target(site, user):
 def test_a_managers_bad_target_is_a_message_and_changes_nothing(site):
     app, engine = site
     before = _count(engine)
-    response = forge(_client(app, "max"), ADD, {**FORM, f"{ids.TG_AMOUNT}.value": "-3"})
+    response = forge(signed_in_as(app, "max"), ADD, {**FORM, f"{ids.TG_AMOUNT}.value": "-3"})
     assert response.status_code == 200
     text = answer_text(response)
     assert "Not set." in text and "Amount must be 0 or more" in text
@@ -83,7 +73,7 @@ def test_markup_in_a_category_name_is_text(site):
         f"{ids.TG_KEY}.value": SHIPS,
         f"{ids.TG_PERIOD}.value": "2024-Q1",
     }
-    response = forge(_client(app, "max"), ADD, values)
+    response = forge(signed_in_as(app, "max"), ADD, values)
     assert response.status_code == 200
     message = response.get_json()["response"][ids.TG_MESSAGE]["children"]
     # A string child of an Alert: React renders it as text, never as HTML.

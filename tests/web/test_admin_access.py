@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from dashapp.backup import list_backups
 from dashapp.store.models import User
 from tests.sites import signed_in_client, tiny_site
+from tests.web.forge import UPDATE, forge
 
 
 @pytest.fixture
@@ -30,23 +31,15 @@ def output_key(app, *parts: str) -> str:
     return key
 
 
-def create_user_request(client, app, username="mallory"):
-    body = {
-        "output": output_key(app, "user-message.children", "user-new-name.value"),
-        "outputs": [
-            {"id": "user-message", "property": "children"},
-            {"id": "user-new-name", "property": "value"},
-        ],
-        "inputs": [{"id": "user-create", "property": "n_clicks", "value": 1}],
-        "changedPropIds": ["user-create.n_clicks"],
-        "state": [
-            {"id": "user-new-name", "property": "value", "value": username},
-            {"id": "user-new-role", "property": "value", "value": "admin"},
-        ],
-    }
-    return client.post(
-        "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-    )
+def create_user_request(client, username="mallory"):
+    values = {"user-new-name.value": username, "user-new-role.value": "admin"}
+    return forge(client, "user-create.n_clicks", values, output="user-message.children")
+
+
+def empty_request(client, key: str):
+    """The callback `key` posted with nothing filled in: the role check answers before Dash."""
+    body = {"output": key, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
+    return client.post(UPDATE, data=json.dumps(body), content_type="application/json")
 
 
 def users(app) -> int:
@@ -56,13 +49,13 @@ def users(app) -> int:
 
 @pytest.mark.parametrize("name", ["max", "vera"])
 def test_forged_create_user_is_refused(app, name):
-    response = create_user_request(client_for(app, name), app)
+    response = create_user_request(client_for(app, name))
     assert response.status_code == 403
     assert users(app) == 3  # ada, max, vera
 
 
 def test_create_user_from_an_admin_goes_through(app):
-    response = create_user_request(client_for(app, "ada"), app)
+    response = create_user_request(client_for(app, "ada"))
     assert response.status_code == 200
     assert "mallory" in response.get_data(as_text=True)
     assert users(app) == 4
@@ -74,10 +67,7 @@ def test_forged_restore_and_backup_are_refused(app, name, tmp_path):
     restore_key = output_key(app, "backup-message.children@", "refresh-token.data@")
     backup_key = output_key(app, "backup-list.children")
     for key in (restore_key, backup_key):
-        body = {"output": key, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
-        response = client.post(
-            "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-        )
+        response = empty_request(client, key)
         assert response.status_code == 403
     made = client.post("/admin/backup/download", headers={"Origin": "http://localhost"})
     assert made.status_code == 403
@@ -93,10 +83,7 @@ def test_viewer_cannot_forge_an_upload_or_read_the_audit_log(app):
         output_key(app, "audit-grid.rowData"),
         output_key(app, "users-grid.rowData"),
     ):
-        body = {"output": key, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
-        response = client.post(
-            "/_dash-update-component", data=json.dumps(body), content_type="application/json"
-        )
+        response = empty_request(client, key)
         assert response.status_code == 403, key
 
 
