@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import Engine
 
 from tests.databases import fresh_database, fresh_engine, migrated_engine, seeded_engine
+from tests.loss_shop import seed_loss_shop
 from tests.tiny import seed_tiny
 
 SAMPLE_CSV = (
@@ -28,11 +31,24 @@ def engine(request, tmp_path):
         yield eng
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def tiny_engine(request, tmp_path_factory):
-    """The tiny hand-made data set (tests/tiny.py), read-only, on each backend."""
-    with seeded_engine(request.param, tmp_path_factory.mktemp("tiny"), seed_tiny) as eng:
-        yield eng
+def seeded_on_each_backend(name: str, seed: Callable[[Engine], None], doc: str, scope="module"):
+    """A fixture `name`: an engine holding what `seed(engine)` writes, made once per `scope` on
+    each backend and read-only; `doc` says what it holds."""
+
+    def seeded(request, tmp_path_factory):
+        with seeded_engine(request.param, tmp_path_factory.mktemp(name), seed) as eng:
+            yield eng
+
+    seeded.__doc__ = doc
+    return pytest.fixture(seeded, scope=scope, params=BACKENDS, name=name)
+
+
+tiny_engine = seeded_on_each_backend(
+    "tiny_engine", seed_tiny, "The tiny hand-made data set (tests/tiny.py), read-only."
+)
+loss_shop = seeded_on_each_backend(
+    "loss_shop", seed_loss_shop, "The loss shop (tests/loss_shop.py), read-only."
+)
 
 
 @pytest.fixture

@@ -29,12 +29,14 @@ from datetime import date
 
 from sqlalchemy import insert
 
+from dashapp.filters import Filters
 from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
 from tests.seeding import move_id_sequences, order_rows, write_orders
 
 MARCH = (date(2024, 3, 1), date(2024, 3, 31))
 FEBRUARY = (date(2024, 2, 1), date(2024, 2, 29))
+IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
 FURNITURE, OFFICE = "Furniture", "Office"
 DESK_NAME = "<b>Desk</b>"
 PRODUCTS = [

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dashapp.alerts import RuleDraft
 from dashapp.auth import Account
 from dashapp.store.rollups import rebuild as rebuild_rollups
 from tests.orders_fixture import Catalog, seed_orders
@@ -33,6 +34,15 @@ SALES = Account(3, "sam", "sales")
 VIEWER = Account(4, "vera", "viewer")
 FRANCE, SPAIN = 1, 2  # customer ids: one customer per country, sorted
 PLANES_ID, SHIPS_ID = 1, 2
+# The rule the checks judge: weekly revenue of Planes in France below 1,000.00.
+PLANES_IN_FRANCE = RuleDraft(
+    name="Planes in France",
+    metric="revenue",
+    filter="category=Planes&country=France",
+    period="week",
+    comparison="below",
+    threshold="1,000.00",
+)
 
 
 def seed_base(engine) -> None:

@@ -17,20 +17,12 @@ from tests.alerts.shop import (
     FRANCE,
     MANAGER,
     PLANES_ID,
+    PLANES_IN_FRANCE,
     TODAY,
     add_orders,
     seed_all,
     seed_base,
     seed_later,
-)
-
-PLANES_IN_FRANCE = RuleDraft(
-    name="Planes in France",
-    metric="revenue",
-    filter="category=Planes&country=France",
-    period="week",
-    comparison="below",
-    threshold="1,000.00",
 )
 
 

@@ -25,25 +25,15 @@ from dashapp.analytics.drill import (
 from dashapp.analytics.pivot import pivot
 from dashapp.filters import Filters
 from dashapp.orders.history import order_history_page
-from tests.conftest import BACKENDS
-from tests.databases import seeded_engine
-from tests.loss_shop import MARCH, seed_loss_shop
-
-IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(request, tmp_path_factory):
-    with seeded_engine(request.param, tmp_path_factory.mktemp("drill"), seed_loss_shop) as eng:
-        yield eng
+from tests.loss_shop import IN_MARCH, MARCH
 
 
 def history_count(conn, g: Filters) -> int:
     return order_history_page(conn, g, 1, 50)[1]
 
 
-def test_a_category_bar_opens_the_orders_it_counts(shop):
-    with shop.connect() as conn:
+def test_a_category_bar_opens_the_orders_it_counts(loss_shop):
+    with loss_shop.connect() as conn:
         bars = breakdowns.sales_by_category(conn, IN_MARCH)
         g = slice_filters(conn, IN_MARCH, {"category": "Furniture"})
         furniture = bars[bars["category"] == "Furniture"].iloc[0]
@@ -56,8 +46,8 @@ def test_a_category_bar_opens_the_orders_it_counts(shop):
     assert (figures.orders, figures.revenue_cents) == (4, 67000)
 
 
-def test_a_country_bar_and_a_calendar_day(shop):
-    with shop.connect() as conn:
+def test_a_country_bar_and_a_calendar_day(loss_shop):
+    with loss_shop.connect() as conn:
         usa = slice_filters(conn, IN_MARCH, {"country": "USA"})
         assert usa.statuses == ()  # no cancelled order there: no status filter shown
         assert history_count(conn, usa) == 2  # L2, L3
@@ -67,8 +57,8 @@ def test_a_country_bar_and_a_calendar_day(shop):
         assert slice_figures(conn, day).revenue_cents == 14000
 
 
-def test_a_pivot_cell_matches_its_order_count(shop):
-    with shop.connect() as conn:
+def test_a_pivot_cell_matches_its_order_count(loss_shop):
+    with loss_shop.connect() as conn:
         p = pivot(conn, IN_MARCH, "product", "month", "orders")
         label = "<b>Desk</b> (DESK)"  # markup in a name is just text, down to the filter
         assert p.cell(label, "2024-03") == 2  # L2, L3 (L4 cancelled)
@@ -82,13 +72,13 @@ def test_a_pivot_cell_matches_its_order_count(shop):
         assert history_count(conn, slice_filters(conn, IN_MARCH, customer)) == 2
 
 
-def test_periods_narrow_the_dates_within_the_page(shop):
+def test_periods_narrow_the_dates_within_the_page(loss_shop):
     assert period_range("quarter", "2024-Q1") == (date(2024, 1, 1), date(2024, 3, 31))
     assert period_range("quarter", "2024-04-01") == (date(2024, 4, 1), date(2024, 6, 30))
     assert period_range("month", "2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
     assert period_range("year", "2024") == (date(2024, 1, 1), date(2024, 12, 31))
     assert period_range("week", "2024-03-04") == (date(2024, 3, 4), date(2024, 3, 10))
-    with shop.connect() as conn:
+    with loss_shop.connect() as conn:
         # The year 2024 under a March page: March only.
         g = slice_filters(conn, IN_MARCH, {}, period_range("year", "2024"))
         assert (g.start, g.end) == MARCH
@@ -96,8 +86,8 @@ def test_periods_narrow_the_dates_within_the_page(shop):
             slice_filters(conn, IN_MARCH, {}, period_range("month", "2024-02"))
 
 
-def test_statuses_of_the_page_are_kept_without_cancelled(shop):
-    with shop.connect() as conn:
+def test_statuses_of_the_page_are_kept_without_cancelled(loss_shop):
+    with loss_shop.connect() as conn:
         mixed = Filters(start=MARCH[0], end=MARCH[1], statuses=("Shipped", "Cancelled"))
         assert slice_filters(conn, mixed, {"country": "France"}).statuses == ("Shipped",)
         cancelled = Filters(start=MARCH[0], end=MARCH[1], statuses=("Cancelled",))
@@ -110,8 +100,8 @@ def test_statuses_of_the_page_are_kept_without_cancelled(shop):
     "picks",
     [{"sku": "DESK"}, {"customer": "abc"}, {"customer": "99999999999"}, {"category": ""}],
 )
-def test_forged_picks_are_refused(shop, picks):
-    with shop.connect() as conn, pytest.raises(DrillError):
+def test_forged_picks_are_refused(loss_shop, picks):
+    with loss_shop.connect() as conn, pytest.raises(DrillError):
         slice_filters(conn, IN_MARCH, picks)
 
 

@@ -26,17 +26,7 @@ from dashapp.analytics.losses import (
 )
 from dashapp.analytics.profit import margins, profit_over_time
 from dashapp.filters import Filters
-from tests.conftest import BACKENDS
-from tests.databases import seeded_engine
-from tests.loss_shop import DESK_NAME, FEBRUARY, MARCH, seed_loss_shop
-
-IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(request, tmp_path_factory):
-    with seeded_engine(request.param, tmp_path_factory.mktemp("losses"), seed_loss_shop) as eng:
-        yield eng
+from tests.loss_shop import DESK_NAME, FEBRUARY, IN_MARCH, MARCH
 
 
 def rows(losses):
@@ -46,8 +36,8 @@ def rows(losses):
     ]
 
 
-def test_products_losing_money_come_most_money_lost_first(shop):
-    with shop.connect() as conn:
+def test_products_losing_money_come_most_money_lost_first(loss_shop):
+    with loss_shop.connect() as conn:
         found = loss_makers(conn, IN_MARCH, "product")
     assert rows(found) == [
         ("DESK", DESK_NAME, 2, 30000, 34000, -4000),  # the name kept as stored, markup and all
@@ -59,8 +49,8 @@ def test_products_losing_money_come_most_money_lost_first(shop):
     assert desk.margin == Fraction(-4000, 30000)
 
 
-def test_a_margin_threshold_adds_the_rows_that_earn_too_little(shop):
-    with shop.connect() as conn:
+def test_a_margin_threshold_adds_the_rows_that_earn_too_little(loss_shop):
+    with loss_shop.connect() as conn:
         under_40 = loss_makers(conn, IN_MARCH, "product", threshold=40)
         under_60 = loss_makers(conn, IN_MARCH, "product", threshold=60)
         orders_under_20 = loss_makers(conn, IN_MARCH, "order", threshold=20)
@@ -76,8 +66,8 @@ def test_a_margin_threshold_adds_the_rows_that_earn_too_little(shop):
     assert ([r.key for r in top_one.rows], top_one.found) == (["DESK"], 3)
 
 
-def test_customers_and_orders_leave_the_lines_without_cost_and_the_cancelled_out(shop):
-    with shop.connect() as conn:
+def test_customers_and_orders_leave_the_lines_without_cost_and_the_cancelled_out(loss_shop):
+    with loss_shop.connect() as conn:
         by_customer = loss_makers(conn, IN_MARCH, "customer")
         by_order = loss_makers(conn, IN_MARCH, "order")
     assert rows(by_customer) == [("2", "Bolt", 2, 30000, 34000, -4000)]
@@ -88,8 +78,8 @@ def test_customers_and_orders_leave_the_lines_without_cost_and_the_cancelled_out
     ]
 
 
-def test_page_filters_apply_and_no_cost_is_told_apart_from_no_loss(shop):
-    with shop.connect() as conn:
+def test_page_filters_apply_and_no_cost_is_told_apart_from_no_loss(loss_shop):
+    with loss_shop.connect() as conn:
         february = loss_makers(conn, Filters(start=FEBRUARY[0], end=FEBRUARY[1]), "product")
         lamp = Filters(start=MARCH[0], end=MARCH[1], products=("LAMP",))
         lamp_only = loss_makers(conn, lamp, "product")
@@ -104,13 +94,13 @@ def test_page_filters_apply_and_no_cost_is_told_apart_from_no_loss(shop):
     "level, threshold, limit",
     [("sku", 0, 10), ("product", 101, 10), ("product", "5", 10), ("order", 0, 0)],
 )
-def test_bad_questions_are_refused_with_a_message(shop, level, threshold, limit):
-    with shop.connect() as conn, pytest.raises(LossQueryError):
+def test_bad_questions_are_refused_with_a_message(loss_shop, level, threshold, limit):
+    with loss_shop.connect() as conn, pytest.raises(LossQueryError):
         loss_makers(conn, IN_MARCH, level, threshold, limit)
 
 
-def test_discount_against_margin_by_sub_category(shop):
-    with shop.connect() as conn:
+def test_discount_against_margin_by_sub_category(loss_shop):
+    with loss_shop.connect() as conn:
         found = discount_and_margin(conn, IN_MARCH)
     got = [
         (s.name, s.revenue_cents, s.discounts_cents, s.costed_revenue_cents, s.cost_cents)
@@ -129,10 +119,10 @@ def test_discount_against_margin_by_sub_category(shop):
 
 
 @pytest.mark.parametrize("on_lines", [False, True])
-def test_profit_per_month(shop, on_lines):
+def test_profit_per_month(loss_shop, on_lines):
     # The status filter makes the lines answer; without it the monthly rollups do.
     f = Filters(start=FEBRUARY[0], end=MARCH[1], statuses=("Shipped",) if on_lines else ())
-    with shop.connect() as conn:
+    with loss_shop.connect() as conn:
         frame = profit_over_time(conn, f, "month")
     got = [(p.isoformat(), c, r, pr) for p, c, r, pr in frame.itertuples(index=False)]
     assert got == [

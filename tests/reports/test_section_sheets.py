@@ -19,7 +19,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert
 
-from dashapp.alerts import RuleDraft, add_rule, check_rules
+from dashapp.alerts import add_rule, check_rules
 from dashapp.auth import Account
 from dashapp.filters import Filters
 from dashapp.reports.page import page_html
@@ -28,31 +28,15 @@ from dashapp.reports.workbook import write_view_workbook
 from dashapp.store.models import Alert
 from dashapp.targets import TargetDraft, set_target
 from tests.accounts import staff
-from tests.alerts.shop import TODAY, seed_base, seed_later
+from tests.alerts.shop import PLANES_IN_FRANCE, TODAY, seed_base, seed_later
 from tests.databases import seeded_engine
-from tests.loss_shop import MARCH, seed_loss_shop
+from tests.loss_shop import IN_MARCH
 from tests.reports.workbooks import cents, labelled, open_book, table
 from tests.targets.shop import seed_march
 from tests.tiny import alert_row
 
 NOON = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
-IN_MARCH = Filters(start=MARCH[0], end=MARCH[1])
 MANAGER = staff("max", "manager")
-PLANES_IN_FRANCE = RuleDraft(
-    name="Planes in France",
-    metric="revenue",
-    filter="category=Planes&country=France",
-    period="week",
-    comparison="below",
-    threshold="1,000.00",
-)
-
-
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def shop(request, tmp_path_factory):
-    """The loss shop, read-only, on each backend."""
-    with seeded_engine(request.param, tmp_path_factory.mktemp("shop"), seed_loss_shop) as eng:
-        yield eng
 
 
 def workbook_of(engine, f: Filters, section: str, **options):
@@ -64,8 +48,8 @@ def workbook_of(engine, f: Filters, section: str, **options):
 
 
 @pytest.fixture(scope="module")
-def losses_book(shop):
-    return workbook_of(shop, IN_MARCH, "losses")
+def losses_book(loss_shop):
+    return workbook_of(loss_shop, IN_MARCH, "losses")
 
 
 def test_the_loss_finders_report_has_a_sheet_per_card(losses_book):
@@ -132,10 +116,10 @@ def test_discount_against_margin_per_sub_category(losses_book):
     assert rows[1]["Discount rate"] == pytest.approx(100 / 400)
 
 
-def test_a_sales_users_loss_sheets_hold_only_their_orders(shop):
+def test_a_sales_users_loss_sheets_hold_only_their_orders(loss_shop):
     # sam entered L2 only: the desk sold 30 % off, 140.00 against a cost of 170.00.
     f = IN_MARCH.for_account(Account(0, "sam", "sales"))
-    book = workbook_of(shop, f, "losses")
+    book = workbook_of(loss_shop, f, "losses")
     products = table(book["Losing products"], "SKU")
     assert [(r["SKU"], cents(r["Profit"])) for r in products] == [("DESK", Decimal("-30.00"))]
     assert [r["Order"] for r in table(book["Losing orders"], "Order")] == ["L2"]
@@ -145,8 +129,8 @@ def test_a_sales_users_loss_sheets_hold_only_their_orders(shop):
     assert labelled(book["Report"])["Filters"].endswith("Orders entered by: sam")
 
 
-def test_the_loss_finders_pdf_page_lists_its_tables_with_names_as_text(shop):
-    with shop.connect() as conn:
+def test_the_loss_finders_pdf_page_lists_its_tables_with_names_as_text(loss_shop):
+    with loss_shop.connect() as conn:
         report = view_report(conn, IN_MARCH, section="losses", user="ann", now=NOON)
     document = page_html(report, 1000)
     assert "Losing orders" in document and "Discount vs margin" in document
