@@ -3,6 +3,8 @@
 URL = "url"
 VIEW = "view-store"
 REFRESH_TOKEN = "refresh-token"
+# The last cross-filter click on a chart (shell.py relays it to the view sync).
+XFILTER_CLICK = "xfilter-click"
 ERROR_ALERT = "error-alert"
 
 # Header controls

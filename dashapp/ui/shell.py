@@ -427,6 +427,7 @@ def layout(groups: NavGroups, account=None, demo: bool = False) -> html.Div:
             dcc.Store(id=ids.VIEW),
             dcc.Store(id=ids.SHARE_URL),
             dcc.Store(id=ids.REFRESH_TOKEN, data=None),
+            dcc.Store(id=ids.XFILTER_CLICK),
             dcc.Interval(id=ids.INTERVAL, interval=60_000, disabled=True),
             _topbar(account, demo),
             account_modal(),
@@ -447,6 +448,15 @@ def layout(groups: NavGroups, account=None, demo: bool = False) -> html.Div:
         ],
         className="app-root",
     )
+
+
+def _chart_click(relayed) -> tuple[dict | None, dict]:
+    """(clickData, the chart's id) of a click relayed into XFILTER_CLICK; a forged body that
+    is not one reads as no click."""
+    if not isinstance(relayed, dict):
+        return None, {}
+    click, chart = relayed.get("click"), relayed.get("chart")
+    return (click if isinstance(click, dict) else None), (chart if isinstance(chart, dict) else {})
 
 
 def _clicked_value(click: dict | None) -> str | None:
@@ -489,18 +499,19 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         *[Input(i, prop) for i, prop in header],
         Input(ids.RESET, "n_clicks"),
         Input({"type": "filter-chip", "dim": ALL, "value": ALL}, "n_clicks"),
-        Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),
+        Input(ids.XFILTER_CLICK, "data"),
         Input(ids.REFRESH_TOKEN, "data"),
         State(ids.VIEW, "data"),
     )
     def sync_view(search, preset, start, end, *rest):
-        chosen, (gran, _reset, _chips, _clicks, _token, current) = (
+        chosen, (gran, _reset, _chips, chart_click, _token, current) = (
             rest[: len(CONTROLS)],
             rest[len(CONTROLS) :],
         )
         trigger = ctx.triggered_id
-        # Charts and chips appearing (clickData None, n_clicks 0) are not user actions: the URL
-        # stays the source of truth, also when such a call overtakes the page-load call.
+        # Chips appearing (n_clicks 0) are not user actions: the URL stays the source of truth,
+        # also when such a call overtakes the page-load call. (Charts appearing never call:
+        # their clicks come through the XFILTER_CLICK store.)
         spurious = isinstance(trigger, dict) and not any(t["value"] for t in ctx.triggered)
         if spurious and current is not None and f"{ids.URL}.search" not in ctx.triggered_prop_ids:
             # The view is already set: answering again would make every section's callbacks
@@ -529,37 +540,25 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                 value = trigger["value"]
                 dim = trigger["dim"]
                 view = _remove(view, dim, value)
-            elif isinstance(trigger, dict) and trigger.get("type") == "xfilter":
-                value = _clicked_value(ctx.triggered[0]["value"])
-                dim = trigger["dim"]
+            elif trigger == ids.XFILTER_CLICK:
+                click, chart = _chart_click(chart_click)
+                value, dim = _clicked_value(click), chart.get("dim")
+                if dim not in ids.CLICK_DIMENSIONS.values():  # no chart of the page's
+                    raise PreventUpdate
                 if dim == "place":  # the geography drill: the click names its dimension
-                    dim, value = clicked_place(ctx.triggered[0]["value"]) or (None, None)
+                    dim, value = clicked_place(click) or (None, None)
                 if value is None:
                     raise PreventUpdate
                 if dim == "customer":
                     value = int(value)
                 view = replace(view, filters=view.filters.toggled(dim, value))
-        with engine.connect() as conn:
-            _, last_day = data_bounds(conn)
-            f = view.resolved(last_day).filters
-            data = {"filters": f.to_query(), "granularity": view.granularity, "preset": view.preset}
-            if url_only and data == current:
-                # Only a setting outside the view changed in the URL (the Overview's top N):
-                # the sections' figures stay as they are.
-                raise PreventUpdate
-            options = (
-                _options(dimensions.categories(conn)),
-                _merge_options(
-                    dimensions.product_labels(conn, f.products),
-                    dimensions.find_products(conn, "", SEARCH_LIMIT),
-                ),
-                _options(dimensions.countries(conn)),
-                _merge_options(
-                    dimensions.customer_labels(conn, f.customers),
-                    dimensions.find_customers(conn, "", SEARCH_LIMIT),
-                ),
-            )
-            stored = listed_values(engine, conn)
+        last_day, options, stored = _header_sources(engine, view.filters)
+        f = view.resolved(last_day).filters
+        data = {"filters": f.to_query(), "granularity": view.granularity, "preset": view.preset}
+        if url_only and data == current:
+            # Only a setting outside the view changed in the URL (the Overview's top N):
+            # the sections' figures stay as they are.
+            raise PreventUpdate
         # A selected value stays an option (the dropdown would drop it otherwise), and a field
         # shows when the data or the view has values for it.
         listed_options = [
@@ -581,6 +580,22 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
             *listed_options,
             *styles,
         )
+
+    # A chart's click reaches sync_view through a store, not as a pattern-matching input of
+    # sync_view itself: the cross-filter charts mounting would call sync_view a second time on
+    # every page load, and the sections' callbacks would wait for that call (issue 17).
+    app.clientside_callback(
+        """function(clicks) {
+            const t = window.dash_clientside.callback_context.triggered || [];
+            const hit = t.find(x => x.value);
+            if (!hit) { return window.dash_clientside.no_update; }
+            const chart = JSON.parse(hit.prop_id.slice(0, hit.prop_id.lastIndexOf('.')));
+            return {chart: chart, click: hit.value, at: Date.now()};
+        }""",
+        Output(ids.XFILTER_CLICK, "data"),
+        Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(ids.CHIPS, "children"),
@@ -845,6 +860,33 @@ def clicked_place(click: dict | None) -> tuple[str, str] | None:
     if refusal(level, place) is not None:
         return None
     return level, place
+
+
+def _header_sources(engine: Engine, f: Filters) -> tuple:
+    """(the data's last day, the options of the category, product, country and customer
+    dropdowns, the LISTED dropdowns' stored values) for a view selecting `f`'s products and
+    customers: from the answer cache while the data version stands, so the view sync of a
+    page load or a filter change asks the database nothing (issue 17)."""
+    chosen = Filters(products=f.products, customers=f.customers)
+
+    def compute() -> tuple:
+        with engine.connect() as conn:
+            _, last_day = data_bounds(conn)
+            options = (
+                _options(dimensions.categories(conn)),
+                _merge_options(
+                    dimensions.product_labels(conn, f.products),
+                    dimensions.find_products(conn, "", SEARCH_LIMIT),
+                ),
+                _options(dimensions.countries(conn)),
+                _merge_options(
+                    dimensions.customer_labels(conn, f.customers),
+                    dimensions.find_customers(conn, "", SEARCH_LIMIT),
+                ),
+            )
+            return last_day, options, listed_values(engine, conn)
+
+    return cached(engine, "shell.header_sources", chosen, compute)
 
 
 def listed_values(engine: Engine, conn) -> dict[str, list[str]]:

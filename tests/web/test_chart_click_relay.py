@@ -1,0 +1,70 @@
+"""A chart's cross-filter click reaches the view sync through the XFILTER_CLICK store (the
+charts mounting no longer call the view sync at all, issue 17); a forged relay body changes
+nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashapp.ui import ids
+from tests.sites import tiny_site
+from tests.web.forge import forge
+
+COUNTRY_BAR = ids.xfilter(ids.COUNTRY_BAR)
+
+
+@pytest.fixture
+def client(new_engine):
+    return tiny_site(new_engine("relay"), demo=True).server.test_client()
+
+
+def click(client, relayed, countries: tuple[str, ...] = ()):
+    """The view sync as the page calls it when the relay store changes, with `countries`
+    selected in the URL and the header."""
+    search = "".join(f"&country={c}" for c in countries).replace("&", "?", 1)
+    return forge(
+        client,
+        f"{ids.XFILTER_CLICK}.data",
+        {
+            f"{ids.URL}.search": search,
+            f"{ids.COUNTRY}.value": list(countries),
+            f"{ids.VIEW}.data": {"filters": search[1:], "preset": "all"},
+        },
+        output=f"{ids.VIEW}.data",
+        matches={"filter-chip": []},
+        trigger_value=relayed,
+    )
+
+
+def test_a_relayed_click_on_a_country_bar_filters_by_that_country(client):
+    relayed = {"chart": COUNTRY_BAR, "click": {"points": [{"customdata": ["France"]}]}, "at": 1}
+    answer = click(client, relayed)
+    assert answer.status_code == 200
+    assert answer.get_json()["response"][ids.VIEW]["data"]["filters"] == "country=France"
+
+
+def test_clicking_the_selected_country_again_removes_it(client):
+    relayed = {"chart": COUNTRY_BAR, "click": {"points": [{"customdata": ["France"]}]}, "at": 2}
+    answer = click(client, relayed, countries=("France",))
+    assert answer.get_json()["response"][ids.VIEW]["data"]["filters"] == ""
+
+
+def test_a_relayed_click_on_the_geography_drill_filters_by_the_place_it_names(client):
+    click_data = {"points": [{"customdata": ["CA", "state"]}]}
+    relayed = {"chart": ids.xfilter(ids.PLACE_BAR), "click": click_data, "at": 3}
+    answer = click(client, relayed)
+    assert answer.get_json()["response"][ids.VIEW]["data"]["filters"] == "state=CA"
+
+
+@pytest.mark.parametrize(
+    "relayed",
+    [
+        None,
+        "country=France",
+        {"chart": {"type": "xfilter", "dim": "created_by"}, "click": {"points": [{"label": "1"}]}},
+        {"chart": COUNTRY_BAR, "click": "France"},
+        {"chart": COUNTRY_BAR, "click": {"points": []}},
+    ],
+)
+def test_a_forged_relay_body_changes_nothing(client, relayed):
+    assert click(client, relayed).status_code == 204
