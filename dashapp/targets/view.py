@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from dashapp.analytics.kpis import resolve_range
 from dashapp.auth import Account
 from dashapp.filters import Filters
+from dashapp.store.periods import period_last_day
 from dashapp.targets.periods import MONTH
 from dashapp.targets.progress import NOT_STARTED, Progress, progress
 from dashapp.targets.records import StoredTarget, list_targets
@@ -96,17 +97,6 @@ def _not_started(t: StoredTarget) -> Progress:
     return Progress(t, t.start, 0, days, None, None, None, NOT_STARTED)
 
 
-def bucket_end(start: date, granularity: str) -> date:
-    """The last day of the trend's period starting on `start`."""
-    if granularity == "day":
-        return start
-    if granularity == "week":
-        return start + timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    month = start.month - 1 + months
-    return date(start.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-
-
 def target_per_period(
     found: Sequence[StoredTarget],
     periods: Sequence[date],
@@ -129,7 +119,7 @@ def target_per_period(
             day += timedelta(days=1)
     out: list[int | None] = []
     for first in periods:
-        last = bucket_end(first, granularity)
+        last = period_last_day(first, granularity)
         lo = max(first, start) if start else first
         hi = min(last, end) if end else last
         total, day, covered = Fraction(0), lo, True
