@@ -48,12 +48,21 @@ from dashapp.importer.reader import (
     OrderData,
 )
 from dashapp.importer.report import Reject
-from dashapp.store.bulk import deferred_indexes, insert_rows, reserve_ids, sqlite_load_settings
+from dashapp.store.bulk import (
+    deferred_indexes,
+    insert_columns,
+    insert_rows,
+    reserve_ids,
+    sqlite_load_settings,
+)
 from dashapp.store.models import CANCELLED, Base, Customer, Order, OrderLine, Product
 from dashapp.store.rollups import TABLE_NAMES
 from dashapp.store.writes import BULK_FROM, OrderChange, changing_orders
 
 CHUNK = 1000
+# New orders are written this many at a time (their lines with them): few statements, and
+# the progress bar still moves every few tenths of a second.
+WRITE_CHUNK = 5000
 ON_EXISTING = ("update", "skip")
 customers_t = Customer.__table__
 products_t = Product.__table__
@@ -274,17 +283,6 @@ ADD_BATCH = 50_000
 # per line). An import replacing lines that are at least this share of what will be stored
 # rebuilds them instead.
 REBUILD_SHARE = 0.5
-HEADER_COLUMNS = (
-    "order_number", "customer_id", "ordered_at", "order_date", "status", "country", "channel",
-    "payment_type", "promo", "total_cents", "ship_region", "ship_state", "ship_city",
-    "ship_postal_code", "segment",
-)  # fmt: skip
-ORDER_COLUMNS = ("id", *HEADER_COLUMNS, "created_by")
-LINE_COLUMNS = (
-    "order_id", "line_number", "product_id", "quantity", "unit_price_cents", "discount_bp",
-    "amount_cents", "order_date", "status", "customer_id", "country", "category",
-    "cost_cents", "ship_date", "ship_mode",
-)  # fmt: skip
 
 
 def _write(
@@ -314,8 +312,8 @@ def _write(
             if advance:
                 advance(len(plan.changed))
         added: list[int] = []
-        for start in range(0, len(plan.new), CHUNK):
-            chunk = plan.new[start : start + CHUNK]
+        for start in range(0, len(plan.new), WRITE_CHUNK):
+            chunk = plan.new[start : start + WRITE_CHUNK]
             order_ids = _insert_orders(conn, chunk, plan, created_by)
             counts.lines_added += _insert_lines(conn, chunk, order_ids, plan)
             counts.orders_added += len(chunk)
@@ -475,17 +473,32 @@ def _insert_orders(
         by_number = dict(returned.all())
         return [by_number[o.order_number] for o in chunk]
     customer_ids = plan.customer_ids
-    rows = [
-        (
-            order_id, order.order_number, customer_ids[order.customer.key], order.ordered_at,
-            order.ordered_at.date(), order.status, order.country, order.channel,
-            order.payment_type, order.promo, order.total_cents, order.ship_region,
-            order.ship_state, order.ship_city, order.ship_postal_code, order.segment,
-            created_by,
-        )  # ORDER_COLUMNS, as _header_row gives them, without a dict per order
-        for order_id, order in zip(ids, chunk, strict=True)
-    ]  # fmt: skip
-    insert_rows(conn, orders_t, ORDER_COLUMNS, rows)
+    ordered_at = [o.ordered_at for o in chunk]
+    # The columns _header_row gives, column by column (no dict or tuple per order).
+    insert_columns(
+        conn,
+        orders_t,
+        {
+            "id": ids,
+            "order_number": [o.order_number for o in chunk],
+            "customer_id": [customer_ids[o.customer.key] for o in chunk],
+            "ordered_at": ordered_at,
+            "order_date": [moment.date() for moment in ordered_at],
+            "status": [o.status for o in chunk],
+            "country": [o.country for o in chunk],
+            "channel": [o.channel for o in chunk],
+            "payment_type": [o.payment_type for o in chunk],
+            "promo": [o.promo for o in chunk],
+            "total_cents": [o.total_cents for o in chunk],
+            "ship_region": [o.ship_region for o in chunk],
+            "ship_state": [o.ship_state for o in chunk],
+            "ship_city": [o.ship_city for o in chunk],
+            "ship_postal_code": [o.ship_postal_code for o in chunk],
+            "segment": [o.segment for o in chunk],
+            "created_by": [created_by] * len(chunk),
+        },
+        order_by=("order_date", "id"),  # into the date-led indexes in date order
+    )
     return ids
 
 
@@ -513,25 +526,43 @@ def _header_row(order: OrderData, plan: _Plan) -> dict:
 def _insert_lines(
     conn: Connection, orders: list[OrderData], order_ids: list[int], plan: _Plan
 ) -> int:
-    """Insert the orders' lines, as tuples (dashapp.store.bulk: per-row work in SQLAlchemy
-    cost more than SQLite's own insert)."""
+    """Insert the orders' lines, column by column (dashapp.store.bulk: per-row work in
+    SQLAlchemy cost more than SQLite's own insert)."""
+    lines = [line for order in orders for line in order.lines]
+    sizes = [len(order.lines) for order in orders]
+
+    def per_line(values: list) -> list:
+        """An order's value repeated on each of its lines."""
+        return [v for v, n in zip(values, sizes, strict=True) for _ in range(n)]
+
+    customer_ids = plan.customer_ids
     product_ids, categories = plan.product_ids, plan.categories
-    rows = []
-    for order, order_id in zip(orders, order_ids, strict=True):
-        day, status, country = order.ordered_at.date(), order.status, order.country
-        customer_id = plan.customer_ids[order.customer.key]
-        rows += [
-            (
-                order_id, line.line_number, product_ids[line.sku], line.quantity,
-                line.unit_price_cents, line.discount_bp, line.amount_cents, day, status,
-                customer_id, country,
-                # Category as the catalog has it at sale time (the file's, new products).
-                categories[line.sku], line.cost_cents, line.ship_date, line.ship_mode,
-            )
-            for line in order.lines
-        ]  # fmt: skip
-    insert_rows(conn, lines_t, LINE_COLUMNS, rows)
-    return len(rows)
+    skus = [line.sku for line in lines]
+    insert_columns(
+        conn,
+        lines_t,
+        {
+            "order_id": per_line(order_ids),
+            "line_number": [line.line_number for line in lines],
+            "product_id": list(map(product_ids.__getitem__, skus)),
+            "quantity": [line.quantity for line in lines],
+            "unit_price_cents": [line.unit_price_cents for line in lines],
+            "discount_bp": [line.discount_bp for line in lines],
+            "amount_cents": [line.amount_cents for line in lines],
+            "order_date": per_line([o.ordered_at.date() for o in orders]),
+            "status": per_line([o.status for o in orders]),
+            "customer_id": per_line([customer_ids[o.customer.key] for o in orders]),
+            "country": per_line([o.country for o in orders]),
+            # Category as the catalog has it at sale time (the file's, new products).
+            "category": list(map(categories.__getitem__, skus)),
+            "cost_cents": [line.cost_cents for line in lines],
+            "ship_date": [line.ship_date for line in lines],
+            "ship_mode": [line.ship_mode for line in lines],
+        },
+        # Lines land in order_lines' date-led indexes in date order (ids follow it).
+        order_by=("order_date", "order_id", "line_number"),
+    )
+    return len(lines)
 
 
 def _replace(conn: Connection, plan: _Plan, change: OrderChange | None) -> None:

@@ -38,6 +38,7 @@ from dashapp.importer.reader import (
     ReadResult,
     duplicates_question,
     read_orders,
+    transposed,
 )
 from dashapp.importer.report import ImportReport
 from dashapp.importer.table import DELIMITER_NAMES, Table, read_table
@@ -79,17 +80,26 @@ class ParsedFile:
     _dates: dict[tuple, list[str]] = field(default_factory=dict, repr=False)
     # Each field's column as read with a given format (reader.read_orders' `kept`).
     columns: dict = field(default_factory=dict, repr=False)
+    _cells: list | None = field(default=None, repr=False)
+
+    def cells(self) -> list[tuple[str, ...]]:
+        """The rows' cells column by column (reader.transposed), worked out once: the number
+        and date evidence and the reading all take their columns from it."""
+        if self._cells is None:
+            self._cells = transposed(self.table.rows, len(self.table.header))
+        return self._cells
 
     def number_evidence(self, index: int) -> ColumnEvidence:
         """What column `index`'s values say about its decimal mark."""
         if index not in self._evidence:
-            self._evidence[index] = column_evidence(_cells(self.table, index))
+            self._evidence[index] = column_evidence(self.cells()[index])
         return self._evidence[index]
 
     def date_values(self, indexes: tuple[int | None, ...]) -> list[str]:
         """The distinct values of the date columns `indexes` (None: not mapped), in file order."""
         if indexes not in self._dates:
-            values = [v for i in indexes if i is not None for v in _cells(self.table, i)]
+            cells = self.cells()
+            values = [v for i in indexes if i is not None for v in cells[i]]
             self._dates[indexes] = distinct_dates(values)
         return self._dates[indexes]
 
@@ -268,7 +278,7 @@ def _read_file(
     # Columns are kept for a file the caller parsed to read it again (the upload page), not
     # for one read once (keeping them costs copies).
     kept = parsed.columns if parsed is source else None
-    result = read_orders(table.rows, plan, kept)
+    result = read_orders(table.rows, plan, kept, parsed.cells())
     if result.duplicates and options.duplicates is None:
         questions.append(duplicates_question(result))
     if questions:
@@ -408,10 +418,6 @@ def _decoded(source: str | Path | bytes, encoding: str | None) -> tuple[str, str
             raise ImportFileError(f"Cannot read {source}: {exc.strerror}") from None
     decoded = decode_bytes(data, encoding)
     return decoded.text, decoded.encoding
-
-
-def _cells(table: Table, i: int) -> list[str]:
-    return [values[i] for _, values in table.rows if i < len(values)]
 
 
 def _ignored(header: list[str], layout: Layout) -> list[str]:

@@ -48,29 +48,52 @@ def insert_rows(
     conn: Connection, table: Table, columns: Sequence[str], rows: Sequence[tuple]
 ) -> None:
     """INSERT `rows` (tuples of Python values in `columns` order) into `table`."""
-    if not rows:
+    if rows:
+        insert_columns(conn, table, dict(zip(columns, zip(*rows, strict=True), strict=True)))
+
+
+def insert_columns(
+    conn: Connection, table: Table, values: dict[str, Sequence], order_by: Sequence[str] = ()
+) -> None:
+    """INSERT rows given as columns ({column: its values, one per row, all the same length})
+    into `table`: a caller that has its data by column builds no tuple per row, and each
+    column is converted for the driver as a whole.
+
+    `order_by`: on SQLite the rows go into the table in that order (ids given or not). Into a
+    big table, rows in the order of most of its indexes' keys (dates) land next to each other
+    in those B-trees instead of all over them: 50k lines into the 1M-order database, CPU of
+    the INSERT 0.99 / 0.86 s -> 0.67 / 0.73 s in order of date (orders 0.47 / 0.36 s -> 0.35 /
+    0.33 s), two runs each at load average 14-16."""
+    columns = list(values)
+    if not columns or not len(values[columns[0]]):
         return
     if conn.dialect.name != "sqlite":
-        conn.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+        conn.execute(
+            insert(table),
+            [dict(zip(columns, row, strict=True)) for row in zip(*values.values(), strict=True)],
+        )
         return
-    convert = [_sqlite_value(table.c[c].type, conn) for c in columns]
-    if any(convert):
-        # Column by column, each distinct value converted once (an import's 50k lines have a
-        # few hundred dates): the converters took 0.6 s of a 50k-line import, now ~10 ms.
-        values = list(zip(*rows, strict=True))
-        for i, to_sqlite in enumerate(convert):
-            if to_sqlite is not None:
-                converted = {v: to_sqlite(v) for v in set(values[i])}
-                values[i] = tuple(map(converted.__getitem__, values[i]))
-        rows = list(zip(*values, strict=True))
+    data = []
+    for name in columns:
+        column_values = values[name]
+        to_sqlite = _sqlite_value(table.c[name].type, conn)
+        if to_sqlite is not None:
+            # Each distinct value converted once (an import's 50k lines have a few hundred
+            # dates): the converters took 0.6 s of a 50k-line import, now ~10 ms.
+            converted = {v: to_sqlite(v) for v in set(column_values)}
+            column_values = list(map(converted.__getitem__, column_values))
+        data.append(column_values)
+    rows = list(zip(*data, strict=True))
     prep = conn.dialect.identifier_preparer
     stage = prep.quote(f"_stage_{table.name}")
     quoted = ", ".join(prep.quote(c) for c in columns)
     conn.exec_driver_sql(f"CREATE TEMP TABLE {stage} ({quoted})")
     fill = f"INSERT INTO temp.{stage} VALUES ({', '.join('?' * len(columns))})"
     move = f"INSERT INTO {prep.format_table(table)} ({quoted}) SELECT {quoted} FROM temp.{stage}"
+    if order_by:
+        move += " ORDER BY " + ", ".join(prep.quote(c) for c in order_by)
     for start in range(0, len(rows), STAGE_ROWS):
-        conn.exec_driver_sql(fill, list(rows[start : start + STAGE_ROWS]))
+        conn.exec_driver_sql(fill, rows[start : start + STAGE_ROWS])
         conn.exec_driver_sql(move)
         conn.exec_driver_sql(f"DELETE FROM temp.{stage}")
     # On an error the caller's rollback takes the staging table away with everything else.
