@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dashapp.analytics.anomalies import last_complete_day
+from dashapp.store.periods import next_period_start
 
 DAY, WEEK, MONTH, WEEK_TO_DATE, MONTH_TO_DATE = (
     "day",
@@ -60,10 +61,6 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def window_of(period: str, start: date, last: date) -> Window:
     """The period starting on `start` (to date: up to `last`)."""
     if period == DAY:
@@ -71,7 +68,7 @@ def window_of(period: str, start: date, last: date) -> Window:
     if period == WEEK:
         return Window(start, start + timedelta(days=6))
     if period == MONTH:
-        return Window(start, _next_month(start) - timedelta(days=1))
+        return Window(start, next_period_start(start, "month") - timedelta(days=1))
     return Window(start, last)
 
 
@@ -96,7 +93,7 @@ def latest_window(period: str, last: date) -> Window:
     first = _month_start(last)
     if period == MONTH_TO_DATE:
         return Window(first, last)
-    if last == _next_month(last) - timedelta(days=1):
+    if last == next_period_start(last, "month") - timedelta(days=1):
         return Window(first, last)
     previous = _month_start(first - timedelta(days=1))
     return Window(previous, first - timedelta(days=1))

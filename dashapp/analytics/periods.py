@@ -8,28 +8,17 @@ a straight line between its neighbours) and a period holding five days of a mont
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import pandas as pd
 
-from dashapp.store.periods import period_last_day
+from dashapp.store.periods import MONTHS_PER_PERIOD, next_period_start, period_last_day
 from dashapp.store.reach import period_first_day
 
 # Finest first: a range too short for its granularity steps down this list.
 ORDERED = ("day", "week", "month", "quarter", "year")
 # Fewer points than this and a line says little: "Last 90 days" by month is 4 points, 2 partial.
 MIN_POINTS = 5
-_MONTHS = {"month": 1, "quarter": 3, "year": 12}
-
-
-def next_start(first: date, granularity: str) -> date:
-    """The first day of the period after the one starting on `first`."""
-    if granularity == "day":
-        return first + timedelta(days=1)
-    if granularity == "week":
-        return first + timedelta(days=7)
-    month = first.month - 1 + _MONTHS[granularity]
-    return date(first.year + month // 12, month % 12 + 1, 1)
 
 
 def period_starts(start: date, end: date, granularity: str) -> list[date]:
@@ -37,7 +26,7 @@ def period_starts(start: date, end: date, granularity: str) -> list[date]:
     out, day = [], period_first_day(start, granularity)
     while day <= end:
         out.append(day)
-        day = next_start(day, granularity)
+        day = next_period_start(day, granularity)
     return out
 
 
@@ -49,7 +38,7 @@ def count_periods(start: date, end: date, granularity: str) -> int:
         return (period_first_day(end, "week") - period_first_day(start, "week")).days // 7 + 1
     first, last = period_first_day(start, granularity), period_first_day(end, granularity)
     months = (last.year - first.year) * 12 + last.month - first.month
-    return months // _MONTHS[granularity] + 1
+    return months // MONTHS_PER_PERIOD[granularity] + 1
 
 
 def fitting_granularity(granularity: str, start: date | None, end: date | None) -> str:

@@ -39,7 +39,7 @@ from dashapp.store.models import (
     OrderLine,
     Product,
 )
-from dashapp.store.periods import as_date, period_bucket, period_last_day
+from dashapp.store.periods import as_date, next_period_start, period_bucket, period_last_day
 from dashapp.store.reach import (
     PERIOD_COLUMNS,
     customer_days,
@@ -136,18 +136,14 @@ def lines_source(f: Filters) -> Source:
     return Source(lines, line_conditions(f), on_lines=True)
 
 
-def _next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
 def full_months(start: date | None, end: date | None) -> tuple[date | None, date | None] | None:
     """First days of the first and last whole calendar month inside [start, end] (None for an
     open end), or None when no whole month fits."""
-    first = None if start is None else (start if start.day == 1 else _next_month(start))
+    first = start if start is None or start.day == 1 else next_period_start(start, "month")
     last = None
     if end is not None:
         last = date(end.year, end.month, 1)
-        if _next_month(end) != end + timedelta(days=1):
+        if next_period_start(end, "month") != end + timedelta(days=1):
             last = date(last.year - (last.month == 1), (last.month - 2) % 12 + 1, 1)
     if first is not None and last is not None and first > last:
         return None
@@ -186,7 +182,7 @@ def segments(start: date | None, end: date | None, periods: tuple[str, ...]) -> 
     if first is not None and start is not None and start < first:
         pieces += segments(start, first - timedelta(days=1), periods[1:])
     if last is not None and end is not None:
-        after = _next_month(last) if periods[0] == "month" else last + timedelta(days=7)
+        after = next_period_start(last, periods[0])
         if after <= end:
             pieces += segments(after, end, periods[1:])
     return pieces
@@ -205,9 +201,7 @@ def period_days(period: str, first: date | None, last: date | None) -> list[date
         if len(days) == MAX_LISTED_DAYS:
             return None
         days.append(day)
-        day = (
-            _next_month(day) if period == "month" else day + timedelta(7 if period == "week" else 1)
-        )
+        day = next_period_start(day, period)
     return days
 
 

@@ -39,7 +39,6 @@ from dashapp.analytics.query import (
     CUSTOMER_KEYS,
     ORDER_KEYS,
     PRODUCT_KEYS,
-    _next_month,
     covers_all_data,
     family,
     period_days,
@@ -47,6 +46,7 @@ from dashapp.analytics.query import (
 )
 from dashapp.filters import Filters
 from dashapp.store.filtering import needs_lines
+from dashapp.store.periods import next_period_start
 
 MAX_DEPTH = 4096  # rows read per month list before falling back to the plain aggregate
 FIRST_BATCH = 64
@@ -142,7 +142,7 @@ def _touched_months(start: date, end: date) -> list[date]:
     months, month = [], start.replace(day=1)
     while month <= end:
         months.append(month)
-        month = _next_month(month)
+        month = next_period_start(month, "month")
     return months
 
 

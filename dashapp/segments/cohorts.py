@@ -44,7 +44,7 @@ from dashapp.analytics.query import (
 )
 from dashapp.filters import Filters
 from dashapp.store.models import Customer
-from dashapp.store.periods import period_last_day
+from dashapp.store.periods import next_period_start, period_last_day
 from dashapp.store.reach import customer_firsts, period_first_day
 
 customers = Customer.__table__
@@ -224,7 +224,7 @@ def _rollup_cohort_counts(conn: Connection, f: Filters, max_months: int) -> dict
         if f.start is not None and first != f.start:
             parts.append(rows(tables["day"], f.start, first - timedelta(days=1)))
         if f.end is not None and last is not None:
-            tail = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+            tail = next_period_start(last, "month")
             if tail <= f.end:
                 parts.append(rows(tables["day"], tail, f.end))
     found = [_int_pairs(conn, stmt) for stmt in parts]

@@ -32,15 +32,23 @@ def period_bucket(conn: Connection, column, granularity: str):
     return func.printf("%s-%02d-01", func.strftime("%Y", column), quarter_month)
 
 
+MONTHS_PER_PERIOD = {"month": 1, "quarter": 3, "year": 12}
+
+
+def next_period_start(first: date, granularity: str) -> date:
+    """The first day of the day, week, month, quarter or year after the one that starts on
+    `first` (months are counted from `first`'s month, whatever its day)."""
+    if granularity == "day":
+        return first + timedelta(days=1)
+    if granularity == "week":
+        return first + timedelta(days=7)
+    month = first.month - 1 + MONTHS_PER_PERIOD[granularity]
+    return date(first.year + month // 12, month % 12 + 1, 1)
+
+
 def period_last_day(first: date, granularity: str) -> date:
     """The last day of the day, week, month, quarter or year that starts on `first`."""
-    if granularity == "day":
-        return first
-    if granularity == "week":
-        return first + timedelta(days=6)
-    months = {"month": 1, "quarter": 3, "year": 12}[granularity]
-    month = first.month - 1 + months
-    return date(first.year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return next_period_start(first, granularity) - timedelta(days=1)
 
 
 def as_date(value) -> date | None:
