@@ -13,6 +13,7 @@ lines of orders not cancelled; profit and margin over those of them whose cost i
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -554,6 +555,13 @@ def _any_order_without_customer(conn: Connection) -> bool:
     return conn.execute(stmt).first() is not None
 
 
+def _first(totals: dict, m: PivotMeasure, d: PivotDimension, cap: int) -> list[str]:
+    """The labels of the first `cap` of these totals in the pivot's order (_sort_key): a heap,
+    not a sort of every label (92,643 customers' Decimals sorted took a second at 1M)."""
+    ranked = heapq.nsmallest(cap, totals.items(), key=_sort_key(m, d.ordered))
+    return [label for label, _ in ranked]
+
+
 def _sort_key(measure: PivotMeasure, ordered: bool):
     if ordered:
         return lambda item: item[0]
@@ -615,16 +623,14 @@ def pivot(
             conn, dims, m, f, customerless, max_rows, max_columns
         )
     result = Pivot(rows=rows, columns=columns, measure=measure, total=grand)
-    ranked_rows = sorted(row_totals.items(), key=_sort_key(m, row_dim.ordered))
-    result.rows_found = len(ranked_rows)
-    result.row_labels = [label for label, _ in ranked_rows[:max_rows]]
+    result.rows_found = len(row_totals)
+    result.row_labels = _first(row_totals, m, row_dim, max_rows)
     result.row_totals = {label: row_totals[label] for label in result.row_labels}
     if col_dim is None:
         result.column_labels = []
         return result
-    ranked_columns = sorted(column_totals.items(), key=_sort_key(m, col_dim.ordered))
-    result.columns_found = len(ranked_columns)
-    result.column_labels = [label for label, _ in ranked_columns[:max_columns]]
+    result.columns_found = len(column_totals)
+    result.column_labels = _first(column_totals, m, col_dim, max_columns)
     result.column_totals = {label: column_totals[label] for label in result.column_labels}
     shown_rows, shown_columns = set(result.row_labels), set(result.column_labels)
     for (row, column), value in cells.items():
@@ -733,8 +739,7 @@ def _grouping_by_grouping(
         ((row_dim, row_totals, max_rows), (col_dim, column_totals, max_columns))
     ):
         if len(totals) > cap:
-            ranked = sorted(totals.items(), key=_sort_key(m, dim.ordered))
-            within[i] = [label for label, _ in ranked[:cap]]
+            within[i] = _first(totals, m, dim, cap)
     cells = values(run([row_dim, col_dim], within), 2)
     return row_totals, column_totals, grand, cells
 
