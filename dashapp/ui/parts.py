@@ -3,6 +3,7 @@ behaves the same wherever it appears."""
 
 from __future__ import annotations
 
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import html
 
@@ -10,14 +11,19 @@ from dash import html
 SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
 HIDDEN = {"display": "none"}
 ADMIN_CARD = "chart-card admin-card"  # a card on one of the admin tabs
+PAGED = {"pagination": True, "paginationPageSize": 20}  # a grid's rows, 20 to a page
 
 
-def labelled(label: str, control, class_name: str = "filter-field", html_for: str = "") -> html.Div:
+def labelled(
+    label: str, control, class_name: str = "filter-field", html_for: str = "", **props
+) -> html.Div:
     """A control under a small label, as in the filter panel (`html_for` ties the two for a
-    screen reader when the control has an id)."""
+    screen reader when the control has an id; `props` adds the field's own id or style)."""
     target = {"htmlFor": html_for} if html_for else {}
     return html.Div(
-        [html.Label(label, className="filter-label", **target), control], className=class_name
+        [html.Label(label, className="filter-label", **target), control],
+        className=class_name,
+        **props,
     )
 
 
@@ -37,6 +43,70 @@ def checked_field(
             html.Div(id=error_id, className="field-error", **error_props),
         ],
         className=class_name,
+    )
+
+
+def choice_buttons(id_: str, options: dict[str, str], value: str, **props) -> dbc.RadioItems:
+    """One choice of a few, as a group of small outlined buttons, the chosen one filled
+    (`options` maps each value to its label; `class_name` replaces "btn-group")."""
+    return dbc.RadioItems(
+        id=id_,
+        value=value,
+        inline=True,
+        options=[{"label": label, "value": key} for key, label in options.items()],
+        input_class_name="btn-check",
+        label_class_name="btn btn-outline-primary btn-sm",
+        label_checked_class_name="active",
+        **{"class_name": "btn-group", **props},
+    )
+
+
+def number_field(
+    id_: str, unit: str, low: int, high: int, value: int, class_name: str, **props
+) -> dbc.InputGroup:
+    """A whole number from `low` to `high`, with its unit beside it; sent when the field is left
+    or Enter is pressed (debounce), not at each keystroke."""
+    return dbc.InputGroup(
+        [
+            dbc.Input(
+                id=id_,
+                type="number",
+                min=low,
+                max=high,
+                step=1,
+                value=value,
+                debounce=True,
+                **props,
+            ),
+            dbc.InputGroupText(unit),
+        ],
+        size="sm",
+        className=class_name,
+    )
+
+
+def filled_grid(
+    grid_id: str,
+    columns: list[dict],
+    row_id: str,
+    default_column: dict,
+    options: dict,
+    empty: str = "",
+    **props,
+) -> dag.AgGrid:
+    """A grid whose rows a callback fills (none in the layout), each known by `row_id` (AG
+    Grid's getRowId); `empty`, the plain text shown without rows (localeText, not an HTML
+    overlay template)."""
+    if empty:
+        options = {**options, "localeText": {"noRowsToShow": empty}}
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=columns,
+        rowData=[],
+        getRowId=row_id,
+        defaultColDef=default_column,
+        dashGridOptions=options,
+        **props,
     )
 
 

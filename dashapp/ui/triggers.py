@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dash import Dash, Input, Output, State
+from sqlalchemy import Engine
 
+from dashapp.orders import data_version
 from dashapp.ui import ids
 from dashapp.web.access import guarded
 
@@ -65,3 +67,9 @@ def wrote(message: str) -> list[Output]:
         Output(message, "children", allow_duplicate=True),
         Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
     ]
+
+
+def new_token(engine: Engine) -> str:
+    """The data version after a write: the new refresh token every read waits for."""
+    with engine.connect() as conn:
+        return data_version(conn)
