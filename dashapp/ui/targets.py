@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
-from dashapp.orders import data_version
 from dashapp.targets import (
     METRICS,
     SCOPES,
@@ -33,8 +31,18 @@ from dashapp.targets import (
 from dashapp.targets.csv_import import EXAMPLE, MAX_BYTES
 from dashapp.targets.records import METRIC_LABELS, SCOPE_LABELS, StoredTarget, amount_value
 from dashapp.targets.view import MAX_LISTED
-from dashapp.ui import ids
+from dashapp.ui import ids, server_grid
+from dashapp.ui.counts import counted
+from dashapp.ui.parts import (
+    SINGLE_ROW,
+    filled_grid,
+    labelled,
+    refusal,
+    row_button,
+    titled_card,
+)
 from dashapp.ui.shell import Section
+from dashapp.ui.triggers import new_token, on_click
 from dashapp.ui.uploads import UploadError, decode_contents, upload_callback
 from dashapp.validation import InputError, ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
@@ -125,10 +133,13 @@ def _columns(editable: bool) -> list[dict]:
 
 
 def _field(name: str, label: str, control) -> html.Div:
-    return html.Div(
-        [html.Label(label, className="filter-label", htmlFor=control.id), control],
-        className=f"target-field {name}",
-    )
+    return labelled(label, control, f"target-field {name}", control.id)
+
+
+def _choice(id_: str, value: str, labels: dict[str, str], values) -> dbc.Select:
+    """A small select of `values`, each shown by its label."""
+    options = [{"label": labels[v], "value": v} for v in values]
+    return dbc.Select(id=id_, value=value, size="sm", options=options)
 
 
 def _form() -> html.Div:
@@ -139,26 +150,8 @@ def _form() -> html.Div:
                 "Period",
                 dbc.Input(id=ids.TG_PERIOD, placeholder="2024-03", size="sm", type="text"),
             ),
-            _field(
-                "metric",
-                "Metric",
-                dbc.Select(
-                    id=ids.TG_METRIC,
-                    value="revenue",
-                    size="sm",
-                    options=[{"label": METRIC_LABELS[m], "value": m} for m in METRICS],
-                ),
-            ),
-            _field(
-                "scope",
-                "For",
-                dbc.Select(
-                    id=ids.TG_SCOPE,
-                    value="business",
-                    size="sm",
-                    options=[{"label": SCOPE_LABELS[s], "value": s} for s in SCOPES],
-                ),
-            ),
+            _field("metric", "Metric", _choice(ids.TG_METRIC, "revenue", METRIC_LABELS, METRICS)),
+            _field("scope", "For", _choice(ids.TG_SCOPE, "business", SCOPE_LABELS, SCOPES)),
             _field(
                 "key",
                 "Which",
@@ -193,54 +186,26 @@ def layout() -> html.Div:
     tools = []
     if editor:
         tools.append(
-            dbc.Button(
-                "Remove",
-                id=ids.TG_REMOVE,
-                size="sm",
-                color="danger",
-                outline=True,
-                disabled=True,
-                title="Remove the selected target",
+            row_button(
+                "Remove", ids.TG_REMOVE, "danger", outline=True, title="Remove the selected target"
             )
         )
-    body = [
-        html.Div(
-            [
-                html.Div(
-                    [
-                        html.H2("Targets", className="card-title"),
-                        html.Div(id=ids.TG_CAPTION, className="card-caption"),
-                        html.Div(hint, className="card-caption"),
-                    ],
-                    className="me-auto",
-                ),
-                html.Div(tools, className="grid-tools"),
-            ],
-            className="d-flex flex-wrap gap-2 align-items-start mb-2",
-        ),
-    ]
+    body = [server_grid.header("Targets", ids.TG_CAPTION, tools, "grid-tools", hint)]
     if editor:
         body.append(_form())
     body += [
         html.Div(id=ids.TG_MESSAGE, className="mb-2"),
-        dag.AgGrid(
-            id=ids.TG_GRID,
-            columnDefs=_columns(editor),
-            rowData=[],
-            getRowId="'' + params.data.id",
-            defaultColDef={"sortable": True, "resizable": True, "minWidth": 80},
-            dashGridOptions={
-                "rowSelection": {
-                    "mode": "singleRow",
-                    "checkboxes": False,
-                    "enableClickSelection": True,
-                },
+        filled_grid(
+            ids.TG_GRID,
+            _columns(editor),
+            "'' + params.data.id",
+            {"sortable": True, "resizable": True, "minWidth": 80},
+            {
+                "rowSelection": SINGLE_ROW,
                 "stopEditingWhenCellsLoseFocus": True,
                 "tooltipShowDelay": 300,
-                "localeText": {
-                    "noRowsToShow": "No targets yet: set one above or upload a CSV file."
-                },
             },
+            empty="No targets yet: set one above or upload a CSV file.",
             className="ag-theme-alpine targets-grid",
         ),
         html.Div(id=ids.TG_RELOAD, hidden=True),
@@ -248,30 +213,25 @@ def layout() -> html.Div:
     parts = [dbc.Card(dbc.CardBody(body), className="chart-card")]
     if editor:
         parts.append(
-            dbc.Card(
-                dbc.CardBody(
+            titled_card(
+                "Import targets from CSV",
+                html.Div(
                     [
-                        html.H2("Import targets from CSV", className="card-title"),
-                        html.Div(
-                            [
-                                "Columns ",
-                                html.Code(EXAMPLE),
-                                "; scope is business, category, region or user, and key "
-                                "names the category, region or user. The whole file is set "
-                                "or, if any row is wrong, none of it.",
-                            ],
-                            className="card-caption mb-2",
-                        ),
-                        dcc.Upload(
-                            id=ids.TG_UPLOAD,
-                            children=html.Div(["Drop a CSV file here or ", html.A("choose one")]),
-                            accept=".csv,text/csv",
-                            max_size=MAX_BYTES,
-                            className="targets-upload",
-                        ),
-                    ]
+                        "Columns ",
+                        html.Code(EXAMPLE),
+                        "; scope is business, category, region or user, and key names the "
+                        "category, region or user. The whole file is set or, if any row is "
+                        "wrong, none of it.",
+                    ],
+                    className="card-caption mb-2",
                 ),
-                className="chart-card",
+                dcc.Upload(
+                    id=ids.TG_UPLOAD,
+                    children=html.Div(["Drop a CSV file here or ", html.A("choose one")]),
+                    accept=".csv,text/csv",
+                    max_size=MAX_BYTES,
+                    className="targets-upload",
+                ),
             )
         )
     return html.Div(parts, className="section-stack targets-section")
@@ -307,7 +267,7 @@ def target_rows(engine: Engine, account) -> tuple[list[dict], str]:
     with engine.connect() as conn:
         last_day, found = listed_progress(conn, account, MAX_SHOWN)
     rows = [_row(p.target, p) for p in found]
-    count = f"{len(rows):,} target" + ("" if len(rows) == 1 else "s")
+    count = counted(len(rows), "target")
     when = f" · progress to {last_day:%-d %b %Y}, the last day with orders" if last_day else ""
     return rows, count + when
 
@@ -329,6 +289,19 @@ def _saved(text: str) -> dbc.Alert:
 
 def _stamp() -> str:
     return datetime.now().isoformat()
+
+
+def _gone() -> tuple:
+    """The answer to a write on a target removed meanwhile: say so and reload the rows."""
+    return refusal("That target no longer exists.", className="mb-0"), _stamp(), no_update
+
+
+# What every write answers: its message, the grid's reload, and the page's refresh token.
+WRITTEN = [
+    Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
+    Output(ids.TG_RELOAD, "children", allow_duplicate=True),
+    Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+]
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
@@ -370,20 +343,13 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def can_remove(selected):
         return not selected
 
-    @guarded(
-        app,
-        "targets:write",
-        Output(ids.TG_MESSAGE, "children"),
-        Output(ids.TG_RELOAD, "children"),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(ids.TG_ADD, "n_clicks"),
-        State(ids.TG_PERIOD, "value"),
-        State(ids.TG_METRIC, "value"),
-        State(ids.TG_SCOPE, "value"),
-        State(ids.TG_KEY, "value"),
-        State(ids.TG_AMOUNT, "value"),
-        prevent_initial_call=True,
-    )
+    def done(text: str) -> tuple:
+        """The answer to a write that went through."""
+        return _saved(text), _stamp(), new_token(engine)
+
+    form = [ids.TG_PERIOD, ids.TG_METRIC, ids.TG_SCOPE, ids.TG_KEY, ids.TG_AMOUNT]
+
+    @on_click(app, "targets:write", ids.TG_ADD, WRITTEN, [State(f, "value") for f in form])
     def add(n, period, metric, scope, key, amount):
         if not n:
             raise PreventUpdate
@@ -392,16 +358,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             saved = set_target(engine, draft, current_account())
         except (ValidationError, TargetAccessError) as exc:
             return _refused(exc, "Not set."), no_update, no_update
-        with engine.connect() as conn:
-            token = data_version(conn)
-        return _saved(f"Set: {saved.describe()}, {saved.amount_text()}."), _stamp(), token
+        return done(f"Set: {saved.describe()}, {saved.amount_text()}.")
 
     @guarded(
         app,
         "targets:write",
-        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        *WRITTEN,
         Input(ids.TG_GRID, "cellValueChanged"),
         prevent_initial_call=True,
     )
@@ -426,22 +388,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except (ValidationError, TargetAccessError, InputError) as exc:
             return _refused(exc, "Not saved; the row was put back."), _stamp(), no_update
         except LookupError:
-            alert = dbc.Alert("That target no longer exists.", color="warning", className="mb-0")
-            return alert, _stamp(), no_update
-        with engine.connect() as conn:
-            token = data_version(conn)
-        return _saved(f"Saved: {saved.describe()}, {saved.amount_text()}."), _stamp(), token
+            return _gone()
+        return done(f"Saved: {saved.describe()}, {saved.amount_text()}.")
 
-    @guarded(
-        app,
-        "targets:write",
-        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
-        Input(ids.TG_REMOVE, "n_clicks"),
-        State(ids.TG_GRID, "selectedRows"),
-        prevent_initial_call=True,
-    )
+    @on_click(app, "targets:write", ids.TG_REMOVE, WRITTEN, [State(ids.TG_GRID, "selectedRows")])
     def remove(n, selected):
         if not n or not selected:
             raise PreventUpdate
@@ -450,19 +400,14 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except (TargetAccessError, InputError) as exc:
             return _refused(exc, "Not removed."), no_update, no_update
         except LookupError:
-            alert = dbc.Alert("That target no longer exists.", color="warning", className="mb-0")
-            return alert, _stamp(), no_update
-        with engine.connect() as conn:
-            token = data_version(conn)
-        return _saved(f"Removed: {gone.describe()}."), _stamp(), token
+            return _gone()
+        return done(f"Removed: {gone.describe()}.")
 
     @upload_callback(
         app,
         "targets:write",
         MAX_BYTES,
-        Output(ids.TG_MESSAGE, "children", allow_duplicate=True),
-        Output(ids.TG_RELOAD, "children", allow_duplicate=True),
-        Output(ids.REFRESH_TOKEN, "data", allow_duplicate=True),
+        *WRITTEN,
         Input(ids.TG_UPLOAD, "contents"),
         State(ids.TG_UPLOAD, "filename"),
         prevent_initial_call=True,
@@ -495,7 +440,4 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             )
         except TargetAccessError as exc:
             return _refused(exc, "Nothing imported."), no_update, no_update
-        with engine.connect() as conn:
-            token = data_version(conn)
-        count = f"{len(saved):,} target" + ("" if len(saved) == 1 else "s")
-        return _saved(f"Imported {count} from {name}."), _stamp(), token
+        return done(f"Imported {counted(len(saved), 'target')} from {name}.")
