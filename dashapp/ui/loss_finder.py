@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 from sqlalchemy import Engine
@@ -30,7 +29,16 @@ from dashapp.ui import ids
 from dashapp.ui.cards import graph
 from dashapp.ui.drill import orders_address
 from dashapp.ui.figures import empty_figure
-from dashapp.ui.parts import labelled, titled_card
+from dashapp.ui.parts import (
+    HIDDEN,
+    PAGED,
+    SINGLE_ROW,
+    choice_buttons,
+    filled_grid,
+    labelled,
+    number_field,
+    titled_card,
+)
 from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
 from dashapp.ui.text import describe, money_text, plot_text
 
@@ -40,7 +48,6 @@ NO_COST = (
     "No cost is known for the orders in view, so no profit or margin can be worked out. "
     "Give products a cost in Products (new orders take it) or import a file with a cost column."
 )
-_HIDDEN = {"display": "none"}
 _MONEY = {"function": "params.value == null ? '' : moneyText(params.value)"}
 _PERCENT = {"function": "params.value == null ? 'n/a' : d3.format('.1%')(params.value)"}
 
@@ -78,32 +85,16 @@ COLUMNS = [
 
 
 def layout() -> html.Div:
-    level = dbc.RadioItems(
-        id=ids.LF_LEVEL,
-        value="product",
-        inline=True,
-        options=[{"label": name.title(), "value": key} for key, name in LEVEL_NAMES.items()],
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-primary btn-sm",
-        label_checked_class_name="active",
-        class_name="btn-group",
-    )
-    threshold = dbc.InputGroup(
-        [
-            dbc.Input(
-                id=ids.LF_THRESHOLD,
-                type="number",
-                min=MIN_THRESHOLD,
-                max=MAX_THRESHOLD,
-                step=1,
-                value=DEFAULT_THRESHOLD,
-                debounce=True,
-                inputmode="numeric",
-            ),
-            dbc.InputGroupText("%"),
-        ],
-        size="sm",
-        className="lf-threshold",
+    levels = {key: name.title() for key, name in LEVEL_NAMES.items()}
+    level = choice_buttons(ids.LF_LEVEL, levels, "product")
+    threshold = number_field(
+        ids.LF_THRESHOLD,
+        "%",
+        MIN_THRESHOLD,
+        MAX_THRESHOLD,
+        DEFAULT_THRESHOLD,
+        "lf-threshold",
+        inputmode="numeric",
     )
     controls = html.Div(
         [
@@ -119,21 +110,15 @@ def layout() -> html.Div:
         ],
         className="d-flex flex-wrap gap-3 align-items-end",
     )
-    grid = dag.AgGrid(
-        id=ids.LF_GRID,
-        columnDefs=COLUMNS,
-        rowData=[],
-        getRowId="params.data.key",
-        defaultColDef={"sortable": True, "resizable": True, "suppressMovable": True},
-        dashGridOptions={
-            "rowSelection": {
-                "mode": "singleRow",
-                "checkboxes": False,
-                "enableClickSelection": True,
-            },
+    grid = filled_grid(
+        ids.LF_GRID,
+        COLUMNS,
+        "params.data.key",
+        {"sortable": True, "resizable": True, "suppressMovable": True},
+        {
+            "rowSelection": SINGLE_ROW,
             "domLayout": "autoHeight",
-            "pagination": True,
-            "paginationPageSize": 20,
+            **PAGED,
             "paginationPageSizeSelector": False,
         },
         style={"width": "100%"},
@@ -258,27 +243,31 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         Input(ids.LF_THRESHOLD, "value"),
     )
     def update_losses(view, _token, level, threshold):
+        def refused(message: dbc.Alert) -> tuple:
+            """No rows and no figure, only `message`: what was asked cannot be answered."""
+            return [], HIDDEN, "", message, empty_figure(""), ""
+
         f = filters_of(view)
         limit = threshold_of(threshold)
         if limit is None:
-            message = dbc.Alert(
-                f"Type a whole percent from {MIN_THRESHOLD} to {MAX_THRESHOLD}.",
-                color="warning",
-                className="mb-2",
+            return refused(
+                dbc.Alert(
+                    f"Type a whole percent from {MIN_THRESHOLD} to {MAX_THRESHOLD}.",
+                    color="warning",
+                    className="mb-2",
+                )
             )
-            return [], _HIDDEN, "", message, empty_figure(""), ""
         try:
             with engine.connect() as conn:
                 found = loss_makers(conn, f, level, limit, LIMIT)
                 points = discount_and_margin(conn, f) if found.cost_known else []
                 scope = describe(f, dimensions.customer_labels(conn, f.customers))
         except LossQueryError as exc:  # a forged level: say so, show nothing
-            message = dbc.Alert(str(exc), color="warning")
-            return [], _HIDDEN, "", message, empty_figure(""), ""
+            return refused(dbc.Alert(str(exc), color="warning"))
         if not found.cost_known:
             note = dbc.Alert(NO_COST, color="light", className="empty-state mb-2")
             nothing = empty_figure("No cost known in this view: no margin to plot")
-            return [], _HIDDEN, f"No cost known · {scope}", note, nothing, scope
+            return [], HIDDEN, f"No cost known · {scope}", note, nothing, scope
         if not found.rows:
             what = LEVEL_NAMES[found.level]
             under = "loses money" if limit == 0 else f"earns a margin under {limit}%"
@@ -294,7 +283,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         scatter_caption = f"Discount given against margin earned · dot size: revenue · {scope}"
         if without:
             scatter_caption += f" · no cost known for {', '.join(without)}"
-        shown = {"width": "100%"} if found.rows else {"display": "none"}
+        shown = {"width": "100%"} if found.rows else HIDDEN
         return (
             records(found),
             shown,

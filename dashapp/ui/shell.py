@@ -32,7 +32,7 @@ from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters, dimension_label,
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
-from dashapp.ui.parts import labelled, secondary_button
+from dashapp.ui.parts import HIDDEN, choice_buttons, labelled, secondary_button
 from dashapp.ui.saved_views import menu as saved_views_menu
 from dashapp.ui.saved_views import register_callbacks as register_saved_views
 from dashapp.ui.text import date_text
@@ -133,7 +133,7 @@ def _listed_field(name: str) -> html.Div:
     label, placeholder = LISTED_CONTROLS[name]
     field = _field(name, label, _dropdown(CONTROLS[name], placeholder))
     field.id = ids.filter_field(name)
-    field.style = {"display": "none"}
+    field.style = HIDDEN
     return field
 
 
@@ -159,14 +159,10 @@ def _filter_panel() -> html.Div:
         ],
         className="d-flex flex-wrap gap-2 align-items-center",
     )
-    granularity = dbc.RadioItems(
-        id=ids.GRANULARITY,
-        options=[{"label": g.title(), "value": g} for g in GRANULARITIES],
-        value="month",
-        inline=True,
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-primary btn-sm",
-        label_checked_class_name="active",
+    granularity = choice_buttons(
+        ids.GRANULARITY,
+        {g: g.title() for g in GRANULARITIES},
+        "month",
         class_name="btn-group granularity",
     )
     status = _dropdown(
@@ -309,6 +305,20 @@ def _share_popover() -> dbc.Popover:
     )
 
 
+def _tool_button(
+    icon: html.Span, label: str, id_: str, title: str, more_class: str = ""
+) -> html.Button:
+    """A button of the top bar: its icon on a phone, its label on a wider screen."""
+    return html.Button(
+        [icon, html.Span(label, className="d-none d-md-inline")],
+        id=id_,
+        type="button",
+        className="btn btn-light btn-sm" + more_class,
+        title=title,
+        **{"aria-label": label},
+    )
+
+
 def _topbar(account, demo: bool) -> dbc.Navbar:
     # On a phone the bar keeps Filters, Refresh, Copy link and a menu button; the menu holds
     # the rest (last update, auto-refresh, demo badge, account, sign out): the same elements,
@@ -346,28 +356,19 @@ def _topbar(account, demo: bool) -> dbc.Navbar:
                             size="sm",
                             className="d-lg-none",
                         ),
-                        html.Button(
-                            [
-                                html.Span("⟳", className="d-md-none", **{"aria-hidden": "true"}),
-                                html.Span("Refresh", className="d-none d-md-inline"),
-                            ],
-                            id=ids.REFRESH,
-                            type="button",
-                            className="btn btn-light btn-sm",
-                            title="Reload the figures from the database",
-                            **{"aria-label": "Refresh"},
+                        _tool_button(
+                            html.Span("⟳", className="d-md-none", **{"aria-hidden": "true"}),
+                            "Refresh",
+                            ids.REFRESH,
+                            "Reload the figures from the database",
                         ),
                         saved_views_menu(),
-                        html.Button(
-                            [
-                                html.Span(className="copy-icon", **{"aria-hidden": "true"}),
-                                html.Span("Copy link", className="d-none d-md-inline"),
-                            ],
-                            id=ids.COPY_LINK,
-                            type="button",
-                            className="btn btn-light btn-sm copy-link",
-                            title="Copy a link to this view",
-                            **{"aria-label": "Copy link"},
+                        _tool_button(
+                            html.Span(className="copy-icon", **{"aria-hidden": "true"}),
+                            "Copy link",
+                            ids.COPY_LINK,
+                            "Copy a link to this view",
+                            " copy-link",
                         ),
                         _share_popover(),
                         html.Button(

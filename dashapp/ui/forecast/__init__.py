@@ -31,8 +31,18 @@ from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, chart_config
 from dashapp.ui.counts import counted
 from dashapp.ui.forecast.figures import HISTORY_DAYS, forecast_chart
+from dashapp.ui.parts import (
+    HIDDEN,
+    PAGED,
+    background_run,
+    choice_buttons,
+    filled_grid,
+    labelled,
+    number_field,
+)
 from dashapp.ui.shell import SEARCH_LIMIT, Section, view_filters
 from dashapp.ui.text import date_text, describe
+from dashapp.ui.triggers import on_click
 from dashapp.web.access import current_account, guarded, job_account, sign_account
 from dashapp.web.answers import EXTENSION as ANSWERS
 from dashapp.web.answers import AnswerCache, cached
@@ -50,30 +60,12 @@ STATUS_CLASSES = {
     "OK": "ok",
 }
 VELOCITY_DAYS = WINDOW_DAYS
-HIDDEN = {"display": "none"}
 # The interval levels the page offers, as its buttons send them.
 LEVEL_CHOICES = {"0.8": "80 %", "0.9": "90 %", "0.95": "95 %"}
 
 
-def _buttons(id_: str, options: dict, value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(
-        id=id_,
-        value=value,
-        inline=True,
-        options=[{"label": label, "value": key} for key, label in options.items()],
-        input_class_name="btn-check",
-        label_class_name="btn btn-outline-primary btn-sm",
-        label_checked_class_name="active",
-        class_name="btn-group",
-    )
-
-
-def _field(label: str, control, html_for: str, **kwargs) -> html.Div:
-    return html.Div(
-        [html.Label(label, htmlFor=html_for, className="filter-label"), control],
-        className="fc-field",
-        **kwargs,
-    )
+def _field(label: str, control, html_for: str, **props) -> html.Div:
+    return labelled(label, control, "fc-field", html_for, **props)
 
 
 def scope_options(can_see_all: bool) -> dict[str, str]:
@@ -90,10 +82,12 @@ def _controls(can_see_all: bool) -> dbc.Card:
     fields = [
         _field(
             "Measure",
-            _buttons(ids.FC_MEASURE, {"revenue": "Revenue", "units": "Units"}, "revenue"),
+            choice_buttons(ids.FC_MEASURE, {"revenue": "Revenue", "units": "Units"}, "revenue"),
             ids.FC_MEASURE,
         ),
-        _field("Scope", _buttons(ids.FC_SCOPE, scope_options(can_see_all), "total"), ids.FC_SCOPE),
+        _field(
+            "Scope", choice_buttons(ids.FC_SCOPE, scope_options(can_see_all), "total"), ids.FC_SCOPE
+        ),
         _field(
             "Category",
             dcc.Dropdown(id=ids.FC_CATEGORY, placeholder="Pick a category", clearable=False),
@@ -110,22 +104,8 @@ def _controls(can_see_all: bool) -> dbc.Card:
         ),
         _field(
             "Horizon",
-            dbc.InputGroup(
-                [
-                    dbc.Input(
-                        id=ids.FC_HORIZON,
-                        type="number",
-                        min=MIN_HORIZON,
-                        max=MAX_HORIZON,
-                        step=1,
-                        value=30,
-                        debounce=True,
-                        required=True,
-                    ),
-                    dbc.InputGroupText("days"),
-                ],
-                size="sm",
-                className="fc-horizon",
+            number_field(
+                ids.FC_HORIZON, "days", MIN_HORIZON, MAX_HORIZON, 30, "fc-horizon", required=True
             ),
             ids.FC_HORIZON,
         ),
@@ -141,23 +121,11 @@ def _controls(can_see_all: bool) -> dbc.Card:
         ),
         _field(
             "Interval",
-            _buttons(ids.FC_LEVEL, LEVEL_CHOICES, "0.8"),
+            choice_buttons(ids.FC_LEVEL, LEVEL_CHOICES, "0.8"),
             ids.FC_LEVEL,
         ),
     ]
-    run = html.Div(
-        [
-            dbc.Button("Run forecast", id=ids.FC_RUN, color="primary", size="sm"),
-            html.Span(
-                [dbc.Spinner(size="sm", spinner_class_name="me-2"), html.Span(id=ids.FC_PROGRESS)],
-                id=ids.FC_PROGRESS + "-wrap",
-                className="fc-progress",
-                style=HIDDEN,
-                **{"aria-live": "polite"},
-            ),
-        ],
-        className="d-flex align-items-center gap-2 fc-run",
-    )
+    run = background_run("Run forecast", ids.FC_RUN, ids.FC_PROGRESS)
     return dbc.Card(
         dbc.CardBody([html.Div([*fields, run], className="fc-controls")]), className="chart-card"
     )
@@ -228,12 +196,11 @@ def _reorder_grid() -> dag.AgGrid:
             },
         },
     ]
-    return dag.AgGrid(
-        id=ids.REORDER_GRID,
-        columnDefs=columns,
-        rowData=[],
-        getRowId="params.data.sku",
-        defaultColDef={
+    return filled_grid(
+        ids.REORDER_GRID,
+        columns,
+        "params.data.sku",
+        {
             "sortable": True,
             "resizable": True,
             "filter": True,
@@ -241,11 +208,10 @@ def _reorder_grid() -> dag.AgGrid:
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions={
+        {
             "animateRows": False,
             "domLayout": "autoHeight",
-            "pagination": True,
-            "paginationPageSize": 20,
+            **PAGED,
             "paginationPageSizeSelector": False,
         },
         className="ag-theme-quartz reorder-grid",
@@ -490,6 +456,12 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     # outside any request, so it is taken here rather than from the request's app.
     answers = app.server.extensions.get(ANSWERS)
 
+    def history(f: Filters, measure: str, account) -> tuple[pd.Series, str]:
+        """The daily series a forecast is fitted on, and the caption of what it covers."""
+        with engine.connect() as conn:
+            series = daily_series(conn, f, measure)
+        return series, scope_caption(describe(fitted_filters(f, series)), account.can("view:all"))
+
     app.clientside_callback(
         """function(scope) {
             const show = {display: 'block'}, hide = {display: 'none'};
@@ -578,11 +550,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             text = f"Enter a horizon between {MIN_HORIZON} and {MAX_HORIZON} days."
             return _message(text, "danger"), "Daily forecast", []
         set_progress("Reading the daily history…")
-        with engine.connect() as conn:
-            series = daily_series(conn, f, measure)
-        caption_filters = scope_caption(
-            describe(fitted_filters(f, series)), account.can("view:all")
-        )
+        series, caption_filters = history(f, measure, account)
         set_progress("Fitting and backtesting…")
 
         try:
@@ -624,14 +592,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         result = cached_forecast(answers, engine, f, measure, horizon, model, level)
         if result is None:
             return fit
-        with engine.connect() as conn:
-            series = daily_series(conn, f, measure)
-        caption_filters = scope_caption(
-            describe(fitted_filters(f, series)), account.can("view:all")
-        )
+        _series, caption_filters = history(f, measure, account)
         return *forecast_outputs(result, caption_filters, model), no_update
 
     # Stock and whole-business sales velocity: not part of a sales user's own view.
+    def reorder_table() -> pd.DataFrame:
+        """The reorder table as the database has it now, for the grid and its downloads."""
+        with engine.connect() as conn:
+            return reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+
     @guarded(
         app,
         "view:all",
@@ -641,8 +610,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def update_reorder(_token):
         def read():
-            with engine.connect() as conn:
-                df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+            df = reorder_table()
             if df.empty:
                 return [], "No active products in the catalog."
             caption = reorder_caption(len(df), int((df["status"] == "URGENT").sum()))
@@ -651,28 +619,13 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         # The whole catalog's velocity (0.6 s at 1M orders): once per data version.
         return cached(engine, "reorder_rows", Filters(), read, VELOCITY_DAYS)
 
-    @guarded(
-        app,
-        "view:all",
-        Output(ids.REORDER_DOWNLOAD, "data"),
-        Input(ids.REORDER_EXPORT, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    @on_click(app, "view:all", ids.REORDER_EXPORT, [Output(ids.REORDER_DOWNLOAD, "data")])
     def export_reorder(_clicks):
-        with engine.connect() as conn:
-            df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
-        return dcc.send_string(reorder_csv(df), "reorder.csv", type="text/csv")
+        return dcc.send_string(reorder_csv(reorder_table()), "reorder.csv", type="text/csv")
 
-    @guarded(
-        app,
-        "view:all",
-        Output(ids.REORDER_XLSX_DOWNLOAD, "data"),
-        Input(ids.REORDER_XLSX, "n_clicks"),
-        prevent_initial_call=True,
-    )
+    @on_click(app, "view:all", ids.REORDER_XLSX, [Output(ids.REORDER_XLSX_DOWNLOAD, "data")])
     def export_reorder_xlsx(_clicks):
         """The CSV's rows as a workbook (stock and velocity as numbers)."""
-        with engine.connect() as conn:
-            df = reorder_recommendations(conn, window_days=VELOCITY_DAYS)
+        df = reorder_table()
         about = [("Sales velocity", f"units a day over the last {VELOCITY_DAYS} days of data")]
         return dcc.send_bytes(lambda out: reorder_workbook(out, df, about), "reorder.xlsx")
