@@ -34,9 +34,11 @@ from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast.figures import alert_chart
 from dashapp.ui.parts import (
     HIDDEN,
+    PAGED,
     SINGLE_ROW,
     background_run,
     feedback,
+    filled_grid,
     labelled,
     secondary_button,
     titled_card,
@@ -162,29 +164,26 @@ def _alerts_grid() -> dag.AgGrid:
             "tooltipField": "drivers_all",
         },
     ]
-    return dag.AgGrid(
-        id=ids.AN_GRID,
-        columnDefs=columns,
-        rowData=[],
-        getRowId="params.data.row_id",
+    return filled_grid(
+        ids.AN_GRID,
+        columns,
+        "params.data.row_id",
         # Status and scope are filtered by the selects above the grid.
-        defaultColDef={
+        {
             "sortable": True,
             "resizable": True,
             "flex": 1,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        dashGridOptions={
+        {
             "rowSelection": SINGLE_ROW,
             "animateRows": False,
             "domLayout": "autoHeight",
             "tooltipShowDelay": 300,
-            "pagination": True,
-            "paginationPageSize": 20,
-            # Plain text (localeText), not an HTML overlay template.
-            "localeText": {"noRowsToShow": "No alerts here: run the check or change the filters"},
+            **PAGED,
         },
+        empty="No alerts here: run the check or change the filters",
         className="ag-theme-quartz alerts-grid",
     )
 
@@ -250,13 +249,7 @@ def _detail_card(can_write: bool) -> dbc.Card:
 def _digest_card(is_admin: bool) -> dbc.Card:
     """Send a digest now (admins: it goes to any address or webhook they type)."""
     runner = "Celery beat" if Settings.from_env().celery_broker_url else "this server's scheduler"
-    to = dbc.Input(
-        id=ids.DG_TO,
-        type="text",
-        size="sm",
-        placeholder="name@example.com or https://hooks.slack.com/...",
-        style={"width": "340px", "maxWidth": "100%"},
-    )
+    to = digest_schedules.recipient_input(ids.DG_TO, "340px")
     periods = [{"label": "Yesterday", "value": "daily"}, {"label": "Last week", "value": "weekly"}]
     period = dbc.Select(id=ids.DG_PERIOD, value="daily", size="sm", options=periods)
     controls = html.Div(

@@ -36,6 +36,17 @@ WHOLE_BUSINESS = "all"
 WHOLE = [{"label": "The whole business", "value": WHOLE_BUSINESS}]
 
 
+def recipient_input(id_: str, width: str) -> dbc.Input:
+    """Where a digest goes: an email address or a Slack-compatible webhook."""
+    return dbc.Input(
+        id=id_,
+        type="text",
+        size="sm",
+        placeholder="name@example.com or https://hooks.slack.com/...",
+        style={"width": width, "maxWidth": "100%"},
+    )
+
+
 def _select(id_: str, options: list, value=None, width: str = "200px", **kwargs) -> dbc.Select:
     style = {"width": width, "maxWidth": "100%"}
     return dbc.Select(id=id_, value=value, size="sm", options=options, style=style, **kwargs)
@@ -44,13 +55,7 @@ def _select(id_: str, options: list, value=None, width: str = "200px", **kwargs)
 def card(account) -> dbc.Card:
     """The card (admins; hidden, not left out, for other roles: the server refuses their
     requests all the same). Its lists come with the first refresh: the layout has no database."""
-    to = dbc.Input(
-        id=ids.DS_TO,
-        type="text",
-        size="sm",
-        placeholder="name@example.com or https://hooks.slack.com/...",
-        style={"width": "300px", "maxWidth": "100%"},
-    )
+    to = recipient_input(ids.DS_TO, "300px")
     controls = html.Div(
         [
             labelled(
@@ -155,14 +160,17 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         picks = [{"label": t, "value": str(r["id"])} for t, r in zip(texts, rows, strict=True)]
         return listing, picks, view_options, receivers
 
+    # What a write answers: what it did, and the change that reloads the list.
+    changed = [
+        Output(ids.DS_RESULT, "children", allow_duplicate=True),
+        Output(ids.DS_CHANGED, "data", allow_duplicate=True),
+    ]
+
     @on_click(
         app,
         SCHEDULE_DIGESTS,
         ids.DS_ADD,
-        [
-            Output(ids.DS_RESULT, "children", allow_duplicate=True),
-            Output(ids.DS_CHANGED, "data", allow_duplicate=True),
-        ],
+        changed,
         [
             State(ids.DS_USER, "value"),
             State(ids.DS_TO, "value"),
@@ -185,16 +193,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
             return _said(f"Not scheduled: {exc}.", "danger"), no_update
         return _said(f"Scheduled for {user}.", "success"), datetime.now().isoformat()
 
-    @on_click(
-        app,
-        SCHEDULE_DIGESTS,
-        ids.DS_REMOVE,
-        [
-            Output(ids.DS_RESULT, "children", allow_duplicate=True),
-            Output(ids.DS_CHANGED, "data", allow_duplicate=True),
-        ],
-        [State(ids.DS_PICK, "value")],
-    )
+    @on_click(app, SCHEDULE_DIGESTS, ids.DS_REMOVE, changed, [State(ids.DS_PICK, "value")])
     def remove(_clicks, picked):
         if not picked:
             return _said("Pick the schedule to remove.", "danger"), no_update

@@ -30,6 +30,7 @@ from dashapp.analytics.kpis import cents_to_decimal, only_cancelled, resolve_ran
 from dashapp.analytics.periods import fitting_granularity
 from dashapp.filters import Filters
 from dashapp.ui import ids
+from dashapp.ui.parts import HIDDEN
 from dashapp.ui.shell import clicked_place, filters_of, granularity_of
 from dashapp.ui.text import date_text, money_text
 
@@ -238,7 +239,12 @@ def clicked_value(click: dict | None):
     return points[0].get("label") if value is None else value
 
 
-_SHOWN, _HIDDEN = {}, {"display": "none"}
+_SHOWN = {}
+
+
+def _no_slice(exc: DrillError) -> tuple:
+    """The panel's outputs when a click names no slice: why, and no link to orders."""
+    return [html.Div(str(exc), className="drill-title")], None, HIDDEN, False
 
 
 def _answer(conn: Connection, f: Filters, picks: dict, period, period_name: str | None):
@@ -246,7 +252,7 @@ def _answer(conn: Connection, f: Filters, picks: dict, period, period_name: str 
     try:
         g = slice_filters(conn, f, picks, period)
     except DrillError as exc:
-        return [html.Div(str(exc), className="drill-title")], None, _HIDDEN, False
+        return _no_slice(exc)
     names = [pick_label(conn, d, v) for d, v in picks.items()]
     names += [period_name] if period_name else []
     title = " · ".join(names) or "All orders in view"
@@ -298,7 +304,7 @@ def register_overview(app: Dash, engine: Engine) -> None:
                 else:
                     raise PreventUpdate
             except DrillError as exc:
-                return [html.Div(str(exc), className="drill-title")], None, _HIDDEN, False
+                return _no_slice(exc)
             return _answer(conn, f, picks, period, period_name)
 
 
@@ -347,7 +353,7 @@ def register_pivot(app: Dash, engine: Engine) -> None:
                     raise DrillError("Rows and columns are the same dimension")
                 period, name = _both(row_period, col_period)
             except DrillError as exc:
-                return [html.Div(str(exc), className="drill-title")], None, _HIDDEN, False
+                return _no_slice(exc)
             return _answer(conn, f, {**row_picks, **col_picks}, period, name)
 
 

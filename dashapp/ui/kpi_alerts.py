@@ -29,9 +29,18 @@ from dashapp.alerts.rules import BEHIND_TARGET, COMPARISON_LABELS, COMPARISONS, 
 from dashapp.store.models import ALERT_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card
-from dashapp.ui.parts import HIDDEN, SINGLE_ROW, feedback, labelled, secondary_button
+from dashapp.ui.parts import (
+    HIDDEN,
+    PAGED,
+    SINGLE_ROW,
+    feedback,
+    filled_grid,
+    labelled,
+    row_button,
+    secondary_button,
+)
 from dashapp.ui.text import date_text, period_text
-from dashapp.ui.triggers import on_click, on_refresh, on_selection, wrote
+from dashapp.ui.triggers import new_token, on_click, on_refresh, on_selection, wrote
 from dashapp.validation import InputError, ValidationError, selected_id
 from dashapp.web.access import current_account
 
@@ -109,6 +118,9 @@ def _form(shown: bool) -> html.Div:
     return html.Div(fields, className="fc-controls ka-form mt-2", style=None if shown else HIDDEN)
 
 
+COLUMN_DEFAULTS = {"sortable": True, "resizable": True, "flex": 1}  # both grids'
+
+
 def _rules_grid() -> dag.AgGrid:
     columns = [
         {"field": "name", "headerName": "Name", "minWidth": 150, "flex": 1.2, **WRAP},
@@ -118,18 +130,13 @@ def _rules_grid() -> dag.AgGrid:
         {"field": "state", "headerName": "On", "minWidth": 64, "maxWidth": 72},
         {"field": "checked", "headerName": "Last judged", "minWidth": 150, "flex": 1.2, **WRAP},
     ]
-    return dag.AgGrid(
-        id=ids.KA_RULES,
-        columnDefs=columns,
-        rowData=[],
-        getRowId="params.data.row_id",
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={
-            "rowSelection": SINGLE_ROW,
-            "animateRows": False,
-            "domLayout": "autoHeight",
-            "localeText": {"noRowsToShow": "No rules yet: add one above"},
-        },
+    return filled_grid(
+        ids.KA_RULES,
+        columns,
+        "params.data.row_id",
+        COLUMN_DEFAULTS,
+        {"rowSelection": SINGLE_ROW, "animateRows": False, "domLayout": "autoHeight"},
+        empty="No rules yet: add one above",
         className="ag-theme-quartz ka-rules-grid",
     )
 
@@ -169,20 +176,13 @@ def _alerts_grid() -> dag.AgGrid:
             **WRAP,
         },
     ]
-    return dag.AgGrid(
-        id=ids.KA_ALERTS,
-        columnDefs=columns,
-        rowData=[],
-        getRowId="params.data.row_id",
-        defaultColDef={"sortable": True, "resizable": True, "flex": 1},
-        dashGridOptions={
-            "animateRows": False,
-            "domLayout": "autoHeight",
-            "tooltipShowDelay": 300,
-            "pagination": True,
-            "paginationPageSize": 20,
-            "localeText": {"noRowsToShow": "No KPI alerts: add a rule, then run the check"},
-        },
+    return filled_grid(
+        ids.KA_ALERTS,
+        columns,
+        "params.data.row_id",
+        COLUMN_DEFAULTS,
+        {"animateRows": False, "domLayout": "autoHeight", "tooltipShowDelay": 300, **PAGED},
+        empty="No KPI alerts: add a rule, then run the check",
         className="ag-theme-quartz ka-alerts-grid",
     )
 
@@ -192,9 +192,7 @@ def cards(can_write: bool) -> list[dbc.Card]:
     tools = html.Div(
         [
             secondary_button("Switch on/off", ids.KA_TOGGLE, size="sm", disabled=True),
-            dbc.Button(
-                "Remove", id=ids.KA_REMOVE, color="danger", outline=True, size="sm", disabled=True
-            ),
+            row_button("Remove", ids.KA_REMOVE, "danger", outline=True),
         ],
         className="d-flex gap-2",
         style=None if can_write else HIDDEN,
@@ -368,7 +366,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except (ValidationError, RuleAccessError) as exc:
             return _refused(exc, "No rule added."), no_update
         text = f"Added {rule.name}: {rule.describe()}. It is judged at the next check."
-        return feedback(text, duration=8000), _stamp(engine)
+        return feedback(text, duration=8000), new_token(engine)
 
     @on_click(
         app,
@@ -395,13 +393,5 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         except (RuleAccessError, InputError, ValidationError) as exc:
             return _refused(exc, "Nothing changed."), no_update
         except LookupError:
-            return feedback("That rule no longer exists.", "warning"), _stamp(engine)
-        return feedback(text, duration=6000), _stamp(engine)
-
-
-def _stamp(engine: Engine) -> str:
-    """The data version after a write: the new refresh token every read waits for."""
-    from dashapp.store.version import data_version
-
-    with engine.connect() as conn:
-        return data_version(conn)
+            return feedback("That rule no longer exists.", "warning"), new_token(engine)
+        return feedback(text, duration=6000), new_token(engine)

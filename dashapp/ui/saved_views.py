@@ -180,6 +180,11 @@ def _manage_dialog() -> dbc.Modal:
     )
 
 
+def _action(label: str, id_: dict, color: str, **props) -> dbc.Button:
+    """A small button acting on one listed view."""
+    return dbc.Button(label, id=id_, n_clicks=0, size="sm", color=color, **props)
+
+
 def _manage_rows(views, account) -> list:
     if not views:
         return [html.P("No saved views yet: use “Save current view…”.", className="text-muted")]
@@ -198,36 +203,14 @@ def _manage_rows(views, account) -> list:
             if mine
             else html.Span(v.name, className="view-name fw-semibold")
         )
-        actions = [
-            dbc.Button(
-                "Open",
-                id={"type": OPEN, "where": "list", "index": v.id},
-                n_clicks=0,
-                size="sm",
-                color="primary",
-            )
-        ]
+        actions = [_action("Open", {"type": OPEN, "where": "list", "index": v.id}, "primary")]
         if mine:
             actions.append(
-                dbc.Button(
-                    "Rename",
-                    id={"type": RENAME, "index": v.id},
-                    n_clicks=0,
-                    size="sm",
-                    color="secondary",
-                    outline=True,
-                )
+                _action("Rename", {"type": RENAME, "index": v.id}, "secondary", outline=True)
             )
         if mine or (v.shared and account.can("users:manage")):
             actions.append(
-                dbc.Button(
-                    "Delete",
-                    id={"type": DELETE, "index": v.id},
-                    n_clicks=0,
-                    size="sm",
-                    color="danger",
-                    outline=True,
-                )
+                _action("Delete", {"type": DELETE, "index": v.id}, "danger", outline=True)
             )
         rows.append(
             html.Div(

@@ -30,6 +30,7 @@ from dashapp.importer.read_cache import ReadCache
 from dashapp.importer.span import new_gap_warnings, order_months
 from dashapp.ui import ids
 from dashapp.ui.admin.import_report import render_report
+from dashapp.ui.parts import ADMIN_CARD, secondary_button, titled_card
 from dashapp.ui.uploads import (
     MAX_UPLOAD_BYTES,
     UploadError,
@@ -326,13 +327,7 @@ def layout() -> html.Div:
                     ),
                     html.Div(
                         [
-                            dbc.Button(
-                                "Dry run",
-                                id=ids.IMPORT_DRY_RUN,
-                                color="secondary",
-                                outline=True,
-                                disabled=True,
-                            ),
+                            secondary_button("Dry run", ids.IMPORT_DRY_RUN, disabled=True),
                             dbc.Button("Import", id=ids.IMPORT_RUN, color="primary", disabled=True),
                             html.Span(id=WAITING, className="small text-muted"),
                         ],
@@ -366,10 +361,7 @@ def layout() -> html.Div:
 
 
 def _card(title: str, body: list) -> dbc.Card:
-    return dbc.Card(
-        dbc.CardBody([html.H2(title, className="card-title mb-3"), *body]),
-        className="chart-card admin-card",
-    )
+    return titled_card(title, *body, title_class="card-title mb-3", class_name=ADMIN_CARD)
 
 
 def _file_id(kind: str, index: int, **more: str) -> dict:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Dash, Input, Output, Patch, State, ctx, dcc, html
@@ -34,10 +33,12 @@ from dashapp.segments.highlights import SegmentHighlights
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card, graph, stat_card
 from dashapp.ui.insight import figures as insight_figures
+from dashapp.ui.parts import filled_grid, secondary_button
 from dashapp.ui.score_cache import ScoresCache
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import date_text, describe, money_text
 from dashapp.ui.theme import segment_colours
+from dashapp.ui.triggers import on_click
 from dashapp.web.answers import cached
 
 DATA_INPUTS = [Input(ids.VIEW, "data"), Input(ids.REFRESH_TOKEN, "data")]
@@ -76,14 +77,7 @@ MEMBER_COLUMNS = [
 def layout() -> html.Div:
     members_tools = html.Div(
         [
-            dbc.Button(
-                "Clear selection",
-                id=ids.MEMBERS_CLEAR,
-                color="secondary",
-                outline=True,
-                size="sm",
-                className="d-none",
-            ),
+            secondary_button("Clear selection", ids.MEMBERS_CLEAR, size="sm", className="d-none"),
             dbc.Button("Export CSV", id=ids.MEMBERS_EXPORT, color="primary", size="sm"),
             dbc.Button(
                 "Export XLSX", id=ids.MEMBERS_XLSX, color="primary", outline=True, size="sm"
@@ -93,17 +87,13 @@ def layout() -> html.Div:
         ],
         className="d-flex gap-2",
     )
-    grid = dag.AgGrid(
-        id=ids.MEMBERS,
-        columnDefs=MEMBER_COLUMNS,
-        rowData=[],
-        getRowId="params.data.customer_id",
-        defaultColDef={"sortable": True, "resizable": True, "editable": False},
-        dashGridOptions={
-            "localeText": {"noRowsToShow": "No customers here: pick another cell or segment."},
-            "suppressCellFocus": False,
-            "tooltipShowDelay": 300,
-        },
+    grid = filled_grid(
+        ids.MEMBERS,
+        MEMBER_COLUMNS,
+        "params.data.customer_id",
+        {"sortable": True, "resizable": True, "editable": False},
+        {"suppressCellFocus": False, "tooltipShowDelay": 300},
+        empty="No customers here: pick another cell or segment.",
         style={"height": "380px", "width": "100%"},
         className="members-grid",
     )
@@ -471,26 +461,17 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         empty = members.empty
         return _grid_rows(members), title, note.strip(), clear_class, empty, empty
 
-    @app.callback(
-        Output(ids.MEMBERS_DOWNLOAD, "data"),
-        Input(ids.MEMBERS_EXPORT, "n_clicks"),
-        State(ids.VIEW, "data"),
-        State(ids.SELECTION, "data"),
-        prevent_initial_call=True,
-    )
+    # What an export writes: the view's scored customers, and the cell or segment picked.
+    chosen = [State(ids.VIEW, "data"), State(ids.SELECTION, "data")]
+
+    @on_click(app, None, ids.MEMBERS_EXPORT, [Output(ids.MEMBERS_DOWNLOAD, "data")], chosen)
     def export_members(_clicks, view, selection_data):
         scores = cache.scores(filters_of(view))
         selection = _selection_of(selection_data)
         text = members_csv(scores, *selection) if selection else members_csv(scores)
         return dcc.send_string(text, _file_name(selection), type="text/csv")
 
-    @app.callback(
-        Output(ids.MEMBERS_XLSX_DOWNLOAD, "data"),
-        Input(ids.MEMBERS_XLSX, "n_clicks"),
-        State(ids.VIEW, "data"),
-        State(ids.SELECTION, "data"),
-        prevent_initial_call=True,
-    )
+    @on_click(app, None, ids.MEMBERS_XLSX, [Output(ids.MEMBERS_XLSX_DOWNLOAD, "data")], chosen)
     def export_members_xlsx(_clicks, view, selection_data):
         """The CSV's customers as a workbook, monetary value as currency cells."""
         f = filters_of(view)

@@ -14,7 +14,7 @@ from dashapp.store.models import CANCELLED
 from dashapp.ui import ids
 from dashapp.ui.parts import dialog, feedback, refusal, secondary_button
 from dashapp.ui.text import money_text
-from dashapp.ui.triggers import on_click, wrote
+from dashapp.ui.triggers import new_token, on_click, wrote
 from dashapp.validation import InputError
 from dashapp.web.access import current_account
 
@@ -89,6 +89,4 @@ def register_cancel_delete_callbacks(app: Dash, engine: Engine) -> None:
             return False, refusal("That order no longer exists."), no_update
         except (domain.OrderAccessError, InputError) as exc:
             return False, refusal(str(exc), id="order-refused"), no_update
-        with engine.connect() as conn:
-            token = domain.data_version(conn)
-        return False, feedback(text), token
+        return False, feedback(text), new_token(engine)

@@ -28,7 +28,7 @@ from dashapp.ui.orders.lines import (
 )
 from dashapp.ui.parts import feedback, refusal
 from dashapp.ui.text import money_text
-from dashapp.ui.triggers import on_click
+from dashapp.ui.triggers import new_token, on_click
 from dashapp.validation import InputError
 from dashapp.web.access import current_account
 
@@ -92,10 +92,8 @@ def register_save_callbacks(app: Dash, engine: Engine) -> None:
             alert = refusal(text, id="order-refused")
             unchanged = [no_update] * (len(FORM_OUTPUTS) - 1)
             return (alert, no_update, *unchanged, [no_update] * len(slots))
-        with engine.connect() as conn:
-            token = domain.data_version(conn)
         text = f"{verb} order {saved.number} · total {money_text(saved.total)}"
-        return (feedback(text, id="order-saved"), token, *blank_form(len(slots)))
+        return (feedback(text, id="order-saved"), new_token(engine), *blank_form(len(slots)))
 
     @on_click(
         app,
