@@ -17,7 +17,6 @@ from sqlalchemy import Engine
 
 from dashapp import catalog as domain
 from dashapp.catalog.listing import ListingError, customer_block, product_block
-from dashapp.orders import data_version
 from dashapp.ui import ids, server_grid
 from dashapp.ui.parts import (
     checked_field,
@@ -28,7 +27,7 @@ from dashapp.ui.parts import (
     secondary_button,
 )
 from dashapp.ui.shell import Section
-from dashapp.ui.triggers import on_click, on_refresh, on_selection, wrote
+from dashapp.ui.triggers import new_token, on_click, on_refresh, on_selection, wrote
 from dashapp.validation import ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
 from dashapp.web.exports import CUSTOMERS_PATH, PRODUCTS_PATH
@@ -597,10 +596,8 @@ def _register_categories(app: Dash, engine: Engine) -> None:
         except LookupError:
             return False, "", refusal(ROW_GONE), no_update
         change = {"colId": field, "oldValue": row.get(field), "value": name, "data": data}
-        with engine.connect() as conn:
-            token = data_version(conn)
         saved = f"{saved_text(PRODUCTS, change)} (new {field.replace('_', '-')})"
-        return False, "", _saved_edit(saved), token
+        return False, "", _saved_edit(saved), new_token(engine)
 
     app.clientside_callback(
         "function(n) { return false; }",
@@ -701,9 +698,7 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             except LookupError:
                 return reply(refusal(ROW_GONE), _stamp(), no_update)
             saved.append(saved_text(entity, change))
-        with engine.connect() as conn:
-            token = data_version(conn)
-        return reply(_saved_edit("; ".join(saved)), no_update, token)
+        return reply(_saved_edit("; ".join(saved)), no_update, new_token(engine))
 
     @on_selection(app, None, grid, [Output(entity.ids["deactivate"], "disabled")])
     def can_retire(selected):
@@ -726,9 +721,7 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             return refusal(ROW_GONE), no_update
         detail = "it has orders, so it stays in the history" if outcome == "deactivated" else ""
         text = f"{entity.row_name(data)} {outcome}" + (f" ({detail})." if detail else ".")
-        with engine.connect() as conn:
-            token = data_version(conn)
-        return feedback(text), token
+        return feedback(text), new_token(engine)
 
     fields = [f for f, _, _ in entity.add_fields]
 
@@ -764,11 +757,9 @@ def _register(app: Dash, engine: Engine, entity: Entity) -> None:
             alert = _error_alert(entity, draft_data, exc, reverted=False)
             # Wildcard outputs take a list, also to leave them alone.
             return alert, messages, [no_update] * len(slots), no_update
-        with engine.connect() as conn:
-            token = data_version(conn)
         name = entity.row_name({**draft_data, "id": new_id})
         blank = [BLANK.get(s["field"], "") for s in slots]
-        return feedback(f"Added {name}."), [""] * len(slots), blank, token
+        return feedback(f"Added {name}."), [""] * len(slots), blank, new_token(engine)
 
 
 BLANK = {"stock_on_hand": 0, "reorder_point": 0, "new_category": False}
