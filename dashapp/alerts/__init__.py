@@ -9,6 +9,7 @@ from dashapp.alerts.evaluate import (
     check_rules,
     judge,
     list_kpi_alerts,
+    set_kpi_alert_status,
 )
 from dashapp.alerts.metrics import METRICS
 from dashapp.alerts.periods import COMPLETE_RULE, PERIODS, Window, due_windows, latest_window
@@ -46,5 +47,6 @@ __all__ = [
     "list_kpi_alerts",
     "list_rules",
     "remove_rule",
+    "set_kpi_alert_status",
     "set_rule_enabled",
 ]

@@ -25,6 +25,7 @@ from dashapp.alerts.rules import (
     BEHIND_TARGET,
     BELOW,
     StoredRule,
+    check_editor,
     check_reader,
     fired,
     rules,
@@ -217,10 +218,12 @@ def _store(conn: Connection, verdicts: list[Verdict], today: date):
             status = row["status"]
             note = f"updated on {on}: now {v.figure()} (was {was}), still {v.rule.condition_text()}"
             updated.append((row["id"], note))
-        elif v.holds:
+        elif v.holds and not same:
             status = "open"
             note = f"fired again on {on}: {v.figure()}, {v.rule.condition_text()}"
             new.append((row["id"], alert_text(v.rule, v.window, v.value, v.target)))
+        elif v.holds:
+            continue  # resolved by hand, and its period's figures have not moved since
         elif row["status"] in PENDING:
             status = "resolved"
             note = (
@@ -251,6 +254,60 @@ def _store(conn: Connection, verdicts: list[Verdict], today: date):
             {"status": status, "value": v.value, "note": note},
         )
     return tuple(new), tuple(resolved), tuple(updated)
+
+
+STATUS_WORDS = {"acknowledged": "acknowledged", "resolved": "resolved", "open": "reopened"}
+
+
+def set_kpi_alert_status(
+    engine: Engine, alert_id: int, status: str, account: Account | None, today: date | None = None
+) -> dict:
+    """Acknowledge, resolve or reopen a fired alert by hand (admins and managers), with a note
+    saying who did it and an audit row; LookupError when there is no such alert.
+
+    The check respects the choice: an acknowledged alert stays acknowledged while it holds
+    (its figure kept up to date) and resolves itself when it no longer does; one resolved by
+    hand reopens only when its period's figures change and the condition holds again. Returns
+    the alert's id, rule name, window (alerts.periods.Window), status, note and whether it
+    changed."""
+    check_editor(account)
+    if status not in STATUS_WORDS:
+        raise ValueError(f"status must be one of {', '.join(STATUS_WORDS)}")
+    with write_transaction(engine) as conn:
+        row = conn.execute(
+            select(
+                fired.c.status, fired.c.note, fired.c.period_start, fired.c.period_end, rules.c.name
+            )
+            .join(rules, rules.c.id == fired.c.rule_id)
+            .where(fired.c.id == alert_id)
+        ).first()
+        if row is None:
+            raise LookupError(f"No KPI alert with id {alert_id}.")
+        found = {
+            "id": alert_id,
+            "rule": row.name,
+            "window": Window(as_date(row.period_start), as_date(row.period_end)),
+        }
+        if row.status == status:
+            return {**found, "status": status, "note": row.note, "changed": False}
+        day = (today or date.today()).isoformat()
+        note = f"{STATUS_WORDS[status]} by {account.username} on {day}; {row.note or ''}"
+        note = note.rstrip("; ")[:500]
+        conn.execute(
+            update(fired)
+            .where(fired.c.id == alert_id)
+            .values(status=status, note=note, updated_at=datetime.now())
+        )
+        record_change(
+            conn,
+            user=account.username,
+            action="update",
+            entity="kpi_alert",
+            entity_id=alert_id,
+            before={"status": row.status},
+            after={"status": status, "note": note},
+        )
+    return {**found, "status": status, "note": note, "changed": True}
 
 
 def _audit(conn: Connection, action: str, alert_id: int, before, after) -> None:

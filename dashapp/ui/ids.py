@@ -392,6 +392,10 @@ KA_TOGGLE = "ka-toggle"
 KA_REMOVE = "ka-remove"
 KA_ALERTS = "ka-alerts"
 KA_ALERTS_CAPTION = "ka-alerts-caption"
+KA_ACK = "ka-ack"
+KA_RESOLVE = "ka-resolve"
+KA_REOPEN = "ka-reopen"
+KA_ALERT_MESSAGE = "ka-alert-message"
 
 # --- Issue 20 item 4: scheduled digests on the Anomalies page (admins, for any user) ---
 DS_LIST = "ds-list"

@@ -1,8 +1,9 @@
 """KPI alert rules on the Anomalies section (issue 20, item 2): a form to add a rule (a metric,
 a filter, a period and a condition), the rules with switch and remove, and the alerts they
-fired with their figures. Admins and managers change rules; viewers read them. Every write
-goes through dashapp.alerts, which checks the role again and refuses bad input with a message
-per field, changing nothing. Names and filters are shown as text, never as markup."""
+fired with their figures, each of which can be acknowledged, resolved or reopened by hand.
+Admins and managers change rules and alerts; viewers read them. Every write goes through
+dashapp.alerts, which checks the role again and refuses bad input with a message per field,
+changing nothing. Names and filters are shown as text, never as markup."""
 
 from __future__ import annotations
 
@@ -21,8 +22,10 @@ from dashapp.alerts import (
     list_kpi_alerts,
     list_rules,
     remove_rule,
+    set_kpi_alert_status,
     set_rule_enabled,
 )
+from dashapp.alerts.evaluate import STATUS_WORDS
 from dashapp.alerts.metrics import COUNT, MONEY
 from dashapp.alerts.periods import PERIOD_LABELS, TO_DATE, Window, window_of
 from dashapp.alerts.rules import BEHIND_TARGET, COMPARISON_LABELS, COMPARISONS, filter_text
@@ -50,6 +53,21 @@ MAX_SHOWN = 500
 WRAP = {"wrapText": True, "autoHeight": True, "cellClass": "ka-wrap"}
 # What the threshold is typed in, per unit (behind target: always a percentage).
 UNIT_HINTS = {MONEY: ("1,000.00", "$"), COUNT: ("100", "#"), "percent": ("5", "%")}
+
+
+# The hand actions on a fired alert: its button, its label and the status it sets. Which
+# statuses each may leave: acknowledge an open one, resolve an open or acknowledged one,
+# reopen a resolved one.
+ALERT_ACTIONS = {
+    ids.KA_ACK: ("Acknowledge", "acknowledged"),
+    ids.KA_RESOLVE: ("Resolve", "resolved"),
+    ids.KA_REOPEN: ("Reopen", "open"),
+}
+_ACTION_FROM = {
+    ids.KA_ACK: ("open",),
+    ids.KA_RESOLVE: ("open", "acknowledged"),
+    ids.KA_REOPEN: ("resolved",),
+}
 
 
 def _select(id_: str, value: str, options: dict[str, str]) -> dbc.Select:
@@ -162,7 +180,7 @@ def _alerts_grid() -> dag.AgGrid:
         {
             "field": "status_label",
             "headerName": "Status",
-            "minWidth": 120,
+            "minWidth": 150,
             "cellClassRules": {
                 f"status-chip status-{status}": f"params.data.status === '{status}'"
                 for status in ALERT_STATUSES
@@ -181,7 +199,13 @@ def _alerts_grid() -> dag.AgGrid:
         columns,
         "params.data.row_id",
         COLUMN_DEFAULTS,
-        {"animateRows": False, "domLayout": "autoHeight", "tooltipShowDelay": 300, **PAGED},
+        {
+            "rowSelection": SINGLE_ROW,
+            "animateRows": False,
+            "domLayout": "autoHeight",
+            "tooltipShowDelay": 300,
+            **PAGED,
+        },
         empty="No KPI alerts: add a rule, then run the check",
         className="ag-theme-quartz ka-alerts-grid",
     )
@@ -212,11 +236,21 @@ def cards(can_write: bool) -> list[dbc.Card]:
         html.Div(_rules_grid(), className="mt-2"),
         tools=tools,
     )
+    alert_tools = html.Div(
+        [
+            secondary_button(label, button, size="sm", disabled=True)
+            for button, (label, _status) in ALERT_ACTIONS.items()
+        ],
+        className="d-flex flex-wrap gap-2",
+        style=None if can_write else HIDDEN,
+    )
     fired = chart_card(
         "KPI alerts",
         ids.KA_ALERTS_CAPTION,
+        html.Div(id=ids.KA_ALERT_MESSAGE, className="mb-2", **{"aria-live": "polite"}),
         _alerts_grid(),
         html.Div(COMPLETE_RULE, className="ka-rule-note mt-2"),
+        tools=alert_tools,
     )
     return [rules, fired]
 
@@ -283,7 +317,7 @@ def _refused(exc: Exception, lead: str) -> dbc.Alert:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    """The lists, the threshold's unit, and the three writes (each refused on the server to a
+    """The lists, the threshold's unit, and the writes (each refused on the server to a
     role without alerts:write before Dash runs it, and again by dashapp.alerts)."""
 
     @on_refresh(
@@ -335,6 +369,40 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     )
     def selectable(selected):
         return not selected, not selected
+
+    @on_selection(
+        app,
+        None,
+        ids.KA_ALERTS,
+        [Output(button, "disabled") for button in ALERT_ACTIONS],
+    )
+    def alert_selectable(selected):
+        status = selected[0].get("status") if selected else None
+        return tuple(status not in _ACTION_FROM[button] for button in ALERT_ACTIONS)
+
+    @on_click(
+        app,
+        WRITE,
+        list(ALERT_ACTIONS),
+        wrote(ids.KA_ALERT_MESSAGE),
+        [State(ids.KA_ALERTS, "selectedRows")],
+    )
+    def alert_status(_ack, _resolve, _reopen, selected):
+        from dash import ctx
+
+        action = ALERT_ACTIONS.get(ctx.triggered_id)
+        if not selected or action is None:
+            return no_update, no_update
+        try:
+            done = set_kpi_alert_status(
+                engine, selected_id(selected, "an alert"), action[1], current_account()
+            )
+        except (RuleAccessError, InputError, ValueError) as exc:
+            return _refused(exc, "Nothing changed."), no_update
+        except LookupError:
+            return feedback("That alert no longer exists.", "warning"), new_token(engine)
+        text = f"{done['rule']}, {_window_text(done['window'])}: {STATUS_WORDS[done['status']]}."
+        return feedback(text, duration=6000), new_token(engine)
 
     @on_click(
         app,

@@ -1,10 +1,11 @@
 """KPI alert rules in headless Chromium on tests/alerts/shop.py: add a rule as a manager types
 it, run the check, see the alert with its figure (the week of 4 March, Planes in France:
-400.00 + 400.00 = 800.00, below 1,000.00)."""
+400.00 + 400.00 = 800.00, below 1,000.00); then acknowledge, resolve and reopen it by hand."""
 
 from selenium.webdriver.support.ui import Select
 
-from tests.alerts.shop import seed_all
+from dashapp.alerts import add_rule, check_rules
+from tests.alerts.shop import MANAGER, PLANES_IN_FRANCE, TODAY, seed_all
 from tests.sites import site
 
 NAME = "<b>Planes</b> in France"
@@ -57,4 +58,42 @@ def test_ka001_add_a_rule_run_the_check_and_see_its_alert(dash_duo, new_engine):
     dash_duo.wait_for_text_to_equal(ALERT.format(col="status_label"), "Open")
     dash_duo.wait_for_text_to_equal(RULE.format(col="checked"), "4 Mar 2024 – 10 Mar 2024")
     assert dash_duo.find_elements("#ka-rules b") == []
+    assert dash_duo.get_logs() == []
+
+
+def _fired(engine) -> None:
+    seed_all(engine)
+    add_rule(engine, PLANES_IN_FRANCE, MANAGER)
+    check_rules(engine, today=TODAY)  # the week of 4 March fires at 800.00
+
+
+def test_ka002_acknowledge_resolve_and_reopen_an_alert_by_hand(dash_duo, new_engine):
+    app = site(new_engine("kpi-alerts-hand"), demo=True, seed=_fired)
+    dash_duo.start_server(app)
+    dash_duo.driver.get(dash_duo.server_url + "/anomalies")
+    dash_duo.wait_for_contains_text("#ka-alerts-caption", "1 alert, 1 open", timeout=30)
+    dash_duo.wait_for_text_to_equal(ALERT.format(col="status_label"), "Open")
+    # Nothing selected: nothing to act on.
+    assert not dash_duo.find_element("#ka-ack").is_enabled()
+
+    _click(dash_duo, ALERT.format(col="rule"))
+    dash_duo.wait_for_element("#ka-ack:not([disabled])", timeout=30)
+    assert not dash_duo.find_element("#ka-reopen").is_enabled()
+    _click(dash_duo, "#ka-ack")
+    dash_duo.wait_for_contains_text(
+        "#ka-alert-message", "Planes in France, 4 Mar 2024 – 10 Mar 2024: acknowledged."
+    )
+    dash_duo.wait_for_text_to_equal(ALERT.format(col="status_label"), "Acknowledged", timeout=30)
+    dash_duo.wait_for_contains_text("#ka-alerts-caption", "1 alert, 0 open")
+    dash_duo.wait_for_contains_text(ALERT.format(col="note"), "acknowledged by")
+
+    _click(dash_duo, ALERT.format(col="rule"))
+    dash_duo.wait_for_element("#ka-resolve:not([disabled])", timeout=30)
+    _click(dash_duo, "#ka-resolve")
+    dash_duo.wait_for_text_to_equal(ALERT.format(col="status_label"), "Resolved", timeout=30)
+    _click(dash_duo, ALERT.format(col="rule"))
+    dash_duo.wait_for_element("#ka-reopen:not([disabled])", timeout=30)
+    _click(dash_duo, "#ka-reopen")
+    dash_duo.wait_for_text_to_equal(ALERT.format(col="status_label"), "Open", timeout=30)
+    dash_duo.wait_for_contains_text("#ka-alerts-caption", "1 alert, 1 open")
     assert dash_duo.get_logs() == []
