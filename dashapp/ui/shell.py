@@ -28,7 +28,14 @@ from sqlalchemy import Engine
 
 from dashapp.analytics import dimensions
 from dashapp.analytics.query import data_bounds
-from dashapp.filters import DIMENSIONS, GRANULARITIES, Filters, dimension_label, refusal
+from dashapp.filters import (
+    DIMENSIONS,
+    GRANULARITIES,
+    FilterError,
+    Filters,
+    dimension_label,
+    refusal,
+)
 from dashapp.store.models import ORDER_STATUSES
 from dashapp.ui import downloads, ids
 from dashapp.ui.account import account_modal
@@ -461,15 +468,32 @@ def _chart_click(relayed) -> tuple[dict | None, dict]:
 
 
 def _clicked_value(click: dict | None) -> str | None:
-    if not click or not click.get("points"):
-        return None
-    point = click["points"][0]
+    points = click.get("points") if click else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        return None  # no click, or a forged body that is not one
+    point = points[0]
     value = point.get("customdata")
     if isinstance(value, list):
         value = value[0]
     if value is None:
         value = point.get("label")
     return value
+
+
+def _filter_value(dim: str, value) -> str | int | None:
+    """A clicked value as the view's filter holds it (a customer id as an int), read by the
+    same rules as the URL; None for what no filter takes (a forged body's number, control
+    character or overlong name), so that such a click changes nothing rather than leaving a
+    view every section refuses."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    try:
+        values = Filters.from_params({dim: [str(value)]}).values(dim)
+    except FilterError:
+        return None
+    return values[0] if values else None
 
 
 def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) -> None:
@@ -548,10 +572,9 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
                     raise PreventUpdate
                 if dim == "place":  # the geography drill: the click names its dimension
                     dim, value = clicked_place(click) or (None, None)
+                value = None if value is None else _filter_value(dim, value)
                 if value is None:
                     raise PreventUpdate
-                if dim == "customer":
-                    value = int(value)
                 view = replace(view, filters=view.filters.toggled(dim, value))
         last_day, options, stored = _header_sources(engine, view.filters)
         f = view.resolved(last_day).filters
@@ -850,9 +873,10 @@ def clicked_place(click: dict | None) -> tuple[str, str] | None:
     """(filter dimension, place) of a click on the geography drill's bars or map (customdata
     [place, dimension]), or None for what the drill never draws: a forged body, another
     dimension, a place the filters would refuse."""
-    if not click or not click.get("points"):
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
         return None
-    data = click["points"][0].get("customdata")
+    data = points[0].get("customdata")
     if not isinstance(data, list) or len(data) < 2:
         return None
     place, level = data[0], data[1]

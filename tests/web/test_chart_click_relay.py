@@ -64,7 +64,30 @@ def test_a_relayed_click_on_the_geography_drill_filters_by_the_place_it_names(cl
         {"chart": {"type": "xfilter", "dim": "created_by"}, "click": {"points": [{"label": "1"}]}},
         {"chart": COUNTRY_BAR, "click": "France"},
         {"chart": COUNTRY_BAR, "click": {"points": []}},
+        # Points that are not a list of dicts, and values no filter takes (a control
+        # character, an overlong name, a customer id that is not one, a number for a name).
+        {"chart": COUNTRY_BAR, "click": {"points": ["x"]}},
+        {"chart": COUNTRY_BAR, "click": {"points": "x"}},
+        {"chart": COUNTRY_BAR, "click": {"points": {"0": {"customdata": ["France"]}}}},
+        {"chart": COUNTRY_BAR, "click": {"points": [{"customdata": ["a\x00b"]}]}},
+        {"chart": COUNTRY_BAR, "click": {"points": [{"customdata": ["F" * 5000]}]}},
+        {"chart": COUNTRY_BAR, "click": {"points": [{"customdata": [{"name": "France"}]}]}},
+        {"chart": ids.xfilter(ids.TOP_CUSTOMERS), "click": {"points": [{"customdata": "abc"}]}},
+        {"chart": ids.xfilter(ids.TOP_CUSTOMERS), "click": {"points": [{"customdata": 1.5e40}]}},
+        {"chart": ids.xfilter(ids.TOP_CUSTOMERS), "click": {"points": [{"customdata": True}]}},
+        {"chart": ids.xfilter(ids.PLACE_BAR), "click": {"points": ["CA"]}},
     ],
 )
 def test_a_forged_relay_body_changes_nothing(client, relayed):
     assert click(client, relayed).status_code == 204
+
+
+def test_a_relayed_click_on_a_top_customer_filters_by_its_id(client):
+    # Plotly hands the id back as the number it was given (or 2.0 after a JSON round trip).
+    for customdata in (2, 2.0, "2"):
+        relayed = {
+            "chart": ids.xfilter(ids.TOP_CUSTOMERS),
+            "click": {"points": [{"customdata": customdata}]},
+        }
+        answer = click(client, relayed)
+        assert answer.get_json()["response"][ids.VIEW]["data"]["filters"] == "customer=2"
