@@ -3,17 +3,26 @@
 Under `make test-pg`, DATABASE_URL names a PostgreSQL database, and the app-level fixtures
 (`fresh_engine`, the `new_engine` fixture) make each test's database on that server instead of
 in a SQLite file. `python -m tests.databases create|drop NAME` is what make test-pg runs.
+
+Running the migrations takes 1.5-4 s a database, and the suite makes thousands: each test process
+migrates one template database per backend and copies it instead (a file copy on SQLite, CREATE
+DATABASE ... TEMPLATE on PostgreSQL), a few milliseconds. The store's own migration tests call
+`upgrade` themselves.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import sqlite3
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from dashapp.store.db import make_engine
@@ -28,9 +37,11 @@ def app_database_server() -> str | None:
     return url if url.startswith("postgresql") else None
 
 
-def create_database(server_url: str, name: str) -> str:
-    """CREATE DATABASE `name` on the server of `server_url`; returns the new database's URL."""
-    _on_server(server_url, f'CREATE DATABASE "{name}"')
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """CREATE DATABASE `name` on the server of `server_url` (a copy of database `template`
+    when given); returns the new database's URL."""
+    copy = f' TEMPLATE "{template}"' if template else ""
+    _on_server(server_url, f'CREATE DATABASE "{name}"{copy}')
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
@@ -50,28 +61,80 @@ def _on_server(server_url: str, sql: str) -> None:
 
 
 @contextmanager
-def postgres_database(server_url: str = PG_URL) -> Iterator[str]:
-    """Create a database with a unique name on the server; drop it afterwards."""
+def postgres_database(server_url: str = PG_URL, template: str | None = None) -> Iterator[str]:
+    """Create a database with a unique name on the server (a copy of `template` when given);
+    drop it afterwards."""
     name = f"sp_test_{uuid.uuid4().hex[:10]}"
-    url = create_database(server_url, name)
+    url = create_database(server_url, name, template)
     try:
         yield url
     finally:
         drop_database(server_url, name)
 
 
+# This process's migrated templates: the SQLite file's path, PostgreSQL databases by server.
+_templates: dict[str, str] = {}
+
+
+def _sqlite_template() -> str:
+    """The path of a SQLite file migrated to head, made once per process (removed at exit),
+    its WAL folded back in so that the file alone is the whole database."""
+    if "sqlite" not in _templates:
+        folder = tempfile.mkdtemp(prefix="sp-template-")
+        atexit.register(shutil.rmtree, folder, True)
+        path = f"{folder}/migrated.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        engine.dispose()
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.close()
+        _templates["sqlite"] = path
+    return _templates["sqlite"]
+
+
+def _postgres_template(server_url: str) -> str:
+    """The name of a database on the server migrated to head, made once per process (dropped
+    at exit); nothing stays connected to it, so CREATE DATABASE can copy it."""
+    key = f"postgresql:{server_url}"
+    if key not in _templates:
+        name = f"sp_template_{uuid.uuid4().hex[:10]}"
+        engine = make_engine(create_database(server_url, name))
+        try:
+            upgrade(engine)
+        finally:
+            engine.dispose()
+        atexit.register(drop_database, server_url, name)
+        _templates[key] = name
+    return _templates[key]
+
+
+def migrate(engine: Engine) -> None:
+    """upgrade(engine) for the empty database of a test: on SQLite a copy of the migrated
+    template (sqlite3's backup API), elsewhere, or on a database that is not empty, upgrade."""
+    on_file = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
+    if not on_file or inspect(engine).get_table_names():
+        upgrade(engine)
+        return
+    source = sqlite3.connect(_sqlite_template())
+    try:
+        with engine.connect() as conn:
+            source.backup(conn.connection.driver_connection)
+    finally:
+        source.close()
+
+
 @contextmanager
 def migrated_engine(kind: str, tmp_dir) -> Iterator:
-    """A migrated engine on SQLite (in tmp_dir) or PostgreSQL."""
+    """A migrated engine on SQLite (in tmp_dir) or PostgreSQL: a copy of the template."""
     if kind == "sqlite":
+        shutil.copyfile(_sqlite_template(), f"{tmp_dir}/test.db")
         engine = make_engine(f"sqlite:///{tmp_dir}/test.db")
-        upgrade(engine)
         yield engine
         engine.dispose()
         return
-    with postgres_database() as url:
+    with postgres_database(template=_postgres_template(PG_URL)) as url:
         engine = make_engine(url)
-        upgrade(engine)
         yield engine
         engine.dispose()
 

@@ -8,8 +8,7 @@ from contextlib import contextmanager
 
 from dashapp.auth import create_user
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
-from tests.databases import fresh_engine
+from tests.databases import fresh_engine, migrate
 from tests.tiny import seed_tiny
 
 PASSWORD = "mild tangerine"
@@ -27,7 +26,7 @@ def site(
 ):
     """The app on `engine`'s empty database, migrated (then `seed(engine)`), with these
     (username, role, password) accounts; tests re-query the database through app.engine."""
-    upgrade(engine)
+    migrate(engine)
     if seed is not None:
         seed(engine)
     for username, role, password in users:
