@@ -28,13 +28,14 @@ import csv
 import json
 import os
 import random
+import re
 import shutil
 import tempfile
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import create_engine, event, func, select
 from sqlalchemy.engine import make_url
 
 import dashapp.importer.pipeline as pipeline
@@ -127,6 +128,47 @@ class LoaderClock:
         pipeline.load_orders = self._load
 
 
+# Where an import's SQL goes, by what each statement writes (the first match counts).
+PHASES = (
+    ("chains", re.compile(r"chain_|bulk_links|bulk_firsts|rollup_customer_(days|reach|firsts)"
+                          r"|rebuild_calendar|rebuild_chain")),
+    ("levels", re.compile(r"INTO (temp\.)?(rebuild|bulk_before|bulk_after)_per_order")),
+    ("daily rollups", re.compile(r"INTO rollup_day_")),
+    ("coarser rollups", re.compile(r"INTO rollup_")),
+    ("rows", re.compile(r"INTO (temp\._stage_|orders|order_lines|customers|products)\b")),
+    ("indexes", re.compile(r"^\s*CREATE (UNIQUE )?INDEX")),
+)  # fmt: skip
+
+
+class StatementClock:
+    """CPU seconds (process_time) inside the engine's SQL statements during an import, summed
+    per PHASES entry (else "other SQL"): where the loader's time goes, measured in every run."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.cpu: dict[str, float] = {}
+
+    def _before(self, conn, _cursor, _statement, _params, _context, _many) -> None:
+        conn.info["statement_cpu"] = time.process_time()
+
+    def _after(self, conn, _cursor, statement, _params, _context, _many) -> None:
+        spent = time.process_time() - conn.info.pop("statement_cpu")
+        phase = next((n for n, pattern in PHASES if pattern.search(statement)), "other SQL")
+        self.cpu[phase] = self.cpu.get(phase, 0.0) + spent
+
+    def __enter__(self) -> StatementClock:
+        event.listen(self.engine, "before_cursor_execute", self._before)
+        event.listen(self.engine, "after_cursor_execute", self._after)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._before)
+        event.remove(self.engine, "after_cursor_execute", self._after)
+
+    def rounded(self) -> dict[str, float]:
+        return {k: round(v, 3) for k, v in sorted(self.cpu.items(), key=lambda kv: -kv[1])}
+
+
 def totals_mismatches(conn) -> list[str]:
     """Every rollup's revenue and units against the lines not cancelled: one scan of the
     lines and of each rollup (rollups.check compares every row, minutes at 1M orders)."""
@@ -163,6 +205,9 @@ def describe(name: str, run: dict) -> str:
         f"quiet machine does): reader+commit {run['reader_and_commit_cpu_s']:.2f} s, loader "
         f"{run['loader_cpu_s']:.2f} s; re-import {run['reimport_s']:.2f} s (loader CPU "
         f"{run['reimport_loader_cpu_s']:.2f} s); rollups {rollup_state} ({run['check']} check)"
+        "\n    loader CPU in SQL: "
+        + ", ".join(f"{phase} {s:.2f} s" for phase, s in run["sql_cpu_s"].items())
+        + f"; Python {run['loader_python_cpu_s']:.2f} s"
     )
 
 
@@ -172,10 +217,11 @@ def timed_import(
     """Import the file into the database at `url`; the figures of the run."""
     engine = make_engine(url)
     try:
-        with LoaderClock() as clock:
+        with LoaderClock() as clock, StatementClock(engine) as statements:
             t0, c0 = time.perf_counter(), time.process_time()
             report = import_csv(engine, path, created_by="bench")
             total, cpu = time.perf_counter() - t0, time.process_time() - c0
+        sql_cpu = sum(statements.cpu.values())
         result = {
             "seconds": round(total, 3),
             "lines_per_s": round(n_lines / total),
@@ -186,6 +232,9 @@ def timed_import(
             "reader_and_commit_s": round(total - clock.seconds, 3),
             "reader_and_commit_cpu_s": round(cpu - clock.cpu_seconds, 3),
             "pandas_s": round(pandas_s, 3),
+            # The loader's CPU inside SQL statements by phase, and its Python around them.
+            "sql_cpu_s": statements.rounded(),
+            "loader_python_cpu_s": round(clock.cpu_seconds - sql_cpu, 3),
             "orders_added": report.orders_added,
             "lines_added": report.lines_added,
             "rejects": len(report.rejects),
