@@ -5,10 +5,10 @@ Revises: 0006
 Create Date: 2026-11-25
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 from dashapp.store.migrations.frozen import CHAIN_DAYS
+from dashapp.store.migrations.frozen_tables import create_chain_table
 
 revision = "0007"
 down_revision = "0006"
@@ -62,38 +62,16 @@ _PERIOD_START = {
 
 
 def upgrade() -> None:
-    op.create_table(
-        "rollup_customer_days",
-        sa.Column("category", sa.String(length=100), nullable=False),
-        sa.Column("country", sa.String(length=100), nullable=False),
-        sa.Column("order_date", sa.Date(), nullable=False),
-        sa.Column("prev_date", sa.Date(), nullable=False),
-        sa.Column("customers", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("category", "country", "order_date", "prev_date"),
-        sqlite_with_rowid=False,
-    )
+    create_chain_table("rollup_customer_days", ("order_date", "prev_date"), ("customers",))
     op.create_index(
         "ix_rollup_customer_days_prev",
         "rollup_customer_days",
         ["category", "country", "prev_date", "order_date", "customers"],
     )
-    op.create_table(
+    create_chain_table(
         "rollup_customer_reach",
-        sa.Column("category", sa.String(length=100), nullable=False),
-        sa.Column("country", sa.String(length=100), nullable=False),
-        sa.Column("order_date", sa.Date(), nullable=False),
-        *[
-            sa.Column(name, sa.Integer(), nullable=False)
-            for name in (
-                "customers",
-                "first_in_week",
-                "first_in_month",
-                "first_in_quarter",
-                "first_in_year",
-            )
-        ],
-        sa.PrimaryKeyConstraint("category", "country", "order_date"),
-        sqlite_with_rowid=False,
+        ("order_date",),
+        ("customers", "first_in_week", "first_in_month", "first_in_quarter", "first_in_year"),
     )
     bind = op.get_bind()
     bind.exec_driver_sql(_FILL_DAYS.format(chain_days=CHAIN_DAYS))

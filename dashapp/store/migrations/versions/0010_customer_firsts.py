@@ -8,10 +8,10 @@ Revises: 0009
 Create Date: 2026-11-25
 """
 
-import sqlalchemy as sa
 from alembic import op
 
 from dashapp.store.migrations.frozen import CHAIN_DAYS
+from dashapp.store.migrations.frozen_tables import create_chain_table
 
 revision = "0010"
 down_revision = "0009"
@@ -40,16 +40,7 @@ GROUP BY category, country, first_ever_date, first_date
 
 
 def upgrade() -> None:
-    op.create_table(
-        "rollup_customer_firsts",
-        sa.Column("category", sa.String(length=100), nullable=False),
-        sa.Column("country", sa.String(length=100), nullable=False),
-        sa.Column("first_ever_date", sa.Date(), nullable=False),
-        sa.Column("first_date", sa.Date(), nullable=False),
-        sa.Column("customers", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("category", "country", "first_ever_date", "first_date"),
-        sqlite_with_rowid=False,
-    )
+    create_chain_table("rollup_customer_firsts", ("first_ever_date", "first_date"), ("customers",))
     op.get_bind().exec_driver_sql(_FILL.format(chain_days=CHAIN_DAYS))
 
 

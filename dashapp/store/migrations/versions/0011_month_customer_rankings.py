@@ -8,26 +8,17 @@ Revises: 0010
 Create Date: 2026-11-25
 """
 
-from alembic import op
+from dashapp.store.migrations.frozen_tables import create_month_rankings, drop_month_rankings
 
 revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
 
-_INDEXES = {
-    "ix_rollup_month_customer_revenue": "revenue_cents",
-    "ix_rollup_month_customer_units": "units",
-}
-
 
 def upgrade() -> None:
-    for name, measure in _INDEXES.items():
-        op.create_index(
-            name, "rollup_month_customer", ["order_date", measure, "customer_id", "country"]
-        )
+    create_month_rankings("customer", "customer_id", "country")
 
 
 def downgrade() -> None:
-    for name in _INDEXES:
-        op.drop_index(name, table_name="rollup_month_customer")
+    drop_month_rankings("customer")

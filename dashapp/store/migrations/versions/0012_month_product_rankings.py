@@ -8,26 +8,17 @@ Revises: 0011
 Create Date: 2026-11-25
 """
 
-from alembic import op
+from dashapp.store.migrations.frozen_tables import create_month_rankings, drop_month_rankings
 
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
 
-_INDEXES = {
-    "ix_rollup_month_product_revenue": "revenue_cents",
-    "ix_rollup_month_product_units": "units",
-}
-
 
 def upgrade() -> None:
-    for name, measure in _INDEXES.items():
-        op.create_index(
-            name, "rollup_month_product", ["order_date", measure, "product_id", "category"]
-        )
+    create_month_rankings("product", "product_id", "category")
 
 
 def downgrade() -> None:
-    for name in _INDEXES:
-        op.drop_index(name, table_name="rollup_month_product")
+    drop_month_rankings("product")

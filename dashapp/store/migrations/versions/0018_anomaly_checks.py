@@ -15,6 +15,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0018"
 down_revision = "0017"
 branch_labels = None
@@ -22,35 +24,31 @@ depends_on = None
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
-    tables = set(inspector.get_table_names())
+    inspector = sa.inspect(op.get_bind())
     # Skipped where present: a database stamped back to an older revision to refill its
     # rollups re-runs this step.
     if "note" not in {c["name"] for c in inspector.get_columns("alerts")}:
         op.add_column("alerts", sa.Column("note", sa.String(length=500), nullable=True))
-    if "anomaly_checks" not in tables:
-        op.create_table(
-            "anomaly_checks",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("ran_at", sa.DateTime(), nullable=False),
-            sa.Column("scan_from", sa.Date(), nullable=True),
-            sa.Column("scan_to", sa.Date(), nullable=True),
-            sa.Column("data_end", sa.Date(), nullable=True),
-            sa.Column("found", sa.Integer(), nullable=False),
-            sa.Column("added", sa.Integer(), nullable=False),
-            sa.Column("resolved", sa.Integer(), nullable=False),
-            sa.Column("settings", sa.String(length=200), nullable=False),
-            sa.PrimaryKeyConstraint("id"),
-        )
-    if "anomaly_check_days" not in tables:
-        op.create_table(
-            "anomaly_check_days",
-            sa.Column("day", sa.Date(), nullable=False),
-            sa.Column("revenue_cents", sa.BigInteger(), nullable=False),
-            sa.Column("orders", sa.Integer(), nullable=False),
-            sa.PrimaryKeyConstraint("day"),
-        )
+    create_missing_table(
+        "anomaly_checks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("ran_at", sa.DateTime(), nullable=False),
+        sa.Column("scan_from", sa.Date(), nullable=True),
+        sa.Column("scan_to", sa.Date(), nullable=True),
+        sa.Column("data_end", sa.Date(), nullable=True),
+        sa.Column("found", sa.Integer(), nullable=False),
+        sa.Column("added", sa.Integer(), nullable=False),
+        sa.Column("resolved", sa.Integer(), nullable=False),
+        sa.Column("settings", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    create_missing_table(
+        "anomaly_check_days",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("revenue_cents", sa.BigInteger(), nullable=False),
+        sa.Column("orders", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day"),
+    )
 
 
 def downgrade() -> None:

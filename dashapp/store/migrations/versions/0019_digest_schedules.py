@@ -13,6 +13,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0019"
 down_revision = "0018"
 branch_labels = None
@@ -20,36 +22,33 @@ depends_on = None
 
 
 def upgrade() -> None:
-    tables = set(sa.inspect(op.get_bind()).get_table_names())
     # Skipped where present: a database stamped back to an older revision re-runs this step.
-    if "digest_schedules" not in tables:
-        op.create_table(
-            "digest_schedules",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("user_id", sa.Integer(), nullable=False),
-            sa.Column("period", sa.String(length=10), nullable=False),
-            sa.Column("recipient", sa.String(length=500), nullable=False),
-            sa.Column("hour", sa.Integer(), nullable=False),
-            sa.Column("active", sa.Boolean(), server_default="1", nullable=False),
-            sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.CheckConstraint("period IN ('daily', 'weekly')", name="ck_digest_period"),
-            sa.CheckConstraint("hour BETWEEN 0 AND 23", name="ck_digest_hour"),
-            sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id"),
-        )
-    if "digest_runs" not in tables:
-        op.create_table(
-            "digest_runs",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("schedule_id", sa.Integer(), nullable=False),
-            sa.Column("slot", sa.String(length=20), nullable=False),
-            sa.Column("claimed_at", sa.DateTime(), nullable=False),
-            sa.Column("finished_at", sa.DateTime(), nullable=True),
-            sa.Column("error", sa.Text(), nullable=True),
-            sa.ForeignKeyConstraint(["schedule_id"], ["digest_schedules.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("schedule_id", "slot", name="uq_digest_runs_schedule_slot"),
-        )
+    create_missing_table(
+        "digest_schedules",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("recipient", sa.String(length=500), nullable=False),
+        sa.Column("hour", sa.Integer(), nullable=False),
+        sa.Column("active", sa.Boolean(), server_default="1", nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.CheckConstraint("period IN ('daily', 'weekly')", name="ck_digest_period"),
+        sa.CheckConstraint("hour BETWEEN 0 AND 23", name="ck_digest_hour"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    create_missing_table(
+        "digest_runs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("schedule_id", sa.Integer(), nullable=False),
+        sa.Column("slot", sa.String(length=20), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(), nullable=False),
+        sa.Column("finished_at", sa.DateTime(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.ForeignKeyConstraint(["schedule_id"], ["digest_schedules.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("schedule_id", "slot", name="uq_digest_runs_schedule_slot"),
+    )
 
 
 def downgrade() -> None:

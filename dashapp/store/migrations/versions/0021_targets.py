@@ -15,6 +15,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0021"
 down_revision = "0020"
 branch_labels = None
@@ -23,9 +25,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Skipped where present: a database stamped back to an older revision re-runs this step.
-    if "targets" in set(sa.inspect(op.get_bind()).get_table_names()):
-        return
-    op.create_table(
+    created = create_missing_table(
         "targets",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("period", sa.String(length=10), nullable=False),
@@ -56,7 +56,8 @@ def upgrade() -> None:
             name="uq_targets_period_metric_scope",
         ),
     )
-    op.create_index("ix_targets_period_start", "targets", ["period_start"])
+    if created:
+        op.create_index("ix_targets_period_start", "targets", ["period_start"])
 
 
 def downgrade() -> None:

@@ -16,6 +16,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0022"
 down_revision = "0021"
 branch_labels = None
@@ -23,25 +25,23 @@ depends_on = None
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    inspector = sa.inspect(bind)
     # Skipped where present: a database stamped back to an older revision re-runs this step.
-    if "saved_views" not in set(inspector.get_table_names()):
-        op.create_table(
-            "saved_views",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("user_id", sa.Integer(), nullable=False),
-            sa.Column("name", sa.String(length=80), nullable=False),
-            sa.Column("section", sa.String(length=40), nullable=False),
-            sa.Column("query", sa.Text(), server_default="", nullable=False),
-            sa.Column("shared", sa.Boolean(), server_default="0", nullable=False),
-            sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("user_id", "name", name="uq_saved_views_user_name"),
-        )
-    if "view_id" not in {c["name"] for c in inspector.get_columns("digest_schedules")}:
+    create_missing_table(
+        "saved_views",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("section", sa.String(length=40), nullable=False),
+        sa.Column("query", sa.Text(), server_default="", nullable=False),
+        sa.Column("shared", sa.Boolean(), server_default="0", nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("user_id", "name", name="uq_saved_views_user_name"),
+    )
+    columns = sa.inspect(op.get_bind()).get_columns("digest_schedules")
+    if "view_id" not in {c["name"] for c in columns}:
         # SQLite cannot ADD CONSTRAINT: batch mode copies this small table there (foreign keys
         # are off while migrations run, see env.py); PostgreSQL gets two plain ALTERs.
         with op.batch_alter_table("digest_schedules", schema=None) as batch_op:

@@ -15,6 +15,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0023"
 down_revision = "0022"
 branch_labels = None
@@ -23,52 +25,49 @@ depends_on = None
 
 def upgrade() -> None:
     # Skipped where present: a database stamped back to an older revision re-runs this step.
-    tables = set(sa.inspect(op.get_bind()).get_table_names())
-    if "kpi_alert_rules" not in tables:
-        op.create_table(
-            "kpi_alert_rules",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("name", sa.String(length=80), nullable=False),
-            sa.Column("metric", sa.String(length=30), nullable=False),
-            sa.Column("filter_query", sa.Text(), server_default="", nullable=False),
-            sa.Column("period", sa.String(length=20), nullable=False),
-            sa.Column("comparison", sa.String(length=20), nullable=False),
-            sa.Column("threshold", sa.BigInteger(), nullable=False),
-            sa.Column("enabled", sa.Boolean(), server_default="1", nullable=False),
-            sa.Column("created_by", sa.String(length=80), nullable=True),
-            sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.Column("checked_through", sa.Date(), nullable=True),
-            sa.CheckConstraint(
-                "period IN ('day', 'week', 'month', 'week_to_date', 'month_to_date')",
-                name="ck_kpi_alert_rules_period",
-            ),
-            sa.CheckConstraint(
-                "comparison IN ('below', 'above', 'behind_target')",
-                name="ck_kpi_alert_rules_comparison",
-            ),
-            sa.PrimaryKeyConstraint("id"),
-        )
-    if "kpi_alerts" not in tables:
-        op.create_table(
-            "kpi_alerts",
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("rule_id", sa.Integer(), nullable=False),
-            sa.Column("period_start", sa.Date(), nullable=False),
-            sa.Column("period_end", sa.Date(), nullable=False),
-            sa.Column("value", sa.BigInteger(), nullable=True),
-            sa.Column("threshold", sa.BigInteger(), nullable=False),
-            sa.Column("target", sa.BigInteger(), nullable=True),
-            sa.Column("status", sa.String(length=20), server_default="open", nullable=False),
-            sa.Column("note", sa.String(length=500), nullable=True),
-            sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
-            sa.CheckConstraint(
-                "status IN ('open', 'acknowledged', 'resolved')", name="ck_kpi_alerts_status"
-            ),
-            sa.ForeignKeyConstraint(["rule_id"], ["kpi_alert_rules.id"], ondelete="CASCADE"),
-            sa.PrimaryKeyConstraint("id"),
-            sa.UniqueConstraint("rule_id", "period_start", name="uq_kpi_alerts_rule_period"),
-        )
+    create_missing_table(
+        "kpi_alert_rules",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("metric", sa.String(length=30), nullable=False),
+        sa.Column("filter_query", sa.Text(), server_default="", nullable=False),
+        sa.Column("period", sa.String(length=20), nullable=False),
+        sa.Column("comparison", sa.String(length=20), nullable=False),
+        sa.Column("threshold", sa.BigInteger(), nullable=False),
+        sa.Column("enabled", sa.Boolean(), server_default="1", nullable=False),
+        sa.Column("created_by", sa.String(length=80), nullable=True),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("checked_through", sa.Date(), nullable=True),
+        sa.CheckConstraint(
+            "period IN ('day', 'week', 'month', 'week_to_date', 'month_to_date')",
+            name="ck_kpi_alert_rules_period",
+        ),
+        sa.CheckConstraint(
+            "comparison IN ('below', 'above', 'behind_target')",
+            name="ck_kpi_alert_rules_comparison",
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    create_missing_table(
+        "kpi_alerts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("rule_id", sa.Integer(), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=True),
+        sa.Column("threshold", sa.BigInteger(), nullable=False),
+        sa.Column("target", sa.BigInteger(), nullable=True),
+        sa.Column("status", sa.String(length=20), server_default="open", nullable=False),
+        sa.Column("note", sa.String(length=500), nullable=True),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.CheckConstraint(
+            "status IN ('open', 'acknowledged', 'resolved')", name="ck_kpi_alerts_status"
+        ),
+        sa.ForeignKeyConstraint(["rule_id"], ["kpi_alert_rules.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("rule_id", "period_start", name="uq_kpi_alerts_rule_period"),
+    )
 
 
 def downgrade() -> None:

@@ -12,6 +12,8 @@ Create Date: 2026-12-06
 import sqlalchemy as sa
 from alembic import op
 
+from dashapp.store.migrations.frozen_tables import create_missing_table
+
 revision = "0024"
 down_revision = "0023"
 branch_labels = None
@@ -20,9 +22,7 @@ depends_on = None
 
 def upgrade() -> None:
     # Skipped where present: a database stamped back to an older revision re-runs this step.
-    if "job_runs" in set(sa.inspect(op.get_bind()).get_table_names()):
-        return
-    op.create_table(
+    create_missing_table(
         "job_runs",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("job", sa.String(length=40), nullable=False),
