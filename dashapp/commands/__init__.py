@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from typing import NoReturn
 
 import click
 
@@ -15,6 +19,25 @@ def iso_day(_ctx, _param, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def refuse(errors: Iterable[object], heading: str = "Nothing was changed:") -> NoReturn:
+    """Say on stderr why a change was refused, one error a line under `heading`; exit 1."""
+    click.echo(heading, err=True)
+    for error in errors:
+        click.echo(f"  {error}", err=True)
+    sys.exit(1)
+
+
+@contextmanager
+def refusing(heading: str = "Nothing was changed:") -> Iterator[None]:
+    """A ValidationError raised in the block is refused: every bad field said, exit 1."""
+    from dashapp.validation import ValidationError
+
+    try:
+        yield
+    except ValidationError as exc:
+        refuse(exc.errors, heading)
 
 
 def initialised_engine(ctx: click.Context):

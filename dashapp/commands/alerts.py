@@ -4,28 +4,12 @@ through the same domain functions as the Anomalies page and /api/alert-rules."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date
 
 import click
 
-from dashapp.cli import cli, engine_from
-from dashapp.commands import iso_day
-from dashapp.store.migrate import is_initialised
-
-
-def _account(user: str):
-    from dashapp.auth import Account
-
-    # Whoever runs the CLI holds the database itself: they act with the admin role.
-    return Account(0, user, "admin")
-
-
-def _engine(ctx: click.Context):
-    engine = engine_from(ctx)
-    if not is_initialised(engine):
-        raise click.ClickException("the database is empty: run `python -m dashapp init-db` first")
-    return engine
+from dashapp.cli import cli
+from dashapp.commands import admin_account, initialised_engine, iso_day, refusing
 
 
 @cli.group("alerts")
@@ -42,9 +26,9 @@ def list_command(ctx: click.Context, fired: bool, as_json: bool) -> None:
     """Every rule (or, with --fired, every alert they fired, newest period first)."""
     from dashapp.alerts import list_kpi_alerts, list_rules
 
-    with _engine(ctx).connect() as conn:
+    with initialised_engine(ctx).connect() as conn:
         if fired:
-            found = list_kpi_alerts(conn, _account("cli"))
+            found = list_kpi_alerts(conn, admin_account("cli"))
             if as_json:
                 click.echo(json.dumps(found, default=str))
                 return
@@ -53,7 +37,7 @@ def list_command(ctx: click.Context, fired: bool, as_json: bool) -> None:
             for a in found:
                 click.echo(f"{a['id']:>5}  {a['status']:<12} {a['text']}")
             return
-        rules = list_rules(conn, _account("cli"))
+        rules = list_rules(conn, admin_account("cli"))
     if as_json:
         click.echo(json.dumps([r.as_json() for r in rules]))
         return
@@ -94,7 +78,6 @@ def add_command(
     "category=Planes&country=France"`, `alerts add Cancels cancellation_rate above 5`,
     `alerts add Behind revenue behind_target 10 --period month_to_date`."""
     from dashapp.alerts import RuleDraft, add_rule
-    from dashapp.validation import ValidationError
 
     draft = RuleDraft(
         name=name,
@@ -105,13 +88,8 @@ def add_command(
         filter=filter_query,
         enabled=not disabled,
     )
-    try:
-        rule = add_rule(_engine(ctx), draft, _account(user))
-    except ValidationError as exc:
-        click.echo("Nothing was changed:", err=True)
-        for error in exc.errors:
-            click.echo(f"  {error}", err=True)
-        sys.exit(1)
+    with refusing():
+        rule = add_rule(initialised_engine(ctx), draft, admin_account(user))
     click.echo(f"Added rule {rule.id}, {rule.name}: {rule.describe()}")
 
 
@@ -124,7 +102,7 @@ def remove_command(ctx: click.Context, rule_id: int, user: str) -> None:
     from dashapp.alerts import remove_rule
 
     try:
-        rule = remove_rule(_engine(ctx), rule_id, _account(user))
+        rule = remove_rule(initialised_engine(ctx), rule_id, admin_account(user))
     except LookupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Removed rule {rule.id}, {rule.name}")
@@ -138,7 +116,7 @@ def check_command(ctx: click.Context, today: date | None, as_json: bool) -> None
     """Judge every enabled rule over its complete periods: fire, update or resolve alerts."""
     from dashapp.alerts import COMPLETE_RULE, check_rules
 
-    result = check_rules(_engine(ctx), today=today)
+    result = check_rules(initialised_engine(ctx), today=today)
     if as_json:
         click.echo(json.dumps(result.as_json()))
         return

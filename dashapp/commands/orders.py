@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import sys
 
 import click
 
 from dashapp.cli import cli, filter_options, filters_from_options
-from dashapp.commands import admin_account, initialised_engine
+from dashapp.commands import admin_account, initialised_engine, refusing
 
 EXPORTS = ("orders", "products", "customers")
 
@@ -94,7 +93,7 @@ def create_order_command(
     user: str,
 ) -> None:
     """Enter an order: same validation, stock moves and audit entry as the order grid."""
-    from dashapp.orders import LineDraft, OrderDraft, ValidationError, create_order
+    from dashapp.orders import LineDraft, OrderDraft, create_order
 
     drafts = []
     for text in lines:
@@ -116,11 +115,6 @@ def create_order_command(
         note=note,
     )
     engine = initialised_engine(ctx)
-    try:
+    with refusing("Order not saved:"):
         saved = create_order(engine, draft, admin_account(user))
-    except ValidationError as exc:
-        click.echo("Order not saved:", err=True)
-        for error in exc.errors:
-            click.echo(f"  {error}", err=True)
-        sys.exit(1)
     click.echo(f"Created order {saved.number} (id {saved.id}), total {saved.total:,}")

@@ -3,20 +3,12 @@ against, through the same domain functions as the Targets page and /api/targets.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 
 import click
 
 from dashapp.cli import cli
-from dashapp.commands import admin_account, initialised_engine
-
-
-def _refused(exc) -> None:
-    click.echo("Nothing was changed:", err=True)
-    for error in exc.errors:
-        click.echo(f"  {error}", err=True)
-    sys.exit(1)
+from dashapp.commands import admin_account, initialised_engine, refuse, refusing
 
 
 @cli.group("targets")
@@ -97,13 +89,10 @@ def set_command(
     """Set one target, e.g. `targets set 2024-03 revenue 10000.00` or
     `targets set 2024-Q2 orders 120 --scope category --key "Classic Cars"`."""
     from dashapp.targets import TargetDraft, set_target
-    from dashapp.validation import ValidationError
 
     draft = TargetDraft(period=period, metric=metric, amount=amount, scope=scope, key=key)
-    try:
+    with refusing():
         saved = set_target(initialised_engine(ctx), draft, admin_account(user))
-    except ValidationError as exc:
-        _refused(exc)
     click.echo(f"Set {saved.describe()}: {saved.amount_text()} (id {saved.id})")
 
 
@@ -124,8 +113,6 @@ def import_command(ctx: click.Context, path: str, user: str) -> None:
         labels = [f"line {n}" for n in lines]
         saved = set_targets(initialised_engine(ctx), drafts, admin_account(user), labels)
     except ValidationError as exc:
-        click.echo("Nothing was imported:", err=True)
-        for problem in on_file_lines(exc, lines) if lines else [e.message for e in exc.errors]:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(1)
+        problems = on_file_lines(exc, lines) if lines else [e.message for e in exc.errors]
+        refuse(problems, "Nothing was imported:")
     click.echo(f"Set {len(saved):,} target(s) from {path}")

@@ -4,11 +4,12 @@ belongs to a user, so `--user` says whose views are read or changed."""
 
 from __future__ import annotations
 
-import sys
+from typing import NoReturn
 
 import click
 
 from dashapp.cli import cli, engine_from
+from dashapp.commands import refuse, refusing
 
 
 def _account(conn, username: str | None):
@@ -26,14 +27,10 @@ def _account(conn, username: str | None):
     return account
 
 
-def _refused(exc) -> None:
+def _refused(exc: Exception) -> NoReturn:
     from dashapp.validation import ValidationError
 
-    click.echo("Nothing was changed:", err=True)
-    errors = exc.errors if isinstance(exc, ValidationError) else [exc]
-    for error in errors:
-        click.echo(f"  {error}", err=True)
-    sys.exit(1)
+    refuse(exc.errors if isinstance(exc, ValidationError) else [exc])
 
 
 @cli.group("views")
@@ -69,16 +66,13 @@ def save_command(
     ctx: click.Context, name: str, username: str, section: str, query: str, shared: bool
 ) -> None:
     """Save a view under NAME."""
-    from dashapp.validation import ValidationError
     from dashapp.views import save_view
 
     engine = engine_from(ctx)
     with engine.connect() as conn:
         account = _account(conn, username)
-    try:
+    with refusing():
         view = save_view(engine, account, name, section, query, shared=shared)
-    except ValidationError as exc:
-        _refused(exc)
     click.echo(f"Saved view {view.id}: {view.name} ({'shared' if view.shared else 'private'})")
 
 
