@@ -20,7 +20,6 @@ from dashapp.cli import cli
 from dashapp.demo import DemoError, generate_demo, injected_drops
 from dashapp.store import rollups
 from dashapp.store.db import make_engine
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import (
     CANCELLED,
     Base,
@@ -31,7 +30,7 @@ from dashapp.store.models import (
     RollupCustomerDays,
 )
 from tests.conftest import BACKENDS
-from tests.databases import migrated_engine
+from tests.databases import migrate, migrated_engine
 
 END = date(2025, 12, 31)
 SEED = 7
@@ -145,7 +144,7 @@ def test_writes_exactly_the_orders_asked_for(demo):
 def test_same_seed_same_data_other_seed_other_data(tmp_path):
     engines = [make_engine(f"sqlite:///{tmp_path}/{name}.db") for name in "abc"]
     for eng, seed in zip(engines, (SEED, SEED, SEED + 1), strict=True):
-        upgrade(eng)
+        migrate(eng)
         generate_demo(eng, orders=500, seed=seed, end=END)
     first, second, other = (_dump(eng) for eng in engines)
     assert first == second
@@ -398,7 +397,7 @@ def test_injected_drops_describe_three_weekdays_in_the_last_year():
 def test_injected_drops_are_in_the_data(tmp_path):
     # Enough orders (~60 a day) for every dropped segment to sell on an ordinary day.
     engine = make_engine(f"sqlite:///{tmp_path}/drops.db")
-    upgrade(engine)
+    migrate(engine)
     report = generate_demo(engine, orders=60_000, seed=SEED, end=END)
     column = {"product": products_t.c.sku, "category": lines_t.c.category}
     column["country"] = lines_t.c.country
@@ -519,7 +518,7 @@ def test_progress_names_every_stage_after_the_rows(tmp_path, capsys):
     # The bar reaches 100 % when the rows are written; the rollups, indexes and commit that
     # follow each say their name and time, in the order they run.
     engine = make_engine(f"sqlite:///{tmp_path}/progress.db")
-    upgrade(engine)
+    migrate(engine)
     generate_demo(engine, orders=300, seed=3, end=END, progress=True)
     said = [
         line.split(": ")[1]
@@ -544,7 +543,7 @@ def test_the_write_ahead_log_is_emptied_after_the_load(tmp_path):
     # Without the checkpoint the log kept every page the load wrote (as big as the database)
     # while the app's connections stayed open.
     engine = make_engine(f"sqlite:///{tmp_path}/wal.db")
-    upgrade(engine)
+    migrate(engine)
     with engine.connect() as reader:  # a connection held open, as the served app holds one
         reader.exec_driver_sql("SELECT 1")
         generate_demo(engine, orders=300, seed=3, end=END)
@@ -558,7 +557,7 @@ def test_sqlite_loads_through_a_rollback_journal_and_returns_to_the_log(tmp_path
     # write-ahead log), with every commit synced (synchronous FULL = 2); the connection goes
     # back to the log and NORMAL (1) after.
     engine = make_engine(f"sqlite:///{tmp_path}/journal.db")
-    upgrade(engine)
+    migrate(engine)
     engine.dispose()  # the migration's connection stays out of the way
     seen = []
     rebuild = rollups.rebuild
@@ -587,7 +586,7 @@ def test_a_load_that_fails_in_the_rollback_journal_leaves_nothing(tmp_path, monk
     # The rows are written when the rollups fail: the rollback takes them all away, the file
     # is back in the write-ahead log, and the next load starts from an empty database.
     engine = make_engine(f"sqlite:///{tmp_path}/failed.db")
-    upgrade(engine)
+    migrate(engine)
     engine.dispose()
 
     def broken(conn, *args, **kwargs):
@@ -632,7 +631,7 @@ def test_a_load_killed_in_the_rollback_journal_leaves_nothing(tmp_path):
     # again, and a new load starts from an empty database.
     url = f"sqlite:///{tmp_path}/killed.db"
     engine = make_engine(url)
-    upgrade(engine)
+    migrate(engine)
     engine.dispose()
     marker = tmp_path / "paused"
     process = subprocess.Popen([sys.executable, "-c", _KILLED_LOAD, url, str(marker)])

@@ -8,10 +8,10 @@ import json
 
 from sqlalchemy import func, select
 
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import AlertRule
 from tests.alerts.shop import seed_all
 from tests.cli_runner import run_cli
+from tests.databases import migrate
 
 
 def _rules(engine) -> int:
@@ -21,7 +21,7 @@ def _rules(engine) -> int:
 
 def test_add_check_list_and_remove_a_rule(new_engine):
     engine = new_engine("alerts-cli")
-    upgrade(engine)
+    migrate(engine)
     seed_all(engine)
     bad = run_cli(engine, "alerts", "add", "x", "revnue", "below", "ten", "--filter", "colour=1")
     assert bad.exit_code == 1

@@ -3,14 +3,14 @@ delivery or the scheduling, not the store (those that read figures run on both b
 
 import pytest
 
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 from tests.digests.loopback import SmtpServer, WebhookReceiver
 
 
 @pytest.fixture
 def one_engine(new_engine):
     engine = new_engine("digests")
-    upgrade(engine)
+    migrate(engine)
     return engine
 
 

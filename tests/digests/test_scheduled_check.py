@@ -11,6 +11,7 @@ from dashapp.digests.checks import CHECK_JOB, check_slot, run_scheduled_check
 from dashapp.digests.scheduler import DigestScheduler
 from dashapp.settings import Settings, SettingsError
 from dashapp.store.models import AnomalyCheck, JobRun
+from tests.databases import migrate
 from tests.digests.shop import seed_digest_shop
 
 
@@ -76,10 +77,9 @@ def test_nothing_runs_before_the_hour_or_when_off(engine):
 
 
 def test_the_in_process_scheduler_checks_before_the_digests(new_engine):
-    from dashapp.store.migrate import upgrade
 
     engine = new_engine("scheduled-check")
-    upgrade(engine)
+    migrate(engine)
     seed_digest_shop(engine)
     scheduler = DigestScheduler(
         engine, Settings(check_hour=6), interval=0.05, clock=lambda: datetime(2024, 3, 6, 6, 30)

@@ -7,16 +7,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import AuditLog, Target
 from tests.cli_runner import run_cli
+from tests.databases import migrate
 from tests.targets.shop import PLANES, seed_march
 
 
 @pytest.fixture
 def shop(new_engine):
     engine = new_engine("targets-cli")
-    upgrade(engine)
+    migrate(engine)
     seed_march(engine)
     return engine
 

@@ -11,9 +11,9 @@ from sqlalchemy import exc as sa_exc
 from dashapp.factory import create_app
 from dashapp.store.db import make_engine
 from dashapp.store.errors import BUSY_MESSAGE
-from dashapp.store.migrate import upgrade
 from dashapp.ui import ids
 from dashapp.ui.unavailable import GENERIC_MESSAGE
+from tests.databases import migrate
 from tests.tiny import seed_tiny
 from tests.web.forge import KPI_CALLBACK
 
@@ -37,7 +37,7 @@ def alert(message: str) -> dict:
 @pytest.fixture
 def client(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/page.db")
-    upgrade(engine)
+    migrate(engine)
     seed_tiny(engine)
     client = create_app(engine, demo=True).server.test_client()
     assert client.get("/").status_code == 200  # signs in the demo user

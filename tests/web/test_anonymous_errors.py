@@ -4,7 +4,7 @@ bodies and query strings (a probe of the whole URL map, and the one 500 it once 
 import pytest
 
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 
 JUNK_QUERIES = ["", "?start=99999999999999999999", "?start=2024-13-45", "?start=%00", "?x=%ff%fe"]
 JUNK_BODIES = [b"\x00\xff", b"{", b"[" * 50_000, b'{"output": ["x"]}', b"null"]
@@ -13,7 +13,7 @@ JUNK_BODIES = [b"\x00\xff", b"{", b"[" * 50_000, b'{"output": ["x"]}', b"null"]
 @pytest.fixture
 def client(new_engine):
     engine = new_engine("web")
-    upgrade(engine)
+    migrate(engine)
     app = create_app(engine, demo=False)
     app.server.config["TESTING"] = True
     app.server.config["PROPAGATE_EXCEPTIONS"] = False  # a bug answers 500, as in production

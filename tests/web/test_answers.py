@@ -22,11 +22,11 @@ from dashapp.auth import create_token, create_user
 from dashapp.factory import create_app
 from dashapp.filters import Filters
 from dashapp.orders import LineDraft, OrderDraft, create_order
-from dashapp.store.migrate import upgrade
 from dashapp.store.version import data_version
 from dashapp.ui import overview
 from dashapp.web.answers import cached, request_data_version
 from tests.accounts import staff
+from tests.databases import migrate
 from tests.shop import seed_shop
 
 MARCH = "start=2024-03-01&end=2024-03-31"
@@ -48,7 +48,7 @@ class Shop:
 
 def seed(engine) -> dict[str, str]:
     """The shop, the two users and their first orders; returns their API tokens."""
-    upgrade(engine)
+    migrate(engine)
     seed_shop(engine)
     tokens = {}
     for name, role in [("ada", "admin"), ("sam", "sales")]:

@@ -7,11 +7,12 @@ from sqlalchemy.exc import OperationalError
 
 from dashapp.factory import create_app
 from dashapp.store.migrate import head_revision, upgrade
+from tests.databases import migrate
 
 
 def test_healthy_when_the_schema_is_current(new_engine):
     engine = new_engine("health")
-    upgrade(engine)
+    migrate(engine)
     client = create_app(engine, demo=False).server.test_client()
     answer = client.get("/healthz")  # not signed in
     assert answer.status_code == 200
@@ -33,7 +34,7 @@ def test_503_when_migrations_are_behind(new_engine):
 
 def test_503_when_the_database_cannot_be_reached(new_engine, monkeypatch):
     engine = new_engine("gone")
-    upgrade(engine)
+    migrate(engine)
     client = create_app(engine, demo=False).server.test_client()
 
     def refused(*_args, **_kwargs):

@@ -21,10 +21,10 @@ from dash._callback_signing import END_SCOPE, sign
 
 from dashapp.auth import create_user
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.web.access import job_account, sign_account
 from dashapp.web.jobs import ThreadJobManager
 from tests.browser.forecast_data import seed_forecast_data
+from tests.databases import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 JOB_SECONDS = 120  # bound on the worker's start plus one forecast on a loaded machine
@@ -34,7 +34,7 @@ def test_by_default_jobs_run_in_threads_with_a_diskcache_store(new_engine, tmp_p
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setenv("SALES_PULSE_CACHE_DIR", str(tmp_path / "cache"))
     engine = new_engine()
-    upgrade(engine)
+    migrate(engine)
     app = create_app(engine, demo=True)
     assert isinstance(app.background_manager, ThreadJobManager)
     assert app.background_manager.handle.directory == str(tmp_path / "cache")
@@ -113,7 +113,7 @@ def test_the_forecast_job_answers_through_the_page_polls(new_engine, tmp_path, m
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.setenv("SALES_PULSE_CACHE_DIR", str(tmp_path / "cache"))
     engine = new_engine("threads")
-    upgrade(engine)
+    migrate(engine)
     seed_forecast_data(engine)
     ada, _ = create_user(engine, "ada", "admin", "mild tangerine")
     app = create_app(engine, demo=False)
@@ -132,7 +132,7 @@ def test_the_forecast_job_answers_through_the_page_polls(new_engine, tmp_path, m
 def test_celery_config_builds_a_celery_manager(new_engine, redis_server, monkeypatch):
     monkeypatch.setenv("CELERY_BROKER_URL", redis_server.url)
     engine = new_engine()
-    upgrade(engine)
+    migrate(engine)
     manager = create_app(engine, demo=True).background_manager
     assert isinstance(manager, CeleryManager)
     conf = manager.handle.conf
@@ -146,7 +146,7 @@ def test_celery_config_builds_a_celery_manager(new_engine, redis_server, monkeyp
 
 def test_a_job_acts_as_the_account_its_page_signed(new_engine):
     engine = new_engine()
-    upgrade(engine)
+    migrate(engine)
     sam, _ = create_user(engine, "sam", "sales", "sales password")
     app = create_app(engine, demo=False)
     with app.server.test_request_context():
@@ -248,7 +248,7 @@ def run_job(app, client, body: dict, worker: subprocess.Popen | None = None, log
 
 def test_forecast_runs_on_a_real_celery_worker(new_engine, worker_env, tmp_path):
     engine = new_engine("jobs")
-    upgrade(engine)
+    migrate(engine)
     seed_forecast_data(engine)
     ada, _ = create_user(engine, "ada", "admin", "mild tangerine")
     sam, _ = create_user(engine, "sam", "sales", "mild tangerine")

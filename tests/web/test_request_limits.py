@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from dashapp.auth import create_token, create_user
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Order
 from dashapp.ui.uploads import upload_dir
 from dashapp.web.request_limits import MAX_BODY_BYTES
+from tests.databases import migrate
 from tests.sites import signed_in_client
 
 PASSWORD = "tangerine kite 4417"
@@ -25,7 +25,7 @@ def app(tmp_path, new_engine, monkeypatch):
     monkeypatch.setenv("SALES_PULSE_BACKUP_DIR", str(tmp_path / "backups"))
     monkeypatch.setenv("SALES_PULSE_UPLOAD_DIR", str(tmp_path / "uploads"))
     engine = new_engine("web")
-    upgrade(engine)
+    migrate(engine)
     for name, role in [("ada", "admin"), ("vera", "viewer"), ("sam", "sales")]:
         create_user(engine, name, role, PASSWORD)
     dash_app = create_app(engine, demo=False)

@@ -6,14 +6,14 @@ import pytest
 
 from dashapp.auth import create_user
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 
 PASSWORD = "tangerine kite 4417"
 
 
 def make_app(new_engine, demo=False):
     engine = new_engine("web")
-    upgrade(engine)
+    migrate(engine)
     create_user(engine, "ada", "admin", PASSWORD)
     app = create_app(engine, demo=demo)
     app.server.config["TESTING"] = True

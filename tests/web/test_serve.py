@@ -17,8 +17,8 @@ import requests
 
 from dashapp.auth import create_user
 from dashapp.orders import LineDraft, OrderDraft, create_order
-from dashapp.store.migrate import upgrade
 from tests.accounts import staff
+from tests.databases import migrate
 from tests.faults.processes import free_port, wait_until_answering
 from tests.shop import seed_shop
 from tests.web.test_jobs import stop
@@ -31,7 +31,7 @@ MARCH = "start=2024-03-01&end=2024-03-31"
 
 def test_two_workers_share_sign_in_and_never_serve_stale_answers(new_engine, tmp_path):
     engine = new_engine("serve")
-    upgrade(engine)
+    migrate(engine)
     seed_shop(engine)
     create_user(engine, "ada", "admin", "mild tangerine")
     create_order(

@@ -12,7 +12,7 @@ import pytest
 import dashapp.auth
 from dashapp.auth import create_token, create_user
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 
 MESSAGE = re.compile(r"Too many attempts: try again in (\d+) s\.")
 
@@ -20,7 +20,7 @@ MESSAGE = re.compile(r"Too many attempts: try again in (\d+) s\.")
 @pytest.fixture
 def engine(new_engine):
     engine = new_engine("limits")
-    upgrade(engine)
+    migrate(engine)
     vera, _ = create_user(engine, "vera", "viewer", "viewer password")
     create_user(engine, "sam", "sales", "sales password")
     engine.vera_token = create_token(engine, vera.id, "tests", actor="tests")

@@ -15,10 +15,10 @@ from sqlalchemy import update
 
 from dashapp.analytics.reorder import reorder_csv, reorder_recommendations
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.store.models import Product
 from dashapp.ui import ids
 from tests.cli_runner import run_cli
+from tests.databases import migrate
 from tests.orders_fixture import Catalog, seed_orders
 
 EXPECTED = (
@@ -62,7 +62,7 @@ def test_reorder_cli_csv_file_is_neutralised(formulas, tmp_path):
 
 
 def test_reorder_page_download_is_neutralised(formulas):
-    upgrade(formulas)
+    migrate(formulas)
     client = create_app(formulas, demo=True).server.test_client()
     assert client.get("/").status_code == 200  # signs in the demo user
     body = {
