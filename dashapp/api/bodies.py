@@ -7,6 +7,7 @@ lines as a list of objects, and scalars where scalars belong.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from dashapp.api.errors import bad_parameter
@@ -17,13 +18,19 @@ MAX_INTEGER = 2**31 - 1
 _SCALARS = (str, int, float, bool, type(None))
 
 
+def known_field(key: str, allowed: Collection[str], name: str | None = None) -> None:
+    """400 for a body field the endpoint does not take (reported as `name`, or `key`), listing
+    the ones it does."""
+    if key not in allowed:
+        raise bad_parameter(name or key, f"unknown field; expected {', '.join(sorted(allowed))}")
+
+
 def _check_fields(obj: Any, allowed: frozenset[str], where: str) -> dict:
     if not isinstance(obj, dict):
         raise bad_parameter(where, "expected a JSON object")
     for key, item in obj.items():
         name = f"{where}.{key}" if where != "body" else key
-        if key not in allowed:
-            raise bad_parameter(name, f"unknown field; expected {', '.join(sorted(allowed))}")
+        known_field(key, allowed, name)
         if key != "lines" and not isinstance(item, _SCALARS):
             raise bad_parameter(name, "expected a single value")
         # No id, quantity or price comes near this; beyond 64 bits the database cannot bind it.

@@ -14,6 +14,7 @@ from typing import Any
 from flask import url_for
 
 import dashapp.api.schemas as schemas
+from dashapp.api.bodies import known_field
 from dashapp.api.errors import ApiError, bad_parameter, field_errors
 from dashapp.api.routing import Call, Param, Route
 from dashapp.api.serialise import iso, record, rows, value
@@ -272,9 +273,7 @@ def add_alert_rule_view(call: Call):
     if not isinstance(body, dict):
         raise bad_parameter("body", 'expected {"name": ..., "metric": ..., "threshold": ...}')
     for key, raw in body.items():
-        if key not in schemas.ALERT_RULE_FIELDS:
-            allowed = ", ".join(sorted(schemas.ALERT_RULE_FIELDS))
-            raise bad_parameter(key, f"unknown field; expected {allowed}")
+        known_field(key, schemas.ALERT_RULE_FIELDS)
         if not isinstance(raw, str | int | float | bool | type(None)):
             raise bad_parameter(key, "expected a single value")
     threshold = body.get("threshold")
@@ -532,9 +531,7 @@ def _target_drafts(body: Any) -> list:
         if not isinstance(item, dict):
             raise bad_parameter(where, "expected a JSON object")
         for key, raw in item.items():
-            if key not in schemas.TARGET_FIELDS:
-                allowed = ", ".join(sorted(schemas.TARGET_FIELDS))
-                raise bad_parameter(f"{where}.{key}", f"unknown field; expected {allowed}")
+            known_field(key, schemas.TARGET_FIELDS, f"{where}.{key}")
             if isinstance(raw, bool) or not isinstance(raw, str | int | float | type(None)):
                 raise bad_parameter(f"{where}.{key}", "expected a single value")
             if isinstance(raw, str) and "\x00" in raw:
@@ -598,9 +595,7 @@ def save_view_view(call: Call):
     if not isinstance(body, dict):
         raise bad_parameter("body", 'expected {"name": ..., "section": ..., "query": ...}')
     for key, raw in body.items():
-        if key not in schemas.SAVED_VIEW_FIELDS:
-            allowed = ", ".join(sorted(schemas.SAVED_VIEW_FIELDS))
-            raise bad_parameter(key, f"unknown field; expected {allowed}")
+        known_field(key, schemas.SAVED_VIEW_FIELDS)
         if key == "shared" and not isinstance(raw, bool):
             raise bad_parameter(key, "expected true or false")
         if key != "shared" and not isinstance(raw, str):

@@ -67,37 +67,26 @@ def _filter(name: str, kind: Kind, description: str, **bounds: Any) -> Param:
     return Param(name, kind, description, empty_means_all=True, **bounds)
 
 
+def _repeatable(name: str, kind: Kind, what: str, **bounds: Any) -> Param:
+    """A filter given once per value it allows: "Product line; repeat for several."."""
+    return _filter(name, kind, f"{what}; repeat for several.", many=True, **bounds)
+
+
 # The filter parameters every analytics route takes (SPEC §3), parsed by Filters.
 FILTER_PARAMS: tuple[Param, ...] = (
     _filter("start", "date", "First day, inclusive (YYYY-MM-DD); open when absent."),
     _filter("end", "date", "Last day, inclusive (YYYY-MM-DD); open when absent."),
-    _filter("category", "string", "Product line; repeat for several.", many=True),
-    _filter("product", "string", "Product SKU; repeat for several.", many=True),
-    _filter("country", "string", "Ship-to country; repeat for several.", many=True),
-    _filter(
-        "customer",
-        "integer",
-        "Customer id; repeat for several.",
-        many=True,
-        minimum=0,
-        maximum=MAX_ID,
-    ),
-    _filter(
-        "status", "string", "Order status; repeat for several.", many=True, enum=ORDER_STATUSES
-    ),
-    _filter("channel", "string", "Sales channel; repeat for several.", many=True),
-    _filter("region", "string", "Ship-to region of the order; repeat for several.", many=True),
-    _filter(
-        "state", "string", "Ship-to state or province of the order; repeat for several.", many=True
-    ),
-    _filter("city", "string", "Ship-to city of the order; repeat for several.", many=True),
-    _filter(
-        "segment",
-        "string",
-        "Customer segment as on the order (not the customer record); repeat for several.",
-        many=True,
-    ),
-    _filter("subcategory", "string", "Product sub-category; repeat for several.", many=True),
+    _repeatable("category", "string", "Product line"),
+    _repeatable("product", "string", "Product SKU"),
+    _repeatable("country", "string", "Ship-to country"),
+    _repeatable("customer", "integer", "Customer id", minimum=0, maximum=MAX_ID),
+    _repeatable("status", "string", "Order status", enum=ORDER_STATUSES),
+    _repeatable("channel", "string", "Sales channel"),
+    _repeatable("region", "string", "Ship-to region of the order"),
+    _repeatable("state", "string", "Ship-to state or province of the order"),
+    _repeatable("city", "string", "Ship-to city of the order"),
+    _repeatable("segment", "string", "Customer segment as on the order (not the customer record)"),
+    _repeatable("subcategory", "string", "Product sub-category"),
     _filter(
         "ship_mode",
         "string",
