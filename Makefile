@@ -76,12 +76,13 @@ services:
 	  fi; \
 	fi
 
-# Two pytest workers (pytest-xdist): each test file on one, browser files included
-# (tests/conftest.py groups them). TEST_WORKERS=0 runs everything in this process.
+# Two pytest workers (pytest-xdist): each test file on one, browser files included, dearest
+# files first (tests/conftest.py groups and orders them; --no-loadscope-reorder keeps that order
+# instead of xdist's by test count). TEST_WORKERS=0 runs everything in this process.
 TEST_WORKERS ?= 2
 
 test: venv-test browser services
-	PG_URL=$(PG_URL) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	PG_URL=$(PG_URL) $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
 
 # The same suite with DATABASE_URL on a new, uniquely named PostgreSQL database: the app-level
 # fixtures then make every test's database on that server (tests/databases.py). Dropped after.

@@ -132,9 +132,37 @@ def pytest_configure(config):
     BaseDashRunner._next_port = int(os.environ.get("DASH_TEST_PORT_BASE", "58050")) + 500 * index
 
 
+# What a test costs, roughly, in seconds on a quiet 2-core machine, for scheduling only: a browser
+# test starts Chromium and an app; a PostgreSQL case makes and drops its database. The files
+# that cost far more than their count says are named with what they took on their own.
+BROWSER_TEST_S = 8.0
+POSTGRESQL_CASE_S = 0.8
+OTHER_TEST_S = 0.3
+SLOW_FILES_S = {
+    "tests/analytics/anomalies/test_demo_drops.py": 62.0,  # 1M demo orders
+}
+
+
+def _cost(item) -> float:
+    path = item.nodeid.split("::")[0]
+    if path.startswith("tests/browser/"):
+        return BROWSER_TEST_S
+    return POSTGRESQL_CASE_S if "postgresql" in item.nodeid else OTHER_TEST_S
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Groups for `pytest -n N --dist loadgroup` (make test): each test file stays on one worker,
     so module-scoped fixtures such as a demo database are built once. Browser test files are
-    spread over the workers like the others (each worker has its own port range, above)."""
+    spread over the workers like the others (each worker has its own port range, above).
+
+    The files are then ordered by their expected cost, dearest first (make test passes
+    --no-loadscope-reorder, so the workers take them in this order): scheduled by test count,
+    a one-test file such as the 1M-order demo check, and the few-test browser files, came last
+    and left one worker idle while the other finished them. Within a file the order stays."""
+    cost: dict[str, float] = {}
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+        path = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(path))
+        cost[path] = cost.get(path, SLOW_FILES_S.get(path, 0.0)) + _cost(item)
+    items.sort(key=lambda item: -cost[item.nodeid.split("::")[0]])
