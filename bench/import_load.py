@@ -135,7 +135,7 @@ PHASES = (
     ("levels", re.compile(r"INTO (temp\.)?(rebuild|bulk_before|bulk_after)_per_order")),
     ("daily rollups", re.compile(r"INTO rollup_day_")),
     ("coarser rollups", re.compile(r"INTO rollup_")),
-    ("rows", re.compile(r"INTO (temp\._stage_|orders|order_lines|customers|products)\b")),
+    ("rows", re.compile(r"INTO (temp\._stage_\w+|orders|order_lines|customers|products)\b")),
     ("indexes", re.compile(r"^\s*CREATE (UNIQUE )?INDEX")),
 )  # fmt: skip
 
