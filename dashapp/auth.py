@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Row, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, Select, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -198,11 +198,17 @@ def account_for_session(conn: Connection, user_id: int, version: int | None) -> 
 def session_row(conn: Connection, user_id: int, version: int | None, *also) -> Row | None:
     """`account_for_session`'s row (id, username, role), then the values of `also` (scalar
     subqueries of other tables) read in the same query; None once the session has ended."""
-    return conn.execute(
-        select(User.id, User.username, User.role, *also).where(
-            User.id == user_id, User.active, User.session_version == version
-        )
-    ).first()
+    return conn.execute(_session_query(also), {"user_id": user_id, "version": version}).first()
+
+
+@functools.cache
+def _session_query(also: tuple) -> Select:
+    """session_row's statement, built once: built on every request (and keyed anew for
+    SQLAlchemy's compiled cache) the query took 0.38 ms of CPU, 0.10 ms built once (issue 17).
+    A version of None matches no row, as `== None` did (the column is NOT NULL)."""
+    return select(User.id, User.username, User.role, *also).where(
+        User.id == bindparam("user_id"), User.active, User.session_version == bindparam("version")
+    )
 
 
 def end_sessions(engine: Engine, user_id: int) -> int | None:

@@ -95,6 +95,9 @@ class SignInLimits:
             in_memory_fallback_enabled=True,
             swallow_errors=True,
         )
+        # Only the sign-in form has limits of its own (API tokens are counted by hand, below):
+        # every other request skips Flask-Limiter's search for the limits of its view.
+        self.limiter.request_filter(lambda: request.endpoint != "login")
         server.extensions[_EXTENSION] = self
 
     @staticmethod
