@@ -40,6 +40,37 @@ def refusing(heading: str = "Nothing was changed:") -> Iterator[None]:
         refuse(exc.errors, heading)
 
 
+@contextmanager
+def reading_orders() -> Iterator[None]:
+    """A database without the schema in the block: a usage error saying what to run first."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    try:
+        yield
+    except (OperationalError, ProgrammingError) as exc:
+        raise click.ClickException(
+            f"cannot read the orders ({exc.orig}); run `python -m dashapp init-db` "
+            "and import or generate data first"
+        ) from None
+
+
+def user_account(conn, username: str | None):
+    """The active user `--user` names; with no name, a viewer who sees the shared views and
+    the whole business. A usage error for a name that is no active user."""
+    from sqlalchemy import select
+
+    from dashapp.auth import Account, get_account
+    from dashapp.store.models import User
+
+    if not username:
+        return Account(0, "command line", "viewer")
+    user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+    account = get_account(conn, user_id) if user_id is not None else None
+    if account is None:
+        raise click.BadParameter(f"no active user named {username!r}", param_hint="--user")
+    return account
+
+
 def initialised_engine(ctx: click.Context):
     """The command's engine; a usage error when the database has no schema yet."""
     from dashapp.cli import engine_from

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from dashapp.cli import cli, engine_from
-from dashapp.commands import iso_day
+from dashapp.commands import iso_day, user_account
 from dashapp.digests.content import PERIODS
 
 
@@ -67,20 +67,11 @@ def digest_command(
 
 def view_filters(conn, view_ref: str | None, username: str | None):
     """(filters, view name) for `--view` and `--user`: the user's role applies to the view."""
-    from sqlalchemy import select
-
-    from dashapp.auth import Account, get_account
     from dashapp.filters import Filters
-    from dashapp.store.models import User
     from dashapp.validation import ValidationError
     from dashapp.views import find_view
 
-    account = Account(0, "command line", "viewer")  # sees shared views, the whole business
-    if username:
-        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
-        account = get_account(conn, user_id) if user_id is not None else None
-        if account is None:
-            raise click.BadParameter(f"no active user named {username!r}", param_hint="--user")
+    account = user_account(conn, username)
     filters = Filters().for_account(account)
     if not view_ref:
         return filters, None

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashapp.analytics.pivot import DIMENSIONS, MAX_COLUMNS, MAX_ROWS, MEASURES, as_table, pivot
 from dashapp.cli import cli, engine_from, filter_options, filters_from_options
+from dashapp.commands import reading_orders
 
 
 def _shown(value: Any, kind: str) -> str:
@@ -52,14 +52,8 @@ def pivot_command(ctx: click.Context, rows: str, columns: str | None, measure: s
     if columns == rows:
         raise click.BadParameter("rows and columns are the same dimension", param_hint="--columns")
     f = filters_from_options(opts)
-    try:
-        with engine_from(ctx).connect() as conn:
-            p = pivot(conn, f, rows, columns, measure, max_rows=max_rows, max_columns=max_columns)
-    except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(
-            f"cannot read the orders ({exc.orig}); run `python -m dashapp init-db` "
-            "and import or generate data first"
-        ) from None
+    with reading_orders(), engine_from(ctx).connect() as conn:
+        p = pivot(conn, f, rows, columns, measure, max_rows=max_rows, max_columns=max_columns)
     header, body = as_table(p)
     hidden = []
     if p.rows_found > len(p.row_labels):

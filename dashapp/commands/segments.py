@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from dashapp.cli import cli, engine_from, filter_options, filters_from_options
+from dashapp.commands import reading_orders
 from dashapp.segments.grid import SEGMENTS
 
 
@@ -54,15 +54,9 @@ def rfm_command(
     )
 
     f = filters_from_options(opts)
-    try:
-        with engine_from(ctx).connect() as conn:
-            scores = rfm_scores(conn, f)
-            end = rfm_period_end(conn, f)
-    except (OperationalError, ProgrammingError) as exc:
-        raise click.ClickException(
-            f"cannot read the orders ({exc.orig}); run `python -m dashapp init-db` "
-            "and import or generate data first"
-        ) from None
+    with reading_orders(), engine_from(ctx).connect() as conn:
+        scores = rfm_scores(conn, f)
+        end = rfm_period_end(conn, f)
     members = segment_members(scores, segment)
     if csv_path == "-":
         # Bytes, so the CSV's CRLF line ends reach the pipe unchanged.

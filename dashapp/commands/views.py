@@ -9,22 +9,7 @@ from typing import NoReturn
 import click
 
 from dashapp.cli import cli, engine_from
-from dashapp.commands import refuse, refusing
-
-
-def _account(conn, username: str | None):
-    from sqlalchemy import select
-
-    from dashapp.auth import Account, get_account
-    from dashapp.store.models import User
-
-    if not username:
-        return Account(0, "command line", "viewer")  # sees the shared views only
-    user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
-    account = get_account(conn, user_id) if user_id is not None else None
-    if account is None:
-        raise click.BadParameter(f"no active user named {username!r}", param_hint="--user")
-    return account
+from dashapp.commands import refuse, refusing, user_account
 
 
 def _refused(exc: Exception) -> NoReturn:
@@ -46,7 +31,7 @@ def list_command(ctx: click.Context, username: str | None) -> None:
     from dashapp.views import list_views
 
     with engine_from(ctx).connect() as conn:
-        views = list_views(conn, _account(conn, username))
+        views = list_views(conn, user_account(conn, username))
     if not views:
         click.echo("No saved views.")
     for v in views:
@@ -70,7 +55,7 @@ def save_command(
 
     engine = engine_from(ctx)
     with engine.connect() as conn:
-        account = _account(conn, username)
+        account = user_account(conn, username)
     with refusing():
         view = save_view(engine, account, name, section, query, shared=shared)
     click.echo(f"Saved view {view.id}: {view.name} ({'shared' if view.shared else 'private'})")
@@ -87,7 +72,7 @@ def delete_command(ctx: click.Context, view_ref: str, username: str) -> None:
 
     engine = engine_from(ctx)
     with engine.connect() as conn:
-        account = _account(conn, username)
+        account = user_account(conn, username)
         try:
             view_id = find_view(conn, account, view_ref).id
         except (LookupError, ValidationError) as exc:
