@@ -40,6 +40,7 @@ from pathlib import Path
 
 import psutil
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException as SeleniumTimeout
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -230,7 +231,13 @@ def until_drawn(driver, min_plots: int, since: float = 0.0, completed: int = 0) 
     deadline = time.monotonic() + TIMEOUT_S
     first, seen = None, None
     while time.monotonic() < deadline:
-        state = driver.execute_script(STATE)
+        try:
+            state = driver.execute_script(STATE)
+        except SeleniumTimeout:
+            # The renderer was too busy to answer the poll (seen at load 15 on 2 cores): the
+            # page is not drawn yet; ask again.
+            first = None
+            continue
         done = (
             state["stores"] > 0
             and state["completed"] > completed
