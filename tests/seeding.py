@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import Connection, insert
 
-from dashapp.store.models import Order, OrderLine
+from dashapp.store.models import Customer, Order, OrderLine, Product
 
 # (product id, category, quantity, unit price cents, discount bp, amount cents)
 Line = tuple[int, str, int, int, int, int]
@@ -63,6 +63,12 @@ def order_rows(
         **columns,
     )
     return order, line_rows
+
+
+def write_catalogue(conn: Connection, customers: Iterable[dict], products: Iterable[dict]) -> None:
+    """INSERT the customers and the products, each product 100 in stock unless its row says."""
+    conn.execute(insert(Customer), list(customers))
+    conn.execute(insert(Product), [{"stock_on_hand": 100, **product} for product in products])
 
 
 def write_orders(conn: Connection, orders: Iterable[tuple[dict, list[dict]]]) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
+import pytest
+
 from dashapp.auth import create_user
 from dashapp.factory import create_app
 from tests.databases import fresh_engine, migrate
@@ -48,6 +50,17 @@ def forged_site(tmp_path_factory, name: str, seed: Callable) -> Iterator[tuple]:
     with fresh_engine(tmp_path_factory.mktemp(name), "site") as engine:
         users = [(username, role, PASSWORD) for username, role in MANAGER_SALES_VIEWER]
         yield site(engine, users=users, seed=seed), engine
+
+
+def forged_site_fixture(name: str, seed: Callable):
+    """A module-scoped fixture `site`: forged_site()'s (app, engine) on a database `name`
+    seeded by `seed`, for a module of forged-callback tests (site = forged_site_fixture(...))."""
+
+    def site(tmp_path_factory):
+        with forged_site(tmp_path_factory, name, seed) as app_and_engine:
+            yield app_and_engine
+
+    return pytest.fixture(site, scope="module", name="site")
 
 
 def signed_in_client(app, username: str, password: str):

@@ -10,26 +10,16 @@ from dashapp.store.db import make_engine, write_transaction
 from dashapp.store.derived import refresh_first_order_dates
 from dashapp.store.models import Customer, Order, OrderLine, Product
 from tests.databases import postgres_database
+from tests.seeding import order_rows
 from tests.tiny import seed_tiny
 
 
 def _line(**overrides):
-    row = dict(
-        order_id=1,
-        line_number=9,
-        product_id=1,
-        quantity=1,
-        unit_price_cents=100,
-        discount_bp=0,
-        amount_cents=100,
-        order_date=date(2024, 1, 10),
-        status="Shipped",
-        customer_id=1,
-        country="France",
-        category="Classic Cars",
-    )
-    row.update(overrides)
-    return row
+    """A ninth line for tiny order 1 as the write path fills it (tests.seeding): 1 x product 1
+    (Classic Cars) at 1.00 on 10 January 2024, Shipped, customer 1 in France."""
+    lines = [(1, "Classic Cars", 1, 100, 0, 100)]
+    _order, [line] = order_rows(1, "O1", 1, date(2024, 1, 10), "Shipped", "France", lines)
+    return {**line, "line_number": 9, **overrides}
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import insert
-
-from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
-from tests.seeding import move_id_sequences, order_rows, write_orders
+from tests.seeding import move_id_sequences, order_rows, write_catalogue, write_orders
 
 CUSTOMERS = [
     (1, "Acme", "France", date(2023, 1, 12)),
@@ -51,14 +48,11 @@ CATEGORY = {1: "Classic Cars", 2: "Motorcycles"}
 def seed_tiny(engine) -> None:
     """Write the tiny data set with plain INSERTs."""
     with engine.begin() as conn:
-        conn.execute(
-            insert(Customer),
+        write_catalogue(
+            conn,
             [dict(id=i, name=n, country=c, first_order_date=d) for i, n, c, d in CUSTOMERS],
-        )
-        conn.execute(
-            insert(Product),
             [
-                dict(id=i, sku=s, name=n, category=c, list_price_cents=p, stock_on_hand=100)
+                dict(id=i, sku=s, name=n, category=c, list_price_cents=p)
                 for i, s, n, c, p in PRODUCTS
             ],
         )

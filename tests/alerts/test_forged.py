@@ -5,30 +5,20 @@ travels as text."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from dashapp.store.models import AlertRule
 from dashapp.ui import ids
-from tests.alerts.shop import seed_all
-from tests.sites import forged_site, signed_in_as
+from tests.alerts.shop import PLANES_IN_FRANCE, seed_all
+from tests.sites import forged_site_fixture, signed_in_as
 from tests.web.forge import answer_text, forge
 
 ADD = f"{ids.KA_ADD}.n_clicks"
-FORM = {
-    f"{ids.KA_NAME}.value": "Planes in France",
-    f"{ids.KA_METRIC}.value": "revenue",
-    f"{ids.KA_FILTER}.value": "category=Planes&country=France",
-    f"{ids.KA_PERIOD}.value": "week",
-    f"{ids.KA_COMPARISON}.value": "below",
-    f"{ids.KA_THRESHOLD}.value": "1,000.00",
-}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with forged_site(tmp_path_factory, "alerts-forged", seed_all) as app_and_engine:
-        yield app_and_engine
+# The form as a manager fills it in for the Planes in France rule: each field's id is KA_ and
+# the field's name ({"ka-name.value": "Planes in France", ...}).
+FIELDS = ("name", "metric", "filter", "period", "comparison", "threshold")
+FORM = {f"{getattr(ids, f'KA_{f.upper()}')}.value": getattr(PLANES_IN_FRANCE, f) for f in FIELDS}
+site = forged_site_fixture("alerts-forged", seed_all)
 
 
 def _names(engine) -> list[str]:

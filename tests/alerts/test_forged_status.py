@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from dashapp.alerts import add_rule, check_rules, list_kpi_alerts
 from dashapp.ui import ids
 from tests.alerts.shop import MANAGER, PLANES_IN_FRANCE, TODAY, seed_all
-from tests.sites import forged_site, signed_in_as
+from tests.sites import forged_site_fixture, signed_in_as
 from tests.web.forge import answer_text, forge
 
 ACK = f"{ids.KA_ACK}.n_clicks"
@@ -24,10 +22,7 @@ def _seed(engine) -> None:
     check_rules(engine, today=TODAY)  # Planes in France, week of 4 March: 800.00, fires
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    with forged_site(tmp_path_factory, "alert-status-forged", _seed) as app_and_engine:
-        yield app_and_engine
+site = forged_site_fixture("alert-status-forged", _seed)
 
 
 def _statuses(engine) -> list[str]:

@@ -16,35 +16,22 @@ DRIVER = {"dimension": "country", "key": "USA", "baseline_cents": 10000}
 DRIVER |= {"actual_cents": 0, "lost_cents": 10000}
 
 
+# Two stored alerts: (scope, key, day, baseline, actual, drop, score, status, drivers).
+ALERT_FIELDS = ("scope", "key", "day", "baseline_cents", "actual_cents", "drop_pct", "score")
+ALERT_FIELDS += ("status", "drivers")
+ALERTS = [
+    ("category", "Classic Cars", date(2024, 1, 20), 12345, 0, 1.0, 5.5, "open", [DRIVER]),
+    ("total", "All", date(2024, 1, 21), 20000, 5000, 0.75, 3.0, "resolved", None),
+]
+
+
 @pytest.fixture
 def alerts_api(engine):
+    rows = [dict(zip(ALERT_FIELDS, alert, strict=True)) for alert in ALERTS]
+    for row in rows:
+        row["drivers"] = None if row["drivers"] is None else json.dumps(row["drivers"])
     with engine.begin() as conn:
-        conn.execute(
-            insert(Alert),
-            [
-                alert_row(
-                    scope="category",
-                    key="Classic Cars",
-                    day=date(2024, 1, 20),
-                    baseline_cents=12345,
-                    actual_cents=0,
-                    drop_pct=1.0,
-                    score=5.5,
-                    drivers=json.dumps([DRIVER]),
-                ),
-                alert_row(
-                    scope="total",
-                    key="All",
-                    day=date(2024, 1, 21),
-                    baseline_cents=20000,
-                    actual_cents=5000,
-                    drop_pct=0.75,
-                    score=3.0,
-                    status="resolved",
-                    drivers=None,
-                ),
-            ],
-        )
+        conn.execute(insert(Alert), [alert_row(**row) for row in rows])
     return api_for(engine)
 
 

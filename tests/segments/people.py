@@ -34,12 +34,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import insert
-
 from dashapp.store.derived import refresh_first_order_dates
-from dashapp.store.models import Customer, Product
 from dashapp.store.rollups import rebuild as rebuild_rollups
-from tests.seeding import order_rows, write_orders
+from tests.seeding import order_rows, write_catalogue, write_orders
 
 CARS, TRAINS = 1, 2
 PRODUCTS = [(CARS, "CAR-1", "Model car", "Classic Cars"), (TRAINS, "TRAIN-1", "Train", "Trains")]
@@ -118,14 +115,11 @@ def write_dataset(engine, customers: list[tuple], orders: list[tuple]) -> None:
     """Customers (id, name, country, email) and orders, with every denormalised column filled."""
     countries = {cid: country for cid, _name, country, _email in customers}
     with engine.begin() as conn:
-        conn.execute(
-            insert(Customer),
+        write_catalogue(
+            conn,
             [dict(id=i, name=n, country=c, email=e) for i, n, c, e in customers],
-        )
-        conn.execute(
-            insert(Product),
             [
-                dict(id=i, sku=s, name=n, category=c, list_price_cents=1000, stock_on_hand=100)
+                dict(id=i, sku=s, name=n, category=c, list_price_cents=1000)
                 for i, s, n, c in PRODUCTS
             ],
         )

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from dashapp.store.models import Target
 from dashapp.ui import ids
-from tests.sites import forged_site, signed_in_as
+from tests.sites import forged_site_fixture, signed_in_as
 from tests.targets.shop import SHIPS, seed_march
 from tests.web.forge import answer_text, forge
 
@@ -25,11 +25,8 @@ FORM = {
 }
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    # seed_march's sam (sales) and vera (viewer) exist without passwords.
-    with forged_site(tmp_path_factory, "targets-forged", seed_march) as app_and_engine:
-        yield app_and_engine
+# seed_march's sam (sales) and vera (viewer) exist without passwords.
+site = forged_site_fixture("targets-forged", seed_march)
 
 
 def _count(engine) -> int:
