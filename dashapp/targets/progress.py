@@ -178,36 +178,27 @@ def _projection(
     run_rate: int,
     model: str,
 ) -> Projection:
-    linear = Projection(run_rate, None, None, "run-rate", note="linear run-rate")
     if target.metric == "profit":
-        return Projection(
-            run_rate,
-            None,
-            None,
-            "run-rate",
-            note="linear run-rate (the forecast models revenue and orders, not costs)",
-        )
+        note = "linear run-rate (the forecast models revenue and orders, not costs)"
+        return _linear(run_rate, note)
     series = _daily(conn, scope, last, target.metric)
     if len(series) < forecasting.MIN_HISTORY_DAYS:
-        return Projection(
+        return _linear(
             run_rate,
-            None,
-            None,
-            "run-rate",
-            note=f"linear run-rate: {len(series)} day(s) of sales, the forecast needs "
+            f"linear run-rate: {len(series)} day(s) of sales, the forecast needs "
             f"{forecasting.MIN_HISTORY_DAYS}",
         )
     left = (target.end - last).days
     try:
         result = forecasting.forecast(series, max(left, forecasting.MIN_HORIZON), model, LEVEL)
     except (ValueError, forecasting.ModelFitError) as exc:
-        return Projection(run_rate, None, None, "run-rate", note=f"linear run-rate ({exc})")
+        return _linear(run_rate, f"linear run-rate ({exc})")
     scale = 100 if target.metric == "revenue" else 1  # the series is in currency units
     mean = result.mean.iloc[:left].to_numpy() * scale
     below = (mean - result.lower.iloc[:left].to_numpy() * scale) ** 2
     above = (result.upper.iloc[:left].to_numpy() * scale - mean) ** 2
     if not all(math.isfinite(float(a.sum())) for a in (mean, below, above)):
-        return linear
+        return _linear(run_rate)
     value = actual + round(float(mean.sum()))
     low = max(actual, value - round(math.sqrt(float(below.sum()))))
     high = value + round(math.sqrt(float(above.sum())))
@@ -216,6 +207,11 @@ def _projection(
     if result.notes:
         note += "; " + " ".join(result.notes)
     return Projection(value, low, high, "forecast", name, note)
+
+
+def _linear(run_rate: int, note: str = "linear run-rate") -> Projection:
+    """The linear run-rate as the projection; `note` says why the forecast is not used."""
+    return Projection(run_rate, None, None, "run-rate", note=note)
 
 
 def _daily(conn: Connection, scope: Filters, last: date, metric: str) -> pd.Series:
