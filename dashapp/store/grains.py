@@ -126,23 +126,40 @@ COST = Measure("cost_cents", BigInteger, "cost_cents", LIVE, COSTED_LINE)
 COSTED_REVENUE = Measure("costed_revenue_cents", BigInteger, "amount_cents", LIVE, COSTED_LINE)
 COSTED_SALES = Measure("costed_sales_cents", BigInteger, "amount_cents", LIVE, COSTED_SALE_LINE)
 FINANCE = (RETURNS, RETURNED_UNITS, DISCOUNTS, COST, COSTED_REVENUE, COSTED_SALES)
+# Orders with a live line whose cost is known: 0 says "no cost" (profit n/a), apart from a
+# profit of 0.00 over costed lines.
+COSTED_ORDERS = Measure("costed_orders", Integer, None, LIVE, COSTED_LINE)
+# What the pivot reads by the order's own dimensions (issue 19): revenue, units, orders,
+# discounts, and profit and margin over the costed lines.
+PIVOT = (*SALES, DISCOUNTS, COST, COSTED_REVENUE, COSTED_ORDERS)
 
-# The type of each key column, and the order_lines column it comes from (the same name).
-# A NULL country is kept as '' (key columns cannot be NULL); order_date holds the first day of
-# the row's period.
+# The type of each key column, and the column it comes from (the same name): order_lines',
+# or the orders' for the ON_ORDERS keys. A NULL text value is kept as '' (key columns cannot
+# be NULL, see NULLABLE_KEYS); order_date holds the first day of the row's period.
 KEY_TYPES = {
     "order_date": lambda: Date(),
     "country": lambda: String(100),
     "category": lambda: String(100),
     "product_id": lambda: Integer(),
     "customer_id": lambda: Integer(),
+    "status": lambda: String(20),
+    "channel": lambda: String(30),
+    "segment": lambda: String(50),
+    "ship_region": lambda: String(100),
+    "ship_state": lambda: String(100),
+    "ship_city": lambda: String(100),
 }
+# Keys read from the order's own row (order_lines holds no copy): a write reads them with the
+# lines, a rebuild joins the orders.
+ON_ORDERS = ("channel", "segment", "ship_region", "ship_state", "ship_city")
+NULLABLE_KEYS = ("country", *ON_ORDERS)
 
-# The keys that are the order's own (copied onto each of its lines and kept in step with it):
-# every line of an order has the same ones. The other keys (category, product_id) are the
-# line's. A rebuild works each order out once per set of line keys and sums the grains from
-# there (dashapp.store.rollups.rebuild), checking on the way that the copies agree.
-ORDER_KEYS = ("order_date", "country", "customer_id")
+# The keys that are the order's own (copied onto each of its lines and kept in step with it,
+# or read from the order): every line of an order has the same ones. The other keys (category,
+# product_id) are the line's. A rebuild works each order out once per set of line keys and
+# sums the grains from there (dashapp.store.rollups.rebuild), checking on the way that the
+# copies agree.
+ORDER_KEYS = ("order_date", "country", "customer_id", "status", *ON_ORDERS)
 LINE_KEYS = tuple(k for k in KEY_TYPES if k not in ORDER_KEYS)
 
 DAY, WEEK, MONTH, ALL_TIME = "day", "week", "month", None
@@ -302,20 +319,57 @@ GRAINS: tuple[Grain, ...] = (
         },
     ),
 )
+# The order's own dimensions (issue 19's pivot: status, channel, segment, ship-to), by month:
+# the same order-level sums as rollup_month_country, split further. No daily twin: a rebuild
+# sums them from the per-order levels as it does the daily grains. The city is kept out of the
+# one with the category, and ship mode (a line's) out of both, so each stays a small fraction
+# of the lines however many cities a file has.
+_ORDER_DIMENSIONS = ("status", "channel", "segment", "country", "ship_region", "ship_state")
+GRAINS += (
+    Grain(
+        "orders",
+        (*_ORDER_DIMENSIONS, "ship_city"),
+        MONTH,
+        PIVOT,
+        "Per month and the order's status, channel, segment and ship-to country, region, "
+        "state and city: order-level totals for the pivot.",
+    ),
+    Grain(
+        "category_orders",
+        ("category", *_ORDER_DIMENSIONS),
+        MONTH,
+        PIVOT,
+        "Per month, line category and the order's status, channel, segment and ship-to "
+        "country, region and state: an order counts once in each category it has lines in.",
+    ),
+)
 # Daily grains first: a rebuild sums the coarser ones from them.
 GRAINS = tuple(sorted(GRAINS, key=lambda g: g.period != DAY))
 BY_TABLE = {g.table_name: g for g in GRAINS}
 
 
-def daily_source(grain: Grain) -> Grain | None:
-    """The daily grain with the same keys that a coarser grain is a sum of (every order lies on
-    one day, so its counts add up across days); None for a daily grain."""
-    if grain.period == DAY:
-        return None
+def from_levels(grain: Grain) -> bool:
+    """Whether a rebuild sums this grain from the per-order levels of the lines: the daily
+    grains, and the monthly ones that have no daily twin."""
+    return grain.period == DAY or (grain.period == MONTH and _daily_twin(grain) is None)
+
+
+def _daily_twin(grain: Grain) -> Grain | None:
     for day in GRAINS:
         if day.period == DAY and day.keys == grain.keys and day.measures == grain.measures:
             return day
-    raise LookupError(f"no daily grain to sum {grain.table_name} from")
+    return None
+
+
+def daily_source(grain: Grain) -> Grain | None:
+    """The daily grain with the same keys that a coarser grain is a sum of (every order lies on
+    one day, so its counts add up across days); None for a grain summed from the levels."""
+    if from_levels(grain):
+        return None
+    day = _daily_twin(grain)
+    if day is None:
+        raise LookupError(f"no daily grain to sum {grain.table_name} from")
+    return day
 
 
 def coarser_source(grain: Grain, built: set[str] | frozenset[str] = frozenset()) -> Grain | None:

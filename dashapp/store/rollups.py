@@ -80,8 +80,25 @@ _LINE_FIELDS = tuple(
         )
     )
 )
-_READ_LINES = select(*(lines.c[f] for f in _LINE_FIELDS)).where(
-    lines.c.order_id.in_(bindparam("ids", expanding=True))
+
+
+def _source_column(name: str):
+    """The stored column a field comes from: the order's own row for grains.ON_ORDERS (the
+    lines hold no copy), else the line's."""
+    return _orders.c[name] if name in grains.ON_ORDERS else lines.c[name]
+
+
+def _with_orders(columns) -> object:
+    """order_lines, joined to orders where `columns` read one of the orders' own."""
+    if any(getattr(c, "table", None) is _orders for c in columns):
+        return lines.join(_orders, _orders.c.id == lines.c.order_id)
+    return lines
+
+
+_READ_LINES = (
+    select(*(_source_column(f) for f in _LINE_FIELDS))
+    .select_from(_with_orders([_source_column(f) for f in _LINE_FIELDS]))
+    .where(lines.c.order_id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -113,9 +130,10 @@ NO_CUSTOMER_ID = 0
 
 
 def _key_source(name: str, dialect: str, period: str | None):
-    """The order_lines expression a rollup key column is filled from."""
-    if name == "country":
-        return func.coalesce(lines.c.country, "")
+    """The order_lines (or orders, grains.ON_ORDERS) expression a rollup key column is filled
+    from."""
+    if name in grains.NULLABLE_KEYS:
+        return func.coalesce(_source_column(name), "")
     if name == "customer_id":
         return func.coalesce(lines.c.customer_id, NO_CUSTOMER_ID)
     if name == "order_date" and period != "day":
@@ -136,7 +154,8 @@ def _line_fields(line) -> dict:
     the Python twin of `_key_source` (a NULL country is '', order_date/week is the week's
     Monday, order_date/month the month's first day)."""
     fields = dict(zip(_LINE_FIELDS, line, strict=True))
-    fields["country"] = fields["country"] or ""
+    for name in grains.NULLABLE_KEYS:
+        fields[name] = fields[name] or ""
     day = fields["order_date"]
     for period in _PERIODS:
         fields[f"order_date/{period}"] = period_first_day(day, period)
@@ -246,6 +265,7 @@ class Rollup:
         key_cols = [self.key_source(k, dialect).label(k) for k in self.keys]
         per_order = (
             select(*key_cols, *(_per_order(m).label(m.name) for m in self.grain.measures))
+            .select_from(_with_orders([_source_column(k) for k in self.grain.keys]))
             .where(where, *([lines.c.customer_id.is_not(None)] if self.per_customer else []))
             .group_by(*key_cols, lines.c.order_id)
             .subquery()
@@ -590,9 +610,12 @@ def rebuild(
     step = step or (lambda _what: None)
     lock_writers(conn)  # a caller outside write_transaction takes its turn too
     counts = {}
-    daily = [r for r in ROLLUPS if r.period == grains.DAY and r.table.name in wanted]
+    # The daily tables, and the monthly ones without a daily twin, from the per-order levels.
+    daily = [r for r in ROLLUPS if grains.from_levels(r.grain) and r.table.name in wanted]
     if daily:
-        step(f"{len(daily)} daily rollups")
+        days = sum(r.period == grains.DAY for r in daily)
+        others = f" and {len(daily) - days} monthly ones" if len(daily) > days else ""
+        step(f"{days} daily rollups{others}")
         _rebuild_daily(conn, daily)
     coarser = [r for r in ROLLUPS if r.table.name in wanted and r not in daily]
     if coarser:
@@ -728,7 +751,11 @@ def _levels(
                 *(_key_source(k, conn.dialect.name, "day").label(k) for k in grains.ORDER_KEYS),
                 *(lines.c[k] for k in line_keys),
             ]
-            rows = select(*keys, *(_line_value(m).label(m.name) for m in _MEASURES)).where(where)
+            rows = (
+                select(*keys, *(_line_value(m).label(m.name) for m in _MEASURES))
+                .select_from(_with_orders(map(_source_column, grains.ORDER_KEYS)))
+                .where(where)
+            )
             _insert_summed(conn, level, rows, biggest=counts)
         elif line_keys and conn.dialect.name == "sqlite":
             # Each finer row added into this level's B-tree, as the finest is filled: half
@@ -758,7 +785,9 @@ def _levels(
                 measures = [_per_order(m).label(m.name) for m in _MEASURES]
             summed = select(*keys, *measures).group_by(*keys)
             if not finer:
-                summed = summed.where(where)
+                summed = summed.select_from(
+                    _with_orders(map(_source_column, grains.ORDER_KEYS))
+                ).where(where)
             conn.execute(insert(level).from_select([c.name for c in level.columns], summed))
         built[line_keys] = level
     return built
