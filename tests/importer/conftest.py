@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from dashapp.importer import NeedsAnswer, import_csv
 from dashapp.store.models import Customer, Order, OrderLine, Product
+from tests.importer.fixture_files import fixture
 
 TABLES = {"customers": Customer, "products": Product, "orders": Order, "lines": OrderLine}
 
@@ -43,3 +44,14 @@ def question(engine, path) -> NeedsAnswer:
         import_csv(engine, path)
     assert stored_counts(engine) == EMPTY
     return asked.value
+
+
+def asks(engine, name: str, option: str, says: str, answers: tuple[str, ...] | None = None):
+    """Importing the fixture file `name` asks about `option` (offering `answers`, when given),
+    its message quoting `says`, and writes nothing; returns the question."""
+    asked = question(engine, fixture(name))
+    assert asked.option == option
+    if answers is not None:
+        assert asked.answers == answers
+    assert says in str(asked)
+    return asked

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from dashapp.importer import NeedsAnswer, ReadOptions, import_csv
 from dashapp.importer.dates import decide_date_format
 from dashapp.store.models import Order
-from tests.importer.conftest import question
+from tests.importer.conftest import asks
 from tests.importer.fixture_files import fixture
 
 
@@ -18,10 +18,8 @@ def _days(engine) -> dict[str, date]:
 
 
 def test_ambiguous_dates_are_a_question(engine):
-    asked = question(engine, fixture("dates_ambiguous.csv"))
-    assert asked.option == "--date-format"
-    assert asked.answers == ("dd/mm/yyyy", "mm/dd/yyyy")
-    assert "'05/07/2024'" in str(asked)
+    answers = ("dd/mm/yyyy", "mm/dd/yyyy")
+    asks(engine, "dates_ambiguous.csv", "--date-format", "'05/07/2024'", answers)
 
 
 @pytest.mark.parametrize(

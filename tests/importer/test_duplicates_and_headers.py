@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from dashapp.importer import ReadOptions, import_csv
 from dashapp.store.models import Order, OrderLine
-from tests.importer.conftest import question
+from tests.importer.conftest import asks
 from tests.importer.fixture_files import fixture
 
 
@@ -24,10 +24,7 @@ def _orders(engine) -> dict[str, tuple[int, int]]:
 
 
 def test_duplicates_without_an_answer_are_a_question(engine):
-    asked = question(engine, fixture("duplicates.csv"))
-    assert asked.option == "--duplicates"
-    assert asked.answers == ("keep", "drop")
-    assert "line 3 repeats line 2" in str(asked)
+    asks(engine, "duplicates.csv", "--duplicates", "line 3 repeats line 2", ("keep", "drop"))
 
 
 @pytest.mark.parametrize(

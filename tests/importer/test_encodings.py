@@ -8,6 +8,8 @@ from dashapp.importer.decoding import decode_bytes
 from dashapp.store.models import Customer, Order, Product
 
 NAMES = "Order ID,Order Date,Customer,Product,Quantity,Unit Price,Country\n"
+# The same columns with an address instead of a country, in Windows line ends.
+WITH_ADDRESS = NAMES.replace("Country\n", "Address\r\n")
 ROWS = (
     "E1,2024-02-01,José Müller,Café crème,1,2.50,España\n"
     "E2,2024-02-02,Françoise Ångström,Smørrebrød,2,3.00,Österreich\n"
@@ -46,8 +48,8 @@ def test_cp1252_only_characters_are_read_as_cp1252(engine, write_csv):
 
 def test_crlf_and_quoted_multiline_fields(engine, write_csv):
     text = (
-        "Order ID,Order Date,Customer,Product,Quantity,Unit Price,Address\r\n"
-        'C1,2024-01-02,"Smith, Jones & Co","Widget ""XL""",1,9.99,"1 High St\r\nFloor 2"\r\n'
+        WITH_ADDRESS
+        + 'C1,2024-01-02,"Smith, Jones & Co","Widget ""XL""",1,9.99,"1 High St\r\nFloor 2"\r\n'
         "C2,2024-01-03,Plain Ltd,Widget,1,1.00,Main St\r\n"
     )
     report = import_csv(engine, write_csv(text))
@@ -64,8 +66,7 @@ def test_crlf_and_quoted_multiline_fields(engine, write_csv):
 
 def test_rejects_after_a_multiline_field_report_the_right_line(engine, write_csv):
     text = (
-        "Order ID,Order Date,Customer,Product,Quantity,Unit Price,Address\r\n"
-        'M1,2024-01-02,A,P,1,1.00,"line one\r\nline two\r\nline three"\r\n'
+        WITH_ADDRESS + 'M1,2024-01-02,A,P,1,1.00,"line one\r\nline two\r\nline three"\r\n'
         "M2,2024-01-02,B,P,0,1.00,x\r\n"
     )
     report = import_csv(engine, write_csv(text))

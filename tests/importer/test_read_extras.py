@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from dashapp.importer import ReadOptions, import_csv, read_file
 from dashapp.store.models import Customer, Order, Product
-from tests.importer.conftest import question, stored_counts
+from tests.importer.conftest import asks, stored_counts
 from tests.importer.fixture_files import fixture
 
 
@@ -42,9 +42,7 @@ def test_the_report_lists_the_ignored_columns(engine):
 
 
 def test_a_file_without_customers_is_asked_then_imported(engine):
-    asked = question(engine, fixture("no_customers.csv"))
-    assert asked.option == "--no-customers"
-    assert "--map customer=COLUMN" in str(asked)
+    asks(engine, "no_customers.csv", "--no-customers", "--map customer=COLUMN")
     report = import_csv(engine, fixture("no_customers.csv"), options=ReadOptions(no_customers=True))
     assert report.rejects == []
     with engine.connect() as conn:
