@@ -203,7 +203,9 @@ def kpis(conn: Connection, f: Filters) -> Kpis:
     sums = {m.name: int(value) for m, value in zip(SUMS, row, strict=False)}
     if people is None:
         customers = int(row[-1])
-        new = _new_customers(conn, f) if customers else 0
+        # From the first order day on, everyone in the range is new, as over the rollups; the
+        # search of each customer's first day was half of a product's all-time KPIs at 1M.
+        new = customers if not customers or _from_first_day(conn, f) else _new_customers(conn, f)
     else:
         customers, new = _customers_from_rollups(conn, f, people)
     return Kpis(**sums, customers=customers, new_customers=new)
@@ -219,9 +221,8 @@ def _customers_from_rollups(conn: Connection, f: Filters, people: Source) -> tup
     else:
         count = conn.execute(select(func.count(distinct(p.customer_id))).where(active)).scalar_one()
     new = 0
-    lo, _ = data_bounds(conn)
-    if count and (f.start is None or lo is None or f.start <= lo):
-        new = count  # nobody bought before the first order: everyone in the range is new
+    if count and _from_first_day(conn, f):
+        new = count
     elif count and key is not None:
         new = new_customers(conn, key, f.start, f.end)
     elif count:
@@ -239,6 +240,13 @@ def _customers_from_rollups(conn: Connection, f: Filters, people: Source) -> tup
             stmt = stmt.where(customers.c.first_order_date <= f.end)
         new = conn.execute(stmt.select_from(customers)).scalar_one()
     return count, new
+
+
+def _from_first_day(conn: Connection, f: Filters) -> bool:
+    """Whether the range starts on or before the first order day: nobody bought before it, so
+    every customer active in the range has their first-ever order in it (is new)."""
+    lo, _ = data_bounds(conn)
+    return f.start is None or lo is None or f.start <= lo
 
 
 def _new_customers(conn: Connection, f: Filters) -> int:

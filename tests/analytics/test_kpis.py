@@ -63,6 +63,22 @@ def test_product_customer_and_status_filters(tiny_engine):
     assert cancelled_only.cancellation_rate == 1.0
 
 
+def test_new_customers_over_the_lines_from_the_first_order_day(tiny_engine):
+    # A product filter reads the lines. CAR's lines not cancelled are all Acme's (O6 2023-01-12,
+    # O1, O4; O3 is Cogs' and cancelled), and Acme's first order, O6, is the first order day:
+    # from it (or before it) Acme is new; from the day after, Acme had ordered before.
+    car = Filters(products=("CAR",))
+    with tiny_engine.connect() as conn:
+        whole = kpis(conn, car)
+        earlier = kpis(conn, car.with_range(date(2022, 6, 1), date(2024, 12, 31)))
+        from_first = kpis(conn, car.with_range(date(2023, 1, 12), date(2024, 12, 31)))
+        day_after = kpis(conn, car.with_range(date(2023, 1, 13), date(2024, 12, 31)))
+    assert (whole.customers, whole.new_customers) == (1, 1)
+    assert (earlier.customers, earlier.new_customers) == (1, 1)
+    assert (from_first.customers, from_first.new_customers) == (1, 1)
+    assert (day_after.customers, day_after.new_customers) == (1, 0)
+
+
 def test_empty_range_gives_zeros_not_errors(tiny_engine):
     with tiny_engine.connect() as conn:
         k = kpis(conn, Filters(start=date(2030, 1, 1), end=date(2030, 12, 31)))
