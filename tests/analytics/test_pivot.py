@@ -14,19 +14,19 @@ Revenue counts A1-A3 (A4 is cancelled): 110.00 + 300.00 + 50.00 = 460.00.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from dashapp.analytics.pivot import PivotError, as_table, pivot
 from dashapp.filters import Filters
-from dashapp.importer import import_csv
+from tests.analytics.pivot_shops import HEADER, imported_shop
 from tests.conftest import BACKENDS
-from tests.databases import migrated_engine
 
-SHOP = """\
-Order ID,Order Date,Customer,Segment,Country,Region,State,City,Category,Sub-Category,Product,\
-Quantity,Sales,Profit,Discount,Ship Mode,Status
+SHOP = (
+    HEADER
+    + """\
 A1,2024-01-10,Ann,Consumer,United States,West,California,Los Angeles,Furniture,Chairs,Chair,\
 2,100.00,20.00,0,Standard Class,Shipped
 A1,2024-01-10,Ann,Consumer,United States,West,California,Los Angeles,Office Supplies,Paper,Paper,\
@@ -38,20 +38,14 @@ A3,2025-03-01,Bob,Corporate,United States,West,California,San Diego,Furniture,Ch
 A4,2025-03-02,Bob,Corporate,United States,West,California,San Diego,Office Supplies,Paper,Paper,\
 10,20.00,8.00,0,Second Class,Cancelled
 """
+)
 
 D = Decimal
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def shop(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pivot")
-    path = folder / "shop.csv"
-    path.write_text(SHOP, encoding="utf-8")
-    with migrated_engine(request.param, folder) as engine:
-        report = import_csv(engine, path)
-        assert (report.rejects, report.orders_added) == ([], 4)
-        with engine.connect() as conn:
-            yield conn
+    yield from imported_shop(request.param, tmp_path_factory.mktemp("pivot"), SHOP, 4)
 
 
 def test_state_by_year_revenue_with_totals(shop):
@@ -188,6 +182,16 @@ def test_the_rollups_answer_what_they_hold_and_the_lines_the_rest():
     assert planned("orders", "product", "country")
     assert planned("customers", "category", "month")
     assert planned("orders")  # the grand total
-    assert not planned("revenue", "state", "year")  # ship-to state: lines only
-    assert not planned("profit", "category")  # cost: lines only
+    # Ship-to, channel, status and segment by month (and category), profit and margin with
+    # them: the monthly rollups by the order's dimensions (migration 0026); lines before.
+    assert planned("revenue", "state", "year")
+    assert planned("profit", "category")
+    assert planned("margin", "city", "month")
+    assert planned("discount", "channel", "category", f=Filters(start=date(2024, 3, 1)))
+    # Still the lines: ship-to by product, ship mode, distinct customers by an order's
+    # dimension, and a range that cuts a month (those grains have no daily table).
+    assert not planned("revenue", "state", "product")
+    assert not planned("orders", "ship_mode", "channel")
+    assert not planned("customers", "state", "segment")
+    assert not planned("profit", "category", f=Filters(start=date(2024, 3, 5)))
     assert not planned("revenue", "category", f=Filters(statuses=("Shipped",)))

@@ -21,13 +21,12 @@ import pytest
 
 from dashapp.analytics.pivot import as_table, pivot
 from dashapp.filters import Filters
-from dashapp.importer import import_csv
+from tests.analytics.pivot_shops import HEADER, imported_shop
 from tests.conftest import BACKENDS
-from tests.databases import migrated_engine
 
-SHOP = """\
-Order ID,Order Date,Customer,Segment,Country,Region,State,City,Category,Sub-Category,Product,\
-Quantity,Sales,Profit,Discount,Ship Mode,Status
+SHOP = (
+    HEADER
+    + """\
 B1,2024-01-10,Ann,Consumer,United States,West,California,Los Angeles,Furniture,Chairs,Chair,\
 1,50.00,10.00,0,Standard Class,Shipped
 B1,2024-01-10,Ann,Consumer,United States,West,California,Los Angeles,Furniture,Chairs,Stool,\
@@ -41,20 +40,14 @@ Paper,5,10.00,2.00,0,Standard Class,Cancelled
 B4,2024-05-01,Cid,Consumer,United States,West,California,San Diego,Furniture,Chairs,Chair,\
 1,50.00,10.00,0,Second Class,Shipped
 """
+)
 
 D = Decimal
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def shop(request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pivot_paths")
-    path = folder / "shop.csv"
-    path.write_text(SHOP, encoding="utf-8")
-    with migrated_engine(request.param, folder) as engine:
-        report = import_csv(engine, path)
-        assert (report.rejects, report.orders_added) == ([], 5)
-        with engine.connect() as conn:
-            yield conn
+    yield from imported_shop(request.param, tmp_path_factory.mktemp("pivot_paths"), SHOP, 5)
 
 
 def test_status_by_year_with_its_totals_from_one_read(shop):
