@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Connection, distinct, func, select
+from sqlalchemy import Connection, distinct, func, or_, select
 
 from dashapp.filters import Filters
 from dashapp.store.filtering import line_conditions
-from dashapp.store.models import CANCELLED, Order, OrderLine
+from dashapp.store.models import CANCELLED, ROLLUP_MODELS, Order, OrderLine
 
 lines = OrderLine.__table__
 orders = Order.__table__
@@ -79,3 +79,29 @@ def place_drill(conn: Connection, f: Filters) -> PlaceDrill | None:
         if len(places) == 1 and fallback is None:
             fallback = drill
     return fallback
+
+
+def places(conn: Connection) -> list[tuple[str, str, str]]:
+    """Every stored (region, state, city) of the orders' ship-to ('' where a part is missing),
+    sorted: from the monthly rollup by the order's dimensions (a few rows per place and
+    month), not a walk over the orders. The header narrows its state and city lists with it."""
+    table = ROLLUP_MODELS["rollup_month_orders"].__table__
+    columns = (table.c.ship_region, table.c.ship_state, table.c.ship_city)
+    stmt = select(*columns).where(or_(*(c != "" for c in columns))).distinct().order_by(*columns)
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+def narrowed(
+    found: list[tuple[str, str, str]], level: str, regions: tuple = (), states: tuple = ()
+) -> list[str]:
+    """The states (level "state") inside the chosen regions, or the cities (level "city")
+    inside the chosen regions and states, of `found` (`places`); every one when none is
+    chosen. A state or city is kept if any of its places lies inside the choice."""
+    position = {"state": 1, "city": 2}[level]
+    kept = {
+        place[position]
+        for place in found
+        if (not regions or place[0] in regions)
+        and (level == "state" or not states or place[1] in states)
+    }
+    return sorted(kept - {""})

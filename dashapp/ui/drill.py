@@ -228,6 +228,16 @@ def clicked_period(kind: str, value: str) -> tuple[tuple[date, date], str]:
     return (first, last), period_label(kind, first)
 
 
+def trend_period(click: dict, asked: str, r: Filters) -> tuple[tuple[date, date], str]:
+    """The period of a clicked point of a trend over the resolved range `r` (its x, the
+    period's first day, at the granularity the trend drew for `asked`)."""
+    kind = fitting_granularity(asked, r.start, r.end)
+    points = click.get("points") if isinstance(click, dict) else None
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise DrillError("That point names no period")
+    return clicked_period(kind, str(points[0].get("x", ""))[:10])
+
+
 def clicked_value(click: dict | None):
     """The raw key a chart keeps in a point's customdata (its first item), else its label."""
     points = (click or {}).get("points") or []
@@ -271,10 +281,11 @@ def register_overview(app: Dash, engine: Engine) -> None:
         Output(ids.DRILL_PANEL, "hidden"),
         Input({"type": "xfilter", "name": ALL, "dim": ALL}, "clickData"),
         Input(ids.CALENDAR, "clickData"),
+        Input(ids.TREND, "clickData"),
         State(ids.VIEW, "data"),
         prevent_initial_call=True,
     )
-    def drill_from_chart(_clicks, _calendar, view):
+    def drill_from_chart(_clicks, _calendar, _trend, view):
         trigger = ctx.triggered_id
         click = ctx.triggered[0]["value"] if ctx.triggered else None
         if not click or trigger is None:
@@ -290,6 +301,8 @@ def register_overview(app: Dash, engine: Engine) -> None:
                     if found is None:
                         raise PreventUpdate
                     period, period_name = clicked_period(*found)
+                elif trigger == ids.TREND:  # a point of the revenue trend: its period
+                    period, period_name = trend_period(click, granularity_of(view), r)
                 elif isinstance(trigger, dict) and trigger.get("dim"):
                     dim, value = trigger["dim"], clicked_value(click)
                     if dim == "place":  # the geography drill's click names its dimension
@@ -298,9 +311,7 @@ def register_overview(app: Dash, engine: Engine) -> None:
                         raise PreventUpdate
                     picks = {dim: value}
                     if trigger.get("name") == ids.CATEGORY_TREND:
-                        kind = fitting_granularity(granularity_of(view), r.start, r.end)
-                        x = str(click["points"][0].get("x", ""))[:10]
-                        period, period_name = clicked_period(kind, x)
+                        period, period_name = trend_period(click, granularity_of(view), r)
                 else:
                     raise PreventUpdate
             except DrillError as exc:

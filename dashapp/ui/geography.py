@@ -2,6 +2,11 @@
 regions, states or cities (analytics.geography.place_drill), and a state map when the
 country is the United States and the states are its two-letter codes or names.
 
+Plotly draws states from its own shapes for the United States only (choropleth locationmode
+"USA-states"; the others, "ISO-3" and "country names", are whole countries), so any other
+country's states are bars, and the drill says so (`map_note`) rather than leave the user
+looking for a map.
+
 A click on a bar or a state filters the page by that place: the figures' customdata is
 [the raw place, its filter dimension], which the shell's view sync reads (xfilter dim "place",
 shell.clicked_place).
@@ -104,12 +109,32 @@ def state_map(drill: PlaceDrill) -> figures.Figure | None:
     return figures.figure([trace], layout)
 
 
+def map_note(drill: PlaceDrill) -> str:
+    """Why states are shown as bars without a map (empty where a map is drawn, or where the
+    level is regions or cities, which no built-in map has)."""
+    if drill.level != "state" or state_map(drill) is not None:
+        return ""
+    if iso3(drill.country) != "USA":
+        return (
+            f"No state map for {drill.country}: the built-in maps have state shapes for the "
+            "United States only, so its states are shown as bars."
+        )
+    return (
+        "No state map: some states are neither a US state code nor a name, so the states "
+        "are shown as bars."
+    )
+
+
+PLACE_NOTE = "place-map-note"
+
+
 def place_row() -> html.Div:
     """The drill's title, map and bars, under the country map (hidden until a country is
     chosen whose orders have places below it)."""
     return html.Div(
         [
             html.H3(id=ids.PLACE_TITLE, className="subhead"),
+            html.P(id=PLACE_NOTE, className="small text-muted mb-1", hidden=True),
             html.Div(
                 [
                     html.Div(graph(ids.xfilter(ids.PLACE_MAP), 340), id=ids.PLACE_MAP_WRAP),
@@ -133,6 +158,8 @@ def register_place_callbacks(app: Dash, engine) -> None:
         Output(ids.xfilter(ids.PLACE_BAR), "figure"),
         Output(ids.xfilter(ids.PLACE_MAP), "figure"),
         Output(ids.PLACE_MAP_WRAP, "hidden"),
+        Output(PLACE_NOTE, "children"),
+        Output(PLACE_NOTE, "hidden"),
         Input(ids.VIEW, "data"),
         Input(ids.REFRESH_TOKEN, "data"),
     )
@@ -147,15 +174,18 @@ def register_place_callbacks(app: Dash, engine) -> None:
         if drill is None:
             # Hidden: the figures stay as they are (never sent nor drawn for nothing, and no
             # "no orders" note for a row nobody sees).
-            return True, "", no_update, no_update, True
+            return True, "", no_update, no_update, True, "", True
         shown = len(drill.places)
         more = f" (the top {shown} of {drill.found})" if drill.found > shown else ""
         title = f"{drill.country} by {LEVEL_NAMES[drill.level]}{more} · click one to filter"
         state = state_map(drill)
+        note = map_note(drill)
         return (
             False,
             title,
             place_bar(drill),
             state or figures.empty_figure(),
             state is None,
+            note,
+            not note,
         )

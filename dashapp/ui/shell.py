@@ -26,7 +26,7 @@ from dash import (
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
-from dashapp.analytics import dimensions
+from dashapp.analytics import dimensions, geography
 from dashapp.analytics.query import data_bounds
 from dashapp.filters import (
     DIMENSIONS,
@@ -586,7 +586,13 @@ def register_callbacks(app: Dash, engine: Engine, sections: dict[str, Section]) 
         # A selected value stays an option (the dropdown would drop it otherwise), and a field
         # shows when the data or the view has values for it.
         listed_options = [
-            _options(list(dict.fromkeys([*f.values(name), *_takeable(name, stored[name])])))
+            _options(
+                list(
+                    dict.fromkeys(
+                        [*f.values(name), *_takeable(name, _within(engine, name, f, stored))]
+                    )
+                )
+            )
             for name in LISTED_CONTROLS
         ]
         styles = [None if options else {"display": "none"} for options in listed_options]
@@ -922,6 +928,21 @@ def listed_values(engine: Engine, conn) -> dict[str, list[str]]:
         return {name: dimensions.listed_values(conn, name) for name in LISTED_CONTROLS}
 
     return cached(engine, "shell.listed_values", Filters(), compute)
+
+
+def _within(engine: Engine, name: str, f: Filters, stored: dict) -> list[str]:
+    """The stored values of a LISTED dropdown, the states inside the chosen regions and the
+    cities inside the chosen regions and states (geography.narrowed; cached per data version)."""
+    if name not in ("state", "city") or not (f.regions or (name == "city" and f.states)):
+        return stored[name]
+
+    def compute():
+        with engine.connect() as conn:
+            return geography.places(conn)
+
+    return geography.narrowed(
+        cached(engine, "shell.places", Filters(), compute), name, f.regions, f.states
+    )
 
 
 def _options(values: list[str]) -> list[dict]:
