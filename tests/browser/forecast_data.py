@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 from tests.orders_fixture import Catalog, day_range, seed_orders
 
 END = date(2024, 6, 28)
@@ -56,7 +56,7 @@ def seed_forecast_data(engine) -> None:
 
 def forecast_app(engine):
     """The real app on `engine` (an empty database) holding the data above."""
-    upgrade(engine)
+    migrate(engine)
     seed_forecast_data(engine)
     app = create_app(engine, demo=True)
     app.engine = engine

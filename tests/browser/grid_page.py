@@ -1,6 +1,9 @@
 """What a user does with the order form, dropdown pickers and AG Grid cells, for dash_duo tests."""
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -12,6 +15,32 @@ def jump_to(dash_duo, element) -> None:
     dash_duo.driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
     )
+
+
+def click_when_clear(dash_duo, find, timeout: float = 10) -> None:
+    """Scroll the element `find()` returns to the middle and click it, tried again until
+    nothing lies over it (a panel or grid above it still growing)."""
+
+    def clicked(_driver) -> bool:
+        element = find()
+        jump_to(dash_duo, element)
+        try:
+            element.click()
+        except ElementClickInterceptedException:
+            return False
+        return True
+
+    WebDriverWait(dash_duo.driver, timeout).until(clicked)
+
+
+def downloads_into(dash_duo, folder):
+    """Let the browser save downloads into `folder` (a Path, made here) without asking;
+    returns the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    dash_duo.driver.execute_cdp_cmd(
+        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)}
+    )
+    return folder
 
 
 def go_to(dash_duo, link_text: str) -> None:

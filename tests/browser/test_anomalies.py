@@ -1,22 +1,14 @@
 """Anomalies in headless Chromium on tests/browser/forecast_data.py (a drop on 2024-06-05)."""
 
-import pytest
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import select
 
 from dashapp.store.models import Alert, AuditLog
 from tests.analytics.anomalies.late_orders import add_order
-from tests.browser.forecast_data import CATALOG, DROP_DAY, forecast_app
+from tests.browser.forecast_data import CATALOG, DROP_DAY
 
 ROW = '#an-grid .ag-center-cols-container .ag-row[row-id="{id}"]'
-
-
-@pytest.fixture
-def sales_app(new_engine):
-    app = forecast_app(new_engine("forecast"))
-    yield app
-    app.engine.dispose()
 
 
 def open_anomalies(dash_duo, app) -> None:

@@ -1,12 +1,10 @@
 """Forecast & inventory in headless Chromium on tests/browser/forecast_data.py."""
 
-import pytest
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.browser.forecast_data import forecast_app
 from tests.browser.grid_page import columns_fit
 
 FORECAST_POINTS = (
@@ -14,13 +12,6 @@ FORECAST_POINTS = (
     "const t = g && g.data.find(d => d.name === 'Forecast');"
     "return t ? t.x.length : null;"
 )
-
-
-@pytest.fixture
-def sales_app(new_engine):
-    app = forecast_app(new_engine("forecast"))
-    yield app
-    app.engine.dispose()
 
 
 def open_forecast(dash_duo, app) -> None:

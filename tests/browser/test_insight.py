@@ -7,7 +7,8 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
+from tests.browser.grid_page import downloads_into
+from tests.databases import migrate
 from tests.segments.people import seed_people
 
 WAIT = 20  # seconds; generous, as the test machines are shared and often loaded
@@ -16,7 +17,7 @@ WAIT = 20  # seconds; generous, as the test machines are shared and often loaded
 @pytest.fixture
 def people_app(new_engine):
     engine = new_engine("insight")
-    upgrade(engine)
+    migrate(engine)
     seed_people(engine)
     app = create_app(engine, demo=True)
     yield app
@@ -65,12 +66,8 @@ def member_names(dash_duo) -> list[str] | None:
 
 
 def test_ins001_heatmap_cell_lists_its_customers_and_exports_them(dash_duo, people_app, tmp_path):
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
     dash_duo.start_server(people_app)
-    dash_duo.driver.execute_cdp_cmd(
-        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
-    )
+    downloads = downloads_into(dash_duo, tmp_path / "downloads")
     open_insight(dash_duo)
     dash_duo.wait_for_contains_text("#insight-segment-table", "Can't Lose Them", timeout=WAIT)
     # Alpine is the only Champion: 1 of 10 customers, 5,030.00 of 11,980.00 revenue (42 %).

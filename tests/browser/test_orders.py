@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from dashapp.store.models import AuditLog, Order, Product
 from tests.browser.grid_page import cell, click, columns_fit, edit_cell, go_to, pick
 from tests.browser.overview_page import WAIT, click_chip, revenue_is
+from tests.databases import migrate
 
 LINES = "order-lines"
 HISTORY = "order-history"
@@ -213,12 +214,11 @@ def test_ord007_a_sales_user_sees_and_edits_only_its_own_orders(dash_duo, new_en
     from dashapp.auth import create_user
     from dashapp.factory import create_app
     from dashapp.orders import LineDraft, OrderDraft, create_order
-    from dashapp.store.migrate import upgrade
     from tests.sites import sign_in_page
     from tests.tiny import seed_tiny
 
     engine = new_engine("sales")
-    upgrade(engine)
+    migrate(engine)
     seed_tiny(engine)
     sam, _ = create_user(engine, "sam", "sales", "quiet harbour lamp")
     # id 7, 1 x BIKE @50.00 for Bolt.

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from dashapp.factory import create_app
-from dashapp.store.migrate import upgrade
 from dashapp.targets import TargetDraft, set_target
 from tests.accounts import staff
 from tests.browser.grid_page import click, edit_cell, go_to
+from tests.databases import migrate
 from tests.targets.shop import SHIPS, seed_march
 
 
@@ -21,7 +21,7 @@ def _cell(row_id: str, col_id: str) -> str:
 @pytest.fixture
 def march_app(new_engine):
     engine = new_engine("targets")
-    upgrade(engine)
+    migrate(engine)
     seed_march(engine)
     # A category whose name holds markup: the grid must show it as typed.
     set_target(engine, TargetDraft("2024-Q1", "orders", "20", "category", SHIPS), staff("max"))
