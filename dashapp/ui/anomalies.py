@@ -33,15 +33,14 @@ from dashapp.ui.cards import chart_card, graph
 from dashapp.ui.figures import empty_figure
 from dashapp.ui.forecast.figures import alert_chart
 from dashapp.ui.parts import (
+    ALERT_LIST,
     HIDDEN,
-    PAGED,
-    SINGLE_ROW,
     background_run,
     feedback,
     filled_grid,
-    labelled,
     secondary_button,
     titled_card,
+    tool_field,
 )
 from dashapp.ui.shell import Section
 from dashapp.ui.text import date_text, money_text, period_text
@@ -92,10 +91,6 @@ def _number(
     )
 
 
-def _field(label: str, control, html_for: str) -> html.Div:
-    return labelled(label, control, "fc-field", html_for)
-
-
 def _tool_card(title: str, lead: str, controls: html.Div, result_id: str) -> dbc.Card:
     """A card that runs something: what it does, its controls, and where its result appears."""
     return titled_card(
@@ -110,7 +105,7 @@ def _check_card(can_write: bool) -> dbc.Card:
     run = background_run(
         "Run check", ids.AN_RUN, ids.AN_PROGRESS, style=None if can_write else HIDDEN
     )
-    fields = [_field(label, _number(id_, *limits), id_) for id_, label, *limits in THRESHOLDS]
+    fields = [tool_field(label, _number(id_, *limits), id_) for id_, label, *limits in THRESHOLDS]
     scan = dbc.Select(id=ids.AN_SCAN, value="new", size="sm", options=SCAN_OPTIONS)
     return _tool_card(
         "Revenue drop check",
@@ -118,7 +113,7 @@ def _check_card(can_write: bool) -> dbc.Card:
         "days before it and its robust score against the baseline window is at most minus the "
         "minimum score (weekday-adjusted). The first check scans all the data; later ones what "
         f"changed since the last check and the {RESCAN_DAYS} days before it. {INCOMPLETE_RULE}",
-        html.Div([*fields, _field("Scan", scan, ids.AN_SCAN), run], className="fc-controls mt-2"),
+        html.Div([*fields, tool_field("Scan", scan), run], className="fc-controls mt-2"),
         ids.AN_RUN_RESULT,
     )
 
@@ -176,13 +171,7 @@ def _alerts_grid() -> dag.AgGrid:
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
         },
-        {
-            "rowSelection": SINGLE_ROW,
-            "animateRows": False,
-            "domLayout": "autoHeight",
-            "tooltipShowDelay": 300,
-            **PAGED,
-        },
+        ALERT_LIST,
         empty="No alerts here: run the check or change the filters",
         className="ag-theme-quartz alerts-grid",
     )
@@ -254,8 +243,8 @@ def _digest_card(is_admin: bool) -> dbc.Card:
     period = dbc.Select(id=ids.DG_PERIOD, value="daily", size="sm", options=periods)
     controls = html.Div(
         [
-            _field("Send to", to, ids.DG_TO),
-            _field("Period", period, ids.DG_PERIOD),
+            tool_field("Send to", to),
+            tool_field("Period", period),
             html.Div(dbc.Button("Send now", id=ids.DG_SEND, color="primary", size="sm")),
         ],
         className="fc-controls mt-2",

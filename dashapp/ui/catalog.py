@@ -22,6 +22,7 @@ from dashapp.ui.parts import (
     checked_field,
     dialog,
     feedback,
+    not_done,
     refusal,
     row_button,
     secondary_button,
@@ -475,14 +476,8 @@ def _user() -> str | None:
 
 def _error_alert(entity: Entity, data: dict, exc: ValidationError, reverted: bool) -> dbc.Alert:
     what = entity.row_name(data)
-    items = [html.Li(f"{what} · {e.field.replace('_', ' ')}: {e.message}") for e in exc.errors]
     lead = "Not saved; the cell was put back. " if reverted else "Not added. "
-    return dbc.Alert(
-        [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")],
-        color="danger",
-        dismissable=True,
-        className="mb-0",
-    )
+    return not_done(lead, exc, lambda e: f"{what} · {e.field.replace('_', ' ')}: {e.message}")
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:

@@ -21,7 +21,7 @@ from dashapp.digests.schedule import (
 )
 from dashapp.store.models import User
 from dashapp.ui import ids
-from dashapp.ui.parts import HIDDEN, labelled, titled_card
+from dashapp.ui.parts import HIDDEN, titled_card, tool_field
 from dashapp.ui.triggers import on_click, on_refresh
 from dashapp.validation import record_id
 from dashapp.views import list_views
@@ -58,36 +58,20 @@ def card(account) -> dbc.Card:
     to = recipient_input(ids.DS_TO, "300px")
     controls = html.Div(
         [
-            labelled(
-                "For",
-                _select(ids.DS_USER, [], width="160px", placeholder="Pick a user"),
-                "fc-field",
-                ids.DS_USER,
-            ),
-            labelled("Send to", to, "fc-field", ids.DS_TO),
-            labelled(
-                "When",
-                _select(ids.DS_PERIOD, PERIOD_OPTIONS, "daily", "170px"),
-                "fc-field",
-                ids.DS_PERIOD,
-            ),
-            labelled(
-                "At", _select(ids.DS_HOUR, HOUR_OPTIONS, "7", "90px"), "fc-field", ids.DS_HOUR
-            ),
-            labelled(
-                "Figures", _select(ids.DS_VIEW, WHOLE, WHOLE_BUSINESS), "fc-field", ids.DS_VIEW
-            ),
+            tool_field("For", _select(ids.DS_USER, [], width="160px", placeholder="Pick a user")),
+            tool_field("Send to", to),
+            tool_field("When", _select(ids.DS_PERIOD, PERIOD_OPTIONS, "daily", "170px")),
+            tool_field("At", _select(ids.DS_HOUR, HOUR_OPTIONS, "7", "90px")),
+            tool_field("Figures", _select(ids.DS_VIEW, WHOLE, WHOLE_BUSINESS)),
             html.Div(dbc.Button("Schedule", id=ids.DS_ADD, color="primary", size="sm")),
         ],
         className="fc-controls mt-2",
     )
     remove = html.Div(
         [
-            labelled(
+            tool_field(
                 "Scheduled",
                 _select(ids.DS_PICK, [], width="420px", placeholder="Pick one to remove"),
-                "fc-field",
-                ids.DS_PICK,
             ),
             html.Div(
                 dbc.Button("Remove", id=ids.DS_REMOVE, color="danger", outline=True, size="sm")

@@ -33,14 +33,15 @@ from dashapp.store.models import ALERT_STATUSES
 from dashapp.ui import ids
 from dashapp.ui.cards import chart_card
 from dashapp.ui.parts import (
+    ALERT_LIST,
     HIDDEN,
-    PAGED,
     SINGLE_ROW,
     feedback,
     filled_grid,
-    labelled,
+    not_done,
     row_button,
     secondary_button,
+    tool_field,
 )
 from dashapp.ui.text import date_text, period_text
 from dashapp.ui.triggers import new_token, on_click, on_refresh, on_selection, wrote
@@ -89,19 +90,16 @@ def _form(shown: bool) -> html.Div:
         className="ka-threshold",
     )
     fields = [
-        labelled(
+        tool_field(
             "Name",
             dbc.Input(id=ids.KA_NAME, type="text", size="sm", placeholder="Planes in France"),
-            "fc-field ka-name",
-            ids.KA_NAME,
+            class_name="fc-field ka-name",
         ),
-        labelled(
+        tool_field(
             "Metric",
             _select(ids.KA_METRIC, "revenue", {m.name: m.label for m in METRICS.values()}),
-            "fc-field",
-            ids.KA_METRIC,
         ),
-        labelled(
+        tool_field(
             "Filter",
             dbc.Input(
                 id=ids.KA_FILTER,
@@ -109,26 +107,20 @@ def _form(shown: bool) -> html.Div:
                 size="sm",
                 placeholder="category=Planes&country=France",
             ),
-            "fc-field ka-filter",
-            ids.KA_FILTER,
+            class_name="fc-field ka-filter",
         ),
-        labelled(
-            "Period",
-            _select(ids.KA_PERIOD, "week", {p: PERIOD_LABELS[p] for p in PERIODS}),
-            "fc-field",
-            ids.KA_PERIOD,
+        tool_field(
+            "Period", _select(ids.KA_PERIOD, "week", {p: PERIOD_LABELS[p] for p in PERIODS})
         ),
-        labelled(
+        tool_field(
             "Alert when",
             _select(
                 ids.KA_COMPARISON,
                 "below",
                 {c: COMPARISON_LABELS[c].capitalize() for c in COMPARISONS},
             ),
-            "fc-field",
-            ids.KA_COMPARISON,
         ),
-        labelled("Threshold", threshold, "fc-field", ids.KA_THRESHOLD),
+        tool_field("Threshold", threshold, ids.KA_THRESHOLD),
         html.Div(dbc.Button("Add rule", id=ids.KA_ADD, color="primary", size="sm")),
     ]
     # Hidden, not left out, for viewers: the callback's inputs stay in the layout (the server
@@ -199,13 +191,7 @@ def _alerts_grid() -> dag.AgGrid:
         columns,
         "params.data.row_id",
         COLUMN_DEFAULTS,
-        {
-            "rowSelection": SINGLE_ROW,
-            "animateRows": False,
-            "domLayout": "autoHeight",
-            "tooltipShowDelay": 300,
-            **PAGED,
-        },
+        ALERT_LIST,
         empty="No KPI alerts: add a rule, then run the check",
         className="ag-theme-quartz ka-alerts-grid",
     )
@@ -307,15 +293,6 @@ def alert_rows(alerts: list[dict]) -> list[dict]:
     ]
 
 
-def _refused(exc: Exception, lead: str) -> dbc.Alert:
-    if isinstance(exc, ValidationError):
-        items = [html.Li(e.message) for e in exc.errors]
-        body = [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")]
-    else:
-        body = [html.Strong(lead), " ", str(exc)]
-    return feedback(body, "danger")
-
-
 def register_callbacks(app: Dash, engine: Engine) -> None:
     """The lists, the threshold's unit, and the writes (each refused on the server to a
     role without alerts:write before Dash runs it, and again by dashapp.alerts)."""
@@ -398,7 +375,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 engine, selected_id(selected, "an alert"), action[1], current_account()
             )
         except (RuleAccessError, InputError, ValueError) as exc:
-            return _refused(exc, "Nothing changed."), no_update
+            return not_done("Nothing changed.", exc), no_update
         except LookupError:
             return feedback("That alert no longer exists.", "warning"), new_token(engine)
         text = f"{done['rule']}, {_window_text(done['window'])}: {STATUS_WORDS[done['status']]}."
@@ -432,7 +409,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         try:
             rule = add_rule(engine, draft, current_account())
         except (ValidationError, RuleAccessError) as exc:
-            return _refused(exc, "No rule added."), no_update
+            return not_done("No rule added.", exc), no_update
         text = f"Added {rule.name}: {rule.describe()}. It is judged at the next check."
         return feedback(text, duration=8000), new_token(engine)
 
@@ -459,7 +436,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
                 rule = set_rule_enabled(engine, rule_id, on, account)
                 text = f"{rule.name} is {'on' if rule.enabled else 'off'}."
         except (RuleAccessError, InputError, ValidationError) as exc:
-            return _refused(exc, "Nothing changed."), no_update
+            return not_done("Nothing changed.", exc), no_update
         except LookupError:
             return feedback("That rule no longer exists.", "warning"), new_token(engine)
         return feedback(text, duration=6000), new_token(engine)

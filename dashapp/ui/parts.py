@@ -7,11 +7,22 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashapp.validation import ValidationError
+
 # One row at a time, selected by a click anywhere on it (no checkbox column).
 SINGLE_ROW = {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}
 HIDDEN = {"display": "none"}
 ADMIN_CARD = "chart-card admin-card"  # a card on one of the admin tabs
 PAGED = {"pagination": True, "paginationPageSize": 20}  # a grid's rows, 20 to a page
+# A list of alerts (anomalies, KPI alerts): one selected at a time, as tall as its page of
+# rows, a truncated cell's tooltip after 300 ms.
+ALERT_LIST = {
+    "rowSelection": SINGLE_ROW,
+    "animateRows": False,
+    "domLayout": "autoHeight",
+    "tooltipShowDelay": 300,
+    **PAGED,
+}
 
 
 def labelled(
@@ -25,6 +36,14 @@ def labelled(
         className=class_name,
         **props,
     )
+
+
+def tool_field(
+    label: str, control, html_for: str | None = None, class_name: str = "fc-field"
+) -> html.Div:
+    """A field in the row of controls of a tool card (a check, a rule, a digest), its label tied
+    to the control's id, or to `html_for` when the control is a group around the input."""
+    return labelled(label, control, class_name, control.id if html_for is None else html_for)
 
 
 def form_field(label: str, control, class_name: str = "filter-field") -> html.Div:
@@ -149,6 +168,17 @@ def refusal(text, **props) -> dbc.Alert:
     """A change the server turned down (the record is gone, the account may not): amber,
     nothing was changed."""
     return dbc.Alert(text, color="warning", **props)
+
+
+def not_done(lead: str, exc: Exception, reason=lambda e: e.message) -> dbc.Alert:
+    """Why a write was refused, in red under its `lead`: each problem of a ValidationError as
+    an item (`reason` words one FieldError), or another error's own text."""
+    if isinstance(exc, ValidationError):
+        items = [html.Li(reason(e)) for e in exc.errors]
+        body = [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")]
+    else:
+        body = [html.Strong(lead), " ", str(exc)]
+    return feedback(body, "danger")
 
 
 def background_run(label: str, button_id: str, progress_id: str, **props) -> html.Div:

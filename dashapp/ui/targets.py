@@ -37,6 +37,7 @@ from dashapp.ui.parts import (
     SINGLE_ROW,
     filled_grid,
     labelled,
+    not_done,
     refusal,
     row_button,
     titled_card,
@@ -273,12 +274,8 @@ def target_rows(engine: Engine, account) -> tuple[list[dict], str]:
 
 
 def _refused(exc: Exception, lead: str) -> dbc.Alert:
-    if isinstance(exc, ValidationError):
-        items = [html.Li(str(e) if e.line is None else e.message) for e in exc.errors]
-        body = [html.Strong(lead), html.Ul(items, className="mb-0 mt-1")]
-    else:
-        body = [html.Strong(lead), " ", str(exc)]
-    return dbc.Alert(body, color="danger", dismissable=True, className="mb-0")
+    # A problem of the form names its field ("amount: ..."); one of a line says it alone.
+    return not_done(lead, exc, lambda e: str(e) if e.line is None else e.message)
 
 
 def _saved(text: str) -> dbc.Alert:
