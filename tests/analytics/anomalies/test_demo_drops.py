@@ -13,7 +13,7 @@ from datetime import date
 from dashapp.analytics.anomalies import scan
 from dashapp.demo import generate_demo, injected_drops
 from dashapp.store.db import make_engine
-from dashapp.store.migrate import upgrade
+from tests.databases import migrate
 
 END = date(2025, 12, 31)
 SCANNED = ("rollup_day_country", "rollup_day_category_country", "rollup_day_product")
@@ -21,7 +21,7 @@ SCANNED = ("rollup_day_country", "rollup_day_category_country", "rollup_day_prod
 
 def test_default_thresholds_find_every_planted_drop(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path}/demo.db")
-    upgrade(engine)
+    migrate(engine)
     generate_demo(engine, orders=1_000_000, seed=42, end=END, rollups_too=SCANNED)
     planted = {(d.scope, d.key, d.day) for d in injected_drops(42, END)}
     with engine.connect() as conn:
