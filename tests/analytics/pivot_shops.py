@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from sqlalchemy import Connection
 
 from dashapp.importer import import_csv
+from tests.conftest import BACKENDS
 from tests.databases import migrated_engine
 
 HEADER = (
@@ -26,3 +28,13 @@ def imported_shop(backend: str, folder, text: str, orders: int) -> Iterator[Conn
         assert (report.rejects, report.orders_added) == ([], orders)
         with engine.connect() as conn:
             yield conn
+
+
+def shop_fixture(name: str, text: str, orders: int):
+    """A module-scoped fixture `shop` on each backend: a connection to `imported_shop`."""
+
+    @pytest.fixture(scope="module", params=BACKENDS, name="shop")
+    def shop(request, tmp_path_factory):
+        yield from imported_shop(request.param, tmp_path_factory.mktemp(name), text, orders)
+
+    return shop

@@ -21,8 +21,7 @@ import pytest
 
 from dashapp.analytics.pivot import PivotError, as_table, pivot
 from dashapp.filters import Filters
-from tests.analytics.pivot_shops import HEADER, imported_shop
-from tests.conftest import BACKENDS
+from tests.analytics.pivot_shops import HEADER, shop_fixture
 
 SHOP = (
     HEADER
@@ -43,9 +42,7 @@ A4,2025-03-02,Bob,Corporate,United States,West,California,San Diego,Office Suppl
 D = Decimal
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(request, tmp_path_factory):
-    yield from imported_shop(request.param, tmp_path_factory.mktemp("pivot"), SHOP, 4)
+shop = shop_fixture("pivot", SHOP, 4)
 
 
 def test_state_by_year_revenue_with_totals(shop):

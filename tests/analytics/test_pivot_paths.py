@@ -17,12 +17,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from dashapp.analytics.pivot import as_table, pivot
 from dashapp.filters import Filters
-from tests.analytics.pivot_shops import HEADER, imported_shop
-from tests.conftest import BACKENDS
+from tests.analytics.pivot_shops import HEADER, shop_fixture
 
 SHOP = (
     HEADER
@@ -45,9 +42,7 @@ B4,2024-05-01,Cid,Consumer,United States,West,California,San Diego,Furniture,Cha
 D = Decimal
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def shop(request, tmp_path_factory):
-    yield from imported_shop(request.param, tmp_path_factory.mktemp("pivot_paths"), SHOP, 5)
+shop = shop_fixture("pivot_paths", SHOP, 5)
 
 
 def test_status_by_year_with_its_totals_from_one_read(shop):
