@@ -2,6 +2,8 @@
 
 from selenium.webdriver.common.action_chains import ActionChains
 
+from tests.browser.grid_page import jump_to
+
 # Seconds a wait may take: the test machines are shared and often loaded, and under make test-pg
 # every callback's queries go to a PostgreSQL server that other work may be keeping busy.
 WAIT = 30
@@ -17,6 +19,15 @@ def click_bar(dash_duo, graph_name: str, index: int) -> None:
     dash_duo.wait_for_element(selector, timeout=WAIT)
     bars = dash_duo.find_elements(selector)
     ActionChains(dash_duo.driver).move_to_element(bars[index]).click().perform()
+
+
+def click_mark(dash_duo, selector: str, index: int) -> None:
+    """Click the index-th of a chart's marks (`selector`: its points, slices...) as a user
+    would, once the chart has drawn them, scrolled to the middle of the window first."""
+    dash_duo.wait_for_element(selector, timeout=WAIT)
+    mark = dash_duo.find_elements(selector)[index]
+    jump_to(dash_duo, mark)
+    ActionChains(dash_duo.driver).move_to_element(mark).click().perform()
 
 
 def click_chip(dash_duo, text: str) -> None:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import delete, func, select
 
 from dashapp.store.models import Order, OrderLine
 from dashapp.ui.admin import backup as backup_page
+from tests.browser.grid_page import click_when_clear, downloads_into
 from tests.sites import sign_in_page, tiny_site
 
 # "Ref" is no known name for the order id, so the mapping must be corrected by hand.
@@ -66,19 +66,7 @@ def tab_labels(dash_duo) -> list[str]:
 
 def click(dash_duo, selector: str) -> None:
     """Scroll the element to the middle and click it, once the layout has settled under it."""
-
-    def settled_click(driver) -> bool:
-        element = driver.find_element(By.CSS_SELECTOR, selector)
-        driver.execute_script(
-            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
-        )
-        try:
-            element.click()
-        except ElementClickInterceptedException:  # a panel above is still growing
-            return False
-        return True
-
-    WebDriverWait(dash_duo.driver, 10).until(settled_click)
+    click_when_clear(dash_duo, lambda: dash_duo.find_element(selector))
 
 
 def click_tab(dash_duo, label: str) -> None:
@@ -205,12 +193,8 @@ def test_adm005_download_button_posts_and_the_backup_downloads(dash_duo, admin_a
     download is in the audit log."""
     from dashapp.store.models import AuditLog
 
-    downloads = tmp_path / "downloads"
-    downloads.mkdir()
     start(dash_duo, admin_app)
-    dash_duo.driver.execute_cdp_cmd(
-        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
-    )
+    downloads = downloads_into(dash_duo, tmp_path / "downloads")
     sign_in(dash_duo, "ada")
     open_admin(dash_duo)
     click_tab(dash_duo, "Backup & restore")

@@ -19,12 +19,12 @@ us-orders.csv v2 changes U1 to 3 x BIKE = 150.00 and repeats U2 as it was:
 
 from __future__ import annotations
 
-from selenium.common.exceptions import ElementClickInterceptedException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from dashapp.store.models import Order, OrderLine
+from tests.browser.grid_page import click_when_clear
 from tests.browser.test_admin import admin_app, click, open_admin, orders, sign_in, start
 
 __all__ = ["admin_app"]  # the fixture, used by name
@@ -50,26 +50,20 @@ def file_section(dash_duo, name: str):
     raise AssertionError(f"no section for {name}")
 
 
-def stat(dash_duo, key: str, expected: str) -> None:
-    dash_duo.wait_for_text_to_equal(f"#import-total-{key} .stat", expected, timeout=30)
+def totals(dash_duo, added: str, updated: str, unchanged: str) -> None:
+    """Wait for the import's three totals to read these."""
+    for key, expected in (("added", added), ("updated", updated), ("unchanged", unchanged)):
+        dash_duo.wait_for_text_to_equal(f"#import-total-{key} .stat", expected, timeout=30)
 
 
 def click_answer(dash_duo, name: str, answer: str) -> None:
     """Click the answer's label in the file's question, once nothing lies over it."""
-
-    def settled_click(_driver) -> bool:
-        section = file_section(dash_duo, name)
-        label = section.find_element(By.XPATH, f".//label[contains(., '{answer}')]")
-        dash_duo.driver.execute_script(
-            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", label
-        )
-        try:
-            label.click()
-        except ElementClickInterceptedException:  # a grid above is still growing
-            return False
-        return True
-
-    WebDriverWait(dash_duo.driver, 10).until(settled_click)
+    click_when_clear(
+        dash_duo,
+        lambda: file_section(dash_duo, name).find_element(
+            By.XPATH, f".//label[contains(., '{answer}')]"
+        ),
+    )
 
 
 def buttons_enabled(dash_duo) -> bool:
@@ -122,9 +116,7 @@ def test_imp001_two_files_a_question_a_dry_run_the_import_and_an_update(
 
     click(dash_duo, "#import-dry-run")
     dash_duo.wait_for_text_to_equal("#import-outcome", "Dry run: nothing was written", timeout=30)
-    stat(dash_duo, "added", "4")  # E1, E2, U1, U2 would be added
-    stat(dash_duo, "updated", "0")
-    stat(dash_duo, "unchanged", "0")
+    totals(dash_duo, "4", "0", "0")  # E1, E2, U1, U2 would be added
     dash_duo.wait_for_contains_text(
         "#import-notes", "2 files · 5 rows read · 5 lines would be added"
     )
@@ -132,9 +124,7 @@ def test_imp001_two_files_a_question_a_dry_run_the_import_and_an_update(
 
     click(dash_duo, "#import-run")
     dash_duo.wait_for_text_to_equal("#import-outcome", "Import committed", timeout=30)
-    stat(dash_duo, "added", "4")
-    stat(dash_duo, "updated", "0")
-    stat(dash_duo, "unchanged", "0")
+    totals(dash_duo, "4", "0", "0")
     dash_duo.wait_for_contains_text("#import-file-report-0", "Dates read as")
     assert orders(admin_app) == 10  # 6 + E1, E2, U1, U2
     assert order_total(admin_app, "U1") == 5000
@@ -154,9 +144,7 @@ def test_imp001_two_files_a_question_a_dry_run_the_import_and_an_update(
     WebDriverWait(dash_duo.driver, 10).until(lambda _: buttons_enabled(dash_duo))
     click(dash_duo, "#import-run")
     dash_duo.wait_for_text_to_equal("#import-outcome", "Import committed", timeout=30)
-    stat(dash_duo, "added", "0")
-    stat(dash_duo, "updated", "1")
-    stat(dash_duo, "unchanged", "1")
+    totals(dash_duo, "0", "1", "1")
     dash_duo.wait_for_text_to_equal("#import-changes-0", "U1: total 50.00 -> 150.00")
     assert orders(admin_app) == 10
     assert order_total(admin_app, "U1") == 15000  # 3 x 50.00

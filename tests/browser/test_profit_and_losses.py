@@ -10,11 +10,9 @@ L5 (pens 40.00): 3 orders, 190.00. The loss finder: <b>Desk</b> loses 300.00 - 3
 
 from __future__ import annotations
 
-from selenium.webdriver.common.action_chains import ActionChains
-
 from dashapp.ui import ids
 from tests.browser.grid_page import cell, jump_to
-from tests.browser.overview_page import WAIT
+from tests.browser.overview_page import WAIT, click_mark
 from tests.loss_shop import seed_loss_shop
 from tests.sites import site
 
@@ -47,11 +45,7 @@ def test_pf001_profit_cards_and_a_drill_from_a_category(dash_duo, new_engine):
 
     # The donut's Office slice (190 of 860: the wedge before 12 o'clock; Furniture's wedge
     # wraps around the hole, so its middle is not on it).
-    selector = f'div[id*="{ids.CATEGORY_DONUT}"] .js-plotly-plot path.surface'
-    dash_duo.wait_for_element(selector, timeout=WAIT)
-    office = dash_duo.find_elements(selector)[1]
-    jump_to(dash_duo, office)
-    ActionChains(dash_duo.driver).move_to_element(office).click().perform()
+    click_mark(dash_duo, f'div[id*="{ids.CATEGORY_DONUT}"] .js-plotly-plot path.surface', 1)
     dash_duo.wait_for_text_to_equal(".drill-title", "Category: Office", timeout=WAIT)
     dash_duo.wait_for_text_to_equal("#drill-count", "3 orders · $190.00", timeout=WAIT)
     # The history lists the same 3 orders; Back returns to the Overview, Office selected.

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.browser.grid_page import downloads_into
 from tests.browser.overview_page import WAIT, revenue_is
 from tests.reports.workbooks import cents, labelled, open_book, table
 
@@ -36,9 +37,7 @@ def download(dash_duo, folder: Path, item: str, suffix: str) -> bytes:
 
 def test_rp001_xlsx_and_pdf_hold_the_pages_kpis_under_its_filters(dash_duo, tiny_app, tmp_path):
     dash_duo.start_server(tiny_app)
-    dash_duo.driver.execute_cdp_cmd(
-        "Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
-    )
+    downloads_into(dash_duo, tmp_path)
     dash_duo.driver.get(dash_duo.server_url + "/?start=2024-01-01&end=2024-01-31")
     revenue_is(dash_duo, "$385.00")  # 250.00 + 135.00, before the category filter
     dash_duo.select_dcc_dropdown("#filter-category", value="Motorcycles")
