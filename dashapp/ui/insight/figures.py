@@ -17,6 +17,30 @@ RETURNING_COLOUR = "#93c5fd"
 SELECTED_OUTLINE = "#f97316"
 
 
+def _written_heatmap(
+    z, x, y, text, custom, hovertemplate: str, font_size: int, gap: int, colorbar: dict, **props
+) -> dict:
+    """A heatmap in the section's blue scale with each cell's `text` written in it, `gap` pixels
+    between cells and no hover on an empty one; `props` adds a fixed colour range."""
+    return dict(
+        type="heatmap",
+        z=z,
+        x=x,
+        y=y,
+        text=text,
+        texttemplate="%{text}",
+        textfont=dict(size=font_size),
+        customdata=custom,
+        colorscale=_SCALE,
+        xgap=gap,
+        ygap=gap,
+        hoverongaps=False,
+        colorbar=dict(thickness=10, **colorbar),
+        hovertemplate=hovertemplate,
+        **props,
+    )
+
+
 def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = None) -> Figure:
     """R (rows, 5 = most recent on top) x F (columns) coloured by average revenue per customer.
 
@@ -39,24 +63,17 @@ def rf_heatmap_figure(cells: pd.DataFrame, selected: tuple[int, int] | None = No
         text.append(text_row)
         custom.append(custom_row)
     flat_z = [v for row in z for v in row if v is not None]
-    heat = dict(
-        type="heatmap",
-        z=z,
-        x=SCORES,
-        y=SCORES,
-        text=text,
-        texttemplate="%{text}",
-        textfont=dict(size=11),
-        customdata=custom,
-        colorscale=_SCALE,
-        xgap=3,
-        ygap=3,
-        hoverongaps=False,
-        colorbar=dict(thickness=10, **colourbar_ticks(flat_z)),
-        hovertemplate=(
-            "R %{customdata[0]} · F %{customdata[1]} · %{customdata[2]}<br>"
-            "%{customdata[3]:,} customers<br>avg revenue $%{z:,.2f}<extra></extra>"
-        ),
+    heat = _written_heatmap(
+        z,
+        SCORES,
+        SCORES,
+        text,
+        custom,
+        "R %{customdata[0]} · F %{customdata[1]} · %{customdata[2]}<br>"
+        "%{customdata[3]:,} customers<br>avg revenue $%{z:,.2f}<extra></extra>",
+        font_size=11,
+        gap=3,
+        colorbar=colourbar_ticks(flat_z),
     )
     axis = dict(range=[0.5, 5.5], tickvals=SCORES, showgrid=False, fixedrange=True)
     layout = dict(
@@ -180,26 +197,19 @@ def cohort_heatmap(df: pd.DataFrame) -> Figure:
     ]
     later = df[df["months"] > 0]["share"]
     top = float(later.max()) if len(later) and later.max() > 0 else 1.0
-    heat = dict(
-        type="heatmap",
-        z=[[None if math.isnan(v) else v for v in row] for row in z.tolist()],
-        x=[int(m) for m in pivot.columns],
-        y=rows,
-        text=text,
-        texttemplate="%{text}",
-        textfont=dict(size=10),
-        customdata=custom,
-        colorscale=_SCALE,
+    heat = _written_heatmap(
+        [[None if math.isnan(v) else v for v in row] for row in z.tolist()],
+        [int(m) for m in pivot.columns],
+        rows,
+        text,
+        custom,
+        "%{y} cohort, month +%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} "
+        "customers ordered (%{z:.1%})<extra></extra>",
+        font_size=10,
+        gap=2,
+        colorbar={"tickformat": ".0%"},
         zmin=0,
         zmax=top,
-        xgap=2,
-        ygap=2,
-        hoverongaps=False,
-        colorbar=dict(tickformat=".0%", thickness=10),
-        hovertemplate=(
-            "%{y} cohort, month +%{x}<br>%{customdata[0]:,} of %{customdata[1]:,} "
-            "customers ordered (%{z:.1%})<extra></extra>"
-        ),
     )
     layout = dict(
         xaxis=dict(
