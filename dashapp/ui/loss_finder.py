@@ -41,6 +41,7 @@ from dashapp.ui.parts import (
 )
 from dashapp.ui.shell import LISTED_CONTROLS, Section, filters_of
 from dashapp.ui.text import describe, money_text, plot_text
+from dashapp.ui.triggers import on_refresh
 
 LIMIT = 100
 LEVEL_NAMES = {"product": "products", "customer": "customers", "order": "orders"}
@@ -230,19 +231,20 @@ def scatter(points: list[SubCategoryMargin]) -> dict:
 
 
 def register_callbacks(app: Dash, engine: Engine) -> None:
-    @app.callback(
-        Output(ids.LF_GRID, "rowData"),
-        Output(ids.LF_GRID, "style"),
-        Output(ids.LF_CAPTION, "children"),
-        Output(ids.LF_MESSAGE, "children"),
-        Output(ids.LF_SCATTER, "figure"),
-        Output(ids.LF_SCATTER_CAPTION, "children"),
-        Input(ids.VIEW, "data"),
-        Input(ids.REFRESH_TOKEN, "data"),
-        Input(ids.LF_LEVEL, "value"),
-        Input(ids.LF_THRESHOLD, "value"),
+    @on_refresh(
+        app,
+        None,
+        [
+            Output(ids.LF_GRID, "rowData"),
+            Output(ids.LF_GRID, "style"),
+            Output(ids.LF_CAPTION, "children"),
+            Output(ids.LF_MESSAGE, "children"),
+            Output(ids.LF_SCATTER, "figure"),
+            Output(ids.LF_SCATTER_CAPTION, "children"),
+        ],
+        [Input(ids.VIEW, "data"), Input(ids.LF_LEVEL, "value"), Input(ids.LF_THRESHOLD, "value")],
     )
-    def update_losses(view, _token, level, threshold):
+    def update_losses(view, level, threshold, _token):
         def refused(message: dbc.Alert) -> tuple:
             """No rows and no figure, only `message`: what was asked cannot be answered."""
             return [], HIDDEN, "", message, empty_figure(""), ""

@@ -16,6 +16,7 @@ from dashapp.targets.view import scope_of_view, view_targets
 from dashapp.ui import ids
 from dashapp.ui.figures import Figure, money
 from dashapp.ui.text import date_text, money_text
+from dashapp.ui.triggers import on_refresh
 from dashapp.web.access import current_account
 from dashapp.web.answers import cached
 
@@ -213,11 +214,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     """The progress card follows the view like the KPI row."""
     from dashapp.ui.shell import filters_of
 
-    @app.callback(
-        Output(ids.TARGET_CARD, "children"),
-        Input(ids.VIEW, "data"),
-        Input(ids.REFRESH_TOKEN, "data"),
-    )
+    @on_refresh(app, None, [Output(ids.TARGET_CARD, "children")], [Input(ids.VIEW, "data")])
     def update_target_card(view, _token):
         f = filters_of(view)
         account = current_account()

@@ -43,7 +43,7 @@ from dashapp.ui.parts import (
     titled_card,
 )
 from dashapp.ui.shell import Section
-from dashapp.ui.triggers import new_token, on_click
+from dashapp.ui.triggers import new_token, on_click, on_refresh
 from dashapp.ui.uploads import UploadError, decode_contents, upload_callback
 from dashapp.validation import InputError, ValidationError, record_id, selected_id
 from dashapp.web.access import current_account, guarded
@@ -305,11 +305,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     """Loading the rows, the form's choices, and the four writes (each refused on the server to
     a role that may not, before Dash runs it, and again by the domain)."""
 
-    @app.callback(
-        Output(ids.TG_GRID, "rowData"),
-        Output(ids.TG_CAPTION, "children"),
-        Input(ids.TG_RELOAD, "children"),
-        Input(ids.REFRESH_TOKEN, "data"),
+    @on_refresh(
+        app,
+        None,
+        [Output(ids.TG_GRID, "rowData"), Output(ids.TG_CAPTION, "children")],
+        [Input(ids.TG_RELOAD, "children")],
     )
     def rows(_reload, _token):
         return target_rows(engine, current_account())
