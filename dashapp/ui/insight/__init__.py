@@ -38,10 +38,10 @@ from dashapp.ui.score_cache import ScoresCache
 from dashapp.ui.shell import Section, filters_of, granularity_of
 from dashapp.ui.text import date_text, describe, money_text
 from dashapp.ui.theme import segment_colours
-from dashapp.ui.triggers import on_click
+from dashapp.ui.triggers import on_click, on_refresh
 from dashapp.web.answers import cached
 
-DATA_INPUTS = [Input(ids.VIEW, "data"), Input(ids.REFRESH_TOKEN, "data")]
+VIEW_INPUT = [Input(ids.VIEW, "data")]  # each read runs again on the refresh token too
 # The grid shows the biggest customers of a selection; the CSV always holds all of them.
 GRID_ROWS = 500
 COHORT_MONTHS = 12
@@ -347,16 +347,20 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     cache = ScoresCache(engine)
     colours = segment_colours()
 
-    @app.callback(
-        Output(ids.INSIGHT_KPIS, "children"),
-        Output(ids.RF_HEATMAP, "figure"),
-        Output(ids.RF_CAPTION, "children"),
-        Output(ids.SEGMENT_SHARE, "figure"),
-        Output(ids.SEGMENT_SHARE_CAPTION, "children"),
-        Output(ids.SEGMENT_TABLE, "children"),
-        Output(ids.SEGMENT_TABLE_CAPTION, "children"),
-        *DATA_INPUTS,
-        State(ids.SELECTION, "data"),
+    @on_refresh(
+        app,
+        None,
+        [
+            Output(ids.INSIGHT_KPIS, "children"),
+            Output(ids.RF_HEATMAP, "figure"),
+            Output(ids.RF_CAPTION, "children"),
+            Output(ids.SEGMENT_SHARE, "figure"),
+            Output(ids.SEGMENT_SHARE_CAPTION, "children"),
+            Output(ids.SEGMENT_TABLE, "children"),
+            Output(ids.SEGMENT_TABLE_CAPTION, "children"),
+        ],
+        VIEW_INPUT,
+        [State(ids.SELECTION, "data")],
     )
     def update_segments(view, _token, selection_data):
         f = filters_of(view)
@@ -431,17 +435,20 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         patch["layout"]["shapes"] = insight_figures.selected_cell_shapes(cell)
         return patch
 
-    @app.callback(
-        Output(ids.MEMBERS, "rowData"),
-        Output(ids.MEMBERS_TITLE, "children"),
-        Output(ids.MEMBERS_NOTE, "children"),
-        Output(ids.MEMBERS_CLEAR, "className"),
-        Output(ids.MEMBERS_EXPORT, "disabled"),
-        Output(ids.MEMBERS_XLSX, "disabled"),
-        *DATA_INPUTS,
-        Input(ids.SELECTION, "data"),
+    @on_refresh(
+        app,
+        None,
+        [
+            Output(ids.MEMBERS, "rowData"),
+            Output(ids.MEMBERS_TITLE, "children"),
+            Output(ids.MEMBERS_NOTE, "children"),
+            Output(ids.MEMBERS_CLEAR, "className"),
+            Output(ids.MEMBERS_EXPORT, "disabled"),
+            Output(ids.MEMBERS_XLSX, "disabled"),
+        ],
+        [*VIEW_INPUT, Input(ids.SELECTION, "data")],
     )
-    def update_members(view, _token, selection_data):
+    def update_members(view, selection_data, _token):
         scores = cache.scores(filters_of(view))
         selection = _selection_of(selection_data)
         members = segment_members(scores, *selection) if selection else scores
@@ -486,10 +493,11 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         picked = selection or ()
         return dcc.send_bytes(lambda out: members_workbook(out, scores, picked, about), name)
 
-    @app.callback(
-        Output(ids.NEW_RETURNING, "figure"),
-        Output(ids.NEW_RETURNING_CAPTION, "children"),
-        *DATA_INPUTS,
+    @on_refresh(
+        app,
+        None,
+        [Output(ids.NEW_RETURNING, "figure"), Output(ids.NEW_RETURNING_CAPTION, "children")],
+        VIEW_INPUT,
     )
     def update_new_returning(view, _token):
         f, gran = filters_of(view), granularity_of(view)
@@ -515,11 +523,15 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         )
         return insight_figures.new_returning_bars(series.frame, used, series.notes()), caption
 
-    @app.callback(
-        Output(ids.COHORTS, "figure"),
-        Output(ids.COHORTS, "style"),
-        Output(ids.COHORTS_CAPTION, "children"),
-        *DATA_INPUTS,
+    @on_refresh(
+        app,
+        None,
+        [
+            Output(ids.COHORTS, "figure"),
+            Output(ids.COHORTS, "style"),
+            Output(ids.COHORTS_CAPTION, "children"),
+        ],
+        VIEW_INPUT,
     )
     def update_cohorts(view, _token):
         f = filters_of(view)
