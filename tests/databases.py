@@ -18,11 +18,12 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import types
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
-from sqlalchemy import Engine, create_engine, inspect
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from dashapp.store.db import make_engine
@@ -72,78 +73,134 @@ def postgres_database(server_url: str = PG_URL, template: str | None = None) -> 
         drop_database(server_url, name)
 
 
-# This process's migrated templates: the SQLite file's path, PostgreSQL databases by server.
+# This process's templates, migrated and maybe seeded: SQLite files' paths and PostgreSQL
+# databases' names, by backend (and server) and seed.
 _templates: dict[str, str] = {}
 
 
-def _sqlite_template() -> str:
-    """The path of a SQLite file migrated to head, made once per process (removed at exit),
-    its WAL folded back in so that the file alone is the whole database."""
-    if "sqlite" not in _templates:
+def _seed_key(seed: Callable[[Engine], None] | None) -> str | None:
+    """What names a seed's template: a module-level function's full name. None for no seed,
+    or for one that cannot be told apart from another of its name (a closure, a lambda), which
+    is run on each copy instead."""
+    if seed is None or not isinstance(seed, types.FunctionType) or "<" in seed.__qualname__:
+        return None
+    return f"{seed.__module__}.{seed.__qualname__}"
+
+
+def _fill(engine: Engine, seed: Callable[[Engine], None] | None) -> None:
+    """Migrate a template's new database (seed None) or seed its migrated copy; then close
+    the engine's connections, so that nothing holds the template."""
+    try:
+        if seed is None:
+            upgrade(engine)
+        else:
+            seed(engine)
+    finally:
+        engine.dispose()
+
+
+def _sqlite_template(seed: Callable[[Engine], None] | None = None) -> str:
+    """The path of a SQLite file migrated to head (and holding what `seed` writes), made once
+    per process (removed at exit), its WAL folded back in so that the file alone is the whole
+    database."""
+    key = f"sqlite:{_seed_key(seed)}"
+    if key not in _templates:
         folder = tempfile.mkdtemp(prefix="sp-template-")
         atexit.register(shutil.rmtree, folder, True)
-        path = f"{folder}/migrated.db"
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        engine.dispose()
+        path = f"{folder}/template.db"
+        if seed is not None:
+            shutil.copyfile(_sqlite_template(), path)
+        _fill(make_engine(f"sqlite:///{path}"), seed)
         conn = sqlite3.connect(path)
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.close()
-        _templates["sqlite"] = path
-    return _templates["sqlite"]
+        _templates[key] = path
+    return _templates[key]
 
 
-def _postgres_template(server_url: str) -> str:
-    """The name of a database on the server migrated to head, made once per process (dropped
-    at exit); nothing stays connected to it, so CREATE DATABASE can copy it."""
-    key = f"postgresql:{server_url}"
+def _drop_orphaned_templates(server_url: str) -> None:
+    """Drop the templates of test processes on this machine that are gone without dropping
+    them (killed: no exit handlers ran); their names carry their process id."""
+    admin = create_engine(server_url)
+    try:
+        with admin.connect() as conn:
+            names = conn.scalars(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :names"),
+                {"names": "sp\\_template\\_p%"},
+            )
+            orphans = [
+                name
+                for name in names
+                if (pid := name.split("_")[2][1:]).isdigit() and not os.path.exists(f"/proc/{pid}")
+            ]
+    finally:
+        admin.dispose()
+    for name in orphans:
+        drop_database(server_url, name)
+
+
+def _postgres_template(server_url: str, seed: Callable[[Engine], None] | None = None) -> str:
+    """The name of a database on the server migrated to head (and holding what `seed` writes),
+    made once per process (dropped at exit); nothing stays connected to it, so CREATE DATABASE
+    can copy it."""
+    key = f"postgresql:{server_url}:{_seed_key(seed)}"
     if key not in _templates:
-        name = f"sp_template_{uuid.uuid4().hex[:10]}"
-        engine = make_engine(create_database(server_url, name))
-        try:
-            upgrade(engine)
-        finally:
-            engine.dispose()
+        if not any(k.startswith("postgresql:") for k in _templates):
+            _drop_orphaned_templates(server_url)
+        name = f"sp_template_p{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        copy_of = None if seed is None else _postgres_template(server_url)
         atexit.register(drop_database, server_url, name)
+        _fill(make_engine(create_database(server_url, name, copy_of)), seed)
         _templates[key] = name
     return _templates[key]
 
 
-def migrate(engine: Engine) -> None:
-    """upgrade(engine) for the empty database of a test: on SQLite a copy of the migrated
-    template (sqlite3's backup API), elsewhere, or on a database that is not empty, upgrade."""
+def migrate(engine: Engine, seed: Callable[[Engine], None] | None = None) -> None:
+    """upgrade(engine), then `seed(engine)`, for the empty database of a test: on SQLite a copy
+    of the template (sqlite3's backup API); elsewhere, or on a database that is not empty, the
+    migrations and the seed run."""
     on_file = engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:")
     if not on_file or inspect(engine).get_table_names():
         upgrade(engine)
+        if seed is not None:
+            seed(engine)
         return
-    source = sqlite3.connect(_sqlite_template())
+    cached = _seed_key(seed) is not None
+    source = sqlite3.connect(_sqlite_template(seed if cached else None))
     try:
         with engine.connect() as conn:
             source.backup(conn.connection.driver_connection)
     finally:
         source.close()
+    if seed is not None and not cached:
+        seed(engine)
 
 
 @contextmanager
-def migrated_engine(kind: str, tmp_dir) -> Iterator:
-    """A migrated engine on SQLite (in tmp_dir) or PostgreSQL: a copy of the template."""
-    if kind == "sqlite":
-        shutil.copyfile(_sqlite_template(), f"{tmp_dir}/test.db")
-        engine = make_engine(f"sqlite:///{tmp_dir}/test.db")
-        yield engine
-        engine.dispose()
-        return
-    with postgres_database(template=_postgres_template(PG_URL)) as url:
+def migrated_engine(
+    kind: str, tmp_dir, seed: Callable[[Engine], None] | None = None
+) -> Iterator[Engine]:
+    """A migrated engine on SQLite (in tmp_dir) or PostgreSQL holding what `seed(engine)`
+    writes, if given: a copy of this process's template."""
+    cached = _seed_key(seed) is not None
+    with ExitStack() as stack:
+        if kind == "sqlite":
+            shutil.copyfile(_sqlite_template(seed if cached else None), f"{tmp_dir}/test.db")
+            url = f"sqlite:///{tmp_dir}/test.db"
+        else:
+            template = _postgres_template(PG_URL, seed if cached else None)
+            url = stack.enter_context(postgres_database(template=template))
         engine = make_engine(url)
+        stack.callback(engine.dispose)
+        if seed is not None and not cached:
+            seed(engine)
         yield engine
-        engine.dispose()
 
 
 @contextmanager
 def seeded_engine(kind: str, tmp_dir, seed: Callable[[Engine], None]) -> Iterator[Engine]:
     """A migrated engine (see migrated_engine) holding what `seed(engine)` writes."""
-    with migrated_engine(kind, tmp_dir) as eng:
-        seed(eng)
+    with migrated_engine(kind, tmp_dir, seed) as eng:
         yield eng
 
 

@@ -28,9 +28,7 @@ def site(
 ):
     """The app on `engine`'s empty database, migrated (then `seed(engine)`), with these
     (username, role, password) accounts; tests re-query the database through app.engine."""
-    migrate(engine)
-    if seed is not None:
-        seed(engine)
+    migrate(engine, seed)
     for username, role, password in users:
         create_user(engine, username, role, password)
     app = create_app(engine, demo=demo)
