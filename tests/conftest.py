@@ -13,7 +13,13 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import Engine
 
-from tests.databases import fresh_database, fresh_engine, migrated_engine, seeded_engine
+from tests.databases import (
+    drop_templates,
+    fresh_database,
+    fresh_engine,
+    migrated_engine,
+    seeded_engine,
+)
 from tests.loss_shop import seed_loss_shop
 from tests.tiny import seed_tiny
 
@@ -166,3 +172,8 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(pytest.mark.xdist_group(path))
         cost[path] = cost.get(path, SLOW_FILES_S.get(path, 0.0)) + _cost(item)
     items.sort(key=lambda item: -cost[item.nodeid.split("::")[0]])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The test databases' PostgreSQL templates go with the session (tests/databases.py)."""
+    drop_templates()

@@ -76,6 +76,7 @@ def postgres_database(server_url: str = PG_URL, template: str | None = None) -> 
 # This process's templates, migrated and maybe seeded: SQLite files' paths and PostgreSQL
 # databases' names, by backend (and server) and seed.
 _templates: dict[str, str] = {}
+_template_servers: dict[str, str] = {}  # a PostgreSQL template's server, by its key
 
 
 def _seed_key(seed: Callable[[Engine], None] | None) -> str | None:
@@ -152,7 +153,16 @@ def _postgres_template(server_url: str, seed: Callable[[Engine], None] | None = 
         atexit.register(drop_database, server_url, name)
         _fill(make_engine(create_database(server_url, name, copy_of)), seed)
         _templates[key] = name
+        _template_servers[key] = server_url
     return _templates[key]
+
+
+def drop_templates() -> None:
+    """Drop this process's PostgreSQL templates now (the end of a test session: an xdist
+    worker may be stopped before its exit handlers have dropped them all)."""
+    for key in [key for key in _templates if key.startswith("postgresql:")]:
+        server_url, name = _template_servers.pop(key), _templates.pop(key)
+        drop_database(server_url, name)
 
 
 def migrate(engine: Engine, seed: Callable[[Engine], None] | None = None) -> None:
