@@ -311,6 +311,48 @@ def change_interval(driver, label: str) -> float:
     return click(driver, next(c for c in choices if c.text == label), 1)
 
 
+# The forecast chart's plot element: marked before an interval change, so whether the same
+# element is still there after it (drawn in place, not mounted again) can be told.
+MARK_PLOT = """
+const plot = document.querySelector('#fc-body .js-plotly-plot');
+if (plot) { plot.dataset.benchMark = arguments[0]; }
+"""
+PLOT_MARK = """
+const plot = document.querySelector('#fc-body .js-plotly-plot');
+return plot ? plot.dataset.benchMark || null : null;
+"""
+
+
+def measure_interval(database_url: str, runs: int, changes: int = 4) -> list[dict]:
+    """Only the Forecast's interval change: the section opened directly, then `changes`
+    interval changes per run (95, 90, 80 %...), each timed until redrawn; and how many of them
+    drew in the plot element that was there before (not a new one mounted)."""
+    times: list[float] = []
+    spent: dict[str, list[float]] = {}
+    kept = 0
+    for i in range(runs):
+        with served("app:server", database_url) as server:
+            driver = browser()
+            try:
+                load(driver, server.url + "/forecast", 1, 0)
+                for j in range(changes):
+                    level = ("95 %", "90 %", "80 %")[j % 3]
+                    mark = f"{i}-{j}"
+                    driver.execute_script(MARK_PLOT, mark)
+                    with costs(server, driver, spent, "interval"):
+                        times.append(change_interval(driver, level))
+                    kept += driver.execute_script(PLOT_MARK) == mark
+            finally:
+                driver.quit()
+        print(f"run {i + 1}/{runs} done", file=sys.stderr)
+    out = row("page", "Forecast, the interval changed, until redrawn", Stats(tuple(times)))
+    out["target"] = TARGETS["interval"]
+    out["server_cpu_ms"] = round(Stats(tuple(spent["interval server"])).median_ms, 1)
+    out["main_thread_ms"] = round(Stats(tuple(spent["interval main"])).median_ms, 1)
+    out["drawn_in_place"] = f"{kept}/{len(times)}"
+    return [out]
+
+
 def measure(database_url: str, runs: int) -> list[dict]:
     cold: dict[str, list[float]] = {"floor": [], "overview": []}
     wire: dict[str, list[float]] = {"floor": [], "overview": []}
@@ -460,12 +502,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_database_argument(parser)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        choices=("all", "interval"),
+        default="all",
+        help="interval: only the Forecast's interval change (4 a run), on a server of its own",
+    )
     args = parser.parse_args()
     engine = open_database(args.database_url, parser)
     url = engine.url.render_as_string(hide_password=False)
-    run = Run("page_load", engine)
+    # Its own results file: one step does not replace the whole table's.
+    run = Run("page_load" if args.only == "all" else f"page_load_{args.only}", engine)
     print(run.header())
-    rows = measure(url, args.runs)
+    rows = (measure_interval if args.only == "interval" else measure)(url, args.runs)
+    for r in rows:
+        if "drawn_in_place" in r:
+            print(f"{r['name']}: drawn in the same plot element {r['drawn_in_place']} times")
     print_rows(f"What the user waits for ({args.runs} runs; x floor = median / the floor's)", rows)
     print(f"load average {os.getloadavg()[0]:.1f} at the end (1-minute, {os.cpu_count()} cores)")
     print(f"written: {run.write(rows, runs=args.runs, workers=WORKERS, threads=THREADS)}")

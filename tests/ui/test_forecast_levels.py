@@ -83,7 +83,12 @@ def store_fit(app, account, scope="total", category=None) -> None:
         page.fitted_forecast(answers, app.engine, f, SERIES, "revenue", 7, "naive", "0.8")
 
 
-def change_level(app, client, level: str, scope="total", category=None) -> dict:
+GRAPH_KEY = '{"index":0,"type":"fc-graph"}'
+
+
+def change_level(app, client, level: str, scope="total", category=None, chart_shown=True) -> dict:
+    """The level change's answer; `chart_shown`: the forecast chart is on the page (else a
+    message is, and the pattern output matches nothing)."""
     (key,) = [k for k in app.callback_map if f"{ids.FC_REFIT}.data.." in k]
     state = [
         (ids.VIEW, "data", VIEW),
@@ -94,13 +99,16 @@ def change_level(app, client, level: str, scope="total", category=None) -> dict:
         (ids.FC_HORIZON, "value", 7),
         (ids.FC_MODEL, "value", "naive"),
     ]
-    outputs = [(ids.FC_BODY, "children"), (ids.FC_CAPTION, "children")]
-    outputs += [(ids.FC_BACKTEST, "children"), (ids.FC_REFIT, "data")]
+    outputs = [{"id": ids.FC_BODY, "property": "children"}]
+    outputs.append([{"id": page.GRAPH, "property": "figure"}] if chart_shown else [])
+    outputs += [{"id": i, "property": p} for i, p in [(ids.FC_CAPTION, "children")]]
+    outputs += [{"id": ids.FC_BACKTEST, "property": "children"}]
+    outputs += [{"id": ids.FC_REFIT, "property": "data"}]
     response = client.post(
         "/_dash-update-component",
         json={
             "output": key,
-            "outputs": [{"id": i, "property": p} for i, p in outputs],
+            "outputs": outputs,
             "inputs": [{"id": ids.FC_LEVEL, "property": "value", "value": level}],
             "changedPropIds": [f"{ids.FC_LEVEL}.value"],
             "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
@@ -121,7 +129,21 @@ def test_fc101_a_level_change_is_answered_from_the_cached_fit(site):
     answer = change_level(site, signed_in_client(site, "ada", "mild tangerine"), "0.95")
     assert ids.FC_REFIT not in answer  # no job
     assert "95 % interval" in answer[ids.FC_CAPTION]["children"]
-    upper = answer[ids.FC_BODY]["children"]["props"]["figure"]["data"]
+    # The chart on the page takes the new figure in place: no new chart in the body.
+    assert ids.FC_BODY not in answer
+    upper = answer[GRAPH_KEY]["figure"]["data"]
+    assert 101.0 in [y for trace in upper for y in (trace.get("y") or [])]
+
+
+def test_fc106_without_a_chart_on_the_page_the_level_change_mounts_one(site):
+    store_fit(site, account(site, "ada"))
+    ada = signed_in_client(site, "ada", "mild tangerine")
+    answer = change_level(site, ada, "0.95", chart_shown=False)
+    assert GRAPH_KEY not in answer and ids.FC_REFIT not in answer
+    assert "95 % interval" in answer[ids.FC_CAPTION]["children"]
+    graph = answer[ids.FC_BODY]["children"]
+    assert graph["props"]["id"] == page.GRAPH
+    upper = graph["props"]["figure"]["data"]
     assert 101.0 in [y for trace in upper for y in (trace.get("y") or [])]
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 from sqlalchemy import Engine
 
@@ -62,6 +62,12 @@ STATUS_CLASSES = {
 VELOCITY_DAYS = WINDOW_DAYS
 # The interval levels the page offers, as its buttons send them.
 LEVEL_CHOICES = {"0.8": "80 %", "0.9": "90 %", "0.95": "95 %"}
+# The forecast chart, in the body only when there is a forecast to draw (else a message). A
+# pattern id, so that an interval change can set the figure of the chart already drawn, in
+# place (`Output(GRAPH_ANY, "figure")` matches nothing while a message is shown): a new chart
+# in the body's children is a new component, mounted and drawn from scratch (issue 17).
+GRAPH = {"type": "fc-graph", "index": 0}
+GRAPH_ANY = {"type": "fc-graph", "index": ALL}
 
 
 def _field(label: str, control, html_for: str, **props) -> html.Div:
@@ -436,7 +442,7 @@ def cached_forecast(
 def forecast_outputs(result: ForecastResult, caption_filters: str, model: str) -> tuple:
     """The chart, its caption and the backtest card of a forecast."""
     graph = dcc.Graph(
-        id=ids.FC_BODY + "-graph",
+        id=GRAPH,
         figure=forecast_chart(result),
         config=chart_config("forecast"),
         style={"height": "360px"},
@@ -575,6 +581,7 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
 
     @app.callback(
         Output(ids.FC_BODY, "children", allow_duplicate=True),
+        Output(GRAPH_ANY, "figure"),
         Output(ids.FC_CAPTION, "children", allow_duplicate=True),
         Output(ids.FC_BACKTEST, "children", allow_duplicate=True),
         Output(ids.FC_REFIT, "data"),
@@ -591,8 +598,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
     def change_level(level, view, measure, scope, category, product, horizon, model):
         """An interval change, answered in this request from the fit the answer cache holds
         (issue 17: a background job's start and polling alone took 0.7 s); when there is none,
-        the background job above fits (its FC_REFIT input)."""
-        fit = (no_update, no_update, no_update, level)
+        the background job above fits (its FC_REFIT input). The chart on the page takes the
+        new figure in place; only when there is none (a message was shown) is one mounted."""
+        shown = len(ctx.outputs_list[1])  # 1 with the chart on the page, 0 with a message
+        fit = (no_update, [no_update] * shown, no_update, no_update, level)
         account = current_account()
         unscoped = (scope == "category" and not category) or (scope == "product" and not product)
         if view is None or account is None or horizon is None or unscoped:
@@ -602,7 +611,10 @@ def register_callbacks(app: Dash, engine: Engine) -> None:
         if result is None:
             return fit
         _series, caption_filters = history(f, measure, account)
-        return *forecast_outputs(result, caption_filters, model), no_update
+        graph, caption, backtest = forecast_outputs(result, caption_filters, model)
+        if shown:
+            return no_update, [graph.figure] * shown, caption, backtest, no_update
+        return graph, [], caption, backtest, no_update
 
     # Stock and whole-business sales velocity: not part of a sales user's own view.
     def reorder_table() -> pd.DataFrame:
