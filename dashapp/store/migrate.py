@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -22,9 +24,45 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Any 64-bit number that other applications on the same PostgreSQL server are unlikely to take.
+_ADVISORY_KEY = 0x5A1E5_0001
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to `revision`."""
-    command.upgrade(alembic_config(engine), revision)
+    """Bring the schema up to `revision`, one process at a time: gunicorn workers started
+    without --preload each import the app and migrate; the second waits for the first, then
+    finds the schema current and does nothing (before, it failed with "database is locked" on
+    SQLite, or ran the same migration twice on PostgreSQL)."""
+    with _one_at_a_time(engine):
+        command.upgrade(alembic_config(engine), revision)
+
+
+@contextmanager
+def _one_at_a_time(engine: Engine) -> Iterator[None]:
+    """An inter-process lock for the migrations: PostgreSQL's advisory lock, or a lock file
+    beside a SQLite database (an in-memory one is one process's)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _ADVISORY_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _ADVISORY_KEY})
+                conn.commit()
+        return
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    with open(f"{path}.migrate-lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def is_initialised(engine: Engine) -> bool:
