@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,7 +42,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 @contextmanager
 def _one_at_a_time(engine: Engine) -> Iterator[None]:
     """An inter-process lock for the migrations: PostgreSQL's advisory lock, or a lock file
-    beside a SQLite database (an in-memory one is one process's)."""
+    for a SQLite file (an in-memory database is one process's)."""
     if engine.dialect.name == "postgresql":
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _ADVISORY_KEY})
@@ -57,7 +59,17 @@ def _one_at_a_time(engine: Engine) -> Iterator[None]:
         return
     import fcntl
 
-    with open(f"{path}.migrate-lock", "a+b") as lock:
+    # The lock file lives in the temporary folder, named after the database's absolute path:
+    # beside the database it would stay behind when a database file is renamed or removed.
+    name = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:24]
+    try:
+        lock = open(Path(tempfile.gettempdir()) / f"sales-pulse-migrate-{name}.lock", "a+b")  # noqa: SIM115
+    except OSError:  # a folder we may not write: migrate as before, unserialised
+        lock = None
+    if lock is None:
+        yield
+        return
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -31,3 +31,6 @@ def test_two_processes_migrate_one_sqlite_file_at_once(tmp_path):
     engine = create_engine(url)
     assert current_revision(engine) == head_revision()
     engine.dispose()
+    # Nothing of the lock stays beside the database (a bench database is built under another
+    # name and renamed).
+    assert sorted(p.name for p in tmp_path.iterdir() if "lock" in p.name) == []
