@@ -11,14 +11,13 @@ PG_URL ?= postgresql+psycopg://127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: help venv venv-test run test test-pg test-fast test-load test-faults test-scale bench lint format browser services clean
+.PHONY: help venv venv-test run test test-pg test-fast test-load test-faults bench lint format browser services clean
 
 help:
 	@echo "make run    - set up and serve the dashboard at http://$(HOST):$(PORT) (demo data; PORT=, HOST= to change)"
 	@echo "make test   - set up and run the whole test suite (unit, integration, browser)"
 	@echo "make test-load   - 20 users for 60 s against the served app, then the database checked"
 	@echo "make test-faults - kill -9 mid-write, locked and unreachable database (SQLite, PostgreSQL)"
-	@echo "make test-scale  - the checks that need 1M demo orders (the anomaly detector on the demo's planted drops)"
 	@echo "make test-pg - the whole suite with the app-level tests on PostgreSQL too"
 	@echo "make bench  - benchmarks at 1M and 10M demo orders on SQLite and PostgreSQL (bench/results/)"
 	@echo "make lint   - ruff lint and format check"
@@ -107,10 +106,6 @@ test-load: venv-test
 
 test-faults: venv-test browser services
 	PG_URL=$(PG_URL) $(PY) -m pytest -q tests/faults
-
-# Not part of `make test` (time budget): checks that need 1M demo orders (a minute or two each).
-test-scale: venv-test
-	$(PY) -m pytest -q tests/scale
 
 # Every benchmark on demo databases of each size and backend (each built once, then reused),
 # then bench/results/README.md. A quick run: make bench BENCH_SIZES=100000 BENCH_BACKENDS=sqlite

@@ -145,7 +145,7 @@ BROWSER_TEST_S = 8.0
 POSTGRESQL_CASE_S = 0.8
 OTHER_TEST_S = 0.3
 SLOW_FILES_S = {
-    "tests/scale/test_demo_drops.py": 62.0,  # 1M demo orders (make test-scale only)
+    "tests/analytics/anomalies/test_demo_drops.py": 62.0,  # 1M demo orders
 }
 
 
